@@ -1,0 +1,33 @@
+import { createRequire } from "node:module";
+import { defineConfig } from "hardhat/config";
+import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
+
+const require = createRequire(import.meta.url);
+
+// The compiler comes from the `solc` npm package (its version must equal `version`), so nothing is
+// downloaded at build time.
+const SOLC_VERSION = "0.8.30";
+
+export default defineConfig({
+  plugins: [hardhatToolboxMochaEthers],
+  solidity: {
+    profiles: {
+      default: {
+        version: SOLC_VERSION,
+        path: require.resolve("solc/soljson.js"),
+        settings: { optimizer: { enabled: true, runs: 10_000 }, evmVersion: "cancun" },
+      },
+    },
+  },
+  paths: { tests: { mocha: "test/contracts", solidity: "contracts/test" } },
+  networks: {
+    // A JSON-RPC network given by configuration: RPC_URL and DEPLOYER_KEY (e.g. a Besu QBFT node).
+    custom: {
+      type: "http",
+      chainType: "l1",
+      url: process.env.RPC_URL ?? "http://127.0.0.1:8545",
+      accounts: process.env.DEPLOYER_KEY ? [process.env.DEPLOYER_KEY] : "remote",
+    },
+    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+  },
+});

@@ -1,0 +1,57 @@
+// Deploys the ledger to a JSON-RPC network and records it in deployments/<network>.json, then regenerates
+// deployments/contracts.ts. Configuration (environment):
+//   NETWORK        name of the record (default "localhost")
+//   RPC_URL        JSON-RPC endpoint (default http://127.0.0.1:8545)
+//   DEPLOYER_KEY   private key of the deployer; without it the node's first unlocked account is used
+//   OPERATOR       consortium operator address (default: the deployer)
+//   SETTLEMENT_TOKEN  address of the consortium stablecoin (default: deploy the local stand-in)
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { JsonRpcProvider, Wallet, type Signer } from "ethers";
+import { deployCore } from "./deploy/01-core.ts";
+import { generateContractsModule } from "./codegen.ts";
+
+export interface DeployOptions {
+  network: string;
+  rpcUrl: string;
+  deployerKey?: string | undefined;
+  operator?: string | undefined;
+  settlementToken?: string | undefined;
+  /** Where to write the record; defaults to deployments/<network>.json. */
+  outFile?: string | undefined;
+}
+
+export async function deploy(opts: DeployOptions) {
+  const provider = new JsonRpcProvider(opts.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
+  const signer: Signer = opts.deployerKey ? new Wallet(opts.deployerKey, provider) : await provider.getSigner(0);
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const operator = opts.operator ?? (await signer.getAddress());
+  const core = await deployCore(signer, { operator, settlementToken: opts.settlementToken });
+  const record = {
+    network: opts.network,
+    chainId,
+    deploymentBlock: core.deploymentBlock,
+    deployedAt: new Date().toISOString(),
+    contracts: {
+      MemberRegistry: core.MemberRegistry,
+      SettlementToken: core.SettlementToken,
+      ReceivableLedger: core.ReceivableLedger,
+    },
+  };
+  const outFile = opts.outFile ?? join(import.meta.dirname, "..", "deployments", `${opts.network}.json`);
+  writeFileSync(outFile, JSON.stringify(record, null, 2) + "\n");
+  if (!opts.outFile) generateContractsModule();
+  provider.destroy();
+  return record;
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const record = await deploy({
+    network: process.env.NETWORK ?? "localhost",
+    rpcUrl: process.env.RPC_URL ?? "http://127.0.0.1:8545",
+    deployerKey: process.env.DEPLOYER_KEY,
+    operator: process.env.OPERATOR,
+    settlementToken: process.env.SETTLEMENT_TOKEN,
+  });
+  console.log(JSON.stringify(record, null, 2));
+}
