@@ -5,82 +5,180 @@ pragma solidity ^0.8.30;
 /// @notice A seller registers an invoice addressed to a buyer; the buyer confirms it (an irrevocable promise to
 /// pay the face amount at maturity to whoever then holds it); the buyer pays in the settlement token and the
 /// ledger routes the money to the current holder.
+///
+/// Identity: a receivable's id IS its fingerprint, `id = uint256(fingerprint)`, where the fingerprint is a salted
+/// hash of the normalised seller tax id, buyer tax id, invoice number, currency, amount and issue date. A second
+/// registration of the same fingerprint reverts whoever sends it. Parts created by `split` get
+/// `id = uint256(keccak256(abi.encode(parentId, partIndex)))`.
+///
+/// Amounts are in the settlement token's base units. Times are unix seconds.
+/// Every state change emits exactly one event that carries all the indexer needs to rebuild state from logs.
 interface IReceivableLedger {
-    /// @notice Lifecycle of a receivable. Transitions only move forward.
+    /// @notice Lifecycle. Transitions only move forward:
+    /// Registered → Confirmed | Disputed | Cancelled; Disputed → Confirmed | Cancelled;
+    /// Confirmed → Paid | Defaulted | Split; Defaulted → Paid | WrittenOff.
     enum Status {
         None,
         Registered,
         Confirmed,
-        Paid
+        Disputed,
+        Cancelled,
+        Paid,
+        Defaulted,
+        WrittenOff,
+        Split
     }
 
-    /// @notice Emitted when a seller registers an invoice. Carries everything needed to rebuild the record.
+    /// @notice Payment terms fixed at registration.
+    /// @param discountBps early-payment discount, e.g. 200 = 2% (paying inside the window settles for 98%)
+    /// @param discountDays the window, in days after the issue date (0 = no discount)
+    /// @param lateInterestBps late interest per year, simple, actual/365, e.g. 1200 = 12%
+    /// @param graceDays days after the due date before late interest and default apply
+    struct PaymentTerms {
+        uint16 discountBps;
+        uint16 discountDays;
+        uint16 lateInterestBps;
+        uint16 graceDays;
+    }
+
+    /// @notice One invoice to register.
+    struct Invoice {
+        bytes32 fingerprint;
+        bytes32 documentHash;
+        address buyer;
+        uint96 amount;
+        uint32 issueDate;
+        uint32 dueDate;
+        PaymentTerms terms;
+    }
+
+    /// @notice The state of one receivable, as the view `receivable` returns it.
+    struct ReceivableView {
+        address seller;
+        address buyer;
+        address holder;
+        Status status;
+        uint96 faceAmount; // after accepted credit notes
+        uint96 paid; // principal settled so far (discount counts as settled)
+        uint32 issueDate;
+        uint32 dueDate;
+        PaymentTerms terms;
+        uint256 parentId; // 0 unless created by split
+        address lockedBy; // financing module holding a lien (issue 5), or address(0)
+    }
+
+    // ─────────────────────────────────────────────────────────────────── events ──
+
+    /// @notice A seller registered an invoice. `documentHash` is the hash of the off-chain invoice document.
     event ReceivableRegistered(
         uint256 indexed id,
-        bytes32 indexed fingerprint,
         address indexed seller,
-        address buyer,
-        uint256 amount,
-        uint64 dueDate,
+        address indexed buyer,
+        uint96 amount,
+        uint32 issueDate,
+        uint32 dueDate,
+        PaymentTerms terms,
         bytes32 documentHash
     );
-    /// @notice Emitted when the buyer confirms a receivable.
-    event ReceivableConfirmed(uint256 indexed id, address indexed buyer);
-    /// @notice Emitted when a payment settles (part of) a receivable. `outstanding` is what remains due.
+    /// @notice The buyer confirmed (by transaction, or by EIP-712 signature when `bySignature`).
+    event ReceivableConfirmed(uint256 indexed id, address indexed buyer, bool bySignature);
+    /// @notice The buyer disputed an unconfirmed receivable.
+    event ReceivableDisputed(uint256 indexed id, address indexed buyer, bytes32 reasonHash);
+    /// @notice The seller cancelled an unconfirmed or disputed receivable.
+    event ReceivableCancelled(uint256 indexed id, address indexed seller);
+    /// @notice A payment in the settlement token. `principal` is the face amount it settled (with an early
+    /// discount, more than `amount`); `interest` the late interest in `amount`; `outstanding` the face amount
+    /// still unpaid after it; `refunded` what the payer offered above the amount due and kept.
     event ReceivablePaid(
         uint256 indexed id,
         address indexed payer,
         address indexed holder,
         uint256 amount,
+        uint256 principal,
+        uint256 interest,
+        uint256 outstanding,
+        uint256 refunded
+    );
+    /// @notice The operator attested a payment received off-chain (bank transfer), once per bank reference.
+    event BankPaymentAttested(
+        uint256 indexed id,
+        bytes32 indexed bankReference,
+        uint256 amount,
+        uint256 principal,
+        uint256 interest,
         uint256 outstanding
     );
+    /// @notice The receivable changed holder (notice of assignment: from now on payment goes to `to`).
+    event ReceivableTransferred(uint256 indexed id, address indexed from, address indexed to);
+    /// @notice The holder split a confirmed receivable into parts; the parent becomes Split.
+    /// Part i has id `uint256(keccak256(abi.encode(id, i)))`, amount `amounts[i]`, holder `holders[i]`,
+    /// and inherits buyer, seller, dates and terms.
+    event ReceivableSplit(uint256 indexed id, uint256[] partIds, uint96[] amounts, address[] holders);
+    /// @notice The buyer issued a credit note reducing the face amount, pending the holder's acceptance.
+    event CreditNoteIssued(uint256 indexed id, uint256 indexed noteId, uint96 amount, bytes32 reasonHash);
+    /// @notice The holder accepted a credit note; `faceAmount` is the new face amount.
+    event CreditNoteAccepted(uint256 indexed id, uint256 indexed noteId, uint96 faceAmount);
+    /// @notice The holder marked an overdue receivable defaulted (after due date plus grace).
+    event ReceivableDefaulted(uint256 indexed id, address indexed holder, uint256 outstanding);
+    /// @notice The holder wrote off a defaulted receivable.
+    event ReceivableWrittenOff(uint256 indexed id, address indexed holder, uint256 outstanding);
 
-    /// @notice The caller lacks an active admission with the needed role.
+    // ─────────────────────────────────────────────────────────────────── errors ──
+
     error LedgerUnauthorized(address account, uint8 roles);
-    /// @notice The fingerprint is already registered, by anyone.
-    error LedgerDuplicateFingerprint(bytes32 fingerprint, uint256 existingId);
-    /// @notice A registration field is invalid (zero amount, zero fingerprint, due date in the past, self-billing).
-    error LedgerInvalidInvoice(string field);
-    /// @notice No receivable has this id.
+    error LedgerDuplicateFingerprint(uint256 id);
+    error LedgerInvalidInvoice(uint256 id, string field);
     error LedgerUnknownReceivable(uint256 id);
-    /// @notice The receivable is not in the status this action needs.
     error LedgerInvalidStatus(uint256 id, Status current, Status expected);
-    /// @notice The caller is not the receivable's buyer.
     error LedgerNotBuyer(uint256 id, address caller, address buyer);
+    error LedgerNotSeller(uint256 id, address caller, address seller);
+    error LedgerNotHolder(uint256 id, address caller, address holder);
+    error LedgerLocked(uint256 id, address lockedBy);
+    error LedgerInvalidSignature(uint256 id, address signer);
+    error LedgerSignatureExpired(uint256 id, uint256 deadline);
+    error LedgerInvalidAmount(uint256 id, uint256 amount, uint256 limit);
+    error LedgerNotOverdue(uint256 id, uint256 defaultableAt);
+    error LedgerBankReferenceUsed(bytes32 bankReference);
+    error LedgerInvalidSplit(uint256 id, string reason);
+    error LedgerUnknownCreditNote(uint256 id, uint256 noteId);
 
-    /// @notice Registers an invoice issued by the caller (a seller) to `buyer`. Reverts on a known fingerprint.
-    /// @return id The new receivable's id.
-    function register(bytes32 fingerprint, bytes32 documentHash, address buyer, uint256 amount, uint64 dueDate)
+    // ──────────────────────────────────────────────────────────────── functions ──
+
+    function register(Invoice calldata invoice) external returns (uint256 id);
+    function registerBatch(Invoice[] calldata invoices) external returns (uint256[] memory ids);
+    /// @notice Registers and confirms in one transaction with the buyer's EIP-712 `Confirmation` signature.
+    function registerAndConfirm(Invoice calldata invoice, uint256 deadline, bytes calldata buyerSignature)
         external
         returns (uint256 id);
 
-    /// @notice The buyer confirms receivable `id`.
     function confirm(uint256 id) external;
+    /// @notice Anyone (usually the seller) submits the buyer's EIP-712 signature
+    /// `Confirmation(uint256 id,address seller,address buyer,uint96 amount,uint32 dueDate,bytes32 documentHash,uint256 deadline)`
+    /// under the ledger's domain (name "ReceivableLedger", version "1", chainId, this contract).
+    function confirmWithSignature(uint256 id, uint256 deadline, bytes calldata buyerSignature) external;
+    function dispute(uint256 id, bytes32 reasonHash) external;
+    function cancel(uint256 id) external;
 
-    /// @notice The buyer pays receivable `id` in full; the settlement token goes to the current holder.
-    function pay(uint256 id) external;
+    /// @notice The buyer (or anyone on its behalf) pays up to `amount`; only what is due is taken.
+    function pay(uint256 id, uint256 amount) external returns (uint256 taken);
+    function attestBankPayment(uint256 id, uint256 amount, bytes32 bankReference) external;
 
-    /// @notice The record of receivable `id`.
-    function receivable(uint256 id)
+    function transfer(uint256 id, address to) external;
+    function split(uint256 id, uint96[] calldata amounts, address[] calldata holders)
         external
-        view
-        returns (
-            address seller,
-            address buyer,
-            address holder,
-            Status status,
-            uint64 dueDate,
-            uint256 amount,
-            uint256 paid,
-            bytes32 documentHash
-        );
+        returns (uint256[] memory partIds);
 
-    /// @notice The id registered under `fingerprint`, or 0.
-    function idOfFingerprint(bytes32 fingerprint) external view returns (uint256);
+    function issueCreditNote(uint256 id, uint96 amount, bytes32 reasonHash) external returns (uint256 noteId);
+    function acceptCreditNote(uint256 id, uint256 noteId) external;
 
-    /// @notice The settlement token (the consortium stablecoin).
+    function markDefaulted(uint256 id) external;
+    function writeOff(uint256 id) external;
+
+    // ──────────────────────────────────────────────────────────────────── views ──
+
+    function receivable(uint256 id) external view returns (ReceivableView memory);
+    /// @notice What the payer must send at `timestamp` to settle in full (discount and late interest applied).
+    function amountDue(uint256 id, uint256 timestamp) external view returns (uint256);
     function settlementToken() external view returns (address);
-
-    /// @notice The membership registry consulted for every action.
     function registry() external view returns (address);
 }
