@@ -1,0 +1,121 @@
+// Demo consortium on a local chain: admits members (Hardhat's development accounts), issues settlement tokens
+// to the buyers, and registers a handful of invoices in various states. Used by `npm start` and by tests.
+import { JsonRpcProvider, Contract, type Signer } from "ethers";
+import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
+import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
+import { Role } from "../common/domain.ts";
+
+/** Hardhat's development accounts by the role they play in the demo (index into eth_accounts). */
+export const DEMO_ACCOUNTS = {
+  operator: 0,
+  sellers: [1, 2],
+  buyers: [3, 4],
+  financiers: [5, 6],
+  auditor: 7,
+  insurer: 8,
+} as const;
+
+/** Company profiles of the demo members, by account index. */
+export const DEMO_COMPANIES: Record<number, { name: string; taxId: string }> = {
+  0: { name: "Consortium Operator", taxId: "OP-0001" },
+  1: { name: "Acme Components Ltd", taxId: "DE-811-000-001" },
+  2: { name: "Borealis Plastics GmbH", taxId: "DE-811-000-002" },
+  3: { name: "Colossus Motors AG", taxId: "DE-999-000-003" },
+  4: { name: "Delta Retail plc", taxId: "GB-123-000-004" },
+  5: { name: "Evergreen Factoring", taxId: "NL-555-000-005" },
+  6: { name: "Fjord Trade Bank", taxId: "NO-777-000-006" },
+  7: { name: "Gamma Audit LLP", taxId: "GB-888-000-007" },
+  8: { name: "Helix Credit Insurance", taxId: "CH-444-000-008" },
+};
+
+const DAY_S = 86_400;
+const ONE_YEAR_S = 365 * DAY_S;
+const TOKEN_UNIT = 1_000_000n;
+
+export async function admitDemoMembers(provider: JsonRpcProvider, deployment: Deployment): Promise<void> {
+  const operator = await provider.getSigner(DEMO_ACCOUNTS.operator);
+  const registry = new Contract(deployment.contracts.MemberRegistry, memberRegistryAbi as any, operator);
+  const token = new Contract(deployment.contracts.SettlementToken, settlementTokenAbi as any, operator);
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  const expiry = now + ONE_YEAR_S;
+  const admit = async (index: number, roles: number) => {
+    const addr = await (await provider.getSigner(index)).getAddress();
+    await (await registry.getFunction("admit")(addr, roles, expiry)).wait();
+  };
+  for (const i of DEMO_ACCOUNTS.sellers) await admit(i, Role.Seller);
+  // Buyers are core enterprises that also sell (multi-tier supply chains).
+  for (const i of DEMO_ACCOUNTS.buyers) await admit(i, Role.Buyer | Role.Seller);
+  for (const i of DEMO_ACCOUNTS.financiers) await admit(i, Role.Financier);
+  await admit(DEMO_ACCOUNTS.auditor, Role.Auditor);
+  await admit(DEMO_ACCOUNTS.insurer, Role.Insurer);
+  for (const i of [...DEMO_ACCOUNTS.buyers, ...DEMO_ACCOUNTS.financiers]) {
+    const addr = await (await provider.getSigner(i)).getAddress();
+    await (await token.getFunction("mint")(addr, 10_000_000n * TOKEN_UNIT)).wait();
+  }
+}
+
+export interface DemoInvoice {
+  seller: number;
+  buyer: number;
+  invoiceNumber: string;
+  amount: bigint;
+  issueOffsetDays: number;
+  dueInDays: number;
+  then: "registered" | "confirmed" | "paid";
+}
+
+export const DEMO_INVOICES: DemoInvoice[] = [
+  { seller: 1, buyer: 3, invoiceNumber: "INV-2026-0001", amount: 125_000n * TOKEN_UNIT, issueOffsetDays: -20, dueInDays: 40, then: "confirmed" },
+  { seller: 1, buyer: 3, invoiceNumber: "INV-2026-0002", amount: 48_250n * TOKEN_UNIT, issueOffsetDays: -5, dueInDays: 55, then: "registered" },
+  { seller: 1, buyer: 4, invoiceNumber: "INV-2026-0003", amount: 9_800n * TOKEN_UNIT, issueOffsetDays: -40, dueInDays: 20, then: "paid" },
+  { seller: 2, buyer: 3, invoiceNumber: "BP-77120", amount: 310_000n * TOKEN_UNIT, issueOffsetDays: -10, dueInDays: 80, then: "confirmed" },
+  { seller: 2, buyer: 4, invoiceNumber: "BP-77121", amount: 15_400n * TOKEN_UNIT, issueOffsetDays: -2, dueInDays: 28, then: "registered" },
+];
+
+function isoDate(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}
+
+export async function registerDemoInvoices(provider: JsonRpcProvider, deployment: Deployment, invoices = DEMO_INVOICES) {
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  const ids: bigint[] = [];
+  for (const inv of invoices) {
+    const seller: Signer = await provider.getSigner(inv.seller);
+    const buyer: Signer = await provider.getSigner(inv.buyer);
+    const issueDate = now + inv.issueOffsetDays * DAY_S;
+    const fingerprint = invoiceFingerprint(
+      {
+        sellerTaxId: DEMO_COMPANIES[inv.seller]!.taxId,
+        buyerTaxId: DEMO_COMPANIES[inv.buyer]!.taxId,
+        invoiceNumber: inv.invoiceNumber,
+        currency: "USD",
+        amount: inv.amount,
+        issueDate: isoDate(issueDate),
+      },
+      DEMO_CONSORTIUM_SALT,
+    );
+    const doc = new TextEncoder().encode(JSON.stringify({ invoiceNumber: inv.invoiceNumber, amount: inv.amount.toString() }));
+    const ledgerAsSeller = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, seller);
+    const invoice = {
+      fingerprint,
+      documentHash: documentHash(doc),
+      buyer: await buyer.getAddress(),
+      amount: inv.amount,
+      issueDate,
+      dueDate: now + inv.dueInDays * DAY_S,
+      terms: { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 },
+    };
+    await (await ledgerAsSeller.getFunction("register")(invoice)).wait();
+    const id = BigInt(fingerprint);
+    ids.push(id);
+    const ledgerAsBuyer = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, buyer);
+    if (inv.then !== "registered") await (await ledgerAsBuyer.getFunction("confirm")(id)).wait();
+    if (inv.then === "paid") {
+      const token = new Contract(deployment.contracts.SettlementToken, settlementTokenAbi as any, buyer);
+      const due: bigint = await ledgerAsBuyer.getFunction("amountDue")(id, now + 60);
+      await (await token.getFunction("approve")(deployment.contracts.ReceivableLedger, due)).wait();
+      await (await ledgerAsBuyer.getFunction("pay")(id, due)).wait();
+    }
+  }
+  return ids;
+}
