@@ -23,11 +23,13 @@ else
   [ -d "$npm_config_nodedir/include/node" ] || unset npm_config_nodedir
 fi
 
-# Install dependencies when missing or when package-lock.json changed since the last install.
+# Install dependencies when missing or when package-lock.json changed since the last install. `npm install`
+# rather than `npm ci`: the registry mirror lacks EDR's non-Linux optional packages, which `npm ci` insists on
+# finding in the lock; `npm install` still installs exactly the versions package-lock.json pins.
 STAMP="$ROOT/node_modules/.install-stamp"
 LOCK_SUM="$(sha1sum "$ROOT/package-lock.json" 2>/dev/null | cut -d' ' -f1)-$(node --version)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$LOCK_SUM" ]; then
-  echo "[setup] installing dependencies (npm ci) with Node $(node --version)" >&2
-  (cd "$ROOT" && npm ci --no-audit --no-fund >&2)
+  echo "[setup] installing dependencies (npm install, pinned by package-lock.json) with Node $(node --version)" >&2
+  (cd "$ROOT" && npm install --no-save --no-audit --no-fund >&2)
   echo "$LOCK_SUM" > "$STAMP"
 fi
