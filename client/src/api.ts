@@ -1,0 +1,122 @@
+// The REST API of server/ (see the API contract in the team brief). Shapes are the server's JSON: amounts are
+// decimal strings in base units, ids 0x-prefixed 32-byte hex, dates ISO strings.
+import type { Address, Hex } from "viem";
+
+export interface ReceivableJson {
+  id: Hex;
+  seller: Address;
+  buyer: Address;
+  holder: Address;
+  status: string;
+  faceAmount: string;
+  paid: string;
+  outstanding: string;
+  issueDate: string;
+  dueDate: string;
+  documentHash: Hex;
+  terms?: { discountBps: number; discountDays: number; lateInterestBps: number; graceDays: number } | null;
+  parentId?: string | null;
+  lockedBy?: Address | null;
+  registeredAt?: { blockNumber: number; transactionHash: Hex } | null;
+  /** Whether the server holds the invoice document (set by some servers). */
+  hasDocument?: boolean;
+}
+
+export interface ReceivableEvent {
+  type: string;
+  blockNumber: number;
+  blockHash?: Hex;
+  transactionHash: Hex;
+  logIndex: number;
+  args: Record<string, unknown>;
+  timestamp?: string | number | null;
+}
+
+export interface ReceivableDetail extends ReceivableJson {
+  events: ReceivableEvent[];
+}
+
+export interface BlockRef {
+  number: number;
+  hash?: Hex;
+  final?: boolean;
+}
+
+export interface ReceivablePage {
+  items: ReceivableJson[];
+  nextCursor: string | null;
+  block?: BlockRef | null;
+}
+
+export interface ReceivableQuery {
+  seller?: Address;
+  buyer?: Address;
+  holder?: Address;
+  status?: string;
+  sort?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export interface Session {
+  address: Address;
+  roles: string[];
+  company?: { name?: string; taxId?: string } | string | null;
+}
+
+export class ApiError extends Error {
+  override name = "ApiError";
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, raw?: Uint8Array): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  let payload: BodyInit | undefined;
+  if (raw) {
+    headers["content-type"] = "application/octet-stream";
+    payload = new Blob([raw as Uint8Array<ArrayBuffer>]);
+  } else if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON (e.g. an HTML 404 page)
+  }
+  if (!res.ok) {
+    const msg =
+      (json && typeof json === "object" && "error" in json && typeof (json as { error: unknown }).error === "string"
+        ? (json as { error: string }).error
+        : json && typeof json === "object" && "message" in json
+          ? String((json as { message: unknown }).message)
+          : "") || `${method} ${path} failed with HTTP ${res.status}`;
+    throw new ApiError(res.status, msg);
+  }
+  return json as T;
+}
+
+function queryString(q: ReceivableQuery): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null && v !== "") p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+export const api = {
+  listReceivables: (q: ReceivableQuery) => request<ReceivablePage>("GET", `/api/receivables${queryString(q)}`),
+  getReceivable: (id: string) => request<ReceivableDetail>("GET", `/api/receivables/${id}`),
+  uploadDocument: (id: string, bytes: Uint8Array) =>
+    request<unknown>("POST", `/api/receivables/${id}/document`, undefined, bytes),
+  nonce: () => request<{ nonce: string }>("GET", "/api/auth/nonce"),
+  login: (message: string, signature: Hex) => request<Session>("POST", "/api/auth/login", { message, signature }),
+  logout: () => request<unknown>("POST", "/api/auth/logout"),
+  me: () => request<Session>("GET", "/api/auth/me"),
+};

@@ -1,0 +1,204 @@
+// The application shell: loads the network configuration, connects to the chain, and lays out the header
+// (account picker, sign-in state) and the routed page.
+import { useEffect, useState } from "react";
+import type { Address } from "viem";
+import { loadConfig } from "./config.ts";
+import { createChainClient, describeError, type ChainClient } from "./chain.ts";
+import { chooseSource, type ReceivableSource } from "./data.ts";
+import { SessionProvider, useSession } from "./session.tsx";
+import { useRoute } from "./router.ts";
+import { ReceivablesPage } from "./pages/receivables-page.tsx";
+import { ReceivablePage } from "./pages/receivable-page.tsx";
+import { RegisterPage } from "./pages/register-page.tsx";
+import { Notice, Spinner } from "./components/bits.tsx";
+import { money, shortHex } from "./format.ts";
+
+type Boot =
+  | { state: "loading" }
+  | { state: "error"; message: string }
+  | { state: "ready"; chain: ChainClient; source: ReceivableSource; devAccounts: Address[] };
+
+export function App() {
+  const [boot, setBoot] = useState<Boot>({ state: "loading" });
+  useEffect(() => {
+    (async () => {
+      const config = await loadConfig();
+      const chain = createChainClient(config);
+      const [source, devAccounts] = await Promise.all([chooseSource(chain), chain.devAccounts().catch(() => [] as Address[])]);
+      setBoot({ state: "ready", chain, source, devAccounts });
+    })().catch((e) => setBoot({ state: "error", message: describeError(e) }));
+  }, []);
+
+  if (boot.state === "loading")
+    return (
+      <div className="boot">
+        <Spinner label="Connecting to the ledger…" />
+      </div>
+    );
+  if (boot.state === "error")
+    return (
+      <div className="boot">
+        <Notice tone="error">Could not connect to the ledger: {boot.message}</Notice>
+      </div>
+    );
+  return (
+    <SessionProvider chain={boot.chain} source={boot.source} devAccounts={boot.devAccounts}>
+      <Shell />
+    </SessionProvider>
+  );
+}
+
+function Shell() {
+  const route = useRoute();
+  const { roles, source } = useSession();
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <a className="brand" href="#/receivables">
+            <span className="brand-mark" aria-hidden="true" />
+            Receivables Ledger
+          </a>
+          <nav aria-label="Main">
+            <ul className="nav">
+              <li>
+                <a href="#/receivables" aria-current={route.page === "receivables" || route.page === "receivable" ? "page" : undefined}>
+                  Receivables
+                </a>
+              </li>
+              {roles.includes("Seller") && (
+                <li>
+                  <a href="#/register" aria-current={route.page === "register" ? "page" : undefined}>
+                    Register invoice
+                  </a>
+                </li>
+              )}
+            </ul>
+          </nav>
+          <AccountPicker />
+        </div>
+      </header>
+      <main id="main" className="content" tabIndex={-1}>
+        {source.kind === "chain" && (
+          <Notice tone="warn">No API server answered: showing the ledger read directly from the chain (no document storage, no sign-in).</Notice>
+        )}
+        {route.page === "receivables" && <ReceivablesPage />}
+        {route.page === "receivable" && <ReceivablePage id={route.id} />}
+        {route.page === "register" && <RegisterPage />}
+        {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
+      </main>
+      <footer className="footer">
+        <Footer />
+      </footer>
+    </>
+  );
+}
+
+function Footer() {
+  const { chain } = useSession();
+  const [block, setBlock] = useState<bigint | null>(null);
+  const { revision } = useSession();
+  useEffect(() => {
+    chain.publicClient.getBlockNumber().then(setBlock).catch(() => setBlock(null));
+  }, [chain, revision]);
+  return (
+    <p>
+      Chain {chain.config.chainId}
+      {block !== null && <> · block {block.toString()}</>} · ledger <span className="mono">{shortHex(chain.config.contracts.ReceivableLedger)}</span>
+    </p>
+  );
+}
+
+function AccountPicker() {
+  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision } = useSession();
+  const [balance, setBalance] = useState<bigint | null>(null);
+  const [injectError, setInjectError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    setBalance(null);
+    if (!account) return;
+    chain
+      .balance(account.address)
+      .then((b) => !cancelled && setBalance(b))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [account?.address, chain, revision]);
+
+  const value = account ? `${account.kind}:${account.address}` : "";
+  return (
+    <div className="account">
+      <label className="account-select">
+        <span className="account-label">Acting as</span>
+        <select
+          value={value}
+          onChange={(e) => {
+            const [kind, address] = e.target.value.split(":");
+            selectAccount((address as Address) || null, kind === "injected" ? "injected" : "dev");
+          }}
+          name="account"
+          aria-describedby="account-status"
+        >
+          <option value="">Choose an account…</option>
+          <optgroup label="Development accounts (local node)">
+            {accounts
+              .filter((a) => a.kind === "dev")
+              .map((a) => (
+                <option key={a.address} value={`dev:${a.address}`}>
+                  {a.company ? a.company.name : `Account #${a.index}`} — {shortHex(a.address)}
+                </option>
+              ))}
+          </optgroup>
+          {accounts.some((a) => a.kind === "injected") && (
+            <optgroup label="Browser wallet">
+              {accounts
+                .filter((a) => a.kind === "injected")
+                .map((a) => (
+                  <option key={a.address} value={`injected:${a.address}`}>
+                    Wallet — {shortHex(a.address)}
+                  </option>
+                ))}
+            </optgroup>
+          )}
+        </select>
+      </label>
+      {typeof window !== "undefined" && window.ethereum && !accounts.some((a) => a.kind === "injected") && (
+        <button type="button" className="small" onClick={() => connectInjected().catch((e) => setInjectError(describeError(e)))}>
+          Use browser wallet
+        </button>
+      )}
+      <div id="account-status" className="account-status" aria-live="polite">
+        {account && (
+          <>
+            <span className="roles">
+              {member === null ? "…" : member.roles.length ? member.roles.map((r) => <span key={r} className="role-chip">{r}</span>) : <span className="muted">not a member</span>}
+              {member?.suspended && <span className="role-chip danger">suspended</span>}
+            </span>
+            {balance !== null && <span className="balance">{money(balance)} USD</span>}
+            <SignInState state={signIn} retry={retrySignIn} />
+          </>
+        )}
+        {injectError && <span className="error-text">{injectError}</span>}
+      </div>
+    </div>
+  );
+}
+
+function SignInState(props: { state: ReturnType<typeof useSession>["signIn"]; retry(): void }) {
+  const s = props.state;
+  if (s.state === "signing-in") return <span className="signin muted">Signing in…</span>;
+  if (s.state === "signed-in") return <span className="signin ok" title="Signed in with Ethereum (SIWE)">● Signed in</span>;
+  if (s.state === "unavailable") return <span className="signin muted" title="This server has no sign-in; reads are public">Public read access</span>;
+  if (s.state === "error")
+    return (
+      <button type="button" className="link signin error-text" title={s.message} onClick={props.retry}>
+        Sign-in failed — retry
+      </button>
+    );
+  return null;
+}

@@ -1,0 +1,207 @@
+// Chain access with viem: a public client for reads, and wallet clients that sign with either an unlocked
+// development account of the node (eth_sendTransaction over JSON-RPC) or an injected wallet (window.ethereum).
+import {
+  BaseError,
+  ContractFunctionRevertedError,
+  UserRejectedRequestError,
+  createPublicClient,
+  createWalletClient,
+  custom,
+  defineChain,
+  http,
+  type Address,
+  type EIP1193Provider,
+  type Hex,
+  type PublicClient,
+  type WalletClient,
+} from "viem";
+import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import { STATUSES, roleNames, type RoleName } from "../../common/domain.ts";
+import type { ClientConfig } from "./config.ts";
+import { money } from "./format.ts";
+
+declare global {
+  interface Window {
+    ethereum?: EIP1193Provider;
+  }
+}
+
+export type WalletKind = "dev" | "injected";
+
+export interface Member {
+  roles: RoleName[];
+  expiresAt: number;
+  suspended: boolean;
+  active: boolean;
+}
+
+export interface InvoiceInput {
+  fingerprint: Hex;
+  documentHash: Hex;
+  buyer: Address;
+  amount: bigint;
+  issueDate: number;
+  dueDate: number;
+  terms: { discountBps: number; discountDays: number; lateInterestBps: number; graceDays: number };
+}
+
+export interface ChainClient {
+  config: ClientConfig;
+  publicClient: PublicClient;
+  devAccounts(): Promise<Address[]>;
+  injectedAccounts(): Promise<Address[]>;
+  wallet(account: Address, kind: WalletKind): WalletClient;
+  member(address: Address): Promise<Member>;
+  balance(address: Address): Promise<bigint>;
+  now(): Promise<bigint>;
+  amountDue(id: Hex, at: bigint): Promise<bigint>;
+  register(wallet: WalletClient, invoice: InvoiceInput): Promise<Hex>;
+  confirm(wallet: WalletClient, id: Hex): Promise<Hex>;
+  /** Approves the settlement token for what is due shortly from now, then pays; returns the pay tx hash. */
+  pay(wallet: WalletClient, id: Hex, onStep?: (step: string) => void): Promise<Hex>;
+}
+
+/** Seconds of headroom given to a payment: late interest may grow between reading the amount and mining. */
+const PAYMENT_HEADROOM_S = 600n;
+
+export function createChainClient(config: ClientConfig): ChainClient {
+  const chain = defineChain({
+    id: config.chainId,
+    name: config.chainId === 31337 ? "Local consortium chain" : `Consortium chain ${config.chainId}`,
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [config.rpcUrl] } },
+  });
+  const publicClient = createPublicClient({ chain, transport: http(config.rpcUrl), pollingInterval: 500 }) as PublicClient;
+  const ledger = config.contracts.ReceivableLedger;
+  const token = config.contracts.SettlementToken;
+
+  async function send(
+    wallet: WalletClient,
+    call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] },
+  ): Promise<Hex> {
+    const account = wallet.account;
+    if (!account) throw new Error("No account selected");
+    // Simulate first: a revert comes back with its custom error decoded, before anything is signed.
+    const { request } = await publicClient.simulateContract({ ...(call as object), account } as never);
+    const hash = await wallet.writeContract(request as never);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`Transaction ${hash} reverted`);
+    return hash;
+  }
+
+  return {
+    config,
+    publicClient,
+    async devAccounts() {
+      // eth_accounts is a wallet method: ask the node through a wallet client without an account.
+      const anon = createWalletClient({ chain, transport: http(config.rpcUrl) });
+      return await anon.getAddresses();
+    },
+    async injectedAccounts() {
+      if (!window.ethereum) return [];
+      return (await window.ethereum.request({ method: "eth_requestAccounts" })) as Address[];
+    },
+    wallet(account, kind) {
+      const transport = kind === "injected" && window.ethereum ? custom(window.ethereum) : http(config.rpcUrl);
+      return createWalletClient({ account, chain, transport });
+    },
+    async member(address) {
+      const [roles, expiresAt, suspended] = await publicClient.readContract({
+        address: config.contracts.MemberRegistry,
+        abi: memberRegistryAbi,
+        functionName: "memberOf",
+        args: [address],
+      });
+      const expiry = Number(expiresAt);
+      return { roles: roleNames(roles), expiresAt: expiry, suspended, active: roles !== 0 && !suspended && expiry * 1000 > Date.now() };
+    },
+    async balance(address) {
+      return await publicClient.readContract({ address: token, abi: settlementTokenAbi, functionName: "balanceOf", args: [address] });
+    },
+    async now() {
+      return (await publicClient.getBlock({ blockTag: "latest" })).timestamp;
+    },
+    async amountDue(id, at) {
+      return await publicClient.readContract({ address: ledger, abi: receivableLedgerAbi, functionName: "amountDue", args: [BigInt(id), at] });
+    },
+    async register(wallet, invoice) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "register", args: [invoice] });
+    },
+    async confirm(wallet, id) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "confirm", args: [BigInt(id)] });
+    },
+    async pay(wallet, id, onStep) {
+      const at = (await this.now()) + PAYMENT_HEADROOM_S;
+      const due = await this.amountDue(id, at);
+      onStep?.(`Approving ${money(due)} for the ledger…`);
+      await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [ledger, due] });
+      onStep?.(`Paying ${money(due)}…`);
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "pay", args: [BigInt(id), due] });
+    },
+  };
+}
+
+// ───────────────────────────────────────────────────────────── readable errors ──
+
+function statusAt(value: unknown): string {
+  return STATUSES[Number(value)] ?? String(value);
+}
+
+function roleList(bits: unknown): string {
+  const names = roleNames(Number(bits));
+  return names.length ? names.join(" / ") : "a member";
+}
+
+const FIELD_HINTS: Record<string, string> = {
+  fingerprint: "the invoice fingerprint is empty",
+  amount: "the amount must be greater than zero",
+  dueDate: "the due date must be in the future and not before the issue date",
+  buyer: "you cannot address an invoice to yourself",
+};
+
+/** Turns a contract custom error (or any thrown value) into a sentence a user can act on. */
+export function describeError(error: unknown): string {
+  if (error instanceof BaseError) {
+    if (error.walk((e) => e instanceof UserRejectedRequestError)) return "You rejected the request in your wallet.";
+    const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
+    if (reverted instanceof ContractFunctionRevertedError) {
+      const name = reverted.data?.errorName ?? "";
+      const a = (reverted.data?.args ?? []) as readonly unknown[];
+      switch (name) {
+        case "LedgerDuplicateFingerprint":
+          return "This invoice is already registered on the ledger: an invoice with the same seller and buyer tax ids, invoice number, currency, amount and issue date exists (receivable " +
+            `0x${BigInt(a[0] as bigint).toString(16).padStart(64, "0").slice(0, 10)}…). It cannot be registered twice.`;
+        case "LedgerUnauthorized":
+          return `Account ${a[0] as string} is not an active member with the role ${roleList(a[1])} (not admitted, suspended or expired).`;
+        case "LedgerInvalidInvoice":
+          return `The invoice is not valid: ${FIELD_HINTS[String(a[1])] ?? String(a[1])}.`;
+        case "LedgerInvalidStatus":
+          return `The receivable is ${statusAt(a[1])}; this action needs it to be ${statusAt(a[2])}.`;
+        case "LedgerNotBuyer":
+          return `Only the invoice's buyer (${a[2] as string}) can do this.`;
+        case "LedgerNotSeller":
+          return `Only the invoice's seller (${a[2] as string}) can do this.`;
+        case "LedgerNotHolder":
+          return `Only the current holder (${a[2] as string}) can do this.`;
+        case "LedgerLocked":
+          return `The receivable is locked by ${a[1] as string} (pledged or listed).`;
+        case "LedgerUnknownReceivable":
+          return "This receivable does not exist on the ledger.";
+        case "LedgerInvalidAmount":
+          return `The amount ${money(a[1] as bigint)} is not allowed (limit ${money(a[2] as bigint)}).`;
+        case "LedgerNotYetSupported":
+          return "The deployed ledger does not support this action yet.";
+        case "ERC20InsufficientBalance":
+          return `Not enough settlement tokens: the balance is ${money(a[1] as bigint)}, ${money(a[2] as bigint)} is needed.`;
+        case "ERC20InsufficientAllowance":
+          return `The ledger's allowance ${money(a[1] as bigint)} is below the ${money(a[2] as bigint)} needed.`;
+        default:
+          if (name) return `The contract rejected the transaction: ${name}(${a.map(String).join(", ")}).`;
+          if (reverted.reason) return `The contract rejected the transaction: ${reverted.reason}`;
+      }
+    }
+    return error.shortMessage || error.message;
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,67 @@
+// Small presentational pieces shared by the pages.
+import type { ReactNode } from "react";
+import { useSession } from "../session.tsx";
+import { shortHex } from "../format.ts";
+
+const STATUS_TONE: Record<string, string> = {
+  Registered: "info",
+  Confirmed: "accent",
+  Disputed: "warn",
+  Cancelled: "muted",
+  Paid: "ok",
+  Defaulted: "danger",
+  WrittenOff: "danger",
+  Split: "muted",
+};
+
+const STATUS_LABEL: Record<string, string> = { WrittenOff: "Written off" };
+
+export function StatusBadge(props: { status: string }) {
+  return (
+    <span className={`badge badge-${STATUS_TONE[props.status] ?? "muted"}`} data-status={props.status}>
+      {STATUS_LABEL[props.status] ?? props.status}
+    </span>
+  );
+}
+
+/** A party: company name when known, with the address underneath. */
+export function Party(props: { address: string | null | undefined; you?: boolean }) {
+  const { companyOf, account } = useSession();
+  if (!props.address) return <span className="muted">—</span>;
+  const company = companyOf(props.address);
+  const isYou = account?.address.toLowerCase() === props.address.toLowerCase();
+  return (
+    <span className="party" title={props.address}>
+      <span className="party-name">
+        {company?.name ?? shortHex(props.address)}
+        {isYou && <span className="you-tag">you</span>}
+      </span>
+      {company && <span className="party-address mono">{shortHex(props.address)}</span>}
+    </span>
+  );
+}
+
+export function Hash(props: { value: string; lead?: number; tail?: number }) {
+  return (
+    <code className="mono hash" title={props.value}>
+      {shortHex(props.value, props.lead ?? 10, props.tail ?? 6)}
+    </code>
+  );
+}
+
+export function Notice(props: { tone: "error" | "info" | "ok" | "warn"; children: ReactNode; live?: boolean }) {
+  return (
+    <div className={`notice notice-${props.tone}`} role={props.tone === "error" ? "alert" : "status"} aria-live={props.live === false ? undefined : "polite"}>
+      {props.children}
+    </div>
+  );
+}
+
+export function Spinner(props: { label?: string }) {
+  return (
+    <span className="spinner-wrap" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {props.label && <span>{props.label}</span>}
+    </span>
+  );
+}

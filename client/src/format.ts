@@ -1,0 +1,52 @@
+// Display helpers. Amounts stay bigint (base units) until they are shown.
+import { formatAmount } from "../../common/domain.ts";
+
+export const DAY_MS = 86_400_000;
+
+/** "125,000.00" from base units (6 decimals), grouping the whole part for readability. */
+export function money(units: bigint | string, decimals?: number): string {
+  const text = formatAmount(typeof units === "string" ? BigInt(units) : units, decimals);
+  const [whole = "0", frac = "00"] = text.split(".");
+  const negative = whole.startsWith("-");
+  const digits = negative ? whole.slice(1) : whole;
+  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${negative ? "-" : ""}${grouped}.${frac}`;
+}
+
+/** "0x1234…abcd". */
+export function shortHex(hex: string, lead = 6, tail = 4): string {
+  return hex.length <= lead + tail + 1 ? hex : `${hex.slice(0, lead)}…${hex.slice(-tail)}`;
+}
+
+/** "23 Nov 2026" in UTC (due and issue dates are calendar dates). */
+export function displayDate(iso: string | number | Date): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "—";
+  return d.toLocaleDateString("en-GB", { day: "2-digit", month: "short", year: "numeric", timeZone: "UTC" });
+}
+
+/** Whole days from `now` to `iso` (negative when past). */
+export function daysUntil(iso: string, now: number = Date.now()): number {
+  return Math.ceil((new Date(iso).getTime() - now) / DAY_MS);
+}
+
+export function relativeDue(iso: string, now: number = Date.now()): string {
+  const days = daysUntil(iso, now);
+  if (days === 0) return "due today";
+  if (days > 0) return `in ${days} day${days === 1 ? "" : "s"}`;
+  return `${-days} day${days === -1 ? "" : "s"} overdue`;
+}
+
+/** YYYY-MM-DD of a Date in UTC (the form's date inputs and the fingerprint use calendar dates). */
+export function isoDay(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
+
+/** Unix seconds of midnight UTC of a YYYY-MM-DD day. */
+export function dayToUnix(day: string): number {
+  return Math.floor(Date.parse(`${day}T00:00:00Z`) / 1000);
+}
+
+export function bps(value: number): string {
+  return `${(value / 100).toFixed(value % 100 === 0 ? 0 : 2)}%`;
+}

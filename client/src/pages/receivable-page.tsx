@@ -1,0 +1,429 @@
+// One receivable: parties, amounts, terms, the document check, the actions open to the selected account,
+// and the on-chain event history.
+import { useEffect, useState } from "react";
+import type { Hex } from "viem";
+import { documentHash } from "../../../common/fingerprint.ts";
+import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
+import { describeError } from "../chain.ts";
+import { bps, displayDate, money, relativeDue, shortHex } from "../format.ts";
+import { useSession } from "../session.tsx";
+import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+
+const INDEX_WAIT_MS = 20_000;
+const INDEX_POLL_MS = 400;
+
+export function ReceivablePage(props: { id: string }) {
+  const { source, revision } = useSession();
+  const [r, setR] = useState<ReceivableDetail | null>(null);
+  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    source
+      .get(props.id)
+      .then((d) => {
+        if (cancelled) return;
+        setR(d);
+        setError(null);
+      })
+      .catch((e) => !cancelled && setError({ notFound: e instanceof ApiError && e.status === 404, message: describeError(e) }));
+    return () => {
+      cancelled = true;
+    };
+  }, [source, props.id, revision]);
+
+  return (
+    <section aria-labelledby="receivable-title">
+      <p className="breadcrumb">
+        <a href="#/receivables">← All receivables</a>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1 id="receivable-title">
+            Receivable <span className="mono title-id">{shortHex(props.id, 10, 8)}</span>
+          </h1>
+          <p className="lede mono small-id" title="The receivable id is the invoice fingerprint">
+            {props.id}
+          </p>
+        </div>
+        {r && <StatusBadge status={r.status} />}
+      </div>
+      {error && !r && (
+        <Notice tone={error.notFound ? "info" : "error"}>
+          {error.notFound ? (
+            <>
+              <Spinner /> Not in the ledger view yet — it appears here as soon as the indexer has processed its block.
+            </>
+          ) : (
+            <>Could not load this receivable: {error.message}</>
+          )}
+        </Notice>
+      )}
+      {!r && !error && <Spinner label="Loading…" />}
+      {r && <Detail r={r} />}
+    </section>
+  );
+}
+
+function Detail(props: { r: ReceivableDetail }) {
+  const { r } = props;
+  const terms = r.terms;
+  return (
+    <>
+      <Actions r={r} />
+      <div className="grid-3">
+        <section className="card" aria-labelledby="parties-h">
+          <h2 id="parties-h">Parties</h2>
+          <dl className="facts">
+            <dt>Seller</dt>
+            <dd>
+              <Party address={r.seller} />
+            </dd>
+            <dt>Buyer (debtor)</dt>
+            <dd>
+              <Party address={r.buyer} />
+            </dd>
+            <dt>Holder (is paid)</dt>
+            <dd>
+              <Party address={r.holder} />
+            </dd>
+            {r.lockedBy && !/^0x0+$/.test(r.lockedBy) && (
+              <>
+                <dt>Locked by</dt>
+                <dd>
+                  <Party address={r.lockedBy} />
+                </dd>
+              </>
+            )}
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="amounts-h">
+          <h2 id="amounts-h">Amounts</h2>
+          <dl className="facts">
+            <dt>Face amount</dt>
+            <dd className="num">{money(r.faceAmount)}</dd>
+            <dt>Paid</dt>
+            <dd className="num">{money(r.paid)}</dd>
+            <dt>Outstanding</dt>
+            <dd className="num strong">{money(r.outstanding)}</dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="terms-h">
+          <h2 id="terms-h">Dates and terms</h2>
+          <dl className="facts">
+            <dt>Issued</dt>
+            <dd>{displayDate(r.issueDate)}</dd>
+            <dt>Due</dt>
+            <dd>
+              {displayDate(r.dueDate)}
+              {(r.status === "Registered" || r.status === "Confirmed") && <span className="muted"> ({relativeDue(r.dueDate)})</span>}
+            </dd>
+            <dt>Early payment</dt>
+            <dd>{terms && terms.discountBps > 0 && terms.discountDays > 0 ? `${bps(terms.discountBps)} discount within ${terms.discountDays} days of issue` : "No discount"}</dd>
+            <dt>Late interest</dt>
+            <dd>{terms && terms.lateInterestBps > 0 ? `${bps(terms.lateInterestBps)} p.a. after ${terms.graceDays} days' grace` : "None"}</dd>
+          </dl>
+        </section>
+      </div>
+      <DocumentCard r={r} />
+      <History events={r.events} />
+    </>
+  );
+}
+
+type Busy = { label: string } | null;
+
+/** Waits until the ledger view shows the receivable in `status` (the indexer may lag the chain by a block). */
+async function awaitStatus(get: (id: string) => Promise<ReceivableDetail>, id: string, status: string): Promise<boolean> {
+  const deadline = Date.now() + INDEX_WAIT_MS;
+  while (Date.now() < deadline) {
+    try {
+      if ((await get(id)).status === status) return true;
+    } catch {
+      // not indexed yet
+    }
+    await new Promise((res) => setTimeout(res, INDEX_POLL_MS));
+  }
+  return false;
+}
+
+function Actions(props: { r: ReceivableDetail }) {
+  const { r } = props;
+  const { chain, wallet, account, roles, source, refresh, revision } = useSession();
+  const [busy, setBusy] = useState<Busy>(null);
+  const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
+  const [due, setDue] = useState<{ amount: bigint; at: bigint } | null>(null);
+  const me = account?.address.toLowerCase();
+  const isBuyer = me === r.buyer.toLowerCase();
+  const canConfirm = isBuyer && r.status === "Registered" && roles.includes("Buyer");
+  const canPay = isBuyer && r.status === "Confirmed" && roles.includes("Buyer");
+
+  useEffect(() => {
+    let cancelled = false;
+    if (r.status !== "Confirmed") return setDue(null);
+    chain
+      .now()
+      .then(async (at) => ({ at, amount: await chain.amountDue(r.id, at) }))
+      .then((d) => !cancelled && setDue(d))
+      .catch(() => !cancelled && setDue(null));
+    return () => {
+      cancelled = true;
+    };
+  }, [chain, r.id, r.status, revision]);
+
+  async function run(label: string, expected: string, action: (step: (s: string) => void) => Promise<Hex>, done: string) {
+    setBusy({ label });
+    setResult(null);
+    try {
+      const tx = await action((s) => setBusy({ label: s }));
+      setBusy({ label: "Waiting for the ledger view to update…" });
+      await awaitStatus(source.get, r.id, expected);
+      setResult({ tone: "ok", text: done, tx });
+    } catch (e) {
+      setResult({ tone: "error", text: describeError(e) });
+    } finally {
+      setBusy(null);
+      refresh();
+    }
+  }
+
+  const outstanding = BigInt(r.outstanding);
+  const dueNote =
+    due && due.amount < outstanding
+      ? `includes an early-payment discount of ${money(outstanding - due.amount)}`
+      : due && due.amount > outstanding
+        ? `includes late interest of ${money(due.amount - outstanding)}`
+        : "the outstanding face amount";
+
+  if (!canConfirm && !canPay && !result && r.status !== "Confirmed") return null;
+  return (
+    <section className="card action-card" aria-labelledby="actions-h">
+      <h2 id="actions-h">{canConfirm ? "Confirm this invoice" : canPay ? "Pay this invoice" : "Payment"}</h2>
+      {canConfirm && (
+        <>
+          <p>
+            Confirming is your irrevocable promise to pay <strong>{money(r.faceAmount)}</strong> on <strong>{displayDate(r.dueDate)}</strong> to
+            whoever then holds this receivable. Check it against your purchase order and goods receipt first.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || !wallet}
+            onClick={() => run("Confirming…", "Confirmed", () => chain.confirm(wallet!, r.id), "Invoice confirmed.")}
+          >
+            Confirm invoice
+          </button>
+        </>
+      )}
+      {r.status === "Confirmed" && due && (
+        <p className="due-now">
+          <span className="muted">Amount due now</span>
+          <strong className="big-amount" data-testid="amount-due">
+            {money(due.amount)}
+          </strong>
+          <span className="muted">{dueNote}</span>
+        </p>
+      )}
+      {canPay && (
+        <>
+          <p className="muted small">
+            Paying approves the settlement token for the amount due and pays it to the current holder in one step each; anything above
+            what is due is refunded by the ledger.
+          </p>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || !wallet || !due}
+            onClick={() => run("Paying…", "Paid", (step) => chain.pay(wallet!, r.id, step), "Payment settled: the receivable is paid.")}
+          >
+            {due ? `Pay ${money(due.amount)}` : "Pay"}
+          </button>
+        </>
+      )}
+      {busy && (
+        <p>
+          <Spinner label={busy.label} />
+        </p>
+      )}
+      {result && (
+        <Notice tone={result.tone}>
+          {result.text}
+          {result.tx && (
+            <>
+              {" "}
+              Transaction <Hash value={result.tx} />
+            </>
+          )}
+        </Notice>
+      )}
+    </section>
+  );
+}
+
+function DocumentCard(props: { r: ReceivableDetail }) {
+  const { r } = props;
+  const { account, source, refresh } = useSession();
+  const [check, setCheck] = useState<{ name: string; hash: Hex; ok: boolean } | null>(null);
+  const [upload, setUpload] = useState<{ tone: "ok" | "error" | "info"; text: string } | null>(null);
+  const isSeller = account?.address.toLowerCase() === r.seller.toLowerCase();
+
+  async function onVerify(file: File | undefined) {
+    if (!file) return setCheck(null);
+    const hash = documentHash(new Uint8Array(await file.arrayBuffer()));
+    setCheck({ name: file.name, hash, ok: hash.toLowerCase() === r.documentHash.toLowerCase() });
+  }
+
+  async function onUpload(file: File | undefined) {
+    if (!file) return;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (documentHash(bytes).toLowerCase() !== r.documentHash.toLowerCase()) {
+      return setUpload({ tone: "error", text: `${file.name} does not match the document hash on chain; it was not uploaded.` });
+    }
+    try {
+      setUpload({ tone: "info", text: "Uploading…" });
+      await api.uploadDocument(r.id, bytes);
+      setUpload({ tone: "ok", text: `${file.name} is stored with the receivable.` });
+      refresh();
+    } catch (e) {
+      setUpload({
+        tone: "error",
+        text: e instanceof ApiError && e.status === 404 ? "This server does not store documents." : describeError(e),
+      });
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="doc-h">
+      <h2 id="doc-h">Invoice document</h2>
+      <p>
+        On-chain document hash: <Hash value={r.documentHash} lead={18} tail={8} />
+        {r.hasDocument && (
+          <>
+            {" · "}
+            <a href={`/api/receivables/${r.id}/document`} download>
+              Download the stored copy
+            </a>
+          </>
+        )}
+      </p>
+      <div className="doc-actions">
+        <label className="file-field">
+          Verify a copy
+          <input type="file" onChange={(e) => void onVerify(e.target.files?.[0])} />
+        </label>
+        {isSeller && source.kind === "api" && !r.hasDocument && (
+          <label className="file-field">
+            Upload the document
+            <input type="file" onChange={(e) => void onUpload(e.target.files?.[0])} />
+          </label>
+        )}
+      </div>
+      {check && (
+        <Notice tone={check.ok ? "ok" : "warn"}>
+          {check.ok
+            ? `${check.name} matches the document hash recorded on chain.`
+            : `${check.name} does NOT match: its hash is ${shortHex(check.hash, 10, 6)}.`}
+        </Notice>
+      )}
+      {upload && <Notice tone={upload.tone}>{upload.text}</Notice>}
+    </section>
+  );
+}
+
+const EVENT_LABELS: Record<string, string> = {
+  ReceivableRegistered: "Registered",
+  ReceivableConfirmed: "Confirmed by buyer",
+  ReceivableDisputed: "Disputed by buyer",
+  ReceivableCancelled: "Cancelled by seller",
+  ReceivablePaid: "Payment",
+  BankPaymentAttested: "Bank payment attested",
+  ReceivableTransferred: "Transferred",
+  ReceivableSplit: "Split",
+  CreditNoteIssued: "Credit note issued",
+  CreditNoteAccepted: "Credit note accepted",
+  ReceivableDefaulted: "Defaulted",
+  ReceivableWrittenOff: "Written off",
+};
+
+function eventLabel(type: string): string {
+  return EVENT_LABELS[type] ?? EVENT_LABELS[`Receivable${type}`] ?? type.replace(/([a-z])([A-Z])/g, "$1 $2");
+}
+
+function amountArg(args: Record<string, unknown>, key: string): string | null {
+  const v = args[key];
+  if (typeof v === "string" && /^\d+$/.test(v)) return money(v);
+  if (typeof v === "number" || typeof v === "bigint") return money(BigInt(v));
+  return null;
+}
+
+function EventDetails(props: { e: ReceivableEvent }) {
+  const { e } = props;
+  const a = e.args ?? {};
+  const type = e.type.startsWith("Receivable") || e.type.startsWith("Bank") || e.type.startsWith("Credit") ? e.type : `Receivable${e.type}`;
+  switch (type) {
+    case "ReceivableRegistered":
+      return <>Face amount {amountArg(a, "amount")}</>;
+    case "ReceivableConfirmed":
+      return <>{a.bySignature ? "by signature" : "by transaction"}</>;
+    case "ReceivablePaid":
+      return (
+        <>
+          {amountArg(a, "amount")} paid to <Party address={String(a.holder ?? "")} />
+          {amountArg(a, "interest") && amountArg(a, "interest") !== "0.00" ? ` (interest ${amountArg(a, "interest")})` : ""}
+          {amountArg(a, "outstanding") ? `; outstanding ${amountArg(a, "outstanding")}` : ""}
+        </>
+      );
+    case "ReceivableTransferred":
+      return (
+        <>
+          <Party address={String(a.from ?? "")} /> → <Party address={String(a.to ?? "")} />
+        </>
+      );
+    default:
+      return <span className="muted">{Object.keys(a).filter((k) => k !== "id").join(", ")}</span>;
+  }
+}
+
+function History(props: { events: ReceivableEvent[] }) {
+  const events = [...(props.events ?? [])].sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
+  return (
+    <section className="card" aria-labelledby="history-h">
+      <h2 id="history-h">History on chain</h2>
+      <div className="table-wrap">
+        <table className="data-table compact">
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Details</th>
+              <th scope="col" className="num">
+                Block
+              </th>
+              <th scope="col">Transaction</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={`${e.transactionHash}-${e.logIndex}`} data-event={e.type}>
+                <td>{eventLabel(e.type)}</td>
+                <td>
+                  <EventDetails e={e} />
+                </td>
+                <td className="num">{e.blockNumber}</td>
+                <td>
+                  <Hash value={e.transactionHash} />
+                </td>
+              </tr>
+            ))}
+            {events.length === 0 && (
+              <tr>
+                <td colSpan={4} className="empty">
+                  No events yet.
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

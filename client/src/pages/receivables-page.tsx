@@ -1,0 +1,272 @@
+// The receivables list: what the signed-in company is owed and owes, filterable and paginated, with the
+// actions that are waiting for it.
+import { useEffect, useMemo, useState } from "react";
+import type { ReceivableJson, ReceivablePage, ReceivableQuery } from "../api.ts";
+import { describeError } from "../chain.ts";
+import { displayDate, money, relativeDue, daysUntil } from "../format.ts";
+import { useSession } from "../session.tsx";
+import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
+import { STATUSES } from "../../../common/domain.ts";
+
+const PAGE_SIZE = 20;
+const SUMMARY_LIMIT = 200;
+type View = "all" | "seller" | "buyer" | "holder";
+
+const VIEW_LABELS: Record<View, string> = {
+  all: "All receivables",
+  seller: "Issued by me",
+  buyer: "Addressed to me",
+  holder: "Held by me",
+};
+
+export function ReceivablesPage() {
+  const { source, account, roles, revision } = useSession();
+  const [view, setView] = useState<View>("all");
+  const [status, setStatus] = useState("");
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [page, setPage] = useState<ReceivablePage | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+
+  const me = account?.address;
+  const query = useMemo<ReceivableQuery>(() => {
+    const q: ReceivableQuery = { limit: PAGE_SIZE, cursor: cursors[cursors.length - 1] ?? null };
+    if (status) q.status = status;
+    if (me && view === "seller") q.seller = me;
+    if (me && view === "buyer") q.buyer = me;
+    if (me && view === "holder") q.holder = me;
+    return q;
+  }, [view, status, cursors, me]);
+
+  // Reset to the first page when the filters or the account change.
+  useEffect(() => setCursors([null]), [view, status, me]);
+  useEffect(() => {
+    if (!me && view !== "all") setView("all");
+  }, [me, view]);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    source
+      .list(query)
+      .then((p) => {
+        if (cancelled) return;
+        setPage(p);
+        setError(null);
+      })
+      .catch((e) => !cancelled && setError(describeError(e)))
+      .finally(() => !cancelled && setLoading(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [source, query, revision]);
+
+  const pageNumber = cursors.length;
+
+  return (
+    <section aria-labelledby="receivables-title">
+      <div className="page-head">
+        <div>
+          <h1 id="receivables-title">Receivables</h1>
+          <p className="lede">Invoices registered on the consortium ledger, with their confirmation and payment state.</p>
+        </div>
+        {roles.includes("Seller") && (
+          <a className="button primary" href="#/register">
+            Register invoice
+          </a>
+        )}
+      </div>
+
+      {me && <Summary me={me} />}
+
+      <form className="filters" aria-label="Filter receivables" onSubmit={(e) => e.preventDefault()}>
+        <fieldset className="segmented" disabled={!me}>
+          <legend className="sr-only">Show</legend>
+          {(Object.keys(VIEW_LABELS) as View[]).map((v) => (
+            <label key={v} className={view === v ? "active" : ""}>
+              <input type="radio" name="view" value={v} checked={view === v} onChange={() => setView(v)} />
+              {VIEW_LABELS[v]}
+            </label>
+          ))}
+        </fieldset>
+        <label className="inline-field">
+          Status
+          <select value={status} onChange={(e) => setStatus(e.target.value)} name="status">
+            <option value="">Any status</option>
+            {STATUSES.filter((s) => s !== "None").map((s) => (
+              <option key={s} value={s}>
+                {s === "WrittenOff" ? "Written off" : s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="filters-status" aria-live="polite">
+          {loading ? <Spinner label="Loading…" /> : page?.block ? <span className="muted">As of block {page.block.number}</span> : null}
+        </span>
+      </form>
+
+      {error && <Notice tone="error">Could not load receivables: {error}</Notice>}
+
+      <div className="table-wrap">
+        <table className="data-table" aria-describedby="receivables-title">
+          <thead>
+            <tr>
+              <th scope="col">Receivable</th>
+              <th scope="col">Seller</th>
+              <th scope="col">Buyer</th>
+              <th scope="col" className="num">
+                Face amount
+              </th>
+              <th scope="col" className="num">
+                Outstanding
+              </th>
+              <th scope="col">Due</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="sr-only">Next step</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {page?.items.map((r) => <Row key={r.id} r={r} me={me} />)}
+            {page && page.items.length === 0 && (
+              <tr>
+                <td colSpan={8} className="empty">
+                  No receivables match these filters.
+                </td>
+              </tr>
+            )}
+            {!page && !error && (
+              <tr>
+                <td colSpan={8} className="empty">
+                  Loading…
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <nav className="pager" aria-label="Pages">
+        <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))} disabled={pageNumber <= 1}>
+          ← Previous
+        </button>
+        <span>Page {pageNumber}</span>
+        <button
+          type="button"
+          onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])}
+          disabled={!page?.nextCursor}
+        >
+          Next →
+        </button>
+      </nav>
+    </section>
+  );
+}
+
+function nextStep(r: ReceivableJson, me: string | undefined): string | null {
+  if (!me) return null;
+  const mine = (a: string) => a.toLowerCase() === me.toLowerCase();
+  if (mine(r.buyer) && r.status === "Registered") return "Review & confirm";
+  if (mine(r.buyer) && r.status === "Confirmed") return "Pay";
+  return null;
+}
+
+function Row(props: { r: ReceivableJson; me: string | undefined }) {
+  const { r, me } = props;
+  const href = `#/receivables/${r.id}`;
+  const open = r.status === "Registered" || r.status === "Confirmed" || r.status === "Disputed" || r.status === "Defaulted";
+  const overdue = open && daysUntil(r.dueDate) < 0;
+  const step = nextStep(r, me);
+  return (
+    <tr data-id={r.id}>
+      <td>
+        <a href={href} className="mono id-link" aria-label={`Receivable ${r.id}`}>
+          {r.id.slice(0, 10)}…
+        </a>
+      </td>
+      <td>
+        <Party address={r.seller} />
+      </td>
+      <td>
+        <Party address={r.buyer} />
+      </td>
+      <td className="num">{money(r.faceAmount)}</td>
+      <td className="num">{money(r.outstanding)}</td>
+      <td>
+        <span className="due">
+          {displayDate(r.dueDate)}
+          {open && <span className={overdue ? "due-rel overdue" : "due-rel"}>{relativeDue(r.dueDate)}</span>}
+        </span>
+      </td>
+      <td>
+        <StatusBadge status={r.status} />
+      </td>
+      <td>
+        {step && (
+          <a className="button small" href={href}>
+            {step}
+          </a>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** At-a-glance totals for the selected company: what it is owed and what it owes. */
+function Summary(props: { me: string }) {
+  const { source, revision, roles } = useSession();
+  const [data, setData] = useState<{ asSeller: ReceivableJson[]; asBuyer: ReceivableJson[]; truncated: boolean } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all([
+      source.list({ seller: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
+      source.list({ buyer: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
+    ])
+      .then(([s, b]) => !cancelled && setData({ asSeller: s.items, asBuyer: b.items, truncated: !!(s.nextCursor || b.nextCursor) }))
+      .catch(() => !cancelled && setData(null));
+    return () => {
+      cancelled = true;
+    };
+  }, [source, props.me, revision]);
+
+  const open = (r: ReceivableJson) => r.status === "Registered" || r.status === "Confirmed" || r.status === "Defaulted";
+  const sum = (rs: ReceivableJson[]) => rs.reduce((t, r) => t + BigInt(r.outstanding), 0n);
+  const sellerOpen = data?.asSeller.filter(open) ?? [];
+  const buyerOpen = data?.asBuyer.filter(open) ?? [];
+  const cards: { label: string; value: string; hint: string }[] = [];
+  if (roles.includes("Seller") || (data?.asSeller.length ?? 0) > 0) {
+    cards.push(
+      { label: "Owed to you", value: money(sum(sellerOpen)), hint: `${sellerOpen.length} open receivable${sellerOpen.length === 1 ? "" : "s"}` },
+      {
+        label: "Awaiting buyer confirmation",
+        value: String(sellerOpen.filter((r) => r.status === "Registered").length),
+        hint: "registered, not yet confirmed",
+      },
+    );
+  }
+  if (roles.includes("Buyer") || (data?.asBuyer.length ?? 0) > 0) {
+    const toConfirm = buyerOpen.filter((r) => r.status === "Registered").length;
+    const overdue = buyerOpen.filter((r) => r.status === "Confirmed" && daysUntil(r.dueDate) < 0).length;
+    cards.push(
+      { label: "You owe (confirmed)", value: money(sum(buyerOpen.filter((r) => r.status !== "Registered"))), hint: overdue ? `${overdue} overdue` : "none overdue" },
+      { label: "Invoices to confirm", value: String(toConfirm), hint: "addressed to you, not yet confirmed" },
+    );
+  }
+  if (!data || cards.length === 0) return null;
+  return (
+    <ul className="summary" aria-label="Summary">
+      {cards.map((c) => (
+        <li key={c.label} className="card stat">
+          <span className="stat-label">{c.label}</span>
+          <span className="stat-value">{c.value}</span>
+          <span className="stat-hint">
+            {c.hint}
+            {data.truncated ? " (first 200)" : ""}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

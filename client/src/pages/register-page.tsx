@@ -1,0 +1,366 @@
+// The seller registers an invoice: the form computes the fingerprint (the receivable's id) and the document
+// hash in the browser, registers on chain, then hands the document to the server.
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import type { Address, Hex } from "viem";
+import { documentHash, invoiceFingerprint, FingerprintInputError } from "../../../common/fingerprint.ts";
+import { parseAmount } from "../../../common/domain.ts";
+import { ApiError, api } from "../api.ts";
+import { describeError } from "../chain.ts";
+import { dayToUnix, isoDay, money, shortHex, DAY_MS } from "../format.ts";
+import { navigate } from "../router.ts";
+import { useSession } from "../session.tsx";
+import { Hash, Notice, Spinner } from "../components/bits.tsx";
+
+const CURRENCIES = ["USD", "EUR", "GBP", "CHF", "CNY", "JPY"];
+const TERM_PRESETS = {
+  "2/10 net 30": { discountPct: "2", discountDays: "10", latePct: "12", graceDays: "5", dueDays: 30 },
+  "Net 30": { discountPct: "0", discountDays: "0", latePct: "12", graceDays: "5", dueDays: 30 },
+  "Net 60": { discountPct: "0", discountDays: "0", latePct: "10", graceDays: "10", dueDays: 60 },
+  "1/10 net 60": { discountPct: "1", discountDays: "10", latePct: "10", graceDays: "10", dueDays: 60 },
+} as const;
+type Preset = keyof typeof TERM_PRESETS;
+
+interface BuyerOption {
+  address: Address;
+  name: string;
+  taxId: string;
+}
+
+interface Form {
+  buyer: string;
+  invoiceNumber: string;
+  sellerTaxId: string;
+  buyerTaxId: string;
+  currency: string;
+  amount: string;
+  issueDate: string;
+  dueDate: string;
+  preset: Preset | "Custom";
+  discountPct: string;
+  discountDays: string;
+  latePct: string;
+  graceDays: string;
+}
+
+function pctToBps(text: string, field: string): number {
+  const v = Number(text || "0");
+  if (!Number.isFinite(v) || v < 0 || v > 100) throw new FingerprintInputError(`${field} must be a percentage between 0 and 100`);
+  return Math.round(v * 100);
+}
+
+function wholeDays(text: string, field: string): number {
+  const v = Number(text || "0");
+  if (!Number.isInteger(v) || v < 0 || v > 65535) throw new FingerprintInputError(`${field} must be a whole number of days`);
+  return v;
+}
+
+export function RegisterPage() {
+  const { chain, account, roles, wallet, companyOf, accounts, refresh, source } = useSession();
+  const today = isoDay(new Date());
+  const [form, setForm] = useState<Form>(() => ({
+    buyer: "",
+    invoiceNumber: "",
+    sellerTaxId: "",
+    buyerTaxId: "",
+    currency: "USD",
+    amount: "",
+    issueDate: today,
+    dueDate: isoDay(new Date(Date.now() + 30 * DAY_MS)),
+    preset: "2/10 net 30",
+    ...TERM_PRESETS["2/10 net 30"],
+  }));
+  const [file, setFile] = useState<{ name: string; size: number; bytes: Uint8Array; hash: Hex } | null>(null);
+  const [buyers, setBuyers] = useState<BuyerOption[] | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<{ id: Hex; tx: Hex; upload: string } | null>(null);
+
+  // Prefill the seller's tax id from the selected company.
+  useEffect(() => {
+    const company = companyOf(account?.address);
+    setForm((f) => ({ ...f, sellerTaxId: company?.taxId ?? "" }));
+  }, [account?.address, companyOf]);
+
+  // Buyers: admitted members with the Buyer role (other than the seller itself).
+  useEffect(() => {
+    let cancelled = false;
+    const candidates = accounts.filter((a) => a.kind === "dev" && a.address.toLowerCase() !== account?.address.toLowerCase());
+    Promise.all(candidates.map(async (a) => ({ a, m: await chain.member(a.address).catch(() => null) })))
+      .then((rows) => {
+        if (cancelled) return;
+        setBuyers(
+          rows
+            .filter((x) => x.m?.active && x.m.roles.includes("Buyer"))
+            .map((x) => ({ address: x.a.address, name: x.a.company?.name ?? shortHex(x.a.address), taxId: x.a.company?.taxId ?? "" })),
+        );
+      })
+      .catch(() => !cancelled && setBuyers([]));
+    return () => {
+      cancelled = true;
+    };
+  }, [accounts, account?.address, chain]);
+
+  const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
+
+  function choosePreset(p: Preset | "Custom") {
+    if (p === "Custom") return set("preset", p);
+    const t = TERM_PRESETS[p];
+    const due = new Date(Date.parse(`${form.issueDate || today}T00:00:00Z`) + t.dueDays * DAY_MS);
+    setForm((f) => ({ ...f, preset: p, discountPct: t.discountPct, discountDays: t.discountDays, latePct: t.latePct, graceDays: t.graceDays, dueDate: isoDay(due) }));
+  }
+
+  function chooseBuyer(address: string) {
+    const b = buyers?.find((x) => x.address === address);
+    setForm((f) => ({ ...f, buyer: address, buyerTaxId: b?.taxId ?? f.buyerTaxId }));
+  }
+
+  // The fingerprint, live: this is the receivable's id on the ledger.
+  const preview = useMemo(() => {
+    try {
+      const amount = parseAmount(form.amount);
+      const fp = invoiceFingerprint(
+        { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
+        chain.config.consortiumSalt,
+      );
+      return { fingerprint: fp, amount, problem: null as string | null };
+    } catch (e) {
+      return { fingerprint: null, amount: null, problem: e instanceof Error ? e.message : String(e) };
+    }
+  }, [form, chain.config.consortiumSalt]);
+
+  async function onFile(f: File | undefined) {
+    if (!f) return setFile(null);
+    const bytes = new Uint8Array(await f.arrayBuffer());
+    setFile({ name: f.name, size: f.size, bytes, hash: documentHash(bytes) });
+  }
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      if (!wallet || !account) throw new Error("Choose an account first.");
+      if (!form.buyer) throw new Error("Choose the buyer.");
+      if (!file) throw new Error("Attach the invoice document (PDF, JSON, …): its hash is recorded on chain.");
+      const amount = parseAmount(form.amount);
+      if (amount <= 0n) throw new Error("The amount must be greater than zero.");
+      const fingerprint = invoiceFingerprint(
+        { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
+        chain.config.consortiumSalt,
+      );
+      if (!form.dueDate || form.dueDate < form.issueDate) throw new Error("The due date must not be before the issue date.");
+      const terms = {
+        discountBps: pctToBps(form.discountPct, "Discount"),
+        discountDays: wholeDays(form.discountDays, "Discount window"),
+        lateInterestBps: pctToBps(form.latePct, "Late interest"),
+        graceDays: wholeDays(form.graceDays, "Grace period"),
+      };
+      setBusy("Registering on the ledger…");
+      const tx = await chain.register(wallet, {
+        fingerprint,
+        documentHash: file.hash,
+        buyer: form.buyer as Address,
+        amount,
+        issueDate: dayToUnix(form.issueDate),
+        // Due at the end of the due day (UTC).
+        dueDate: dayToUnix(form.dueDate) + 86_399,
+        terms,
+      });
+      setBusy("Uploading the document…");
+      let upload: string;
+      if (source.kind !== "api") {
+        upload = "No API server is connected, so the document was not stored; keep your copy — its hash is on chain.";
+      } else {
+        try {
+          await waitForIndexed(fingerprint);
+          await api.uploadDocument(fingerprint, file.bytes);
+          upload = `${file.name} is stored with the receivable.`;
+        } catch (err) {
+          upload =
+            err instanceof ApiError && (err.status === 404 || err.status === 405)
+              ? "The server does not store documents yet; keep your copy — its hash is on chain."
+              : `The document was not stored (${describeError(err)}); you can upload it from the receivable's page.`;
+        }
+      }
+      setDone({ id: fingerprint, tx, upload });
+      setForm((f) => ({ ...f, invoiceNumber: "", amount: "" }));
+      setFile(null);
+      refresh();
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (!account) return <Notice tone="info">Choose an account (top right) to register invoices.</Notice>;
+  if (!roles.includes("Seller"))
+    return <Notice tone="warn">The selected account is not an admitted seller, so it cannot register invoices.</Notice>;
+
+  return (
+    <section aria-labelledby="register-title">
+      <p className="breadcrumb">
+        <a href="#/receivables">← All receivables</a>
+      </p>
+      <div className="page-head">
+        <div>
+          <h1 id="register-title">Register an invoice</h1>
+          <p className="lede">
+            The invoice's fingerprint — a salted hash of both tax ids, the invoice number, currency, amount and issue date — becomes the receivable's id,
+            so the same invoice can never be registered (or financed) twice.
+          </p>
+        </div>
+      </div>
+
+      {done && (
+        <Notice tone="ok">
+          Invoice registered as receivable <Hash value={done.id} />, transaction <Hash value={done.tx} />. {done.upload}{" "}
+          <a href={`#/receivables/${done.id}`} onClick={() => navigate(`/receivables/${done.id}`)}>
+            View the receivable
+          </a>
+        </Notice>
+      )}
+      {error && <Notice tone="error">{error}</Notice>}
+
+      <form className="card form" onSubmit={onSubmit} noValidate={false} aria-describedby="register-title">
+        <fieldset disabled={!!busy}>
+          <legend>Invoice</legend>
+          <div className="form-grid">
+            <label>
+              Buyer
+              <select name="buyer" required value={form.buyer} onChange={(e) => chooseBuyer(e.target.value)}>
+                <option value="">{buyers === null ? "Loading members…" : "Choose a buyer"}</option>
+                {buyers?.map((b) => (
+                  <option key={b.address} value={b.address}>
+                    {b.name} ({shortHex(b.address)})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Invoice number
+              <input name="invoiceNumber" required autoComplete="off" value={form.invoiceNumber} onChange={(e) => set("invoiceNumber", e.target.value)} placeholder="INV-2026-0042" />
+            </label>
+            <label>
+              Seller tax id
+              <input name="sellerTaxId" required value={form.sellerTaxId} onChange={(e) => set("sellerTaxId", e.target.value)} />
+            </label>
+            <label>
+              Buyer tax id
+              <input name="buyerTaxId" required value={form.buyerTaxId} onChange={(e) => set("buyerTaxId", e.target.value)} />
+            </label>
+            <label>
+              Currency
+              <select name="currency" value={form.currency} onChange={(e) => set("currency", e.target.value)}>
+                {CURRENCIES.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Amount
+              <input
+                name="amount"
+                required
+                inputMode="decimal"
+                pattern="\d+(\.\d{1,6})?"
+                autoComplete="off"
+                value={form.amount}
+                onChange={(e) => set("amount", e.target.value)}
+                placeholder="12500.00"
+                aria-describedby="amount-hint"
+              />
+              <span id="amount-hint" className="hint">
+                {preview.amount !== null ? `${money(preview.amount)} ${form.currency}` : "Up to 6 decimals"}
+              </span>
+            </label>
+            <label>
+              Issue date
+              <input name="issueDate" type="date" required value={form.issueDate} onChange={(e) => set("issueDate", e.target.value)} />
+            </label>
+            <label>
+              Due date
+              <input name="dueDate" type="date" required min={form.issueDate} value={form.dueDate} onChange={(e) => set("dueDate", e.target.value)} />
+            </label>
+          </div>
+        </fieldset>
+
+        <fieldset disabled={!!busy}>
+          <legend>Payment terms</legend>
+          <div className="form-grid">
+            <label>
+              Terms
+              <select name="preset" value={form.preset} onChange={(e) => choosePreset(e.target.value as Preset | "Custom")}>
+                {Object.keys(TERM_PRESETS).map((p) => (
+                  <option key={p}>{p}</option>
+                ))}
+                <option>Custom</option>
+              </select>
+            </label>
+            <label>
+              Early-payment discount (%)
+              <input name="discountPct" inputMode="decimal" value={form.discountPct} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountPct: e.target.value }))} />
+            </label>
+            <label>
+              Discount window (days after issue)
+              <input name="discountDays" inputMode="numeric" value={form.discountDays} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountDays: e.target.value }))} />
+            </label>
+            <label>
+              Late interest (% per year)
+              <input name="latePct" inputMode="decimal" value={form.latePct} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", latePct: e.target.value }))} />
+            </label>
+            <label>
+              Grace period (days after due)
+              <input name="graceDays" inputMode="numeric" value={form.graceDays} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", graceDays: e.target.value }))} />
+            </label>
+          </div>
+        </fieldset>
+
+        <fieldset disabled={!!busy}>
+          <legend>Document</legend>
+          <label className="file-field">
+            Invoice document
+            <input name="document" type="file" required onChange={(e) => void onFile(e.target.files?.[0])} aria-describedby="doc-hint" />
+          </label>
+          <p id="doc-hint" className="hint">
+            {file ? (
+              <>
+                {file.name} ({file.size.toLocaleString()} bytes) — document hash <Hash value={file.hash} />
+              </>
+            ) : (
+              "The file stays off-chain; its keccak-256 hash is recorded on the ledger so anyone can verify a copy."
+            )}
+          </p>
+        </fieldset>
+
+        <div className="form-foot">
+          <p className="hint fingerprint" aria-live="polite">
+            {preview.fingerprint ? (
+              <>
+                Fingerprint (receivable id): <Hash value={preview.fingerprint} />
+              </>
+            ) : (
+              <>Fingerprint: complete the invoice fields</>
+            )}
+          </p>
+          <button type="submit" className="primary" disabled={!!busy || !wallet}>
+            Register invoice
+          </button>
+          {busy && <Spinner label={busy} />}
+        </div>
+      </form>
+    </section>
+  );
+
+  async function waitForIndexed(id: Hex) {
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline) {
+      try {
+        await api.getReceivable(id);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  }
+}

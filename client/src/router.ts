@@ -1,0 +1,34 @@
+// A hash router: the server serves index.html at `/` only, so routes live in the fragment (#/receivables/0x…).
+import { useEffect, useState } from "react";
+
+export type Route =
+  | { page: "receivables" }
+  | { page: "receivable"; id: string }
+  | { page: "register" }
+  | { page: "not-found"; path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, "") || "/";
+  if (path === "/" || path === "/receivables") return { page: "receivables" };
+  if (path === "/register") return { page: "register" };
+  const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
+  if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
+  return { page: "not-found", path };
+}
+
+export function useRoute(): Route {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onChange = () => {
+      setRoute(parseRoute(window.location.hash));
+      window.scrollTo(0, 0);
+    };
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return route;
+}
+
+export function navigate(path: string): void {
+  window.location.hash = path;
+}

@@ -1,0 +1,199 @@
+// The signed-in user, standing in for a wallet: the local node's unlocked development accounts (labelled with
+// the demo companies), or an injected wallet when the browser has one. Sign-in is Sign-In with Ethereum.
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import type { Address, WalletClient } from "viem";
+import { createSiweMessage } from "viem/siwe";
+import { DEMO_COMPANIES } from "../../scripts/demo.ts";
+import type { RoleName } from "../../common/domain.ts";
+import { ApiError, api } from "./api.ts";
+import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
+import type { ReceivableSource } from "./data.ts";
+
+export interface AccountOption {
+  address: Address;
+  kind: WalletKind;
+  /** Index in the node's eth_accounts (development accounts only). */
+  index?: number;
+  company?: { name: string; taxId: string };
+}
+
+export type SignIn =
+  | { state: "signed-out" }
+  | { state: "signing-in" }
+  | { state: "signed-in"; roles: string[] }
+  | { state: "unavailable" }
+  | { state: "error"; message: string };
+
+export interface SessionValue {
+  chain: ChainClient;
+  source: ReceivableSource;
+  accounts: AccountOption[];
+  account: AccountOption | null;
+  member: Member | null;
+  roles: RoleName[];
+  wallet: WalletClient | null;
+  signIn: SignIn;
+  selectAccount(address: Address | null, kind?: WalletKind): void;
+  connectInjected(): Promise<void>;
+  retrySignIn(): void;
+  /** Bumped whenever data may have changed (server stream, poll, or our own transaction). */
+  revision: number;
+  refresh(): void;
+  companyOf(address: string | null | undefined): { name: string; taxId: string } | undefined;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession outside <SessionProvider>");
+  return value;
+}
+
+const POLL_INTERVAL_MS = 4_000;
+const STORAGE_KEY = "receivables-ledger.account";
+
+export function SessionProvider(props: { chain: ChainClient; source: ReceivableSource; devAccounts: Address[]; children: ReactNode }) {
+  const { chain, source } = props;
+  const devOptions = useMemo<AccountOption[]>(
+    () => props.devAccounts.map((address, index) => ({ address, kind: "dev", index, company: DEMO_COMPANIES[index] })),
+    [props.devAccounts],
+  );
+  const [injected, setInjected] = useState<AccountOption[]>([]);
+  const accounts = useMemo(() => [...devOptions, ...injected], [devOptions, injected]);
+  const [selected, setSelected] = useState<{ address: Address; kind: WalletKind } | null>(() => {
+    try {
+      const saved = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null") as { address: Address; kind: WalletKind } | null;
+      return saved && saved.kind === "dev" ? saved : null;
+    } catch {
+      return null;
+    }
+  });
+  const account =
+    accounts.find((a) => selected && a.kind === selected.kind && a.address.toLowerCase() === selected.address.toLowerCase()) ?? null;
+  const [member, setMember] = useState<Member | null>(null);
+  const [signIn, setSignIn] = useState<SignIn>({ state: "signed-out" });
+  const [signInAttempt, setSignInAttempt] = useState(0);
+  const [revision, setRevision] = useState(0);
+  const refresh = useCallback(() => setRevision((r) => r + 1), []);
+
+  const wallet = useMemo(() => (account ? chain.wallet(account.address, account.kind) : null), [account?.address, account?.kind, chain]);
+
+  const companies = useMemo(() => {
+    const m = new Map<string, { name: string; taxId: string }>();
+    for (const a of devOptions) if (a.company) m.set(a.address.toLowerCase(), a.company);
+    return m;
+  }, [devOptions]);
+  const companyOf = useCallback((address: string | null | undefined) => (address ? companies.get(address.toLowerCase()) : undefined), [companies]);
+
+  const selectAccount = useCallback((address: Address | null, kind: WalletKind = "dev") => {
+    const next = address ? { address, kind } : null;
+    setSelected(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(next));
+    } catch {
+      // storage unavailable: selection lasts for this page only
+    }
+  }, []);
+
+  const connectInjected = useCallback(async () => {
+    const addrs = await chain.injectedAccounts();
+    setInjected(addrs.map((address) => ({ address, kind: "injected" })));
+    if (addrs[0]) selectAccount(addrs[0], "injected");
+  }, [chain, selectAccount]);
+
+  // Roles from the member registry (the chain is the authority; the server's session echoes them).
+  useEffect(() => {
+    let cancelled = false;
+    setMember(null);
+    if (!account) return;
+    chain
+      .member(account.address)
+      .then((m) => !cancelled && setMember(m))
+      .catch(() => !cancelled && setMember({ roles: [], expiresAt: 0, suspended: false, active: false }));
+    return () => {
+      cancelled = true;
+    };
+  }, [account?.address, chain]);
+
+  // Sign-In with Ethereum against the server, whenever the account changes.
+  const signingFor = useRef<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (!account || !wallet) {
+      setSignIn({ state: "signed-out" });
+      if (signingFor.current) api.logout().catch(() => undefined);
+      signingFor.current = null;
+      return;
+    }
+    signingFor.current = account.address;
+    setSignIn({ state: "signing-in" });
+    (async () => {
+      try {
+        const me = await api.me().catch(() => null);
+        if (me && me.address?.toLowerCase() === account.address.toLowerCase()) {
+          if (!cancelled) setSignIn({ state: "signed-in", roles: me.roles ?? [] });
+          return;
+        }
+        const { nonce } = await api.nonce();
+        const message = createSiweMessage({
+          address: account.address,
+          chainId: chain.config.chainId,
+          domain: window.location.host,
+          uri: window.location.origin,
+          nonce,
+          version: "1",
+          statement: "Sign in to the Receivables Ledger.",
+          issuedAt: new Date(),
+        });
+        const signature = await wallet.signMessage({ account: account.address, message });
+        const session = await api.login(message, signature);
+        if (!cancelled) setSignIn({ state: "signed-in", roles: session.roles ?? [] });
+      } catch (e) {
+        if (cancelled) return;
+        if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setSignIn({ state: "unavailable" });
+        else setSignIn({ state: "error", message: describeError(e) });
+      }
+    })();
+    return () => {
+      cancelled = true;
+    };
+  }, [account?.address, account?.kind, wallet, chain, signInAttempt]);
+
+  // Live updates: the server's event stream when it has one, plus polling as a fallback.
+  useEffect(() => {
+    let stream: EventSource | null = null;
+    if (source.kind === "api" && typeof EventSource !== "undefined") {
+      stream = new EventSource("/api/stream");
+      stream.onmessage = () => refresh();
+      stream.addEventListener("change", () => refresh());
+      stream.onerror = () => {
+        stream?.close();
+        stream = null;
+      };
+    }
+    const timer = setInterval(refresh, POLL_INTERVAL_MS);
+    return () => {
+      clearInterval(timer);
+      stream?.close();
+    };
+  }, [source, refresh]);
+
+  const value: SessionValue = {
+    chain,
+    source,
+    accounts,
+    account,
+    member,
+    roles: member?.active ? member.roles : [],
+    wallet,
+    signIn,
+    selectAccount,
+    connectInjected,
+    retrySignIn: () => setSignInAttempt((n) => n + 1),
+    revision,
+    refresh,
+    companyOf,
+  };
+  return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
+}
