@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import type { Address } from "viem";
 import { loadConfig } from "./config.ts";
-import { createChainClient, describeError, type ChainClient } from "./chain.ts";
+import { createChainClient, describeError, type ChainClient, type Member } from "./chain.ts";
 import { chooseSource, type ReceivableSource } from "./data.ts";
 import { SessionProvider, useSession } from "./session.tsx";
 import { useRoute } from "./router.ts";
@@ -113,7 +113,7 @@ function Footer() {
 }
 
 function AccountPicker() {
-  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision } = useSession();
+  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol } = useSession();
   const [balance, setBalance] = useState<bigint | null>(null);
   const [injectError, setInjectError] = useState<string | null>(null);
 
@@ -133,6 +133,7 @@ function AccountPicker() {
   const value = account ? `${account.kind}:${account.address}` : "";
   return (
     <div className="account">
+      <div className="account-row">
       <label className="account-select">
         <span className="account-label">Acting as</span>
         <select
@@ -150,7 +151,8 @@ function AccountPicker() {
               .filter((a) => a.kind === "dev")
               .map((a) => (
                 <option key={a.address} value={`dev:${a.address}`}>
-                  {a.company ? a.company.name : `Account #${a.index}`} — {shortHex(a.address)}
+                  {a.company ? a.company.name : `Account #${a.index}`}
+                  {roleLabel(memberships.get(a.address.toLowerCase()), a.index === 0)} — {shortHex(a.address)}
                 </option>
               ))}
           </optgroup>
@@ -172,6 +174,7 @@ function AccountPicker() {
           Use browser wallet
         </button>
       )}
+      </div>
       <div id="account-status" className="account-status" aria-live="polite">
         {account && (
           <>
@@ -179,7 +182,11 @@ function AccountPicker() {
               {member === null ? "…" : member.roles.length ? member.roles.map((r) => <span key={r} className="role-chip">{r}</span>) : <span className="muted">not a member</span>}
               {member?.suspended && <span className="role-chip danger">suspended</span>}
             </span>
-            {balance !== null && <span className="balance">{money(balance)} USD</span>}
+            {balance !== null && (
+              <span className="balance" title="Settlement token balance">
+                {money(balance)} {tokenSymbol}
+              </span>
+            )}
             <SignInState state={signIn} retry={retrySignIn} />
           </>
         )}
@@ -187,6 +194,11 @@ function AccountPicker() {
       </div>
     </div>
   );
+}
+
+function roleLabel(m: Member | undefined, isOperatorIndex: boolean): string {
+  if (m && m.roles.length) return ` · ${m.roles.join(", ")}${m.active ? "" : " (inactive)"}`;
+  return isOperatorIndex ? " · Operator" : "";
 }
 
 function SignInState(props: { state: ReturnType<typeof useSession>["signIn"]; retry(): void }) {

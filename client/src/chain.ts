@@ -53,6 +53,7 @@ export interface ChainClient {
   wallet(account: Address, kind: WalletKind): WalletClient;
   member(address: Address): Promise<Member>;
   balance(address: Address): Promise<bigint>;
+  tokenSymbol(): Promise<string>;
   now(): Promise<bigint>;
   amountDue(id: Hex, at: bigint): Promise<bigint>;
   register(wallet: WalletClient, invoice: InvoiceInput): Promise<Hex>;
@@ -117,6 +118,9 @@ export function createChainClient(config: ClientConfig): ChainClient {
     },
     async balance(address) {
       return await publicClient.readContract({ address: token, abi: settlementTokenAbi, functionName: "balanceOf", args: [address] });
+    },
+    async tokenSymbol() {
+      return await publicClient.readContract({ address: token, abi: settlementTokenAbi, functionName: "symbol" });
     },
     async now() {
       return (await publicClient.getBlock({ blockTag: "latest" })).timestamp;

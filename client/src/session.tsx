@@ -33,6 +33,11 @@ export interface SessionValue {
   roles: RoleName[];
   wallet: WalletClient | null;
   signIn: SignIn;
+  /** False while a sign-in for the selected account is in flight (reads would still use the old session). */
+  ready: boolean;
+  /** Registry membership of every development account (labels for the picker, buyers for the form). */
+  memberships: Map<string, Member>;
+  tokenSymbol: string;
   selectAccount(address: Address | null, kind?: WalletKind): void;
   connectInjected(): Promise<void>;
   retrySignIn(): void;
@@ -75,6 +80,8 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   const [signIn, setSignIn] = useState<SignIn>({ state: "signed-out" });
   const [signInAttempt, setSignInAttempt] = useState(0);
   const [revision, setRevision] = useState(0);
+  const [memberships, setMemberships] = useState<Map<string, Member>>(new Map());
+  const [tokenSymbol, setTokenSymbol] = useState("");
   const refresh = useCallback(() => setRevision((r) => r + 1), []);
 
   const wallet = useMemo(() => (account ? chain.wallet(account.address, account.kind) : null), [account?.address, account?.kind, chain]);
@@ -116,6 +123,17 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     };
   }, [account?.address, chain]);
 
+  useEffect(() => {
+    let cancelled = false;
+    chain.tokenSymbol().then((sym) => !cancelled && setTokenSymbol(sym)).catch(() => undefined);
+    Promise.all(devOptions.map(async (a) => [a.address.toLowerCase(), await chain.member(a.address)] as const))
+      .then((rows) => !cancelled && setMemberships(new Map(rows)))
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, [chain, devOptions, account?.address]);
+
   // Sign-In with Ethereum against the server, whenever the account changes.
   const signingFor = useRef<string | null>(null);
   useEffect(() => {
@@ -133,6 +151,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
         const me = await api.me().catch(() => null);
         if (me && me.address?.toLowerCase() === account.address.toLowerCase()) {
           if (!cancelled) setSignIn({ state: "signed-in", roles: me.roles ?? [] });
+          refresh();
           return;
         }
         const { nonce } = await api.nonce();
@@ -149,8 +168,10 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
         const signature = await wallet.signMessage({ account: account.address, message });
         const session = await api.login(message, signature);
         if (!cancelled) setSignIn({ state: "signed-in", roles: session.roles ?? [] });
+        refresh();
       } catch (e) {
         if (cancelled) return;
+        refresh();
         if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setSignIn({ state: "unavailable" });
         else setSignIn({ state: "error", message: describeError(e) });
       }
@@ -188,6 +209,9 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     roles: member?.active ? member.roles : [],
     wallet,
     signIn,
+    ready: signIn.state !== "signing-in",
+    memberships,
+    tokenSymbol,
     selectAccount,
     connectInjected,
     retrySignIn: () => setSignInAttempt((n) => n + 1),

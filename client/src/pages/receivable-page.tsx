@@ -13,12 +13,13 @@ const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
 
 export function ReceivablePage(props: { id: string }) {
-  const { source, revision } = useSession();
+  const { source, revision, ready } = useSession();
   const [r, setR] = useState<ReceivableDetail | null>(null);
   const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
+    if (!ready) return;
     source
       .get(props.id)
       .then((d) => {
@@ -26,11 +27,18 @@ export function ReceivablePage(props: { id: string }) {
         setR(d);
         setError(null);
       })
-      .catch((e) => !cancelled && setError({ notFound: e instanceof ApiError && e.status === 404, message: describeError(e) }));
+      .catch((e) => {
+        if (cancelled) return;
+        const status = e instanceof ApiError ? e.status : 0;
+        setError({
+          notFound: status === 404,
+          message: status === 401 || status === 403 ? "this account may not see this receivable (it is visible to its parties only)." : describeError(e),
+        });
+      });
     return () => {
       cancelled = true;
     };
-  }, [source, props.id, revision]);
+  }, [source, props.id, revision, ready]);
 
   return (
     <section aria-labelledby="receivable-title">

@@ -1,7 +1,7 @@
 // The receivables list: what the signed-in company is owed and owes, filterable and paginated, with the
 // actions that are waiting for it.
 import { useEffect, useMemo, useState } from "react";
-import type { ReceivableJson, ReceivablePage, ReceivableQuery } from "../api.ts";
+import { ApiError, type ReceivableJson, type ReceivablePage, type ReceivableQuery } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { displayDate, money, relativeDue, daysUntil } from "../format.ts";
 import { useSession } from "../session.tsx";
@@ -20,7 +20,7 @@ const VIEW_LABELS: Record<View, string> = {
 };
 
 export function ReceivablesPage() {
-  const { source, account, roles, revision } = useSession();
+  const { source, account, roles, revision, ready } = useSession();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -46,6 +46,7 @@ export function ReceivablesPage() {
 
   useEffect(() => {
     let cancelled = false;
+    if (!ready) return;
     setLoading(true);
     source
       .list(query)
@@ -54,12 +55,22 @@ export function ReceivablesPage() {
         setPage(p);
         setError(null);
       })
-      .catch((e) => !cancelled && setError(describeError(e)))
+      .catch((e) => {
+        if (cancelled) return;
+        setPage(null);
+        setError(
+          e instanceof ApiError && (e.status === 401 || e.status === 403)
+            ? me
+              ? "this account may not see these receivables (sign-in is required; receivables are visible to their parties only)."
+              : "choose an account (top right) to sign in; receivables are visible to their parties only."
+            : describeError(e),
+        );
+      })
       .finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
     };
-  }, [source, query, revision]);
+  }, [source, query, revision, ready, me]);
 
   const pageNumber = cursors.length;
 
@@ -136,7 +147,7 @@ export function ReceivablesPage() {
                 </td>
               </tr>
             )}
-            {!page && !error && (
+            {!page && !error && loading && (
               <tr>
                 <td colSpan={8} className="empty">
                   Loading…
@@ -215,11 +226,12 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
 
 /** At-a-glance totals for the selected company: what it is owed and what it owes. */
 function Summary(props: { me: string }) {
-  const { source, revision, roles } = useSession();
+  const { source, revision, roles, ready } = useSession();
   const [data, setData] = useState<{ asSeller: ReceivableJson[]; asBuyer: ReceivableJson[]; truncated: boolean } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
+    if (!ready) return;
     Promise.all([
       source.list({ seller: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
       source.list({ buyer: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
@@ -229,7 +241,7 @@ function Summary(props: { me: string }) {
     return () => {
       cancelled = true;
     };
-  }, [source, props.me, revision]);
+  }, [source, props.me, revision, ready]);
 
   const open = (r: ReceivableJson) => r.status === "Registered" || r.status === "Confirmed" || r.status === "Defaulted";
   const sum = (rs: ReceivableJson[]) => rs.reduce((t, r) => t + BigInt(r.outstanding), 0n);

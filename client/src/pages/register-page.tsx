@@ -55,7 +55,7 @@ function wholeDays(text: string, field: string): number {
 }
 
 export function RegisterPage() {
-  const { chain, account, roles, wallet, companyOf, accounts, refresh, source } = useSession();
+  const { chain, account, roles, wallet, companyOf, accounts, refresh, source, memberships } = useSession();
   const today = isoDay(new Date());
   const [form, setForm] = useState<Form>(() => ({
     buyer: "",
@@ -70,7 +70,6 @@ export function RegisterPage() {
     ...TERM_PRESETS["2/10 net 30"],
   }));
   const [file, setFile] = useState<{ name: string; size: number; bytes: Uint8Array; hash: Hex } | null>(null);
-  const [buyers, setBuyers] = useState<BuyerOption[] | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ id: Hex; tx: Hex; upload: string } | null>(null);
@@ -81,24 +80,17 @@ export function RegisterPage() {
     setForm((f) => ({ ...f, sellerTaxId: company?.taxId ?? "" }));
   }, [account?.address, companyOf]);
 
-  // Buyers: admitted members with the Buyer role (other than the seller itself).
-  useEffect(() => {
-    let cancelled = false;
-    const candidates = accounts.filter((a) => a.kind === "dev" && a.address.toLowerCase() !== account?.address.toLowerCase());
-    Promise.all(candidates.map(async (a) => ({ a, m: await chain.member(a.address).catch(() => null) })))
-      .then((rows) => {
-        if (cancelled) return;
-        setBuyers(
-          rows
-            .filter((x) => x.m?.active && x.m.roles.includes("Buyer"))
-            .map((x) => ({ address: x.a.address, name: x.a.company?.name ?? shortHex(x.a.address), taxId: x.a.company?.taxId ?? "" })),
-        );
+  // Buyers: admitted members with the Buyer role (other than the seller itself), from the registry.
+  const buyers = useMemo<BuyerOption[] | null>(() => {
+    if (memberships.size === 0) return null;
+    return accounts
+      .filter((a) => a.kind === "dev" && a.address.toLowerCase() !== account?.address.toLowerCase())
+      .filter((a) => {
+        const m = memberships.get(a.address.toLowerCase());
+        return m?.active && m.roles.includes("Buyer");
       })
-      .catch(() => !cancelled && setBuyers([]));
-    return () => {
-      cancelled = true;
-    };
-  }, [accounts, account?.address, chain]);
+      .map((a) => ({ address: a.address, name: a.company?.name ?? shortHex(a.address), taxId: a.company?.taxId ?? "" }));
+  }, [accounts, account?.address, memberships]);
 
   const set = <K extends keyof Form>(key: K, value: Form[K]) => setForm((f) => ({ ...f, [key]: value }));
 

@@ -1,0 +1,65 @@
+// Browser-test plumbing: Debian's Chromium driven by playwright-core (never a downloaded browser), and the
+// client build, rebuilt only when client/dist is missing or older than its sources.
+import { chromium, type BrowserContext } from "playwright-core";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export const ROOT = join(import.meta.dirname, "..", "..", "..");
+export const CLIENT_DIST = join(ROOT, "client", "dist");
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const CLIENT_SOURCES = ["client/src", "client/index.html", "client/vite.config.ts", "common", "deployments/contracts.ts", "scripts/demo.ts"];
+
+function newestMtimeMs(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtimeMs(join(path, name))));
+}
+
+/** Builds client/dist with Vite when it is missing or older than any of its sources. Returns whether it built. */
+export function buildClientIfStale(): boolean {
+  const built = newestMtimeMs(join(CLIENT_DIST, "index.html"));
+  const sources = Math.max(...CLIENT_SOURCES.map((p) => newestMtimeMs(join(ROOT, p))));
+  if (built > sources) return false;
+  const res = spawnSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "client/vite.config.ts", "--logLevel", "warn"], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  if (res.status !== 0) throw new Error(`client build failed:\n${res.stdout}\n${res.stderr}`);
+  return true;
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(): Promise<LaunchedBrowser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  const userDataDir = mkdtempSync(join(tmpdir(), "ledger-chromium-"));
+  // A persistent context is how Playwright takes a fresh --user-data-dir; `headless` adds --headless.
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    viewport: { width: 1360, height: 900 },
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
