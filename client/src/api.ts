@@ -18,8 +18,8 @@ export interface ReceivableJson {
   parentId?: string | null;
   lockedBy?: Address | null;
   registeredAt?: { blockNumber: number; transactionHash: Hex } | null;
-  /** Whether the server holds the invoice document (set by some servers). */
-  hasDocument?: boolean;
+  /** Listed for financing (issue 5). */
+  listed?: boolean;
 }
 
 export interface ReceivableEvent {
@@ -61,7 +61,8 @@ export interface ReceivableQuery {
 export interface Session {
   address: Address;
   roles: string[];
-  company?: { name?: string; taxId?: string } | string | null;
+  active?: boolean;
+  company?: { legalName?: string; taxId?: string } | null;
 }
 
 export class ApiError extends Error {
@@ -73,11 +74,11 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown, raw?: Uint8Array): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, raw?: Uint8Array, rawType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: BodyInit | undefined;
   if (raw) {
-    headers["content-type"] = "application/octet-stream";
+    headers["content-type"] = rawType || "application/octet-stream";
     payload = new Blob([raw as Uint8Array<ArrayBuffer>]);
   } else if (body !== undefined) {
     headers["content-type"] = "application/json";
@@ -92,12 +93,13 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: Ui
     // not JSON (e.g. an HTML 404 page)
   }
   if (!res.ok) {
+    // The server answers errors as { error: { code, message } }; tolerate { error: "..." } and { message } too.
+    const body = (json ?? {}) as { error?: unknown; message?: unknown };
+    const err = body.error;
     const msg =
-      (json && typeof json === "object" && "error" in json && typeof (json as { error: unknown }).error === "string"
-        ? (json as { error: string }).error
-        : json && typeof json === "object" && "message" in json
-          ? String((json as { message: unknown }).message)
-          : "") || `${method} ${path} failed with HTTP ${res.status}`;
+      (typeof err === "string" ? err : err && typeof err === "object" && "message" in err ? String((err as { message: unknown }).message) : "") ||
+      (typeof body.message === "string" ? body.message : "") ||
+      `${method} ${path} failed with HTTP ${res.status}`;
     throw new ApiError(res.status, msg);
   }
   return json as T;
@@ -113,8 +115,10 @@ function queryString(q: ReceivableQuery): string {
 export const api = {
   listReceivables: (q: ReceivableQuery) => request<ReceivablePage>("GET", `/api/receivables${queryString(q)}`),
   getReceivable: (id: string) => request<ReceivableDetail>("GET", `/api/receivables/${id}`),
-  uploadDocument: (id: string, bytes: Uint8Array) =>
-    request<unknown>("POST", `/api/receivables/${id}/document`, undefined, bytes),
+  uploadDocument: (id: string, bytes: Uint8Array, contentType?: string) =>
+    request<{ receivableId: string; hash: string; bytes: number; contentType: string }>("POST", `/api/receivables/${id}/document`, undefined, bytes, contentType),
+  /** Whether the server stores the receivable's document (GET answers 200). */
+  hasDocument: async (id: string) => (await fetch(`/api/receivables/${id}/document`, { method: "GET", credentials: "same-origin" })).ok,
   nonce: () => request<{ nonce: string }>("GET", "/api/auth/nonce"),
   login: (message: string, signature: Hex) => request<Session>("POST", "/api/auth/login", { message, signature }),
   logout: () => request<unknown>("POST", "/api/auth/logout"),

@@ -186,8 +186,8 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     let stream: EventSource | null = null;
     if (source.kind === "api" && typeof EventSource !== "undefined") {
       stream = new EventSource("/api/stream");
-      stream.onmessage = () => refresh();
-      stream.addEventListener("change", () => refresh());
+      // The server names its events: block, receivables (ids that changed), reorg.
+      for (const name of ["block", "receivables", "reorg", "message"]) stream.addEventListener(name, () => refresh());
       stream.onerror = () => {
         stream?.close();
         stream = null;
@@ -198,7 +198,8 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
       clearInterval(timer);
       stream?.close();
     };
-  }, [source, refresh]);
+    // The stream needs a session: reconnect after each sign-in.
+  }, [source, refresh, signIn.state]);
 
   const value: SessionValue = {
     chain,

@@ -273,7 +273,20 @@ function DocumentCard(props: { r: ReceivableDetail }) {
   const { account, source, refresh } = useSession();
   const [check, setCheck] = useState<{ name: string; hash: Hex; ok: boolean } | null>(null);
   const [upload, setUpload] = useState<{ tone: "ok" | "error" | "info"; text: string } | null>(null);
+  const [stored, setStored] = useState<boolean | null>(null);
   const isSeller = account?.address.toLowerCase() === r.seller.toLowerCase();
+
+  useEffect(() => {
+    let cancelled = false;
+    if (source.kind !== "api") return setStored(false);
+    api
+      .hasDocument(r.id)
+      .then((ok) => !cancelled && setStored(ok))
+      .catch(() => !cancelled && setStored(false));
+    return () => {
+      cancelled = true;
+    };
+  }, [source, r.id, account?.address, upload?.tone]);
 
   async function onVerify(file: File | undefined) {
     if (!file) return setCheck(null);
@@ -289,7 +302,7 @@ function DocumentCard(props: { r: ReceivableDetail }) {
     }
     try {
       setUpload({ tone: "info", text: "Uploading…" });
-      await api.uploadDocument(r.id, bytes);
+      await api.uploadDocument(r.id, bytes, file.type);
       setUpload({ tone: "ok", text: `${file.name} is stored with the receivable.` });
       refresh();
     } catch (e) {
@@ -305,21 +318,23 @@ function DocumentCard(props: { r: ReceivableDetail }) {
       <h2 id="doc-h">Invoice document</h2>
       <p>
         On-chain document hash: <Hash value={r.documentHash} lead={18} tail={8} />
-        {r.hasDocument && (
+        {stored && (
           <>
             {" · "}
-            <a href={`/api/receivables/${r.id}/document`} download>
+            <a href={`/api/receivables/${r.id}/document`} download={`invoice-${r.id.slice(0, 10)}`}>
               Download the stored copy
-            </a>
+            </a>{" "}
+            <span className="muted">(the server re-verifies it against the chain)</span>
           </>
         )}
+        {stored === false && source.kind === "api" && <span className="muted"> · no copy stored on the server</span>}
       </p>
       <div className="doc-actions">
         <label className="file-field">
           Verify a copy
           <input type="file" onChange={(e) => void onVerify(e.target.files?.[0])} />
         </label>
-        {isSeller && source.kind === "api" && !r.hasDocument && (
+        {isSeller && source.kind === "api" && stored === false && (
           <label className="file-field">
             Upload the document
             <input type="file" onChange={(e) => void onUpload(e.target.files?.[0])} />

@@ -69,7 +69,7 @@ export function RegisterPage() {
     preset: "2/10 net 30",
     ...TERM_PRESETS["2/10 net 30"],
   }));
-  const [file, setFile] = useState<{ name: string; size: number; bytes: Uint8Array; hash: Hex } | null>(null);
+  const [file, setFile] = useState<{ name: string; size: number; type: string; bytes: Uint8Array; hash: Hex } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ id: Hex; tx: Hex; upload: string } | null>(null);
@@ -123,7 +123,7 @@ export function RegisterPage() {
   async function onFile(f: File | undefined) {
     if (!f) return setFile(null);
     const bytes = new Uint8Array(await f.arrayBuffer());
-    setFile({ name: f.name, size: f.size, bytes, hash: documentHash(bytes) });
+    setFile({ name: f.name, size: f.size, type: f.type, bytes, hash: documentHash(bytes) });
   }
 
   async function onSubmit(e: FormEvent) {
@@ -165,7 +165,7 @@ export function RegisterPage() {
       } else {
         try {
           await waitForIndexed(fingerprint);
-          await api.uploadDocument(fingerprint, file.bytes);
+          await api.uploadDocument(fingerprint, file.bytes, file.type);
           upload = `${file.name} is stored with the receivable.`;
         } catch (err) {
           upload =

@@ -1,0 +1,150 @@
+// Browser test: the web client in Debian's Chromium against the real server (SQLite file, indexer) and a real
+// Hardhat node. A seller registers an invoice with its document, the buyer confirms and pays, and the list
+// shows Registered → Confirmed → Paid. The client is built first when client/dist is missing or stale.
+import { expect } from "chai";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { createPublicClient, http, type Address } from "viem";
+import type { Page } from "playwright-core";
+import { startChain, deployFresh, type LocalChain } from "../helpers/chain.ts";
+import { admitDemoMembers, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
+import { receivableLedgerAbi, settlementTokenAbi, type Deployment } from "../../deployments/contracts.ts";
+import { startServer, type RunningServer } from "../../server/main.ts";
+import { buildClientIfStale, launchChromium, CLIENT_DIST, type LaunchedBrowser } from "./helpers/browser.ts";
+import { chooseAccount, confirmAsBuyer, payAsBuyer, registerInvoice, statusInList } from "./helpers/flow.ts";
+
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
+
+describe("web client: receivable lifecycle in the browser", function () {
+  let chain: LocalChain;
+  let server: RunningServer;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let dataDir: string;
+  let deployment: Deployment;
+  let accounts: Address[];
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    const built = buildClientIfStale();
+    if (built) console.log("    (built client/dist)");
+    chain = await startChain();
+    deployment = (await deployFresh(chain.rpcUrl)) as Deployment;
+    const provider = new JsonRpcProvider(chain.rpcUrl);
+    await admitDemoMembers(provider, deployment);
+    accounts = (await provider.send("eth_accounts", [])) as Address[];
+    provider.destroy();
+    dataDir = mkdtempSync(join(tmpdir(), "ledger-client-test-"));
+    server = await startServer({
+      databaseUrl: `file:${join(dataDir, "ledger.db")}`,
+      rpcUrl: chain.rpcUrl,
+      deployment,
+      port: 0,
+      clientDir: CLIENT_DIST,
+      rpcProxy: true,
+      log: () => undefined,
+    });
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+  });
+
+  after(async function () {
+    await browser?.close();
+    await server?.close();
+    await chain?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const seller = () => accounts[DEMO_ACCOUNTS.sellers[0]]!;
+  const buyer = () => accounts[DEMO_ACCOUNTS.buyers[0]]!;
+  const invoice = {
+    invoiceNumber: `INV-E2E-${Date.now()}`,
+    amount: "1234.56",
+    document: { name: "invoice-e2e.json", bytes: Buffer.from(JSON.stringify({ invoice: "INV-E2E", lines: [{ sku: "A-1", qty: 10, price: "123.456" }] })) },
+  };
+  let id = "";
+
+  it("serves the client and its configuration from the server", async function () {
+    const res = await fetch(`${server.url}/api/config`);
+    expect(res.status).to.equal(200);
+    const config = (await res.json()) as { rpcUrl: string; contracts: Record<string, string> };
+    expect(config.rpcUrl).to.equal("/rpc");
+    expect(config.contracts.ReceivableLedger).to.equal(deployment.contracts.ReceivableLedger);
+    await page.goto(server.url);
+    await page.getByRole("heading", { name: "Receivables" }).waitFor();
+    expect(await page.title()).to.equal("Receivables Ledger");
+  });
+
+  it("labels the development accounts with the demo companies and their roles, and signs in with SIWE", async function () {
+    const options = await page.locator('select[name="account"] option').allInnerTexts();
+    expect(options.some((o) => o.includes("Acme Components Ltd") && o.includes("Seller"))).to.equal(true);
+    expect(options.some((o) => o.includes("Colossus Motors AG") && o.includes("Buyer"))).to.equal(true);
+    await chooseAccount(page, seller());
+    await page.locator(".account-status .signin.ok").waitFor({ timeout: 20_000 });
+    expect(await page.locator(".account-status").innerText()).to.match(/Signed in/);
+  });
+
+  it("a seller registers an invoice with its document; it is listed as Registered", async function () {
+    const out = await registerInvoice(page, { url: server.url, seller: seller(), buyer: buyer(), ...invoice });
+    id = out.id;
+    expect(out.notice).to.include("Invoice registered");
+    expect(out.notice).to.include("is stored with the receivable");
+    await statusInList(page, server.url, id, "Registered");
+    const row = page.locator(`tr[data-id="${id}"]`);
+    expect(await row.innerText()).to.include("1,234.56");
+  });
+
+  it("shows a readable error when the same invoice is registered again", async function () {
+    await page.goto(`${server.url}/#/register`);
+    await page.getByRole("heading", { name: "Register an invoice" }).waitFor();
+    await page.locator('select[name="buyer"] option').nth(1).waitFor({ state: "attached" });
+    // The same buyer as before (option values are checksummed addresses).
+    const buyerValue = await page.locator('select[name="buyer"] option').evaluateAll(
+      (opts, addr) => (opts as HTMLOptionElement[]).find((o) => o.value.toLowerCase() === addr)?.value ?? "",
+      buyer().toLowerCase(),
+    );
+    await page.locator('select[name="buyer"]').selectOption(buyerValue);
+    await page.locator('input[name="invoiceNumber"]').fill(invoice.invoiceNumber);
+    await page.locator('input[name="amount"]').fill(invoice.amount);
+    await page.locator('input[name="document"]').setInputFiles({ name: "copy.json", mimeType: "application/json", buffer: invoice.document.bytes });
+    await page.getByText("document hash").waitFor();
+    await page.getByRole("button", { name: "Register invoice" }).click();
+    const alert = page.locator(".notice-error");
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await alert.innerText()).to.match(/already registered on the ledger/);
+  });
+
+  it("the buyer confirms it; it is listed as Confirmed", async function () {
+    await confirmAsBuyer(page, server.url, buyer(), id);
+    await statusInList(page, server.url, id, "Confirmed");
+  });
+
+  it("the buyer pays the amount due; it is listed as Paid and the seller holds the money", async function () {
+    const publicClient = createPublicClient({ transport: http(chain.rpcUrl) });
+    const token = deployment.contracts.SettlementToken;
+    const before = await publicClient.readContract({ address: token, abi: settlementTokenAbi, functionName: "balanceOf", args: [seller()] });
+    const shownDue = await payAsBuyer(page, server.url, buyer(), id);
+    await statusInList(page, server.url, id, "Paid");
+    const after = await publicClient.readContract({ address: token, abi: settlementTokenAbi, functionName: "balanceOf", args: [seller()] });
+    expect((after - before).toString()).to.equal(BigInt(Math.round(Number(shownDue.replace(/,/g, "")) * 1e6)).toString());
+    const onChain = await publicClient.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] });
+    expect(Number(onChain.status)).to.equal(5); // Paid
+  });
+
+  it("shows the event history with blocks and transactions on the detail page", async function () {
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.locator('tr[data-event="ReceivablePaid"], tr[data-event="Paid"]').first().waitFor({ timeout: 20_000 });
+    const rows = await page.locator("tr[data-event]").allInnerTexts();
+    expect(rows.length).to.be.greaterThanOrEqual(3);
+    expect(rows.join("\n")).to.match(/Registered[\s\S]*Confirmed by buyer[\s\S]*Payment/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "detail-paid.png"), fullPage: true });
+    await page.goto(`${server.url}/#/receivables`);
+    await page.locator(`tr[data-id="${id}"] [data-status="Paid"]`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "list-paid.png"), fullPage: true });
+    console.log(`    screenshots: ${SCREENSHOT_DIR}`);
+    expect(pageErrors, pageErrors.join("\n")).to.deep.equal([]);
+  });
+});
