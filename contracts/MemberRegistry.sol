@@ -1,73 +1,172 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.30;
 
+import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IMemberRegistry} from "./interfaces/IMemberRegistry.sol";
 
 /// @title MemberRegistry
 /// @notice Admission of consortium members by the operator. Holds no receivables and no money.
-contract MemberRegistry is IMemberRegistry {
+/// Deployed behind an ERC-1967 proxy (UUPS); upgrades are authorised by governance (a TimelockController),
+/// never by the operator. State lives in an ERC-7201 namespace so later versions cannot corrupt it.
+contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
     uint8 internal constant ALL_ROLES = 31; // SELLER | BUYER | FINANCIER | AUDITOR | INSURER
 
     struct Member {
         uint8 roles;
         uint64 expiresAt;
         bool suspended;
+        uint32 index; // assigned at first admission, never reused; 0 = never admitted
     }
 
-    address private _operator;
-    mapping(address member => Member) private _members;
+    /// @custom:storage-location erc7201:receivables.storage.MemberRegistry
+    struct RegistryStorage {
+        address operator;
+        address pendingOperator;
+        address governance;
+        uint32 memberCount;
+        mapping(address member => Member) members;
+        mapping(uint32 index => address) memberAt;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("receivables.storage.MemberRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STORAGE_SLOT = 0x0f8f75f4a378de975af5f00b0d9f80f473421859549b51263780aa47415bfb00;
 
     modifier onlyOperator() {
-        if (msg.sender != _operator) revert RegistryUnauthorizedOperator(msg.sender);
+        if (msg.sender != _s().operator) revert RegistryUnauthorizedOperator(msg.sender);
         _;
     }
 
-    constructor(address operator_) {
-        if (operator_ == address(0)) revert RegistryInvalidMember(operator_);
-        _operator = operator_;
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
     }
+
+    /// @notice Sets the operator and governance (the timelock that may upgrade). Called once, through the proxy.
+    function initialize(address operator_, address governance_) external initializer {
+        if (operator_ == address(0)) revert RegistryInvalidMember(operator_);
+        if (governance_ == address(0)) revert RegistryUnauthorizedGovernance(governance_);
+        RegistryStorage storage $ = _s();
+        $.operator = operator_;
+        $.governance = governance_;
+        emit OperatorTransferred(address(0), operator_);
+    }
+
+    // ─────────────────────────────────────────────────────────── operator actions ──
 
     /// @inheritdoc IMemberRegistry
     function admit(address member, uint8 roles, uint64 expiresAt) external onlyOperator {
         if (member == address(0)) revert RegistryInvalidMember(member);
         if (roles == 0 || roles & ~ALL_ROLES != 0) revert RegistryInvalidRoles(roles);
         if (expiresAt <= block.timestamp) revert RegistryInvalidExpiry(expiresAt, block.timestamp);
-        Member storage m = _members[member];
+        RegistryStorage storage $ = _s();
+        Member storage m = $.members[member];
         m.roles = roles;
         m.expiresAt = expiresAt;
+        if (m.index == 0) {
+            uint32 index = ++$.memberCount;
+            m.index = index;
+            $.memberAt[index] = member;
+        }
         emit MemberAdmitted(member, roles, expiresAt);
     }
 
     /// @inheritdoc IMemberRegistry
     function suspend(address member) external onlyOperator {
-        Member storage m = _members[member];
-        if (m.roles == 0) revert RegistryUnknownMember(member);
+        Member storage m = _known(member);
         m.suspended = true;
         emit MemberSuspended(member);
     }
 
     /// @inheritdoc IMemberRegistry
     function reinstate(address member) external onlyOperator {
-        Member storage m = _members[member];
-        if (m.roles == 0) revert RegistryUnknownMember(member);
+        Member storage m = _known(member);
         m.suspended = false;
         emit MemberReinstated(member);
     }
 
     /// @inheritdoc IMemberRegistry
+    function transferOperator(address newOperator) external onlyOperator {
+        if (newOperator == address(0)) revert RegistryInvalidMember(newOperator);
+        _s().pendingOperator = newOperator;
+        emit OperatorTransferStarted(msg.sender, newOperator);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function acceptOperator() external {
+        RegistryStorage storage $ = _s();
+        address pending = $.pendingOperator;
+        if (msg.sender != pending || pending == address(0)) revert RegistryNotPendingOperator(msg.sender, pending);
+        address previous = $.operator;
+        $.operator = pending;
+        delete $.pendingOperator;
+        emit OperatorTransferred(previous, pending);
+    }
+
+    // ─────────────────────────────────────────────────────────────────── views ──
+
+    /// @inheritdoc IMemberRegistry
     function hasActiveRoles(address member, uint8 roles) external view returns (bool) {
-        Member storage m = _members[member];
-        return m.roles & roles == roles && roles != 0 && !m.suspended && m.expiresAt > block.timestamp;
+        Member storage m = _s().members[member];
+        return roles != 0 && m.roles & roles == roles && _active(m);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function hasAnyActiveRole(address member, uint8 roles) external view returns (bool) {
+        Member storage m = _s().members[member];
+        return m.roles & roles != 0 && _active(m);
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function activeIndex(address member, uint8 roles) external view returns (uint32) {
+        Member storage m = _s().members[member];
+        return roles != 0 && m.roles & roles == roles && _active(m) ? m.index : 0;
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function memberAt(uint32 index) external view returns (address) {
+        return _s().memberAt[index];
     }
 
     /// @inheritdoc IMemberRegistry
     function memberOf(address member) external view returns (uint8 roles, uint64 expiresAt, bool suspended) {
-        Member storage m = _members[member];
+        Member storage m = _s().members[member];
         return (m.roles, m.expiresAt, m.suspended);
     }
 
     /// @inheritdoc IMemberRegistry
     function operator() external view returns (address) {
-        return _operator;
+        return _s().operator;
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function pendingOperator() external view returns (address) {
+        return _s().pendingOperator;
+    }
+
+    /// @inheritdoc IMemberRegistry
+    function governance() external view returns (address) {
+        return _s().governance;
+    }
+
+    // ──────────────────────────────────────────────────────────────── internal ──
+
+    function _authorizeUpgrade(address) internal view override {
+        if (msg.sender != _s().governance) revert RegistryUnauthorizedGovernance(msg.sender);
+    }
+
+    function _known(address member) private view returns (Member storage m) {
+        m = _s().members[member];
+        if (m.index == 0) revert RegistryUnknownMember(member);
+    }
+
+    function _active(Member storage m) private view returns (bool) {
+        return !m.suspended && m.expiresAt > block.timestamp;
+    }
+
+    function _s() private pure returns (RegistryStorage storage $) {
+        assembly ("memory-safe") {
+            $.slot := STORAGE_SLOT
+        }
     }
 }

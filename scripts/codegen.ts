@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
-const CONTRACTS = ["MemberRegistry", "SettlementToken", "ReceivableLedger"] as const;
+const CONTRACTS = ["MemberRegistry", "SettlementToken", "ReceivableLedger", "ConsortiumTimelock"] as const;
 
 export function generateContractsModule(): string {
   const abis: Record<string, unknown> = {};

@@ -5,6 +5,10 @@
 //   DEPLOYER_KEY   private key of the deployer; without it the node's first unlocked account is used
 //   OPERATOR       consortium operator address (default: the deployer)
 //   SETTLEMENT_TOKEN  address of the consortium stablecoin (default: deploy the local stand-in)
+//   GOVERNOR       proposer on the governance timelock (default: the deployer)
+//   TIMELOCK_DELAY_S  governance delay in seconds (default 2 days)
+// MemberRegistry and ReceivableLedger are UUPS proxies; the record holds the proxy addresses (stable across
+// upgrades), the timelock that governs upgrades, and the current implementation addresses.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, Wallet, type Signer } from "ethers";
@@ -17,6 +21,9 @@ export interface DeployOptions {
   deployerKey?: string | undefined;
   operator?: string | undefined;
   settlementToken?: string | undefined;
+  /** Proposer on the governance timelock (default: the deployer). */
+  governor?: string | undefined;
+  timelockDelaySeconds?: number | undefined;
   /** Where to write the record; defaults to deployments/<network>.json. */
   outFile?: string | undefined;
 }
@@ -26,7 +33,12 @@ export async function deploy(opts: DeployOptions) {
   const signer: Signer = opts.deployerKey ? new Wallet(opts.deployerKey, provider) : await provider.getSigner(0);
   const chainId = Number((await provider.getNetwork()).chainId);
   const operator = opts.operator ?? (await signer.getAddress());
-  const core = await deployCore(signer, { operator, settlementToken: opts.settlementToken });
+  const core = await deployCore(signer, {
+    operator,
+    settlementToken: opts.settlementToken,
+    governor: opts.governor,
+    timelockDelaySeconds: opts.timelockDelaySeconds,
+  });
   const record = {
     network: opts.network,
     chainId,
@@ -36,7 +48,9 @@ export async function deploy(opts: DeployOptions) {
       MemberRegistry: core.MemberRegistry,
       SettlementToken: core.SettlementToken,
       ReceivableLedger: core.ReceivableLedger,
+      Timelock: core.Timelock,
     },
+    implementations: core.implementations,
   };
   const outFile = opts.outFile ?? join(import.meta.dirname, "..", "deployments", `${opts.network}.json`);
   writeFileSync(outFile, JSON.stringify(record, null, 2) + "\n");
@@ -52,6 +66,8 @@ if (process.argv[1] === import.meta.filename) {
     deployerKey: process.env.DEPLOYER_KEY,
     operator: process.env.OPERATOR,
     settlementToken: process.env.SETTLEMENT_TOKEN,
+    governor: process.env.GOVERNOR,
+    timelockDelaySeconds: process.env.TIMELOCK_DELAY_S ? Number(process.env.TIMELOCK_DELAY_S) : undefined,
   });
   console.log(JSON.stringify(record, null, 2));
 }

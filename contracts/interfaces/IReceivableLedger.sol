@@ -122,6 +122,13 @@ interface IReceivableLedger {
     event ReceivableDefaulted(uint256 indexed id, address indexed holder, uint256 outstanding);
     /// @notice The holder wrote off a defaulted receivable.
     event ReceivableWrittenOff(uint256 indexed id, address indexed holder, uint256 outstanding);
+    /// @notice Governance (the timelock) approved or revoked a financing module (issue 5: factoring, pledge).
+    event FinancingModuleSet(address indexed module, bool approved);
+    /// @notice A financing module took a lien on the receivable on behalf of `holder`: until unlocked it cannot be
+    /// transferred, split, written off or locked again, and payments are routed to the module.
+    event ReceivableLocked(uint256 indexed id, address indexed module, address indexed holder);
+    /// @notice The module released its lien.
+    event ReceivableUnlocked(uint256 indexed id, address indexed module);
 
     // ─────────────────────────────────────────────────────────────────── errors ──
 
@@ -141,6 +148,12 @@ interface IReceivableLedger {
     error LedgerBankReferenceUsed(bytes32 bankReference);
     error LedgerInvalidSplit(uint256 id, string reason);
     error LedgerUnknownCreditNote(uint256 id, uint256 noteId);
+    /// @notice Only the consortium operator (MemberRegistry.operator) may attest bank payments.
+    error LedgerNotOperator(address caller, address operator);
+    /// @notice Only governance (the timelock) may upgrade or approve financing modules.
+    error LedgerUnauthorizedGovernance(address caller);
+    /// @notice The caller is not an approved financing module, or not the one holding the lien.
+    error LedgerNotFinancingModule(address caller);
 
     // ──────────────────────────────────────────────────────────────── functions ──
 
@@ -155,7 +168,11 @@ interface IReceivableLedger {
     /// @notice Anyone (usually the seller) submits the buyer's EIP-712 signature
     /// `Confirmation(uint256 id,address seller,address buyer,uint96 amount,uint32 dueDate,bytes32 documentHash,uint256 deadline)`
     /// under the ledger's domain (name "ReceivableLedger", version "1", chainId, this contract).
-    function confirmWithSignature(uint256 id, uint256 deadline, bytes calldata buyerSignature) external;
+    /// `documentHash` must be the one registered (it is in the ReceivableRegistered event; the ledger keeps an
+    /// 80-bit tag of it to check). Replay-safe: bound to chain, contract and id, and usable once (status moves on).
+    /// The signer may be a contract wallet (ERC-1271).
+    function confirmWithSignature(uint256 id, bytes32 documentHash, uint256 deadline, bytes calldata buyerSignature)
+        external;
     function dispute(uint256 id, bytes32 reasonHash) external;
     function cancel(uint256 id) external;
 
@@ -174,6 +191,19 @@ interface IReceivableLedger {
     function markDefaulted(uint256 id) external;
     function writeOff(uint256 id) external;
 
+    // ────────────────────────────────────────────────────── financing hooks (issue 5) ──
+
+    /// @notice Governance approves (or revokes) a financing module. Never the operator.
+    function setFinancingModule(address module, bool approved) external;
+    /// @notice An approved module takes a lien on a confirmed, unlocked receivable held by `holder`. The module
+    /// is trusted (approved by governance) to call this only with the holder's consent.
+    function lock(uint256 id, address holder) external;
+    /// @notice The module holding the lien releases it.
+    function unlock(uint256 id) external;
+    /// @notice The module holding the lien moves the receivable to `to` (an active member), e.g. delivery in a
+    /// factoring sale or a lender taking the collateral. Emits ReceivableTransferred. The lien stays.
+    function moduleTransfer(uint256 id, address to) external;
+
     // ──────────────────────────────────────────────────────────────────── views ──
 
     function receivable(uint256 id) external view returns (ReceivableView memory);
@@ -181,4 +211,19 @@ interface IReceivableLedger {
     function amountDue(uint256 id, uint256 timestamp) external view returns (uint256);
     function settlementToken() external view returns (address);
     function registry() external view returns (address);
+    function governance() external view returns (address);
+    function isFinancingModule(address module) external view returns (bool);
+    /// @notice A credit note: the receivable it reduces, its amount and whether it is still pending.
+    function creditNote(uint256 noteId) external view returns (uint256 id, uint96 amount, bool pending);
+    function isBankReferenceUsed(bytes32 bankReference) external view returns (bool);
+    /// @notice The EIP-712 digest the buyer signs to confirm (helper for clients and tests).
+    function confirmationDigest(
+        uint256 id,
+        address seller,
+        address buyer,
+        uint96 amount,
+        uint32 dueDate,
+        bytes32 documentHash,
+        uint256 deadline
+    ) external view returns (bytes32);
 }

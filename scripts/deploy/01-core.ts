@@ -1,45 +1,80 @@
-// Step 01: the membership registry, the settlement token (local networks only) and the ledger.
+// Step 01: governance (a TimelockController), the membership registry and the ledger behind UUPS proxies, and
+// the settlement token (local networks only). Records the proxy addresses: they never change across upgrades.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ContractFactory, type Signer } from "ethers";
+import { ContractFactory, Interface, ZeroAddress, type Signer } from "ethers";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
-function artifact(name: string): { abi: any[]; bytecode: string } {
-  return JSON.parse(readFileSync(join(ROOT, "artifacts", "contracts", `${name}.sol`, `${name}.json`), "utf8"));
+/** Default delay before a scheduled governance action (upgrade, module approval) can execute. */
+export const DEFAULT_TIMELOCK_DELAY_S = 2 * 24 * 3600;
+
+export function artifact(name: string, dir = ""): { abi: any[]; bytecode: string } {
+  return JSON.parse(readFileSync(join(ROOT, "artifacts", "contracts", dir, `${name}.sol`, `${name}.json`), "utf8"));
 }
 
-export async function deployContract(signer: Signer, name: string, args: unknown[]): Promise<{ address: string; block: number }> {
-  const { abi, bytecode } = artifact(name);
+export async function deployContract(
+  signer: Signer,
+  name: string,
+  args: unknown[],
+  dir = "",
+): Promise<{ address: string; block: number }> {
+  const { abi, bytecode } = artifact(name, dir);
   const contract = await new ContractFactory(abi, bytecode, signer).deploy(...args);
   const receipt = await contract.deploymentTransaction()!.wait();
   return { address: await contract.getAddress(), block: receipt!.blockNumber };
+}
+
+/** Deploys `name`'s implementation and an ERC-1967 proxy initialised with `init(...initArgs)`. */
+export async function deployProxied(
+  signer: Signer,
+  name: string,
+  constructorArgs: unknown[],
+  initArgs: unknown[],
+): Promise<{ address: string; implementation: string; block: number }> {
+  const implementation = await deployContract(signer, name, constructorArgs);
+  const data = new Interface(artifact(name).abi).encodeFunctionData("initialize", initArgs);
+  const proxy = await deployContract(signer, "LedgerProxy", [implementation.address, data]);
+  return { address: proxy.address, implementation: implementation.address, block: implementation.block };
 }
 
 export interface CoreAddresses {
   MemberRegistry: string;
   SettlementToken: string;
   ReceivableLedger: string;
+  Timelock: string;
+  implementations: { MemberRegistry: string; ReceivableLedger: string };
   deploymentBlock: number;
 }
 
-/**
- * Deploys the core contracts. `operator` administers membership; `settlementToken` is the consortium
- * stablecoin's address on a production network, or undefined to deploy the local stand-in.
- */
-export async function deployCore(
-  signer: Signer,
-  opts: { operator: string; settlementToken?: string | undefined },
-): Promise<CoreAddresses> {
-  const registry = await deployContract(signer, "MemberRegistry", [opts.operator]);
+export interface CoreOptions {
+  /** Administers membership and attests bank payments. */
+  operator: string;
+  /** The consortium stablecoin on a production network; undefined deploys the local stand-in. */
+  settlementToken?: string | undefined;
+  /** Proposes governance actions on the timelock (default: the deployer). */
+  governor?: string | undefined;
+  timelockDelaySeconds?: number | undefined;
+}
+
+/** Deploys the core contracts; the timelock owns upgrades of both proxies. */
+export async function deployCore(signer: Signer, opts: CoreOptions): Promise<CoreAddresses> {
+  const deployer = await signer.getAddress();
+  const governor = opts.governor ?? deployer;
+  const delay = opts.timelockDelaySeconds ?? DEFAULT_TIMELOCK_DELAY_S;
+  // Anyone may execute a proposal once its delay has passed; the timelock administers itself.
+  const timelock = await deployContract(signer, "ConsortiumTimelock", [delay, [governor], [ZeroAddress], ZeroAddress]);
+  const registry = await deployProxied(signer, "MemberRegistry", [], [opts.operator, timelock.address]);
   const token = opts.settlementToken
-    ? { address: opts.settlementToken, block: registry.block }
-    : await deployContract(signer, "SettlementToken", ["Consortium Dollar", "CUSD", await signer.getAddress()]);
-  const ledger = await deployContract(signer, "ReceivableLedger", [registry.address, token.address]);
+    ? { address: opts.settlementToken }
+    : await deployContract(signer, "SettlementToken", ["Consortium Dollar", "CUSD", deployer]);
+  const ledger = await deployProxied(signer, "ReceivableLedger", [registry.address, token.address], [timelock.address]);
   return {
     MemberRegistry: registry.address,
     SettlementToken: token.address,
     ReceivableLedger: ledger.address,
-    deploymentBlock: registry.block,
+    Timelock: timelock.address,
+    implementations: { MemberRegistry: registry.implementation, ReceivableLedger: ledger.implementation },
+    deploymentBlock: timelock.block,
   };
 }
