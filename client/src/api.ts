@@ -78,7 +78,9 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: Ui
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: BodyInit | undefined;
   if (raw) {
-    headers["content-type"] = rawType || "application/octet-stream";
+    // JSON bodies are parsed by the server's /api JSON middleware before the raw parser sees them, so JSON
+    // documents go up as application/octet-stream (the bytes are what the hash covers either way).
+    headers["content-type"] = rawType && !/json/i.test(rawType) ? rawType : "application/octet-stream";
     payload = new Blob([raw as Uint8Array<ArrayBuffer>]);
   } else if (body !== undefined) {
     headers["content-type"] = "application/json";

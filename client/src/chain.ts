@@ -9,6 +9,8 @@ import {
   custom,
   defineChain,
   http,
+  keccak256,
+  toHex,
   type Address,
   type EIP1193Provider,
   type Hex,
@@ -58,6 +60,11 @@ export interface ChainClient {
   amountDue(id: Hex, at: bigint): Promise<bigint>;
   register(wallet: WalletClient, invoice: InvoiceInput): Promise<Hex>;
   confirm(wallet: WalletClient, id: Hex): Promise<Hex>;
+  /** Buyer disputes an unconfirmed invoice; the reason text is kept off-chain, its hash on chain. */
+  dispute(wallet: WalletClient, id: Hex, reason: string): Promise<Hex>;
+  cancel(wallet: WalletClient, id: Hex): Promise<Hex>;
+  markDefaulted(wallet: WalletClient, id: Hex): Promise<Hex>;
+  writeOff(wallet: WalletClient, id: Hex): Promise<Hex>;
   /** Approves the settlement token for what is due shortly from now, then pays; returns the pay tx hash. */
   pay(wallet: WalletClient, id: Hex, onStep?: (step: string) => void): Promise<Hex>;
 }
@@ -134,6 +141,18 @@ export function createChainClient(config: ClientConfig): ChainClient {
     async confirm(wallet, id) {
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "confirm", args: [BigInt(id)] });
     },
+    async dispute(wallet, id, reason) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "dispute", args: [BigInt(id), keccak256(toHex(reason))] });
+    },
+    async cancel(wallet, id) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "cancel", args: [BigInt(id)] });
+    },
+    async markDefaulted(wallet, id) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "markDefaulted", args: [BigInt(id)] });
+    },
+    async writeOff(wallet, id) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "writeOff", args: [BigInt(id)] });
+    },
     async pay(wallet, id, onStep) {
       const at = (await this.now()) + PAYMENT_HEADROOM_S;
       const due = await this.amountDue(id, at);
@@ -193,6 +212,10 @@ export function describeError(error: unknown): string {
           return "This receivable does not exist on the ledger.";
         case "LedgerInvalidAmount":
           return `The amount ${money(a[1] as bigint)} is not allowed (limit ${money(a[2] as bigint)}).`;
+        case "LedgerNotOverdue":
+          return `The receivable is not overdue yet: it can be marked defaulted from ${new Date(Number(a[1]) * 1000).toUTCString()}.`;
+        case "LedgerNotOperator":
+          return "Only the consortium operator can do this.";
         case "LedgerNotYetSupported":
           return "The deployed ledger does not support this action yet.";
         case "ERC20InsufficientBalance":

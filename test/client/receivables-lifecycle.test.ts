@@ -79,6 +79,8 @@ describe("web client: receivable lifecycle in the browser", function () {
   });
 
   it("labels the development accounts with the demo companies and their roles, and signs in with SIWE", async function () {
+    // Roles come from the member registry, asynchronously after the page loads.
+    await page.waitForFunction(() => [...document.querySelectorAll('select[name="account"] option')].some((o) => /Seller/.test(o.textContent ?? "")));
     const options = await page.locator('select[name="account"] option').allInnerTexts();
     expect(options.some((o) => o.includes("Acme Components Ltd") && o.includes("Seller"))).to.equal(true);
     expect(options.some((o) => o.includes("Colossus Motors AG") && o.includes("Buyer"))).to.equal(true);
@@ -91,7 +93,7 @@ describe("web client: receivable lifecycle in the browser", function () {
     const out = await registerInvoice(page, { url: server.url, seller: seller(), buyer: buyer(), ...invoice });
     id = out.id;
     expect(out.notice).to.include("Invoice registered");
-    expect(out.notice).to.include("is stored with the receivable");
+    expect(out.notice, out.notice).to.include("is stored with the receivable");
     await statusInList(page, server.url, id, "Registered");
     const row = page.locator(`tr[data-id="${id}"]`);
     expect(await row.innerText()).to.include("1,234.56");

@@ -25,11 +25,18 @@ export function StatusBadge(props: { status: string }) {
 }
 
 /** A party: company name when known, with the address underneath. */
-export function Party(props: { address: string | null | undefined; you?: boolean }) {
+export function Party(props: { address: string | null | undefined; inline?: boolean }) {
   const { companyOf, account } = useSession();
   if (!props.address) return <span className="muted">—</span>;
   const company = companyOf(props.address);
   const isYou = account?.address.toLowerCase() === props.address.toLowerCase();
+  if (props.inline)
+    return (
+      <span className="party-inline" title={props.address}>
+        {company?.name ?? shortHex(props.address)}
+        {isYou && <span className="you-tag">you</span>}
+      </span>
+    );
   return (
     <span className="party" title={props.address}>
       <span className="party-name">

@@ -73,8 +73,21 @@ export function ReceivablePage(props: { id: string }) {
   );
 }
 
+/** Money actually received by the holders: payments and attested bank payments, minus their late interest. */
+function cashPrincipal(events: ReceivableEvent[]): bigint {
+  let total = 0n;
+  for (const e of events ?? []) {
+    if (!/Paid$|BankPaymentAttested$/.test(e.type)) continue;
+    const amount = BigInt(String(e.args.amount ?? "0"));
+    const interest = BigInt(String(e.args.interest ?? "0"));
+    total += amount - interest;
+  }
+  return total;
+}
+
 function Detail(props: { r: ReceivableDetail }) {
   const { r } = props;
+  const cash = cashPrincipal(r.events);
   const terms = r.terms;
   return (
     <>
@@ -114,6 +127,15 @@ function Detail(props: { r: ReceivableDetail }) {
             <dd className="num">{money(r.paid)}</dd>
             <dt>Outstanding</dt>
             <dd className="num strong">{money(r.outstanding)}</dd>
+            {cash > 0n && (
+              <>
+                <dt>Cash received</dt>
+                <dd className="num">
+                  {money(cash)}
+                  {BigInt(r.paid) > cash && <span className="muted small"> (early-payment discount {money(BigInt(r.paid) - cash)})</span>}
+                </dd>
+              </>
+            )}
           </dl>
         </section>
         <section className="card" aria-labelledby="terms-h">
@@ -161,14 +183,24 @@ function Actions(props: { r: ReceivableDetail }) {
   const [busy, setBusy] = useState<Busy>(null);
   const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
   const [due, setDue] = useState<{ amount: bigint; at: bigint } | null>(null);
+  const [disputing, setDisputing] = useState(false);
+  const [reason, setReason] = useState("");
   const me = account?.address.toLowerCase();
-  const isBuyer = me === r.buyer.toLowerCase();
-  const canConfirm = isBuyer && r.status === "Registered" && roles.includes("Buyer");
-  const canPay = isBuyer && r.status === "Confirmed" && roles.includes("Buyer");
+  const isBuyer = me === r.buyer.toLowerCase() && roles.includes("Buyer");
+  const isSeller = me === r.seller.toLowerCase();
+  const isHolder = me === r.holder.toLowerCase();
+  const payable = r.status === "Confirmed" || r.status === "Defaulted";
+  const canConfirm = isBuyer && (r.status === "Registered" || r.status === "Disputed");
+  const canDispute = isBuyer && r.status === "Registered";
+  const canPay = isBuyer && payable;
+  const canCancel = isSeller && (r.status === "Registered" || r.status === "Disputed");
+  const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * 86_400_000;
+  const canDefault = isHolder && r.status === "Confirmed" && Date.now() > graceEnds;
+  const canWriteOff = isHolder && r.status === "Defaulted";
 
   useEffect(() => {
     let cancelled = false;
-    if (r.status !== "Confirmed") return setDue(null);
+    if (!payable) return setDue(null);
     chain
       .now()
       .then(async (at) => ({ at, amount: await chain.amountDue(r.id, at) }))
@@ -177,7 +209,7 @@ function Actions(props: { r: ReceivableDetail }) {
     return () => {
       cancelled = true;
     };
-  }, [chain, r.id, r.status, revision]);
+  }, [chain, r.id, payable, revision]);
 
   async function run(label: string, expected: string, action: (step: (s: string) => void) => Promise<Hex>, done: string) {
     setBusy({ label });
@@ -187,6 +219,7 @@ function Actions(props: { r: ReceivableDetail }) {
       setBusy({ label: "Waiting for the ledger view to update…" });
       await awaitStatus(source.get, r.id, expected);
       setResult({ tone: "ok", text: done, tx });
+      setDisputing(false);
     } catch (e) {
       setResult({ tone: "error", text: describeError(e) });
     } finally {
@@ -203,27 +236,20 @@ function Actions(props: { r: ReceivableDetail }) {
         ? `includes late interest of ${money(due.amount - outstanding)}`
         : "the outstanding face amount";
 
-  if (!canConfirm && !canPay && !result && r.status !== "Confirmed") return null;
+  const anything = canConfirm || canDispute || canPay || canCancel || canDefault || canWriteOff;
+  if (!anything && !result && !payable) return null;
+  const title = canConfirm ? "Confirm this invoice" : canPay ? "Pay this invoice" : anything ? "Actions" : "Payment";
+  const w = wallet!;
   return (
     <section className="card action-card" aria-labelledby="actions-h">
-      <h2 id="actions-h">{canConfirm ? "Confirm this invoice" : canPay ? "Pay this invoice" : "Payment"}</h2>
+      <h2 id="actions-h">{title}</h2>
       {canConfirm && (
-        <>
-          <p>
-            Confirming is your irrevocable promise to pay <strong>{money(r.faceAmount)}</strong> on <strong>{displayDate(r.dueDate)}</strong> to
-            whoever then holds this receivable. Check it against your purchase order and goods receipt first.
-          </p>
-          <button
-            type="button"
-            className="primary"
-            disabled={!!busy || !wallet}
-            onClick={() => run("Confirming…", "Confirmed", () => chain.confirm(wallet!, r.id), "Invoice confirmed.")}
-          >
-            Confirm invoice
-          </button>
-        </>
+        <p>
+          Confirming is your irrevocable promise to pay <strong>{money(r.faceAmount)}</strong> on <strong>{displayDate(r.dueDate)}</strong> to
+          whoever then holds this receivable. Check it against your purchase order and goods receipt first.
+        </p>
       )}
-      {r.status === "Confirmed" && due && (
+      {payable && due && (
         <p className="due-now">
           <span className="muted">Amount due now</span>
           <strong className="big-amount" data-testid="amount-due">
@@ -233,23 +259,75 @@ function Actions(props: { r: ReceivableDetail }) {
         </p>
       )}
       {canPay && (
-        <>
-          <p className="muted small">
-            Paying approves the settlement token for the amount due and pays it to the current holder in one step each; anything above
-            what is due is refunded by the ledger.
-          </p>
+        <p className="muted small">
+          Paying approves the settlement token for the amount due, then pays it to the current holder (<Party inline address={r.holder} />);
+          anything above what is due is refunded by the ledger.
+        </p>
+      )}
+      {canCancel && !canConfirm && <p>This invoice is not confirmed yet; you can withdraw it.</p>}
+      {canDefault && <p>The receivable is past its due date and grace period and still unpaid: as its holder you can mark it defaulted.</p>}
+      {canWriteOff && <p>The receivable is defaulted. Writing it off is final.</p>}
+      <div className="button-row">
+        {canConfirm && (
+          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => run("Confirming…", "Confirmed", () => chain.confirm(w, r.id), "Invoice confirmed.")}>
+            Confirm invoice
+          </button>
+        )}
+        {canPay && (
           <button
             type="button"
             className="primary"
             disabled={!!busy || !wallet || !due}
-            onClick={() => run("Paying…", "Paid", (step) => chain.pay(wallet!, r.id, step), "Payment settled: the receivable is paid.")}
+            onClick={() => run("Paying…", "Paid", (step) => chain.pay(w, r.id, step), "Payment settled: the receivable is paid.")}
           >
             {due ? `Pay ${money(due.amount)}` : "Pay"}
           </button>
-        </>
+        )}
+        {canDispute && !disputing && (
+          <button type="button" disabled={!!busy || !wallet} onClick={() => setDisputing(true)}>
+            Dispute…
+          </button>
+        )}
+        {canCancel && (
+          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => run("Cancelling…", "Cancelled", () => chain.cancel(w, r.id), "Invoice cancelled.")}>
+            Cancel invoice
+          </button>
+        )}
+        {canDefault && (
+          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => run("Marking defaulted…", "Defaulted", () => chain.markDefaulted(w, r.id), "Marked defaulted.")}>
+            Mark defaulted
+          </button>
+        )}
+        {canWriteOff && (
+          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => run("Writing off…", "WrittenOff", () => chain.writeOff(w, r.id), "Written off.")}>
+            Write off
+          </button>
+        )}
+      </div>
+      {disputing && (
+        <form
+          className="dispute-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run("Disputing…", "Disputed", () => chain.dispute(w, r.id, reason.trim()), "Invoice disputed; the seller can correct or cancel it.");
+          }}
+        >
+          <label>
+            Reason for the dispute (kept off-chain; its hash is recorded)
+            <input name="disputeReason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. goods not received, wrong quantity" />
+          </label>
+          <div className="button-row">
+            <button type="submit" className="danger" disabled={!!busy || reason.trim().length < 3}>
+              Dispute invoice
+            </button>
+            <button type="button" onClick={() => setDisputing(false)} disabled={!!busy}>
+              Back
+            </button>
+          </div>
+        </form>
       )}
       {busy && (
-        <p>
+        <p className="busy-line">
           <Spinner label={busy.label} />
         </p>
       )}
@@ -391,7 +469,7 @@ function EventDetails(props: { e: ReceivableEvent }) {
     case "ReceivablePaid":
       return (
         <>
-          {amountArg(a, "amount")} paid to <Party address={String(a.holder ?? "")} />
+          {amountArg(a, "amount")} paid to <Party inline address={String(a.holder ?? "")} />
           {amountArg(a, "interest") && amountArg(a, "interest") !== "0.00" ? ` (interest ${amountArg(a, "interest")})` : ""}
           {amountArg(a, "outstanding") ? `; outstanding ${amountArg(a, "outstanding")}` : ""}
         </>
@@ -399,7 +477,7 @@ function EventDetails(props: { e: ReceivableEvent }) {
     case "ReceivableTransferred":
       return (
         <>
-          <Party address={String(a.from ?? "")} /> → <Party address={String(a.to ?? "")} />
+          <Party inline address={String(a.from ?? "")} /> → <Party inline address={String(a.to ?? "")} />
         </>
       );
     default:

@@ -179,7 +179,9 @@ function nextStep(r: ReceivableJson, me: string | undefined): string | null {
   if (!me) return null;
   const mine = (a: string) => a.toLowerCase() === me.toLowerCase();
   if (mine(r.buyer) && r.status === "Registered") return "Review & confirm";
-  if (mine(r.buyer) && r.status === "Confirmed") return "Pay";
+  if (mine(r.buyer) && (r.status === "Confirmed" || r.status === "Defaulted")) return "Pay";
+  if (mine(r.buyer) && r.status === "Disputed") return "Review";
+  if (mine(r.seller) && r.status === "Disputed") return "Resolve dispute";
   return null;
 }
 
