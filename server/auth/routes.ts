@@ -1,0 +1,46 @@
+// SIWE endpoints: nonce, login (sets an HttpOnly cookie and returns a bearer token for scripts), logout, me.
+import type { Router } from "express";
+import { z } from "zod";
+import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { SESSION_COOKIE, sessionToken, type AppContext } from "../http/context.ts";
+import { SESSION_TTL_MS } from "./service.ts";
+
+const Me = z.object({
+  address: z.string(),
+  roles: z.array(z.string()),
+  active: z.boolean(),
+  suspended: z.boolean(),
+  expiresAt: z.string().nullable(),
+  company: z.object({ legalName: z.string(), taxId: z.string() }).optional(),
+});
+
+export function authRoutes(router: Router, ctx: AppContext) {
+  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+
+  r({ method: "get", path: "/api/auth/nonce", tag: "auth", auth: "public", summary: "A fresh nonce for a SIWE message (valid 10 minutes, once)", response: z.object({ nonce: z.string() }) },
+    async () => ({ nonce: await ctx.auth.nonce() }));
+
+  r(
+    {
+      method: "post", path: "/api/auth/login", tag: "auth", auth: "public",
+      summary: "Sign in with a signed EIP-4361 message; sets the session cookie and returns a bearer token",
+      body: z.strictObject({ message: z.string().min(1).max(4096), signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte 0x hex signature") }),
+      response: Me.extend({ token: z.string() }),
+    },
+    async ({ req, res, body }) => {
+      const out = await ctx.auth.login(body as { message: string; signature: string }, req.headers.host ?? "");
+      res.cookie(SESSION_COOKIE, out.token, { httpOnly: true, sameSite: "strict", path: "/", maxAge: SESSION_TTL_MS });
+      return out.body;
+    },
+  );
+
+  r({ method: "post", path: "/api/auth/logout", tag: "auth", auth: "public", summary: "Ends the session", response: z.object({ ok: z.boolean() }) },
+    async ({ req, res }) => {
+      await ctx.auth.logout(sessionToken(req));
+      res.clearCookie(SESSION_COOKIE, { path: "/" });
+      return { ok: true };
+    });
+
+  r({ method: "get", path: "/api/auth/me", tag: "auth", auth: "session", summary: "The signed-in member, its roles from the chain and its company", response: Me },
+    async ({ viewer }) => await ctx.auth.describe(viewer!));
+}

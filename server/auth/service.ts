@@ -1,0 +1,102 @@
+// Sign-In with Ethereum (EIP-4361): nonces, message verification, sessions. Roles come from the chain (the
+// indexed MemberRegistry), never from the client.
+import { randomBytes } from "node:crypto";
+import { SiweMessage, generateNonce } from "siwe";
+import { HttpError, badRequest, unauthorized } from "../errors.ts";
+import { roleNames } from "../../common/domain.ts";
+import { isActive } from "../members/projection.ts";
+import type { Viewer } from "../receivables/visibility.ts";
+
+export const NONCE_TTL_MS = 10 * 60_000;
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+export interface AuthDeps {
+  sessions: {
+    saveNonce(nonce: string, expiresAt: Date): Promise<void>;
+    useNonce(nonce: string): Promise<boolean>;
+    hasNonce(nonce: string): Promise<boolean>;
+    createSession(token: string, address: string, expiresAt: Date): Promise<void>;
+    sessionAddress(token: string): Promise<string | null>;
+    deleteSession(token: string): Promise<void>;
+  };
+  members: { member(address: string): Promise<{ roles: number; expiresAt: number; suspended: boolean } | null> };
+  companies: { get(address: string): Promise<{ legalName: string; taxId: string } | null> };
+  chainId: number;
+  operator: () => string | null;
+}
+
+export function createAuthService(deps: AuthDeps) {
+  async function viewerOf(address: string): Promise<Viewer> {
+    const m = await deps.members.member(address);
+    const nowS = Math.floor(Date.now() / 1000);
+    return {
+      address,
+      roles: m?.roles ?? 0,
+      active: isActive(m ? { address, admittedAtBlock: 0, updatedAtBlock: 0, ...m } : undefined, nowS),
+      isOperator: deps.operator() === address,
+    };
+  }
+
+  async function describe(viewer: Viewer) {
+    const m = await deps.members.member(viewer.address);
+    const company = await deps.companies.get(viewer.address);
+    const roles: string[] = roleNames(viewer.roles);
+    if (viewer.isOperator) roles.push("Operator");
+    return {
+      address: viewer.address,
+      roles,
+      active: viewer.active || viewer.isOperator,
+      suspended: m?.suspended ?? false,
+      expiresAt: m ? new Date(m.expiresAt * 1000).toISOString() : null,
+      ...(company ? { company: { legalName: company.legalName, taxId: company.taxId } } : {}),
+    };
+  }
+
+  return {
+    viewerOf,
+    describe,
+    async nonce() {
+      const nonce = generateNonce();
+      await deps.sessions.saveNonce(nonce, new Date(Date.now() + NONCE_TTL_MS));
+      return nonce;
+    },
+    /** Verifies a signed SIWE message for this server (domain = the Host the client talks to). */
+    async login(input: { message: string; signature: string }, host: string) {
+      let msg: SiweMessage;
+      try {
+        msg = new SiweMessage(input.message);
+      } catch (err) {
+        throw badRequest(`message is not an EIP-4361 (SIWE) message: ${(err as Error).message ?? String(err)}`);
+      }
+      if (msg.domain !== host) throw new HttpError(401, "siwe_domain", `SIWE message is for domain "${msg.domain}", this server is "${host}"`);
+      if (msg.chainId !== deps.chainId) throw new HttpError(401, "siwe_chain", `SIWE message is for chain ${msg.chainId}, this ledger is on chain ${deps.chainId}`);
+      if (!(await deps.sessions.hasNonce(msg.nonce))) throw new HttpError(401, "siwe_nonce", "SIWE nonce is unknown, expired or already used: get a fresh one from /api/auth/nonce");
+      try {
+        await msg.verify({ signature: input.signature, domain: host, nonce: msg.nonce, time: new Date().toISOString() }, { suppressExceptions: false });
+      } catch (err: any) {
+        const type = err?.error?.type ?? err?.type ?? (err as Error)?.message ?? "invalid";
+        throw new HttpError(401, "siwe_invalid", `SIWE verification failed: ${type}`);
+      }
+      if (!(await deps.sessions.useNonce(msg.nonce))) throw new HttpError(401, "siwe_nonce", "SIWE nonce already used");
+      const address = msg.address.toLowerCase();
+      const token = randomBytes(32).toString("hex");
+      await deps.sessions.createSession(token, address, new Date(Date.now() + SESSION_TTL_MS));
+      const viewer = await viewerOf(address);
+      return { token, viewer, body: { ...(await describe(viewer)), token } };
+    },
+    async sessionViewer(token: string | undefined): Promise<Viewer | null> {
+      if (!token) return null;
+      const address = await deps.sessions.sessionAddress(token);
+      return address ? await viewerOf(address) : null;
+    },
+    async logout(token: string | undefined) {
+      if (token) await deps.sessions.deleteSession(token);
+    },
+    requireViewer(v: Viewer | null): Viewer {
+      if (!v) throw unauthorized();
+      return v;
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,320 @@
+// Data access for the indexer: writes one batch of blocks (events, projections, aggregates, recent block
+// hashes and the checkpoint) in ONE database transaction, and rolls back to a common ancestor after a reorg.
+import type { Database, Tx } from "./client.ts";
+import { toDbAmount, fromDbAmount } from "./client.ts";
+import {
+  applyLedgerEvent,
+  addBalanceDelta,
+  receivableIdOf,
+  type ChainEvent,
+  type ReceivableState,
+  type BalanceDelta,
+  RECEIVABLE_EVENTS,
+  MEMBER_EVENTS,
+} from "../receivables/projection.ts";
+import { applyMemberEvent, type MemberState } from "../members/projection.ts";
+
+export interface Checkpoint {
+  chainId: number;
+  blockNumber: number;
+  blockHash: string;
+  headBlock: number;
+}
+
+export interface BlockHeader {
+  number: number;
+  hash: string;
+  parentHash: string;
+}
+
+export interface IndexedBatch {
+  events: ChainEvent[];
+  /** Headers of recent blocks in the batch (kept for reorg detection). */
+  headers: BlockHeader[];
+  checkpoint: Checkpoint;
+  /** Drop recent block hashes below this number. */
+  pruneBelow: number;
+}
+
+export interface BatchResult {
+  changedReceivables: string[];
+  changedMembers: string[];
+}
+
+const CHUNK_ROWS = 400;
+const RECEIVABLE_EVENT_NAMES: ReadonlySet<string> = new Set(RECEIVABLE_EVENTS);
+const MEMBER_EVENT_NAMES: ReadonlySet<string> = new Set(MEMBER_EVENTS);
+const jsonArgs = (args: Record<string, unknown>) => JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+
+function chunks<T>(rows: T[], size = CHUNK_ROWS): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+async function insertRows(db: Database, tx: Tx, table: string, columns: string[], rows: unknown[][], onConflict: string) {
+  for (const part of chunks(rows, Math.max(1, Math.floor(8000 / columns.length)))) {
+    const values = part.map(() => `(${columns.map(() => "?").join(",")})`).join(",");
+    const text = `INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(",")}) VALUES ${values} ${onConflict}`;
+    await tx.$executeRawUnsafe(db.sql(text), ...part.flat());
+  }
+}
+
+const RECEIVABLE_COLUMNS = [
+  "id", "seller", "buyer", "holder", "status", "faceAmount", "paid", "outstanding", "issueDate", "dueDate",
+  "documentHash", "discountBps", "discountDays", "lateInterestBps", "graceDays", "parentId", "lockedBy", "listed",
+  "registeredBlock", "registeredTx",
+];
+
+function receivableRow(s: ReceivableState, db: Database): unknown[] {
+  return [
+    s.id, s.seller, s.buyer, s.holder, s.status, toDbAmount(s.faceAmount), toDbAmount(s.paid), toDbAmount(s.outstanding),
+    s.issueDate, s.dueDate, s.documentHash, s.terms.discountBps, s.terms.discountDays, s.terms.lateInterestBps,
+    s.terms.graceDays, s.parentId, s.lockedBy, db.provider === "sqlite" ? (s.listed ? 1 : 0) : s.listed,
+    s.registeredBlock, s.registeredTx,
+  ];
+}
+
+/** Maps a Receivable / ReceivableVersion row to the domain state. */
+export function receivableFromRow(r: any): ReceivableState {
+  return {
+    id: r.id,
+    seller: r.seller,
+    buyer: r.buyer,
+    holder: r.holder,
+    status: Number(r.status),
+    faceAmount: fromDbAmount(r.faceAmount),
+    paid: fromDbAmount(r.paid),
+    outstanding: fromDbAmount(r.outstanding),
+    issueDate: Number(r.issueDate),
+    dueDate: Number(r.dueDate),
+    documentHash: r.documentHash,
+    terms: {
+      discountBps: Number(r.discountBps),
+      discountDays: Number(r.discountDays),
+      lateInterestBps: Number(r.lateInterestBps),
+      graceDays: Number(r.graceDays),
+    },
+    parentId: r.parentId ?? null,
+    lockedBy: r.lockedBy ?? null,
+    listed: Boolean(r.listed),
+    registeredBlock: Number(r.registeredBlock),
+    registeredTx: r.registeredTx,
+    updatedBlock: Number(r.updatedBlock ?? r.validFrom),
+  };
+}
+
+async function loadReceivables(tx: Tx, ids: string[]): Promise<Map<string, ReceivableState>> {
+  const out = new Map<string, ReceivableState>();
+  for (const part of chunks(ids, 500)) {
+    const rows = await tx.receivable.findMany({ where: { id: { in: part } } });
+    for (const r of rows) out.set(r.id, receivableFromRow(r));
+  }
+  return out;
+}
+
+async function writeReceivables(db: Database, tx: Tx, states: ReceivableState[]) {
+  const cols = [...RECEIVABLE_COLUMNS, "updatedBlock"];
+  const update = cols.filter((c) => c !== "id").map((c) => `"${c}" = excluded."${c}"`).join(", ");
+  await insertRows(db, tx, "Receivable", cols, states.map((s) => [...receivableRow(s, db), s.updatedBlock]), `ON CONFLICT ("id") DO UPDATE SET ${update}`);
+}
+
+async function writeVersions(db: Database, tx: Tx, states: ReceivableState[]) {
+  const cols = [...RECEIVABLE_COLUMNS, "validFrom"];
+  const update = cols.filter((c) => c !== "id" && c !== "validFrom").map((c) => `"${c}" = excluded."${c}"`).join(", ");
+  await insertRows(db, tx, "ReceivableVersion", cols, states.map((s) => [...receivableRow(s, db), s.updatedBlock]), `ON CONFLICT ("id", "validFrom") DO UPDATE SET ${update}`);
+}
+
+async function applyBalanceDeltas(db: Database, tx: Tx, deltas: Map<string, BalanceDelta>, block: number) {
+  const keys = [...deltas.keys()];
+  if (keys.length === 0) return;
+  const existing = new Map<string, any>();
+  for (const part of chunks(keys, 300)) {
+    const or = part.map((k) => {
+      const [side, address] = k.split(":") as [string, string];
+      return { side, address };
+    });
+    for (const r of await tx.partyBalance.findMany({ where: { OR: or } })) existing.set(`${r.side}:${r.address}`, r);
+  }
+  const rows: unknown[][] = [];
+  for (const [key, d] of deltas) {
+    const [side, address] = key.split(":") as [string, string];
+    const r = existing.get(key);
+    const cur = r
+      ? { openBalance: BigInt(r.openBalance), openCount: Number(r.openCount), confirmedOpen: BigInt(r.confirmedOpen), exposure: BigInt(r.exposure) }
+      : { openBalance: 0n, openCount: 0, confirmedOpen: 0n, exposure: 0n };
+    rows.push([
+      address, side, toDbAmount(cur.openBalance + d.openBalance), cur.openCount + d.openCount,
+      toDbAmount(cur.confirmedOpen + d.confirmedOpen), toDbAmount(cur.exposure + d.exposure), block,
+    ]);
+  }
+  await insertRows(
+    db, tx, "PartyBalance",
+    ["address", "side", "openBalance", "openCount", "confirmedOpen", "exposure", "updatedBlock"],
+    rows,
+    `ON CONFLICT ("address", "side") DO UPDATE SET "openBalance" = excluded."openBalance", "openCount" = excluded."openCount", "confirmedOpen" = excluded."confirmedOpen", "exposure" = excluded."exposure", "updatedBlock" = excluded."updatedBlock"`,
+  );
+}
+
+function memberFromRow(r: any): MemberState {
+  return {
+    address: r.address,
+    roles: Number(r.roles),
+    expiresAt: Number(r.expiresAt),
+    suspended: Boolean(r.suspended),
+    admittedAtBlock: Number(r.admittedAtBlock),
+    updatedAtBlock: Number(r.updatedAtBlock),
+  };
+}
+
+async function writeMembers(tx: Tx, members: MemberState[]) {
+  for (const m of members) {
+    await tx.member.upsert({ where: { address: m.address }, create: m, update: m });
+  }
+}
+
+async function writeCheckpoint(tx: Tx, cp: Checkpoint) {
+  const data = { ...cp, updatedAt: new Date() };
+  await tx.indexerCheckpoint.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
+}
+
+export function createIndexerStore(db: Database) {
+  const prisma = db.prisma;
+  return {
+    async checkpoint(): Promise<Checkpoint | null> {
+      const r = await prisma.indexerCheckpoint.findUnique({ where: { id: 1 } });
+      return r && { chainId: r.chainId, blockNumber: r.blockNumber, blockHash: r.blockHash, headBlock: r.headBlock };
+    },
+
+    async recentBlocks(): Promise<BlockHeader[]> {
+      return await prisma.recentBlock.findMany({ orderBy: { number: "desc" } });
+    },
+
+    /** Writes a batch and its checkpoint atomically. */
+    async writeBatch(batch: IndexedBatch): Promise<BatchResult> {
+      return await prisma.$transaction(
+        async (tx) => {
+          const events = batch.events;
+          await insertRows(
+            db, tx, "LedgerEvent",
+            ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"],
+            events.map((e) => [
+              e.chainId, e.blockNumber, e.transactionIndex, e.logIndex, e.blockHash, e.transactionHash, e.contract, e.name,
+              RECEIVABLE_EVENT_NAMES.has(e.name) ? receivableIdOf(e) : null,
+              MEMBER_EVENT_NAMES.has(e.name) ? String(e.args["member"]).toLowerCase() : null,
+              jsonArgs(e.args),
+            ]),
+            "ON CONFLICT DO NOTHING",
+          );
+
+          // Receivables: fold the batch's events over the current states.
+          const ids = new Set<string>();
+          for (const e of events) {
+            const id = receivableIdOf(e);
+            if (id && RECEIVABLE_EVENT_NAMES.has(e.name) && e.name !== "ReceivableRegistered") ids.add(id);
+          }
+          const before = await loadReceivables(tx, [...ids]);
+          const state = new Map(before);
+          const versions = new Map<string, ReceivableState>(); // `${id}@${block}` → last state in that block
+          const touched = new Set<string>();
+          const memberEvents: ChainEvent[] = [];
+          for (const e of events) {
+            if (MEMBER_EVENT_NAMES.has(e.name)) {
+              memberEvents.push(e);
+              continue;
+            }
+            if (!RECEIVABLE_EVENT_NAMES.has(e.name)) continue; // stored, no projection (e.g. FinancingModuleSet)
+            for (const s of applyLedgerEvent((id) => state.get(id), e)) {
+              state.set(s.id, s);
+              versions.set(`${s.id}@${s.updatedBlock}`, s);
+              touched.add(s.id);
+            }
+          }
+          const deltas = new Map<string, BalanceDelta>();
+          const changed = [...touched].map((id) => state.get(id)!);
+          for (const s of changed) addBalanceDelta(deltas, before.get(s.id), s);
+          await writeReceivables(db, tx, changed);
+          await writeVersions(db, tx, [...versions.values()]);
+          await applyBalanceDeltas(db, tx, deltas, batch.checkpoint.blockNumber);
+
+          // Members.
+          const memberAddrs = [...new Set(memberEvents.map((e) => String(e.args["member"]).toLowerCase()))];
+          const members = new Map<string, MemberState>();
+          if (memberAddrs.length) for (const r of await tx.member.findMany({ where: { address: { in: memberAddrs } } })) members.set(r.address, memberFromRow(r));
+          for (const e of memberEvents) {
+            const address = String(e.args["member"]).toLowerCase();
+            const next = applyMemberEvent(members.get(address), e);
+            if (next) members.set(address, next);
+          }
+          await writeMembers(tx, [...members.values()]);
+
+          if (batch.headers.length) {
+            await insertRows(
+              db, tx, "RecentBlock", ["number", "hash", "parentHash"],
+              batch.headers.map((h) => [h.number, h.hash, h.parentHash]),
+              `ON CONFLICT ("number") DO UPDATE SET "hash" = excluded."hash", "parentHash" = excluded."parentHash"`,
+            );
+          }
+          await tx.recentBlock.deleteMany({ where: { number: { lt: batch.pruneBelow } } });
+          await writeCheckpoint(tx, batch.checkpoint);
+          return { changedReceivables: [...touched], changedMembers: memberAddrs };
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    },
+
+    /** Undoes everything above `ancestor` (a reorg's common ancestor) and moves the checkpoint back to it. */
+    async rollbackTo(ancestor: Checkpoint): Promise<BatchResult> {
+      return await prisma.$transaction(
+        async (tx) => {
+          const A = ancestor.blockNumber;
+          // Receivables changed above A: restore each to its last version at or below A (or remove it).
+          const changedIds = (
+            await tx.receivableVersion.findMany({ where: { validFrom: { gt: A } }, select: { id: true }, distinct: ["id"] })
+          ).map((r) => r.id);
+          const current = await loadReceivables(tx, changedIds);
+          await tx.receivableVersion.deleteMany({ where: { validFrom: { gt: A } } });
+          const restored: ReceivableState[] = [];
+          const removed: string[] = [];
+          const deltas = new Map<string, BalanceDelta>();
+          for (const part of chunks(changedIds, 500)) {
+            const latest = new Map<string, ReceivableState>();
+            const rows = await tx.receivableVersion.findMany({ where: { id: { in: part } }, orderBy: { validFrom: "asc" } });
+            for (const r of rows) latest.set(r.id, receivableFromRow(r));
+            for (const id of part) {
+              const s = latest.get(id);
+              addBalanceDelta(deltas, current.get(id), s);
+              if (s) restored.push(s);
+              else removed.push(id);
+            }
+          }
+          if (removed.length) for (const part of chunks(removed, 500)) await tx.receivable.deleteMany({ where: { id: { in: part } } });
+          await writeReceivables(db, tx, restored);
+          await applyBalanceDeltas(db, tx, deltas, A);
+
+          // Members touched above A: refold from their remaining events.
+          const memberAddrs = (
+            await tx.ledgerEvent.findMany({ where: { blockNumber: { gt: A }, member: { not: null } }, select: { member: true }, distinct: ["member"] })
+          ).map((r) => r.member!);
+          await tx.ledgerEvent.deleteMany({ where: { blockNumber: { gt: A } } });
+          for (const address of memberAddrs) {
+            const evs = await tx.ledgerEvent.findMany({
+              where: { member: address },
+              orderBy: [{ blockNumber: "asc" }, { transactionIndex: "asc" }, { logIndex: "asc" }],
+            });
+            let m: MemberState | undefined;
+            for (const r of evs) m = applyMemberEvent(m, { ...r, args: JSON.parse(r.args) });
+            if (m) await tx.member.upsert({ where: { address }, create: m, update: m });
+            else await tx.member.deleteMany({ where: { address } });
+          }
+          await tx.recentBlock.deleteMany({ where: { number: { gt: A } } });
+          await writeCheckpoint(tx, ancestor);
+          return { changedReceivables: changedIds, changedMembers: memberAddrs };
+        },
+        { timeout: 120_000, maxWait: 30_000 },
+      );
+    },
+  };
+}
+
+export type IndexerStore = ReturnType<typeof createIndexerStore>;

@@ -1,0 +1,96 @@
+// Applies prisma/migrations (SQLite) or prisma/postgresql/migrations at start-up, offline, with Prisma's schema
+// engine compiled to WebAssembly. Records applied migrations in _prisma_migrations exactly like
+// `prisma migrate deploy`.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm";
+import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
+import { createAdapterFactory, providerOf, type DatabaseProvider } from "./provider.ts";
+
+export const PRISMA_DIR = join(import.meta.dirname, "..", "..", "prisma");
+
+export function schemaPath(provider: DatabaseProvider): string {
+  return provider === "sqlite" ? join(PRISMA_DIR, "schema.prisma") : join(PRISMA_DIR, "postgresql", "schema.prisma");
+}
+
+export function migrationsDir(provider: DatabaseProvider): string {
+  return provider === "sqlite" ? join(PRISMA_DIR, "migrations") : join(PRISMA_DIR, "postgresql", "migrations");
+}
+
+export function loadMigrations(provider: DatabaseProvider): MigrationList {
+  const baseDir = migrationsDir(provider);
+  const lockPath = join(baseDir, "migration_lock.toml");
+  const dirs = existsSync(baseDir)
+    ? readdirSync(baseDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    : [];
+  return {
+    baseDir,
+    lockfile: { path: "migration_lock.toml", content: existsSync(lockPath) ? readFileSync(lockPath, "utf8") : null },
+    shadowDbInitScript: "",
+    migrationDirectories: dirs.map((name) => {
+      const file = join(baseDir, name, "migration.sql");
+      return {
+        path: name,
+        migrationFile: {
+          path: "migration.sql",
+          content: existsSync(file)
+            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
+            : { tag: "error" as const, value: `missing ${file}` },
+        },
+      };
+    }),
+  };
+}
+
+/**
+ * Opens the WebAssembly schema engine on the database. The engine has no way to close its connections, so the
+ * factory is wrapped to remember them and `close()` disposes them (otherwise SQLite stays locked).
+ */
+export async function openSchemaEngine(databaseUrl: string, log: (line: string) => void = () => {}) {
+  const provider = providerOf(databaseUrl);
+  const schema = readFileSync(schemaPath(provider), "utf8");
+  const inner = createAdapterFactory(databaseUrl) as any;
+  const opened: { dispose(): Promise<void> }[] = [];
+  const factory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const a = await inner.connect();
+      opened.push(a);
+      return a;
+    },
+    async connectToShadowDb() {
+      const a = await inner.connectToShadowDb();
+      opened.push(a);
+      return a;
+    },
+  };
+  const engine = await SchemaEngine.new(
+    { datamodels: [[schemaPath(provider), schema]] },
+    (message: string) => log(`schema-engine: ${message}`),
+    bindMigrationAwareSqlAdapterFactory(factory as any),
+  );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      for (const a of opened) await a.dispose().catch(() => {});
+    },
+  };
+}
+
+/** Applies pending migrations; returns the names of those applied now. */
+export async function applyMigrations(databaseUrl: string, log: (line: string) => void = () => {}): Promise<string[]> {
+  const provider = providerOf(databaseUrl);
+  const { engine, close } = await openSchemaEngine(databaseUrl);
+  try {
+    const out = await engine.applyMigrations({
+      migrationsList: loadMigrations(provider),
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    if (out.appliedMigrationNames.length > 0) log(`applied migrations: ${out.appliedMigrationNames.join(", ")}`);
+    return out.appliedMigrationNames;
+  } finally {
+    await close();
+  }
+}

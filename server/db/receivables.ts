@@ -1,0 +1,193 @@
+// Data access for receivable reads: filtered, sorted, keyset-paginated lists (current or "as of" a block),
+// one receivable with its events, per-party balances, and the block the answer is current to.
+import type { Database } from "./client.ts";
+import { toDbAmount, fromDbAmount } from "./client.ts";
+import { receivableFromRow } from "./indexer-store.ts";
+import type { ReceivableState } from "../receivables/projection.ts";
+import type { ResolvedScope } from "../receivables/visibility.ts";
+
+export type SortKey = "registeredAt" | "dueDate" | "faceAmount" | "outstanding";
+export interface ListQuery {
+  seller?: string | undefined;
+  buyer?: string | undefined;
+  holder?: string | undefined;
+  status?: number[] | undefined;
+  dueFrom?: number | undefined;
+  dueTo?: number | undefined;
+  minAmount?: bigint | undefined;
+  maxAmount?: bigint | undefined;
+  sort: SortKey;
+  descending: boolean;
+  /** Keyset cursor: the sort value and id of the last row of the previous page. */
+  after?: { value: string | number; id: string } | undefined;
+  limit: number;
+  asOfBlock?: number | undefined;
+  scope: ResolvedScope;
+}
+
+export interface StoredEvent {
+  name: string;
+  blockNumber: number;
+  blockHash: string;
+  transactionHash: string;
+  transactionIndex: number;
+  logIndex: number;
+  args: Record<string, unknown>;
+}
+
+export interface IndexedBlock {
+  number: number;
+  hash: string;
+  headBlock: number;
+}
+
+const SORT_COLUMN: Record<SortKey, string> = {
+  registeredAt: "registeredBlock",
+  dueDate: "dueDate",
+  faceAmount: "faceAmount",
+  outstanding: "outstanding",
+};
+
+export function sortValueOf(s: ReceivableState, key: SortKey): string | number {
+  switch (key) {
+    case "registeredAt":
+      return s.registeredBlock;
+    case "dueDate":
+      return s.dueDate;
+    case "faceAmount":
+      return toDbAmount(s.faceAmount);
+    case "outstanding":
+      return toDbAmount(s.outstanding);
+  }
+}
+
+export function createReceivableQueries(db: Database) {
+  const prisma = db.prisma;
+
+  function listSql(q: ListQuery): { text: string; params: unknown[] } {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return "?";
+    };
+    let from = `"Receivable" r`;
+    if (q.asOfBlock !== undefined) {
+      const b1 = p(q.asOfBlock);
+      from = `"ReceivableVersion" r`;
+      where.push(`r."validFrom" = (SELECT MAX(v2."validFrom") FROM "ReceivableVersion" v2 WHERE v2."id" = r."id" AND v2."validFrom" <= ${b1})`);
+    }
+    if (!q.scope.all) {
+      const ors = q.scope.anyOf.map((c) => {
+        if (c.seller !== undefined) return `r."seller" = ${p(c.seller)}`;
+        if (c.buyer !== undefined) return `r."buyer" = ${p(c.buyer)}`;
+        if (c.holder !== undefined) return `r."holder" = ${p(c.holder)}`;
+        return `r."listed" = ${p(db.provider === "sqlite" ? 1 : true)}`;
+      });
+      where.push(ors.length ? `(${ors.join(" OR ")})` : "1 = 0");
+    }
+    if (q.seller) where.push(`r."seller" = ${p(q.seller)}`);
+    if (q.buyer) where.push(`r."buyer" = ${p(q.buyer)}`);
+    if (q.holder) where.push(`r."holder" = ${p(q.holder)}`);
+    if (q.status?.length) where.push(`r."status" IN (${q.status.map((s) => p(s)).join(",")})`);
+    if (q.dueFrom !== undefined) where.push(`r."dueDate" >= ${p(q.dueFrom)}`);
+    if (q.dueTo !== undefined) where.push(`r."dueDate" <= ${p(q.dueTo)}`);
+    if (q.minAmount !== undefined) where.push(`r."faceAmount" >= ${p(toDbAmount(q.minAmount))}`);
+    if (q.maxAmount !== undefined) where.push(`r."faceAmount" <= ${p(toDbAmount(q.maxAmount))}`);
+    const col = `r."${SORT_COLUMN[q.sort]}"`;
+    const cmp = q.descending ? "<" : ">";
+    if (q.after) {
+      const v1 = p(q.after.value);
+      const v2 = p(q.after.value);
+      const id = p(q.after.id);
+      where.push(`(${col} ${cmp} ${v1} OR (${col} = ${v2} AND r."id" ${cmp} ${id}))`);
+    }
+    const dir = q.descending ? "DESC" : "ASC";
+    const text =
+      `SELECT r.* FROM ${from}` +
+      (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
+      ` ORDER BY ${col} ${dir}, r."id" ${dir} LIMIT ${p(q.limit + 1)}`;
+    return { text, params };
+  }
+
+  return {
+    /** The block the database is current to (null before the first batch). */
+    async indexedBlock(): Promise<IndexedBlock | null> {
+      const cp = await prisma.indexerCheckpoint.findUnique({ where: { id: 1 } });
+      return cp && { number: cp.blockNumber, hash: cp.blockHash, headBlock: cp.headBlock };
+    },
+
+    /** A page of receivables and the block it is current to, read in one snapshot. */
+    async list(q: ListQuery): Promise<{ items: ReceivableState[]; hasMore: boolean; block: IndexedBlock | null }> {
+      const { text, params } = listSql(q);
+      const [cp, rows] = await prisma.$transaction(
+        [prisma.indexerCheckpoint.findUnique({ where: { id: 1 } }), prisma.$queryRawUnsafe<any[]>(db.sql(text), ...params)],
+        (db.provider === "postgresql" ? { isolationLevel: "RepeatableRead" } : {}) as any,
+      );
+      const items = rows.slice(0, q.limit).map(receivableFromRow);
+      return {
+        items,
+        hasMore: rows.length > q.limit,
+        block: cp && { number: cp.blockNumber, hash: cp.blockHash, headBlock: cp.headBlock },
+      };
+    },
+
+    /** One receivable (current, or as of a block), its events, and the block it is current to. */
+    async get(id: string, asOfBlock?: number) {
+      const [cp, current, versions, events] = await prisma.$transaction(
+        [
+          prisma.indexerCheckpoint.findUnique({ where: { id: 1 } }),
+          prisma.receivable.findUnique({ where: { id } }),
+          prisma.receivableVersion.findMany({
+            where: { id, ...(asOfBlock !== undefined ? { validFrom: { lte: asOfBlock } } : {}) },
+            orderBy: { validFrom: "desc" },
+            take: 1,
+          }),
+          prisma.ledgerEvent.findMany({
+            where: { receivableId: id, ...(asOfBlock !== undefined ? { blockNumber: { lte: asOfBlock } } : {}) },
+            orderBy: [{ blockNumber: "asc" }, { transactionIndex: "asc" }, { logIndex: "asc" }],
+          }),
+        ],
+        (db.provider === "postgresql" ? { isolationLevel: "RepeatableRead" } : {}) as any,
+      );
+      const row = asOfBlock !== undefined ? versions[0] : current;
+      const state = row ? receivableFromRow(row) : null;
+      let history: StoredEvent[] = events.map((e) => ({ ...e, args: JSON.parse(e.args) }));
+      if (state?.parentId) {
+        // A part's history starts with its parent's split.
+        const split = await prisma.ledgerEvent.findMany({ where: { receivableId: state.parentId, name: "ReceivableSplit" } });
+        history = [...split.map((e) => ({ ...e, args: JSON.parse(e.args) })), ...history];
+      }
+      return { state, events: history, block: cp && { number: cp.blockNumber, hash: cp.blockHash, headBlock: cp.headBlock } };
+    },
+
+    async balance(address: string) {
+      const rows = await prisma.partyBalance.findMany({ where: { address } });
+      const bySide = Object.fromEntries(
+        rows.map((r) => [
+          r.side,
+          {
+            openBalance: fromDbAmount(r.openBalance),
+            openCount: r.openCount,
+            confirmedOpen: fromDbAmount(r.confirmedOpen),
+            exposure: fromDbAmount(r.exposure),
+            updatedBlock: r.updatedBlock,
+          },
+        ]),
+      );
+      return bySide as Record<"buyer" | "seller", { openBalance: bigint; openCount: number; confirmedOpen: bigint; exposure: bigint; updatedBlock: number } | undefined>;
+    },
+  };
+}
+
+export type ReceivableQueries = ReturnType<typeof createReceivableQueries>;
+
+/** States of several receivables (for visibility checks of change notifications). */
+export async function receivableStates(db: Database, ids: string[]): Promise<ReceivableState[]> {
+  const out: ReceivableState[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.prisma.receivable.findMany({ where: { id: { in: ids.slice(i, i + 500) } } });
+    out.push(...rows.map(receivableFromRow));
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+// The Express application: system endpoints (health, readiness, config, OpenAPI, docs, live stream, JSON-RPC
+// proxy, the built client) around the route modules, and the one error middleware.
+import express, { type Request, type Response, type NextFunction } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
+import { HttpError } from "../errors.ts";
+import { route, ROUTES, type RouteSpec, type Handler } from "./route.ts";
+import { openApiDocument, docsPage } from "./openapi.ts";
+import type { AppContext } from "./context.ts";
+import { authRoutes } from "../auth/routes.ts";
+import { receivableRoutes } from "../receivables/routes.ts";
+import { memberRoutes } from "../members/routes.ts";
+import type { IndexerStatus } from "../indexer/indexer.ts";
+import type { Viewer } from "../receivables/visibility.ts";
+
+export const JSON_BODY_LIMIT = "64kb";
+
+export interface SystemDeps {
+  config: () => Record<string, unknown>;
+  indexerStatus: () => IndexerStatus;
+  /** Registers an SSE client; returns an unsubscribe function. */
+  subscribe: (viewer: Viewer, send: (event: string, data: unknown) => void) => () => void;
+  rpcUrl: string;
+  rpcProxy: boolean;
+  clientDir?: string | undefined;
+  log: (line: string) => void;
+}
+
+export function createApp(ctx: AppContext, sys: SystemDeps) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  const r = (spec: RouteSpec, h: Handler) => route(app as any, ctx.resolveViewer, spec, h);
+
+  const json = express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ["application/json", "application/*+json"] });
+  // Documents are raw uploads of any content type (their route has its own parser).
+  app.use(["/api", "/rpc"], (req, res, next) => (req.path.endsWith("/document") ? next() : json(req, res, next)));
+
+  r({ method: "get", path: "/health", tag: "system", auth: "public", summary: "Liveness and indexer progress (blocks done/total, rate, time left, head)" },
+    async () => {
+      const s = sys.indexerStatus();
+      return {
+        status: s.lastError && !s.running ? "error" : s.caughtUp ? "ok" : "catching-up",
+        indexer: {
+          running: s.running,
+          caughtUp: s.caughtUp,
+          blocksDone: s.blocksDone,
+          blocksTotal: s.blocksTotal,
+          blocksPerSecond: s.blocksPerSecond,
+          eventsPerSecond: s.eventsPerSecond,
+          etaSeconds: s.etaSeconds,
+          eventsIndexed: s.eventsIndexed,
+          reorgs: s.reorgs,
+          rangeBlocks: s.rangeBlocks,
+          lastError: s.lastError,
+          checkpoint: s.checkpoint && { number: s.checkpoint.blockNumber, hash: s.checkpoint.blockHash },
+        },
+        headBlock: s.headBlock,
+        chainId: s.chainId,
+      };
+    });
+
+  r({ method: "get", path: "/ready", tag: "system", auth: "public", summary: "200 only when the indexer has caught up with the chain, else 503" },
+    async ({ res }) => {
+      const s = sys.indexerStatus();
+      res.status(s.caughtUp ? 200 : 503);
+      return { ready: s.caughtUp, checkpoint: s.checkpoint?.blockNumber ?? null, headBlock: s.headBlock };
+    });
+
+  r({ method: "get", path: "/api/config", tag: "system", auth: "public", summary: "Chain, contract addresses and settings the client needs",
+      response: z.object({ chainId: z.number(), rpcUrl: z.string(), contracts: z.record(z.string(), z.string()), deploymentBlock: z.number(), consortiumSalt: z.string(), settlementDecimals: z.number() }) },
+    async () => sys.config());
+
+  authRoutes(app as any, ctx);
+  receivableRoutes(app as any, ctx);
+  memberRoutes(app as any, ctx);
+
+  r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
+    async ({ req, res, viewer }) => {
+      res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
+      res.flushHeaders();
+      const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      const s = sys.indexerStatus();
+      send("hello", { checkpoint: s.checkpoint?.blockNumber ?? null, address: viewer!.address });
+      const unsubscribe = sys.subscribe(viewer!, send);
+      const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
+      req.on("close", () => {
+        clearInterval(keepAlive);
+        unsubscribe();
+      });
+      return undefined;
+    });
+
+  const doc = () => openApiDocument(ROUTES, { title: "Receivables Ledger", version: "0.1.0" });
+  r({ method: "get", path: "/api/openapi.json", tag: "system", auth: "public", summary: "This description (OpenAPI 3.1, generated from the request schemas)" }, async () => doc());
+  r({ method: "get", path: "/api/docs", tag: "system", auth: "public", summary: "Browsable API documentation", produces: "text/html" },
+    async ({ res }) => {
+      res.type("html").send(docsPage(doc()));
+      return undefined;
+    });
+
+  if (sys.rpcProxy) {
+    app.post("/rpc", async (req, res, next) => {
+      try {
+        const upstream = await fetch(sys.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(req.body ?? null) });
+        res.status(upstream.status).type("application/json").send(await upstream.text());
+      } catch (err) {
+        next(new HttpError(502, "rpc_unreachable", `JSON-RPC node unreachable: ${(err as Error).message}`));
+      }
+    });
+  }
+
+  app.use("/api", (req, _res, next) => next(new HttpError(404, "not_found", `no such endpoint: ${req.method} ${req.path === "/" ? "/api" : "/api" + req.path}`)));
+
+  if (sys.clientDir && existsSync(sys.clientDir)) {
+    const dir = sys.clientDir;
+    app.use(express.static(dir, { index: "index.html" }));
+    app.get("/{*splat}", (req, res, next) => {
+      if (req.path.startsWith("/api") || req.path === "/rpc") return next();
+      res.sendFile(join(dir, "index.html"));
+    });
+  }
+
+  app.use((req: Request, _res: Response, next: NextFunction) => next(new HttpError(404, "not_found", `no such endpoint: ${req.method} ${req.path}`)));
+
+  // The one error middleware.
+  app.use((err: any, req: Request, res: Response, _next: NextFunction) => {
+    let status = 500;
+    let code = "internal";
+    let message = "internal error";
+    let details: unknown;
+    if (err instanceof HttpError) {
+      ({ status, code, message, details } = err);
+    } else if (err?.type === "entity.parse.failed") {
+      status = 400;
+      code = "malformed_json";
+      message = `malformed JSON body: ${err.message}`;
+    } else if (err?.type === "entity.too.large") {
+      status = 413;
+      code = "too_large";
+      message = `request body too large (limit ${err.limit} bytes)`;
+    } else if (typeof err?.status === "number" && err.status >= 400 && err.status < 500) {
+      status = err.status;
+      code = err.type ?? "bad_request";
+      message = err.message;
+    } else if (err instanceof URIError) {
+      status = 400;
+      code = "bad_request";
+      message = `malformed URL: ${err.message}`;
+    } else {
+      sys.log(`error ${req.method} ${req.path}: ${err?.stack ?? err}`);
+    }
+    if (res.headersSent) return res.end();
+    res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+  });
+
+  return app;
+}

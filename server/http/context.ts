@@ -1,0 +1,32 @@
+// What the route modules get from the composition root (server/main.ts).
+import type { Request } from "express";
+import type { Viewer } from "../receivables/visibility.ts";
+import type { AuthService } from "../auth/service.ts";
+import type { ReceivableService } from "../receivables/service.ts";
+import type { ReceivableQueries } from "../db/receivables.ts";
+import type { createMemberQueries, createCompanyStore, createDocumentStore } from "../db/members.ts";
+
+export interface AppContext {
+  auth: AuthService;
+  receivables: ReceivableService;
+  receivableQueries: ReceivableQueries;
+  members: ReturnType<typeof createMemberQueries>;
+  companies: ReturnType<typeof createCompanyStore>;
+  documents: ReturnType<typeof createDocumentStore>;
+  finalityDepth: number;
+  resolveViewer(req: Request): Promise<Viewer | null>;
+}
+
+export const SESSION_COOKIE = "session";
+
+export function sessionToken(req: Request): string | undefined {
+  const auth = req.headers.authorization;
+  if (auth?.startsWith("Bearer ")) return auth.slice(7).trim() || undefined;
+  const cookie = req.headers.cookie;
+  if (!cookie) return undefined;
+  for (const part of cookie.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === SESSION_COOKIE) return decodeURIComponent(v.join("="));
+  }
+  return undefined;
+}

@@ -1,0 +1,62 @@
+// Declares a route once: its zod schemas validate the request AND describe it in the OpenAPI document.
+import type { Request, Response, NextFunction, Router } from "express";
+import { z } from "zod";
+import { parse } from "./validate.ts";
+import type { Viewer } from "../receivables/visibility.ts";
+import { unauthorized } from "../errors.ts";
+
+export interface RouteSpec {
+  method: "get" | "post" | "put";
+  /** Express path, e.g. /api/receivables/:id */
+  path: string;
+  summary: string;
+  tag: string;
+  /** "session": needs a SIWE session (cookie or Bearer token). */
+  auth: "public" | "session";
+  params?: z.ZodObject<any>;
+  query?: z.ZodObject<any>;
+  body?: z.ZodType;
+  /** Raw body upload (documents): content type shown in OpenAPI. */
+  rawBody?: string;
+  response?: z.ZodType;
+  /** Non-JSON response content type (documents, event stream, HTML). */
+  produces?: string;
+  /** Who may call it and what they see (shown in the docs). */
+  access?: string;
+}
+
+export interface RouteContext<P = any, Q = any, B = any> {
+  req: Request;
+  res: Response;
+  viewer: Viewer | null;
+  params: P;
+  query: Q;
+  body: B;
+}
+
+export const ROUTES: RouteSpec[] = [];
+
+export function route<P = any, Q = any, B = any>(
+  router: Router,
+  resolveViewer: (req: Request) => Promise<Viewer | null>,
+  spec: RouteSpec,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
+) {
+  if (!ROUTES.some((r) => r.method === spec.method && r.path === spec.path)) ROUTES.push(spec);
+  router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const params = spec.params ? parse(spec.params, req.params, "path") : req.params;
+      const query = parse(spec.query ?? z.strictObject({}), { ...(req.query as object) }, "query");
+      let body: unknown = undefined;
+      if (spec.body) body = parse(spec.body, req.body, "body");
+      const viewer = await resolveViewer(req);
+      if (spec.auth === "session" && !viewer) throw unauthorized();
+      const out = await handler({ req, res, viewer, params: params as P, query: query as Q, body: body as B });
+      if (out !== undefined && !res.headersSent) res.json(out);
+    } catch (err) {
+      next(err);
+    }
+  });
+}
+
+export type Handler = (ctx: RouteContext<any, any, any>) => Promise<unknown>;

@@ -1,0 +1,317 @@
+// The indexer: follows the chain from the deployment block, stores every event of the consortium contracts once
+// and projects them, writing each batch with its checkpoint in one transaction. Notices reorganisations by
+// parent hash, rolls back to the common ancestor and replays. The single writer of the database.
+import { DeepReorgError, ServerError } from "../errors.ts";
+import type { IndexerStore, Checkpoint, BlockHeader } from "../db/indexer-store.ts";
+import { decodeLog } from "./decode.ts";
+import { isRangeTooLarge, type RpcClient } from "./rpc.ts";
+import type { ChainEvent } from "../receivables/projection.ts";
+
+export interface IndexerConfig {
+  rpc: RpcClient;
+  store: IndexerStore;
+  chainId: number;
+  deploymentBlock: number;
+  /** Contracts whose logs are indexed (MemberRegistry, ReceivableLedger). */
+  addresses: string[];
+  /** Blocks behind the head that may still be reorganised (0 = instant finality, e.g. QBFT). */
+  finalityDepthBlocks: number;
+  pollIntervalMs: number;
+  log: (line: string) => void;
+  /** Initial eth_getLogs range; adapts to the node's limits. */
+  initialRangeBlocks?: number;
+  maxRangeBlocks?: number;
+}
+
+/** The chain input the indexer reacts to (tagged union, Ponder sync-realtime style). */
+export type IndexerChange =
+  | { type: "block"; checkpoint: Checkpoint; final: boolean; events: number; receivables: string[]; members: string[] }
+  | { type: "reorg"; from: number; ancestor: Checkpoint; receivables: string[]; members: string[] };
+
+export interface IndexerStatus {
+  running: boolean;
+  caughtUp: boolean;
+  chainId: number;
+  startBlock: number;
+  checkpoint: Checkpoint | null;
+  headBlock: number | null;
+  blocksDone: number;
+  blocksTotal: number;
+  blocksPerSecond: number;
+  eventsPerSecond: number;
+  etaSeconds: number | null;
+  eventsIndexed: number;
+  reorgs: number;
+  lastError: string | null;
+  rangeBlocks: number;
+}
+
+/** Extra blocks, beyond the finality depth, whose hashes are kept to find a common ancestor. */
+const KEPT_BLOCKS_BEYOND_FINALITY = 64;
+const PROGRESS_LOG_INTERVAL_MS = 5_000;
+const MAX_BACKOFF_MS = 10_000;
+const TARGET_LOGS_PER_REQUEST = 20_000;
+
+export function createIndexer(config: IndexerConfig) {
+  const { rpc, store, chainId, deploymentBlock, addresses, finalityDepthBlocks: finality, log } = config;
+  const maxRange = config.maxRangeBlocks ?? 100_000;
+  let range = config.initialRangeBlocks ?? 2_000;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wake: (() => void) | null = null;
+  let checkpoint: Checkpoint | null = null;
+  let head: number | null = null;
+  let caughtUp = false;
+  let reorgs = 0;
+  let eventsIndexed = 0;
+  let lastError: string | null = null;
+  const listeners = new Set<(c: IndexerChange) => void>();
+  const waiters: { block: number; resolve: () => void }[] = [];
+  const run = { startedAt: 0, startBlock: 0, events: 0 };
+  let lastProgressLog = 0;
+
+  const emit = (c: IndexerChange) => {
+    for (const l of listeners) {
+      try {
+        l(c);
+      } catch (err) {
+        log(`indexer listener failed: ${(err as Error).message}`);
+      }
+    }
+  };
+
+  const settleWaiters = () => {
+    const done = checkpoint?.blockNumber ?? -1;
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (waiters[i]!.block <= done) {
+        waiters[i]!.resolve();
+        waiters.splice(i, 1);
+      }
+    }
+  };
+
+  function status(): IndexerStatus {
+    const done = checkpoint ? Math.max(0, checkpoint.blockNumber - deploymentBlock + 1) : 0;
+    const total = head === null ? 0 : Math.max(0, head - deploymentBlock + 1);
+    const elapsedS = run.startedAt ? (Date.now() - run.startedAt) / 1000 : 0;
+    const blocksThisRun = checkpoint ? checkpoint.blockNumber - run.startBlock : 0;
+    const bps = elapsedS > 0 ? blocksThisRun / elapsedS : 0;
+    const remaining = head !== null && checkpoint ? Math.max(0, head - checkpoint.blockNumber) : null;
+    return {
+      running,
+      caughtUp,
+      chainId,
+      startBlock: deploymentBlock,
+      checkpoint,
+      headBlock: head,
+      blocksDone: done,
+      blocksTotal: total,
+      blocksPerSecond: Math.round(bps * 10) / 10,
+      eventsPerSecond: elapsedS > 0 ? Math.round(run.events / elapsedS) : 0,
+      etaSeconds: remaining === null ? null : remaining === 0 ? 0 : bps > 0 ? Math.round(remaining / bps) : null,
+      eventsIndexed,
+      reorgs,
+      lastError,
+      rangeBlocks: range,
+    };
+  }
+
+  async function initialCheckpoint(): Promise<Checkpoint> {
+    const before = deploymentBlock - 1;
+    const h = before >= 0 ? await rpc.header(before) : null;
+    return { chainId, blockNumber: before, blockHash: h?.hash ?? "0x" + "0".repeat(64), headBlock: before };
+  }
+
+  /** Fetches logs for [from, to], shrinking the range while the node refuses it; returns the range covered. */
+  async function fetchLogs(from: number, to: number) {
+    for (;;) {
+      try {
+        const logs = await rpc.getLogs(addresses, from, to);
+        const span = to - from + 1;
+        if (span >= range && logs.length < TARGET_LOGS_PER_REQUEST / 2) range = Math.min(maxRange, range * 2);
+        else if (logs.length > TARGET_LOGS_PER_REQUEST * 2 && range > 1) range = Math.max(1, Math.floor(range / 2));
+        return { logs, to };
+      } catch (err) {
+        if (!isRangeTooLarge(err) || to === from) throw err;
+        range = Math.max(1, Math.floor((to - from + 1) / 2));
+        to = from + range - 1;
+        log(`eth_getLogs range too large; retrying with ${range} blocks`);
+      }
+    }
+  }
+
+  async function handleReorg(cp: Checkpoint): Promise<void> {
+    const kept = await store.recentBlocks();
+    let ancestor: BlockHeader | null = null;
+    for (const b of kept) {
+      if (b.number > cp.blockNumber) continue;
+      const onChain = await rpc.header(b.number);
+      if (onChain && onChain.hash === b.hash) {
+        ancestor = b;
+        break;
+      }
+    }
+    if (!ancestor) {
+      if (cp.blockNumber < deploymentBlock) return;
+      throw new DeepReorgError(
+        `reorganisation deeper than the ${kept.length} kept blocks below ${cp.blockNumber}; re-index from an empty database (finality depth ${finality} too small?)`,
+      );
+    }
+    const target: Checkpoint = { chainId, blockNumber: ancestor.number, blockHash: ancestor.hash, headBlock: head ?? ancestor.number };
+    const result = await store.rollbackTo(target);
+    reorgs++;
+    log(`reorg: block ${cp.blockNumber} (${cp.blockHash.slice(0, 10)}) is no longer on the chain; rolled back to ${ancestor.number} (${ancestor.hash.slice(0, 10)}), ${result.changedReceivables.length} receivables restored`);
+    checkpoint = target;
+    emit({ type: "reorg", from: cp.blockNumber, ancestor: target, receivables: result.changedReceivables, members: result.changedMembers });
+  }
+
+  /** One step: reorg check, then at most one batch of blocks. Returns whether more blocks are waiting. */
+  async function step(): Promise<boolean> {
+    head = await rpc.blockNumber();
+    const cp = checkpoint ?? (await store.checkpoint()) ?? (await initialCheckpoint());
+    checkpoint = cp;
+    if (cp.blockNumber >= deploymentBlock) {
+      const onChain = await rpc.header(cp.blockNumber);
+      if (!onChain || onChain.hash !== cp.blockHash) {
+        await handleReorg(cp);
+        return true;
+      }
+    }
+    if (head <= cp.blockNumber) {
+      caughtUp = true;
+      return false;
+    }
+    const from = cp.blockNumber + 1;
+    const fetched = await fetchLogs(from, Math.min(head, from + range - 1));
+    const to = fetched.to;
+    // Headers: the batch's last block always, and every block that may still be reorganised or is kept to find
+    // an ancestor later.
+    const keepFrom = Math.max(from, head - finality - KEPT_BLOCKS_BEYOND_FINALITY);
+    const numbers: number[] = [];
+    for (let n = keepFrom; n <= to; n++) numbers.push(n);
+    if (numbers[numbers.length - 1] !== to) numbers.push(to);
+    const headers = await rpc.headers(numbers);
+    const byNumber = new Map<number, BlockHeader>();
+    for (const h of headers) {
+      if (!h) return true; // the chain got shorter under us: the next step sees the reorg
+      byNumber.set(h.number, h);
+    }
+    // Parent-hash continuity inside the batch and onto the checkpoint.
+    const first = byNumber.get(from);
+    if (first && first.parentHash !== cp.blockHash) return true;
+    for (const h of headers) {
+      const prev = byNumber.get(h!.number - 1);
+      if (prev && h!.parentHash !== prev.hash) return true;
+    }
+    const events: ChainEvent[] = [];
+    for (const raw of fetched.logs) {
+      if (raw.removed) continue;
+      const known = byNumber.get(Number(raw.blockNumber));
+      if (known && known.hash !== raw.blockHash.toLowerCase()) return true; // logs from another fork: retry
+      const e = decodeLog(raw, chainId);
+      if (e) events.push(e);
+    }
+    events.sort((a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex);
+    const last = byNumber.get(to)!;
+    const next: Checkpoint = { chainId, blockNumber: to, blockHash: last.hash, headBlock: head };
+    const result = await store.writeBatch({
+      events,
+      headers: headers.filter((h) => h!.number >= head! - finality - KEPT_BLOCKS_BEYOND_FINALITY) as BlockHeader[],
+      checkpoint: next,
+      pruneBelow: Math.min(to, head - finality - KEPT_BLOCKS_BEYOND_FINALITY),
+    });
+    checkpoint = next;
+    eventsIndexed += events.length;
+    run.events += events.length;
+    caughtUp = to >= head;
+    settleWaiters();
+    emit({
+      type: "block",
+      checkpoint: next,
+      final: to <= head - finality,
+      events: events.length,
+      receivables: result.changedReceivables,
+      members: result.changedMembers,
+    });
+    if (Date.now() - lastProgressLog > PROGRESS_LOG_INTERVAL_MS && !caughtUp) {
+      lastProgressLog = Date.now();
+      const s = status();
+      log(`indexer: block ${to}/${head} (${s.blocksDone}/${s.blocksTotal} blocks, ${s.blocksPerSecond} blocks/s, ${s.eventsPerSecond} events/s, eta ${s.etaSeconds ?? "?"} s)`);
+    }
+    return !caughtUp;
+  }
+
+  async function mainLoop() {
+    let backoff = config.pollIntervalMs;
+    while (running) {
+      let more = false;
+      try {
+        more = await step();
+        lastError = null;
+        backoff = config.pollIntervalMs;
+      } catch (err) {
+        lastError = (err as Error).message;
+        const retryable = !(err instanceof ServerError) || err.retryable;
+        log(`indexer error (${retryable ? "retrying" : "stopped"}): ${lastError}`);
+        if (!retryable) {
+          running = false;
+          break;
+        }
+        backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+        await sleep(backoff);
+        continue;
+      }
+      if (!more) await sleep(config.pollIntervalMs);
+    }
+  }
+
+  function sleep(ms: number) {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        wake = null;
+        resolve();
+      }, ms);
+      wake = () => {
+        clearTimeout(t);
+        wake = null;
+        resolve();
+      };
+    });
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      checkpoint = await store.checkpoint();
+      run.startedAt = Date.now();
+      run.startBlock = checkpoint?.blockNumber ?? deploymentBlock - 1;
+      run.events = 0;
+      running = true;
+      loop = mainLoop();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    /** Polls now instead of waiting for the next interval. */
+    poke() {
+      wake?.();
+    },
+    status,
+    onChange(listener: (c: IndexerChange) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    /** Resolves once block `n` is projected. */
+    waitForBlock(n: number): Promise<void> {
+      if ((checkpoint?.blockNumber ?? -1) >= n) return Promise.resolve();
+      return new Promise((resolve) => {
+        waiters.push({ block: n, resolve });
+        wake?.();
+      });
+    },
+  };
+}
+
+export type Indexer = ReturnType<typeof createIndexer>;

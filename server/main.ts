@@ -1,0 +1,198 @@
+// Composition root: migrates the database, starts the indexer and the HTTP API.
+//   startServer(config) — used by scripts/start.ts and the tests;
+//   node server/main.ts — production-style run configured by environment:
+//     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
+//     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
+//     POLL_INTERVAL_MS, RPC_PROXY=1.
+import { createServer, type Server } from "node:http";
+import type { Socket } from "node:net";
+import { readFileSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { encodeFunctionData, decodeFunctionResult } from "viem";
+import { memberRegistryAbi, type Deployment } from "../deployments/contracts.ts";
+import { DEMO_CONSORTIUM_SALT } from "../common/fingerprint.ts";
+import { SETTLEMENT_DECIMALS } from "../common/domain.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { openDatabase } from "./db/client.ts";
+import { providerOf } from "./db/provider.ts";
+import { createIndexerStore } from "./db/indexer-store.ts";
+import { createReceivableQueries, receivableStates } from "./db/receivables.ts";
+import { createMemberQueries, createSessionStore, createCompanyStore, createDocumentStore } from "./db/members.ts";
+import { createRpcClient } from "./indexer/rpc.ts";
+import { createIndexer } from "./indexer/indexer.ts";
+import { createAuthService } from "./auth/service.ts";
+import { createReceivableService } from "./receivables/service.ts";
+import { canSeeReceivable, type Viewer } from "./receivables/visibility.ts";
+import { createApp } from "./http/app.ts";
+import { sessionToken, type AppContext } from "./http/context.ts";
+import { ServerError } from "./errors.ts";
+
+export interface ServerConfig {
+  databaseUrl: string;
+  rpcUrl: string;
+  deployment: Deployment;
+  port?: number;
+  host?: string;
+  clientDir?: string;
+  rpcProxy?: boolean;
+  finalityDepth?: number;
+  consortiumSalt?: `0x${string}`;
+  pollIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  waitForBlock(n: number): Promise<void>;
+}
+
+export const DEFAULT_POLL_INTERVAL_MS = 200;
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log = config.log ?? ((line: string) => console.log(`[server] ${line}`));
+  const finalityDepth = config.finalityDepth ?? 0;
+  const provider = providerOf(config.databaseUrl);
+  if (provider === "sqlite") mkdirSync(dirname(config.databaseUrl.slice("file:".length)), { recursive: true });
+
+  await applyMigrations(config.databaseUrl, log);
+  const db = await openDatabase(config.databaseUrl);
+  const rpc = createRpcClient(config.rpcUrl);
+  const chainId = await rpc.chainId();
+  if (chainId !== config.deployment.chainId) {
+    await db.close();
+    throw new ServerError(`RPC_URL serves chain ${chainId} but the deployment is for chain ${config.deployment.chainId}`);
+  }
+  const { MemberRegistry, ReceivableLedger } = config.deployment.contracts;
+  // The operator is the registry's (transferable) operator; re-read whenever registry events arrive.
+  const readOperator = async () => {
+    const raw = await rpc.ethCall(MemberRegistry, encodeFunctionData({ abi: memberRegistryAbi, functionName: "operator" }));
+    return (decodeFunctionResult({ abi: memberRegistryAbi, functionName: "operator", data: raw as `0x${string}` }) as string).toLowerCase();
+  };
+  let operator = await readOperator();
+
+  const store = createIndexerStore(db);
+  const indexer = createIndexer({
+    rpc,
+    store,
+    chainId,
+    deploymentBlock: config.deployment.deploymentBlock,
+    addresses: [MemberRegistry, ReceivableLedger].map((a) => a.toLowerCase()),
+    finalityDepthBlocks: finalityDepth,
+    pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+    log,
+  });
+
+  const receivableQueries = createReceivableQueries(db);
+  const members = createMemberQueries(db);
+  const companies = createCompanyStore(db);
+  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator });
+  const ctx: AppContext = {
+    auth,
+    receivables: createReceivableService({ queries: receivableQueries, finalityDepth }),
+    receivableQueries,
+    members,
+    companies,
+    documents: createDocumentStore(db),
+    finalityDepth,
+    resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
+  };
+
+  // Live stream: each subscriber gets block/reorg notices and the changed receivables it may see.
+  const subscribers = new Set<{ viewer: Viewer; send: (event: string, data: unknown) => void }>();
+  indexer.onChange((change) => {
+    if (change.type === "reorg" || change.events > 0) {
+      readOperator().then((o) => (operator = o), (err) => log(`reading the operator failed: ${(err as Error).message}`));
+    }
+    if (subscribers.size === 0) return;
+    void (async () => {
+      const states = change.receivables.length ? await receivableStates(db, change.receivables) : [];
+      for (const s of subscribers) {
+        if (change.type === "block") s.send("block", { number: change.checkpoint.blockNumber, hash: change.checkpoint.blockHash, final: change.final });
+        else s.send("reorg", { from: change.from, ancestor: { number: change.ancestor.blockNumber, hash: change.ancestor.blockHash } });
+        const visible = states.filter((r) => canSeeReceivable(s.viewer, r)).map((r) => r.id);
+        // After a reorg a receivable may no longer exist: the ids that vanished are sent to everyone who saw them (unknowable now), so send them to auditors only.
+        if (visible.length) s.send("receivables", { ids: visible, block: change.type === "block" ? change.checkpoint.blockNumber : change.ancestor.blockNumber });
+        if (change.members.length && s.viewer.isOperator) s.send("members", { addresses: change.members });
+      }
+    })().catch((err) => log(`stream notify failed: ${(err as Error).message}`));
+  });
+
+  const app = createApp(ctx, {
+    config: () => ({
+      chainId,
+      rpcUrl: config.rpcProxy ? "/rpc" : config.rpcUrl,
+      contracts: config.deployment.contracts,
+      deploymentBlock: config.deployment.deploymentBlock,
+      consortiumSalt: config.consortiumSalt ?? DEMO_CONSORTIUM_SALT,
+      settlementDecimals: SETTLEMENT_DECIMALS,
+      operator,
+      finalityDepth,
+    }),
+    indexerStatus: () => indexer.status(),
+    subscribe: (viewer, send) => {
+      const sub = { viewer, send };
+      subscribers.add(sub);
+      return () => subscribers.delete(sub);
+    },
+    rpcUrl: config.rpcUrl,
+    rpcProxy: config.rpcProxy ?? false,
+    clientDir: config.clientDir,
+    log,
+  });
+
+  await indexer.start();
+  const server: Server = createServer(app);
+  const sockets = new Set<Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  const host = config.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `http://${host}:${port}`;
+  log(`listening on ${url} (database: ${provider}, chain ${chainId}, finality depth ${finalityDepth})`);
+
+  return {
+    url,
+    port,
+    waitForBlock: (n) => indexer.waitForBlock(n),
+    async close() {
+      await indexer.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      await db.close();
+    },
+  };
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const env = process.env;
+  const deploymentFile = resolve(env["DEPLOYMENT_FILE"] ?? "deployments/localhost.json");
+  const deployment = JSON.parse(readFileSync(deploymentFile, "utf8")) as Deployment;
+  const running = await startServer({
+    databaseUrl: env["DATABASE_URL"] ?? `file:${resolve("data/ledger.db")}`,
+    rpcUrl: env["RPC_URL"] ?? "http://127.0.0.1:8545",
+    deployment,
+    port: env["PORT"] ? Number(env["PORT"]) : 3000,
+    host: env["HOST"] ?? "127.0.0.1",
+    ...(env["CLIENT_DIR"] ? { clientDir: resolve(env["CLIENT_DIR"]) } : {}),
+    rpcProxy: env["RPC_PROXY"] === "1",
+    finalityDepth: env["FINALITY_DEPTH"] ? Number(env["FINALITY_DEPTH"]) : 0,
+    ...(env["CONSORTIUM_SALT"] ? { consortiumSalt: env["CONSORTIUM_SALT"] as `0x${string}` } : {}),
+    ...(env["POLL_INTERVAL_MS"] ? { pollIntervalMs: Number(env["POLL_INTERVAL_MS"]) } : {}),
+  });
+  console.log(`Receivables ledger API on ${running.url}`);
+  const stop = async () => {
+    await running.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}

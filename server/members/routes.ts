@@ -1,0 +1,85 @@
+// Membership (operator and auditors) and company profiles (off-chain records linked to member addresses).
+import type { Router } from "express";
+import { z } from "zod";
+import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import type { AppContext } from "../http/context.ts";
+import { Address } from "../http/validate.ts";
+import { canSeeMembers } from "../receivables/visibility.ts";
+import { roleNames } from "../../common/domain.ts";
+import { forbidden, notFound } from "../errors.ts";
+import { blockStamp } from "../receivables/service.ts";
+import { BlockStamp } from "../receivables/schemas.ts";
+
+const Company = z.object({
+  address: z.string(),
+  legalName: z.string(),
+  taxId: z.string(),
+  contacts: z.unknown(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+
+const CompanyBody = z.strictObject({
+  legalName: z.string().trim().min(1, "must not be empty").max(200),
+  taxId: z.string().trim().min(1, "must not be empty").max(64),
+  contacts: z
+    .array(z.strictObject({ name: z.string().max(200), email: z.email().max(200).optional(), phone: z.string().max(50).optional(), role: z.string().max(100).optional() }))
+    .max(20)
+    .default([]),
+});
+
+export function memberRoutes(router: Router, ctx: AppContext) {
+  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+
+  r(
+    {
+      method: "get", path: "/api/members", tag: "members", auth: "session", summary: "Consortium members as the MemberRegistry says, with company profiles",
+      access: "operator and auditors",
+      response: z.object({ items: z.array(z.unknown()), block: BlockStamp }),
+    },
+    async ({ viewer }) => {
+      if (!canSeeMembers(viewer!)) throw forbidden("the member list is for the operator and auditors");
+      const [members, companies, block] = await Promise.all([ctx.members.members(), ctx.companies.all(), ctx.receivableQueries.indexedBlock()]);
+      const byAddress = new Map(companies.map((c) => [c.address, c]));
+      const nowS = Math.floor(Date.now() / 1000);
+      return {
+        items: members.map((m) => ({
+          address: m.address,
+          roles: roleNames(m.roles),
+          rolesBits: m.roles,
+          expiresAt: new Date(m.expiresAt * 1000).toISOString(),
+          suspended: m.suspended,
+          active: !m.suspended && m.expiresAt > nowS,
+          admittedAtBlock: m.admittedAtBlock,
+          updatedAtBlock: m.updatedAtBlock,
+          company: byAddress.get(m.address) ? { legalName: byAddress.get(m.address)!.legalName, taxId: byAddress.get(m.address)!.taxId } : null,
+        })),
+        block: blockStamp(block, ctx.finalityDepth),
+      };
+    },
+  );
+
+  r(
+    { method: "get", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "A member's company profile", params: z.strictObject({ address: Address }), response: Company, access: "any signed-in member (counterparty names)" },
+    async ({ params }) => {
+      const c = await ctx.companies.get(params.address);
+      if (!c) throw notFound(`no company profile for ${params.address}`);
+      return { ...c, updatedAt: c.updatedAt.toISOString() };
+    },
+  );
+
+  r(
+    {
+      method: "put", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "Create or replace a company profile",
+      params: z.strictObject({ address: Address }), body: CompanyBody, response: Company, access: "the member itself (admitted) or the operator",
+    },
+    async ({ viewer, params, body }) => {
+      const v = viewer!;
+      const own = v.address === params.address && v.roles !== 0;
+      if (!own && !v.isOperator) throw forbidden("only the member itself or the operator edits a company profile");
+      const b = body as z.infer<typeof CompanyBody>;
+      const c = await ctx.companies.put({ address: params.address, legalName: b.legalName, taxId: b.taxId, contacts: b.contacts, updatedBy: v.address });
+      return { ...c, updatedAt: c.updatedAt.toISOString() };
+    },
+  );
+}

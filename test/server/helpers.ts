@@ -1,0 +1,214 @@
+// Shared set-up of the server tests: a real Hardhat node, a fresh deployment, the demo consortium, a real
+// database (a SQLite file in a temp dir, or PostgreSQL when TEST_DATABASE_URL_PG is set) and the server on port 0.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { JsonRpcProvider } from "ethers";
+import { mnemonicToAccount } from "viem/accounts";
+import { SiweMessage } from "siwe";
+import pg from "pg";
+import { startChain, deployFresh, type LocalChain } from "../helpers/chain.ts";
+import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
+import { startServer, type ServerConfig } from "../../server/main.ts";
+
+export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
+export const account = (index: number) => mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
+export const addressOf = (index: number) => account(index).address.toLowerCase();
+
+/** Which databases the suites run on: SQLite always, PostgreSQL when TEST_DATABASE_URL_PG is set. */
+export const DATABASES: ("sqlite" | "postgresql")[] = process.env["TEST_DATABASE_URL_PG"] ? ["sqlite", "postgresql"] : ["sqlite"];
+
+/** A fresh, empty database of the given kind; `drop()` removes it. */
+export async function freshDatabase(kind: "sqlite" | "postgresql"): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "ledger-db-"));
+    return { url: `file:${join(dir, "ledger.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = process.env["TEST_DATABASE_URL_PG"]!;
+  const name = `ledger_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`CREATE DATABASE "${name}"`);
+  await client.end();
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestEnv {
+  chain: LocalChain;
+  deployment: Awaited<ReturnType<typeof deployFresh>>;
+  provider: JsonRpcProvider;
+  db: { url: string; drop(): Promise<void> };
+  server: Awaited<ReturnType<typeof startServer>>;
+  ids: bigint[];
+  stop(): Promise<void>;
+}
+
+export async function startEnv(opts: { database?: "sqlite" | "postgresql"; demo?: boolean; server?: Partial<ServerConfig> } = {}): Promise<TestEnv> {
+  const chain = await startChain();
+  const deployment = await deployFresh(chain.rpcUrl);
+  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
+  let ids: bigint[] = [];
+  if (opts.demo !== false) {
+    await admitDemoMembers(provider, deployment as any);
+    ids = await registerDemoInvoices(provider, deployment as any);
+  }
+  const db = await freshDatabase(opts.database ?? "sqlite");
+  const server = await startServer({
+    databaseUrl: db.url,
+    rpcUrl: chain.rpcUrl,
+    deployment: deployment as any,
+    port: 0,
+    pollIntervalMs: 50,
+    log: () => {},
+    ...opts.server,
+  });
+  await server.waitForBlock(await headNumber(provider));
+  return {
+    chain, deployment, provider, db, server, ids,
+    async stop() {
+      await server.close();
+      provider.destroy();
+      await chain.stop();
+      await db.drop();
+    },
+  };
+}
+
+export interface ApiResponse {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+export async function api(baseUrl: string, path: string, init: { method?: string; token?: string | undefined; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...init.headers };
+  if (init.token) headers["authorization"] = `Bearer ${init.token}`;
+  let body: BodyInit | undefined = init.rawBody;
+  if (init.body !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+  }
+  const res = await fetch(baseUrl + path, { method: init.method ?? "GET", headers, body: body ?? null });
+  const text = await res.text();
+  let parsed: any = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {}
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** Signs in with SIWE as Hardhat development account `index`; returns the bearer token. */
+export async function login(baseUrl: string, index: number, chainId = 31337): Promise<string> {
+  const { body: n } = await api(baseUrl, "/api/auth/nonce");
+  const acct = account(index);
+  const message = new SiweMessage({
+    domain: new URL(baseUrl).host,
+    address: acct.address,
+    statement: "Sign in to the receivables ledger",
+    uri: baseUrl,
+    version: "1",
+    chainId,
+    nonce: n.nonce,
+    issuedAt: new Date().toISOString(),
+  }).prepareMessage();
+  const signature = await acct.signMessage({ message });
+  const res = await api(baseUrl, "/api/auth/login", { method: "POST", body: { message, signature } });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+// ───────────────────────────────────────────────────────── chain helpers ──
+
+import { Contract } from "ethers";
+import { keccak256, toHex } from "viem";
+import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+
+const DAY_S = 86_400;
+
+/** Registers `count` invoices from `sellerIndex` to `buyerIndex` with registerBatch, `perTx` per transaction. */
+export async function registerMany(
+  provider: JsonRpcProvider,
+  deployment: { contracts: { ReceivableLedger: string } },
+  opts: { count: number; perTx?: number; sellerIndex?: number; buyerIndex?: number; tag?: string; amount?: bigint },
+): Promise<bigint[]> {
+  const seller = await provider.getSigner(opts.sellerIndex ?? 1);
+  const buyer = await (await provider.getSigner(opts.buyerIndex ?? 3)).getAddress();
+  const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, seller);
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  const perTx = opts.perTx ?? 50;
+  const ids: bigint[] = [];
+  const tag = opts.tag ?? Math.random().toString(36).slice(2);
+  let nonce = Number(await provider.send("eth_getTransactionCount", [await seller.getAddress(), "pending"]));
+  const pending: Promise<unknown>[] = [];
+  for (let i = 0; i < opts.count; i += perTx) {
+    const invoices = [];
+    for (let j = i; j < Math.min(opts.count, i + perTx); j++) {
+      const fingerprint = keccak256(toHex(`${tag}:${j}`));
+      ids.push(BigInt(fingerprint));
+      invoices.push({
+        fingerprint,
+        documentHash: keccak256(toHex(`doc:${tag}:${j}`)),
+        buyer,
+        amount: opts.amount ?? BigInt(1_000_000 + j),
+        issueDate: now - DAY_S,
+        dueDate: now + (30 + (j % 60)) * DAY_S,
+        terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+      });
+    }
+    const tx = await ledger.getFunction("registerBatch")(invoices, { nonce: nonce++ });
+    pending.push(tx.wait());
+  }
+  await Promise.all(pending);
+  return ids;
+}
+
+export async function confirmAs(provider: JsonRpcProvider, deployment: { contracts: { ReceivableLedger: string } }, buyerIndex: number, id: bigint) {
+  const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await provider.getSigner(buyerIndex));
+  await (await ledger.getFunction("confirm")(id)).wait();
+}
+
+export async function transferAs(provider: JsonRpcProvider, deployment: { contracts: { ReceivableLedger: string } }, holderIndex: number, id: bigint, to: string) {
+  const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await provider.getSigner(holderIndex));
+  await (await ledger.getFunction("transfer")(id, to)).wait();
+}
+
+export async function payAs(provider: JsonRpcProvider, deployment: { contracts: { ReceivableLedger: string; SettlementToken: string } }, buyerIndex: number, id: bigint, amount: bigint) {
+  const signer = await provider.getSigner(buyerIndex);
+  const token = new Contract(deployment.contracts.SettlementToken, settlementTokenAbi as any, signer);
+  await (await token.getFunction("approve")(deployment.contracts.ReceivableLedger, amount)).wait();
+  const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, signer);
+  await (await ledger.getFunction("pay")(id, amount)).wait();
+}
+
+/** Waits until the server's checkpoint is the chain's current head (number AND hash). */
+export async function waitForHead(env: { provider: JsonRpcProvider; server: { url: string } }, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const head = await latestBlock(env.provider);
+    const h = (await api(env.server.url, "/health")).body;
+    if (h.indexer.checkpoint?.number === head.number && h.indexer.checkpoint?.hash === head.hash) return head;
+    if (Date.now() > deadline) throw new Error(`indexer not at head ${head.number} ${head.hash}: ${JSON.stringify(h.indexer)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The chain's head, uncached (ethers caches getBlockNumber for a moment). */
+export async function headNumber(provider: JsonRpcProvider): Promise<number> {
+  return Number(await provider.send("eth_blockNumber", []));
+}
+
+/** The chain's latest block (number, hash), uncached. */
+export async function latestBlock(provider: JsonRpcProvider): Promise<{ number: number; hash: string; parentHash: string }> {
+  const b = await provider.send("eth_getBlockByNumber", ["latest", false]);
+  return { number: Number(b.number), hash: b.hash, parentHash: b.parentHash };
+}
