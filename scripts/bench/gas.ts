@@ -1,0 +1,145 @@
+// Gas per user flow of the ledger, measured on Hardhat's in-process network with the contracts deployed exactly
+// as scripts/deploy.ts deploys them (behind their proxies). Prints a table beside the targets of issue 3 and
+// compares with the committed snapshot snapshots/gas.json.
+//   node scripts/bench/gas.ts            print the table and any difference from the snapshot
+//   node scripts/bench/gas.ts --check    exit 1 (printing the diff) when any figure differs from the snapshot
+//   node scripts/bench/gas.ts --update   rewrite the snapshot
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { network } from "hardhat";
+import { Contract, SigningKey, keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { HARDHAT_KEYS } from "./keys.ts";
+import { deployCore, artifact } from "../deploy/01-core.ts";
+
+const SNAPSHOT_FILE = join(import.meta.dirname, "..", "..", "snapshots", "gas.json");
+const DAY_S = 86_400;
+const UNIT = 1_000_000n;
+const BATCH_SIZE = 50;
+const ROLE = { seller: 1, buyer: 2, financier: 4 } as const;
+
+/** Targets of issue 3 (gas per flow; the batch figure is per invoice). */
+const TARGETS: Record<string, number> = {
+  register: 120_000,
+  registerAndConfirm: 150_000,
+  registerBatchPerInvoice: 70_000,
+  confirm: 50_000,
+  payInFull: 80_000,
+  transfer: 70_000,
+  splitInTwo: 150_000,
+};
+
+export async function measureGas(): Promise<Record<string, number>> {
+  const { ethers } = await network.create();
+  const [operator, seller, buyer, financier, supplier] = (await ethers.getSigners()) as Signer[];
+  const core = await deployCore(operator!, { operator: await operator!.getAddress() });
+  const at = (name: string, address: string, signer: Signer) => new Contract(address, artifact(name).abi, signer);
+  const registry = at("MemberRegistry", core.MemberRegistry, operator!);
+  const token = at("SettlementToken", core.SettlementToken, operator!);
+  const ledger = (s: Signer) => at("ReceivableLedger", core.ReceivableLedger, s);
+  const now = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+  for (const [s, roles] of [
+    [seller, ROLE.seller],
+    [buyer, ROLE.buyer | ROLE.seller],
+    [financier, ROLE.financier],
+    [supplier, ROLE.seller],
+  ] as const) {
+    await (await registry.getFunction("admit")(await s!.getAddress(), roles, now + 365 * DAY_S)).wait();
+  }
+  // Holders already have a balance, as trading companies do (a first-ever credit would add 17.1k in the token).
+  for (const s of [buyer, seller, financier, supplier]) {
+    await (await token.getFunction("mint")(await s!.getAddress(), 1_000_000n * UNIT)).wait();
+  }
+  await (await token.connect(buyer!).getFunction("approve")(core.ReceivableLedger, 2n ** 255n)).wait();
+
+  let n = 0;
+  const invoice = (amount = 10_000n * UNIT) => {
+    n += 1;
+    return {
+      fingerprint: keccak256(toUtf8Bytes(`bench invoice ${n}`)),
+      documentHash: keccak256(toUtf8Bytes(`bench document ${n}`)),
+      buyer: "",
+      amount,
+      issueDate: now - 20 * DAY_S,
+      dueDate: now + 40 * DAY_S,
+      terms: { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 },
+    };
+  };
+  const buyerAddr = await buyer!.getAddress();
+  const sellerAddr = await seller!.getAddress();
+  const gas = async (tx: Promise<any>) => {
+    const receipt = await (await tx).wait();
+    if (process.env.GAS_TRACE) await traceOpcodes(ethers.provider, receipt.hash);
+    return Number(receipt.gasUsed);
+  };
+  const result: Record<string, number> = {};
+
+  const inv1 = { ...invoice(), buyer: buyerAddr };
+  result.register = await gas(ledger(seller!).getFunction("register")(inv1));
+
+  const inv2 = { ...invoice(), buyer: buyerAddr };
+  const deadline = now + DAY_S;
+  const digest: string = await ledger(seller!).getFunction("confirmationDigest")(
+    inv2.fingerprint, sellerAddr, buyerAddr, inv2.amount, inv2.dueDate, inv2.documentHash, deadline,
+  );
+  const signature = signDigest(buyerAddr, digest);
+  result.registerAndConfirm = await gas(ledger(seller!).getFunction("registerAndConfirm")(inv2, deadline, signature));
+
+  const batch = Array.from({ length: BATCH_SIZE }, () => ({ ...invoice(), buyer: buyerAddr }));
+  result.registerBatchPerInvoice = Math.round((await gas(ledger(seller!).getFunction("registerBatch")(batch))) / BATCH_SIZE);
+
+  result.confirm = await gas(ledger(buyer!).getFunction("confirm")(inv1.fingerprint));
+  // A batch invoice for the payment, and the two confirmed ones for transfer and split.
+  await (await ledger(buyer!).getFunction("confirm")(batch[0]!.fingerprint)).wait();
+  await ethers.provider.send("evm_increaseTime", [15 * DAY_S]); // past the discount window, before the due date
+  await ethers.provider.send("evm_mine", []);
+  result.payInFull = await gas(ledger(buyer!).getFunction("pay")(batch[0]!.fingerprint, inv1.amount));
+  result.transfer = await gas(ledger(seller!).getFunction("transfer")(inv1.fingerprint, await financier!.getAddress()));
+  result.splitInTwo = await gas(
+    ledger(seller!).getFunction("split")(inv2.fingerprint, [6_000n * UNIT, 4_000n * UNIT], [await supplier!.getAddress(), sellerAddr]),
+  );
+  return result;
+}
+
+/** Signs a raw 32-byte digest with a Hardhat account's key (eth_sign would prefix it). */
+export function signDigest(address: string, digest: string): string {
+  const key = HARDHAT_KEYS[address.toLowerCase()];
+  if (!key) throw new Error(`no key for ${address}`);
+  return new SigningKey(key).sign(digest).serialized;
+}
+
+/** GAS_TRACE=1: prints gas by opcode for each measured transaction (to find where gas goes). */
+async function traceOpcodes(provider: any, hash: string): Promise<void> {
+  const trace = await provider.send("debug_traceTransaction", [hash, { disableStorage: true, disableMemory: true }]);
+  const byOp: Record<string, number> = {};
+  for (const step of trace.structLogs) byOp[step.op] = (byOp[step.op] ?? 0) + step.gasCost;
+  const top = Object.entries(byOp).sort((a, b) => b[1] - a[1]).slice(0, 12);
+  console.log(hash.slice(0, 10), trace.gas, top.map(([op, g]) => `${op}:${g}`).join(" "));
+}
+
+function table(result: Record<string, number>, snapshot: Record<string, number> | undefined): string {
+  const rows = Object.entries(result).map(([flow, g]) => {
+    const target = TARGETS[flow];
+    const before = snapshot?.[flow];
+    const delta = before === undefined ? "new" : g === before ? "=" : `${g > before ? "+" : ""}${g - before}`;
+    return `| ${flow.padEnd(24)} | ${String(g).padStart(9)} | ${String(target ?? "-").padStart(9)} | ${target && g <= target ? "yes" : "NO "} | ${delta.padStart(8)} |`;
+  });
+  return ["| flow                     |       gas |    target | ok  | vs snap  |", "|---|---:|---:|---|---:|", ...rows].join("\n");
+}
+
+if (process.argv[1] === import.meta.filename) {
+  const result = await measureGas();
+  const snapshot = existsSync(SNAPSHOT_FILE) ? (JSON.parse(readFileSync(SNAPSHOT_FILE, "utf8")) as Record<string, number>) : undefined;
+  console.log(table(result, snapshot));
+  const diffs = Object.keys({ ...result, ...(snapshot ?? {}) }).filter((k) => result[k] !== snapshot?.[k]);
+  if (process.argv.includes("--update")) {
+    writeFileSync(SNAPSHOT_FILE, JSON.stringify(result, null, 2) + "\n");
+    console.log(`wrote ${SNAPSHOT_FILE}`);
+  } else if (diffs.length > 0) {
+    console.log(`\ndiffers from snapshots/gas.json:`);
+    for (const k of diffs) console.log(`  ${k}: snapshot ${snapshot?.[k] ?? "-"} → measured ${result[k] ?? "-"}`);
+    if (process.argv.includes("--check")) process.exit(1);
+  } else {
+    console.log("\nmatches snapshots/gas.json");
+  }
+  process.exit(0);
+}

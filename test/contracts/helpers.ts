@@ -1,0 +1,100 @@
+// Shared setup for the contract tests: the contracts deployed exactly as scripts/deploy.ts deploys them (behind
+// proxies, governed by the timelock), members admitted, tokens issued, and invoice builders.
+import { network } from "hardhat";
+import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { deployCore } from "../../scripts/deploy/01-core.ts";
+
+export const { ethers, networkHelpers } = await network.create();
+
+export const DAY_S = 86_400;
+export const UNIT = 1_000_000n;
+export const Role = { Seller: 1, Buyer: 2, Financier: 4, Auditor: 8, Insurer: 16 } as const;
+export const HOLDER_ROLES = 23;
+export const Status = {
+  None: 0n,
+  Registered: 1n,
+  Confirmed: 2n,
+  Disputed: 3n,
+  Cancelled: 4n,
+  Paid: 5n,
+  Defaulted: 6n,
+  WrittenOff: 7n,
+  Split: 8n,
+} as const;
+export const TIMELOCK_DELAY_S = 3_600;
+export const TERMS = { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 };
+export const NO_TERMS = { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 };
+
+/** Deploys the core and admits: seller, buyer (buyer+seller), financier, supplier (seller), auditor, insurer. */
+export async function deployConsortium() {
+  const signers = await ethers.getSigners();
+  const [operator, seller, buyer, financier, supplier, auditor, insurer, outsider, governor] = signers as [
+    Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer,
+  ];
+  const core = await deployCore(operator, {
+    operator: await operator.getAddress(),
+    governor: await governor.getAddress(),
+    timelockDelaySeconds: TIMELOCK_DELAY_S,
+  });
+  const registry = await ethers.getContractAt("MemberRegistry", core.MemberRegistry);
+  const ledger = await ethers.getContractAt("ReceivableLedger", core.ReceivableLedger);
+  const token = await ethers.getContractAt("SettlementToken", core.SettlementToken);
+  const timelock = await ethers.getContractAt("ConsortiumTimelock", core.Timelock);
+  const now = await networkHelpers.time.latest();
+  const expiry = now + 365 * DAY_S;
+  const admit = async (s: Signer, roles: number) => (await registry.admit(await s.getAddress(), roles, expiry)).wait();
+  await admit(seller, Role.Seller);
+  await admit(buyer, Role.Buyer | Role.Seller);
+  await admit(financier, Role.Financier);
+  await admit(supplier, Role.Seller);
+  await admit(auditor, Role.Auditor);
+  await admit(insurer, Role.Insurer);
+  for (const s of [buyer, financier, seller]) {
+    await (await token.mint(await s.getAddress(), 10_000_000n * UNIT)).wait();
+    await (await token.connect(s).approve(core.ReceivableLedger, 2n ** 255n)).wait();
+  }
+  return { core, registry, ledger, token, timelock, operator, seller, buyer, financier, supplier, auditor, insurer, outsider, governor, now, expiry };
+}
+
+let invoiceCounter = 0;
+
+/** An invoice of `buyer`: issued 20 days ago, due in 40 days, 2/10 net 30 with 12% late interest and 5 days grace. */
+export function makeInvoice(buyer: string, now: number, overrides: Partial<Record<string, unknown>> = {}) {
+  invoiceCounter += 1;
+  return {
+    fingerprint: keccak256(toUtf8Bytes(`invoice ${invoiceCounter} ${Math.random()}`)),
+    documentHash: keccak256(toUtf8Bytes(`document ${invoiceCounter}`)),
+    buyer,
+    amount: 10_000n * UNIT,
+    issueDate: now - 5 * DAY_S,
+    dueDate: now + 40 * DAY_S,
+    terms: TERMS,
+    ...overrides,
+  };
+}
+
+export type InvoiceInput = ReturnType<typeof makeInvoice>;
+
+/** The buyer's EIP-712 Confirmation signature. */
+export async function signConfirmation(
+  ledgerAddress: string,
+  buyer: Signer,
+  v: { id: bigint | string; seller: string; amount: bigint; dueDate: number; documentHash: string; deadline: number },
+) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return buyer.signTypedData(
+    { name: "ReceivableLedger", version: "1", chainId, verifyingContract: ledgerAddress },
+    {
+      Confirmation: [
+        { name: "id", type: "uint256" },
+        { name: "seller", type: "address" },
+        { name: "buyer", type: "address" },
+        { name: "amount", type: "uint96" },
+        { name: "dueDate", type: "uint32" },
+        { name: "documentHash", type: "bytes32" },
+        { name: "deadline", type: "uint256" },
+      ],
+    },
+    { ...v, id: BigInt(v.id), buyer: await buyer.getAddress() },
+  );
+}
