@@ -10,6 +10,9 @@ import { useRoute } from "./router.ts";
 import { ReceivablesPage } from "./pages/receivables-page.tsx";
 import { ReceivablePage } from "./pages/receivable-page.tsx";
 import { RegisterPage } from "./pages/register-page.tsx";
+import { PortfolioPage } from "./pages/portfolio-page.tsx";
+import { AuditPage } from "./pages/audit-page.tsx";
+import { MembersPage } from "./pages/members-page.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
 import { money, shortHex } from "./format.ts";
 
@@ -50,7 +53,14 @@ export function App() {
 
 function Shell() {
   const route = useRoute();
-  const { roles, source } = useSession();
+  const { roles, source, isOperator } = useSession();
+  const navItems: { href: string; label: string; active: boolean }[] = [
+    { href: "#/receivables", label: "Receivables", active: route.page === "receivables" || route.page === "receivable" },
+  ];
+  if (roles.includes("Seller")) navItems.push({ href: "#/register", label: "Register invoice", active: route.page === "register" });
+  if (roles.includes("Financier") || roles.includes("Seller")) navItems.push({ href: "#/portfolio", label: "Portfolio", active: route.page === "portfolio" });
+  if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/audit", label: "Audit", active: route.page === "audit" });
+  if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/members", label: "Members", active: route.page === "members" });
   return (
     <>
       <a className="skip-link" href="#main">
@@ -64,18 +74,13 @@ function Shell() {
           </a>
           <nav aria-label="Main">
             <ul className="nav">
-              <li>
-                <a href="#/receivables" aria-current={route.page === "receivables" || route.page === "receivable" ? "page" : undefined}>
-                  Receivables
-                </a>
-              </li>
-              {roles.includes("Seller") && (
-                <li>
-                  <a href="#/register" aria-current={route.page === "register" ? "page" : undefined}>
-                    Register invoice
+              {navItems.map((n) => (
+                <li key={n.href}>
+                  <a href={n.href} aria-current={n.active ? "page" : undefined}>
+                    {n.label}
                   </a>
                 </li>
-              )}
+              ))}
             </ul>
           </nav>
           <AccountPicker />
@@ -88,6 +93,9 @@ function Shell() {
         {route.page === "receivables" && <ReceivablesPage />}
         {route.page === "receivable" && <ReceivablePage id={route.id} />}
         {route.page === "register" && <RegisterPage />}
+        {route.page === "portfolio" && <PortfolioPage />}
+        {route.page === "audit" && <AuditPage />}
+        {route.page === "members" && <MembersPage />}
         {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
       </main>
       <footer className="footer">
@@ -113,7 +121,7 @@ function Footer() {
 }
 
 function AccountPicker() {
-  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol } = useSession();
+  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol, isOperator } = useSession();
   const [balance, setBalance] = useState<bigint | null>(null);
   const [injectError, setInjectError] = useState<string | null>(null);
 
@@ -179,7 +187,18 @@ function AccountPicker() {
         {account && (
           <>
             <span className="roles">
-              {member === null ? "…" : member.roles.length ? member.roles.map((r) => <span key={r} className="role-chip">{r}</span>) : <span className="muted">not a member</span>}
+              {isOperator && <span className="role-chip">Operator</span>}
+              {member === null ? (
+                <span className="muted">…</span>
+              ) : member.roles.length ? (
+                member.roles.map((r) => (
+                  <span key={r} className="role-chip">
+                    {r}
+                  </span>
+                ))
+              ) : isOperator ? null : (
+                <span className="muted not-member">not a member</span>
+              )}
               {member?.suspended && <span className="role-chip danger">suspended</span>}
             </span>
             {balance !== null && (

@@ -47,6 +47,17 @@ export interface InvoiceInput {
   terms: { discountBps: number; discountDays: number; lateInterestBps: number; graceDays: number };
 }
 
+export interface ChainReceivable {
+  seller: Address;
+  buyer: Address;
+  holder: Address;
+  status: string;
+  faceAmount: bigint;
+  paid: bigint;
+  dueDate: number;
+  lockedBy: Address;
+}
+
 export interface ChainClient {
   config: ClientConfig;
   publicClient: PublicClient;
@@ -65,6 +76,14 @@ export interface ChainClient {
   cancel(wallet: WalletClient, id: Hex): Promise<Hex>;
   markDefaulted(wallet: WalletClient, id: Hex): Promise<Hex>;
   writeOff(wallet: WalletClient, id: Hex): Promise<Hex>;
+  /** The ledger's own view of a receivable, optionally as of a block (for comparing with the indexed view). */
+  receivable(id: Hex, blockNumber?: bigint): Promise<ChainReceivable>;
+  /** documentHash of every registration, from the ledger's logs. */
+  registeredDocumentHashes(): Promise<Map<string, Hex>>;
+  operator(): Promise<Address>;
+  admit(wallet: WalletClient, member: Address, roles: number, expiresAt: bigint): Promise<Hex>;
+  suspend(wallet: WalletClient, member: Address): Promise<Hex>;
+  reinstate(wallet: WalletClient, member: Address): Promise<Hex>;
   /** Approves the settlement token for what is due shortly from now, then pays; returns the pay tx hash. */
   pay(wallet: WalletClient, id: Hex, onStep?: (step: string) => void): Promise<Hex>;
 }
@@ -153,6 +172,51 @@ export function createChainClient(config: ClientConfig): ChainClient {
     async writeOff(wallet, id) {
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "writeOff", args: [BigInt(id)] });
     },
+    async receivable(id, blockNumber) {
+      const r = await publicClient.readContract({
+        address: ledger,
+        abi: receivableLedgerAbi,
+        functionName: "receivable",
+        args: [BigInt(id)],
+        ...(blockNumber === undefined ? {} : { blockNumber }),
+      });
+      return {
+        seller: r.seller,
+        buyer: r.buyer,
+        holder: r.holder,
+        status: STATUSES[Number(r.status)] ?? String(r.status),
+        faceAmount: BigInt(r.faceAmount),
+        paid: BigInt(r.paid),
+        dueDate: Number(r.dueDate),
+        lockedBy: r.lockedBy,
+      };
+    },
+    async registeredDocumentHashes() {
+      const logs = await publicClient.getContractEvents({
+        address: ledger,
+        abi: receivableLedgerAbi,
+        eventName: "ReceivableRegistered",
+        fromBlock: BigInt(config.deploymentBlock),
+      });
+      const out = new Map<string, Hex>();
+      for (const log of logs) {
+        const args = log.args as { id?: bigint; documentHash?: Hex };
+        if (args.id !== undefined && args.documentHash) out.set(`0x${args.id.toString(16).padStart(64, "0")}`, args.documentHash);
+      }
+      return out;
+    },
+    async operator() {
+      return await publicClient.readContract({ address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "operator" });
+    },
+    async admit(wallet, member, roles, expiresAt) {
+      return await send(wallet, { address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "admit", args: [member, roles, expiresAt] });
+    },
+    async suspend(wallet, member) {
+      return await send(wallet, { address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "suspend", args: [member] });
+    },
+    async reinstate(wallet, member) {
+      return await send(wallet, { address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "reinstate", args: [member] });
+    },
     async pay(wallet, id, onStep) {
       const at = (await this.now()) + PAYMENT_HEADROOM_S;
       const due = await this.amountDue(id, at);
@@ -216,6 +280,16 @@ export function describeError(error: unknown): string {
           return `The receivable is not overdue yet: it can be marked defaulted from ${new Date(Number(a[1]) * 1000).toUTCString()}.`;
         case "LedgerNotOperator":
           return "Only the consortium operator can do this.";
+        case "RegistryUnauthorizedOperator":
+          return "Only the consortium operator can admit, suspend or reinstate members.";
+        case "RegistryInvalidMember":
+          return `${a[0] as string} is not a valid member address.`;
+        case "RegistryInvalidRoles":
+          return "Choose at least one role.";
+        case "RegistryInvalidExpiry":
+          return "The admission must expire in the future.";
+        case "RegistryUnknownMember":
+          return `${a[0] as string} is not a member.`;
         case "LedgerNotYetSupported":
           return "The deployed ledger does not support this action yet.";
         case "ERC20InsufficientBalance":

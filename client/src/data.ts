@@ -120,3 +120,18 @@ export function createChainSource(chain: ChainClient): ReceivableSource {
     },
   };
 }
+
+/** Follows nextCursor to collect up to `maxItems` receivables (for portfolio and audit views). */
+export async function listAll(source: ReceivableSource, q: ReceivableQuery, maxItems = 2_000): Promise<{ items: ReceivableJson[]; complete: boolean; block: number | null }> {
+  const items: ReceivableJson[] = [];
+  let cursor: string | null = null;
+  let block: number | null = null;
+  do {
+    const page: ReceivablePage = await source.list({ ...q, limit: 500, cursor });
+    // Keep the block of the first page: later pages are read at the same block when the server pins it.
+    if (block === null && page.block) block = page.block.number;
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor && items.length < maxItems);
+  return { items, complete: !cursor, block };
+}

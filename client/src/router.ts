@@ -5,12 +5,18 @@ export type Route =
   | { page: "receivables" }
   | { page: "receivable"; id: string }
   | { page: "register" }
+  | { page: "portfolio" }
+  | { page: "audit" }
+  | { page: "members" }
   | { page: "not-found"; path: string };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, "") || "/";
   if (path === "/" || path === "/receivables") return { page: "receivables" };
   if (path === "/register") return { page: "register" };
+  if (path === "/portfolio") return { page: "portfolio" };
+  if (path === "/audit") return { page: "audit" };
+  if (path === "/members") return { page: "members" };
   const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
   return { page: "not-found", path };

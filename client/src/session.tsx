@@ -38,6 +38,8 @@ export interface SessionValue {
   /** Registry membership of every development account (labels for the picker, buyers for the form). */
   memberships: Map<string, Member>;
   tokenSymbol: string;
+  /** The selected account is the registry's operator. */
+  isOperator: boolean;
   selectAccount(address: Address | null, kind?: WalletKind): void;
   connectInjected(): Promise<void>;
   retrySignIn(): void;
@@ -82,6 +84,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   const [revision, setRevision] = useState(0);
   const [memberships, setMemberships] = useState<Map<string, Member>>(new Map());
   const [tokenSymbol, setTokenSymbol] = useState("");
+  const [operator, setOperator] = useState<string | null>(null);
   const refresh = useCallback(() => setRevision((r) => r + 1), []);
 
   const wallet = useMemo(() => (account ? chain.wallet(account.address, account.kind) : null), [account?.address, account?.kind, chain]);
@@ -126,6 +129,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   useEffect(() => {
     let cancelled = false;
     chain.tokenSymbol().then((sym) => !cancelled && setTokenSymbol(sym)).catch(() => undefined);
+    chain.operator().then((op) => !cancelled && setOperator(op.toLowerCase())).catch(() => undefined);
     Promise.all(devOptions.map(async (a) => [a.address.toLowerCase(), await chain.member(a.address)] as const))
       .then((rows) => !cancelled && setMemberships(new Map(rows)))
       .catch(() => undefined);
@@ -213,6 +217,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     ready: signIn.state !== "signing-in",
     memberships,
     tokenSymbol,
+    isOperator: !!account && account.address.toLowerCase() === operator,
     selectAccount,
     connectInjected,
     retrySignIn: () => setSignInAttempt((n) => n + 1),

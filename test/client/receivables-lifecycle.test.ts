@@ -2,60 +2,36 @@
 // Hardhat node. A seller registers an invoice with its document, the buyer confirms and pays, and the list
 // shows Registered → Confirmed → Paid. The client is built first when client/dist is missing or stale.
 import { expect } from "chai";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { JsonRpcProvider } from "ethers";
 import { createPublicClient, http, type Address } from "viem";
 import type { Page } from "playwright-core";
-import { startChain, deployFresh, type LocalChain } from "../helpers/chain.ts";
-import { admitDemoMembers, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
+import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { receivableLedgerAbi, settlementTokenAbi, type Deployment } from "../../deployments/contracts.ts";
-import { startServer, type RunningServer } from "../../server/main.ts";
-import { buildClientIfStale, launchChromium, CLIENT_DIST, type LaunchedBrowser } from "./helpers/browser.ts";
+import type { RunningServer } from "../../server/main.ts";
+import type { LocalChain } from "../helpers/chain.ts";
+import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount, confirmAsBuyer, payAsBuyer, registerInvoice, statusInList } from "./helpers/flow.ts";
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
 
 describe("web client: receivable lifecycle in the browser", function () {
+  let stack: Stack;
   let chain: LocalChain;
   let server: RunningServer;
-  let browser: LaunchedBrowser;
   let page: Page;
-  let dataDir: string;
   let deployment: Deployment;
   let accounts: Address[];
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   before(async function () {
-    const built = buildClientIfStale();
-    if (built) console.log("    (built client/dist)");
-    chain = await startChain();
-    deployment = (await deployFresh(chain.rpcUrl)) as Deployment;
-    const provider = new JsonRpcProvider(chain.rpcUrl);
-    await admitDemoMembers(provider, deployment);
-    accounts = (await provider.send("eth_accounts", [])) as Address[];
-    provider.destroy();
-    dataDir = mkdtempSync(join(tmpdir(), "ledger-client-test-"));
-    server = await startServer({
-      databaseUrl: `file:${join(dataDir, "ledger.db")}`,
-      rpcUrl: chain.rpcUrl,
-      deployment,
-      port: 0,
-      clientDir: CLIENT_DIST,
-      rpcProxy: true,
-      log: () => undefined,
-    });
-    browser = await launchChromium();
-    page = await browser.context.newPage();
-    page.on("pageerror", (e) => pageErrors.push(e.message));
+    stack = await startStack();
+    ({ chain, server, page, deployment, accounts, pageErrors } = stack);
   });
 
   after(async function () {
-    await browser?.close();
-    await server?.close();
-    await chain?.stop();
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   const seller = () => accounts[DEMO_ACCOUNTS.sellers[0]]!;

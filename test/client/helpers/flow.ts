@@ -16,8 +16,8 @@ export interface LifecycleInput {
 
 export async function chooseAccount(page: Page, address: Address): Promise<void> {
   await page.locator('select[name="account"]').selectOption(`dev:${getAddress(address)}`);
-  // The role chips appear once the registry has answered for this account.
-  await page.locator(".account-status .role-chip").first().waitFor({ timeout: UI_TIMEOUT_MS });
+  // The role chips (or "not a member") appear once the registry has answered for this account.
+  await page.locator(".account-status .role-chip, .account-status .not-member").first().waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
 export async function statusInList(page: Page, url: string, id: string, status: string): Promise<void> {

@@ -1,0 +1,102 @@
+// Browser test of the views beyond the seller/buyer slice, on the demo consortium with its demo invoices:
+// the buyer disputes and the seller cancels; the seller's portfolio; the auditor's check of the server's view
+// against the chain; the operator's member list and admission.
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getAddress } from "viem";
+import { DEMO_ACCOUNTS, DEMO_INVOICES } from "../../scripts/demo.ts";
+import { startStack, type Stack } from "./helpers/stack.ts";
+import { chooseAccount, statusInList } from "./helpers/flow.ts";
+
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
+const UI_TIMEOUT_MS = 30_000;
+
+describe("web client: role views on the demo consortium", function () {
+  let s: Stack;
+
+  before(async function () {
+    s = await startStack({ demoInvoices: true });
+  });
+
+  after(async function () {
+    await s?.stop();
+  });
+
+  it("a buyer sees the invoices addressed to it with the next step, disputes one, and its seller cancels it", async function () {
+    const { page, server, accounts } = s;
+    const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!;
+    const seller = accounts[DEMO_ACCOUNTS.sellers[0]]!;
+    await page.goto(server.url);
+    await chooseAccount(page, buyer);
+    await page.getByText("Addressed to me").click();
+    // INV-2026-0002 (Acme → Colossus) is the demo's registered, unconfirmed invoice for this buyer.
+    const row = page.locator("tr[data-id]", { has: page.locator('[data-status="Registered"]') }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await row.innerText()).to.include("Review & confirm");
+    const id = (await row.getAttribute("data-id"))!;
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Dispute…" }).click();
+    await page.locator('input[name="disputeReason"]').fill("Goods not received");
+    await page.getByRole("button", { name: "Dispute invoice" }).click();
+    await page.locator(".action-card .notice-ok, .action-card .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".action-card .notice").first().innerText()).to.include("Invoice disputed");
+    await statusInList(page, server.url, id, "Disputed");
+
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Cancel invoice" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator(".action-card .notice-ok, .action-card .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".action-card .notice").first().innerText()).to.include("Invoice cancelled");
+    await statusInList(page, server.url, id, "Cancelled");
+  });
+
+  it("a seller's portfolio shows what it holds and the expected collections", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+    await page.goto(`${server.url}/#/portfolio`);
+    await page.getByRole("heading", { name: "Expected collections by week" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // Acme holds INV-2026-0001 (confirmed, 125,000); its 0002 was cancelled above and 0003 is paid.
+    const confirmed = DEMO_INVOICES.filter((i) => i.seller === 1 && i.then === "confirmed").reduce((t, i) => t + i.amount, 0n);
+    expect(confirmed).to.equal(125_000_000_000n);
+    await page.waitForFunction(() => /125,000\.00/.test(document.querySelector('[aria-label="Portfolio summary"]')?.textContent ?? ""), undefined, { timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".buckets tbody").innerText()).to.include("125,000.00");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "portfolio.png"), fullPage: true });
+  });
+
+  it("an auditor checks the server's view against the chain and sees every receivable match", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.auditor]!);
+    await page.getByRole("link", { name: "Audit" }).click();
+    await page.getByRole("button", { name: "Run the check" }).click();
+    const summary = page.locator(".notice-ok, .notice-error").first();
+    await summary.waitFor({ timeout: UI_TIMEOUT_MS });
+    const text = await summary.innerText();
+    expect(text).to.match(new RegExp(`${DEMO_INVOICES.length} receivables checked`));
+    expect(text).to.include("matches the chain");
+    expect(await page.locator('td[data-check="chain"]').allInnerTexts()).to.have.length(DEMO_INVOICES.length);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "audit.png"), fullPage: true });
+  });
+
+  it("the operator lists the members and admits a new one", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.operator]!);
+    expect(await page.locator(".account-status").innerText()).to.include("Operator");
+    await page.getByRole("link", { name: "Members" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.getByRole("heading", { name: "Admit or update a member" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const newcomer = getAddress(accounts[9]!);
+    await page.locator('input[name="memberAddress"]').fill(newcomer);
+    await page.getByRole("button", { name: "Admit member" }).click();
+    await page.locator(".notice-ok, .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".notice-ok").first().innerText()).to.include("Admitted");
+    // The new member appears in the (indexed) list as active.
+    await page.waitForFunction(
+      (addr) => [...document.querySelectorAll("tbody tr")].some((tr) => tr.querySelector(`[title="${addr}" i]`) && tr.textContent?.includes("Active")),
+      newcomer.toLowerCase(),
+      { timeout: UI_TIMEOUT_MS },
+    );
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "members.png"), fullPage: true });
+    expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
+  });
+});
