@@ -1,7 +1,8 @@
 // Shared setup for the contract tests: the contracts deployed exactly as scripts/deploy.ts deploys them (behind
 // proxies, governed by the timelock), members admitted, tokens issued, and invoice builders.
 import { network } from "hardhat";
-import { keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { SigningKey, keccak256, toUtf8Bytes, type Signer } from "ethers";
+import { HARDHAT_KEYS } from "../../scripts/bench/keys.ts";
 import { deployCore } from "../../scripts/deploy/01-core.ts";
 
 export const { ethers, networkHelpers } = await network.create();
@@ -97,4 +98,18 @@ export async function signConfirmation(
     },
     { ...v, id: BigInt(v.id), buyer: await buyer.getAddress() },
   );
+}
+
+/** Signs a raw 32-byte digest with a Hardhat development account's key (no message prefix). */
+export function signRaw(address: string, digest: string): string {
+  const key = HARDHAT_KEYS[address.toLowerCase()];
+  if (!key) throw new Error(`no development key for ${address}`);
+  return new SigningKey(key).sign(digest).serialized;
+}
+
+/** Runs `data` on `target` through the governance timelock: the governor schedules, the delay passes, anyone executes. */
+export async function viaTimelock(timelock: any, governor: Signer, target: string, data: string, salt = keccak256(toUtf8Bytes(String(Math.random())))) {
+  await (await timelock.connect(governor).schedule(target, 0, data, "0x" + "00".repeat(32), salt, TIMELOCK_DELAY_S)).wait();
+  await networkHelpers.time.increase(TIMELOCK_DELAY_S);
+  return timelock.execute(target, 0, data, "0x" + "00".repeat(32), salt);
 }
