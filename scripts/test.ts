@@ -24,7 +24,7 @@ const SUITES: Suite[] = [
   { name: "solhint", kind: "check", command: [npmBin("solhint"), "--max-warnings", "0", "contracts/**/*.sol"], requires: ".solhint.json" },
   { name: "contracts", kind: "mocha", command: [npmBin("hardhat"), "test"] },
   { name: "gas-snapshot", kind: "check", command: [process.execPath, "scripts/bench/gas.ts", "--check"], requires: "snapshots/gas.json" },
-  { name: "schema-drift", kind: "check", command: [process.execPath, "server/db/check-drift.ts"], requires: "server/db/check-drift.ts" },
+  { name: "schema-drift", kind: "check", command: [process.execPath, "prisma/sync.ts", "--check"], requires: "prisma/sync.ts" },
   { name: "server", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "180000", "--exit", "test/server/**/*.test.ts"], requires: "test/server" },
   { name: "client", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "300000", "--exit", "test/client/**/*.test.ts"], requires: "test/client" },
 ];
