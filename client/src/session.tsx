@@ -58,6 +58,8 @@ export function useSession(): SessionValue {
 }
 
 const POLL_INTERVAL_MS = 4_000;
+/** While the event stream is open, poll only every this many intervals. */
+const STREAM_POLL_EVERY = 5;
 const STORAGE_KEY = "receivables-ledger.account";
 
 export function SessionProvider(props: { chain: ChainClient; source: ReceivableSource; devAccounts: Address[]; children: ReactNode }) {
@@ -185,19 +187,27 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     };
   }, [account?.address, account?.kind, wallet, chain, signInAttempt]);
 
-  // Live updates: the server's event stream when it has one, plus polling as a fallback.
+  // Live updates: the server's event stream when it has one; polling as a fallback (fast while no stream is
+  // open, slow as a safety net while one is).
   useEffect(() => {
     let stream: EventSource | null = null;
+    let streamOpen = false;
     if (source.kind === "api" && typeof EventSource !== "undefined") {
       stream = new EventSource("/api/stream");
+      stream.onopen = () => (streamOpen = true);
       // The server names its events: block, receivables (ids that changed), reorg.
       for (const name of ["block", "receivables", "reorg", "message"]) stream.addEventListener(name, () => refresh());
       stream.onerror = () => {
+        streamOpen = false;
         stream?.close();
         stream = null;
       };
     }
-    const timer = setInterval(refresh, POLL_INTERVAL_MS);
+    let tick = 0;
+    const timer = setInterval(() => {
+      tick += 1;
+      if (!streamOpen || tick % STREAM_POLL_EVERY === 0) refresh();
+    }, POLL_INTERVAL_MS);
     return () => {
       clearInterval(timer);
       stream?.close();

@@ -1,6 +1,6 @@
 // The receivables list: what the signed-in company is owed and owes, filterable and paginated, with the
 // actions that are waiting for it.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, type ReceivableJson, type ReceivablePage, type ReceivableQuery } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { displayDate, money, relativeDue, daysUntil } from "../format.ts";
@@ -44,16 +44,20 @@ export function ReceivablesPage() {
     if (!me && view !== "all") setView("all");
   }, [me, view]);
 
+  // Background refreshes (stream, poll) replace the rows in place; only a new query shows the spinner.
+  const queryKey = JSON.stringify(query);
+  const loadedKey = useRef<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     if (!ready) return;
-    setLoading(true);
+    if (loadedKey.current !== queryKey) setLoading(true);
     source
       .list(query)
       .then((p) => {
         if (cancelled) return;
         setPage(p);
         setError(null);
+        loadedKey.current = queryKey;
       })
       .catch((e) => {
         if (cancelled) return;
@@ -70,7 +74,7 @@ export function ReceivablesPage() {
     return () => {
       cancelled = true;
     };
-  }, [source, query, revision, ready, me]);
+  }, [source, query, queryKey, revision, ready, me]);
 
   const pageNumber = cursors.length;
 
