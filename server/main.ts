@@ -3,7 +3,7 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, RPC_PROXY=1.
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, RPC_PROXY=1.
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
@@ -38,6 +38,8 @@ export interface ServerConfig {
   finalityDepth?: number;
   consortiumSalt?: `0x${string}`;
   pollIntervalMs?: number;
+  /** Upper bound of the eth_getLogs block range (the indexer adapts below it); default 100,000. */
+  maxLogRangeBlocks?: number;
   log?: (line: string) => void;
 }
 
@@ -82,6 +84,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     finalityDepthBlocks: finalityDepth,
     pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     log,
+    ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(2_000, config.maxLogRangeBlocks) } : {}),
   });
 
   const receivableQueries = createReceivableQueries(db);
@@ -187,6 +190,7 @@ if (process.argv[1] === import.meta.filename) {
     finalityDepth: env["FINALITY_DEPTH"] ? Number(env["FINALITY_DEPTH"]) : 0,
     ...(env["CONSORTIUM_SALT"] ? { consortiumSalt: env["CONSORTIUM_SALT"] as `0x${string}` } : {}),
     ...(env["POLL_INTERVAL_MS"] ? { pollIntervalMs: Number(env["POLL_INTERVAL_MS"]) } : {}),
+    ...(env["MAX_LOG_RANGE_BLOCKS"] ? { maxLogRangeBlocks: Number(env["MAX_LOG_RANGE_BLOCKS"]) } : {}),
   });
   console.log(`Receivables ledger API on ${running.url}`);
   const stop = async () => {

@@ -1,0 +1,196 @@
+// Walks every endpoint with every role (and with no session) and asserts exactly what each may see and do.
+import { expect } from "chai";
+import { DEMO_INVOICES, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
+import { startEnv, api, login, addressOf, transferAs, confirmAs, headNumber, DATABASES, type TestEnv } from "./helpers.ts";
+
+const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
+const documentOf = (inv: (typeof DEMO_INVOICES)[number]) => new TextEncoder().encode(JSON.stringify({ invoiceNumber: inv.invoiceNumber, amount: inv.amount.toString() }));
+
+interface Actor {
+  name: string;
+  index: number | null; // null = no session
+}
+
+const ACTORS: Actor[] = [
+  { name: "no session", index: null },
+  { name: "operator", index: DEMO_ACCOUNTS.operator },
+  { name: "seller 1", index: 1 },
+  { name: "seller 2", index: 2 },
+  { name: "buyer 3 (also seller)", index: 3 },
+  { name: "buyer 4 (also seller)", index: 4 },
+  { name: "financier 5", index: 5 },
+  { name: "financier 6", index: 6 },
+  { name: "auditor", index: DEMO_ACCOUNTS.auditor },
+  { name: "insurer", index: DEMO_ACCOUNTS.insurer },
+  { name: "non-member", index: 9 },
+];
+
+for (const database of DATABASES) {
+  describe(`visibility by role (${database})`, function () {
+    let env: TestEnv;
+    const tokens = new Map<number, string>();
+    let all: { id: string; seller: string; buyer: string; holder: string }[] = [];
+    let transferred: string;
+
+    before(async function () {
+      env = await startEnv({ database });
+      // Financier 5 buys (holds) one confirmed receivable of seller 1.
+      const confirmedOfSeller1 = DEMO_INVOICES.findIndex((i) => i.seller === 1 && i.then === "confirmed");
+      transferred = idHex(env.ids[confirmedOfSeller1]!);
+      await transferAs(env.provider, env.deployment, 1, env.ids[confirmedOfSeller1]!, addressOf(5));
+      await env.server.waitForBlock(await headNumber(env.provider));
+      for (const a of ACTORS) if (a.index !== null) tokens.set(a.index, await login(env.server.url, a.index));
+      all = (await api(env.server.url, "/api/receivables?limit=500", { token: tokens.get(DEMO_ACCOUNTS.auditor) })).body.items;
+      // Every seller uploads its invoice documents.
+      for (const [i, inv] of DEMO_INVOICES.entries()) {
+        const up = await api(env.server.url, `/api/receivables/${idHex(env.ids[i]!)}/document`, { method: "POST", token: tokens.get(inv.seller), rawBody: documentOf(inv) });
+        expect(up.status).to.equal(200);
+      }
+      expect(all).to.have.length(DEMO_INVOICES.length);
+    });
+    after(async () => env?.stop());
+
+    /** What issue 4 says each actor may see. */
+    function expectedVisible(a: Actor): string[] {
+      if (a.index === null) return [];
+      const me = addressOf(a.index);
+      if (a.index === DEMO_ACCOUNTS.auditor) return all.map((r) => r.id).sort();
+      return all
+        .filter((r) => {
+          const isSeller = [1, 2, 3, 4].includes(a.index!) && r.seller === me;
+          const isBuyer = [3, 4].includes(a.index!) && r.buyer === me;
+          return isSeller || isBuyer || r.holder === me;
+        })
+        .map((r) => r.id)
+        .sort();
+    }
+
+    for (const a of ACTORS) {
+      describe(a.name, () => {
+        const token = () => (a.index === null ? undefined : tokens.get(a.index));
+
+        it("GET /health, /ready, /api/config, /api/openapi.json, /api/docs are public", async () => {
+          for (const p of ["/health", "/ready", "/api/config", "/api/openapi.json", "/api/docs"]) {
+            expect((await api(env.server.url, p, { token: token() })).status, p).to.equal(200);
+          }
+        });
+
+        it("GET /api/auth/me", async () => {
+          const r = await api(env.server.url, "/api/auth/me", { token: token() });
+          if (a.index === null) return expect(r.status).to.equal(401);
+          expect(r.status).to.equal(200);
+          expect(r.body.address).to.equal(addressOf(a.index));
+          const expectedRoles: Record<number, string[]> = {
+            0: ["Operator"], 1: ["Seller"], 2: ["Seller"], 3: ["Seller", "Buyer"], 4: ["Seller", "Buyer"],
+            5: ["Financier"], 6: ["Financier"], 7: ["Auditor"], 8: ["Insurer"], 9: [],
+          };
+          expect(r.body.roles).to.deep.equal(expectedRoles[a.index]);
+        });
+
+        it("GET /api/receivables lists exactly what the role may see", async () => {
+          const r = await api(env.server.url, "/api/receivables?limit=500", { token: token() });
+          if (a.index === null) return expect(r.status).to.equal(401);
+          expect(r.status).to.equal(200);
+          expect(r.body.items.map((x: any) => x.id).sort()).to.deep.equal(expectedVisible(a));
+          // Filters cannot widen the scope.
+          const other = await api(env.server.url, `/api/receivables?seller=${addressOf(2)}&limit=500`, { token: token() });
+          expect(other.body.items.map((x: any) => x.id).sort()).to.deep.equal(expectedVisible(a).filter((id) => all.find((r) => r.id === id)!.seller === addressOf(2)));
+        });
+
+        it("GET /api/receivables/:id answers 200 for visible ids and 404 for the rest", async () => {
+          const visible = new Set(expectedVisible(a));
+          for (const r of all) {
+            const res = await api(env.server.url, `/api/receivables/${r.id}`, { token: token() });
+            expect(res.status, r.id).to.equal(a.index === null ? 401 : visible.has(r.id) ? 200 : 404);
+          }
+        });
+
+        it("GET /api/receivables/:id/document never leaks to those who may not see the receivable", async () => {
+          const visible = new Set(expectedVisible(a));
+          for (const r of all) {
+            const res = await api(env.server.url, `/api/receivables/${r.id}/document`, { token: token() });
+            expect(res.status, r.id).to.equal(a.index === null ? 401 : visible.has(r.id) ? 200 : 404);
+          }
+        });
+
+        it("POST /api/receivables/:id/document is for the seller only", async () => {
+          for (const [i, inv] of DEMO_INVOICES.entries()) {
+            const id = idHex(env.ids[i]!);
+            const bytes = documentOf(inv);
+            const res = await api(env.server.url, `/api/receivables/${id}/document`, { method: "POST", token: token(), rawBody: bytes });
+            const visible = expectedVisible(a).includes(id);
+            const expected = a.index === null ? 401 : !visible ? 404 : inv.seller === a.index ? 200 : 403;
+            expect(res.status, `${inv.invoiceNumber}`).to.equal(expected);
+          }
+        });
+
+        it("GET /api/members is for the operator and auditors", async () => {
+          const r = await api(env.server.url, "/api/members", { token: token() });
+          const allowed = a.index === DEMO_ACCOUNTS.operator || a.index === DEMO_ACCOUNTS.auditor;
+          expect(r.status).to.equal(a.index === null ? 401 : allowed ? 200 : 403);
+          if (allowed) expect(r.body.items.map((m: any) => m.address)).to.include.members([1, 2, 3, 4, 5, 6, 7, 8].map(addressOf));
+        });
+
+        it("GET /api/balances/:address is for the party itself, auditors, financiers and the operator", async () => {
+          for (const target of [1, 3]) {
+            const r = await api(env.server.url, `/api/balances/${addressOf(target)}`, { token: token() });
+            const allowed = a.index !== null && (a.index === target || [0, 5, 6, 7].includes(a.index));
+            expect(r.status, `balance of ${target}`).to.equal(a.index === null ? 401 : allowed ? 200 : 403);
+          }
+        });
+
+        it("company profiles: any member reads; only the member itself or the operator writes", async () => {
+          const target = addressOf(2);
+          const put = await api(env.server.url, `/api/companies/${target}`, { method: "PUT", token: token(), body: { legalName: `written by ${a.name}`, taxId: "X-1" } });
+          const mayWrite = a.index === 2 || a.index === DEMO_ACCOUNTS.operator;
+          expect(put.status).to.equal(a.index === null ? 401 : mayWrite ? 200 : 403);
+          if (a.index === null) return;
+          const self = addressOf(a.index);
+          const own = await api(env.server.url, `/api/companies/${self}`, { method: "PUT", token: token(), body: { legalName: `${a.name} Ltd`, taxId: `T-${a.index}` } });
+          // Non-members have no company; everyone else (the operator too) edits its own.
+          expect(own.status).to.equal(a.index === 9 ? 403 : 200);
+          const get = await api(env.server.url, `/api/companies/${addressOf(1)}`, { token: token() });
+          expect([200, 404]).to.include(get.status);
+        });
+
+        it("GET /api/stream needs a session", async () => {
+          const ctrl = new AbortController();
+          const headers: Record<string, string> = {};
+          if (token()) headers["authorization"] = `Bearer ${token()}`;
+          const res = await fetch(`${env.server.url}/api/stream`, { headers, signal: ctrl.signal });
+          expect(res.status).to.equal(a.index === null ? 401 : 200);
+          ctrl.abort();
+        });
+      });
+    }
+
+    describe("sessions", () => {
+      it("logout ends the session", async () => {
+        const token = await login(env.server.url, 1);
+        expect((await api(env.server.url, "/api/auth/me", { token })).status).to.equal(200);
+        expect((await api(env.server.url, "/api/auth/logout", { method: "POST", token })).status).to.equal(200);
+        expect((await api(env.server.url, "/api/auth/me", { token })).status).to.equal(401);
+      });
+      it("the login sets an HttpOnly session cookie that works like the token", async () => {
+        const { body: n } = await api(env.server.url, "/api/auth/nonce");
+        const { SiweMessage } = await import("siwe");
+        const { account } = await import("./helpers.ts");
+        const message = new SiweMessage({ domain: new URL(env.server.url).host, address: account(4).address, uri: env.server.url, version: "1", chainId: 31337, nonce: n.nonce }).prepareMessage();
+        const signature = await account(4).signMessage({ message });
+        const res = await fetch(`${env.server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
+        const cookie = res.headers.get("set-cookie")!;
+        expect(cookie).to.match(/session=[0-9a-f]{64}/).and.match(/HttpOnly/i).and.match(/SameSite=Strict/i);
+        const me = await fetch(`${env.server.url}/api/auth/me`, { headers: { cookie: cookie.split(";")[0]! } });
+        expect((await me.json()).address).to.equal(addressOf(4));
+      });
+      it("a buyer confirming changes what a seller sees live (roles and scopes come from the chain)", async () => {
+        const registeredOfSeller2 = DEMO_INVOICES.findIndex((i) => i.seller === 2 && i.then === "registered");
+        const id = env.ids[registeredOfSeller2]!;
+        await confirmAs(env.provider, env.deployment, DEMO_INVOICES[registeredOfSeller2]!.buyer, id);
+        await env.server.waitForBlock(await headNumber(env.provider));
+        const r = await api(env.server.url, `/api/receivables/${idHex(id)}`, { token: tokens.get(2) });
+        expect(r.body.status).to.equal("Confirmed");
+      });
+    });
+  });
+}
