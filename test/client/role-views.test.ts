@@ -99,4 +99,43 @@ describe("web client: role views on the demo consortium", function () {
     await page.screenshot({ path: join(SCREENSHOT_DIR, "members.png"), fullPage: true });
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
+
+  it("offers an injected wallet (EIP-1193) and uses it to sign in and to confirm", async function () {
+    const { server, accounts } = s;
+    // A stand-in browser wallet: an EIP-1193 provider that forwards to the node through the server's /rpc and
+    // exposes one account, as a wallet extension would after the user connects.
+    const walletAccount = accounts[DEMO_ACCOUNTS.buyers[1]]!; // Delta Retail plc
+    const page = await s.browser.context.newPage();
+    page.on("pageerror", (e) => s.pageErrors.push(e.message));
+    await page.addInitScript((account) => {
+      let id = 0;
+      (window as unknown as { ethereum: unknown }).ethereum = {
+        async request({ method, params }: { method: string; params?: unknown[] }) {
+          if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
+          const res = await fetch("/rpc", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }) });
+          const body = (await res.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
+          if (body.error) throw Object.assign(new Error(body.error.message), body.error);
+          return body.result;
+        },
+        on() {},
+        removeListener() {},
+      };
+    }, walletAccount);
+    await page.goto(server.url);
+    await page.getByRole("button", { name: "Use browser wallet" }).click();
+    await page.locator(".account-status .signin.ok").waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator('select[name="account"]').inputValue()).to.equal(`injected:${walletAccount}`);
+    // BP-77121 (Borealis → Delta) is registered and waits for Delta's confirmation.
+    await page.getByText("Addressed to me").click();
+    const row = page.locator("tr[data-id]", { has: page.locator('[data-status="Registered"]') }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const id = (await row.getAttribute("data-id"))!;
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Confirm invoice" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator(".action-card .notice-ok, .action-card .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".action-card .notice").first().innerText()).to.include("Invoice confirmed");
+    await statusInList(page, server.url, id, "Confirmed");
+    await page.close();
+    expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
+  });
 });
