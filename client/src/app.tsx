@@ -13,6 +13,7 @@ import { RegisterPage } from "./pages/register-page.tsx";
 import { PortfolioPage } from "./pages/portfolio-page.tsx";
 import { AuditPage } from "./pages/audit-page.tsx";
 import { MembersPage } from "./pages/members-page.tsx";
+import { BankPaymentsPage } from "./pages/bank-payments-page.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
 import { money, shortHex } from "./format.ts";
 
@@ -61,6 +62,7 @@ function Shell() {
   if (roles.includes("Financier") || roles.includes("Seller")) navItems.push({ href: "#/portfolio", label: "Portfolio", active: route.page === "portfolio" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/audit", label: "Audit", active: route.page === "audit" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/members", label: "Members", active: route.page === "members" });
+  if (isOperator) navItems.push({ href: "#/bank-payments", label: "Bank payments", active: route.page === "bank-payments" });
   return (
     <>
       <a className="skip-link" href="#main">
@@ -96,6 +98,7 @@ function Shell() {
         {route.page === "portfolio" && <PortfolioPage />}
         {route.page === "audit" && <AuditPage />}
         {route.page === "members" && <MembersPage />}
+        {route.page === "bank-payments" && <BankPaymentsPage />}
         {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
       </main>
       <footer className="footer">

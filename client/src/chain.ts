@@ -76,6 +76,13 @@ export interface ChainClient {
   cancel(wallet: WalletClient, id: Hex): Promise<Hex>;
   markDefaulted(wallet: WalletClient, id: Hex): Promise<Hex>;
   writeOff(wallet: WalletClient, id: Hex): Promise<Hex>;
+  transfer(wallet: WalletClient, id: Hex, to: Address): Promise<Hex>;
+  issueCreditNote(wallet: WalletClient, id: Hex, amount: bigint, reason: string): Promise<Hex>;
+  acceptCreditNote(wallet: WalletClient, id: Hex, noteId: bigint): Promise<Hex>;
+  /** Operator records a payment received off-chain, once per bank reference. */
+  attestBankPayment(wallet: WalletClient, id: Hex, amount: bigint, bankReference: string): Promise<Hex>;
+  /** Whether a credit note still waits for the holder's acceptance. */
+  creditNotePending(noteId: bigint): Promise<boolean>;
   /** The ledger's own view of a receivable, optionally as of a block (for comparing with the indexed view). */
   receivable(id: Hex, blockNumber?: bigint): Promise<ChainReceivable>;
   /** documentHash of every registration, from the ledger's logs. */
@@ -84,8 +91,9 @@ export interface ChainClient {
   admit(wallet: WalletClient, member: Address, roles: number, expiresAt: bigint): Promise<Hex>;
   suspend(wallet: WalletClient, member: Address): Promise<Hex>;
   reinstate(wallet: WalletClient, member: Address): Promise<Hex>;
-  /** Approves the settlement token for what is due shortly from now, then pays; returns the pay tx hash. */
-  pay(wallet: WalletClient, id: Hex, onStep?: (step: string) => void): Promise<Hex>;
+  /** Approves the settlement token, then pays: the full amount due shortly from now, or `amount` (a partial
+   * payment); returns the pay tx hash. */
+  pay(wallet: WalletClient, id: Hex, onStep?: (step: string) => void, amount?: bigint): Promise<Hex>;
 }
 
 /** Seconds of headroom given to a payment: late interest may grow between reading the amount and mining. */
@@ -217,9 +225,25 @@ export function createChainClient(config: ClientConfig): ChainClient {
     async reinstate(wallet, member) {
       return await send(wallet, { address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "reinstate", args: [member] });
     },
-    async pay(wallet, id, onStep) {
+    async transfer(wallet, id, to) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "transfer", args: [BigInt(id), to] });
+    },
+    async issueCreditNote(wallet, id, amount, reason) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "issueCreditNote", args: [BigInt(id), amount, keccak256(toHex(reason))] });
+    },
+    async acceptCreditNote(wallet, id, noteId) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "acceptCreditNote", args: [BigInt(id), noteId] });
+    },
+    async attestBankPayment(wallet, id, amount, bankReference) {
+      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "attestBankPayment", args: [BigInt(id), amount, keccak256(toHex(bankReference.trim()))] });
+    },
+    async creditNotePending(noteId) {
+      const [, , pending] = await publicClient.readContract({ address: ledger, abi: receivableLedgerAbi, functionName: "creditNote", args: [noteId] });
+      return pending;
+    },
+    async pay(wallet, id, onStep, amount) {
       const at = (await this.now()) + PAYMENT_HEADROOM_S;
-      const due = await this.amountDue(id, at);
+      const due = amount ?? (await this.amountDue(id, at));
       onStep?.(`Approving ${money(due)} for the ledger…`);
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [ledger, due] });
       onStep?.(`Paying ${money(due)}…`);
@@ -278,6 +302,12 @@ export function describeError(error: unknown): string {
           return `The amount ${money(a[1] as bigint)} is not allowed (limit ${money(a[2] as bigint)}).`;
         case "LedgerNotOverdue":
           return `The receivable is not overdue yet: it can be marked defaulted from ${new Date(Number(a[1]) * 1000).toUTCString()}.`;
+        case "LedgerBankReferenceUsed":
+          return "This bank reference has already been attested; each bank payment is recorded once.";
+        case "LedgerUnknownCreditNote":
+          return `Credit note #${String(a[1])} is not pending for this receivable.`;
+        case "LedgerInvalidSplit":
+          return `The split is not valid: ${String(a[1])}.`;
         case "LedgerNotOperator":
           return "Only the consortium operator can do this.";
         case "RegistryUnauthorizedOperator":

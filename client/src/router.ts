@@ -8,6 +8,7 @@ export type Route =
   | { page: "portfolio" }
   | { page: "audit" }
   | { page: "members" }
+  | { page: "bank-payments" }
   | { page: "not-found"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
   if (path === "/portfolio") return { page: "portfolio" };
   if (path === "/audit") return { page: "audit" };
   if (path === "/members") return { page: "members" };
+  if (path === "/bank-payments") return { page: "bank-payments" };
   const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
   return { page: "not-found", path };

@@ -52,6 +52,76 @@ describe("web client: role views on the demo consortium", function () {
     await statusInList(page, server.url, id, "Cancelled");
   });
 
+  it("the buyer issues a credit note the seller accepts, the seller assigns the receivable to a financier, and it is settled by a partial payment plus an attested bank payment", async function () {
+    const { page, server, accounts } = s;
+    const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!;
+    const seller = accounts[DEMO_ACCOUNTS.sellers[1]]!; // Borealis: BP-77120 (310,000, confirmed) to Colossus
+    const financier = accounts[DEMO_ACCOUNTS.financiers[0]]!;
+    const operator = accounts[DEMO_ACCOUNTS.operator]!;
+    const done = async (text: string) => {
+      const notice = page.locator(".action-card .notice-ok, .action-card .notice-error, .more-only .notice-ok").first();
+      await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await notice.innerText()).to.include(text);
+    };
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables`);
+    const row = page.locator("tr[data-id]", { hasText: "310,000.00" }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const id = (await row.getAttribute("data-id"))!;
+
+    await chooseAccount(page, buyer);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Issue credit note…" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="creditAmount"]').fill("10000");
+    await page.locator('input[name="creditReason"]').fill("20 units returned");
+    await page.getByRole("button", { name: "Issue credit note", exact: true }).click();
+    await done("Credit note for 10,000.00 issued");
+
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables`);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Accept credit note" }).click({ timeout: UI_TIMEOUT_MS });
+    await done("accepted");
+    await page.waitForFunction(() => document.querySelector("#amounts-h")?.parentElement?.textContent?.includes("300,000.00"), undefined, { timeout: UI_TIMEOUT_MS });
+
+    await page.getByRole("button", { name: "Transfer (assign)…" }).click();
+    await page.locator('select[name="transferTo"]').selectOption(getAddress(financier));
+    await page.getByRole("button", { name: "Transfer", exact: true }).click();
+    await done("Transferred to Evergreen Factoring");
+
+    await chooseAccount(page, financier);
+    await page.getByRole("link", { name: "Portfolio" }).click();
+    await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator('[aria-label="Portfolio summary"]').innerText()).to.include("300,000.00");
+
+    await chooseAccount(page, buyer);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Pay part…" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="partialAmount"]').fill("100000");
+    await page.getByRole("button", { name: "Pay this amount" }).click();
+    await done("Partial payment of 100,000.00 recorded");
+
+    // The operator sees no receivables through the API; it records the bank payment by receivable id.
+    await chooseAccount(page, operator);
+    await page.getByRole("link", { name: "Bank payments" }).click();
+    await page.locator('input[name="receivableId"]').fill(id);
+    await page.getByText("Amount due now").waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="attestAmount"]').fill("200000");
+    await page.locator('input[name="bankReference"]').fill("CAMT053-2026-000123");
+    await page.getByRole("button", { name: "Record bank payment" }).click();
+    const ok = page.locator(".notice-ok, .notice-error").first();
+    await ok.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await ok.innerText()).to.include("Bank payment of 200,000.00");
+
+    await chooseAccount(page, buyer);
+    await statusInList(page, server.url, id, "Paid");
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.locator('tr[data-event="BankPaymentAttested"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    const history = await page.locator("tr[data-event]").allInnerTexts();
+    expect(history.join("\n")).to.match(/Credit note issued[\s\S]*Credit note accepted[\s\S]*Transferred[\s\S]*Payment[\s\S]*Bank payment attested/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "settled-detail.png"), fullPage: true });
+  });
+
   it("a seller's portfolio shows what it holds and the expected collections", async function () {
     const { page, server, accounts } = s;
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);

@@ -6,6 +6,8 @@ import { documentHash } from "../../../common/fingerprint.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { bps, displayDate, money, relativeDue, shortHex } from "../format.ts";
+import { parseAmount } from "../../../common/domain.ts";
+import type { Address } from "viem";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 
@@ -163,12 +165,12 @@ function Detail(props: { r: ReceivableDetail }) {
 
 type Busy = { label: string } | null;
 
-/** Waits until the ledger view shows the receivable in `status` (the indexer may lag the chain by a block). */
-async function awaitStatus(get: (id: string) => Promise<ReceivableDetail>, id: string, status: string): Promise<boolean> {
+/** Waits until the ledger view shows the change (the indexer may lag the chain by a block). */
+async function awaitIndexed(get: (id: string) => Promise<ReceivableDetail>, id: string, done: (d: ReceivableDetail) => boolean): Promise<boolean> {
   const deadline = Date.now() + INDEX_WAIT_MS;
   while (Date.now() < deadline) {
     try {
-      if ((await get(id)).status === status) return true;
+      if (done(await get(id))) return true;
     } catch {
       // not indexed yet
     }
@@ -185,6 +187,7 @@ function Actions(props: { r: ReceivableDetail }) {
   const [due, setDue] = useState<{ amount: bigint; at: bigint } | null>(null);
   const [disputing, setDisputing] = useState(false);
   const [reason, setReason] = useState("");
+  const [partial, setPartial] = useState<string | null>(null);
   const me = account?.address.toLowerCase();
   const isBuyer = me === r.buyer.toLowerCase() && roles.includes("Buyer");
   const isSeller = me === r.seller.toLowerCase();
@@ -211,13 +214,15 @@ function Actions(props: { r: ReceivableDetail }) {
     };
   }, [chain, r.id, payable, revision]);
 
-  async function run(label: string, expected: string, action: (step: (s: string) => void) => Promise<Hex>, done: string) {
+  /** Sends a transaction, then waits until the indexed view shows it (a status, or any new event). */
+  async function run(label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string) {
     setBusy({ label });
     setResult(null);
+    const eventsBefore = r.events.length;
     try {
       const tx = await action((s) => setBusy({ label: s }));
       setBusy({ label: "Waiting for the ledger view to update…" });
-      await awaitStatus(source.get, r.id, expected);
+      await awaitIndexed(source.get, r.id, (d) => (expected ? d.status === expected : d.events.length > eventsBefore));
       setResult({ tone: "ok", text: done, tx });
       setDisputing(false);
     } catch (e) {
@@ -237,7 +242,8 @@ function Actions(props: { r: ReceivableDetail }) {
         : "the outstanding face amount";
 
   const anything = canConfirm || canDispute || canPay || canCancel || canDefault || canWriteOff;
-  if (!anything && !result && !payable) return null;
+  const more = <MoreActions r={r} run={run} busy={!!busy} due={due?.amount ?? null} />;
+  if (!anything && !result && !payable) return <div className="more-only">{more}</div>;
   const title = canConfirm ? "Confirm this invoice" : canPay ? "Pay this invoice" : anything ? "Actions" : "Payment";
   const w = wallet!;
   return (
@@ -283,6 +289,11 @@ function Actions(props: { r: ReceivableDetail }) {
             {due ? `Pay ${money(due.amount)}` : "Pay"}
           </button>
         )}
+        {canPay && partial === null && (
+          <button type="button" disabled={!!busy || !wallet} onClick={() => setPartial("")}>
+            Pay part…
+          </button>
+        )}
         {canDispute && !disputing && (
           <button type="button" disabled={!!busy || !wallet} onClick={() => setDisputing(true)}>
             Dispute…
@@ -304,6 +315,33 @@ function Actions(props: { r: ReceivableDetail }) {
           </button>
         )}
       </div>
+      {canPay && partial !== null && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            let amount: bigint;
+            try {
+              amount = parseAmount(partial);
+            } catch (err) {
+              return setResult({ tone: "error", text: describeError(err) });
+            }
+            if (amount <= 0n) return setResult({ tone: "error", text: "Enter an amount above zero." });
+            void run("Paying part…", null, (step) => chain.pay(w, r.id, step, amount), `Partial payment of ${money(amount)} recorded.`).then(() => setPartial(null));
+          }}
+        >
+          <label>
+            Amount to pay now
+            <input name="partialAmount" inputMode="decimal" required value={partial} onChange={(e) => setPartial(e.target.value)} placeholder="1000.00" />
+          </label>
+          <button type="submit" className="primary" disabled={!!busy}>
+            Pay this amount
+          </button>
+          <button type="button" onClick={() => setPartial(null)} disabled={!!busy}>
+            Back
+          </button>
+        </form>
+      )}
       {disputing && (
         <form
           className="dispute-form"
@@ -326,6 +364,7 @@ function Actions(props: { r: ReceivableDetail }) {
           </div>
         </form>
       )}
+      {more}
       {busy && (
         <p className="busy-line">
           <Spinner label={busy.label} />
@@ -343,6 +382,177 @@ function Actions(props: { r: ReceivableDetail }) {
         </Notice>
       )}
     </section>
+  );
+}
+
+type Runner = (label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string) => Promise<void>;
+
+/** The less frequent actions: assignment, credit notes, their acceptance, and the operator's bank attestation. */
+function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; due: bigint | null }) {
+  const { r, run, busy } = props;
+  const { chain, wallet, account, roles, isOperator, accounts, memberships, companyOf } = useSession();
+  const [open, setOpen] = useState<null | "transfer" | "credit" | "attest">(null);
+  const [to, setTo] = useState("");
+  const [amount, setAmount] = useState("");
+  const [text, setText] = useState("");
+  const [pending, setPending] = useState<{ noteId: bigint; amount: string }[]>([]);
+  const me = account?.address.toLowerCase();
+  const live = r.status === "Confirmed" || r.status === "Defaulted";
+  const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
+  const isHolder = me === r.holder.toLowerCase();
+  const isBuyer = me === r.buyer.toLowerCase() && roles.includes("Buyer");
+  const canTransfer = isHolder && live && unlocked;
+  const canCredit = isBuyer && live;
+  const canAttest = isOperator && live;
+
+  // Credit notes issued and not yet accepted, confirmed against the ledger.
+  const issued = (r.events ?? []).filter((e) => /CreditNoteIssued$/.test(e.type));
+  const issuedKey = issued.map((e) => String(e.args.noteId)).join(",");
+  useEffect(() => {
+    let cancelled = false;
+    Promise.all(
+      issued.map(async (e) => {
+        const noteId = BigInt(String(e.args.noteId));
+        return { noteId, amount: String(e.args.amount), pending: await chain.creditNotePending(noteId).catch(() => false) };
+      }),
+    ).then((notes) => !cancelled && setPending(notes.filter((n) => n.pending)));
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [chain, issuedKey, r.faceAmount]);
+
+  const targets = accounts.filter((a) => {
+    const m = memberships.get(a.address.toLowerCase());
+    return a.kind === "dev" && m?.active && a.address.toLowerCase() !== me;
+  });
+  const w = wallet!;
+  const parse = (t: string): bigint | null => {
+    try {
+      const v = parseAmount(t);
+      return v > 0n ? v : null;
+    } catch {
+      return null;
+    }
+  };
+
+  if (!wallet || (!canTransfer && !canCredit && !canAttest && !(isHolder && pending.length))) {
+    return pending.length ? (
+      <p className="muted small">
+        {pending.length} credit note{pending.length === 1 ? "" : "s"} pending the holder's acceptance ({pending.map((n) => money(n.amount)).join(", ")}).
+      </p>
+    ) : null;
+  }
+  return (
+    <div className="more-actions">
+      <h3>Other actions</h3>
+      {isHolder && pending.length > 0 && (
+        <ul className="plain-list">
+          {pending.map((n) => (
+            <li key={n.noteId.toString()}>
+              Credit note #{n.noteId.toString()} from the buyer reduces the face amount by <strong>{money(n.amount)}</strong>.{" "}
+              <button
+                type="button"
+                className="small"
+                disabled={busy}
+                onClick={() => void run("Accepting the credit note…", null, () => chain.acceptCreditNote(w, r.id, n.noteId), `Credit note #${n.noteId} accepted.`)}
+              >
+                Accept credit note
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="button-row">
+        {canTransfer && (
+          <button type="button" className={open === "transfer" ? "small active" : "small"} onClick={() => setOpen(open === "transfer" ? null : "transfer")} aria-expanded={open === "transfer"}>
+            Transfer (assign)…
+          </button>
+        )}
+        {canCredit && (
+          <button type="button" className={open === "credit" ? "small active" : "small"} onClick={() => setOpen(open === "credit" ? null : "credit")} aria-expanded={open === "credit"}>
+            Issue credit note…
+          </button>
+        )}
+        {canAttest && (
+          <button type="button" className={open === "attest" ? "small active" : "small"} onClick={() => setOpen(open === "attest" ? null : "attest")} aria-expanded={open === "attest"}>
+            Attest bank payment…
+          </button>
+        )}
+      </div>
+      {open === "transfer" && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!to) return;
+            void run("Transferring…", null, () => chain.transfer(w, r.id, to as Address), `Transferred to ${companyOf(to)?.name ?? to}: the buyer's payment now goes to them.`);
+          }}
+        >
+          <label>
+            New holder
+            <select name="transferTo" required value={to} onChange={(e) => setTo(e.target.value)}>
+              <option value="">Choose a member</option>
+              {targets.map((a) => (
+                <option key={a.address} value={a.address}>
+                  {a.company?.name ?? a.address} ({memberships.get(a.address.toLowerCase())?.roles.join(", ")})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="primary" disabled={busy || !to}>
+            Transfer
+          </button>
+          <p className="hint">The transfer is the notice of assignment: from then on the ledger pays the new holder.</p>
+        </form>
+      )}
+      {open === "credit" && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const v = parse(amount);
+            if (v === null) return;
+            void run("Issuing the credit note…", null, () => chain.issueCreditNote(w, r.id, v, text.trim()), `Credit note for ${money(v)} issued; it applies once the holder accepts it.`);
+          }}
+        >
+          <label>
+            Amount
+            <input name="creditAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="250.00" />
+          </label>
+          <label>
+            Reason
+            <input name="creditReason" required value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. 5 units returned" />
+          </label>
+          <button type="submit" className="primary" disabled={busy || parse(amount) === null || !text.trim()}>
+            Issue credit note
+          </button>
+        </form>
+      )}
+      {open === "attest" && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const v = parse(amount);
+            if (v === null) return;
+            void run("Attesting…", null, () => chain.attestBankPayment(w, r.id, v, text), `Bank payment of ${money(v)} (reference ${text.trim()}) recorded.`);
+          }}
+        >
+          <label>
+            Amount received
+            <input name="attestAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={props.due !== null ? money(props.due).replace(/,/g, "") : ""} />
+          </label>
+          <label>
+            Bank reference
+            <input name="bankReference" required value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. camt.053 EndToEndId" />
+          </label>
+          <button type="submit" className="primary" disabled={busy || parse(amount) === null || !text.trim()}>
+            Record bank payment
+          </button>
+        </form>
+      )}
+    </div>
   );
 }
 
@@ -444,6 +654,8 @@ const EVENT_LABELS: Record<string, string> = {
   CreditNoteAccepted: "Credit note accepted",
   ReceivableDefaulted: "Defaulted",
   ReceivableWrittenOff: "Written off",
+  ReceivableLocked: "Locked by financing",
+  ReceivableUnlocked: "Unlocked",
 };
 
 function eventLabel(type: string): string {
@@ -478,6 +690,23 @@ function EventDetails(props: { e: ReceivableEvent }) {
       return (
         <>
           <Party inline address={String(a.from ?? "")} /> → <Party inline address={String(a.to ?? "")} />
+        </>
+      );
+    case "CreditNoteIssued":
+      return <>Credit note #{String(a.noteId)} for {amountArg(a, "amount")}</>;
+    case "CreditNoteAccepted":
+      return <>Credit note #{String(a.noteId)} accepted; face amount now {amountArg(a, "faceAmount")}</>;
+    case "BankPaymentAttested":
+      return <>{amountArg(a, "amount")} received by bank transfer (attested by the operator); outstanding {amountArg(a, "outstanding")}</>;
+    case "ReceivableDisputed":
+      return <>by the buyer</>;
+    case "ReceivableDefaulted":
+    case "ReceivableWrittenOff":
+      return <>outstanding {amountArg(a, "outstanding")}</>;
+    case "ReceivableLocked":
+      return (
+        <>
+          lien of <Party inline address={String(a.module ?? "")} />
         </>
       );
     default:

@@ -1,0 +1,126 @@
+// The operator records payments that reached a holder off-chain (bank transfer, 银企互联 statement line):
+// each bank reference once. The operator sees no receivables through the API, so the receivable is looked up
+// by id on the ledger itself.
+import { useEffect, useState, type FormEvent } from "react";
+import type { Hex } from "viem";
+import { parseAmount } from "../../../common/domain.ts";
+import { describeError, type ChainReceivable } from "../chain.ts";
+import { money, displayDate } from "../format.ts";
+import { useSession } from "../session.tsx";
+import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+
+const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
+
+export function BankPaymentsPage() {
+  const { chain, wallet, isOperator, revision } = useSession();
+  const [id, setId] = useState("");
+  const [amount, setAmount] = useState("");
+  const [reference, setReference] = useState("");
+  const [found, setFound] = useState<{ r: ChainReceivable; due: bigint } | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    setFound(null);
+    setLookupError(null);
+    if (!ID_PATTERN.test(id.trim())) return;
+    const rid = id.trim().toLowerCase() as Hex;
+    (async () => {
+      const r = await chain.receivable(rid);
+      if (r.status === "None") throw new Error("No receivable with this id on the ledger.");
+      const due = r.status === "Confirmed" || r.status === "Defaulted" ? await chain.amountDue(rid, await chain.now()) : 0n;
+      return { r, due };
+    })()
+      .then((f) => !cancelled && setFound(f))
+      .catch((e) => !cancelled && setLookupError(describeError(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [id, chain, revision]);
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!wallet) return;
+    setResult(null);
+    try {
+      const v = parseAmount(amount);
+      if (v <= 0n) throw new Error("Enter an amount above zero.");
+      setBusy("Recording the bank payment…");
+      const tx = await chain.attestBankPayment(wallet, id.trim() as Hex, v, reference);
+      setResult({ tone: "ok", text: `Bank payment of ${money(v)} (reference ${reference.trim()}) recorded.`, tx });
+      setAmount("");
+      setReference("");
+    } catch (err) {
+      setResult({ tone: "error", text: describeError(err) });
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  if (!isOperator) return <Notice tone="info">Only the consortium operator records bank payments.</Notice>;
+  return (
+    <section aria-labelledby="bank-title">
+      <div className="page-head">
+        <div>
+          <h1 id="bank-title">Bank payments</h1>
+          <p className="lede">
+            Record a payment the holder received by bank transfer. The ledger applies it like an on-chain payment (discount and late interest
+            included), and accepts each bank reference only once.
+          </p>
+        </div>
+      </div>
+      {result && (
+        <Notice tone={result.tone}>
+          {result.text} {result.tx && <Hash value={result.tx} />}
+        </Notice>
+      )}
+      <form className="card form" onSubmit={onSubmit} aria-labelledby="bank-title">
+        <fieldset disabled={!!busy}>
+          <div className="form-grid">
+            <label className="wide">
+              Receivable id
+              <input name="receivableId" required pattern="0x[0-9a-fA-F]{64}" value={id} onChange={(e) => setId(e.target.value)} placeholder="0x… (64 hex digits)" className="mono" />
+            </label>
+            <label>
+              Amount received
+              <input name="attestAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={found ? money(found.due).replace(/,/g, "") : "1000.00"} />
+            </label>
+            <label>
+              Bank reference
+              <input name="bankReference" required value={reference} onChange={(e) => setReference(e.target.value)} placeholder="e.g. camt.053 EndToEndId" />
+            </label>
+          </div>
+        </fieldset>
+        {lookupError && <Notice tone="warn">{lookupError}</Notice>}
+        {found && (
+          <dl className="facts lookup">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={found.r.status} />
+            </dd>
+            <dt>Holder</dt>
+            <dd>
+              <Party address={found.r.holder} />
+            </dd>
+            <dt>Outstanding</dt>
+            <dd>{money(found.r.faceAmount - found.r.paid)}</dd>
+            <dt>Amount due now</dt>
+            <dd>
+              <strong>{money(found.due)}</strong>
+            </dd>
+            <dt>Due date</dt>
+            <dd>{displayDate(found.r.dueDate * 1000)}</dd>
+          </dl>
+        )}
+        <div className="form-foot">
+          <button type="submit" className="primary" disabled={!!busy || !found || !amount || !reference.trim()}>
+            Record bank payment
+          </button>
+          {busy && <Spinner label={busy} />}
+        </div>
+      </form>
+    </section>
+  );
+}
