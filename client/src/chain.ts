@@ -77,6 +77,8 @@ export interface ChainClient {
   markDefaulted(wallet: WalletClient, id: Hex): Promise<Hex>;
   writeOff(wallet: WalletClient, id: Hex): Promise<Hex>;
   transfer(wallet: WalletClient, id: Hex, to: Address): Promise<Hex>;
+  /** Holder splits a confirmed receivable into parts (amounts summing to the outstanding face amount). */
+  split(wallet: WalletClient, id: Hex, parts: { amount: bigint; holder: Address }[]): Promise<Hex>;
   issueCreditNote(wallet: WalletClient, id: Hex, amount: bigint, reason: string): Promise<Hex>;
   acceptCreditNote(wallet: WalletClient, id: Hex, noteId: bigint): Promise<Hex>;
   /** Operator records a payment received off-chain, once per bank reference. */
@@ -227,6 +229,14 @@ export function createChainClient(config: ClientConfig): ChainClient {
     },
     async transfer(wallet, id, to) {
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "transfer", args: [BigInt(id), to] });
+    },
+    async split(wallet, id, parts) {
+      return await send(wallet, {
+        address: ledger,
+        abi: receivableLedgerAbi,
+        functionName: "split",
+        args: [BigInt(id), parts.map((p) => p.amount), parts.map((p) => p.holder)],
+      });
     },
     async issueCreditNote(wallet, id, amount, reason) {
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "issueCreditNote", args: [BigInt(id), amount, keccak256(toHex(reason))] });

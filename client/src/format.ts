@@ -50,3 +50,14 @@ export function dayToUnix(day: string): number {
 export function bps(value: number): string {
   return `${(value / 100).toFixed(value % 100 === 0 ? 0 : 2)}%`;
 }
+
+/** A receivable id from the API or an event (0x hex or decimal string) as 0x + 64 hex digits, or null. */
+export function idHex(value: unknown): string | null {
+  if (value === null || value === undefined || value === "" || value === "0") return null;
+  try {
+    const n = BigInt(String(value));
+    return n === 0n ? null : `0x${n.toString(16).padStart(64, "0")}`;
+  } catch {
+    return null;
+  }
+}

@@ -149,6 +149,36 @@ describe("web client: role views on the demo consortium", function () {
     await page.screenshot({ path: join(SCREENSHOT_DIR, "audit.png"), fullPage: true });
   });
 
+  it("a holder splits a confirmed receivable and passes a part to its own supplier", async function () {
+    const { page, server, accounts } = s;
+    const acme = accounts[DEMO_ACCOUNTS.sellers[0]]!;
+    const borealis = accounts[DEMO_ACCOUNTS.sellers[1]]!;
+    await chooseAccount(page, acme);
+    await page.goto(`${server.url}/#/receivables`);
+    // INV-2026-0001: Acme → Colossus, 125,000, confirmed, held by Acme.
+    const row = page.locator("tr[data-id]", { hasText: "125,000.00", has: page.locator('[data-status="Confirmed"]') }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const id = (await row.getAttribute("data-id"))!;
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Split…" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="partAmount0"]').fill("25000");
+    await page.locator('select[name="partHolder0"]').selectOption(getAddress(borealis));
+    await page.locator('input[name="partAmount1"]').fill("100000");
+    await page.getByText("Parts total 125,000.00 of 125,000.00").waitFor();
+    await page.getByRole("button", { name: "Split receivable" }).click();
+    const notice = page.locator(".action-card .notice-ok, .action-card .notice-error, .more-only .notice-ok, .more-only .notice-error").first();
+    await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await notice.innerText()).to.include("Split into 2 parts");
+    await page.getByRole("heading", { name: "Split into parts" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const parts = await page.locator('[aria-labelledby="lineage-h"] li').allInnerTexts();
+    expect(parts).to.have.length(2);
+    expect(parts.join("\n")).to.match(/25,000\.00 to Borealis Plastics GmbH/);
+    await statusInList(page, server.url, id, "Split");
+    await chooseAccount(page, borealis);
+    await page.getByText("Held by me").click();
+    await page.locator("tr[data-id]", { hasText: "25,000.00" }).locator(".tag").waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
   it("the operator lists the members and admits a new one", async function () {
     const { page, server, accounts } = s;
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.operator]!);

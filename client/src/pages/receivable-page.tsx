@@ -5,7 +5,7 @@ import type { Hex } from "viem";
 import { documentHash } from "../../../common/fingerprint.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
 import { describeError } from "../chain.ts";
-import { bps, displayDate, money, relativeDue, shortHex } from "../format.ts";
+import { bps, displayDate, idHex, money, relativeDue, shortHex } from "../format.ts";
 import { parseAmount } from "../../../common/domain.ts";
 import type { Address } from "viem";
 import { useSession } from "../session.tsx";
@@ -157,6 +157,7 @@ function Detail(props: { r: ReceivableDetail }) {
           </dl>
         </section>
       </div>
+      <Lineage r={r} />
       <DocumentCard r={r} />
       <History events={r.events} />
     </>
@@ -388,10 +389,20 @@ function Actions(props: { r: ReceivableDetail }) {
 type Runner = (label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string) => Promise<void>;
 
 /** The less frequent actions: assignment, credit notes, their acceptance, and the operator's bank attestation. */
+function parse(t: string): bigint | null {
+  try {
+    const v = parseAmount(t);
+    return v > 0n ? v : null;
+  } catch {
+    return null;
+  }
+}
+
 function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; due: bigint | null }) {
   const { r, run, busy } = props;
   const { chain, wallet, account, roles, isOperator, accounts, memberships, companyOf } = useSession();
-  const [open, setOpen] = useState<null | "transfer" | "credit" | "attest">(null);
+  const [open, setOpen] = useState<null | "transfer" | "credit" | "attest" | "split">(null);
+  const [parts, setParts] = useState<{ amount: string; holder: string }[]>([]);
   const [to, setTo] = useState("");
   const [amount, setAmount] = useState("");
   const [text, setText] = useState("");
@@ -404,6 +415,11 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   const canTransfer = isHolder && live && unlocked;
   const canCredit = isBuyer && live;
   const canAttest = isOperator && live;
+  const canSplit = isHolder && r.status === "Confirmed" && unlocked && new Date(r.dueDate).getTime() > Date.now();
+  const outstanding = BigInt(r.outstanding);
+  const partAmounts = parts.map((p) => parse(p.amount));
+  const partSum = partAmounts.reduce<bigint>((t, v) => t + (v ?? 0n), 0n);
+  const splitReady = parts.length >= 2 && partAmounts.every((v) => v !== null) && parts.every((p) => p.holder) && partSum === outstanding;
 
   // Credit notes issued and not yet accepted, confirmed against the ledger.
   const issued = (r.events ?? []).filter((e) => /CreditNoteIssued$/.test(e.type));
@@ -427,16 +443,8 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
     return a.kind === "dev" && m?.active && a.address.toLowerCase() !== me;
   });
   const w = wallet!;
-  const parse = (t: string): bigint | null => {
-    try {
-      const v = parseAmount(t);
-      return v > 0n ? v : null;
-    } catch {
-      return null;
-    }
-  };
 
-  if (!wallet || (!canTransfer && !canCredit && !canAttest && !(isHolder && pending.length))) {
+  if (!wallet || (!canTransfer && !canCredit && !canAttest && !canSplit && !(isHolder && pending.length))) {
     return pending.length ? (
       <p className="muted small">
         {pending.length} credit note{pending.length === 1 ? "" : "s"} pending the holder's acceptance ({pending.map((n) => money(n.amount)).join(", ")}).
@@ -467,6 +475,19 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
         {canTransfer && (
           <button type="button" className={open === "transfer" ? "small active" : "small"} onClick={() => setOpen(open === "transfer" ? null : "transfer")} aria-expanded={open === "transfer"}>
             Transfer (assign)…
+          </button>
+        )}
+        {canSplit && (
+          <button
+            type="button"
+            className={open === "split" ? "small active" : "small"}
+            aria-expanded={open === "split"}
+            onClick={() => {
+              setOpen(open === "split" ? null : "split");
+              if (parts.length === 0) setParts([{ amount: "", holder: "" }, { amount: "", holder: r.holder }]);
+            }}
+          >
+            Split…
           </button>
         )}
         {canCredit && (
@@ -504,6 +525,65 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             Transfer
           </button>
           <p className="hint">The transfer is the notice of assignment: from then on the ledger pays the new holder.</p>
+        </form>
+      )}
+      {open === "split" && (
+        <form
+          className="split-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!splitReady) return;
+            const list = parts.map((p, i) => ({ amount: partAmounts[i]!, holder: p.holder as Address }));
+            void run("Splitting…", "Split", () => chain.split(w, r.id, list), `Split into ${list.length} parts.`);
+          }}
+        >
+          <p className="hint">
+            Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {money(outstanding)}. At maturity the buyer's
+            payment is shared by the parts.
+          </p>
+          {parts.map((p, i) => (
+            <div className="split-row" key={i}>
+              <label>
+                Part {i + 1} amount
+                <input
+                  name={`partAmount${i}`}
+                  inputMode="decimal"
+                  required
+                  value={p.amount}
+                  onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, amount: e.target.value } : x)))}
+                />
+              </label>
+              <label>
+                Holder
+                <select name={`partHolder${i}`} required value={p.holder} onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, holder: e.target.value } : x)))}>
+                  <option value="">Choose a member</option>
+                  <option value={r.holder}>You ({companyOf(r.holder)?.name ?? r.holder})</option>
+                  {targets.map((a) => (
+                    <option key={a.address} value={a.address}>
+                      {a.company?.name ?? a.address}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {parts.length > 2 && (
+                <button type="button" className="small" onClick={() => setParts(parts.filter((_, j) => j !== i))} aria-label={`Remove part ${i + 1}`}>
+                  Remove
+                </button>
+              )}
+            </div>
+          ))}
+          <div className="button-row">
+            <button type="button" className="small" onClick={() => setParts([...parts, { amount: "", holder: "" }])} disabled={parts.length >= 64}>
+              Add part
+            </button>
+            <span className={partSum === outstanding ? "ok-text small" : "muted small"} aria-live="polite">
+              Parts total {money(partSum)} of {money(outstanding)}
+              {partSum !== outstanding && ` (${partSum < outstanding ? money(outstanding - partSum) + " left" : money(partSum - outstanding) + " too much"})`}
+            </span>
+            <button type="submit" className="primary" disabled={busy || !splitReady}>
+              Split receivable
+            </button>
+          </div>
         </form>
       )}
       {open === "credit" && (
@@ -553,6 +633,42 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
         </form>
       )}
     </div>
+  );
+}
+
+/** Split parts of this receivable, or the receivable it is a part of. */
+function Lineage(props: { r: ReceivableDetail }) {
+  const { r } = props;
+  const parent = idHex(r.parentId);
+  const split = (r.events ?? []).find((e) => /ReceivableSplit$/.test(e.type));
+  const partIds = Array.isArray(split?.args.partIds) ? (split!.args.partIds as unknown[]).map(idHex) : [];
+  const amounts = Array.isArray(split?.args.amounts) ? (split!.args.amounts as unknown[]) : [];
+  const holders = Array.isArray(split?.args.holders) ? (split!.args.holders as unknown[]) : [];
+  if (!parent && partIds.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="lineage-h">
+      <h2 id="lineage-h">{parent ? "Part of a split receivable" : "Split into parts"}</h2>
+      {parent && (
+        <p>
+          This receivable is a part of <a className="mono" href={`#/receivables/${parent}`}>{shortHex(parent, 10, 8)}</a>; it shares its buyer, dates and
+          terms.
+        </p>
+      )}
+      {partIds.length > 0 && (
+        <ul className="plain-list">
+          {partIds.map((pid, i) =>
+            pid ? (
+              <li key={pid}>
+                <a className="mono" href={`#/receivables/${pid}`}>
+                  {shortHex(pid, 10, 8)}
+                </a>{" "}
+                — {amountArg({ v: amounts[i] }, "v")} to <Party inline address={String(holders[i] ?? "")} />
+              </li>
+            ) : null,
+          )}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -700,6 +816,8 @@ function EventDetails(props: { e: ReceivableEvent }) {
       return <>{amountArg(a, "amount")} received by bank transfer (attested by the operator); outstanding {amountArg(a, "outstanding")}</>;
     case "ReceivableDisputed":
       return <>by the buyer</>;
+    case "ReceivableSplit":
+      return <>into {Array.isArray(a.partIds) ? a.partIds.length : "several"} parts</>;
     case "ReceivableDefaulted":
     case "ReceivableWrittenOff":
       return <>outstanding {amountArg(a, "outstanding")}</>;

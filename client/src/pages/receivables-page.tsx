@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, type ReceivableJson, type ReceivablePage, type ReceivableQuery } from "../api.ts";
 import { describeError } from "../chain.ts";
-import { displayDate, money, relativeDue, daysUntil } from "../format.ts";
+import { displayDate, idHex, money, relativeDue, daysUntil } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
 import { STATUSES } from "../../../common/domain.ts";
@@ -201,6 +201,11 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
         <a href={href} className="mono id-link" aria-label={`Receivable ${r.id}`}>
           {r.id.slice(0, 10)}…
         </a>
+        {idHex(r.parentId) && (
+          <span className="tag" title={`Part of ${idHex(r.parentId)}`}>
+            part
+          </span>
+        )}
       </td>
       <td>
         <Party address={r.seller} />
