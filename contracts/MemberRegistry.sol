@@ -118,6 +118,17 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
     }
 
     /// @inheritdoc IMemberRegistry
+    function firstInactive(address[] calldata members, uint8 roles) external view returns (uint256) {
+        mapping(address member => Member) storage all = _s().members;
+        uint256 n = members.length;
+        for (uint256 i; i < n; ++i) {
+            Member storage m = all[members[i]];
+            if (m.roles & roles == 0 || !_active(m)) return i;
+        }
+        return type(uint256).max;
+    }
+
+    /// @inheritdoc IMemberRegistry
     function activeIndex(address member, uint8 roles) external view returns (uint32) {
         Member storage m = _s().members[member];
         return roles != 0 && m.roles & roles == roles && _active(m) ? m.index : 0;

@@ -54,7 +54,11 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         uint32 dueDate;
         Status status; // for a part, None means Confirmed (parts are born confirmed)
         uint8 flags; // FLAG_LOCKED
-        PaymentTerms terms;
+        // PaymentTerms inlined: a struct member would start a fresh slot.
+        uint16 discountBps;
+        uint16 discountDays;
+        uint16 lateInterestBps;
+        uint16 graceDays;
         bytes10 documentTag; // first 80 bits of the document hash
         // slot 2
         address holder; // 0 = origin
@@ -242,8 +246,11 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     // ───────────────────────────────────────────────────────── transfer and split ──
 
     /// @inheritdoc IReceivableLedger
-    function transfer(uint256 id, address to) external onlyMember {
-        _requireMember(to);
+    function transfer(uint256 id, address to) external {
+        address[] memory parties = new address[](2);
+        parties[0] = msg.sender;
+        parties[1] = to;
+        _requireMembers(parties);
         (Receivable storage r, Status s) = _existing(id);
         address holder = _holderOf(r);
         if (holder != msg.sender) revert LedgerNotHolder(id, msg.sender, holder);
@@ -258,9 +265,10 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     /// face amount; the parent becomes Split and keeps its history.
     function split(uint256 id, uint96[] calldata amounts, address[] calldata holders)
         external
-        onlyMember
         returns (uint256[] memory partIds)
     {
+        _requireMember(msg.sender);
+        _requireMembers(holders);
         (Receivable storage r, Status s) = _existing(id);
         address holder = _holderOf(r);
         if (holder != msg.sender) revert LedgerNotHolder(id, msg.sender, holder);
@@ -341,7 +349,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         }
         if (s != Status.Confirmed) revert LedgerInvalidStatus(id, s, Status.Confirmed);
         Receivable storage root = _root(id, r);
-        uint256 defaultableAt = PaymentTermsMath.lateFrom(root.dueDate, root.terms.graceDays);
+        uint256 defaultableAt = PaymentTermsMath.lateFrom(root.dueDate, root.graceDays);
         if (block.timestamp <= defaultableAt) revert LedgerNotOverdue(id, defaultableAt);
         _transition(id, r, s, Status.Defaulted);
         emit ReceivableDefaulted(id, holder, r.faceAmount - r.paid);
@@ -415,7 +423,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         v.paid = s == Status.Paid ? r.faceAmount : r.paid;
         v.issueDate = root.issueDate;
         v.dueDate = root.dueDate;
-        v.terms = root.terms;
+        v.terms = _termsOf(root);
         v.parentId = _s().parentOf[id];
         v.lockedBy = r.flags & FLAG_LOCKED != 0 ? r.lockedBy : address(0);
     }
@@ -427,18 +435,15 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if (s == Status.Paid || s == Status.Cancelled || s == Status.WrittenOff || s == Status.Split) return 0;
         Receivable storage root = _root(id, r);
         uint256 outstanding = r.faceAmount - r.paid;
-        uint256 lateFrom = PaymentTermsMath.lateFrom(root.dueDate, root.terms.graceDays);
+        uint256 lateFrom = PaymentTermsMath.lateFrom(root.dueDate, root.graceDays);
         if (timestamp > lateFrom) {
             uint256 from = r.interestPaidUntil > lateFrom ? r.interestPaidUntil : lateFrom;
-            (uint256 interest, ) =
-                PaymentTermsMath.lateInterest(outstanding, root.terms.lateInterestBps, from, timestamp);
+            (uint256 interest, ) = PaymentTermsMath.lateInterest(outstanding, root.lateInterestBps, from, timestamp);
             return outstanding + interest;
         }
-        if (
-            PaymentTermsMath.inDiscountWindow(
-                root.issueDate, root.terms.discountDays, root.terms.discountBps, timestamp
-            )
-        ) return PaymentTermsMath.discounted(outstanding, root.terms.discountBps);
+        if (PaymentTermsMath.inDiscountWindow(root.issueDate, root.discountDays, root.discountBps, timestamp)) {
+            return PaymentTermsMath.discounted(outstanding, root.discountBps);
+        }
         return outstanding;
     }
 
@@ -509,7 +514,10 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         r.issueDate = inv.issueDate;
         r.dueDate = inv.dueDate;
         r.status = Status.Registered;
-        r.terms = t;
+        r.discountBps = t.discountBps;
+        r.discountDays = t.discountDays;
+        r.lateInterestBps = t.lateInterestBps;
+        r.graceDays = t.graceDays;
         r.documentTag = bytes10(inv.documentHash);
         emit ReceivableRegistered(
             id, msg.sender, inv.buyer, inv.amount, inv.issueDate, inv.dueDate, t, inv.documentHash
@@ -518,7 +526,6 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
 
     function _createPart(uint256 id, uint256 i, uint96 amount, address partHolder) internal returns (uint256 partId) {
         if (amount == 0) revert LedgerInvalidSplit(id, "amount");
-        _requireMember(partHolder);
         partId = uint256(keccak256(abi.encode(id, i)));
         LedgerStorage storage $ = _s();
         Receivable storage part = $.receivables[partId];
@@ -537,7 +544,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         uint256 paid = r.paid;
         uint256 outstanding = face - paid;
         if (amount == 0) revert LedgerInvalidAmount(id, amount, outstanding);
-        PaymentTerms memory t = root.terms;
+        PaymentTerms memory t = _termsOf(root);
         uint256 lateFrom = PaymentTermsMath.lateFrom(root.dueDate, t.graceDays);
         if (block.timestamp > lateFrom) {
             uint256 from = r.interestPaidUntil > lateFrom ? r.interestPaidUntil : lateFrom;
@@ -641,6 +648,10 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         }
     }
 
+    function _termsOf(Receivable storage root) internal view returns (PaymentTerms memory) {
+        return PaymentTerms(root.discountBps, root.discountDays, root.lateInterestBps, root.graceDays);
+    }
+
     function _holderOf(Receivable storage r) internal view returns (address holder) {
         holder = r.holder;
         if (holder == address(0)) holder = r.origin;
@@ -652,6 +663,12 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
 
     function _requireMember(address account) internal view {
         if (!_registry.hasAnyActiveRole(account, HOLDER_ROLES)) revert LedgerUnauthorized(account, HOLDER_ROLES);
+    }
+
+    /// @dev One registry call for several parties; names the first inactive one.
+    function _requireMembers(address[] memory accounts) internal view {
+        uint256 i = _registry.firstInactive(accounts, HOLDER_ROLES);
+        if (i != type(uint256).max) revert LedgerUnauthorized(accounts[i], HOLDER_ROLES);
     }
 
     function _requireRole(address account, uint8 role) internal view {

@@ -57,6 +57,10 @@ interface IMemberRegistry {
     /// @notice True when `member` is admitted, not suspended, not expired and holds at least one bit of `roles`.
     function hasAnyActiveRole(address member, uint8 roles) external view returns (bool);
 
+    /// @notice The position of the first of `members` that is not active with at least one bit of `roles`, or
+    /// `type(uint256).max` when all are (one call where the ledger checks several parties).
+    function firstInactive(address[] calldata members, uint8 roles) external view returns (uint256);
+
     /// @notice The member's index when it is active with every bit of `roles`, otherwise 0.
     function activeIndex(address member, uint8 roles) external view returns (uint32);
 

@@ -4,11 +4,11 @@ pragma solidity ^0.8.30;
 import {IReceivableLedger} from "../interfaces/IReceivableLedger.sol";
 import {ReceivableLedger} from "../ReceivableLedger.sol";
 import {SettlementToken} from "../SettlementToken.sol";
-import {LedgerSetup, Vm} from "./utils/LedgerSetup.sol";
+import {LedgerSetup, IVm} from "./utils/LedgerSetup.sol";
 
 /// @notice Drives the ledger with random sequences of member actions and keeps ghost accounts of what moved.
 contract LedgerHandler {
-    Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    IVm internal constant VM = IVm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
     ReceivableLedger internal immutable ledger;
     SettlementToken internal immutable token;

@@ -10,7 +10,7 @@ import {IMemberRegistry} from "../../interfaces/IMemberRegistry.sol";
 import {IReceivableLedger} from "../../interfaces/IReceivableLedger.sol";
 
 /// @notice The cheatcodes these tests use (forge-std is not available; Hardhat 3's EDR serves the same address).
-interface Vm {
+interface IVm {
     function prank(address sender) external;
     function startPrank(address sender) external;
     function stopPrank() external;
@@ -46,7 +46,7 @@ abstract contract Assertions {
 
 /// @notice Deploys registry, token and ledger behind proxies (governance = this contract) and admits members.
 abstract contract LedgerSetup is Assertions {
-    Vm internal constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
+    IVm internal constant VM = IVm(address(uint160(uint256(keccak256("hevm cheat code")))));
     uint8 internal constant SELLER = 1;
     uint8 internal constant BUYER = 2;
     uint8 internal constant FINANCIER = 4;
@@ -69,9 +69,8 @@ abstract contract LedgerSetup is Assertions {
         buyer = VM.addr(BUYER_KEY);
         token = new SettlementToken("Consortium Dollar", "CUSD", address(this));
         MemberRegistry registryImpl = new MemberRegistry();
-        registry = MemberRegistry(
-            address(new ERC1967Proxy(address(registryImpl), abi.encodeCall(MemberRegistry.initialize, (address(this), address(this)))))
-        );
+        bytes memory init = abi.encodeCall(MemberRegistry.initialize, (address(this), address(this)));
+        registry = MemberRegistry(address(new ERC1967Proxy(address(registryImpl), init)));
         ReceivableLedger ledgerImpl = new ReceivableLedger(IMemberRegistry(address(registry)), IERC20(address(token)));
         ledger = ReceivableLedger(
             address(new ERC1967Proxy(address(ledgerImpl), abi.encodeCall(ReceivableLedger.initialize, (address(this)))))
