@@ -13,7 +13,7 @@ const SUMMARY_LIMIT = 200;
 type View = "all" | "seller" | "buyer" | "holder";
 
 const VIEW_LABELS: Record<View, string> = {
-  all: "All receivables",
+  all: "All",
   seller: "Issued by me",
   buyer: "Addressed to me",
   holder: "Held by me",

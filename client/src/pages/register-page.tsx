@@ -101,6 +101,16 @@ export function RegisterPage() {
     setForm((f) => ({ ...f, preset: p, discountPct: t.discountPct, discountDays: t.discountDays, latePct: t.latePct, graceDays: t.graceDays, dueDate: isoDay(due) }));
   }
 
+  /** With a preset, the due date follows the issue date (net N days). */
+  function changeIssueDate(day: string) {
+    setForm((f) => {
+      const preset = f.preset === "Custom" ? null : TERM_PRESETS[f.preset];
+      const parsed = Date.parse(`${day}T00:00:00Z`);
+      if (!preset || Number.isNaN(parsed)) return { ...f, issueDate: day };
+      return { ...f, issueDate: day, dueDate: isoDay(new Date(parsed + preset.dueDays * DAY_MS)) };
+    });
+  }
+
   function chooseBuyer(address: string) {
     const b = buyers?.find((x) => x.address === address);
     setForm((f) => ({ ...f, buyer: address, buyerTaxId: b?.taxId ?? f.buyerTaxId }));
@@ -268,7 +278,7 @@ export function RegisterPage() {
             </label>
             <label>
               Issue date
-              <input name="issueDate" type="date" required value={form.issueDate} onChange={(e) => set("issueDate", e.target.value)} />
+              <input name="issueDate" type="date" required value={form.issueDate} onChange={(e) => changeIssueDate(e.target.value)} />
             </label>
             <label>
               Due date

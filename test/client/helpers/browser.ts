@@ -2,7 +2,8 @@
 // client build, rebuilt only when client/dist is missing or older than its sources.
 import { chromium, type BrowserContext } from "playwright-core";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -12,23 +13,34 @@ const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 const CLIENT_SOURCES = ["client/src", "client/index.html", "client/vite.config.ts", "common", "deployments/contracts.ts", "scripts/demo.ts"];
 
-function newestMtimeMs(path: string): number {
-  if (!existsSync(path)) return 0;
-  const st = statSync(path);
-  if (!st.isDirectory()) return st.mtimeMs;
-  return Math.max(st.mtimeMs, ...readdirSync(path).map((name) => newestMtimeMs(join(path, name))));
+function collectFiles(path: string, out: string[]): string[] {
+  if (!existsSync(path)) return out;
+  if (!statSync(path).isDirectory()) out.push(path);
+  else for (const name of readdirSync(path).sort()) collectFiles(join(path, name), out);
+  return out;
 }
 
-/** Builds client/dist with Vite when it is missing or older than any of its sources. Returns whether it built. */
+/** A hash of the client's sources by content (deploys rewrite deployments/contracts.ts with the same text). */
+function sourcesHash(): string {
+  const h = createHash("sha256");
+  for (const file of CLIENT_SOURCES.flatMap((p) => collectFiles(join(ROOT, p), []))) {
+    h.update(file.slice(ROOT.length)).update("\0").update(readFileSync(file)).update("\0");
+  }
+  return h.digest("hex");
+}
+
+const BUILD_STAMP = join(CLIENT_DIST, ".sources-sha256");
+
+/** Builds client/dist with Vite when it is missing or was built from other sources. Returns whether it built. */
 export function buildClientIfStale(): boolean {
-  const built = newestMtimeMs(join(CLIENT_DIST, "index.html"));
-  const sources = Math.max(...CLIENT_SOURCES.map((p) => newestMtimeMs(join(ROOT, p))));
-  if (built > sources) return false;
+  const hash = sourcesHash();
+  if (existsSync(join(CLIENT_DIST, "index.html")) && existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, "utf8") === hash) return false;
   const res = spawnSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "client/vite.config.ts", "--logLevel", "warn"], {
     cwd: ROOT,
     encoding: "utf8",
   });
   if (res.status !== 0) throw new Error(`client build failed:\n${res.stdout}\n${res.stderr}`);
+  writeFileSync(BUILD_STAMP, hash);
   return true;
 }
 

@@ -73,6 +73,6 @@ export async function payAsBuyer(page: Page, url: string, buyer: Address, id: st
   const due = page.getByTestId("amount-due");
   await due.waitFor({ timeout: UI_TIMEOUT_MS });
   const shown = (await due.innerText()).trim();
-  await act(page, url, id, /^Pay /, "Payment settled");
+  await act(page, url, id, /^Pay [\d,.]+$/, "Payment settled");
   return shown;
 }
