@@ -14,6 +14,11 @@ contract FinancingModuleMock is IFinancingModule {
     IReceivableLedger public immutable ledger;
     uint256 public lastId;
     uint256 public lastAmount;
+    bool public reenter; // when set, tries to pay again from inside the payment callback
+
+    function setReenter(bool on) external {
+        reenter = on;
+    }
 
     constructor(IReceivableLedger ledger_) {
         ledger = ledger_;
@@ -37,6 +42,7 @@ contract FinancingModuleMock is IFinancingModule {
 
     function onReceivablePayment(uint256 id, address holder, uint256 amount, uint256) external {
         require(msg.sender == address(ledger), "only ledger");
+        if (reenter) ledger.pay(id, 1);
         lastId = id;
         lastAmount = amount;
         IERC20(ledger.settlementToken()).safeTransfer(holder, amount);

@@ -142,6 +142,12 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
       await expect(ledger.connect(seller).split(id, [FACE, 0n], [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "amount");
     });
 
+    it("reverts when the caller is not an active member", async () => {
+      const { ledger, registry, seller, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
+      await registry.suspend(sellerAddr);
+      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(sellerAddr, 23);
+    });
+
     it("reverts when a part's holder is not an active member", async () => {
       const { ledger, seller, outsider, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
       const o = await outsider.getAddress();
@@ -224,6 +230,13 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
       await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerLocked").withArgs(id, moduleAddr);
     });
 
+    it("accept reverts when the holder is no longer an active member", async () => {
+      const { ledger, registry, seller, buyer, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
+      await ledger.connect(buyer).issueCreditNote(id, 1n, ZeroHash);
+      await registry.suspend(sellerAddr);
+      await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(sellerAddr, 23);
+    });
+
     it("accept reverts once the receivable is paid", async () => {
       const { ledger, seller, buyer, id } = await networkHelpers.loadFixture(fixture);
       await ledger.connect(buyer).issueCreditNote(id, 1n, ZeroHash);
@@ -266,6 +279,14 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
         .withArgs(id, Status.Defaulted, Status.Confirmed);
     });
 
+    it("writeOff reverts when the holder is no longer an active member", async () => {
+      const { ledger, registry, seller, id, sellerAddr, lateFrom } = await networkHelpers.loadFixture(fixture);
+      await networkHelpers.time.increaseTo(lateFrom + 1);
+      await ledger.connect(seller).markDefaulted(id);
+      await registry.suspend(sellerAddr);
+      await expect(ledger.connect(seller).writeOff(id)).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(sellerAddr, 23);
+    });
+
     it("writeOff reverts for a non-holder, a receivable not defaulted, or a locked one", async () => {
       const { ledger, seller, financier, module, moduleAddr, id, sellerAddr, finAddr, lateFrom } = await networkHelpers.loadFixture(fixture);
       await expect(ledger.connect(seller).writeOff(id))
@@ -297,6 +318,14 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
       await ledger.connect(buyer).pay(id, FACE);
       expect(await module.lastAmount()).to.equal((FACE * 9_800n) / 10_000n);
       expect((await token.balanceOf(sellerAddr)) - s0).to.equal((FACE * 9_800n) / 10_000n);
+    });
+
+    it("pay is guarded against re-entry from a module's callback", async () => {
+      const { ledger, registry, seller, buyer, module, moduleAddr, id, expiry } = await networkHelpers.loadFixture(fixture);
+      await registry.admit(moduleAddr, 4, expiry);
+      await module.connect(seller).lock(id);
+      await module.setReenter(true);
+      await expect(ledger.connect(buyer).pay(id, 1_000n * UNIT)).to.be.revertedWithCustomError(ledger, "ReentrancyGuardReentrantCall");
     });
 
     it("lock reverts for a non-module, a non-holder, an unconfirmed or an already locked receivable", async () => {
