@@ -54,6 +54,9 @@ export interface ReceivableQuery {
   holder?: Address;
   status?: string;
   sort?: string;
+  /** YYYY-MM-DD */
+  dueFrom?: string;
+  dueTo?: string;
   cursor?: string | null;
   limit?: number;
 }

@@ -96,7 +96,28 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     for (const a of devOptions) if (a.company) m.set(a.address.toLowerCase(), a.company);
     return m;
   }, [devOptions]);
-  const companyOf = useCallback((address: string | null | undefined) => (address ? companies.get(address.toLowerCase()) : undefined), [companies]);
+  // Company profiles from the server (off-chain records), fetched once per address after sign-in; the demo
+  // labels of the development accounts stand in until (or unless) the server has a profile.
+  const [profiles, setProfiles] = useState<Map<string, { name: string; taxId: string } | null>>(new Map());
+  const requested = useRef(new Set<string>());
+  const signedIn = signIn.state === "signed-in";
+  const companyOf = useCallback(
+    (address: string | null | undefined) => {
+      if (!address) return undefined;
+      const key = address.toLowerCase();
+      if (source.kind === "api" && signedIn && !requested.current.has(key)) {
+        requested.current.add(key);
+        setTimeout(() => {
+          fetch(`/api/companies/${key}`, { credentials: "same-origin", headers: { accept: "application/json" } })
+            .then(async (res) => (res.ok ? ((await res.json()) as { legalName: string; taxId: string }) : null))
+            .then((c) => setProfiles((m) => new Map(m).set(key, c ? { name: c.legalName, taxId: c.taxId } : null)))
+            .catch(() => undefined);
+        }, 0);
+      }
+      return profiles.get(key) ?? companies.get(key);
+    },
+    [companies, profiles, signedIn, source.kind],
+  );
 
   const selectAccount = useCallback((address: Address | null, kind: WalletKind = "dev") => {
     const next = address ? { address, kind } : null;

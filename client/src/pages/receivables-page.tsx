@@ -23,6 +23,9 @@ export function ReceivablesPage() {
   const { source, account, roles, revision, ready } = useSession();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
+  const [sort, setSort] = useState("");
+  const [dueFrom, setDueFrom] = useState("");
+  const [dueTo, setDueTo] = useState("");
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<ReceivablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -32,14 +35,18 @@ export function ReceivablesPage() {
   const query = useMemo<ReceivableQuery>(() => {
     const q: ReceivableQuery = { limit: PAGE_SIZE, cursor: cursors[cursors.length - 1] ?? null };
     if (status) q.status = status;
+    if (sort) q.sort = sort;
+    if (dueFrom) q.dueFrom = dueFrom;
+    // Inclusive of the whole "to" day.
+    if (dueTo) q.dueTo = `${dueTo}T23:59:59Z`;
     if (me && view === "seller") q.seller = me;
     if (me && view === "buyer") q.buyer = me;
     if (me && view === "holder") q.holder = me;
     return q;
-  }, [view, status, cursors, me]);
+  }, [view, status, sort, dueFrom, dueTo, cursors, me]);
 
   // Reset to the first page when the filters or the account change.
-  useEffect(() => setCursors([null]), [view, status, me]);
+  useEffect(() => setCursors([null]), [view, status, sort, dueFrom, dueTo, me]);
   useEffect(() => {
     if (!me && view !== "all") setView("all");
   }, [me, view]);
@@ -115,6 +122,28 @@ export function ReceivablesPage() {
             ))}
           </select>
         </label>
+        <label className="inline-field">
+          Sort
+          <select value={sort} onChange={(e) => setSort(e.target.value)} name="sort">
+            <option value="">Newest first</option>
+            <option value="dueDate">Due date, soonest first</option>
+            <option value="-dueDate">Due date, latest first</option>
+            <option value="-faceAmount">Amount, largest first</option>
+            <option value="-outstanding">Outstanding, largest first</option>
+          </select>
+        </label>
+        {source.kind === "api" && (
+          <>
+            <label className="inline-field">
+              Due from
+              <input type="date" name="dueFrom" value={dueFrom} onChange={(e) => setDueFrom(e.target.value)} />
+            </label>
+            <label className="inline-field">
+              to
+              <input type="date" name="dueTo" value={dueTo} min={dueFrom || undefined} onChange={(e) => setDueTo(e.target.value)} />
+            </label>
+          </>
+        )}
         <span className="filters-status" aria-live="polite">
           {loading ? <Spinner label="Loading…" /> : page?.block ? <span className="muted">As of block {page.block.number}</span> : null}
         </span>
