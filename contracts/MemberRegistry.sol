@@ -4,11 +4,13 @@ pragma solidity ^0.8.30;
 import {Initializable} from "@openzeppelin/contracts-upgradeable/proxy/utils/Initializable.sol";
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IMemberRegistry} from "./interfaces/IMemberRegistry.sol";
+import {IReceivableLedger} from "./interfaces/IReceivableLedger.sol";
 
 /// @title MemberRegistry
 /// @notice Admission of consortium members by the operator. Holds no receivables and no money.
 /// Deployed behind an ERC-1967 proxy (UUPS); upgrades are authorised by governance (a TimelockController),
 /// never by the operator. State lives in an ERC-7201 namespace so later versions cannot corrupt it.
+/// Every change of an admission is pushed to the ledger (`syncMember`), which keeps a mirror for cheap checks.
 contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
     uint8 internal constant ALL_ROLES = 31; // SELLER | BUYER | FINANCIER | AUDITOR | INSURER
 
@@ -25,6 +27,7 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
         address pendingOperator;
         address governance;
         uint32 memberCount;
+        IReceivableLedger ledger;
         mapping(address member => Member) members;
         mapping(uint32 index => address) memberAt;
     }
@@ -42,13 +45,16 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
         _disableInitializers();
     }
 
-    /// @notice Sets the operator and governance (the timelock that may upgrade). Called once, through the proxy.
-    function initialize(address operator_, address governance_) external initializer {
+    /// @notice Sets the operator, governance (the timelock that may upgrade) and the ledger that mirrors
+    /// admissions. Called once, through the proxy (the ledger is deployed first, pointing at this proxy).
+    function initialize(address operator_, address governance_, IReceivableLedger ledger_) external initializer {
         if (operator_ == address(0)) revert RegistryInvalidMember(operator_);
         if (governance_ == address(0)) revert RegistryUnauthorizedGovernance(governance_);
+        if (address(ledger_) == address(0)) revert RegistryInvalidMember(address(ledger_));
         RegistryStorage storage $ = _s();
         $.operator = operator_;
         $.governance = governance_;
+        $.ledger = ledger_;
         emit OperatorTransferred(address(0), operator_);
     }
 
@@ -69,6 +75,7 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
             $.memberAt[index] = member;
         }
         emit MemberAdmitted(member, roles, expiresAt);
+        _sync(member, m);
     }
 
     /// @inheritdoc IMemberRegistry
@@ -76,6 +83,7 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
         Member storage m = _known(member);
         m.suspended = true;
         emit MemberSuspended(member);
+        _sync(member, m);
     }
 
     /// @inheritdoc IMemberRegistry
@@ -83,6 +91,7 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
         Member storage m = _known(member);
         m.suspended = false;
         emit MemberReinstated(member);
+        _sync(member, m);
     }
 
     /// @inheritdoc IMemberRegistry
@@ -160,10 +169,20 @@ contract MemberRegistry is IMemberRegistry, Initializable, UUPSUpgradeable {
         return _s().governance;
     }
 
+    /// @notice The ledger that mirrors admissions.
+    function ledger() external view returns (address) {
+        return address(_s().ledger);
+    }
+
     // ──────────────────────────────────────────────────────────────── internal ──
 
     function _authorizeUpgrade(address) internal view override {
         if (msg.sender != _s().governance) revert RegistryUnauthorizedGovernance(msg.sender);
+    }
+
+    /// @dev Pushes the admission to the ledger's mirror (the ledger trusts only this contract).
+    function _sync(address member, Member storage m) private {
+        _s().ledger.syncMember(member, m.roles, m.expiresAt, m.suspended, m.index);
     }
 
     function _known(address member) private view returns (Member storage m) {

@@ -154,6 +154,8 @@ interface IReceivableLedger {
     error LedgerUnauthorizedGovernance(address caller);
     /// @notice The caller is not an approved financing module, or not the one holding the lien.
     error LedgerNotFinancingModule(address caller);
+    /// @notice Only the MemberRegistry writes the ledger's mirror of admissions.
+    error LedgerNotRegistry(address caller);
 
     // ──────────────────────────────────────────────────────────────── functions ──
 
@@ -203,6 +205,10 @@ interface IReceivableLedger {
     /// @notice The module holding the lien moves the receivable to `to` (an active member), e.g. delivery in a
     /// factoring sale or a lender taking the collateral. Emits ReceivableTransferred. The lien stays.
     function moduleTransfer(uint256 id, address to) external;
+
+    /// @notice Called by the MemberRegistry on every change of an admission, so the ledger checks permissions
+    /// from its own storage. Only the registry.
+    function syncMember(address member, uint8 roles, uint64 expiresAt, bool suspended, uint32 index) external;
 
     // ──────────────────────────────────────────────────────────────────── views ──
 

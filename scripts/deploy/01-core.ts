@@ -2,7 +2,7 @@
 // the settlement token (local networks only). Records the proxy addresses: they never change across upgrades.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ContractFactory, Interface, ZeroAddress, type Signer } from "ethers";
+import { ContractFactory, Interface, ZeroAddress, getCreateAddress, type Signer } from "ethers";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -64,11 +64,27 @@ export async function deployCore(signer: Signer, opts: CoreOptions): Promise<Cor
   const delay = opts.timelockDelaySeconds ?? DEFAULT_TIMELOCK_DELAY_S;
   // Anyone may execute a proposal once its delay has passed; the timelock administers itself.
   const timelock = await deployContract(signer, "ConsortiumTimelock", [delay, [governor], [ZeroAddress], ZeroAddress]);
-  const registry = await deployProxied(signer, "MemberRegistry", [], [opts.operator, timelock.address]);
+  // The ledger's implementation is built with the registry proxy's address, and the registry is initialised
+  // (in its proxy's constructor) with the ledger proxy's address, which is predicted from the deployer's nonce.
+  const registryImpl = await deployContract(signer, "MemberRegistry", []);
+  const nonce = await signer.getNonce("pending");
+  // registry proxy at `nonce`, then the token (unless given), the ledger implementation and the ledger proxy.
+  const ledgerProxyNonce = nonce + (opts.settlementToken ? 2 : 3);
+  const predictedLedger = getCreateAddress({ from: deployer, nonce: ledgerProxyNonce });
+  const registryInit = new Interface(artifact("MemberRegistry").abi).encodeFunctionData("initialize", [
+    opts.operator,
+    timelock.address,
+    predictedLedger,
+  ]);
+  const registryProxy = await deployContract(signer, "LedgerProxy", [registryImpl.address, registryInit]);
   const token = opts.settlementToken
     ? { address: opts.settlementToken }
     : await deployContract(signer, "SettlementToken", ["Consortium Dollar", "CUSD", deployer]);
-  const ledger = await deployProxied(signer, "ReceivableLedger", [registry.address, token.address], [timelock.address]);
+  const ledger = await deployProxied(signer, "ReceivableLedger", [registryProxy.address, token.address], [timelock.address]);
+  if (ledger.address !== predictedLedger) {
+    throw new Error(`ledger deployed at ${ledger.address}, registry expects ${predictedLedger}: was the deployer key used concurrently?`);
+  }
+  const registry = { address: registryProxy.address, implementation: registryImpl.address };
   return {
     MemberRegistry: registry.address,
     SettlementToken: token.address,

@@ -8,34 +8,44 @@ describe("MemberRegistry", () => {
   }
 
   describe("initialize", () => {
-    it("sets operator and governance and cannot run twice", async () => {
-      const { registry, operator, timelock } = await networkHelpers.loadFixture(fixture);
+    it("sets operator, governance and ledger, and cannot run twice", async () => {
+      const { registry, operator, timelock, core } = await networkHelpers.loadFixture(fixture);
       expect(await registry.operator()).to.equal(await operator.getAddress());
       expect(await registry.governance()).to.equal(await timelock.getAddress());
-      await expect(registry.initialize(await operator.getAddress(), await timelock.getAddress())).to.be.revertedWithCustomError(
+      expect(await registry.ledger()).to.equal(core.ReceivableLedger);
+      await expect(registry.initialize(await operator.getAddress(), await timelock.getAddress(), core.ReceivableLedger)).to.be.revertedWithCustomError(
         registry,
         "InvalidInitialization",
       );
     });
 
-    it("rejects a zero operator or zero governance", async () => {
+    it("rejects a zero operator, governance or ledger", async () => {
       const { core, operator } = await networkHelpers.loadFixture(fixture);
       const impl = await ethers.getContractAt("MemberRegistry", core.implementations.MemberRegistry);
       const Proxy = await ethers.getContractFactory("LedgerProxy");
       const op = await operator.getAddress();
-      await expect(Proxy.deploy(core.implementations.MemberRegistry, impl.interface.encodeFunctionData("initialize", [ZeroAddress, op])))
-        .to.be.revertedWithCustomError(impl, "RegistryInvalidMember")
-        .withArgs(ZeroAddress);
-      await expect(Proxy.deploy(core.implementations.MemberRegistry, impl.interface.encodeFunctionData("initialize", [op, ZeroAddress])))
-        .to.be.revertedWithCustomError(impl, "RegistryUnauthorizedGovernance")
-        .withArgs(ZeroAddress);
+      const L = core.ReceivableLedger;
+      const init = (a: string, b: string, c: string) => Proxy.deploy(core.implementations.MemberRegistry, impl.interface.encodeFunctionData("initialize", [a, b, c]));
+      await expect(init(ZeroAddress, op, L)).to.be.revertedWithCustomError(impl, "RegistryInvalidMember").withArgs(ZeroAddress);
+      await expect(init(op, ZeroAddress, L)).to.be.revertedWithCustomError(impl, "RegistryUnauthorizedGovernance").withArgs(ZeroAddress);
+      await expect(init(op, op, ZeroAddress)).to.be.revertedWithCustomError(impl, "RegistryInvalidMember").withArgs(ZeroAddress);
     });
 
     it("cannot initialize the implementation itself", async () => {
       const { core, operator } = await networkHelpers.loadFixture(fixture);
       const impl = await ethers.getContractAt("MemberRegistry", core.implementations.MemberRegistry);
       const op = await operator.getAddress();
-      await expect(impl.initialize(op, op)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
+      await expect(impl.initialize(op, op, core.ReceivableLedger)).to.be.revertedWithCustomError(impl, "InvalidInitialization");
+    });
+  });
+
+  describe("ledger mirror", () => {
+    it("only the registry writes the ledger's mirror of admissions", async () => {
+      const { ledger, operator, outsider } = await networkHelpers.loadFixture(fixture);
+      const op = await operator.getAddress();
+      await expect(ledger.connect(operator).syncMember(await outsider.getAddress(), 1, 2n ** 40n, false, 99))
+        .to.be.revertedWithCustomError(ledger, "LedgerNotRegistry")
+        .withArgs(op);
     });
   });
 

@@ -19,6 +19,7 @@ interface IVm {
     function expectRevert() external;
     function assume(bool condition) external;
     function addr(uint256 privateKey) external pure returns (address);
+    function getNonce(address account) external view returns (uint64);
     function sign(uint256 privateKey, bytes32 digest) external pure returns (uint8 v, bytes32 r, bytes32 s);
 }
 
@@ -69,12 +70,17 @@ abstract contract LedgerSetup is Assertions {
         buyer = VM.addr(BUYER_KEY);
         token = new SettlementToken("Consortium Dollar", "CUSD", address(this));
         MemberRegistry registryImpl = new MemberRegistry();
-        bytes memory init = abi.encodeCall(MemberRegistry.initialize, (address(this), address(this)));
+        // The registry proxy (next nonce) is initialised with the ledger proxy's address (two nonces later).
+        address predictedLedger = _createAddress(address(this), VM.getNonce(address(this)) + 2);
+        bytes memory init = abi.encodeCall(
+            MemberRegistry.initialize, (address(this), address(this), IReceivableLedger(predictedLedger))
+        );
         registry = MemberRegistry(address(new ERC1967Proxy(address(registryImpl), init)));
         ReceivableLedger ledgerImpl = new ReceivableLedger(IMemberRegistry(address(registry)), IERC20(address(token)));
         ledger = ReceivableLedger(
             address(new ERC1967Proxy(address(ledgerImpl), abi.encodeCall(ReceivableLedger.initialize, (address(this)))))
         );
+        assertTrue(address(ledger) == predictedLedger, "ledger at the predicted address");
         uint64 expiry = uint64(START + 3650 days);
         registry.admit(seller, SELLER, expiry);
         registry.admit(seller2, SELLER, expiry);
@@ -84,6 +90,11 @@ abstract contract LedgerSetup is Assertions {
         token.mint(buyer, type(uint128).max);
         VM.prank(buyer);
         token.approve(address(ledger), type(uint256).max);
+    }
+
+    /// @dev CREATE address for nonces 1..127 (RLP: 0xd6 0x94 <address> <nonce>).
+    function _createAddress(address deployer, uint256 nonce) internal pure returns (address) {
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xd6), bytes1(0x94), deployer, uint8(nonce))))));
     }
 
     function _invoice(bytes32 fingerprint, uint96 amount, IReceivableLedger.PaymentTerms memory terms)
