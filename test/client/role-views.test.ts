@@ -24,6 +24,27 @@ describe("web client: role views on the demo consortium", function () {
     await s?.stop();
   });
 
+  it("an auditor sees every receivable read-only, filters by status and sorts by due date", async function () {
+    const { page, server, accounts } = s;
+    await page.goto(server.url);
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.auditor]!);
+    await page.locator("tr[data-id]").nth(DEMO_INVOICES.length - 1).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator("tr[data-id]").count()).to.equal(DEMO_INVOICES.length);
+    await page.locator('select[name="status"]').selectOption("Confirmed");
+    await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.filter((i) => i.then === "confirmed").length, { timeout: UI_TIMEOUT_MS });
+    expect(await page.locator("tr[data-id] [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal(["Confirmed", "Confirmed"]);
+    await page.locator('select[name="status"]').selectOption("");
+    await page.locator('select[name="sort"]').selectOption("dueDate");
+    await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.length, { timeout: UI_TIMEOUT_MS });
+    const dueTexts = await page.locator("tr[data-id] .due").evaluateAll((els) => els.map((e) => Date.parse(e.firstChild?.textContent ?? "")));
+    expect(dueTexts).to.deep.equal([...dueTexts].sort((a, b) => a - b));
+    // Read-only: no action buttons in the list, none on a detail page.
+    expect(await page.locator("tr[data-id] .button").count()).to.equal(0);
+    await page.locator("tr[data-id] a.id-link").first().click();
+    await page.getByRole("heading", { name: "History on chain" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".action-card button, .more-actions button").count()).to.equal(0);
+  });
+
   it("a buyer sees the invoices addressed to it with the next step, disputes one, and its seller cancels it", async function () {
     const { page, server, accounts } = s;
     const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!;
