@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress } from "ethers";
-import { ethers, networkHelpers, deployConsortium, Role, DAY_S } from "./helpers.ts";
+import { ethers, networkHelpers, deployConsortium, addressesOf, Role, DAY_S } from "./helpers.ts";
 
 describe("MemberRegistry", () => {
   async function fixture() {
@@ -151,7 +151,7 @@ describe("MemberRegistry", () => {
 
     it("firstInactive names the first inactive party or returns max", async () => {
       const { registry, seller, buyer, auditor, outsider } = await networkHelpers.loadFixture(fixture);
-      const [s, b, a, o] = await Promise.all([seller, buyer, auditor, outsider].map((x) => x.getAddress()));
+      const [s, b, a, o] = await addressesOf(seller, buyer, auditor, outsider);
       expect(await registry.firstInactive([s, b], 23)).to.equal(2n ** 256n - 1n);
       expect(await registry.firstInactive([s, a, b], 23)).to.equal(1n);
       expect(await registry.firstInactive([s, b, o], 23)).to.equal(2n);
@@ -161,7 +161,7 @@ describe("MemberRegistry", () => {
   describe("operator rotation", () => {
     it("rotates in two steps: propose, then the new key accepts", async () => {
       const { registry, operator, outsider } = await networkHelpers.loadFixture(fixture);
-      const [op, next] = await Promise.all([operator.getAddress(), outsider.getAddress()]);
+      const [op, next] = await addressesOf(operator, outsider);
       await expect(registry.transferOperator(next)).to.emit(registry, "OperatorTransferStarted").withArgs(op, next);
       expect(await registry.pendingOperator()).to.equal(next);
       expect(await registry.operator()).to.equal(op);
@@ -175,7 +175,7 @@ describe("MemberRegistry", () => {
 
     it("reverts when anyone but the pending operator accepts, or nothing is pending", async () => {
       const { registry, seller, outsider } = await networkHelpers.loadFixture(fixture);
-      const [s, next] = await Promise.all([seller.getAddress(), outsider.getAddress()]);
+      const [s, next] = await addressesOf(seller, outsider);
       await expect(registry.connect(outsider).acceptOperator())
         .to.be.revertedWithCustomError(registry, "RegistryNotPendingOperator")
         .withArgs(next, ZeroAddress);

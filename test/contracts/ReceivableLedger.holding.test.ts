@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { AbiCoder, ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
-import { ethers, networkHelpers, deployConsortium, makeInvoice, viaTimelock, Role, Status, DAY_S, UNIT } from "./helpers.ts";
+import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, viaTimelock, Role, Status, DAY_S, UNIT } from "./helpers.ts";
 
 const FACE = 10_000n * UNIT;
 const partId = (id: bigint, i: number) => BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [id, i])));
@@ -8,9 +8,7 @@ const partId = (id: bigint, i: number) => BigInt(keccak256(AbiCoder.defaultAbiCo
 describe("ReceivableLedger: transfer, split, credit notes, default, financing hooks", () => {
   async function fixture() {
     const c = await deployConsortium();
-    const [sellerAddr, buyerAddr, finAddr, supplierAddr] = await Promise.all(
-      [c.seller, c.buyer, c.financier, c.supplier].map((s) => s.getAddress()),
-    );
+    const [sellerAddr, buyerAddr, finAddr, supplierAddr] = await addressesOf(c.seller, c.buyer, c.financier, c.supplier);
     const inv = makeInvoice(buyerAddr, c.now);
     await c.ledger.connect(c.seller).register(inv);
     await c.ledger.connect(c.buyer).confirm(inv.fingerprint);

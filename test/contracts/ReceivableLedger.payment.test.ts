@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { keccak256, toUtf8Bytes } from "ethers";
-import { networkHelpers, deployConsortium, makeInvoice, Status, DAY_S, UNIT, NO_TERMS } from "./helpers.ts";
+import { networkHelpers, deployConsortium, addressesOf, makeInvoice, Status, DAY_S, UNIT, NO_TERMS } from "./helpers.ts";
 
 const FACE = 10_000n * UNIT;
 /** 12% a year, actual/365, on the full face for `days` whole days. */
@@ -9,7 +9,7 @@ const interest = (outstanding: bigint, days: number) => (outstanding * 1200n * B
 describe("ReceivableLedger: payment", () => {
   async function fixture() {
     const c = await deployConsortium();
-    const [sellerAddr, buyerAddr, operatorAddr] = await Promise.all([c.seller.getAddress(), c.buyer.getAddress(), c.operator.getAddress()]);
+    const [sellerAddr, buyerAddr, operatorAddr] = await addressesOf(c.seller, c.buyer, c.operator);
     const inv = makeInvoice(buyerAddr, c.now); // issued 5 days ago, due in 40, 2/10, 12% late after 5 days grace
     await c.ledger.connect(c.seller).register(inv);
     await c.ledger.connect(c.buyer).confirm(inv.fingerprint);
@@ -18,7 +18,8 @@ describe("ReceivableLedger: payment", () => {
     return { ...c, sellerAddr, buyerAddr, operatorAddr, inv, id, lateFrom };
   }
 
-  const balances = async (token: any, ...who: string[]) => Promise.all(who.map((w) => token.balanceOf(w) as Promise<bigint>));
+  const balances = async <const T extends readonly string[]>(token: any, ...who: T) =>
+    (await Promise.all(who.map((w) => token.balanceOf(w) as Promise<bigint>))) as { -readonly [K in keyof T]: bigint };
 
   describe("pay", () => {
     it("settles in full inside the discount window for 98% and never takes the overpayment", async () => {

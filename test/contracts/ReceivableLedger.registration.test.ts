@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
-import { ethers, networkHelpers, deployConsortium, makeInvoice, signConfirmation, signRaw, Role, Status, DAY_S, TERMS } from "./helpers.ts";
+import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, signConfirmation, signRaw, Role, Status, DAY_S, TERMS } from "./helpers.ts";
 
 describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => {
   async function fixture() {
     const c = await deployConsortium();
-    const [sellerAddr, buyerAddr] = await Promise.all([c.seller.getAddress(), c.buyer.getAddress()]);
+    const [sellerAddr, buyerAddr] = await addressesOf(c.seller, c.buyer);
     const wallet = await (await ethers.getContractFactory("ERC1271WalletMock")).deploy(buyerAddr);
     await c.registry.admit(await wallet.getAddress(), Role.Buyer, c.expiry);
     return { ...c, sellerAddr, buyerAddr, wallet };

@@ -29,7 +29,7 @@ export const NO_TERMS = { discountBps: 0, discountDays: 0, lateInterestBps: 0, g
 /** Deploys the core and admits: seller, buyer (buyer+seller), financier, supplier (seller), auditor, insurer. */
 export async function deployConsortium() {
   const signers = await ethers.getSigners();
-  const [operator, seller, buyer, financier, supplier, auditor, insurer, outsider, governor] = signers as [
+  const [operator, seller, buyer, financier, supplier, auditor, insurer, outsider, governor] = signers as unknown as [
     Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer,
   ];
   const core = await deployCore(operator, {
@@ -112,4 +112,9 @@ export async function viaTimelock(timelock: any, governor: Signer, target: strin
   await (await timelock.connect(governor).schedule(target, 0, data, "0x" + "00".repeat(32), salt, TIMELOCK_DELAY_S)).wait();
   await networkHelpers.time.increase(TIMELOCK_DELAY_S);
   return timelock.execute(target, 0, data, "0x" + "00".repeat(32), salt);
+}
+
+/** The addresses of `signers`, as a tuple of the same length. */
+export async function addressesOf<const T extends readonly Signer[]>(...signers: T): Promise<{ -readonly [K in keyof T]: string }> {
+  return (await Promise.all(signers.map((s) => s.getAddress()))) as { -readonly [K in keyof T]: string };
 }
