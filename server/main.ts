@@ -106,8 +106,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const subscribers = new Set<{ viewer: Viewer; send: (event: string, data: unknown) => void }>();
   indexer.onChange((change) => {
     if (change.type === "reorg" || change.events > 0) {
-      readOperator().then((o) => (operator = o), (err) => log(`reading the operator failed: ${(err as Error).message}`));
+      readOperator().then(
+        (o) => {
+          if (o !== operator) auth.invalidate();
+          operator = o;
+        },
+        (err) => log(`reading the operator failed: ${(err as Error).message}`),
+      );
     }
+    if (change.type === "reorg" || change.members.length) auth.invalidate();
     if (subscribers.size === 0) return;
     void (async () => {
       const states = change.receivables.length ? await receivableStates(db, change.receivables) : [];

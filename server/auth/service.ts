@@ -25,7 +25,11 @@ export interface AuthDeps {
   operator: () => string | null;
 }
 
+/** How long a resolved session (token → viewer with roles) is reused before the database is asked again. */
+export const VIEWER_CACHE_MS = 5_000;
+
 export function createAuthService(deps: AuthDeps) {
+  const cache = new Map<string, { viewer: Viewer; until: number }>();
   async function viewerOf(address: string): Promise<Viewer> {
     const m = await deps.members.member(address);
     const nowS = Math.floor(Date.now() / 1000);
@@ -86,11 +90,25 @@ export function createAuthService(deps: AuthDeps) {
     },
     async sessionViewer(token: string | undefined): Promise<Viewer | null> {
       if (!token) return null;
+      const hit = cache.get(token);
+      if (hit && hit.until > Date.now()) return hit.viewer;
       const address = await deps.sessions.sessionAddress(token);
-      return address ? await viewerOf(address) : null;
+      const viewer = address ? await viewerOf(address) : null;
+      if (viewer) {
+        if (cache.size > 10_000) cache.clear();
+        cache.set(token, { viewer, until: Date.now() + VIEWER_CACHE_MS });
+      } else cache.delete(token);
+      return viewer;
     },
     async logout(token: string | undefined) {
-      if (token) await deps.sessions.deleteSession(token);
+      if (token) {
+        cache.delete(token);
+        await deps.sessions.deleteSession(token);
+      }
+    },
+    /** Forgets cached roles (called when the indexer sees membership change or the operator move). */
+    invalidate() {
+      cache.clear();
     },
     requireViewer(v: Viewer | null): Viewer {
       if (!v) throw unauthorized();

@@ -103,33 +103,33 @@ export function createReceivableQueries(db: Database) {
       where.push(`(${col} ${cmp} ${v1} OR (${col} = ${v2} AND r."id" ${cmp} ${id}))`);
     }
     const dir = q.descending ? "DESC" : "ASC";
+    // The checkpoint is joined in so that rows and "current up to block" come from one statement (one snapshot).
     const text =
-      `SELECT r.* FROM ${from}` +
-      (where.length ? ` WHERE ${where.join(" AND ")}` : "") +
+      `SELECT r.*, cp."blockNumber" AS "cpNumber", cp."blockHash" AS "cpHash", cp."headBlock" AS "cpHead" FROM ${from} CROSS JOIN "IndexerCheckpoint" cp WHERE cp."id" = 1` +
+      (where.length ? ` AND ${where.join(" AND ")}` : "") +
       ` ORDER BY ${col} ${dir}, r."id" ${dir} LIMIT ${p(q.limit + 1)}`;
     return { text, params };
   }
 
+  /** The block the database is current to (null before the first batch). */
+  async function indexedBlock(): Promise<IndexedBlock | null> {
+    const cp = await prisma.indexerCheckpoint.findUnique({ where: { id: 1 } });
+    return cp && { number: cp.blockNumber, hash: cp.blockHash, headBlock: cp.headBlock };
+  }
+
   return {
-    /** The block the database is current to (null before the first batch). */
-    async indexedBlock(): Promise<IndexedBlock | null> {
-      const cp = await prisma.indexerCheckpoint.findUnique({ where: { id: 1 } });
-      return cp && { number: cp.blockNumber, hash: cp.blockHash, headBlock: cp.headBlock };
-    },
+    indexedBlock,
 
     /** A page of receivables and the block it is current to, read in one snapshot. */
     async list(q: ListQuery): Promise<{ items: ReceivableState[]; hasMore: boolean; block: IndexedBlock | null }> {
       const { text, params } = listSql(q);
-      const [cp, rows] = await prisma.$transaction(
-        [prisma.indexerCheckpoint.findUnique({ where: { id: 1 } }), prisma.$queryRawUnsafe<any[]>(db.sql(text), ...params)],
-        (db.provider === "postgresql" ? { isolationLevel: "RepeatableRead" } : {}) as any,
-      );
+      const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...params);
       const items = rows.slice(0, q.limit).map(receivableFromRow);
-      return {
-        items,
-        hasMore: rows.length > q.limit,
-        block: cp && { number: cp.blockNumber, hash: cp.blockHash, headBlock: cp.headBlock },
-      };
+      const first = rows[0];
+      const block = first
+        ? { number: Number(first.cpNumber), hash: String(first.cpHash), headBlock: Number(first.cpHead) }
+        : await indexedBlock();
+      return { items, hasMore: rows.length > q.limit, block };
     },
 
     /** One receivable (current, or as of a block), its events, and the block it is current to. */
@@ -163,6 +163,25 @@ export function createReceivableQueries(db: Database) {
 
     async balance(address: string) {
       const rows = await prisma.partyBalance.findMany({ where: { address } });
+      return balancesBySide(rows);
+    },
+
+    /** Balances and the block they are current to, in one statement. */
+    async balanceWithBlock(address: string) {
+      const rows = await prisma.$queryRawUnsafe<any[]>(
+        db.sql(`SELECT cp."blockNumber" AS "cpNumber", cp."blockHash" AS "cpHash", cp."headBlock" AS "cpHead", pb.* FROM "IndexerCheckpoint" cp LEFT JOIN "PartyBalance" pb ON pb."address" = ? WHERE cp."id" = 1`),
+        address,
+      );
+      const first = rows[0];
+      return {
+        balances: balancesBySide(rows.filter((r) => r.side !== null && r.side !== undefined).map((r) => ({ ...r, openCount: Number(r.openCount), updatedBlock: Number(r.updatedBlock) }))),
+        block: first ? { number: Number(first.cpNumber), hash: String(first.cpHash), headBlock: Number(first.cpHead) } : null,
+      };
+    },
+  };
+}
+
+function balancesBySide(rows: { side: string; openBalance: string; openCount: number; confirmedOpen: string; exposure: string; updatedBlock: number }[]) {
       const bySide = Object.fromEntries(
         rows.map((r) => [
           r.side,
@@ -176,8 +195,6 @@ export function createReceivableQueries(db: Database) {
         ]),
       );
       return bySide as Record<"buyer" | "seller", { openBalance: bigint; openCount: number; confirmedOpen: bigint; exposure: bigint; updatedBlock: number } | undefined>;
-    },
-  };
 }
 
 export type ReceivableQueries = ReturnType<typeof createReceivableQueries>;

@@ -19,11 +19,83 @@ function lowerAddresses(v: unknown): unknown {
   return v;
 }
 
+// ── Fast path: events whose non-indexed parameters are all static are decoded by slicing 32-byte words
+// (about ten times faster than the generic decoder, which stays in charge of dynamic types such as arrays).
+type WordDecoder = (word: string) => unknown;
+interface StaticParam {
+  name: string;
+  indexed: boolean;
+  words: number;
+  decode: (words: string[]) => unknown;
+}
+
+function staticDecoder(type: string, components?: readonly any[]): { words: number; decode: (w: string[]) => unknown } | null {
+  const one = (f: WordDecoder) => ({ words: 1, decode: (w: string[]) => f(w[0]!) });
+  if (type === "address") return one((w) => "0x" + w.slice(24));
+  if (type === "bool") return one((w) => !/^0*$/.test(w));
+  if (type === "bytes32") return one((w) => "0x" + w);
+  const m = /^uint(\d+)$/.exec(type);
+  if (m) return Number(m[1]) <= 48 ? one((w) => parseInt(w.slice(-12), 16)) : one((w) => BigInt("0x" + w));
+  if (type === "tuple" && components) {
+    const parts = components.map((c) => ({ name: c.name as string, d: staticDecoder(c.type, c.components) }));
+    if (parts.some((p) => !p.d)) return null;
+    return {
+      words: parts.reduce((n, p) => n + p.d!.words, 0),
+      decode: (w) => {
+        const out: Record<string, unknown> = {};
+        let i = 0;
+        for (const p of parts) {
+          out[p.name] = p.d!.decode(w.slice(i, i + p.d!.words));
+          i += p.d!.words;
+        }
+        return out;
+      },
+    };
+  }
+  return null;
+}
+
+const FAST = new Map<string, { name: string; params: StaticParam[] }>();
+for (const [selector, ev] of EVENTS) {
+  const params: StaticParam[] = [];
+  let ok = true;
+  for (const input of ev.inputs as readonly any[]) {
+    const d = staticDecoder(input.type, input.components);
+    if (!d || (input.indexed && d.words !== 1)) ok = false;
+    else params.push({ name: input.name, indexed: !!input.indexed, ...d });
+  }
+  if (ok) FAST.set(selector, { name: ev.name, params });
+}
+
+function fastDecode(log: RawLog): { eventName: string; args: Record<string, unknown> } | null {
+  const f = FAST.get(log.topics[0]!);
+  if (!f) return null;
+  const data = log.data.slice(2);
+  const args: Record<string, unknown> = {};
+  let topic = 1;
+  let word = 0;
+  for (const p of f.params) {
+    if (p.indexed) {
+      const t = log.topics[topic++];
+      if (!t) return null;
+      args[p.name] = p.decode([t.slice(2)]);
+    } else {
+      const words: string[] = [];
+      for (let i = 0; i < p.words; i++) words.push(data.slice((word + i) * 64, (word + i + 1) * 64));
+      if (words.some((w) => w.length !== 64)) return null;
+      word += p.words;
+      args[p.name] = p.decode(words);
+    }
+  }
+  return { eventName: f.name, args };
+}
+
 /** Returns null for logs of events the ABIs do not know (e.g. from a newer contract version). */
 export function decodeLog(log: RawLog, chainId: number): ChainEvent | null {
   const abiEvent = log.topics[0] ? EVENTS.get(log.topics[0]) : undefined;
   if (!abiEvent) return null;
-  const decoded = decodeEventLog({ abi: [abiEvent], topics: log.topics as any, data: log.data as `0x${string}`, strict: true });
+  const decoded =
+    fastDecode(log) ?? decodeEventLog({ abi: [abiEvent], topics: log.topics as any, data: log.data as `0x${string}`, strict: true });
   return {
     chainId,
     blockNumber: Number(log.blockNumber),

@@ -44,6 +44,7 @@ export interface IndexerStatus {
   reorgs: number;
   lastError: string | null;
   rangeBlocks: number;
+  timing: { rpcMs: number; decodeMs: number; writeMs: number };
 }
 
 /** Extra blocks, beyond the finality depth, whose hashes are kept to find a common ancestor. */
@@ -68,7 +69,10 @@ export function createIndexer(config: IndexerConfig) {
   const listeners = new Set<(c: IndexerChange) => void>();
   const waiters: { block: number; resolve: () => void }[] = [];
   const run = { startedAt: 0, startBlock: 0, events: 0 };
+  /** Where the time of this run went (milliseconds): JSON-RPC, decoding, database writes. */
+  const timing = { rpcMs: 0, decodeMs: 0, writeMs: 0 };
   let lastProgressLog = 0;
+  let prefetch: { from: number; promise: Promise<{ logs: import("./rpc.ts").RawLog[]; to: number }> } | null = null;
 
   const emit = (c: IndexerChange) => {
     for (const l of listeners) {
@@ -113,6 +117,7 @@ export function createIndexer(config: IndexerConfig) {
       reorgs,
       lastError,
       rangeBlocks: range,
+      timing: { rpcMs: Math.round(timing.rpcMs), decodeMs: Math.round(timing.decodeMs), writeMs: Math.round(timing.writeMs) },
     };
   }
 
@@ -182,7 +187,11 @@ export function createIndexer(config: IndexerConfig) {
       return false;
     }
     const from = cp.blockNumber + 1;
-    const fetched = await fetchLogs(from, Math.min(head, from + range - 1));
+    let t = performance.now();
+    let fetched: Awaited<ReturnType<typeof fetchLogs>> | null = null;
+    if (prefetch && prefetch.from === from) fetched = await prefetch.promise.catch(() => null);
+    prefetch = null;
+    fetched ??= await fetchLogs(from, Math.min(head, from + range - 1));
     const to = fetched.to;
     // Headers: the batch's last block always, and every block that may still be reorganised or is kept to find
     // an ancestor later.
@@ -191,6 +200,8 @@ export function createIndexer(config: IndexerConfig) {
     for (let n = keepFrom; n <= to; n++) numbers.push(n);
     if (numbers[numbers.length - 1] !== to) numbers.push(to);
     const headers = await rpc.headers(numbers);
+    timing.rpcMs += performance.now() - t;
+    t = performance.now();
     const byNumber = new Map<number, BlockHeader>();
     for (const h of headers) {
       if (!h) return true; // the chain got shorter under us: the next step sees the reorg
@@ -214,12 +225,22 @@ export function createIndexer(config: IndexerConfig) {
     events.sort((a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex);
     const last = byNumber.get(to)!;
     const next: Checkpoint = { chainId, blockNumber: to, blockHash: last.hash, headBlock: head };
+    timing.decodeMs += performance.now() - t;
+    // While catching up, fetch the next range during the write (checked like any other range when used).
+    if (to < head) {
+      const nextFrom = to + 1;
+      const p = fetchLogs(nextFrom, Math.min(head, nextFrom + range - 1));
+      p.catch(() => {});
+      prefetch = { from: nextFrom, promise: p };
+    }
+    t = performance.now();
     const result = await store.writeBatch({
       events,
       headers: headers.filter((h) => h!.number >= head! - finality - KEPT_BLOCKS_BEYOND_FINALITY) as BlockHeader[],
       checkpoint: next,
       pruneBelow: Math.min(to, head - finality - KEPT_BLOCKS_BEYOND_FINALITY),
     });
+    timing.writeMs += performance.now() - t;
     checkpoint = next;
     eventsIndexed += events.length;
     run.events += events.length;

@@ -44,7 +44,7 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       const v = viewer!;
       const allowed = v.address === params.address || v.isOperator || (v.active && (v.roles & (Role.Auditor | Role.Financier)) !== 0);
       if (!allowed) throw forbidden("balances are visible to the party itself, auditors, financiers and the operator");
-      const [b, block] = await Promise.all([ctx.receivableQueries.balance(params.address), ctx.receivableQueries.indexedBlock()]);
+      const { balances: b, block } = await ctx.receivableQueries.balanceWithBlock(params.address);
       const side = (x: (typeof b)["buyer"]) =>
         x
           ? { openBalance: x.openBalance.toString(), openCount: x.openCount, confirmedOpen: x.confirmedOpen.toString(), exposure: x.exposure.toString(), updatedBlock: x.updatedBlock }

@@ -28,7 +28,7 @@ export async function freshDatabase(kind: "sqlite" | "postgresql"): Promise<{ ur
   const name = `ledger_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
+  await client.query(`CREATE DATABASE "${name}" ${process.env["PG_COLLATE_C"] ? "TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" : ""}`);
   await client.end();
   const u = new URL(admin);
   u.pathname = `/${name}`;

@@ -1,0 +1,139 @@
+// Indexer benchmark (npm run bench:indexer):
+//  1. backfill throughput, cold (empty database), from a local Hardhat node with BENCH_EVENTS ledger events
+//     (default 100,000), into SQLite and — when BENCH_DATABASE_URL_PG or TEST_DATABASE_URL_PG names a
+//     PostgreSQL server (a role that may CREATE DATABASE) — into PostgreSQL; BENCH_RUNS runs each (default 3),
+//     the median reported, plus the bare eth_getLogs time for the same range as the RPC floor;
+//  2. head lag: time from a block being mined to its receivable being visible through the API (SSE), p50/p99.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import { JsonRpcProvider, Contract } from "ethers";
+import { keccak256, toHex } from "viem";
+import { startChain, deployFresh } from "../../test/helpers/chain.ts";
+import { startServer } from "../../server/main.ts";
+import { receivableLedgerAbi } from "../../deployments/contracts.ts";
+import { seedChain } from "./seed-chain.ts";
+
+const EVENTS = Number(process.env["BENCH_EVENTS"] ?? 100_000);
+const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
+const LAG_SAMPLES = Number(process.env["BENCH_LAG_SAMPLES"] ?? 100);
+const PG_URL = process.env["BENCH_DATABASE_URL_PG"] ?? process.env["TEST_DATABASE_URL_PG"];
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+};
+
+async function freshDb(kind: "sqlite" | "postgresql"): Promise<{ url: string; drop(): Promise<void> }> {
+  if (kind === "sqlite") {
+    const dir = mkdtempSync(join(tmpdir(), "bench-db-"));
+    return { url: `file:${join(dir, "ledger.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `ledger_bench_${process.pid}_${Date.now()}`;
+  const c = new pg.Client({ connectionString: PG_URL });
+  await c.connect();
+  await c.query(`CREATE DATABASE "${name}"`);
+  await c.end();
+  const u = new URL(PG_URL!);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      const d = new pg.Client({ connectionString: PG_URL });
+      await d.connect();
+      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await d.end();
+    },
+  };
+}
+
+const chain = await startChain();
+try {
+  const deployment = (await deployFresh(chain.rpcUrl)) as any;
+  console.log(`seeding ${EVENTS} ledger events on a local Hardhat node…`);
+  const seeded = await seedChain(chain.rpcUrl, deployment, { count: EVENTS });
+  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
+  const head = Number(await provider.send("eth_blockNumber", []));
+  const totalLogs: any[] = await provider.send("eth_getLogs", [{ address: [deployment.contracts.MemberRegistry, deployment.contracts.ReceivableLedger], fromBlock: "0x" + deployment.deploymentBlock.toString(16), toBlock: "0x" + head.toString(16) }]);
+  console.log(`chain: ${seeded.events} registrations in ${seeded.blocks} blocks (${seeded.seconds.toFixed(1)} s to seed), ${totalLogs.length} events in total, head ${head}`);
+
+  // The RPC floor: fetching the same logs in the ranges the indexer starts with.
+  const rpcTimes: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const t0 = performance.now();
+    await provider.send("eth_getLogs", [{ address: [deployment.contracts.MemberRegistry, deployment.contracts.ReceivableLedger], fromBlock: "0x" + deployment.deploymentBlock.toString(16), toBlock: "0x" + head.toString(16) }]);
+    rpcTimes.push((performance.now() - t0) / 1000);
+  }
+  console.log(`eth_getLogs of all ${totalLogs.length} events: median ${median(rpcTimes).toFixed(2)} s (${Math.round(totalLogs.length / median(rpcTimes))} events/s, the node's ceiling)`);
+
+  const results: Record<string, number[]> = {};
+  for (const kind of ["sqlite", ...(PG_URL ? ["postgresql"] : [])] as ("sqlite" | "postgresql")[]) {
+    results[kind] = [];
+    for (let r = 0; r < RUNS; r++) {
+      const db = await freshDb(kind);
+      const t0 = performance.now();
+      const server = await startServer({ databaseUrl: db.url, rpcUrl: chain.rpcUrl, deployment, pollIntervalMs: 50, log: () => {} });
+      await server.waitForBlock(head);
+      const seconds = (performance.now() - t0) / 1000;
+      const timing = (await (await fetch(`${server.url}/health`)).json()).indexer.timing;
+      await server.close();
+      await db.drop();
+      results[kind]!.push(totalLogs.length / seconds);
+      console.log(`  ${kind} run ${r + 1}: ${totalLogs.length} events in ${seconds.toFixed(2)} s = ${Math.round(totalLogs.length / seconds)} events/s (includes start-up and migrations; rpc ${timing.rpcMs} ms, decode ${timing.decodeMs} ms, write ${timing.writeMs} ms)`);
+    }
+    console.log(`backfill cold into ${kind}: median ${Math.round(median(results[kind]!))} events/s over ${RUNS} runs`);
+  }
+
+  // Head lag, on SQLite: mined → visible through the API (server-sent event naming the receivable).
+  {
+    const db = await freshDb("sqlite");
+    const server = await startServer({ databaseUrl: db.url, rpcUrl: chain.rpcUrl, deployment, log: () => {} });
+    await server.waitForBlock(head);
+    const { login } = await import("../../test/server/helpers.ts");
+    const token = await login(server.url, 7);
+    const seenAt = new Map<string, number>();
+    const ctrl = new AbortController();
+    const res = await fetch(`${server.url}/api/stream`, { headers: { authorization: `Bearer ${token}` }, signal: ctrl.signal });
+    const reader = res.body!.getReader();
+    void (async () => {
+      let buf = "";
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          buf += new TextDecoder().decode(value);
+          const now = performance.now();
+          for (const m of buf.matchAll(/0x[0-9a-f]{64}/g)) if (!seenAt.has(m[0])) seenAt.set(m[0], now);
+          buf = buf.slice(-200);
+        }
+      } catch {}
+    })();
+    const seller = await provider.getSigner(1);
+    const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, seller);
+    const buyer = await (await provider.getSigner(3)).getAddress();
+    const now = Number((await provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
+    const lags: number[] = [];
+    for (let i = 0; i < LAG_SAMPLES; i++) {
+      const fingerprint = keccak256(toHex(`lag:${Date.now()}:${i}`));
+      const tx = await ledger.getFunction("register")({ fingerprint, documentHash: fingerprint, buyer, amount: 1_000_000n, issueDate: now, dueDate: now + 30 * 86_400, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } });
+      await tx.wait();
+      const minedAt = performance.now(); // automine: the receipt exists once the block is mined
+      const id = fingerprint.toLowerCase();
+      while (!seenAt.has(id)) await new Promise((r) => setTimeout(r, 2));
+      lags.push(Math.max(0, seenAt.get(id)! - minedAt));
+      await new Promise((r) => setTimeout(r, Math.random() * 100));
+    }
+    ctrl.abort();
+    await server.close();
+    await db.drop();
+    console.log(`head lag (mined → visible via the API, SQLite, poll ${200} ms): p50 ${median(lags).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms over ${lags.length} blocks`);
+  }
+  provider.destroy();
+} finally {
+  await chain.stop();
+}
