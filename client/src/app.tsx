@@ -52,8 +52,22 @@ export function App() {
   );
 }
 
+const PAGE_TITLES: Record<string, string> = {
+  receivables: "Receivables",
+  receivable: "Receivable",
+  register: "Register an invoice",
+  portfolio: "Portfolio",
+  audit: "Audit",
+  members: "Members",
+  "bank-payments": "Bank payments",
+  "not-found": "Not found",
+};
+
 function Shell() {
   const route = useRoute();
+  useEffect(() => {
+    document.title = `${PAGE_TITLES[route.page] ?? "Receivables"} · Receivables Ledger`;
+  }, [route.page]);
   const { roles, source, isOperator } = useSession();
   const navItems: { href: string; label: string; active: boolean }[] = [
     { href: "#/receivables", label: "Receivables", active: route.page === "receivables" || route.page === "receivable" },

@@ -43,6 +43,8 @@ export interface SessionValue {
   selectAccount(address: Address | null, kind?: WalletKind): void;
   connectInjected(): Promise<void>;
   retrySignIn(): void;
+  /** An API call answered 401 while an account is selected (e.g. the session expired): sign in again. */
+  reportUnauthorized(): void;
   /** Bumped whenever data may have changed (server stream, poll, or our own transaction). */
   revision: number;
   refresh(): void;
@@ -61,6 +63,8 @@ const POLL_INTERVAL_MS = 4_000;
 /** While the event stream is open, poll only every this many intervals. */
 const STREAM_POLL_EVERY = 5;
 const STORAGE_KEY = "receivables-ledger.account";
+/** At most one automatic re-sign-in per this interval (avoids loops when the server refuses). */
+const RESIGN_IN_INTERVAL_MS = 15_000;
 
 export function SessionProvider(props: { chain: ChainClient; source: ReceivableSource; devAccounts: Address[]; children: ReactNode }) {
   const { chain, source } = props;
@@ -236,6 +240,13 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     // The stream needs a session: reconnect after each sign-in.
   }, [source, refresh, signIn.state]);
 
+  const lastReSignIn = useRef(0);
+  const reportUnauthorized = useCallback(() => {
+    if (!account || signIn.state === "signing-in" || Date.now() - lastReSignIn.current < RESIGN_IN_INTERVAL_MS) return;
+    lastReSignIn.current = Date.now();
+    setSignInAttempt((n) => n + 1);
+  }, [account, signIn.state]);
+
   const value: SessionValue = {
     chain,
     source,
@@ -252,6 +263,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     selectAccount,
     connectInjected,
     retrySignIn: () => setSignInAttempt((n) => n + 1),
+    reportUnauthorized,
     revision,
     refresh,
     companyOf,

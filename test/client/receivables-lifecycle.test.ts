@@ -51,7 +51,7 @@ describe("web client: receivable lifecycle in the browser", function () {
     expect(config.contracts.ReceivableLedger).to.equal(deployment.contracts.ReceivableLedger);
     await page.goto(server.url);
     await page.getByRole("heading", { name: "Receivables" }).waitFor();
-    expect(await page.title()).to.equal("Receivables Ledger");
+    expect(await page.title()).to.equal("Receivables · Receivables Ledger");
   });
 
   it("labels the development accounts with the demo companies and their roles, and signs in with SIWE", async function () {
@@ -124,5 +124,16 @@ describe("web client: receivable lifecycle in the browser", function () {
     await page.screenshot({ path: join(SCREENSHOT_DIR, "list-paid.png"), fullPage: true });
     console.log(`    screenshots: ${SCREENSHOT_DIR}`);
     expect(pageErrors, pageErrors.join("\n")).to.deep.equal([]);
+  });
+
+  it("signs in again by itself when the server session ends", async function () {
+    await page.goto(`${server.url}/#/receivables`);
+    await page.locator(`tr[data-id="${id}"]`).waitFor();
+    const relogin = page.waitForRequest((req) => req.url().endsWith("/api/auth/login") && req.method() === "POST", { timeout: 30_000 });
+    const status = await page.evaluate(async () => (await fetch("/api/auth/logout", { method: "POST" })).status);
+    expect(status).to.equal(200);
+    await relogin;
+    await page.locator(".account-status .signin.ok").waitFor({ timeout: 30_000 });
+    await page.locator(`tr[data-id="${id}"] [data-status="Paid"]`).waitFor({ timeout: 30_000 });
   });
 });

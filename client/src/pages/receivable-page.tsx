@@ -15,7 +15,7 @@ const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
 
 export function ReceivablePage(props: { id: string }) {
-  const { source, revision, ready } = useSession();
+  const { source, revision, ready, reportUnauthorized } = useSession();
   const [r, setR] = useState<ReceivableDetail | null>(null);
   const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
 
@@ -32,6 +32,7 @@ export function ReceivablePage(props: { id: string }) {
       .catch((e) => {
         if (cancelled) return;
         const status = e instanceof ApiError ? e.status : 0;
+        if (status === 401) reportUnauthorized();
         setError({
           notFound: status === 404,
           message: status === 401 || status === 403 ? "this account may not see this receivable (it is visible to its parties only)." : describeError(e),

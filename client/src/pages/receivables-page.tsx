@@ -20,7 +20,7 @@ const VIEW_LABELS: Record<View, string> = {
 };
 
 export function ReceivablesPage() {
-  const { source, account, roles, revision, ready } = useSession();
+  const { source, account, roles, revision, ready, reportUnauthorized } = useSession();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
   const [sort, setSort] = useState("");
@@ -68,6 +68,7 @@ export function ReceivablesPage() {
       })
       .catch((e) => {
         if (cancelled) return;
+        if (e instanceof ApiError && e.status === 401) reportUnauthorized();
         setPage(null);
         setError(
           e instanceof ApiError && (e.status === 401 || e.status === 403)
