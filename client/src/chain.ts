@@ -135,8 +135,24 @@ export function createChainClient(config: ClientConfig): ChainClient {
       return await anon.getAddresses();
     },
     async injectedAccounts() {
-      if (!window.ethereum) return [];
-      return (await window.ethereum.request({ method: "eth_requestAccounts" })) as Address[];
+      const eth = window.ethereum;
+      if (!eth) return [];
+      const accounts = (await eth.request({ method: "eth_requestAccounts" })) as Address[];
+      // Point the wallet at the consortium chain (adding it when the wallet does not know it).
+      const current = Number(await eth.request({ method: "eth_chainId" }));
+      if (current !== config.chainId) {
+        const chainId = toHex(config.chainId);
+        try {
+          await eth.request({ method: "wallet_switchEthereumChain", params: [{ chainId }] });
+        } catch (e) {
+          if ((e as { code?: number }).code !== 4902) throw e;
+          await eth.request({
+            method: "wallet_addEthereumChain",
+            params: [{ chainId, chainName: chain.name, nativeCurrency: chain.nativeCurrency, rpcUrls: [config.rpcUrl] }],
+          });
+        }
+      }
+      return accounts;
     },
     wallet(account, kind) {
       const transport = kind === "injected" && window.ethereum ? custom(window.ethereum) : http(config.rpcUrl);

@@ -139,6 +139,18 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     if (addrs[0]) selectAccount(addrs[0], "injected");
   }, [chain, selectAccount]);
 
+  // Follow account switches made in the wallet itself.
+  useEffect(() => {
+    const eth = window.ethereum;
+    if (!eth || injected.length === 0) return;
+    const onAccounts = (addrs: Address[]) => {
+      setInjected(addrs.map((address) => ({ address, kind: "injected" })));
+      if (selected?.kind === "injected") selectAccount(addrs[0] ?? null, "injected");
+    };
+    eth.on("accountsChanged", onAccounts);
+    return () => eth.removeListener("accountsChanged", onAccounts);
+  }, [injected.length, selected?.kind, selectAccount]);
+
   // Roles from the member registry (the chain is the authority; the server's session echoes them).
   useEffect(() => {
     let cancelled = false;
