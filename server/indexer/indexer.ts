@@ -57,6 +57,8 @@ export function createIndexer(config: IndexerConfig) {
   const { rpc, store, chainId, deploymentBlock, addresses, finalityDepthBlocks: finality, log } = config;
   const maxRange = config.maxRangeBlocks ?? 100_000;
   let range = config.initialRangeBlocks ?? 2_000;
+  /** Largest range the node has not refused (lowered whenever it refuses one). */
+  let ceiling = maxRange;
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
@@ -133,11 +135,12 @@ export function createIndexer(config: IndexerConfig) {
       try {
         const logs = await rpc.getLogs(addresses, from, to);
         const span = to - from + 1;
-        if (span >= range && logs.length < TARGET_LOGS_PER_REQUEST / 2) range = Math.min(maxRange, range * 2);
+        if (span >= range && logs.length < TARGET_LOGS_PER_REQUEST / 2) range = Math.min(ceiling, range * 2);
         else if (logs.length > TARGET_LOGS_PER_REQUEST * 2 && range > 1) range = Math.max(1, Math.floor(range / 2));
         return { logs, to };
       } catch (err) {
         if (!isRangeTooLarge(err) || to === from) throw err;
+        ceiling = Math.max(1, Math.min(ceiling, to - from));
         range = Math.max(1, Math.floor((to - from + 1) / 2));
         to = from + range - 1;
         log(`eth_getLogs range too large; retrying with ${range} blocks`);
@@ -304,6 +307,7 @@ export function createIndexer(config: IndexerConfig) {
     async start() {
       if (running) return;
       checkpoint = await store.checkpoint();
+      head = await rpc.blockNumber().catch(() => null); // totals for /health before the first batch
       run.startedAt = Date.now();
       run.startBlock = checkpoint?.blockNumber ?? deploymentBlock - 1;
       run.events = 0;
