@@ -1,8 +1,25 @@
 // The Prisma client for the configured database (the generated client of its provider + driver adapter).
 // Data access (server/db/*) is the only code that imports Prisma.
-import { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
-import { PrismaClient as PgClient } from "./generated/postgresql/client.ts";
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { createAdapterFactory, providerOf, type DatabaseProvider } from "./provider.ts";
+
+/**
+ * Loads the generated Prisma client of a provider. The clients are generated at set-up (`node prisma/generate.ts`);
+ * when one is missing (a fresh clone started directly) it is generated here first, offline.
+ */
+async function loadClient(provider: DatabaseProvider): Promise<new (options: { adapter: unknown }) => SqliteClient> {
+  const rel = provider === "sqlite" ? "./generated/sqlite/client.ts" : "./generated/postgresql/client.ts";
+  const url = new URL(rel, import.meta.url);
+  if (!existsSync(url)) {
+    const script = fileURLToPath(new URL("../../prisma/generate.ts", import.meta.url));
+    const r = spawnSync(process.execPath, [script], { stdio: ["ignore", "ignore", "inherit"] });
+    if (r.status !== 0) throw new Error(`the Prisma client is missing and generating it failed: run node prisma/generate.ts`);
+  }
+  return (await import(url.href)).PrismaClient;
+}
 
 /** Both generated clients have the same model API; the SQLite one's type stands for both. */
 export type Db = SqliteClient;
@@ -19,7 +36,8 @@ export interface Database {
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const provider = providerOf(databaseUrl);
   const adapter = createAdapterFactory(databaseUrl);
-  const prisma = (provider === "sqlite" ? new SqliteClient({ adapter: adapter as any }) : (new PgClient({ adapter: adapter as any }) as unknown)) as Db;
+  const Client = await loadClient(provider);
+  const prisma = new Client({ adapter }) as Db;
   if (provider === "sqlite") {
     // WAL lets API reads run while the indexer writes; NORMAL sync is durable across process crashes.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");
