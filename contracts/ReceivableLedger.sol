@@ -19,7 +19,7 @@ import {PaymentTermsMath} from "./libraries/PaymentTerms.sol";
 /// interest, operator-attested bank payments, transfer, split, credit notes, default and write-off, plus the
 /// lien hooks financing modules (issue 5) use.
 ///
-/// Storage: a receivable registers in two fresh slots (seller|face, buyer index|dates|status|terms|doc tag);
+/// Storage: a receivable registers in two fresh slots (seller|face, buyer index|dates|status|lien|terms|doc tag);
 /// holder and paid start at zero (holder 0 = the original holder) and cost nothing until they change. A split
 /// part costs two slots (holder|amount and its parent id) and reads dates, terms and buyer from its root.
 /// The full document hash is in the ReceivableRegistered event; storage keeps its first 80 bits to check
@@ -40,7 +40,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     uint8 internal constant ROLE_BUYER = 2;
     /// @dev Roles that may hold, receive and act on receivables: everyone but a pure auditor.
     uint8 internal constant HOLDER_ROLES = 1 | 2 | 4 | 16;
-    uint8 private constant FLAG_LOCKED = 1;
+    uint8 private constant MAX_MODULES = 255;
     uint256 private constant MAX_SPLIT_PARTS = 64;
 
     bytes32 public constant CONFIRMATION_TYPEHASH = keccak256(
@@ -57,7 +57,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         uint32 issueDate;
         uint32 dueDate;
         Status status; // for a part, None means Confirmed (parts are born confirmed)
-        uint8 flags; // FLAG_LOCKED
+        // index of the financing module holding a lien (0 = unlocked): locking writes no fresh slot
+        uint8 lockedBy;
         // PaymentTerms inlined: a struct member would start a fresh slot.
         uint16 discountBps;
         uint16 discountDays;
@@ -68,7 +69,6 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         address holder; // 0 = origin
         uint96 paid; // principal settled; not written by the final payment (Paid implies paid = face)
         // slot 3
-        address lockedBy; // financing module holding a lien (valid while FLAG_LOCKED)
         uint32 interestPaidUntil; // late interest settled up to this time by earlier partial payments
     }
 
@@ -104,6 +104,9 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         mapping(uint256 noteId => CreditNote) creditNotes;
         mapping(bytes32 bankReference => bool) bankReferenceUsed;
         mapping(address module => bool) financingModules;
+        mapping(address module => uint8) moduleIndex; // assigned at first approval, never reused
+        mapping(uint8 index => address) moduleAt;
+        uint8 moduleCount;
         uint256 creditNoteCount;
         address governance;
         mapping(address member => MemberRecord) members;
@@ -353,7 +356,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     function markDefaulted(uint256 id) external {
         (Receivable storage r, Status s) = _existing(id);
         address holder = _holderOf(r);
-        bool byLienHolder = r.flags & FLAG_LOCKED != 0 && r.lockedBy == msg.sender;
+        bool byLienHolder = r.lockedBy != 0 && _lockHolder(r) == msg.sender;
         if (!byLienHolder) {
             if (holder != msg.sender) revert LedgerNotHolder(id, msg.sender, holder);
             _requireMember(msg.sender);
@@ -381,7 +384,14 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
 
     /// @inheritdoc IReceivableLedger
     function setFinancingModule(address module, bool approved) external onlyGovernance {
-        _s().financingModules[module] = approved;
+        LedgerStorage storage $ = _s();
+        if ($.moduleIndex[module] == 0) {
+            if ($.moduleCount == MAX_MODULES) revert LedgerNotFinancingModule(module);
+            uint8 index = ++$.moduleCount;
+            $.moduleIndex[module] = index;
+            $.moduleAt[index] = module;
+        }
+        $.financingModules[module] = approved;
         emit FinancingModuleSet(module, approved);
     }
 
@@ -393,24 +403,22 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if (current != holder) revert LedgerNotHolder(id, holder, current);
         if (s != Status.Confirmed) revert LedgerInvalidStatus(id, s, Status.Confirmed);
         _requireUnlocked(id, r);
-        r.flags |= FLAG_LOCKED;
-        r.lockedBy = msg.sender;
+        r.lockedBy = _s().moduleIndex[msg.sender];
         emit ReceivableLocked(id, msg.sender, holder);
     }
 
     /// @inheritdoc IReceivableLedger
     function unlock(uint256 id) external {
         (Receivable storage r, ) = _existing(id);
-        if (r.flags & FLAG_LOCKED == 0 || r.lockedBy != msg.sender) revert LedgerNotFinancingModule(msg.sender);
-        r.flags &= ~FLAG_LOCKED;
-        r.lockedBy = address(0);
+        if (r.lockedBy == 0 || _lockHolder(r) != msg.sender) revert LedgerNotFinancingModule(msg.sender);
+        r.lockedBy = 0;
         emit ReceivableUnlocked(id, msg.sender);
     }
 
     /// @inheritdoc IReceivableLedger
     function moduleTransfer(uint256 id, address to) external {
         (Receivable storage r, Status s) = _existing(id);
-        if (r.flags & FLAG_LOCKED == 0 || r.lockedBy != msg.sender || !_s().financingModules[msg.sender]) {
+        if (r.lockedBy == 0 || _lockHolder(r) != msg.sender || !_s().financingModules[msg.sender]) {
             revert LedgerNotFinancingModule(msg.sender);
         }
         _requireMember(to);
@@ -446,7 +454,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         v.dueDate = root.dueDate;
         v.terms = _termsOf(root);
         v.parentId = _s().parentOf[id];
-        v.lockedBy = r.flags & FLAG_LOCKED != 0 ? r.lockedBy : address(0);
+        v.lockedBy = r.lockedBy != 0 ? _lockHolder(r) : address(0);
     }
 
     /// @inheritdoc IReceivableLedger
@@ -481,6 +489,12 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     /// @inheritdoc IReceivableLedger
     function governance() external view returns (address) {
         return _s().governance;
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function hasActiveRoles(address account, uint8 roles) external view returns (bool) {
+        MemberRecord storage m = _s().members[account];
+        return roles != 0 && m.roles & roles == roles && _isActive(m);
     }
 
     /// @inheritdoc IReceivableLedger
@@ -600,8 +614,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
             p.outstanding = face - paid;
         }
         p.holder = _holderOf(r);
-        p.locked = r.flags & FLAG_LOCKED != 0;
-        p.recipient = p.locked ? r.lockedBy : p.holder;
+        p.locked = r.lockedBy != 0;
+        p.recipient = p.locked ? _lockHolder(r) : p.holder;
         if (p.outstanding == 0) _transition(id, r, s, Status.Paid);
         else r.paid = uint96(paid);
     }
@@ -679,8 +693,12 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if (holder == address(0)) holder = r.origin;
     }
 
+    function _lockHolder(Receivable storage r) internal view returns (address) {
+        return _s().moduleAt[r.lockedBy];
+    }
+
     function _requireUnlocked(uint256 id, Receivable storage r) internal view {
-        if (r.flags & FLAG_LOCKED != 0) revert LedgerLocked(id, r.lockedBy);
+        if (r.lockedBy != 0) revert LedgerLocked(id, _lockHolder(r));
     }
 
     function _requireMember(address account) internal view {

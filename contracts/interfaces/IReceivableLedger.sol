@@ -219,6 +219,8 @@ interface IReceivableLedger {
     function registry() external view returns (address);
     function governance() external view returns (address);
     function isFinancingModule(address module) external view returns (bool);
+    /// @notice Membership as the ledger sees it (its mirror of the registry): active with every bit of `roles`.
+    function hasActiveRoles(address account, uint8 roles) external view returns (bool);
     /// @notice A credit note: the receivable it reduces, its amount and whether it is still pending.
     function creditNote(uint256 noteId) external view returns (uint256 id, uint96 amount, bool pending);
     function isBankReferenceUsed(bytes32 bankReference) external view returns (bool);
