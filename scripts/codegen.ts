@@ -4,13 +4,16 @@ import { readFileSync, readdirSync, writeFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 
 const ROOT = join(import.meta.dirname, "..");
-const CONTRACTS = ["MemberRegistry", "SettlementToken", "ReceivableLedger", "ConsortiumTimelock"] as const;
+const CONTRACTS = ["MemberRegistry", "SettlementToken", "ReceivableLedger", "ConsortiumTimelock", "FactoringMarket", "PledgeLoans", "CreditInsurance"] as const;
+
+/** Sub-folders of contracts/ for contracts not at its top level. */
+const ARTIFACT_DIRS: Record<string, string> = { FactoringMarket: "financing", PledgeLoans: "financing", CreditInsurance: "financing" };
 
 export function generateContractsModule(): string {
   const abis: Record<string, unknown> = {};
   for (const name of CONTRACTS) {
     const artifact = JSON.parse(
-      readFileSync(join(ROOT, "artifacts", "contracts", `${name}.sol`, `${name}.json`), "utf8"),
+      readFileSync(join(ROOT, "artifacts", "contracts", ARTIFACT_DIRS[name] ?? "", `${name}.sol`, `${name}.json`), "utf8"),
     ) as { abi: unknown };
     abis[name] = artifact.abi;
   }

@@ -6,13 +6,14 @@
 //   OPERATOR       consortium operator address (default: the deployer)
 //   SETTLEMENT_TOKEN  address of the consortium stablecoin (default: deploy the local stand-in)
 //   GOVERNOR       proposer on the governance timelock (default: the deployer)
-//   TIMELOCK_DELAY_S  governance delay in seconds (default 2 days)
+//   TIMELOCK_DELAY_S  governance delay in seconds (default 0 on Hardhat's chain 31337, else 2 days)
 // MemberRegistry and ReceivableLedger are UUPS proxies; the record holds the proxy addresses (stable across
 // upgrades), the timelock that governs upgrades, and the current implementation addresses.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, Wallet, type Signer } from "ethers";
-import { deployCore } from "./deploy/01-core.ts";
+import { deployCore, DEFAULT_TIMELOCK_DELAY_S } from "./deploy/01-core.ts";
+import { deployFinancing } from "./deploy/02-financing.ts";
 import { generateContractsModule } from "./codegen.ts";
 
 export interface DeployOptions {
@@ -37,7 +38,13 @@ export async function deploy(opts: DeployOptions) {
     operator,
     settlementToken: opts.settlementToken,
     governor: opts.governor,
-    timelockDelaySeconds: opts.timelockDelaySeconds,
+    timelockDelaySeconds: opts.timelockDelaySeconds ?? (chainId === 31337 ? 0 : DEFAULT_TIMELOCK_DELAY_S),
+  });
+  const deployer = await signer.getAddress();
+  const financing = await deployFinancing(signer, {
+    ledger: core.ReceivableLedger,
+    timelock: core.Timelock,
+    governorIsDeployer: (opts.governor ?? deployer).toLowerCase() === deployer.toLowerCase(),
   });
   const record = {
     network: opts.network,
@@ -49,8 +56,12 @@ export async function deploy(opts: DeployOptions) {
       SettlementToken: core.SettlementToken,
       ReceivableLedger: core.ReceivableLedger,
       Timelock: core.Timelock,
+      FactoringMarket: financing.FactoringMarket,
+      PledgeLoans: financing.PledgeLoans,
+      CreditInsurance: financing.CreditInsurance,
     },
     implementations: core.implementations,
+    pendingGovernance: financing.pendingApprovals,
   };
   const outFile = opts.outFile ?? join(import.meta.dirname, "..", "deployments", `${opts.network}.json`);
   writeFileSync(outFile, JSON.stringify(record, null, 2) + "\n");
