@@ -118,3 +118,53 @@ export async function viaTimelock(timelock: any, governor: Signer, target: strin
 export async function addressesOf<const T extends readonly Signer[]>(...signers: T): Promise<{ -readonly [K in keyof T]: string }> {
   return (await Promise.all(signers.map((s) => s.getAddress()))) as { -readonly [K in keyof T]: string };
 }
+
+/** deployConsortium plus the financing modules, approved by governance, and a confirmed receivable of the seller. */
+export async function deployWithFinancing() {
+  const c = await deployConsortium();
+  const factory = async (name: string) => (await ethers.getContractFactory(name)).deploy(c.core.ReceivableLedger);
+  const market = await ethers.getContractAt("FactoringMarket", await (await factory("FactoringMarket")).getAddress());
+  const loans = await ethers.getContractAt("PledgeLoans", await (await factory("PledgeLoans")).getAddress());
+  const insurance = await ethers.getContractAt("CreditInsurance", await (await factory("CreditInsurance")).getAddress());
+  for (const m of [market, loans]) {
+    const data = c.ledger.interface.encodeFunctionData("setFinancingModule", [await m.getAddress(), true]);
+    await (await viaTimelock(c.timelock, c.governor, c.core.ReceivableLedger, data)).wait();
+  }
+  const [sellerAddr, buyerAddr, finAddr, insurerAddr] = await addressesOf(c.seller, c.buyer, c.financier, c.insurer);
+  for (const [s, m] of [[c.financier, market], [c.financier, loans], [c.seller, market], [c.seller, loans], [c.insurer, insurance], [c.seller, insurance], [c.financier, insurance]] as const) {
+    await (await c.token.connect(s).approve(await m.getAddress(), 2n ** 255n)).wait();
+  }
+  await (await c.token.mint(insurerAddr, 10_000_000n * UNIT)).wait();
+  const now = await networkHelpers.time.latest();
+  const inv = makeInvoice(buyerAddr, now);
+  await (await c.ledger.connect(c.seller).register(inv)).wait();
+  await (await c.ledger.connect(c.buyer).confirm(inv.fingerprint)).wait();
+  return { ...c, market, loans, insurance, sellerAddr, buyerAddr, finAddr, insurerAddr, inv, id: BigInt(inv.fingerprint), now };
+}
+
+/** An EIP-712 signature by a Hardhat development account over `types`/`value` in `contract`'s domain. */
+export async function signTyped(signer: Signer, name: string, verifyingContract: string, types: Record<string, { name: string; type: string }[]>, value: Record<string, unknown>) {
+  const { chainId } = await ethers.provider.getNetwork();
+  return signer.signTypedData({ name, version: "1", chainId, verifyingContract }, types, value);
+}
+
+export const OFFER_TYPES = {
+  Offer: [
+    { name: "id", type: "uint256" },
+    { name: "financier", type: "address" },
+    { name: "price", type: "uint96" },
+    { name: "nonce", type: "uint256" },
+    { name: "expiry", type: "uint256" },
+  ],
+};
+
+export const LOAN_OFFER_TYPES = {
+  LoanOffer: [
+    { name: "id", type: "uint256" },
+    { name: "lender", type: "address" },
+    { name: "advanceBps", type: "uint16" },
+    { name: "rateBps", type: "uint16" },
+    { name: "nonce", type: "uint256" },
+    { name: "expiry", type: "uint256" },
+  ],
+};
