@@ -126,28 +126,27 @@ export function ReceivablesPage() {
         <label className="inline-field">
           Sort
           <select value={sort} onChange={(e) => setSort(e.target.value)} name="sort">
-            <option value="">Newest first</option>
-            <option value="dueDate">Due date, soonest first</option>
-            <option value="-dueDate">Due date, latest first</option>
-            <option value="-faceAmount">Amount, largest first</option>
-            <option value="-outstanding">Outstanding, largest first</option>
+            <option value="">Newest</option>
+            <option value="dueDate">Due soonest</option>
+            <option value="-dueDate">Due latest</option>
+            <option value="-faceAmount">Largest amount</option>
+            <option value="-outstanding">Largest outstanding</option>
           </select>
         </label>
         {source.kind === "api" && (
-          <>
-            <label className="inline-field">
-              Due from
+          <fieldset className="inline-group">
+            <legend>Due</legend>
+            <label>
+              <span className="sr-only">Due from</span>
               <input type="date" name="dueFrom" value={dueFrom} onChange={(e) => setDueFrom(e.target.value)} />
             </label>
-            <label className="inline-field">
-              to
+            <span aria-hidden="true">–</span>
+            <label>
+              <span className="sr-only">Due to</span>
               <input type="date" name="dueTo" value={dueTo} min={dueFrom || undefined} onChange={(e) => setDueTo(e.target.value)} />
             </label>
-          </>
+          </fieldset>
         )}
-        <span className="filters-status" aria-live="polite">
-          {loading ? <Spinner label="Loading…" /> : page?.block ? <span className="muted">As of block {page.block.number}</span> : null}
-        </span>
       </form>
 
       {error && <Notice tone="error">Could not load receivables: {error}</Notice>}
@@ -193,6 +192,9 @@ export function ReceivablesPage() {
       </div>
 
       <nav className="pager" aria-label="Pages">
+        <span className="filters-status" aria-live="polite">
+          {loading ? <Spinner label="Loading…" /> : page?.block ? <span className="muted">As of block {page.block.number}</span> : null}
+        </span>
         <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))} disabled={pageNumber <= 1}>
           ← Previous
         </button>
@@ -289,7 +291,8 @@ function Summary(props: { me: string }) {
   const sellerOpen = data?.asSeller.filter(open) ?? [];
   const buyerOpen = data?.asBuyer.filter(open) ?? [];
   const cards: { label: string; value: string; hint: string }[] = [];
-  if (roles.includes("Seller") || (data?.asSeller.length ?? 0) > 0) {
+  const sells = (data?.asSeller.length ?? 0) > 0 || (roles.includes("Seller") && !roles.includes("Buyer"));
+  if (sells) {
     cards.push(
       { label: "Owed to you", value: money(sum(sellerOpen)), hint: `${sellerOpen.length} open receivable${sellerOpen.length === 1 ? "" : "s"}` },
       {
