@@ -396,7 +396,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     }
 
     /// @inheritdoc IReceivableLedger
-    function lock(uint256 id, address holder) external {
+    function lock(uint256 id, address holder) external returns (uint256 outstanding) {
         if (!_s().financingModules[msg.sender]) revert LedgerNotFinancingModule(msg.sender);
         (Receivable storage r, Status s) = _existing(id);
         address current = _holderOf(r);
@@ -405,6 +405,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         _requireUnlocked(id, r);
         r.lockedBy = _s().moduleIndex[msg.sender];
         emit ReceivableLocked(id, msg.sender, holder);
+        outstanding = r.faceAmount - r.paid;
     }
 
     /// @inheritdoc IReceivableLedger
@@ -495,6 +496,16 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     function hasActiveRoles(address account, uint8 roles) external view returns (bool) {
         MemberRecord storage m = _s().members[account];
         return roles != 0 && m.roles & roles == roles && _isActive(m);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function activeIndex(address account, uint8 roles) external view returns (uint32) {
+        return roles == 0 ? 0 : _activeIndex(account, roles);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function memberAt(uint32 index) external view returns (address) {
+        return _s().memberAt[index];
     }
 
     /// @inheritdoc IReceivableLedger

@@ -22,14 +22,13 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
         "LoanOffer(uint256 id,address lender,uint16 advanceBps,uint16 rateBps,uint256 nonce,uint256 expiry)"
     );
 
+    /// @dev One slot. The lender is referenced by its member index; a partial repayment folds the interest it
+    /// settles (or leaves unpaid) into `principal` and moves `since` on by the whole days it covered.
     struct Loan {
-        // slot 0
-        address lender;
-        uint96 principal;
-        // slot 1
-        uint32 openedAt;
+        uint32 lenderIndex;
+        uint96 principal; // what is owed at `since`
+        uint32 since; // interest accrues from here
         uint16 rateBps;
-        uint96 repaid; // repayments so far (principal and interest)
     }
 
     IReceivableLedger public immutable ledger;
@@ -52,31 +51,33 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
         if (block.timestamp > offer.expiry) revert LoanOfferExpired(id, offer.expiry);
         if (offer.advanceBps == 0 || offer.advanceBps > BPS) revert LoanInvalidOffer(id, "advanceBps");
         address lender = offer.lender;
-        if (!ledger.hasActiveRoles(lender, ROLE_FINANCIER)) revert LoanInvalidOffer(id, "lender");
+        uint32 lenderIndex = ledger.activeIndex(lender, ROLE_FINANCIER);
+        if (lenderIndex == 0) revert LoanInvalidOffer(id, "lender");
         _useNonce(lender, offer.nonce);
         if (!SignatureChecker.isValidSignatureNowCalldata(lender, _offerDigest(offer), signature)) {
             revert LoanInvalidSignature(id, lender);
         }
-        IReceivableLedger.ReceivableView memory v = ledger.receivable(id);
-        // advanceBps <= BPS: the principal never exceeds the outstanding face amount (a uint96).
-        principal = uint96((uint256(v.faceAmount - v.paid) * offer.advanceBps) / BPS);
+        // Lock first (only the holder, only confirmed and unlocked: no second pledge or sale); it returns the
+        // outstanding amount the lien covers. advanceBps <= BPS keeps the principal within it (a uint96).
+        uint256 outstanding = ledger.lock(id, msg.sender);
+        principal = uint96((outstanding * offer.advanceBps) / BPS);
         if (principal == 0) revert LoanInvalidOffer(id, "principal");
-        Loan storage ln = _loans[id];
-        ln.lender = lender;
-        ln.principal = principal;
-        ln.openedAt = uint32(block.timestamp);
-        ln.rateBps = offer.rateBps;
+        _loans[id] = Loan({
+            lenderIndex: lenderIndex,
+            principal: principal,
+            since: uint32(block.timestamp),
+            rateBps: offer.rateBps
+        });
         emit LoanOpened(id, msg.sender, lender, principal, offer.rateBps, offer.nonce);
-        ledger.lock(id, msg.sender); // only the holder, only confirmed and unlocked: no second pledge or sale
         token.safeTransferFrom(lender, msg.sender, principal);
     }
 
     /// @inheritdoc IPledgeLoans
     function repay(uint256 id) external nonReentrant {
         Loan storage ln = _loans[id];
-        address lender = ln.lender;
-        if (lender == address(0)) revert LoanNone(id);
-        uint256 due = _owed(ln);
+        if (ln.lenderIndex == 0) revert LoanNone(id);
+        address lender = ledger.memberAt(ln.lenderIndex);
+        (uint256 due, ) = _owed(ln);
         delete _loans[id];
         emit LoanRepayment(id, lender, due, 0, 0);
         emit LoanClosed(id, lender);
@@ -87,8 +88,8 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
     /// @inheritdoc IPledgeLoans
     function seize(uint256 id) external nonReentrant {
         Loan storage ln = _loans[id];
-        address lender = ln.lender;
-        if (lender == address(0)) revert LoanNone(id);
+        if (ln.lenderIndex == 0) revert LoanNone(id);
+        address lender = ledger.memberAt(ln.lenderIndex);
         if (msg.sender != lender) revert LoanNotLender(id, msg.sender, lender);
         IReceivableLedger.Status s = ledger.receivable(id).status;
         if (s == IReceivableLedger.Status.Confirmed) {
@@ -96,7 +97,7 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
         } else if (s != IReceivableLedger.Status.Defaulted) {
             revert LoanNotDefaulted(id, uint8(s));
         }
-        uint256 due = _owed(ln);
+        (uint256 due, ) = _owed(ln);
         delete _loans[id];
         emit CollateralSeized(id, lender, due);
         emit LoanClosed(id, lender);
@@ -115,19 +116,24 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
     function onReceivablePayment(uint256 id, address holder, uint256 amount, uint256 outstanding) external {
         if (msg.sender != address(ledger)) revert LoanOnlyLedger(msg.sender);
         Loan storage ln = _loans[id];
-        address lender = ln.lender;
-        uint256 due = lender == address(0) ? 0 : _owed(ln);
+        uint32 lenderIndex = ln.lenderIndex;
+        address lender = lenderIndex == 0 ? address(0) : ledger.memberAt(lenderIndex);
+        (uint256 due, uint256 wholeDays) = lenderIndex == 0 ? (0, 0) : _owed(ln);
         uint256 toLender = amount < due ? amount : due;
-        // toLender <= amount.
+        // toLender <= amount and toLender <= due.
         uint256 toHolder;
         unchecked {
             toHolder = amount - toLender;
         }
-        bool closed = lender != address(0) && toLender == due;
+        bool closed = lenderIndex != 0 && toLender == due;
         if (closed) {
             delete _loans[id];
         } else if (toLender != 0) {
-            ln.repaid += uint96(toLender);
+            // What is still owed becomes the principal; interest is settled up to the whole days it covered.
+            unchecked {
+                ln.principal = uint96(due - toLender);
+            }
+            ln.since += uint32(wholeDays * 1 days);
         }
         emit LoanRepayment(id, lender, toLender, toHolder, due - toLender);
         if (closed) emit LoanClosed(id, lender);
@@ -138,12 +144,18 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
     }
 
     /// @inheritdoc IPledgeLoans
-    function owed(uint256 id) external view returns (uint256) {
+    function owed(uint256 id) external view returns (uint256 due) {
         Loan storage ln = _loans[id];
-        return ln.lender == address(0) ? 0 : _owed(ln);
+        if (ln.lenderIndex != 0) (due, ) = _owed(ln);
     }
 
-    /// @notice The loan on a receivable (lender 0 when none).
+    /// @notice The lender of the open loan on `id` (address(0) when none).
+    function lenderOf(uint256 id) external view returns (address) {
+        uint32 index = _loans[id].lenderIndex;
+        return index == 0 ? address(0) : ledger.memberAt(index);
+    }
+
+    /// @notice The loan on a receivable (lenderIndex 0 when none).
     function loan(uint256 id) external view returns (Loan memory) {
         return _loans[id];
     }
@@ -157,11 +169,11 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
         return _usedNonces[lender][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
     }
 
-    /// @dev Principal plus simple interest (actual/365, whole days since opening), minus repayments.
-    function _owed(Loan storage ln) internal view returns (uint256) {
+    /// @dev Principal plus simple interest (actual/365) for the whole days since `since`.
+    function _owed(Loan storage ln) internal view returns (uint256 due, uint256 wholeDays) {
         uint256 principal = ln.principal;
-        uint256 interest = (principal * ln.rateBps * ((block.timestamp - ln.openedAt) / 1 days)) / (BPS * 365);
-        return principal + interest - ln.repaid;
+        wholeDays = (block.timestamp - ln.since) / 1 days;
+        due = principal + (principal * ln.rateBps * wholeDays) / (BPS * 365);
     }
 
     function _unlockIfHeld(uint256 id) internal {

@@ -198,8 +198,9 @@ interface IReceivableLedger {
     /// @notice Governance approves (or revokes) a financing module. Never the operator.
     function setFinancingModule(address module, bool approved) external;
     /// @notice An approved module takes a lien on a confirmed, unlocked receivable held by `holder`. The module
-    /// is trusted (approved by governance) to call this only with the holder's consent.
-    function lock(uint256 id, address holder) external;
+    /// is trusted (approved by governance) to call this only with the holder's consent. Returns the outstanding
+    /// face amount (what the lien covers).
+    function lock(uint256 id, address holder) external returns (uint256 outstanding);
     /// @notice The module holding the lien releases it.
     function unlock(uint256 id) external;
     /// @notice The module holding the lien moves the receivable to `to` (an active member), e.g. delivery in a
@@ -221,6 +222,10 @@ interface IReceivableLedger {
     function isFinancingModule(address module) external view returns (bool);
     /// @notice Membership as the ledger sees it (its mirror of the registry): active with every bit of `roles`.
     function hasActiveRoles(address account, uint8 roles) external view returns (bool);
+    /// @notice The member's registry index when active with every bit of `roles`, else 0 (compact references).
+    function activeIndex(address account, uint8 roles) external view returns (uint32);
+    /// @notice The member with registry index `index`.
+    function memberAt(uint32 index) external view returns (address);
     /// @notice A credit note: the receivable it reduces, its amount and whether it is still pending.
     function creditNote(uint256 noteId) external view returns (uint256 id, uint96 amount, bool pending);
     function isBankReferenceUsed(bytes32 bankReference) external view returns (bool);

@@ -10,12 +10,15 @@ import { network } from "hardhat";
 import { Contract, SigningKey, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { HARDHAT_KEYS } from "./keys.ts";
 import { deployCore, artifact } from "../deploy/01-core.ts";
+import { deployFinancing } from "../deploy/02-financing.ts";
 
 const SNAPSHOT_FILE = join(import.meta.dirname, "..", "..", "snapshots", "gas.json");
 const DAY_S = 86_400;
 const UNIT = 1_000_000n;
 const BATCH_SIZE = 50;
 const ROLE = { seller: 1, buyer: 2, financier: 4 } as const;
+
+const FINANCING = { FactoringMarket: 1, PledgeLoans: 1, CreditInsurance: 1 } as const;
 
 /** Targets of issue 3 (gas per flow; the batch figure is per invoice). */
 const TARGETS: Record<string, number> = {
@@ -26,13 +29,19 @@ const TARGETS: Record<string, number> = {
   payInFull: 80_000,
   transfer: 70_000,
   splitInTwo: 150_000,
+  // issue 5
+  acceptBid: 120_000,
+  openLoan: 120_000,
+  payWithLoanWaterfall: 110_000,
 };
 
 export async function measureGas(): Promise<Record<string, number>> {
   const { ethers } = await network.create();
   const [operator, seller, buyer, financier, supplier] = (await ethers.getSigners()) as Signer[];
-  const core = await deployCore(operator!, { operator: await operator!.getAddress() });
-  const at = (name: string, address: string, signer: Signer) => new Contract(address, artifact(name).abi, signer);
+  const core = await deployCore(operator!, { operator: await operator!.getAddress(), timelockDelaySeconds: 0 });
+  const financing = await deployFinancing(operator!, { ledger: core.ReceivableLedger, timelock: core.Timelock, governorIsDeployer: true });
+  const at = (name: string, address: string, signer: Signer) =>
+    new Contract(address, artifact(name, name in FINANCING ? "financing" : "").abi, signer);
   const registry = at("MemberRegistry", core.MemberRegistry, operator!);
   const token = at("SettlementToken", core.SettlementToken, operator!);
   const ledger = (s: Signer) => at("ReceivableLedger", core.ReceivableLedger, s);
@@ -97,6 +106,41 @@ export async function measureGas(): Promise<Record<string, number>> {
   result.splitInTwo = await gas(
     ledger(seller!).getFunction("split")(inv2.fingerprint, [6_000n * UNIT, 4_000n * UNIT], [await supplier!.getAddress(), sellerAddr]),
   );
+
+  // Issue 5: factoring sale (DvP), opening a pledge loan, and the buyer's payment through the loan waterfall.
+  const { chainId } = await ethers.provider.getNetwork();
+  const market = at("FactoringMarket", financing.FactoringMarket, seller!);
+  const loans = at("PledgeLoans", financing.PledgeLoans, seller!);
+  const finAddr = await financier!.getAddress();
+  for (const spender of [financing.FactoringMarket, financing.PledgeLoans]) {
+    // Financiers approve the market and the loan module without limit (OpenZeppelin's ERC-20 then skips the
+    // allowance update on each transfer).
+    await (await token.connect(financier!).getFunction("approve")(spender, 2n ** 256n - 1n)).wait();
+  }
+  for (const i of [1, 2, 3]) await (await ledger(buyer!).getFunction("confirm")(batch[i]!.fingerprint)).wait();
+  const later = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+  // A financier that has bid before: its nonce bitmap word is already in use (offer nonces 0..255 share a slot).
+  await (await market.connect(financier!).getFunction("cancelOffer")(0)).wait();
+  await (await market.getFunction("list")(batch[1]!.fingerprint, 9_000n * UNIT, later + 7 * DAY_S, false, 0)).wait();
+  const offer = { id: BigInt(batch[1]!.fingerprint), financier: finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(later + DAY_S) };
+  const offerSig = await financier!.signTypedData(
+    { name: "FactoringMarket", version: "1", chainId, verifyingContract: financing.FactoringMarket },
+    { Offer: [{ name: "id", type: "uint256" }, { name: "financier", type: "address" }, { name: "price", type: "uint96" }, { name: "nonce", type: "uint256" }, { name: "expiry", type: "uint256" }] },
+    offer,
+  );
+  result.acceptBid = await gas(market.getFunction("acceptOffer")(offer, offerSig));
+
+  await (await loans.connect(financier!).getFunction("cancelOffer")(0)).wait();
+  const loanOffer = { id: BigInt(batch[2]!.fingerprint), lender: finAddr, advanceBps: 8_000, rateBps: 1_000, nonce: 1n, expiry: BigInt(later + DAY_S) };
+  const loanSig = await financier!.signTypedData(
+    { name: "PledgeLoans", version: "1", chainId, verifyingContract: financing.PledgeLoans },
+    { LoanOffer: [{ name: "id", type: "uint256" }, { name: "lender", type: "address" }, { name: "advanceBps", type: "uint16" }, { name: "rateBps", type: "uint16" }, { name: "nonce", type: "uint256" }, { name: "expiry", type: "uint256" }] },
+    loanOffer,
+  );
+  result.openLoan = await gas(loans.getFunction("openLoan")(loanOffer, loanSig));
+  await ethers.provider.send("evm_increaseTime", [10 * DAY_S]);
+  await ethers.provider.send("evm_mine", []);
+  result.payWithLoanWaterfall = await gas(ledger(buyer!).getFunction("pay")(batch[2]!.fingerprint, 20_000n * UNIT));
   return result;
 }
 

@@ -81,7 +81,11 @@ describe("PledgeLoans", () => {
       const f0 = await token.balanceOf(finAddr);
       await ledger.connect(buyer).pay(id, 3_000n * UNIT);
       expect((await token.balanceOf(finAddr)) - f0).to.equal(3_000n * UNIT);
-      expect((await loans.loan(id)).repaid).to.equal(3_000n * UNIT);
+      // 5 whole days of interest at 10% on 8,000 are settled first; the rest reduces the principal.
+      const left = 8_000n * UNIT + (8_000n * UNIT * 1_000n * 5n) / (10_000n * 365n) - 3_000n * UNIT;
+      expect((await loans.loan(id)).principal).to.equal(left);
+      expect(await loans.owed(id)).to.equal(left);
+      expect(await loans.lenderOf(id)).to.equal(finAddr);
       expect((await ledger.receivable(id)).lockedBy).to.equal(await loans.getAddress());
       await expect(loans.onReceivablePayment(id, finAddr, 1n, 0n)).to.be.revertedWithCustomError(loans, "LoanOnlyLedger");
     });
