@@ -16,6 +16,7 @@ const SNAPSHOT_FILE = join(import.meta.dirname, "..", "..", "snapshots", "gas.js
 const DAY_S = 86_400;
 const UNIT = 1_000_000n;
 const BATCH_SIZE = 50;
+const START_S = 2_000_000_000;
 const ROLE = { seller: 1, buyer: 2, financier: 4 } as const;
 
 const FINANCING = { FactoringMarket: 1, PledgeLoans: 1, CreditInsurance: 1 } as const;
@@ -45,7 +46,10 @@ export async function measureGas(): Promise<Record<string, number>> {
   const registry = at("MemberRegistry", core.MemberRegistry, operator!);
   const token = at("SettlementToken", core.SettlementToken, operator!);
   const ledger = (s: Signer) => at("ReceivableLedger", core.ReceivableLedger, s);
-  const now = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+  // A fixed clock, so calldata (dates, deadlines) and therefore gas are the same on every run.
+  await ethers.provider.send("evm_setNextBlockTimestamp", [START_S]);
+  await ethers.provider.send("evm_mine", []);
+  const now = START_S;
   for (const [s, roles] of [
     [seller, ROLE.seller],
     [buyer, ROLE.buyer | ROLE.seller],
@@ -118,7 +122,7 @@ export async function measureGas(): Promise<Record<string, number>> {
     await (await token.connect(financier!).getFunction("approve")(spender, 2n ** 256n - 1n)).wait();
   }
   for (const i of [1, 2, 3]) await (await ledger(buyer!).getFunction("confirm")(batch[i]!.fingerprint)).wait();
-  const later = Number((await ethers.provider.getBlock("latest"))!.timestamp);
+  const later = START_S + 15 * DAY_S; // the clock moved 15 days on before the payment above
   // A financier that has bid before: its nonce bitmap word is already in use (offer nonces 0..255 share a slot).
   await (await market.connect(financier!).getFunction("cancelOffer")(0)).wait();
   await (await market.getFunction("list")(batch[1]!.fingerprint, 9_000n * UNIT, later + 7 * DAY_S, false, 0)).wait();
