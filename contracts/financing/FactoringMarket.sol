@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -129,7 +130,7 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
         uint256 price = d.amount;
         uint256 elapsedDays = (block.timestamp - d.time) / 1 days;
         amount = price + (price * d.recourseRateBps * elapsedDays) / (BPS * 365);
-        d.amount = uint96(amount);
+        d.amount = SafeCast.toUint96(amount); // reverts rather than truncate an absurd claim
         d.state = State.RecourseClaimed;
         emit RecourseClaimed(id, v.holder, d.party, amount);
     }

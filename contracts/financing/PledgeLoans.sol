@@ -3,6 +3,7 @@ pragma solidity ^0.8.30;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -120,7 +121,7 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
         address lender = lenderIndex == 0 ? address(0) : ledger.memberAt(lenderIndex);
         (uint256 due, uint256 wholeDays) = lenderIndex == 0 ? (0, 0) : _owed(ln);
         uint256 toLender = amount < due ? amount : due;
-        // toLender <= amount and toLender <= due.
+        // toLender <= amount.
         uint256 toHolder;
         unchecked {
             toHolder = amount - toLender;
@@ -130,9 +131,7 @@ contract PledgeLoans is IPledgeLoans, IFinancingModule, EIP712, ReentrancyGuardT
             delete _loans[id];
         } else if (toLender != 0) {
             // What is still owed becomes the principal; interest is settled up to the whole days it covered.
-            unchecked {
-                ln.principal = uint96(due - toLender);
-            }
+            ln.principal = SafeCast.toUint96(due - toLender);
             ln.since += uint32(wholeDays * 1 days);
         }
         emit LoanRepayment(id, lender, toLender, toHolder, due - toLender);

@@ -62,12 +62,14 @@ abstract contract LedgerSetup is Assertions {
     address internal seller = address(0x5E11E5);
     address internal seller2 = address(0x5E11E6);
     address internal buyer;
-    address internal financier = address(0xF1);
+    uint256 internal constant FINANCIER_KEY = 0xF1F1;
+    address internal financier;
     address internal auditor = address(0xA0D);
 
     function _deploy() internal {
         VM.warp(START);
         buyer = VM.addr(BUYER_KEY);
+        financier = VM.addr(FINANCIER_KEY);
         token = new SettlementToken("Consortium Dollar", "CUSD", address(this));
         MemberRegistry registryImpl = new MemberRegistry();
         // The registry proxy (next nonce) is initialised with the ledger proxy's address (two nonces later).
