@@ -336,6 +336,28 @@ export function describeError(error: unknown): string {
           return `The split is not valid: ${String(a[1])}.`;
         case "LedgerNotOperator":
           return "Only the consortium operator can do this.";
+        case "MarketBelowReserve":
+          return `The offer of ${money(a[1] as bigint)} is below the reserve of ${money(a[2] as bigint)}.`;
+        case "MarketOfferExpired":
+          return "The offer has expired; ask the financier for a new one.";
+        case "MarketOfferUsed":
+          return "This offer has already been used or was withdrawn by the financier.";
+        case "MarketInvalidSignature":
+          return "The offer's signature does not match the financier: it was altered or signed for another receivable.";
+        case "MarketNotFinancier":
+          return `${a[0] as string} is not an active financier.`;
+        case "MarketListingExpired":
+          return "The listing's deadline has passed; close it and list again.";
+        case "MarketNotLister":
+          return "Only the lister can do this.";
+        case "MarketNotListed":
+          return "The receivable is not listed for factoring.";
+        case "MarketListingOpen":
+          return "The listing is still open; only the lister can withdraw it before its deadline.";
+        case "MarketInvalidListing":
+          return `The listing is not valid: ${String(a[1])}.`;
+        case "MarketOfferMismatch":
+          return "The offer is for another receivable.";
         case "RegistryUnauthorizedOperator":
           return "Only the consortium operator can admit, suspend or reinstate members.";
         case "RegistryInvalidMember":

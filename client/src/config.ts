@@ -9,7 +9,15 @@ export interface ClientConfig {
   chainId: number;
   /** Absolute JSON-RPC URL (the server's /rpc proxy when it has one). */
   rpcUrl: string;
-  contracts: { MemberRegistry: Address; SettlementToken: Address; ReceivableLedger: Address };
+  contracts: {
+    MemberRegistry: Address;
+    SettlementToken: Address;
+    ReceivableLedger: Address;
+    /** Financing modules (issue 5), when deployed. */
+    FactoringMarket?: Address;
+    PledgeLoans?: Address;
+    CreditInsurance?: Address;
+  };
   deploymentBlock: number;
   consortiumSalt: Hex;
   settlementDecimals: number;

@@ -9,6 +9,7 @@ export type Route =
   | { page: "audit" }
   | { page: "members" }
   | { page: "bank-payments" }
+  | { page: "market" }
   | { page: "not-found"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
   if (path === "/audit") return { page: "audit" };
   if (path === "/members") return { page: "members" };
   if (path === "/bank-payments") return { page: "bank-payments" };
+  if (path === "/market") return { page: "market" };
   const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
   return { page: "not-found", path };

@@ -8,6 +8,7 @@ import type { RoleName } from "../../common/domain.ts";
 import { ApiError, api } from "./api.ts";
 import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
 import type { ReceivableSource } from "./data.ts";
+import { createMarket, type Market } from "./financing.ts";
 
 export interface AccountOption {
   address: Address;
@@ -27,6 +28,8 @@ export type SignIn =
 export interface SessionValue {
   chain: ChainClient;
   source: ReceivableSource;
+  /** The factoring market, when the deployment has one. */
+  market: Market | null;
   accounts: AccountOption[];
   account: AccountOption | null;
   member: Member | null;
@@ -98,8 +101,14 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   const companies = useMemo(() => {
     const m = new Map<string, { name: string; taxId: string }>();
     for (const a of devOptions) if (a.company) m.set(a.address.toLowerCase(), a.company);
+    // The consortium's own contracts, so locks and transfers by a module read as what they are.
+    const contractNames: Record<string, string> = { FactoringMarket: "Factoring market", PledgeLoans: "Pledge loans", CreditInsurance: "Credit insurance", ReceivableLedger: "Receivable ledger" };
+    for (const [key, name] of Object.entries(contractNames)) {
+      const addr = (chain.config.contracts as Record<string, string | undefined>)[key];
+      if (addr) m.set(addr.toLowerCase(), { name, taxId: "" });
+    }
     return m;
-  }, [devOptions]);
+  }, [devOptions, chain]);
   // Company profiles from the server (off-chain records), fetched once per address after sign-in; the demo
   // labels of the development accounts stand in until (or unless) the server has a profile.
   const [profiles, setProfiles] = useState<Map<string, { name: string; taxId: string } | null>>(new Map());
@@ -259,9 +268,12 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     setSignInAttempt((n) => n + 1);
   }, [account, signIn.state]);
 
+  const market = useMemo(() => createMarket(chain), [chain]);
+
   const value: SessionValue = {
     chain,
     source,
+    market,
     accounts,
     account,
     member,

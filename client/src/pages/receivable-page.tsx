@@ -10,6 +10,7 @@ import { parseAmount } from "../../../common/domain.ts";
 import type { Address } from "viem";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { FactoringCard } from "./market-page.tsx";
 
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
@@ -158,6 +159,7 @@ function Detail(props: { r: ReceivableDetail }) {
           </dl>
         </section>
       </div>
+      <FactoringCard r={r} />
       <Lineage r={r} />
       <DocumentCard r={r} />
       <History events={r.events} />
@@ -825,7 +827,13 @@ function EventDetails(props: { e: ReceivableEvent }) {
     case "ReceivableLocked":
       return (
         <>
-          lien of <Party inline address={String(a.module ?? "")} />
+          by the <Party inline address={String(a.module ?? "")} /> (no transfer, split or second financing until unlocked)
+        </>
+      );
+    case "ReceivableUnlocked":
+      return (
+        <>
+          by the <Party inline address={String(a.module ?? "")} />
         </>
       );
     default:

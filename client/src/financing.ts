@@ -1,0 +1,162 @@
+// The factoring market (issue 5) from the browser: listings, EIP-712 signed offers, atomic sale.
+// Offers are signed off-chain by the financier and redeemed on chain by the lister. Until the server holds
+// offers, a signed offer travels as an "offer code" (the offer and its signature, base64url JSON) that the
+// financier sends to the lister by any channel; nothing in it is secret beyond the bid itself.
+import type { Address, Hex, WalletClient } from "viem";
+import { factoringMarketAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import type { ChainClient } from "./chain.ts";
+import { DAY_MS } from "./format.ts";
+
+export interface Offer {
+  id: bigint;
+  financier: Address;
+  price: bigint;
+  nonce: bigint;
+  expiry: bigint;
+}
+
+export interface Deal {
+  state: "None" | "Listed" | "SoldWithRecourse" | "RecourseClaimed" | string;
+  party: Address;
+  /** Reserve while listed; the price once sold with recourse; the recourse amount once claimed. */
+  amount: bigint;
+  /** Listing deadline while listed; sale time once sold. */
+  time: number;
+  withRecourse: boolean;
+  recourseRateBps: number;
+}
+
+export interface Listing extends Deal {
+  id: Hex;
+}
+
+const DEAL_STATES = ["None", "Listed", "SoldWithRecourse", "RecourseClaimed"];
+
+export interface Market {
+  address: Address;
+  deal(id: Hex): Promise<Deal>;
+  /** Receivables currently listed (from the market's Listed events, confirmed by its state). */
+  listings(): Promise<Listing[]>;
+  list(wallet: WalletClient, id: Hex, reserve: bigint, deadline: number, withRecourse: boolean, recourseRateBps: number): Promise<Hex>;
+  closeListing(wallet: WalletClient, id: Hex): Promise<Hex>;
+  /** Approves the market to draw `price` at sale, then signs the offer; returns the offer code. */
+  makeOffer(wallet: WalletClient, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<string>;
+  acceptOffer(wallet: WalletClient, offer: Offer, signature: Hex): Promise<Hex>;
+  cancelOffer(wallet: WalletClient, nonce: bigint): Promise<Hex>;
+}
+
+export function createMarket(chain: ChainClient): Market | null {
+  const address = chain.config.contracts.FactoringMarket;
+  if (!address) return null;
+  const { publicClient, config } = chain;
+
+  async function send(wallet: WalletClient, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+    const account = wallet.account;
+    if (!account) throw new Error("No account selected");
+    // The market calls into the ledger and the token: decode their custom errors too.
+    const abi = [...call.abi, ...receivableLedgerAbi.filter((x) => x.type === "error"), ...settlementTokenAbi.filter((x) => x.type === "error")];
+    const { request } = await publicClient.simulateContract({ ...(call as object), abi, account } as never);
+    const hash = await wallet.writeContract(request as never);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`Transaction ${hash} reverted`);
+    return hash;
+  }
+
+  const market: Market = {
+    address,
+    async deal(id) {
+      const d = await publicClient.readContract({ address, abi: factoringMarketAbi, functionName: "deal", args: [BigInt(id)] });
+      return {
+        state: DEAL_STATES[Number(d.state)] ?? String(d.state),
+        party: d.party,
+        amount: BigInt(d.amount),
+        time: Number(d.time),
+        withRecourse: d.withRecourse,
+        recourseRateBps: Number(d.recourseRateBps),
+      };
+    },
+    async listings() {
+      const logs = await publicClient.getContractEvents({ address, abi: factoringMarketAbi, eventName: "Listed", fromBlock: BigInt(config.deploymentBlock) });
+      const ids = [...new Set(logs.map((l) => `0x${(l.args as { id: bigint }).id.toString(16).padStart(64, "0")}` as Hex))];
+      const deals = await Promise.all(ids.map(async (id) => ({ id, ...(await market.deal(id)) })));
+      return deals.filter((d) => d.state === "Listed");
+    },
+    async list(wallet, id, reserve, deadline, withRecourse, recourseRateBps) {
+      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "list", args: [BigInt(id), reserve, deadline, withRecourse, recourseRateBps] });
+    },
+    async closeListing(wallet, id) {
+      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "closeListing", args: [BigInt(id)] });
+    },
+    async makeOffer(wallet, id, price, validForDays, onStep) {
+      const account = wallet.account;
+      if (!account) throw new Error("No account selected");
+      onStep?.("Approving the market to draw the price at sale…");
+      await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, price] });
+      onStep?.("Signing the offer…");
+      const now = await chain.now();
+      const offer: Offer = {
+        id: BigInt(id),
+        financier: account.address,
+        price,
+        // A random 64-bit nonce: offers are independent and each can be used (or cancelled) once.
+        nonce: BigInt(`0x${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}`),
+        expiry: now + BigInt(Math.round((validForDays * DAY_MS) / 1000)),
+      };
+      const signature = await wallet.signTypedData({
+        account,
+        domain: { name: "FactoringMarket", version: "1", chainId: config.chainId, verifyingContract: address },
+        types: {
+          Offer: [
+            { name: "id", type: "uint256" },
+            { name: "financier", type: "address" },
+            { name: "price", type: "uint96" },
+            { name: "nonce", type: "uint256" },
+            { name: "expiry", type: "uint256" },
+          ],
+        },
+        primaryType: "Offer",
+        message: offer,
+      });
+      return encodeOffer(offer, signature);
+    },
+    async acceptOffer(wallet, offer, signature) {
+      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "acceptOffer", args: [offer, signature] });
+    },
+    async cancelOffer(wallet, nonce) {
+      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "cancelOffer", args: [nonce] });
+    },
+  };
+  return market;
+}
+
+const OFFER_CODE_PREFIX = "offer1.";
+
+export function encodeOffer(offer: Offer, signature: Hex): string {
+  const json = JSON.stringify({ ...offer, id: offer.id.toString(), price: offer.price.toString(), nonce: offer.nonce.toString(), expiry: offer.expiry.toString(), signature });
+  return OFFER_CODE_PREFIX + btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeOffer(code: string): { offer: Offer; signature: Hex } {
+  const text = code.trim();
+  if (!text.startsWith(OFFER_CODE_PREFIX)) throw new Error("This is not an offer code (it starts with “offer1.”).");
+  let raw: Record<string, string>;
+  try {
+    raw = JSON.parse(atob(text.slice(OFFER_CODE_PREFIX.length).replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, string>;
+  } catch {
+    throw new Error("The offer code is damaged; ask the financier to send it again.");
+  }
+  const need = ["id", "financier", "price", "nonce", "expiry", "signature"];
+  for (const k of need) if (typeof raw[k] !== "string") throw new Error(`The offer code lacks its ${k}.`);
+  return {
+    offer: { id: BigInt(raw.id!), financier: raw.financier as Address, price: BigInt(raw.price!), nonce: BigInt(raw.nonce!), expiry: BigInt(raw.expiry!) },
+    signature: raw.signature as Hex,
+  };
+}
+
+/** What a financier prices on: discount from the outstanding face amount, and the simple annualised yield. */
+export function offerEconomics(price: bigint, outstanding: bigint, dueDateMs: number, nowMs = Date.now()) {
+  const days = Math.max(1, Math.ceil((dueDateMs - nowMs) / DAY_MS));
+  const discountPct = outstanding > 0n ? (Number(outstanding - price) / Number(outstanding)) * 100 : 0;
+  const yieldPct = price > 0n ? (Number(outstanding - price) / Number(price)) * (365 / days) * 100 : 0;
+  return { days, discountPct, yieldPct };
+}

@@ -1,0 +1,110 @@
+// Browser test of one factoring auction (issue 5) from listing to sale: the seller lists a confirmed receivable
+// with a reserve, financiers price it in the marketplace and sign offers (one below the reserve is refused),
+// the seller accepts the best: price to the seller and receivable to the financier in one transaction.
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPublicClient, http } from "viem";
+import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
+import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import { startStack, type Stack } from "./helpers/stack.ts";
+import { chooseAccount } from "./helpers/flow.ts";
+
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
+const UI_TIMEOUT_MS = 30_000;
+
+describe("web client: a factoring auction from listing to sale", function () {
+  let s: Stack;
+  let id = "";
+  let offerCode = "";
+
+  before(async function () {
+    s = await startStack({ demoInvoices: true });
+    const contracts = s.deployment.contracts as Record<string, string>;
+    if (!contracts.FactoringMarket) throw new Error("the deployment has no FactoringMarket");
+  });
+
+  after(async function () {
+    await s?.stop();
+  });
+
+  it("the seller lists a confirmed receivable with a reserve", async function () {
+    const { page, server, accounts } = s;
+    await page.goto(server.url);
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+    // INV-2026-0001: Acme → Colossus, 125,000, confirmed.
+    const row = page.locator("tr[data-id]", { hasText: "125,000.00", has: page.locator('[data-status="Confirmed"]') }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    id = (await row.getAttribute("data-id"))!;
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "List for factoring…" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="reserve"]').fill("120000");
+    await page.locator('input[name="listingDays"]').fill("5");
+    await page.getByRole("button", { name: "List", exact: true }).click();
+    const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
+    await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await notice.innerText()).to.include("Listed for factoring");
+    await page.getByText("with a reserve of").waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".factoring-card").innerText()).to.include("120,000.00");
+  });
+
+  it("financiers see it in the marketplace; an offer below the reserve is refused, a better one is signed", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[1]]!);
+    await page.getByRole("link", { name: "Marketplace" }).click();
+    const row = page.locator(`tr[data-id="${id}"]`);
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await row.innerText()).to.match(/Acme Components Ltd[\s\S]*Colossus Motors AG[\s\S]*125,000\.00[\s\S]*120,000\.00/);
+    await row.getByRole("button", { name: "Make offer" }).click();
+    await page.locator('input[name="offerPrice"]').fill("100000");
+    await page.getByRole("button", { name: "Sign offer" }).click();
+    expect(await page.locator(".offer-form .notice-error").innerText()).to.include("reserve");
+
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[0]]!);
+    await page.goto(`${server.url}/#/market`);
+    await page.locator(`tr[data-id="${id}"]`).getByRole("button", { name: "Make offer" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="offerPrice"]').fill("122500");
+    expect(await page.locator(".offer-form .hint").innerText()).to.match(/Discount 2\.00%.*annualised yield/);
+    await page.getByRole("button", { name: "Sign offer" }).click();
+    const code = page.locator('textarea[name="offerCode"]');
+    await code.waitFor({ timeout: UI_TIMEOUT_MS });
+    offerCode = await code.inputValue();
+    expect(offerCode).to.match(/^offer1\./);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "marketplace.png"), fullPage: true });
+  });
+
+  it("the seller accepts the offer: price and receivable change hands in one transaction", async function () {
+    const { page, server, accounts, chain, deployment } = s;
+    const seller = accounts[DEMO_ACCOUNTS.sellers[0]]!;
+    const financier = accounts[DEMO_ACCOUNTS.financiers[0]]!;
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    const balance = (who: `0x${string}`) =>
+      client.readContract({ address: deployment.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "balanceOf", args: [who] });
+    const [sellerBefore, financierBefore] = [await balance(seller), await balance(financier)];
+
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.locator('textarea[name="acceptCode"]').fill(offerCode, { timeout: UI_TIMEOUT_MS });
+    await page.getByRole("button", { name: "Accept offer: sell for 122,500.00" }).waitFor();
+    expect(await page.locator('[aria-label="Offer"]').innerText()).to.include("Evergreen Factoring");
+    await page.getByRole("button", { name: "Accept offer: sell for 122,500.00" }).click();
+    const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
+    await notice.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await notice.innerText()).to.include("Sold for 122,500.00");
+
+    expect(await balance(seller)).to.equal(sellerBefore + 122_500_000_000n);
+    expect(await balance(financier)).to.equal(financierBefore - 122_500_000_000n);
+    const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] });
+    expect(r.holder.toLowerCase()).to.equal(financier.toLowerCase());
+
+    // The financier now holds it: in its portfolio, and the buyer's payment will go to it.
+    await chooseAccount(page, financier);
+    await page.goto(`${server.url}/#/portfolio`);
+    await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.locator('tr[data-event="ReceivableTransferred"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "sold-detail.png"), fullPage: true });
+    expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
+  });
+});
