@@ -41,7 +41,37 @@ describe("CreditInsurance", () => {
     });
   });
 
+  describe("offer and accept edge cases", () => {
+    it("rejects insuring an unconfirmed receivable and accepting an expired offer", async () => {
+      const { insurance, ledger, insurer, seller, id, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
+      const { makeInvoice } = await import("../helpers.ts");
+      const reg = makeInvoice(buyerAddr, now);
+      await ledger.connect(seller).register(reg);
+      await expect(insurance.connect(insurer).offerPolicy(reg.fingerprint, 5_000, 1n, now + 10 * DAY_S))
+        .to.be.revertedWithCustomError(insurance, "InsuranceInvalidPolicy")
+        .withArgs(reg.fingerprint, "status");
+      const soon = (await networkHelpers.time.latest()) + DAY_S;
+      await insurance.connect(insurer).offerPolicy(id, 5_000, 1n, soon);
+      await networkHelpers.time.increaseTo(soon + 1);
+      await expect(insurance.connect(seller).acceptPolicy(id)).to.be.revertedWithCustomError(insurance, "InsuranceInvalidPolicy").withArgs(id, "expiry");
+      await insurance.connect(insurer).release(id); // an unaccepted offer is released
+    });
+  });
+
   describe("claim", () => {
+    it("pays only the covered share of what is still outstanding and returns the rest of the escrow", async () => {
+      const { insurance, ledger, token, seller, buyer, financier, id, inv, insurerAddr, sellerAddr, finAddr } = await covered();
+      await networkHelpers.time.increaseTo(inv.issueDate + 11 * DAY_S);
+      await ledger.connect(buyer).pay(id, 4_000n * UNIT);
+      await networkHelpers.time.increaseTo(inv.dueDate + 6 * DAY_S);
+      await ledger.connect(seller).markDefaulted(id);
+      await expect(insurance.connect(financier).claim(id)).to.be.revertedWithCustomError(insurance, "InsuranceNotHolder").withArgs(id, finAddr, sellerAddr);
+      const i0 = await token.balanceOf(insurerAddr);
+      await insurance.connect(seller).claim(id);
+      const payout = (6_000n * UNIT * 9n) / 10n;
+      expect((await token.balanceOf(insurerAddr)) - i0).to.equal(9_000n * UNIT - payout);
+    });
+
     it("pays the covered share of the outstanding amount once, after default", async () => {
       const { insurance, ledger, token, seller, insurer, id, inv, sellerAddr, insurerAddr } = await covered();
       await expect(insurance.connect(seller).claim(id)).to.be.revertedWithCustomError(insurance, "InsuranceNotClaimable").withArgs(id, 2);

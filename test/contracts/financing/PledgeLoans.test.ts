@@ -102,6 +102,34 @@ describe("PledgeLoans", () => {
     });
   });
 
+  describe("shortfall", () => {
+    it("a 100% advance with interest leaves a shortfall when the receivable is paid: unlocked, still owed, not seizable", async () => {
+      const { loans, ledger, seller, buyer, financier, id, offer, loansAddr, finAddr, inv } = await networkHelpers.loadFixture(fixture);
+      const full = { ...offer, advanceBps: 10_000, nonce: 11n };
+      await loans.connect(seller).openLoan(full, await signTyped(financier, "PledgeLoans", loansAddr, LOAN_OFFER_TYPES, full));
+      expect(await loans.isNonceUsed(finAddr, 11n)).to.equal(true);
+      await networkHelpers.time.increaseTo(inv.issueDate + 30 * DAY_S);
+      await ledger.connect(buyer).pay(id, FACE);
+      expect((await ledger.receivable(id)).lockedBy).to.equal(ZERO);
+      expect(await loans.owed(id)).to.be.greaterThan(0n);
+      await expect(loans.connect(financier).seize(id)).to.be.revertedWithCustomError(loans, "LoanNotDefaulted").withArgs(id, Status.Paid);
+      await loans.connect(seller).repay(id);
+      expect(await loans.owed(id)).to.equal(0n);
+    });
+
+    it("rejects an advance that rounds to nothing", async () => {
+      const { loans, ledger, seller, buyer, financier, loansAddr, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
+      const { makeInvoice } = await import("../helpers.ts");
+      const tiny = makeInvoice(buyerAddr, now, { amount: 1n });
+      await ledger.connect(seller).register(tiny);
+      await ledger.connect(buyer).confirm(tiny.fingerprint);
+      const o = { id: BigInt(tiny.fingerprint), lender: await financier.getAddress(), advanceBps: 1, rateBps: 0, nonce: 12n, expiry: BigInt(now + DAY_S) };
+      await expect(loans.connect(seller).openLoan(o, await signTyped(financier, "PledgeLoans", loansAddr, LOAN_OFFER_TYPES, o)))
+        .to.be.revertedWithCustomError(loans, "LoanInvalidOffer")
+        .withArgs(o.id, "principal");
+    });
+  });
+
   describe("seize", () => {
     it("on default the lender takes the receivable", async () => {
       const { loans, ledger, seller, financier, id, finAddr, sellerAddr, inv } = await opened();
