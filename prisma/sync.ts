@@ -71,6 +71,15 @@ async function diffSql(engine: SchemaEngine, fromSchema: string | null, toSchema
   return res.stdout ?? "";
 }
 
+/** A migration may start with hand-written SQL between these markers (e.g. resetting projections); the rest must be generated. */
+export const CUSTOM_BEGIN = "-- BEGIN hand-written";
+export const CUSTOM_END = "-- END hand-written\n";
+function stripCustom(sql: string): string {
+  if (!sql.startsWith(CUSTOM_BEGIN)) return sql;
+  const end = sql.indexOf(CUSTOM_END);
+  return end < 0 ? sql : sql.slice(end + CUSTOM_END.length);
+}
+
 const isEmptyMigration = (sql: string) => sql.split("\n").every((l) => l.trim() === "" || l.trim().startsWith("--"));
 
 function lastSnapshot(provider: Provider): string | null {
@@ -95,7 +104,7 @@ async function main() {
           const dir = join(migrationsDir(p), name);
           const snapshot = readFileSync(join(dir, "schema.prisma"), "utf8");
           const expected = await diffSql(engine, prev, snapshot, schemaFile(p));
-          if (readFileSync(join(dir, "migration.sql"), "utf8") !== expected) problems.push(`${p}: ${name}/migration.sql is not what its schema snapshot generates`);
+          if (stripCustom(readFileSync(join(dir, "migration.sql"), "utf8")) !== expected) problems.push(`${p}: ${name}/migration.sql is not what its schema snapshot generates`);
           prev = snapshot;
         }
         const lock = join(migrationsDir(p), "migration_lock.toml");

@@ -6,6 +6,7 @@ import {
   applyLedgerEvent,
   addBalanceDelta,
   receivableIdOf,
+  idHex,
   type ChainEvent,
   type ReceivableState,
   type BalanceDelta,
@@ -76,7 +77,7 @@ async function insertRows(db: Database, tx: Tx, table: string, columns: string[]
   }
 }
 
-const RECEIVABLE_COLUMNS = [
+export const RECEIVABLE_COLUMNS = [
   "id", "seller", "buyer", "holder", "status", "faceAmount", "paid", "outstanding", "issueDate", "dueDate",
   "documentHash", "discountBps", "discountDays", "lateInterestBps", "graceDays", "parentId", "lockedBy", "listed",
   "registeredBlock", "registeredTx",
@@ -135,10 +136,11 @@ async function writeReceivables(db: Database, tx: Tx, states: ReceivableState[])
   await insertRows(db, tx, "Receivable", cols, states.map((s) => [...receivableRow(s, db), s.updatedBlock]), `ON CONFLICT ("id") DO UPDATE SET ${update}`);
 }
 
-async function writeVersions(db: Database, tx: Tx, states: ReceivableState[]) {
-  const cols = [...RECEIVABLE_COLUMNS, "validFrom"];
+/** Writes past states: each was valid from its updatedBlock until `validTo` (the block that changed it). */
+async function writeVersions(db: Database, tx: Tx, past: { state: ReceivableState; validTo: number }[]) {
+  const cols = [...RECEIVABLE_COLUMNS, "validFrom", "validTo"];
   const update = cols.filter((c) => c !== "id" && c !== "validFrom").map((c) => `"${c}" = excluded."${c}"`).join(", ");
-  await insertRows(db, tx, "ReceivableVersion", cols, states.map((s) => [...receivableRow(s, db), s.updatedBlock]), `ON CONFLICT ("id", "validFrom") DO UPDATE SET ${update}`);
+  await insertRows(db, tx, "ReceivableVersion", cols, past.map((v) => [...receivableRow(v.state, db), v.state.updatedBlock, v.validTo]), `ON CONFLICT ("id", "validFrom") DO UPDATE SET ${update}`);
 }
 
 async function applyBalanceDeltas(db: Database, tx: Tx, deltas: Map<string, BalanceDelta>, block: number) {
@@ -230,7 +232,8 @@ export function createIndexerStore(db: Database) {
           }
           const before = await loadReceivables(tx, [...ids]);
           const state = new Map(before);
-          const versions = new Map<string, ReceivableState>(); // `${id}@${block}` → last state in that block
+          // Undo log: a state that a later block replaces becomes a past version, valid until that block.
+          const past: { state: ReceivableState; validTo: number }[] = [];
           const touched = new Set<string>();
           const memberEvents: ChainEvent[] = [];
           for (const e of events) {
@@ -240,8 +243,9 @@ export function createIndexerStore(db: Database) {
             }
             if (!RECEIVABLE_EVENT_NAMES.has(e.name)) continue; // stored, no projection (e.g. FinancingModuleSet)
             for (const s of applyLedgerEvent((id) => state.get(id), e)) {
+              const prev = state.get(s.id);
+              if (prev && prev.updatedBlock < s.updatedBlock) past.push({ state: prev, validTo: s.updatedBlock });
               state.set(s.id, s);
-              versions.set(`${s.id}@${s.updatedBlock}`, s);
               touched.add(s.id);
             }
           }
@@ -249,7 +253,7 @@ export function createIndexerStore(db: Database) {
           const changed = [...touched].map((id) => state.get(id)!);
           for (const s of changed) addBalanceDelta(deltas, before.get(s.id), s);
           await writeReceivables(db, tx, changed);
-          await writeVersions(db, tx, [...versions.values()]);
+          await writeVersions(db, tx, past);
           await applyBalanceDeltas(db, tx, deltas, batch.checkpoint.blockNumber);
 
           // Members.
@@ -283,27 +287,33 @@ export function createIndexerStore(db: Database) {
       return await prisma.$transaction(
         async (tx) => {
           const A = ancestor.blockNumber;
-          // Receivables changed above A: restore each to its last version at or below A (or remove it).
-          const changedIds = (
-            await tx.receivableVersion.findMany({ where: { validFrom: { gt: A } }, select: { id: true }, distinct: ["id"] })
-          ).map((r) => r.id);
+          // Receivables changed above A: those named by events above A, and parts created by splits above A.
+          const later = await tx.ledgerEvent.findMany({ where: { blockNumber: { gt: A }, receivableId: { not: null } }, select: { receivableId: true, name: true, args: true } });
+          const changed = new Set<string>();
+          for (const e of later) {
+            changed.add(e.receivableId!);
+            if (e.name === "ReceivableSplit") for (const part of JSON.parse(e.args).partIds as string[]) changed.add(idHex(part));
+          }
+          const changedIds = [...changed];
           const current = await loadReceivables(tx, changedIds);
-          await tx.receivableVersion.deleteMany({ where: { validFrom: { gt: A } } });
+          // Each is restored to the past state valid at A (validFrom <= A < validTo), or removed when registered above A.
           const restored: ReceivableState[] = [];
           const removed: string[] = [];
           const deltas = new Map<string, BalanceDelta>();
           for (const part of chunks(changedIds, 500)) {
-            const latest = new Map<string, ReceivableState>();
-            const rows = await tx.receivableVersion.findMany({ where: { id: { in: part } }, orderBy: { validFrom: "asc" } });
-            for (const r of rows) latest.set(r.id, receivableFromRow(r));
+            const rows = await tx.receivableVersion.findMany({ where: { id: { in: part }, validFrom: { lte: A }, validTo: { gt: A } } });
+            const atA = new Map(rows.map((r) => [r.id, receivableFromRow(r)]));
             for (const id of part) {
-              const s = latest.get(id);
-              addBalanceDelta(deltas, current.get(id), s);
-              if (s) restored.push(s);
-              else removed.push(id);
+              const now = current.get(id);
+              if (!now) continue;
+              const s = now.updatedBlock <= A ? now : atA.get(id);
+              addBalanceDelta(deltas, now, s);
+              if (!s) removed.push(id);
+              else if (s !== now) restored.push(s);
             }
           }
-          if (removed.length) for (const part of chunks(removed, 500)) await tx.receivable.deleteMany({ where: { id: { in: part } } });
+          for (const part of chunks(changedIds, 500)) await tx.receivableVersion.deleteMany({ where: { id: { in: part }, validTo: { gt: A } } });
+          for (const part of chunks(removed, 500)) await tx.receivable.deleteMany({ where: { id: { in: part } } });
           await writeReceivables(db, tx, restored);
           await applyBalanceDeltas(db, tx, deltas, A);
 

@@ -2,7 +2,7 @@
 // one receivable with its events, per-party balances, and the block the answer is current to.
 import type { Database } from "./client.ts";
 import { toDbAmount, fromDbAmount } from "./client.ts";
-import { receivableFromRow } from "./indexer-store.ts";
+import { receivableFromRow, RECEIVABLE_COLUMNS } from "./indexer-store.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
 import type { ResolvedScope } from "../receivables/visibility.ts";
 
@@ -73,9 +73,12 @@ export function createReceivableQueries(db: Database) {
     };
     let from = `"Receivable" r`;
     if (q.asOfBlock !== undefined) {
-      const b1 = p(q.asOfBlock);
-      from = `"ReceivableVersion" r`;
-      where.push(`r."validFrom" = (SELECT MAX(v2."validFrom") FROM "ReceivableVersion" v2 WHERE v2."id" = r."id" AND v2."validFrom" <= ${b1})`);
+      // As of block X: current rows unchanged since X, plus the past states valid at X.
+      const cols = RECEIVABLE_COLUMNS.map((c) => `"${c}"`).join(", ");
+      const [x1, x2, x3, x4] = [p(q.asOfBlock), p(q.asOfBlock), p(q.asOfBlock), p(q.asOfBlock)];
+      from =
+        `(SELECT ${cols}, "updatedBlock" FROM "Receivable" WHERE "registeredBlock" <= ${x1} AND "updatedBlock" <= ${x2}` +
+        ` UNION ALL SELECT ${cols}, "validFrom" AS "updatedBlock" FROM "ReceivableVersion" WHERE "validFrom" <= ${x3} AND "validTo" > ${x4}) r`;
     }
     if (!q.scope.all) {
       const ors = q.scope.anyOf.map((c) => {
@@ -138,11 +141,7 @@ export function createReceivableQueries(db: Database) {
         [
           prisma.indexerCheckpoint.findUnique({ where: { id: 1 } }),
           prisma.receivable.findUnique({ where: { id } }),
-          prisma.receivableVersion.findMany({
-            where: { id, ...(asOfBlock !== undefined ? { validFrom: { lte: asOfBlock } } : {}) },
-            orderBy: { validFrom: "desc" },
-            take: 1,
-          }),
+          prisma.receivableVersion.findMany({ where: { id, validFrom: { lte: asOfBlock ?? -1 }, validTo: { gt: asOfBlock ?? -1 } }, take: 1 }),
           prisma.ledgerEvent.findMany({
             where: { receivableId: id, ...(asOfBlock !== undefined ? { blockNumber: { lte: asOfBlock } } : {}) },
             orderBy: [{ blockNumber: "asc" }, { transactionIndex: "asc" }, { logIndex: "asc" }],
@@ -150,7 +149,8 @@ export function createReceivableQueries(db: Database) {
         ],
         (db.provider === "postgresql" ? { isolationLevel: "RepeatableRead" } : {}) as any,
       );
-      const row = asOfBlock !== undefined ? versions[0] : current;
+      const row =
+        asOfBlock === undefined || (current && current.updatedBlock <= asOfBlock && current.registeredBlock <= asOfBlock) ? current : versions[0];
       const state = row ? receivableFromRow(row) : null;
       let history: StoredEvent[] = events.map((e) => ({ ...e, args: JSON.parse(e.args) }));
       if (state?.parentId) {
