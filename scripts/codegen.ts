@@ -29,7 +29,7 @@ export function generateContractsModule(): string {
     Object.entries(abis)
       .map(([name, abi]) => `export const ${name[0]!.toLowerCase()}${name.slice(1)}Abi = ${JSON.stringify(abi)} as const;\n`)
       .join("") +
-    `\nexport interface Deployment {\n  network: string;\n  chainId: number;\n  deploymentBlock: number;\n  deployedAt: string;\n  contracts: { MemberRegistry: \`0x\${string}\`; SettlementToken: \`0x\${string}\`; ReceivableLedger: \`0x\${string}\`; Timelock?: \`0x\${string}\`; FactoringMarket?: \`0x\${string}\`; PledgeLoans?: \`0x\${string}\`; CreditInsurance?: \`0x\${string}\` };\n}\n` +
+    `\nexport interface Deployment {\n  network: string;\n  chainId: number;\n  deploymentBlock: number;\n  deployedAt: string;\n  contracts: { MemberRegistry: \`0x\${string}\`; SettlementToken: \`0x\${string}\`; ReceivableLedger: \`0x\${string}\`; Timelock?: \`0x\${string}\`; FactoringMarket?: \`0x\${string}\`; PledgeLoans?: \`0x\${string}\`; CreditInsurance?: \`0x\${string}\` };\n  implementations?: Record<string, string>;\n  pendingGovernance?: { target: string; data: string; salt: string; readyAt: number }[];\n}\n` +
     `\nexport const deployments: Record<string, Deployment> = ${JSON.stringify(deployments, null, 2)};\n`;
   writeFileSync(join(ROOT, "deployments", "contracts.ts"), out);
   return out;
