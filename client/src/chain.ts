@@ -358,6 +358,20 @@ export function describeError(error: unknown): string {
           return `The listing is not valid: ${String(a[1])}.`;
         case "MarketOfferMismatch":
           return "The offer is for another receivable.";
+        case "InsuranceNotInsurer":
+          return `${a[0] as string} is not an active insurer.`;
+        case "InsuranceAlreadyCovered":
+          return "This receivable already has a policy (offered or active).";
+        case "InsuranceInvalidPolicy":
+          return `The policy is not valid: ${String(a[1]) === "status" ? "only confirmed receivables can be insured" : String(a[1])}.`;
+        case "InsuranceNoPolicy":
+          return "There is no open policy on this receivable.";
+        case "InsuranceNotHolder":
+          return "Only the receivable's holder can do this.";
+        case "InsuranceNotClaimable":
+          return "The policy pays only when the receivable has defaulted while covered.";
+        case "InsuranceNotReleasable":
+          return "The escrow can be released only after a claim, the policy's expiry, or the receivable's payment.";
         case "RegistryUnauthorizedOperator":
           return "Only the consortium operator can admit, suspend or reinstate members.";
         case "RegistryInvalidMember":

@@ -3,7 +3,7 @@
 // offers, a signed offer travels as an "offer code" (the offer and its signature, base64url JSON) that the
 // financier sends to the lister by any channel; nothing in it is secret beyond the bid itself.
 import type { Address, Hex, WalletClient } from "viem";
-import { factoringMarketAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import { creditInsuranceAbi, factoringMarketAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
 import { DAY_MS } from "./format.ts";
 
@@ -159,4 +159,85 @@ export function offerEconomics(price: bigint, outstanding: bigint, dueDateMs: nu
   const discountPct = outstanding > 0n ? (Number(outstanding - price) / Number(outstanding)) * 100 : 0;
   const yieldPct = price > 0n ? (Number(outstanding - price) / Number(price)) * (365 / days) * 100 : 0;
   return { days, discountPct, yieldPct };
+}
+
+// ───────────────────────────────────────────────────────────── credit insurance ──
+
+export interface Policy {
+  insurer: Address;
+  coverageBps: number;
+  expiry: number;
+  /** Accepted by the holder (premium paid). */
+  active: boolean;
+  claimed: boolean;
+  premium: bigint;
+  /** The maximum payout, escrowed by the insurer. */
+  escrow: bigint;
+}
+
+export interface Insurance {
+  address: Address;
+  /** The policy on a receivable, or null when there is none. */
+  policy(id: Hex): Promise<Policy | null>;
+  /** Escrows the maximum payout (coverage × outstanding) and offers the policy. */
+  offerPolicy(wallet: WalletClient, id: Hex, coverageBps: number, premium: bigint, expiry: number, onStep?: (s: string) => void): Promise<Hex>;
+  /** The holder pays the premium and the cover starts. */
+  acceptPolicy(wallet: WalletClient, id: Hex, premium: bigint, onStep?: (s: string) => void): Promise<Hex>;
+  claim(wallet: WalletClient, id: Hex): Promise<Hex>;
+  release(wallet: WalletClient, id: Hex): Promise<Hex>;
+}
+
+export function createInsurance(chain: ChainClient): Insurance | null {
+  const address = chain.config.contracts.CreditInsurance;
+  if (!address) return null;
+  const { publicClient, config } = chain;
+  const token = config.contracts.SettlementToken;
+  const errors = [...receivableLedgerAbi.filter((x) => x.type === "error"), ...settlementTokenAbi.filter((x) => x.type === "error")];
+
+  async function send(wallet: WalletClient, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+    const account = wallet.account;
+    if (!account) throw new Error("No account selected");
+    const { request } = await publicClient.simulateContract({ ...(call as object), abi: [...call.abi, ...errors], account } as never);
+    const hash = await wallet.writeContract(request as never);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`Transaction ${hash} reverted`);
+    return hash;
+  }
+
+  return {
+    address,
+    async policy(id) {
+      const p = await publicClient.readContract({ address, abi: creditInsuranceAbi, functionName: "policy", args: [BigInt(id)] });
+      if (/^0x0+$/.test(p.insurer)) return null;
+      return {
+        insurer: p.insurer,
+        coverageBps: Number(p.coverageBps),
+        expiry: Number(p.expiry),
+        active: p.active,
+        claimed: p.claimed,
+        premium: BigInt(p.premium),
+        escrow: BigInt(p.escrow),
+      };
+    },
+    async offerPolicy(wallet, id, coverageBps, premium, expiry, onStep) {
+      const r = await chain.receivable(id);
+      const escrow = ((r.faceAmount - r.paid) * BigInt(coverageBps)) / 10_000n;
+      onStep?.("Approving the escrow of the maximum payout…");
+      await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, escrow] });
+      onStep?.("Offering the policy…");
+      return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "offerPolicy", args: [BigInt(id), coverageBps, premium, expiry] });
+    },
+    async acceptPolicy(wallet, id, premium, onStep) {
+      onStep?.("Approving the premium…");
+      await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, premium] });
+      onStep?.("Accepting the policy…");
+      return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "acceptPolicy", args: [BigInt(id)] });
+    },
+    async claim(wallet, id) {
+      return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "claim", args: [BigInt(id)] });
+    },
+    async release(wallet, id) {
+      return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "release", args: [BigInt(id)] });
+    },
+  };
 }

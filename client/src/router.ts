@@ -10,6 +10,7 @@ export type Route =
   | { page: "members" }
   | { page: "bank-payments" }
   | { page: "market" }
+  | { page: "insurance" }
   | { page: "not-found"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -21,6 +22,7 @@ export function parseRoute(hash: string): Route {
   if (path === "/members") return { page: "members" };
   if (path === "/bank-payments") return { page: "bank-payments" };
   if (path === "/market") return { page: "market" };
+  if (path === "/insurance") return { page: "insurance" };
   const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
   return { page: "not-found", path };

@@ -8,7 +8,7 @@ import type { RoleName } from "../../common/domain.ts";
 import { ApiError, api } from "./api.ts";
 import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
 import type { ReceivableSource } from "./data.ts";
-import { createMarket, type Market } from "./financing.ts";
+import { createInsurance, createMarket, type Insurance, type Market } from "./financing.ts";
 
 export interface AccountOption {
   address: Address;
@@ -30,6 +30,8 @@ export interface SessionValue {
   source: ReceivableSource;
   /** The factoring market, when the deployment has one. */
   market: Market | null;
+  /** Credit insurance, when the deployment has it. */
+  insurance: Insurance | null;
   accounts: AccountOption[];
   account: AccountOption | null;
   member: Member | null;
@@ -269,11 +271,13 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   }, [account, signIn.state]);
 
   const market = useMemo(() => createMarket(chain), [chain]);
+  const insurance = useMemo(() => createInsurance(chain), [chain]);
 
   const value: SessionValue = {
     chain,
     source,
     market,
+    insurance,
     accounts,
     account,
     member,

@@ -5,7 +5,7 @@ import type { Hex } from "viem";
 import { parseAmount } from "../../../common/domain.ts";
 import type { ReceivableDetail } from "../api.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
-import { decodeOffer, offerEconomics, type Deal, type Listing, type Offer } from "../financing.ts";
+import { decodeOffer, offerEconomics, type Deal, type Listing, type Offer, type Policy } from "../financing.ts";
 import { DAY_MS, displayDate, money, relativeDue, shortHex } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
@@ -94,8 +94,8 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
 }
 
 export function MarketPage() {
-  const { market, chain, roles, revision, account } = useSession();
-  const [rows, setRows] = useState<{ l: Listing; r: ChainReceivable }[] | null>(null);
+  const { market, chain, roles, revision, account, insurance } = useSession();
+  const [rows, setRows] = useState<{ l: Listing; r: ChainReceivable; policy: Policy | null }[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   // An offer form belongs to the account that opened it.
@@ -106,7 +106,11 @@ export function MarketPage() {
     if (!market) return;
     market
       .listings()
-      .then((ls) => Promise.all(ls.map(async (l) => ({ l, r: await chain.receivable(l.id) }))))
+      .then((ls) =>
+        Promise.all(
+          ls.map(async (l) => ({ l, r: await chain.receivable(l.id), policy: insurance ? await insurance.policy(l.id).catch(() => null) : null })),
+        ),
+      )
       .then((x) => {
         if (cancelled) return;
         setRows(x);
@@ -116,7 +120,7 @@ export function MarketPage() {
     return () => {
       cancelled = true;
     };
-  }, [market, chain, revision]);
+  }, [market, chain, insurance, revision]);
 
   if (!market) return <Notice tone="info">This deployment has no factoring market.</Notice>;
   return (
@@ -150,13 +154,14 @@ export function MarketPage() {
                 </th>
                 <th scope="col">Listing closes</th>
                 <th scope="col">Recourse</th>
+                <th scope="col">Insurance</th>
                 <th scope="col">
                   <span className="sr-only">Offer</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ l, r }) => {
+              {rows.map(({ l, r, policy }) => {
                 const outstanding = r.faceAmount - r.paid;
                 const dueIso = new Date(r.dueDate * 1000).toISOString();
                 return [
@@ -180,6 +185,15 @@ export function MarketPage() {
                     <td>{displayDate(l.time * 1000)}</td>
                     <td>{l.withRecourse ? `with (${(l.recourseRateBps / 100).toFixed(2)}% p.a.)` : "without"}</td>
                     <td>
+                      {policy?.active && !policy.claimed ? (
+                        <>
+                          {(policy.coverageBps / 100).toFixed(0)}% by <Party inline address={policy.insurer} />
+                        </>
+                      ) : (
+                        <span className="muted">none</span>
+                      )}
+                    </td>
+                    <td>
                       {roles.includes("Financier") && (
                         <button type="button" className="small" aria-expanded={open === l.id} onClick={() => setOpen(open === l.id ? null : l.id)}>
                           Make offer
@@ -189,7 +203,7 @@ export function MarketPage() {
                   </tr>,
                   open === l.id ? (
                     <tr key={`${l.id}-offer`} className="offer-row">
-                      <td colSpan={9}>
+                      <td colSpan={10}>
                         <OfferForm id={l.id} reserve={l.amount} outstanding={outstanding} dueDateMs={r.dueDate * 1000} deadline={l.time} />
                       </td>
                     </tr>
@@ -198,7 +212,7 @@ export function MarketPage() {
               })}
               {rows.length === 0 && (
                 <tr>
-                  <td colSpan={9} className="empty">
+                  <td colSpan={10} className="empty">
                     Nothing is listed right now.
                   </td>
                 </tr>

@@ -11,6 +11,7 @@ import type { Address } from "viem";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { FactoringCard } from "./market-page.tsx";
+import { InsuranceCard } from "./insurance-page.tsx";
 
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
@@ -160,6 +161,7 @@ function Detail(props: { r: ReceivableDetail }) {
         </section>
       </div>
       <FactoringCard r={r} />
+      <InsuranceCard r={r} />
       <Lineage r={r} />
       <DocumentCard r={r} />
       <History events={r.events} />
@@ -202,7 +204,9 @@ function Actions(props: { r: ReceivableDetail }) {
   const canPay = isBuyer && payable;
   const canCancel = isSeller && (r.status === "Registered" || r.status === "Disputed");
   const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * 86_400_000;
-  const canDefault = isHolder && r.status === "Confirmed" && Date.now() > graceEnds;
+  // Chain time, not the browser's clock, decides when a receivable can be marked defaulted.
+  const chainNowMs = due ? Number(due.at) * 1000 : Date.now();
+  const canDefault = isHolder && r.status === "Confirmed" && chainNowMs > graceEnds;
   const canWriteOff = isHolder && r.status === "Defaulted";
 
   useEffect(() => {

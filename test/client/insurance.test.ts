@@ -1,0 +1,99 @@
+// Browser test of credit insurance (issue 5): the insurer offers a policy by receivable id (escrowing the
+// maximum payout), the holder accepts by paying the premium, the receivable defaults (chain time moved past
+// due date and grace), the holder marks it defaulted and claims the covered share.
+import { expect } from "chai";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createPublicClient, createWalletClient, http } from "viem";
+import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
+import { settlementTokenAbi } from "../../deployments/contracts.ts";
+import { startStack, type Stack } from "./helpers/stack.ts";
+import { chooseAccount, statusInList } from "./helpers/flow.ts";
+
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
+const UI_TIMEOUT_MS = 30_000;
+const DAY_S = 86_400;
+
+describe("web client: credit insurance from offer to claim", function () {
+  let s: Stack;
+  let id = "";
+
+  before(async function () {
+    s = await startStack({ demoInvoices: true });
+    if (!(s.deployment.contracts as Record<string, string>).CreditInsurance) throw new Error("the deployment has no CreditInsurance");
+    // The demo funds buyers and financiers only; the insurer needs money to escrow the maximum payout.
+    const operator = createWalletClient({ account: s.accounts[DEMO_ACCOUNTS.operator]!, transport: http(s.chain.rpcUrl) });
+    const client = createPublicClient({ transport: http(s.chain.rpcUrl) });
+    const hash = await operator.writeContract({
+      chain: null,
+      address: s.deployment.contracts.SettlementToken,
+      abi: settlementTokenAbi,
+      functionName: "mint",
+      args: [s.accounts[DEMO_ACCOUNTS.insurer]!, 1_000_000_000_000n],
+    });
+    await client.waitForTransactionReceipt({ hash });
+  });
+
+  after(async function () {
+    await s?.stop();
+  });
+
+  const ok = async (scope: string, text: string) => {
+    const n = s.page.locator(`${scope} .notice-ok, ${scope} .notice-error`).first();
+    await n.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await n.innerText()).to.include(text);
+  };
+
+  it("an insurer offers a policy on a confirmed receivable, looked up by id", async function () {
+    const { page, server, accounts } = s;
+    await page.goto(server.url);
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+    const row = page.locator("tr[data-id]", { hasText: "125,000.00", has: page.locator('[data-status="Confirmed"]') }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    id = (await row.getAttribute("data-id"))!;
+
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.insurer]!);
+    await page.getByRole("link", { name: "Insurance" }).click();
+    await page.locator('input[name="insureId"]').fill(id);
+    await page.locator('input[name="premium"]').fill("1500");
+    expect(await page.locator("p.hint", { hasText: "Offering escrows" }).innerText()).to.include("100,000.00");
+    await page.getByRole("button", { name: "Offer policy" }).click();
+    await ok("main", "Policy offered: 80% cover for a premium of 1,500.00");
+  });
+
+  it("the holder accepts it by paying the premium", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Accept policy (pay 1,500.00)" }).click({ timeout: UI_TIMEOUT_MS });
+    await ok(".insurance-card", "Policy accepted");
+    await page.locator('[data-policy-state="active"]').waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
+  it("after a default the holder claims the covered share, once", async function () {
+    const { page, server, accounts, chain, deployment } = s;
+    const holder = accounts[DEMO_ACCOUNTS.sellers[0]]!;
+    // Move the chain past the due date (40 days) and the grace period (5 days).
+    await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_increaseTime", params: [50 * DAY_S] }) });
+    await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "evm_mine", params: [] }) });
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    const balance = () => client.readContract({ address: deployment.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "balanceOf", args: [holder] });
+
+    await page.goto(`${server.url}/#/receivables`);
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Mark defaulted" }).click({ timeout: UI_TIMEOUT_MS });
+    await ok(".action-card", "Marked defaulted");
+    await statusInList(page, server.url, id, "Defaulted");
+
+    const before = await balance();
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Claim 80% of 125,000.00" }).click({ timeout: UI_TIMEOUT_MS });
+    await ok(".insurance-card", "Claim paid");
+    expect(await balance()).to.equal(before + 100_000_000_000n);
+    await page.locator('[data-policy-state="claimed"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByRole("button", { name: /^Claim/ }).count()).to.equal(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "insurance-claimed.png"), fullPage: true });
+    expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
+  });
+});
