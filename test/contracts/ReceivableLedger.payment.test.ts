@@ -208,6 +208,8 @@ describe("ReceivableLedger: payment", () => {
     it("exposes the token, registry, governance and the EIP-712 typehash", async () => {
       const { ledger, core } = await networkHelpers.loadFixture(fixture);
       expect(await ledger.settlementToken()).to.equal(core.SettlementToken);
+      const token = await (await import("./helpers.ts")).ethers.getContractAt("SettlementToken", core.SettlementToken);
+      expect(await token.decimals()).to.equal(6n);
       expect(await ledger.registry()).to.equal(core.MemberRegistry);
       expect(await ledger.governance()).to.equal(core.Timelock);
       expect(await ledger.CONFIRMATION_TYPEHASH()).to.equal(
