@@ -32,7 +32,6 @@ interface IFactoringMarket {
     error MarketListingExpired(uint256 id, uint32 deadline);
     error MarketListingOpen(uint256 id, uint32 deadline);
     error MarketInvalidListing(uint256 id, string field);
-    error MarketOfferMismatch(uint256 id, uint256 offerId);
     error MarketOfferExpired(uint256 id, uint256 expiry);
     error MarketOfferUsed(address financier, uint256 nonce);
     error MarketBelowReserve(uint256 id, uint96 price, uint96 reserve);
