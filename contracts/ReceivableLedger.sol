@@ -248,8 +248,9 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
 
     /// @inheritdoc IReceivableLedger
     /// @dev Records a payment the holder received off-chain; no token moves. `amount` may not exceed what is
-    /// due, so nothing is recorded that the holder would have to refund.
-    function attestBankPayment(uint256 id, uint256 amount, bytes32 bankReference) external {
+    /// due, so nothing is recorded that the holder would have to refund. A module holding a lien is told (with
+    /// a zero amount: it received nothing) so it can release a receivable paid off-chain.
+    function attestBankPayment(uint256 id, uint256 amount, bytes32 bankReference) external nonReentrant {
         address op = _registry.operator();
         if (msg.sender != op) revert LedgerNotOperator(msg.sender, op);
         LedgerStorage storage $ = _s();
@@ -258,6 +259,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         Payment memory p = _applyPayment(id, amount);
         if (p.taken != amount) revert LedgerInvalidAmount(id, amount, p.taken);
         emit BankPaymentAttested(id, bankReference, amount, p.principal, p.interest, p.outstanding);
+        if (p.locked) IFinancingModule(p.recipient).onReceivablePayment(id, p.holder, 0, p.outstanding);
     }
 
     // ───────────────────────────────────────────────────────── transfer and split ──

@@ -273,6 +273,18 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
         .withArgs(buyerAddr, Role.Buyer);
     });
 
+    it("accepts an ERC-1271 contract buyer's signature", async () => {
+      const { ledger, seller, buyer, sellerAddr, wallet, now } = await networkHelpers.loadFixture(fixture);
+      const walletAddr = await wallet.getAddress();
+      const inv = makeInvoice(walletAddr, now);
+      await ledger.connect(seller).register(inv);
+      const deadline = now + DAY_S;
+      const digest = await ledger.confirmationDigest(inv.fingerprint, sellerAddr, walletAddr, inv.amount, inv.dueDate, inv.documentHash, deadline);
+      await expect(ledger.confirmWithSignature(inv.fingerprint, inv.documentHash, deadline, signRaw(await buyer.getAddress(), digest)))
+        .to.emit(ledger, "ReceivableConfirmed")
+        .withArgs(inv.fingerprint, walletAddr, true);
+    });
+
     it("reverts for an unknown id", async () => {
       const { ledger, inv, deadline, sig } = await signed();
       await expect(ledger.confirmWithSignature(7n, inv.documentHash, deadline, sig)).to.be.revertedWithCustomError(ledger, "LedgerUnknownReceivable").withArgs(7n);

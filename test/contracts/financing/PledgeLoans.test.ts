@@ -130,6 +130,18 @@ describe("PledgeLoans", () => {
     });
   });
 
+  describe("bank payment while pledged", () => {
+    it("an attested off-chain payment in full releases the receivable; the loan stays owed", async () => {
+      const { loans, ledger, id, finAddr } = await opened();
+      const ref = "0x" + "ab".repeat(32);
+      await expect(ledger.attestBankPayment(id, (FACE * 98n) / 100n, ref)).to.emit(loans, "LoanRepayment").withArgs(id, finAddr, 0n, 0n, 8_000n * UNIT);
+      const v = await ledger.receivable(id);
+      expect(v.status).to.equal(Status.Paid);
+      expect(v.lockedBy).to.equal(ZERO);
+      expect(await loans.owed(id)).to.equal(8_000n * UNIT);
+    });
+  });
+
   describe("seize", () => {
     it("on default the lender takes the receivable", async () => {
       const { loans, ledger, seller, financier, id, finAddr, sellerAddr, inv } = await opened();
