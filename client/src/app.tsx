@@ -16,6 +16,7 @@ import { MembersPage } from "./pages/members-page.tsx";
 import { BankPaymentsPage } from "./pages/bank-payments-page.tsx";
 import { MarketPage } from "./pages/market-page.tsx";
 import { InsurancePage } from "./pages/insurance-page.tsx";
+import { LoansPage } from "./pages/loans-page.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
 import { money, shortHex } from "./format.ts";
 
@@ -64,6 +65,7 @@ const PAGE_TITLES: Record<string, string> = {
   "bank-payments": "Bank payments",
   market: "Factoring marketplace",
   insurance: "Credit insurance",
+  loans: "Loans",
   "not-found": "Not found",
 };
 
@@ -72,13 +74,14 @@ function Shell() {
   useEffect(() => {
     document.title = `${PAGE_TITLES[route.page] ?? "Receivables"} · Receivables Ledger`;
   }, [route.page]);
-  const { roles, source, isOperator, market, insurance } = useSession();
+  const { roles, source, isOperator, market, insurance, loans } = useSession();
   const navItems: { href: string; label: string; active: boolean }[] = [
     { href: "#/receivables", label: "Receivables", active: route.page === "receivables" || route.page === "receivable" },
   ];
   if (roles.includes("Seller")) navItems.push({ href: "#/register", label: "Register invoice", active: route.page === "register" });
   if (market && (roles.includes("Financier") || roles.includes("Auditor")))
     navItems.push({ href: "#/market", label: "Marketplace", active: route.page === "market" });
+  if (loans && roles.includes("Financier")) navItems.push({ href: "#/loans", label: "Loans", active: route.page === "loans" });
   if (insurance && roles.includes("Insurer")) navItems.push({ href: "#/insurance", label: "Insurance", active: route.page === "insurance" });
   if (roles.includes("Financier") || roles.includes("Seller")) navItems.push({ href: "#/portfolio", label: "Portfolio", active: route.page === "portfolio" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/audit", label: "Audit", active: route.page === "audit" });
@@ -122,6 +125,7 @@ function Shell() {
         {route.page === "bank-payments" && <BankPaymentsPage />}
         {route.page === "market" && <MarketPage />}
         {route.page === "insurance" && <InsurancePage />}
+        {route.page === "loans" && <LoansPage />}
         {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
       </main>
       <footer className="footer">

@@ -358,6 +358,20 @@ export function describeError(error: unknown): string {
           return `The listing is not valid: ${String(a[1])}.`;
         case "MarketOfferMismatch":
           return "The offer is for another receivable.";
+        case "LoanNone":
+          return "There is no open loan on this receivable.";
+        case "LoanInvalidOffer":
+          return `The loan offer is not valid: ${String(a[1])}.`;
+        case "LoanOfferExpired":
+          return "The loan offer has expired; ask the lender for a new one.";
+        case "LoanOfferUsed":
+          return "This loan offer has already been used or was withdrawn by the lender.";
+        case "LoanNotLender":
+          return "Only the lender can do this.";
+        case "LoanInvalidSignature":
+          return "The loan offer's signature does not match the lender: it was altered or is for another receivable.";
+        case "LoanNotDefaulted":
+          return "The lender can take the receivable only after it defaults.";
         case "InsuranceNotInsurer":
           return `${a[0] as string} is not an active insurer.`;
         case "InsuranceAlreadyCovered":

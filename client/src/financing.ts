@@ -3,7 +3,7 @@
 // offers, a signed offer travels as an "offer code" (the offer and its signature, base64url JSON) that the
 // financier sends to the lister by any channel; nothing in it is secret beyond the bid itself.
 import type { Address, Hex, WalletClient } from "viem";
-import { creditInsuranceAbi, factoringMarketAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import { creditInsuranceAbi, factoringMarketAbi, memberRegistryAbi, pledgeLoansAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
 import { DAY_MS } from "./format.ts";
 
@@ -240,4 +240,149 @@ export function createInsurance(chain: ChainClient): Insurance | null {
       return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "release", args: [BigInt(id)] });
     },
   };
+}
+
+// ───────────────────────────────────────────────────────────────── pledge loans ──
+
+export interface LoanOffer {
+  id: bigint;
+  lender: Address;
+  advanceBps: number;
+  rateBps: number;
+  nonce: bigint;
+  expiry: bigint;
+}
+
+export interface Loan {
+  lender: Address;
+  /** What was owed at `since` (interest accrues from there). */
+  principal: bigint;
+  since: number;
+  rateBps: number;
+}
+
+export interface Loans {
+  address: Address;
+  loan(id: Hex): Promise<Loan | null>;
+  owed(id: Hex): Promise<bigint>;
+  /** Approves the advance to be drawn when the borrower opens the loan, then signs; returns the loan code. */
+  makeOffer(wallet: WalletClient, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (s: string) => void): Promise<string>;
+  openLoan(wallet: WalletClient, offer: LoanOffer, signature: Hex): Promise<Hex>;
+  repay(wallet: WalletClient, id: Hex, onStep?: (s: string) => void): Promise<Hex>;
+  seize(wallet: WalletClient, id: Hex): Promise<Hex>;
+}
+
+const LOAN_CODE_PREFIX = "loan1.";
+/** Interest keeps accruing between reading what is owed and mining the repayment: approve a little more. */
+const REPAY_HEADROOM_BPS = 10n;
+
+function randomNonce(): bigint {
+  return BigInt(`0x${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}`);
+}
+
+function b64(json: string): string {
+  return btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export function decodeLoanOffer(code: string): { offer: LoanOffer; signature: Hex } {
+  const text = code.trim();
+  if (!text.startsWith(LOAN_CODE_PREFIX)) throw new Error("This is not a loan offer code (it starts with “loan1.”).");
+  let raw: Record<string, string | number>;
+  try {
+    raw = JSON.parse(atob(text.slice(LOAN_CODE_PREFIX.length).replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, string | number>;
+  } catch {
+    throw new Error("The loan offer code is damaged; ask the lender to send it again.");
+  }
+  for (const k of ["id", "lender", "advanceBps", "rateBps", "nonce", "expiry", "signature"]) if (raw[k] === undefined) throw new Error(`The loan offer code lacks its ${k}.`);
+  return {
+    offer: {
+      id: BigInt(String(raw.id)),
+      lender: String(raw.lender) as Address,
+      advanceBps: Number(raw.advanceBps),
+      rateBps: Number(raw.rateBps),
+      nonce: BigInt(String(raw.nonce)),
+      expiry: BigInt(String(raw.expiry)),
+    },
+    signature: String(raw.signature) as Hex,
+  };
+}
+
+export function createLoans(chain: ChainClient): Loans | null {
+  const address = chain.config.contracts.PledgeLoans;
+  if (!address) return null;
+  const { publicClient, config } = chain;
+  const token = config.contracts.SettlementToken;
+  const errors = [...receivableLedgerAbi.filter((x) => x.type === "error"), ...settlementTokenAbi.filter((x) => x.type === "error")];
+
+  async function send(wallet: WalletClient, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+    const account = wallet.account;
+    if (!account) throw new Error("No account selected");
+    const { request } = await publicClient.simulateContract({ ...(call as object), abi: [...call.abi, ...errors], account } as never);
+    const hash = await wallet.writeContract(request as never);
+    const receipt = await publicClient.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success") throw new Error(`Transaction ${hash} reverted`);
+    return hash;
+  }
+
+  const loans: Loans = {
+    address,
+    async loan(id) {
+      const l = await publicClient.readContract({ address, abi: pledgeLoansAbi, functionName: "loan", args: [BigInt(id)] });
+      if (Number(l.lenderIndex) === 0) return null;
+      const lender = await publicClient.readContract({ address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "memberAt", args: [l.lenderIndex] });
+      return { lender, principal: BigInt(l.principal), since: Number(l.since), rateBps: Number(l.rateBps) };
+    },
+    async owed(id) {
+      return await publicClient.readContract({ address, abi: pledgeLoansAbi, functionName: "owed", args: [BigInt(id)] });
+    },
+    async makeOffer(wallet, id, advanceBps, rateBps, validForDays, onStep) {
+      const account = wallet.account;
+      if (!account) throw new Error("No account selected");
+      const r = await chain.receivable(id);
+      const advance = ((r.faceAmount - r.paid) * BigInt(advanceBps)) / 10_000n;
+      onStep?.("Approving the advance…");
+      await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, advance] });
+      onStep?.("Signing the loan offer…");
+      const offer: LoanOffer = {
+        id: BigInt(id),
+        lender: account.address,
+        advanceBps,
+        rateBps,
+        nonce: randomNonce(),
+        expiry: (await chain.now()) + BigInt(Math.round((validForDays * DAY_MS) / 1000)),
+      };
+      const signature = await wallet.signTypedData({
+        account,
+        domain: { name: "PledgeLoans", version: "1", chainId: config.chainId, verifyingContract: address },
+        types: {
+          LoanOffer: [
+            { name: "id", type: "uint256" },
+            { name: "lender", type: "address" },
+            { name: "advanceBps", type: "uint16" },
+            { name: "rateBps", type: "uint16" },
+            { name: "nonce", type: "uint256" },
+            { name: "expiry", type: "uint256" },
+          ],
+        },
+        primaryType: "LoanOffer",
+        message: offer,
+      });
+      return LOAN_CODE_PREFIX + b64(JSON.stringify({ ...offer, id: offer.id.toString(), nonce: offer.nonce.toString(), expiry: offer.expiry.toString(), signature }));
+    },
+    async openLoan(wallet, offer, signature) {
+      return await send(wallet, { address, abi: pledgeLoansAbi, functionName: "openLoan", args: [offer, signature] });
+    },
+    async repay(wallet, id, onStep) {
+      const owed = await loans.owed(id);
+      const allowance = owed + (owed * REPAY_HEADROOM_BPS) / 10_000n + 1n;
+      onStep?.("Approving the repayment…");
+      await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, allowance] });
+      onStep?.("Repaying…");
+      return await send(wallet, { address, abi: pledgeLoansAbi, functionName: "repay", args: [BigInt(id)] });
+    },
+    async seize(wallet, id) {
+      return await send(wallet, { address, abi: pledgeLoansAbi, functionName: "seize", args: [BigInt(id)] });
+    },
+  };
+  return loans;
 }

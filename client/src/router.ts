@@ -11,6 +11,7 @@ export type Route =
   | { page: "bank-payments" }
   | { page: "market" }
   | { page: "insurance" }
+  | { page: "loans" }
   | { page: "not-found"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -23,6 +24,7 @@ export function parseRoute(hash: string): Route {
   if (path === "/bank-payments") return { page: "bank-payments" };
   if (path === "/market") return { page: "market" };
   if (path === "/insurance") return { page: "insurance" };
+  if (path === "/loans") return { page: "loans" };
   const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
   return { page: "not-found", path };

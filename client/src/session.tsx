@@ -8,7 +8,7 @@ import type { RoleName } from "../../common/domain.ts";
 import { ApiError, api } from "./api.ts";
 import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
 import type { ReceivableSource } from "./data.ts";
-import { createInsurance, createMarket, type Insurance, type Market } from "./financing.ts";
+import { createInsurance, createLoans, createMarket, type Insurance, type Loans, type Market } from "./financing.ts";
 
 export interface AccountOption {
   address: Address;
@@ -32,6 +32,8 @@ export interface SessionValue {
   market: Market | null;
   /** Credit insurance, when the deployment has it. */
   insurance: Insurance | null;
+  /** Receivable-backed loans, when the deployment has them. */
+  loans: Loans | null;
   accounts: AccountOption[];
   account: AccountOption | null;
   member: Member | null;
@@ -104,7 +106,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     const m = new Map<string, { name: string; taxId: string }>();
     for (const a of devOptions) if (a.company) m.set(a.address.toLowerCase(), a.company);
     // The consortium's own contracts, so locks and transfers by a module read as what they are.
-    const contractNames: Record<string, string> = { FactoringMarket: "Factoring market", PledgeLoans: "Pledge loans", CreditInsurance: "Credit insurance", ReceivableLedger: "Receivable ledger" };
+    const contractNames: Record<string, string> = { FactoringMarket: "Factoring market", PledgeLoans: "Pledge-loan module", CreditInsurance: "Credit-insurance module", ReceivableLedger: "Receivable ledger" };
     for (const [key, name] of Object.entries(contractNames)) {
       const addr = (chain.config.contracts as Record<string, string | undefined>)[key];
       if (addr) m.set(addr.toLowerCase(), { name, taxId: "" });
@@ -272,12 +274,14 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
 
   const market = useMemo(() => createMarket(chain), [chain]);
   const insurance = useMemo(() => createInsurance(chain), [chain]);
+  const loans = useMemo(() => createLoans(chain), [chain]);
 
   const value: SessionValue = {
     chain,
     source,
     market,
     insurance,
+    loans,
     accounts,
     account,
     member,

@@ -12,6 +12,7 @@ import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { FactoringCard } from "./market-page.tsx";
 import { InsuranceCard } from "./insurance-page.tsx";
+import { LoanCard } from "./loans-page.tsx";
 
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
@@ -161,6 +162,7 @@ function Detail(props: { r: ReceivableDetail }) {
         </section>
       </div>
       <FactoringCard r={r} />
+      <LoanCard r={r} />
       <InsuranceCard r={r} />
       <Lineage r={r} />
       <DocumentCard r={r} />
@@ -831,13 +833,13 @@ function EventDetails(props: { e: ReceivableEvent }) {
     case "ReceivableLocked":
       return (
         <>
-          by the <Party inline address={String(a.module ?? "")} /> (no transfer, split or second financing until unlocked)
+          by <Party inline address={String(a.module ?? "")} /> (no transfer, split or second financing until unlocked)
         </>
       );
     case "ReceivableUnlocked":
       return (
         <>
-          by the <Party inline address={String(a.module ?? "")} />
+          by <Party inline address={String(a.module ?? "")} />
         </>
       );
     default:

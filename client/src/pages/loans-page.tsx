@@ -1,0 +1,304 @@
+// Receivable-backed loans (pledge, issue 5): a lender signs a loan offer for a receivable (advance rate and
+// interest rate); the holder opens the loan with it, receiving the advance while the receivable is locked; the
+// buyer's payment repays the lender first; the borrower can repay early; on default the lender takes it.
+import { useEffect, useState, type FormEvent } from "react";
+import type { Hex } from "viem";
+import type { ReceivableDetail } from "../api.ts";
+import { describeError, type ChainReceivable } from "../chain.ts";
+import { decodeLoanOffer, type Loan, type LoanOffer } from "../financing.ts";
+import { displayDate, money } from "../format.ts";
+import { useSession } from "../session.tsx";
+import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+
+const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
+type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
+
+/** A lender prices a loan against a receivable (looked up by id on the ledger) and signs an offer. */
+export function LoansPage() {
+  const { loans, chain, wallet, roles, revision } = useSession();
+  const [id, setId] = useState("");
+  const [found, setFound] = useState<{ r: ChainReceivable; loan: Loan | null } | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [form, setForm] = useState({ advance: "80", rate: "9", days: "3" });
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [code, setCode] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLookupError(null);
+    if (!loans || !ID_PATTERN.test(id.trim())) return setFound(null);
+    const rid = id.trim().toLowerCase() as Hex;
+    Promise.all([chain.receivable(rid), loans.loan(rid)])
+      .then(([r, loan]) => {
+        if (cancelled) return;
+        if (r.status === "None") {
+          setFound(null);
+          setLookupError("No receivable with this id on the ledger.");
+        } else setFound({ r, loan });
+      })
+      .catch((e) => !cancelled && setLookupError(describeError(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [id, chain, loans, revision]);
+
+  if (!loans) return <Notice tone="info">This deployment has no loan module.</Notice>;
+  if (!roles.includes("Financier")) return <Notice tone="info">Only admitted financiers lend against receivables.</Notice>;
+  const outstanding = found ? found.r.faceAmount - found.r.paid : 0n;
+  const advanceBps = Math.round(Number(form.advance) * 100);
+  const rateBps = Math.round(Number(form.rate) * 100);
+  const valid = Number.isFinite(advanceBps) && advanceBps > 0 && advanceBps <= 10_000 && Number.isFinite(rateBps) && rateBps >= 0 && rateBps <= 65_535;
+  const advance = valid ? (outstanding * BigInt(advanceBps)) / 10_000n : 0n;
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setCode(null);
+    if (!valid) return setError("The advance must be between 0 and 100% and the rate a percentage.");
+    try {
+      setBusy("Preparing the loan offer…");
+      setCode(await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) => setBusy(s)));
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section aria-labelledby="loans-title">
+      <div className="page-head">
+        <div>
+          <h1 id="loans-title">Loans against receivables</h1>
+          <p className="lede">
+            Offer a loan secured by a confirmed receivable. The holder opens it with your signed offer: you advance the agreed share of the
+            outstanding amount, the receivable is locked, and the buyer's payment repays you first (principal plus interest).
+          </p>
+        </div>
+      </div>
+      <form className="card form" onSubmit={onSubmit} aria-labelledby="loans-title">
+        <fieldset disabled={!!busy}>
+          <div className="form-grid">
+            <label className="wide">
+              Receivable id
+              <input name="loanId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder="0x… (64 hex digits)" />
+            </label>
+          </div>
+        </fieldset>
+        {lookupError && <Notice tone="warn">{lookupError}</Notice>}
+        {found && (
+          <dl className="facts lookup" aria-label="Receivable">
+            <dt>Status</dt>
+            <dd>
+              <StatusBadge status={found.r.status} /> {!/^0x0+$/.test(found.r.lockedBy) && <span className="muted">locked by <Party inline address={found.r.lockedBy} /></span>}
+            </dd>
+            <dt>Debtor</dt>
+            <dd>
+              <Party address={found.r.buyer} />
+            </dd>
+            <dt>Holder (borrower)</dt>
+            <dd>
+              <Party address={found.r.holder} />
+            </dd>
+            <dt>Outstanding</dt>
+            <dd>{money(outstanding)}</dd>
+            <dt>Due</dt>
+            <dd>{displayDate(found.r.dueDate * 1000)}</dd>
+          </dl>
+        )}
+        {found && !found.loan && (
+          <fieldset disabled={!!busy}>
+            <legend>Loan offer</legend>
+            <div className="form-grid">
+              <label>
+                Advance (% of outstanding)
+                <input name="advancePct" inputMode="decimal" required value={form.advance} onChange={(e) => setForm({ ...form, advance: e.target.value })} />
+              </label>
+              <label>
+                Interest (% per year)
+                <input name="loanRate" inputMode="decimal" required value={form.rate} onChange={(e) => setForm({ ...form, rate: e.target.value })} />
+              </label>
+              <label>
+                Offer valid for (days)
+                <input name="loanDays" inputMode="numeric" required value={form.days} onChange={(e) => setForm({ ...form, days: e.target.value })} />
+              </label>
+            </div>
+            <p className="hint">The borrower receives {money(advance)} from your account when it opens the loan.</p>
+          </fieldset>
+        )}
+        {found?.loan && <Notice tone="info">This receivable already secures a loan.</Notice>}
+        <div className="form-foot">
+          {found && !found.loan && (
+            <button type="submit" className="primary" disabled={!!busy || found.r.status !== "Confirmed" || !valid}>
+              Sign loan offer
+            </button>
+          )}
+          {busy && <Spinner label={busy} />}
+        </div>
+        {error && <Notice tone="error">{error}</Notice>}
+        {code && (
+          <div className="offer-code">
+            <label>
+              Loan offer code — send it to the holder; it can be used once, for this receivable only
+              <textarea readOnly rows={3} name="loanCode" value={code} onFocus={(e) => e.currentTarget.select()} />
+            </label>
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
+
+/** On a receivable's page: the loan it secures (owed now, repay, seize), or the holder's way to open one. */
+export function LoanCard(props: { r: ReceivableDetail }) {
+  const { r } = props;
+  const { loans, account, wallet, revision, refresh, source } = useSession();
+  const [loan, setLoan] = useState<{ loan: Loan; owed: bigint } | null>(null);
+  const [code, setCode] = useState("");
+  const [showOpen, setShowOpen] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [result, setResult] = useState<Result>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    if (!loans) return;
+    loans
+      .loan(r.id)
+      .then(async (l) => (l ? { loan: l, owed: await loans.owed(r.id) } : null))
+      .then((x) => !cancelled && setLoan(x))
+      .catch(() => !cancelled && setLoan(null));
+    return () => {
+      cancelled = true;
+    };
+  }, [loans, r.id, revision]);
+
+  if (!loans) return null;
+  const me = account?.address.toLowerCase();
+  const isHolder = me === r.holder.toLowerCase();
+  const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
+  const canBorrow = isHolder && !loan && r.status === "Confirmed" && unlocked;
+  if (!loan && !canBorrow && !result) return null;
+
+  let decoded: { offer: LoanOffer; signature: Hex } | null = null;
+  let decodeError: string | null = null;
+  if (code.trim()) {
+    try {
+      decoded = decodeLoanOffer(code);
+      if (decoded.offer.id !== BigInt(r.id)) decodeError = "This loan offer is for another receivable.";
+    } catch (e) {
+      decodeError = describeError(e);
+    }
+  }
+  const outstanding = BigInt(r.outstanding);
+  const w = wallet!;
+
+  async function act(label: string, f: (step: (s: string) => void) => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
+    setBusy(label);
+    setResult(null);
+    try {
+      const tx = await f((s) => setBusy(s));
+      setBusy("Waiting for the ledger view to update…");
+      const deadline = Date.now() + 20_000;
+      while (Date.now() < deadline) {
+        try {
+          if (until(await source.get(r.id))) break;
+        } catch {
+          // not visible yet
+        }
+        await new Promise((res) => setTimeout(res, 400));
+      }
+      setResult({ tone: "ok", text: done, tx });
+      setCode("");
+      setShowOpen(false);
+    } catch (e) {
+      setResult({ tone: "error", text: describeError(e) });
+    } finally {
+      setBusy(null);
+      refresh();
+    }
+  }
+  const locked = (d: ReceivableDetail) => !!d.lockedBy && !/^0x0+$/.test(d.lockedBy);
+
+  return (
+    <section className="card loan-card" aria-labelledby="loan-h">
+      <h2 id="loan-h">Loan against this receivable</h2>
+      {loan && (
+        <dl className="facts lookup" aria-label="Loan">
+          <dt>Lender</dt>
+          <dd>
+            <Party address={loan.loan.lender} />
+          </dd>
+          <dt>Interest</dt>
+          <dd>{(loan.loan.rateBps / 100).toFixed(2)}% a year, since {displayDate(loan.loan.since * 1000)}</dd>
+          <dt>Owed now</dt>
+          <dd>
+            <strong data-testid="loan-owed">{money(loan.owed)}</strong> <span className="muted">— repaid first from the buyer's payment</span>
+          </dd>
+        </dl>
+      )}
+      <div className="button-row">
+        {loan && isHolder && (
+          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => void act("Repaying…", (step) => loans.repay(w, r.id, step), "Loan repaid; the receivable is unlocked.", (d) => !locked(d))}>
+            Repay {money(loan.owed)}
+          </button>
+        )}
+        {loan && me === loan.loan.lender.toLowerCase() && (r.status === "Defaulted" || r.status === "Confirmed") && (
+          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => void act("Taking the receivable…", () => loans.seize(w, r.id), "The receivable is yours: the loan is closed.", (d) => d.holder.toLowerCase() === me)}>
+            Take the receivable (default)
+          </button>
+        )}
+        {canBorrow && !showOpen && (
+          <button type="button" onClick={() => setShowOpen(true)} disabled={!wallet}>
+            Borrow against it…
+          </button>
+        )}
+      </div>
+      {canBorrow && showOpen && (
+        <div className="accept-offer">
+          <label>
+            Paste the loan offer code a lender sent you
+            <textarea name="openLoanCode" rows={3} value={code} onChange={(e) => setCode(e.target.value)} placeholder="loan1.…" />
+          </label>
+          {decodeError && <Notice tone="warn">{decodeError}</Notice>}
+          {decoded && !decodeError && (
+            <dl className="facts lookup" aria-label="Loan offer">
+              <dt>Lender</dt>
+              <dd>
+                <Party address={decoded.offer.lender} />
+              </dd>
+              <dt>You receive</dt>
+              <dd>
+                <strong>{money((outstanding * BigInt(decoded.offer.advanceBps)) / 10_000n)}</strong> ({(decoded.offer.advanceBps / 100).toFixed(2)}% of{" "}
+                {money(outstanding)})
+              </dd>
+              <dt>Interest</dt>
+              <dd>{(decoded.offer.rateBps / 100).toFixed(2)}% a year</dd>
+              <dt>Offer valid until</dt>
+              <dd>{new Date(Number(decoded.offer.expiry) * 1000).toLocaleString()}</dd>
+            </dl>
+          )}
+          <div className="button-row">
+            <button
+              type="button"
+              className="primary"
+              disabled={!!busy || !decoded || !!decodeError}
+              onClick={() => decoded && void act("Opening the loan…", () => loans.openLoan(w, decoded!.offer, decoded!.signature), "Loan opened: the advance is in your account and the receivable is pledged.", locked)}
+            >
+              Open loan
+            </button>
+            <button type="button" onClick={() => setShowOpen(false)} disabled={!!busy}>
+              Back
+            </button>
+          </div>
+        </div>
+      )}
+      {busy && <Spinner label={busy} />}
+      {result && (
+        <Notice tone={result.tone}>
+          {result.text} {result.tx && <Hash value={result.tx} />}
+        </Notice>
+      )}
+    </section>
+  );
+}
