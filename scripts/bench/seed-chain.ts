@@ -30,6 +30,8 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
     const res = await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
     return await res.json();
   };
+  // Rejections are collected, never left unhandled (that would kill the process before the chain is stopped).
+  const rpcSafe = (body: unknown) => rpc(body).catch((err) => ({ error: { message: String(err) } }));
   let sent = 0;
   const WINDOW = Number(process.env["SEED_WINDOW"] ?? 4);
   const inFlight: Promise<any>[] = [];
@@ -48,7 +50,7 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
       });
     }
     const data = encodeFunctionData({ abi: receivableLedgerAbi, functionName: "registerBatch", args: [invoices as any] });
-    inFlight.push(rpc({ jsonrpc: "2.0", id: i, method: "eth_sendTransaction", params: [{ from: seller, to: deployment.contracts.ReceivableLedger, data, gas: "0x" + Math.min(16_000_000, perTx * 300_000).toString(16) }] }));
+    inFlight.push(rpcSafe({ jsonrpc: "2.0", id: i, method: "eth_sendTransaction", params: [{ from: seller, to: deployment.contracts.ReceivableLedger, data, gas: "0x" + Math.min(16_000_000, perTx * 300_000).toString(16) }] }));
     sent += invoices.length;
     if (inFlight.length >= WINDOW) {
       const r = await inFlight.shift()!;

@@ -288,7 +288,7 @@ export function createIndexerStore(db: Database) {
         async (tx) => {
           const A = ancestor.blockNumber;
           // Receivables changed above A: those named by events above A, and parts created by splits above A.
-          const later = await tx.ledgerEvent.findMany({ where: { blockNumber: { gt: A }, receivableId: { not: null } }, select: { receivableId: true, name: true, args: true } });
+          const later = await tx.ledgerEvent.findMany({ where: { chainId: ancestor.chainId, blockNumber: { gt: A }, receivableId: { not: null } }, select: { receivableId: true, name: true, args: true } });
           const changed = new Set<string>();
           for (const e of later) {
             changed.add(e.receivableId!);
@@ -319,9 +319,9 @@ export function createIndexerStore(db: Database) {
 
           // Members touched above A: refold from their remaining events.
           const memberAddrs = (
-            await tx.ledgerEvent.findMany({ where: { blockNumber: { gt: A }, member: { not: null } }, select: { member: true }, distinct: ["member"] })
+            await tx.ledgerEvent.findMany({ where: { chainId: ancestor.chainId, blockNumber: { gt: A }, member: { not: null } }, select: { member: true }, distinct: ["member"] })
           ).map((r) => r.member!);
-          await tx.ledgerEvent.deleteMany({ where: { blockNumber: { gt: A } } });
+          await tx.ledgerEvent.deleteMany({ where: { chainId: ancestor.chainId, blockNumber: { gt: A } } });
           for (const address of memberAddrs) {
             const evs = await tx.ledgerEvent.findMany({
               where: { member: address },

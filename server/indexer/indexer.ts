@@ -57,8 +57,10 @@ export function createIndexer(config: IndexerConfig) {
   const { rpc, store, chainId, deploymentBlock, addresses, finalityDepthBlocks: finality, log } = config;
   const maxRange = config.maxRangeBlocks ?? 100_000;
   let range = config.initialRangeBlocks ?? 2_000;
-  /** Largest range the node has not refused (lowered whenever it refuses one). */
+  /** Largest range the node has not refused (lowered whenever it refuses one, probed upwards again later). */
   let ceiling = maxRange;
+  let successesSinceRefusal = 0;
+  const PROBE_AFTER_SUCCESSES = 200;
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
@@ -135,12 +137,18 @@ export function createIndexer(config: IndexerConfig) {
       try {
         const logs = await rpc.getLogs(addresses, from, to);
         const span = to - from + 1;
+        // A refusal may have been transient (a timeout under load): try a larger ceiling now and then.
+        if (ceiling < maxRange && ++successesSinceRefusal >= PROBE_AFTER_SUCCESSES) {
+          ceiling = Math.min(maxRange, ceiling * 2);
+          successesSinceRefusal = 0;
+        }
         if (span >= range && logs.length < TARGET_LOGS_PER_REQUEST / 2) range = Math.min(ceiling, range * 2);
         else if (logs.length > TARGET_LOGS_PER_REQUEST * 2 && range > 1) range = Math.max(1, Math.floor(range / 2));
         return { logs, to };
       } catch (err) {
         if (!isRangeTooLarge(err) || to === from) throw err;
         ceiling = Math.max(1, Math.min(ceiling, to - from));
+        successesSinceRefusal = 0;
         range = Math.max(1, Math.floor((to - from + 1) / 2));
         to = from + range - 1;
         log(`eth_getLogs range too large; retrying with ${range} blocks`);

@@ -50,7 +50,8 @@ for (const database of DATABASES) {
 
     before(async () => {
       const chain = await startChain();
-      const deployment = await deployFresh(chain.rpcUrl);
+      const stopOnFailure = (err: unknown) => chain.stop().then(() => Promise.reject(err));
+      const deployment = await deployFresh(chain.rpcUrl).catch(stopOnFailure);
       deploymentFile = deployment.file;
       const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
       await admitDemoMembers(provider, deployment as any);

@@ -55,33 +55,45 @@ export interface TestEnv {
 
 export async function startEnv(opts: { database?: "sqlite" | "postgresql"; demo?: boolean; server?: Partial<ServerConfig> } = {}): Promise<TestEnv> {
   const chain = await startChain();
-  const deployment = await deployFresh(chain.rpcUrl);
-  const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
-  let ids: bigint[] = [];
-  if (opts.demo !== false) {
-    await admitDemoMembers(provider, deployment as any);
-    ids = await registerDemoInvoices(provider, deployment as any);
+  let provider: JsonRpcProvider | undefined;
+  let db: { url: string; drop(): Promise<void> } | undefined;
+  try {
+    const deployment = await deployFresh(chain.rpcUrl);
+    provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
+    let ids: bigint[] = [];
+    if (opts.demo !== false) {
+      await admitDemoMembers(provider, deployment as any);
+      ids = await registerDemoInvoices(provider, deployment as any);
+    }
+    db = await freshDatabase(opts.database ?? "sqlite");
+    const server = await startServer({
+      databaseUrl: db.url,
+      rpcUrl: chain.rpcUrl,
+      deployment: deployment as any,
+      port: 0,
+      pollIntervalMs: 50,
+      log: () => {},
+      ...opts.server,
+    });
+    await server.waitForBlock(await headNumber(provider));
+    const p = provider;
+    const d = db;
+    return {
+      chain, deployment, provider: p, db: d, server, ids,
+      async stop() {
+        await server.close();
+        p.destroy();
+        await chain.stop();
+        await d.drop();
+      },
+    };
+  } catch (err) {
+    // Never leave a chain (or a database) behind when the set-up fails half-way.
+    provider?.destroy();
+    await chain.stop();
+    await db?.drop().catch(() => {});
+    throw err;
   }
-  const db = await freshDatabase(opts.database ?? "sqlite");
-  const server = await startServer({
-    databaseUrl: db.url,
-    rpcUrl: chain.rpcUrl,
-    deployment: deployment as any,
-    port: 0,
-    pollIntervalMs: 50,
-    log: () => {},
-    ...opts.server,
-  });
-  await server.waitForBlock(await headNumber(provider));
-  return {
-    chain, deployment, provider, db, server, ids,
-    async stop() {
-      await server.close();
-      provider.destroy();
-      await chain.stop();
-      await db.drop();
-    },
-  };
 }
 
 export interface ApiResponse {

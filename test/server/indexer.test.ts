@@ -52,7 +52,8 @@ for (const database of DATABASES) {
     let proxy: Awaited<ReturnType<typeof limitedProxy>>;
     before(async () => {
       const chain = await startChain();
-      const deployment = await deployFresh(chain.rpcUrl);
+      const stopOnFailure = (err: unknown) => chain.stop().then(() => Promise.reject(err));
+      const deployment = await deployFresh(chain.rpcUrl).catch(stopOnFailure);
       const provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
       await admitDemoMembers(provider, deployment as any);
       const ids = await registerDemoInvoices(provider, deployment as any);
