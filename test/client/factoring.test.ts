@@ -1,6 +1,7 @@
 // Browser test of one factoring auction (issue 5) from listing to sale: the seller lists a confirmed receivable
 // with a reserve, financiers price it in the marketplace and sign offers (one below the reserve is refused),
-// the seller accepts the best: price to the seller and receivable to the financier in one transaction.
+// the seller sees the offers ranked by price and yield and accepts the best: price to the seller and receivable
+// to the financier in one transaction.
 import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,6 +19,7 @@ describe("web client: a factoring auction from listing to sale", function () {
   let s: Stack;
   let id = "";
   let offerCode = "";
+  let lowerCode = "";
 
   before(async function () {
     s = await startStack({ demoInvoices: true });
@@ -60,6 +62,10 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.locator('input[name="offerPrice"]').fill("100000");
     await page.getByRole("button", { name: "Sign offer" }).click();
     expect(await page.locator(".offer-form .notice-error").innerText()).to.include("reserve");
+    await page.locator('input[name="offerPrice"]').fill("121000");
+    await page.getByRole("button", { name: "Sign offer" }).click();
+    await page.locator('textarea[name="offerCode"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    lowerCode = await page.locator('textarea[name="offerCode"]').inputValue();
 
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[0]]!);
     await page.goto(`${server.url}/#/market`);
@@ -85,10 +91,14 @@ describe("web client: a factoring auction from listing to sale", function () {
 
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${id}`);
-    await page.locator('textarea[name="acceptCode"]').fill(offerCode, { timeout: UI_TIMEOUT_MS });
-    await page.getByRole("button", { name: "Accept offer: sell for 122,500.00" }).waitFor();
-    expect(await page.locator('[aria-label="Offer"]').innerText()).to.include("Evergreen Factoring");
-    await page.getByRole("button", { name: "Accept offer: sell for 122,500.00" }).click();
+    // Two offers: ranked by price, the best first.
+    await page.locator('textarea[name="acceptCode"]').fill(`${lowerCode}\n${offerCode}`, { timeout: UI_TIMEOUT_MS });
+    const ranked = page.locator('[aria-label="Offers ranked by price"] tbody tr');
+    await ranked.nth(1).waitFor();
+    expect(await ranked.nth(0).innerText()).to.match(/Evergreen Factoring[\s\S]*122,500\.00[\s\S]*2\.00%/);
+    expect(await ranked.nth(1).innerText()).to.match(/Fjord Trade Bank[\s\S]*121,000\.00/);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "ranked-offers.png"), fullPage: true });
+    await ranked.nth(0).getByRole("button", { name: "Sell for 122,500.00" }).click();
     const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
     await notice.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await notice.innerText()).to.include("Sold for 122,500.00");

@@ -256,16 +256,30 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   const canList = isHolder && r.status === "Confirmed" && unlocked && deal.state === "None";
   const outstanding = BigInt(r.outstanding);
 
-  let decoded: { offer: Offer; signature: Hex } | null = null;
-  let decodeError: string | null = null;
-  if (code.trim()) {
-    try {
-      decoded = decodeOffer(code);
-      if (decoded.offer.id !== BigInt(r.id)) decodeError = "This offer is for another receivable.";
-    } catch (e) {
-      decodeError = describeError(e);
-    }
-  }
+  // One or more offer codes (one per line): several are ranked by price, with discount and yield.
+  const parsedOffers = code
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((c) => {
+      try {
+        const d = decodeOffer(c);
+        return d.offer.id !== BigInt(r.id) ? { error: "This offer is for another receivable." } : { ...d, error: null as string | null };
+      } catch (e) {
+        return { error: describeError(e) };
+      }
+    });
+  const validOffers = parsedOffers
+    .filter((x): x is { offer: Offer; signature: Hex; error: null } => x.error === null && "offer" in x)
+    .sort((a, b) => (a.offer.price === b.offer.price ? 0 : a.offer.price > b.offer.price ? -1 : 1));
+  const decodeError = parsedOffers.find((x) => x.error)?.error ?? null;
+  const decoded = validOffers.length === 1 ? validOffers[0]! : null;
+  const accept = (o: { offer: Offer; signature: Hex }) =>
+    void run(
+      "Selling…",
+      () => market!.acceptOffer(wallet!, o.offer, o.signature),
+      `Sold for ${money(o.offer.price)}: the price is in your account and the receivable belongs to the financier.`,
+      (d) => d.holder.toLowerCase() === o.offer.financier.toLowerCase(),
+    );
 
   async function run(label: string, f: () => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
     setBusy(label);
@@ -369,30 +383,64 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       {isLister && (
         <div className="accept-offer">
           <label>
-            Accept an offer — paste the offer code a financier sent you
+            Accept an offer — paste the offer codes financiers sent you (one per line; several are ranked)
             <textarea name="acceptCode" rows={3} value={code} onChange={(e) => setCode(e.target.value)} placeholder="offer1.…" />
           </label>
           {decodeError && <Notice tone="warn">{decodeError}</Notice>}
-          {decoded && !decodeError && (
-            <OfferSummary offer={decoded.offer} outstanding={outstanding} dueDate={r.dueDate} reserve={deal.amount} />
+          {decoded && <OfferSummary offer={decoded.offer} outstanding={outstanding} dueDate={r.dueDate} reserve={deal.amount} />}
+          {validOffers.length > 1 && (
+            <table className="data-table compact" aria-label="Offers ranked by price">
+              <thead>
+                <tr>
+                  <th scope="col">Rank</th>
+                  <th scope="col">Financier</th>
+                  <th scope="col" className="num">
+                    Price
+                  </th>
+                  <th scope="col" className="num">
+                    Discount
+                  </th>
+                  <th scope="col" className="num">
+                    Yield p.a.
+                  </th>
+                  <th scope="col">Valid until</th>
+                  <th scope="col">
+                    <span className="sr-only">Accept</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {validOffers.map((o, i) => {
+                  const econ = offerEconomics(o.offer.price, outstanding, new Date(r.dueDate).getTime());
+                  const below = o.offer.price < deal.amount;
+                  const expired = Number(o.offer.expiry) * 1000 < Date.now();
+                  return (
+                    <tr key={`${o.offer.financier}-${o.offer.nonce}`}>
+                      <td>{i + 1}</td>
+                      <td>
+                        <Party address={o.offer.financier} />
+                      </td>
+                      <td className="num">{money(o.offer.price)}</td>
+                      <td className="num">{pct(econ.discountPct)}</td>
+                      <td className="num">{pct(econ.yieldPct)}</td>
+                      <td className={expired ? "error-text" : ""}>{new Date(Number(o.offer.expiry) * 1000).toLocaleString()}</td>
+                      <td>
+                        <button type="button" className={i === 0 ? "small primary" : "small"} disabled={!!busy || below || expired} onClick={() => accept(o)}>
+                          {below ? "Below reserve" : `Sell for ${money(o.offer.price)}`}
+                        </button>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
           )}
           <div className="button-row">
-            <button
-              type="button"
-              className="primary"
-              disabled={!!busy || !decoded || !!decodeError}
-              onClick={() =>
-                decoded &&
-                void run(
-                  "Selling…",
-                  () => market.acceptOffer(w, decoded!.offer, decoded!.signature),
-                  `Sold for ${money(decoded.offer.price)}: the price is in your account and the receivable belongs to the financier.`,
-                  (d) => d.holder.toLowerCase() === decoded!.offer.financier.toLowerCase(),
-                )
-              }
-            >
-              {decoded && !decodeError ? `Accept offer: sell for ${money(decoded.offer.price)}` : "Accept offer"}
-            </button>
+            {validOffers.length <= 1 && (
+              <button type="button" className="primary" disabled={!!busy || !decoded} onClick={() => decoded && accept(decoded)}>
+                {decoded ? `Accept offer: sell for ${money(decoded.offer.price)}` : "Accept offer"}
+              </button>
+            )}
             <button type="button" className="danger" disabled={!!busy} onClick={() => void run("Withdrawing…", () => market.closeListing(w, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy))}>
               Withdraw listing
             </button>
