@@ -43,6 +43,10 @@ export interface Market {
   makeOffer(wallet: WalletClient, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<string>;
   acceptOffer(wallet: WalletClient, offer: Offer, signature: Hex): Promise<Hex>;
   cancelOffer(wallet: WalletClient, nonce: bigint): Promise<Hex>;
+  /** The holder of a receivable sold with recourse that defaulted claims the repurchase from the seller. */
+  claimRecourse(wallet: WalletClient, id: Hex): Promise<Hex>;
+  /** The seller pays the recourse claim; the receivable returns to it. */
+  repurchase(wallet: WalletClient, id: Hex, amount: bigint, onStep?: (s: string) => void): Promise<Hex>;
 }
 
 export function createMarket(chain: ChainClient): Market | null {
@@ -124,6 +128,15 @@ export function createMarket(chain: ChainClient): Market | null {
     },
     async cancelOffer(wallet, nonce) {
       return await send(wallet, { address, abi: factoringMarketAbi, functionName: "cancelOffer", args: [nonce] });
+    },
+    async claimRecourse(wallet, id) {
+      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "claimRecourse", args: [BigInt(id)] });
+    },
+    async repurchase(wallet, id, amount, onStep) {
+      onStep?.("Approving the repurchase amount…");
+      await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, amount] });
+      onStep?.("Repurchasing…");
+      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "repurchase", args: [BigInt(id)] });
     },
   };
   return market;

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, http } from "viem";
+import { createPublicClient, createWalletClient, http } from "viem";
 import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
@@ -115,6 +115,76 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.locator('tr[data-event="ReceivableTransferred"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.screenshot({ path: join(SCREENSHOT_DIR, "sold-detail.png"), fullPage: true });
+    expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
+  });
+
+  it("with recourse: after a default the financier claims recourse and the seller repurchases", async function () {
+    const { page, server, accounts, chain, deployment } = s;
+    const seller = accounts[DEMO_ACCOUNTS.sellers[1]]!; // Borealis: BP-77120, 310,000 to Colossus, confirmed
+    const financier = accounts[DEMO_ACCOUNTS.financiers[1]]!; // Fjord Trade Bank
+    const rpc = (method: string, params: unknown[]) =>
+      fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    // The seller will need more than the sale price to repurchase (price plus recourse interest).
+    const operator = createWalletClient({ account: accounts[DEMO_ACCOUNTS.operator]!, transport: http(chain.rpcUrl) });
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    await client.waitForTransactionReceipt({
+      hash: await operator.writeContract({ chain: null, address: deployment.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "mint", args: [seller, 50_000_000_000n] }),
+    });
+    const notice = async (text: string) => {
+      const n = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error, .action-card .notice-ok, .action-card .notice-error").first();
+      await n.waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(await n.innerText()).to.include(text);
+    };
+
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables`);
+    const row = page.locator("tr[data-id]", { hasText: "310,000.00" }).first();
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const rid = (await row.getAttribute("data-id"))!;
+    await page.goto(`${server.url}/#/receivables/${rid}`);
+    await page.getByRole("button", { name: "List for factoring…" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="reserve"]').fill("290000");
+    await page.locator('input[name="withRecourse"]').check();
+    await page.locator('input[name="recourseRate"]').fill("8");
+    await page.getByRole("button", { name: "List", exact: true }).click();
+    await notice("Listed for factoring");
+
+    await chooseAccount(page, financier);
+    await page.goto(`${server.url}/#/market`);
+    await page.locator(`tr[data-id="${rid}"]`).getByRole("button", { name: "Make offer" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="offerPrice"]').fill("300000");
+    await page.getByRole("button", { name: "Sign offer" }).click();
+    await page.locator('textarea[name="offerCode"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    const code = await page.locator('textarea[name="offerCode"]').inputValue();
+
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables/${rid}`);
+    await page.locator('textarea[name="acceptCode"]').fill(code, { timeout: UI_TIMEOUT_MS });
+    await page.getByRole("button", { name: "Accept offer: sell for 300,000.00" }).click();
+    await notice("Sold for 300,000.00");
+
+    // 90 days later the buyer has not paid (due in 80 days, 5 days' grace).
+    await rpc("evm_increaseTime", [90 * 86_400]);
+    await rpc("evm_mine", []);
+    await chooseAccount(page, financier);
+    await page.goto(`${server.url}/#/receivables`);
+    await page.goto(`${server.url}/#/receivables/${rid}`);
+    await page.getByRole("button", { name: "Mark defaulted" }).click({ timeout: UI_TIMEOUT_MS });
+    await notice("Marked defaulted");
+    await page.getByRole("button", { name: "Claim recourse from the seller" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.getByText("Recourse claimed:").first().waitFor({ timeout: UI_TIMEOUT_MS });
+
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables`);
+    await page.goto(`${server.url}/#/receivables/${rid}`);
+    const repurchase = page.getByRole("button", { name: /^Repurchase for / });
+    await repurchase.waitFor({ timeout: UI_TIMEOUT_MS });
+    // Price plus 8% a year for 90 whole days: 300,000 × (1 + 0.08 × 90/365) = 305,917.808219.
+    expect(await repurchase.innerText()).to.equal("Repurchase for 305,917.808219");
+    await repurchase.click();
+    await notice("Repurchased for 305,917.808219");
+    const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(rid)] });
+    expect(r.holder.toLowerCase()).to.equal(seller.toLowerCase());
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
 });

@@ -325,10 +325,32 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           repurchase from <Party inline address={deal.party} />.
         </p>
       )}
+      {deal.state === "SoldWithRecourse" && isHolder && r.status === "Defaulted" && (
+        <button
+          type="button"
+          className="primary"
+          disabled={!!busy || !wallet}
+          onClick={() => void run("Claiming recourse…", () => market.claimRecourse(w, r.id), "Recourse claimed: the seller owes the repurchase amount.", () => true)}
+        >
+          Claim recourse from the seller
+        </button>
+      )}
       {deal.state === "RecourseClaimed" && (
         <Notice tone="warn">
           Recourse claimed: <Party inline address={deal.party} /> owes {money(deal.amount)} to repurchase it.
         </Notice>
+      )}
+      {deal.state === "RecourseClaimed" && me === deal.party.toLowerCase() && (
+        <button
+          type="button"
+          className="primary"
+          disabled={!!busy || !wallet}
+          onClick={() =>
+            void run("Repurchasing…", () => market.repurchase(w, r.id, deal.amount, (s2) => setBusy(s2)), `Repurchased for ${money(deal.amount)}: the receivable is yours again.`, (d) => d.holder.toLowerCase() === me)
+          }
+        >
+          Repurchase for {money(deal.amount)}
+        </button>
       )}
       {canList && !showList && (
         <>
