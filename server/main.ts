@@ -3,7 +3,7 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, RPC_PROXY=1.
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
@@ -12,11 +12,12 @@ import { encodeFunctionData, decodeFunctionResult } from "viem";
 import { memberRegistryAbi, type Deployment } from "../deployments/contracts.ts";
 import { DEMO_CONSORTIUM_SALT } from "../common/fingerprint.ts";
 import { SETTLEMENT_DECIMALS } from "../common/domain.ts";
-import { applyMigrations } from "./db/migrate.ts";
+import { applyMigrations, assertMigrated } from "./db/migrate.ts";
 import { openDatabase } from "./db/client.ts";
 import { providerOf } from "./db/provider.ts";
 import { createIndexerStore } from "./db/indexer-store.ts";
-import { createReceivableQueries, receivableStates } from "./db/receivables.ts";
+import { createReceivableQueries, receivableStates, changedBetween } from "./db/receivables.ts";
+import { createCheckpointFollower } from "./indexer/follower.ts";
 import { createMemberQueries, createSessionStore, createCompanyStore, createDocumentStore } from "./db/members.ts";
 import { createRpcClient } from "./indexer/rpc.ts";
 import { createIndexer } from "./indexer/indexer.ts";
@@ -38,6 +39,11 @@ export interface ServerConfig {
   finalityDepth?: number;
   consortiumSalt?: `0x${string}`;
   pollIntervalMs?: number;
+  /**
+   * "all" (default): index and serve. "api": serve only, following the checkpoint another process (the one
+   * indexer writer) keeps in the same database — for several stateless API processes behind a load balancer.
+   */
+  role?: "all" | "api";
   /** Upper bound of the eth_getLogs block range (the indexer adapts below it); default 100,000. */
   maxLogRangeBlocks?: number;
   log?: (line: string) => void;
@@ -58,8 +64,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const provider = providerOf(config.databaseUrl);
   if (provider === "sqlite") mkdirSync(dirname(config.databaseUrl.slice("file:".length)), { recursive: true });
 
-  await applyMigrations(config.databaseUrl, log);
+  // Only the writer migrates; API-only processes check that it has.
+  if (config.role !== "api") await applyMigrations(config.databaseUrl, log);
   const db = await openDatabase(config.databaseUrl);
+  if (config.role === "api") await assertMigrated(db, provider);
   const rpc = createRpcClient(config.rpcUrl);
   const chainId = await rpc.chainId();
   if (chainId !== config.deployment.chainId) {
@@ -75,7 +83,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let operator = await readOperator();
 
   const store = createIndexerStore(db);
-  const indexer = createIndexer({
+  const indexer = config.role === "api"
+    ? createCheckpointFollower({
+        rpc,
+        chainId,
+        deploymentBlock: config.deployment.deploymentBlock,
+        finalityDepthBlocks: finalityDepth,
+        pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+        checkpoint: () => store.checkpoint(),
+        changedBetween: (from, to) => changedBetween(db, chainId, from, to),
+        log,
+      })
+    : createIndexer({
     rpc,
     store,
     chainId,
@@ -198,6 +217,7 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["CONSORTIUM_SALT"] ? { consortiumSalt: env["CONSORTIUM_SALT"] as `0x${string}` } : {}),
     ...(env["POLL_INTERVAL_MS"] ? { pollIntervalMs: Number(env["POLL_INTERVAL_MS"]) } : {}),
     ...(env["MAX_LOG_RANGE_BLOCKS"] ? { maxLogRangeBlocks: Number(env["MAX_LOG_RANGE_BLOCKS"]) } : {}),
+    ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
   });
   console.log(`Receivables ledger API on ${running.url}`);
   const stop = async () => {

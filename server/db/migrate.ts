@@ -94,3 +94,19 @@ export async function applyMigrations(databaseUrl: string, log: (line: string) =
     await close();
   }
 }
+
+/** For processes that must not migrate (API-only): throws unless every migration is applied. */
+export async function assertMigrated(db: { prisma: { $queryRawUnsafe<T>(q: string): Promise<T> } }, provider: DatabaseProvider): Promise<void> {
+  const wanted = loadMigrations(provider).migrationDirectories.map((d) => d.path);
+  let applied: string[] = [];
+  try {
+    const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+      `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    applied = rows.map((r) => r.migration_name);
+  } catch {
+    // no table yet
+  }
+  const missing = wanted.filter((m) => !applied.includes(m));
+  if (missing.length) throw new Error(`database not migrated (missing ${missing.join(", ")}): start the indexer writer first, it applies migrations`);
+}

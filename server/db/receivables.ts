@@ -208,3 +208,19 @@ export async function receivableStates(db: Database, ids: string[]): Promise<Rec
   }
   return out;
 }
+
+/** Receivables and members named by events in (fromBlock, toBlock] (for API-only processes following the writer). */
+export async function changedBetween(db: Database, chainId: number, fromBlock: number, toBlock: number) {
+  const rows = await db.prisma.ledgerEvent.findMany({
+    where: { chainId, blockNumber: { gt: fromBlock, lte: toBlock } },
+    select: { receivableId: true, member: true, name: true, args: true },
+  });
+  const receivables = new Set<string>();
+  const members = new Set<string>();
+  for (const r of rows) {
+    if (r.receivableId) receivables.add(r.receivableId);
+    if (r.member) members.add(r.member);
+    if (r.name === "ReceivableSplit") for (const p of JSON.parse(r.args).partIds as string[]) receivables.add("0x" + BigInt(p).toString(16).padStart(64, "0"));
+  }
+  return { receivables: [...receivables], members: [...members], events: rows.length };
+}

@@ -10,7 +10,7 @@ import { JsonRpcProvider } from "ethers";
 import { startChain, deployFresh } from "../helpers/chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { startServer } from "../../server/main.ts";
-import { freshDatabase, registerMany, headNumber, assertDbEqualsChain, api, DATABASES, type TestEnv } from "./helpers.ts";
+import { freshDatabase, registerMany, headNumber, assertDbEqualsChain, api, startEnv, DATABASES, type TestEnv } from "./helpers.ts";
 
 const MAX_RANGE_BLOCKS = 7;
 
@@ -118,6 +118,39 @@ for (const database of DATABASES) {
       } finally {
         await s.close();
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
+
+for (const database of DATABASES) {
+  describe(`API-only process following the indexer writer (${database})`, function () {
+    let env: TestEnv;
+    before(async () => {
+      env = await startEnv({ database });
+    });
+    after(async () => env?.stop());
+
+    it("serves what the writer indexed, follows new blocks and streams them", async () => {
+      const { login, registerMany, latestBlock } = await import("./helpers.ts");
+      const apiOnly = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+      try {
+        const token = await login(apiOnly.url, 7);
+        const a = await api(apiOnly.url, "/api/receivables?limit=500", { token });
+        const b = await api(env.server.url, "/api/receivables?limit=500", { token: await login(env.server.url, 7) });
+        expect(a.body.items).to.deep.equal(b.body.items);
+        expect((await api(apiOnly.url, "/ready")).status).to.equal(200);
+        const [id] = await registerMany(env.provider, env.deployment, { count: 1, tag: `follower-${database}` });
+        const head = await latestBlock(env.provider);
+        await apiOnly.waitForBlock(head.number);
+        const r = await api(apiOnly.url, `/api/receivables/0x${id!.toString(16).padStart(64, "0")}`, { token });
+        expect(r.status).to.equal(200);
+        expect(r.body.block.hash).to.equal(head.hash);
+        const h = (await api(apiOnly.url, "/health")).body;
+        expect(h.indexer.running).to.equal(false);
+        expect(h.indexer.checkpoint.number).to.equal(head.number);
+      } finally {
+        await apiOnly.close();
       }
     });
   });
