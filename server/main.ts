@@ -23,6 +23,11 @@ import { createRpcClient } from "./indexer/rpc.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createReceivableService } from "./receivables/service.ts";
+import { createFinancingQueries } from "./financing/db.ts";
+import { createFinancingService } from "./financing/service.ts";
+import { createChainReader } from "./financing/chain.ts";
+import { createCreditQueries } from "./credit/db.ts";
+import { createCreditService } from "./credit/service.ts";
 import { canSeeReceivable, type Viewer } from "./receivables/visibility.ts";
 import { createApp } from "./http/app.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
@@ -82,6 +87,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   };
   let operator = await readOperator();
 
+  // Financing modules (issue 5), when the deployment has them.
+  const { FactoringMarket, PledgeLoans, CreditInsurance } = config.deployment.contracts;
+  const financingAddresses = [FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is `0x${string}` => !!a);
   const store = createIndexerStore(db);
   const indexer = config.role === "api"
     ? createCheckpointFollower({
@@ -99,7 +107,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     store,
     chainId,
     deploymentBlock: config.deployment.deploymentBlock,
-    addresses: [MemberRegistry, ReceivableLedger].map((a) => a.toLowerCase()),
+    addresses: [MemberRegistry, ReceivableLedger, ...financingAddresses].map((a) => a.toLowerCase()),
     finalityDepthBlocks: finalityDepth,
     pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     log,
@@ -110,6 +118,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const members = createMemberQueries(db);
   const companies = createCompanyStore(db);
   const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator });
+  const chainReader = createChainReader({ rpcUrl: config.rpcUrl, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
+  const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
+  const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const ctx: AppContext = {
     auth,
     receivables: createReceivableService({ queries: receivableQueries, finalityDepth }),
@@ -118,6 +129,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     companies,
     documents: createDocumentStore(db),
     finalityDepth,
+    financing,
+    credit,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 

@@ -14,6 +14,8 @@ import {
   MEMBER_EVENTS,
 } from "../receivables/projection.ts";
 import { applyMemberEvent, type MemberState } from "../members/projection.ts";
+import { projectFinancingBatch, rollbackFinancing } from "../financing/db.ts";
+import { FINANCING_EVENT_NAMES } from "../financing/projection.ts";
 
 export interface Checkpoint {
   chainId: number;
@@ -218,7 +220,7 @@ export function createIndexerStore(db: Database) {
             ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"],
             events.map((e) => [
               e.chainId, e.blockNumber, e.transactionIndex, e.logIndex, e.blockHash, e.transactionHash, e.contract, e.name,
-              RECEIVABLE_EVENT_NAMES.has(e.name) ? receivableIdOf(e) : null,
+              RECEIVABLE_EVENT_NAMES.has(e.name) || FINANCING_EVENT_NAMES.has(e.name) ? receivableIdOf(e) : null,
               MEMBER_EVENT_NAMES.has(e.name) ? String(e.args["member"]).toLowerCase() : null,
               jsonArgs(e.args),
             ]),
@@ -266,6 +268,7 @@ export function createIndexerStore(db: Database) {
             if (next) members.set(address, next);
           }
           await writeMembers(tx, [...members.values()]);
+          await projectFinancingBatch(tx, events); // issue 5: listings, sales, loans, policies (server/financing)
 
           if (batch.headers.length) {
             await insertRows(
@@ -321,6 +324,7 @@ export function createIndexerStore(db: Database) {
           const memberAddrs = (
             await tx.ledgerEvent.findMany({ where: { chainId: ancestor.chainId, blockNumber: { gt: A }, member: { not: null } }, select: { member: true }, distinct: ["member"] })
           ).map((r) => r.member!);
+          await rollbackFinancing(tx, ancestor.chainId, A); // before the events above A go
           await tx.ledgerEvent.deleteMany({ where: { chainId: ancestor.chainId, blockNumber: { gt: A } } });
           for (const address of memberAddrs) {
             const evs = await tx.ledgerEvent.findMany({

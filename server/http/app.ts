@@ -11,6 +11,8 @@ import type { AppContext } from "./context.ts";
 import { authRoutes } from "../auth/routes.ts";
 import { receivableRoutes } from "../receivables/routes.ts";
 import { memberRoutes } from "../members/routes.ts";
+import { financingRoutes } from "../financing/routes.ts";
+import { creditRoutes } from "../credit/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 
@@ -76,6 +78,8 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   authRoutes(app as any, ctx);
   receivableRoutes(app as any, ctx);
   memberRoutes(app as any, ctx);
+  financingRoutes(app as any, ctx);
+  creditRoutes(app as any, ctx);
 
   r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
     async ({ req, res, viewer }) => {

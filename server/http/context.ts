@@ -5,6 +5,8 @@ import type { AuthService } from "../auth/service.ts";
 import type { ReceivableService } from "../receivables/service.ts";
 import type { ReceivableQueries } from "../db/receivables.ts";
 import type { createMemberQueries, createCompanyStore, createDocumentStore } from "../db/members.ts";
+import type { FinancingService } from "../financing/service.ts";
+import type { CreditService } from "../credit/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -14,6 +16,8 @@ export interface AppContext {
   companies: ReturnType<typeof createCompanyStore>;
   documents: ReturnType<typeof createDocumentStore>;
   finalityDepth: number;
+  financing: FinancingService;
+  credit: CreditService;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

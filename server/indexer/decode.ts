@@ -1,15 +1,15 @@
 // Decodes raw logs of the consortium contracts with the ABIs from deployments/contracts.ts.
 import { decodeEventLog, toEventSelector, type AbiEvent } from "viem";
-import { memberRegistryAbi, receivableLedgerAbi } from "../../deployments/contracts.ts";
+import { memberRegistryAbi, receivableLedgerAbi, factoringMarketAbi, pledgeLoansAbi, creditInsuranceAbi } from "../../deployments/contracts.ts";
 import type { ChainEvent } from "../receivables/projection.ts";
 import type { RawLog } from "./rpc.ts";
 
 const EVENTS = new Map<string, AbiEvent>();
-for (const item of [...memberRegistryAbi, ...receivableLedgerAbi] as readonly any[]) {
+for (const item of [...memberRegistryAbi, ...receivableLedgerAbi, ...factoringMarketAbi, ...pledgeLoansAbi, ...creditInsuranceAbi] as readonly any[]) {
   if (item.type === "event") EVENTS.set(toEventSelector(item as AbiEvent), item as AbiEvent);
 }
 
-/** Names of every event the indexer understands (all events of MemberRegistry and ReceivableLedger). */
+/** Names of every event the indexer understands (MemberRegistry, ReceivableLedger and the financing modules). */
 export const INDEXED_EVENT_NAMES = [...EVENTS.values()].map((e) => e.name);
 
 function lowerAddresses(v: unknown): unknown {

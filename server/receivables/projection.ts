@@ -75,6 +75,10 @@ export const RECEIVABLE_EVENTS = [
   "ReceivableWrittenOff",
   "ReceivableLocked",
   "ReceivableUnlocked",
+  // FactoringMarket (issue 5): set and clear `listed`
+  "Listed",
+  "ListingClosed",
+  "Sold",
 ] as const;
 
 export const MEMBER_EVENTS = ["MemberAdmitted", "MemberSuspended", "MemberReinstated"] as const;
@@ -196,6 +200,13 @@ export function applyLedgerEvent(current: (id: string) => ReceivableState | unde
       return [next];
     case "ReceivableUnlocked":
       next.lockedBy = null;
+      return [next];
+    case "Listed":
+      next.listed = true;
+      return [next];
+    case "ListingClosed":
+    case "Sold":
+      next.listed = false;
       return [next];
     default:
       return [];
