@@ -252,12 +252,27 @@ function roleLabel(m: Member | undefined, isOperatorIndex: boolean): string {
 
 function SignInState(props: { state: ReturnType<typeof useSession>["signIn"]; retry(): void }) {
   const s = props.state;
-  if (s.state === "signing-in") return <span className="signin muted">Signing in…</span>;
-  if (s.state === "signed-in") return <span className="signin ok" title="Signed in with Ethereum (SIWE)">● Signed in</span>;
-  if (s.state === "unavailable") return <span className="signin muted" title="This server has no sign-in; reads are public">Public read access</span>;
+  if (s.state === "signing-in")
+    return (
+      <span className="signin muted" data-signin={s.state}>
+        Signing in…
+      </span>
+    );
+  if (s.state === "signed-in")
+    return (
+      <span className="signin ok" data-signin={s.state} data-signin-for={s.address} title="Signed in with Ethereum (SIWE)">
+        ● Signed in
+      </span>
+    );
+  if (s.state === "unavailable")
+    return (
+      <span className="signin muted" data-signin={s.state} data-signin-for={s.address} title="This server has no sign-in; reads are public">
+        Public read access
+      </span>
+    );
   if (s.state === "error")
     return (
-      <button type="button" className="link signin error-text" title={s.message} onClick={props.retry}>
+      <button type="button" className="link signin error-text" data-signin={s.state} data-signin-for={s.address} title={s.message} onClick={props.retry}>
         Sign-in failed — retry
       </button>
     );

@@ -36,6 +36,8 @@ export function useRoute(): Route {
     const onChange = () => {
       setRoute(parseRoute(window.location.hash));
       window.scrollTo(0, 0);
+      // Move focus to the new page so keyboard and screen-reader users start at its content.
+      requestAnimationFrame(() => document.getElementById("main")?.focus({ preventScroll: true }));
     };
     window.addEventListener("hashchange", onChange);
     return () => window.removeEventListener("hashchange", onChange);

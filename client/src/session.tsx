@@ -18,12 +18,13 @@ export interface AccountOption {
   company?: { name: string; taxId: string };
 }
 
+/** Settled states carry the (lower-case) address they were settled for. */
 export type SignIn =
   | { state: "signed-out" }
   | { state: "signing-in" }
-  | { state: "signed-in"; roles: string[] }
-  | { state: "unavailable" }
-  | { state: "error"; message: string };
+  | { state: "signed-in"; roles: string[]; address: string }
+  | { state: "unavailable"; address: string }
+  | { state: "error"; message: string; address: string };
 
 export interface SessionValue {
   chain: ChainClient;
@@ -206,7 +207,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
       try {
         const me = await api.me().catch(() => null);
         if (me && me.address?.toLowerCase() === account.address.toLowerCase()) {
-          if (!cancelled) setSignIn({ state: "signed-in", roles: me.roles ?? [] });
+          if (!cancelled) setSignIn({ state: "signed-in", roles: me.roles ?? [], address: account.address.toLowerCase() });
           refresh();
           return;
         }
@@ -223,13 +224,14 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
         });
         const signature = await wallet.signMessage({ account: account.address, message });
         const session = await api.login(message, signature);
-        if (!cancelled) setSignIn({ state: "signed-in", roles: session.roles ?? [] });
+        if (!cancelled) setSignIn({ state: "signed-in", roles: session.roles ?? [], address: account.address.toLowerCase() });
         refresh();
       } catch (e) {
         if (cancelled) return;
         refresh();
-        if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setSignIn({ state: "unavailable" });
-        else setSignIn({ state: "error", message: describeError(e) });
+        const address = account.address.toLowerCase();
+        if (e instanceof ApiError && (e.status === 404 || e.status === 405)) setSignIn({ state: "unavailable", address });
+        else setSignIn({ state: "error", message: describeError(e), address });
       }
     })();
     return () => {
@@ -288,7 +290,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     roles: member?.active ? member.roles : [],
     wallet,
     signIn,
-    ready: signIn.state !== "signing-in",
+    ready: !account || ("address" in signIn && signIn.address === account.address.toLowerCase()),
     memberships,
     tokenSymbol,
     isOperator: !!account && account.address.toLowerCase() === operator,

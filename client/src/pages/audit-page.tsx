@@ -43,7 +43,7 @@ function compare(r: ReceivableJson, c: ChainReceivable | null): string[] {
 }
 
 export function AuditPage() {
-  const { source, chain, roles, isOperator } = useSession();
+  const { source, chain, roles, isOperator, ready } = useSession();
   const [report, setReport] = useState<Report | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -104,7 +104,7 @@ export function AuditPage() {
           <input type="checkbox" checked={checkDocuments} onChange={(e) => setCheckDocuments(e.target.checked)} />
           Also verify stored documents
         </label>
-        <button type="button" className="primary" onClick={() => void run()} disabled={!!busy}>
+        <button type="button" className="primary" onClick={() => void run()} disabled={!!busy || !ready}>
           {report ? "Run the check again" : "Run the check"}
         </button>
         {busy && <Spinner label={busy} />}

@@ -16,8 +16,10 @@ export interface LifecycleInput {
 
 export async function chooseAccount(page: Page, address: Address): Promise<void> {
   await page.locator('select[name="account"]').selectOption(`dev:${getAddress(address)}`);
-  // The role chips (or "not a member") appear once the registry has answered for this account.
+  // The role chips (or "not a member") appear once the registry has answered for this account, and the
+  // server session must be this account's before anything is read.
   await page.locator(".account-status .role-chip, .account-status .not-member").first().waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.locator(`.account-status [data-signin-for="${address.toLowerCase()}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
 export async function statusInList(page: Page, url: string, id: string, status: string): Promise<void> {
