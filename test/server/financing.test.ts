@@ -6,7 +6,7 @@ import { Contract, type JsonRpcProvider } from "ethers";
 import { factoringMarketAbi, pledgeLoansAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { DEMO_INVOICES, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../server/financing/chain.ts";
-import { startEnv, api, login, account, addressOf, payAs, waitForHead, DATABASES, type TestEnv } from "./helpers.ts";
+import { startEnv, api, login, account, addressOf, payAs, waitForHead, assertDbEqualsChain, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 const UNIT = 1_000_000n;
@@ -354,6 +354,9 @@ for (const database of DATABASES) {
       expect(rec.body.receivable.holder).to.equal(addressOf(2));
       const ranked = await api(env.server.url, `/api/financing/receivables/${idHex(id)}/offers`, { token: token2 });
       expect(ranked.body.items[0]).to.include({ id: posted.body.id, state: "open", rank: 1 });
+      // The chain agrees: the deal is a listing again (state 1 = Listed), and the database equals the chain.
+      expect(Number((await market.getFunction("deal")(id)).state)).to.equal(1);
+      await assertDbEqualsChain(env);
     });
   });
 }

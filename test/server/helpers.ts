@@ -231,7 +231,8 @@ export async function assertDbEqualsChain(env: TestEnv): Promise<void> {
   const { openDatabase } = await import("../../server/db/client.ts");
   const { memberRegistryAbi } = await import("../../deployments/contracts.ts");
   const head = await latestBlock(env.provider);
-  const addresses = [env.deployment.contracts.MemberRegistry, env.deployment.contracts.ReceivableLedger];
+  const { FactoringMarket, PledgeLoans, CreditInsurance } = env.deployment.contracts as Record<string, string | undefined>;
+  const addresses = [env.deployment.contracts.MemberRegistry, env.deployment.contracts.ReceivableLedger, ...[FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is string => !!a)];
   const logs: any[] = await env.provider.send("eth_getLogs", [{ address: addresses, fromBlock: "0x" + env.deployment.deploymentBlock.toString(16), toBlock: "0x" + head.number.toString(16) }]);
   const db = await openDatabase(env.db.url);
   try {
