@@ -118,7 +118,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const members = createMemberQueries(db);
   const companies = createCompanyStore(db);
   const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator });
-  const chainReader = createChainReader({ rpcUrl: config.rpcUrl, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
+  const chainReader = createChainReader({
+    rpcUrl: config.rpcUrl, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
+    indexedBlock: async () => (await receivableQueries.indexedBlock())?.number ?? null,
+  });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const ctx: AppContext = {

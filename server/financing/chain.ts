@@ -38,7 +38,13 @@ export type SignedOffer =
   | { kind: "factoring"; id: bigint; bidder: string; price: bigint; nonce: bigint; expiry: bigint; signature: `0x${string}` }
   | { kind: "loan"; id: bigint; bidder: string; advanceBps: number; rateBps: number; nonce: bigint; expiry: bigint; signature: `0x${string}` };
 
-export function createChainReader(opts: { rpcUrl: string; chainId: number; contracts: FinancingContracts }) {
+export function createChainReader(opts: {
+  rpcUrl: string;
+  chainId: number;
+  contracts: FinancingContracts;
+  /** The block the database is current to: "now" is its timestamp, so answers agree with their block stamp. */
+  indexedBlock?: () => Promise<number | null>;
+}) {
   const { rpcUrl, chainId, contracts } = opts;
   let seq = 0;
   async function call<T>(method: string, params: unknown[]): Promise<T> {
@@ -56,24 +62,28 @@ export function createChainReader(opts: { rpcUrl: string; chainId: number; contr
   const times = new Map<number, number>();
   let clock: { at: number; now: number } | null = null;
 
+  /** Timestamp of block `n` (cached; a reorg may shift it by seconds, which lateness in days tolerates). */
+  async function blockTime(n: number): Promise<number> {
+    const cached = times.get(n);
+    if (cached !== undefined) return cached;
+    const b = await call<{ timestamp: string } | null>("eth_getBlockByNumber", ["0x" + n.toString(16), false]);
+    const t = b ? Number(b.timestamp) : Math.floor(Date.now() / 1000);
+    if (b) times.set(n, t);
+    return t;
+  }
+
   return {
-    /** The latest block's timestamp (unix seconds). */
+    /** Chain time (unix seconds): the indexed block's timestamp, else the latest block's. */
     async now(): Promise<number> {
+      const indexed = opts.indexedBlock ? await opts.indexedBlock() : null;
+      if (indexed !== null && indexed >= 0) return await blockTime(indexed);
       if (clock && Date.now() - clock.at < CLOCK_CACHE_MS) return clock.now;
       const b = await call<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
       clock = { at: Date.now(), now: Number(b.timestamp) };
       return clock.now;
     },
 
-    /** Timestamp of block `n` (cached; a reorg may shift it by seconds, which lateness in days tolerates). */
-    async blockTime(n: number): Promise<number> {
-      const cached = times.get(n);
-      if (cached !== undefined) return cached;
-      const b = await call<{ timestamp: string } | null>("eth_getBlockByNumber", ["0x" + n.toString(16), false]);
-      const t = b ? Number(b.timestamp) : Math.floor(Date.now() / 1000);
-      if (b) times.set(n, t);
-      return t;
-    },
+    blockTime,
 
     /** Whether the contract already consumed (used or cancelled) this nonce of `account`. */
     async isNonceUsed(kind: "factoring" | "loan", account: string, nonce: bigint): Promise<boolean> {
