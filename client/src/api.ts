@@ -129,3 +129,205 @@ export const api = {
   logout: () => request<unknown>("POST", "/api/auth/logout"),
   me: () => request<Session>("GET", "/api/auth/me"),
 };
+
+// ───────────────────────────────────────────── financing and credit (issue 5) ──
+
+export type OfferKind = "factoring" | "loan";
+export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled";
+
+export interface OfferJson {
+  id: string;
+  kind: OfferKind;
+  receivableId: Hex;
+  bidder: Address;
+  price: string | null;
+  advanceBps: number | null;
+  rateBps: number | null;
+  nonce: string;
+  /** ISO time. */
+  expiry: string;
+  signature: Hex;
+  state: OfferState;
+  createdAt: string;
+  withdrawnAt: string | null;
+  daysToMaturity: number;
+  discountBps: number | null;
+  yieldBps: number | null;
+  /** The call the lister/holder sends with `signature`; `offer` holds the signed struct (numbers as decimal strings). */
+  onChain: { contract: Address | null; function: string; offer: Record<string, string | number> };
+}
+
+export interface RankedOfferJson extends OfferJson {
+  rank: number | null;
+}
+
+export interface ListingJson {
+  seq: number;
+  lister: Address;
+  reserve: string;
+  deadline: string;
+  withRecourse: boolean;
+  recourseRateBps: number;
+  status: "open" | "expired" | "sold" | "closed";
+}
+
+export interface ReceivableSummaryJson {
+  id: Hex;
+  seller: Address;
+  buyer: Address;
+  holder: Address;
+  status: string;
+  confirmed: boolean;
+  faceAmount: string;
+  outstanding: string;
+  issueDate: string;
+  dueDate: string;
+  daysToMaturity: number;
+  lockedBy: Address | null;
+}
+
+export interface CreditSummaryJson {
+  tier: "A" | "B" | "C";
+  score: number | null;
+  limit: string | null;
+  exposure: string;
+  limitUsePct: number | null;
+}
+
+export interface CreditNoteJson {
+  type: string;
+  noteId: string;
+  amount: string | null;
+  faceAmountAfter: string | null;
+  blockNumber: number;
+}
+
+export interface PolicyJson {
+  seq: number;
+  insurer: Address;
+  coverageBps: number;
+  premium: string;
+  expiry: string;
+  escrow: string;
+  status: "offered" | "active" | "expired" | "claimed" | "released";
+  holder: Address | null;
+  payout: string | null;
+}
+
+export interface MarketplaceItem {
+  receivable: ReceivableSummaryJson;
+  listing: ListingJson;
+  buyerCredit: CreditSummaryJson;
+  sellerCredit: CreditSummaryJson;
+  dilution: { creditNotes: CreditNoteJson[]; acceptedCount: number };
+  insurance: PolicyJson[];
+  myOffers: OfferJson[];
+}
+
+export interface OffersOnJson {
+  receivableId: Hex;
+  kind: OfferKind;
+  faceAmount: string;
+  outstanding: string;
+  dueDate: string;
+  daysToMaturity: number;
+  listing: ListingJson | null;
+  items: RankedOfferJson[];
+}
+
+export interface LoanJson {
+  receivableId: Hex;
+  seq: number;
+  borrower: Address;
+  lender: Address;
+  principal: string;
+  rateBps: number;
+  status: "open" | "repaid" | "seized";
+  paidToLender: string;
+  paidToHolder: string;
+  owed: string;
+  dueDate?: string | null;
+  interestPaid?: string;
+}
+
+export interface FinancierPortfolioJson {
+  holdings: {
+    receivable: ReceivableSummaryJson;
+    purchase: { price: string; soldBlock: number; withRecourse: boolean; recourse: string; discountBps: number | null; yieldBps: number | null } | null;
+    collected: string;
+    overdue: boolean;
+    daysOverdue: number;
+  }[];
+  loans: LoanJson[];
+  collectionsByWeek: { weekOf: string; receivables: string; loans: string; total: string; count: number }[];
+  totals: {
+    holdings: number;
+    invested: string;
+    expected: string;
+    weightedYieldBps: number | null;
+    overdueAmount: string;
+    overdueCount: number;
+    loansOutstanding: string;
+  };
+  now: string;
+}
+
+export interface SellerPortfolioJson {
+  factoring: {
+    count: number;
+    faceAmount: string;
+    received: string;
+    discount: string;
+    discountBps: number | null;
+    annualisedCostBps: number | null;
+    sales: Record<string, unknown>[];
+  };
+  loans: { count: number; advanced: string; interestPaid: string; open: number; items: LoanJson[] };
+  financedVolume: string;
+  costOfFinancing: string;
+}
+
+export interface CreditProfileJson {
+  address: Address;
+  score: number | null;
+  tier: "A" | "B" | "C";
+  onTimeRatio: number | null;
+  averageDaysLate: number | null;
+  decided: number;
+  disputes: number;
+  defaults: number;
+  overdueOpen: number;
+  reasons: string[];
+  limit: string | null;
+  externalRating: string | null;
+  note: string | null;
+  limitSetBy: string | null;
+  limitSetAt: string | null;
+  exposure: string;
+  openBalance: string;
+  confirmedOpen: string;
+  openCount: number;
+  limitUsePct: number | null;
+  dsoDays: number | null;
+}
+
+export type OfferBody =
+  | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: Hex }
+  | { kind: "loan"; receivableId: string; advanceBps: number; rateBps: number; nonce: string; expiry: number; signature: Hex };
+
+export const financingApi = {
+  marketplace: () => request<{ items: MarketplaceItem[]; now: string }>("GET", "/api/financing/marketplace"),
+  postOffer: (body: OfferBody) => request<OfferJson>("POST", "/api/financing/offers", body),
+  myOffers: (q: { receivableId?: string; kind?: OfferKind } = {}) =>
+    request<{ items: OfferJson[] }>("GET", `/api/financing/offers${queryString(q as ReceivableQuery)}`),
+  offersOn: (id: string, kind: OfferKind = "factoring") => request<OffersOnJson>("GET", `/api/financing/receivables/${id}/offers?kind=${kind}`),
+  withdraw: (offerId: string) =>
+    request<OfferJson & { onChainCancel: { contract: string | null; function: "cancelOffer"; args: string[] } }>("POST", `/api/financing/offers/${offerId}/withdraw`),
+  loans: () => request<{ items: LoanJson[] }>("GET", "/api/financing/loans"),
+  financierPortfolio: () => request<FinancierPortfolioJson>("GET", "/api/financing/portfolio/financier"),
+  sellerPortfolio: () => request<SellerPortfolioJson>("GET", "/api/financing/portfolio/seller"),
+  creditProfiles: () => request<{ items: CreditProfileJson[] }>("GET", "/api/credit/profiles"),
+  creditProfile: (address: string) => request<CreditProfileJson>("GET", `/api/credit/profiles/${address}`),
+  setLimit: (address: string, body: { limit: string; externalRating?: string; note?: string }) =>
+    request<CreditProfileJson>("PUT", `/api/credit/limits/${address}`, body),
+};

@@ -17,6 +17,7 @@ import { BankPaymentsPage } from "./pages/bank-payments-page.tsx";
 import { MarketPage } from "./pages/market-page.tsx";
 import { InsurancePage } from "./pages/insurance-page.tsx";
 import { LoansPage } from "./pages/loans-page.tsx";
+import { CreditPage } from "./pages/credit-page.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
 import { money, shortHex } from "./format.ts";
 
@@ -66,6 +67,7 @@ const PAGE_TITLES: Record<string, string> = {
   market: "Factoring marketplace",
   insurance: "Credit insurance",
   loans: "Loans",
+  credit: "Credit",
   "not-found": "Not found",
 };
 
@@ -83,6 +85,8 @@ function Shell() {
     navItems.push({ href: "#/market", label: "Marketplace", active: route.page === "market" });
   if (loans && roles.includes("Financier")) navItems.push({ href: "#/loans", label: "Loans", active: route.page === "loans" });
   if (insurance && roles.includes("Insurer")) navItems.push({ href: "#/insurance", label: "Insurance", active: route.page === "insurance" });
+  if (source.kind === "api" && (roles.includes("Financier") || roles.includes("Insurer") || roles.includes("Auditor") || isOperator))
+    navItems.push({ href: "#/credit", label: "Credit", active: route.page === "credit" });
   if (roles.includes("Financier") || roles.includes("Seller")) navItems.push({ href: "#/portfolio", label: "Portfolio", active: route.page === "portfolio" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/audit", label: "Audit", active: route.page === "audit" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/members", label: "Members", active: route.page === "members" });
@@ -126,6 +130,7 @@ function Shell() {
         {route.page === "market" && <MarketPage />}
         {route.page === "insurance" && <InsurancePage />}
         {route.page === "loans" && <LoansPage />}
+        {route.page === "credit" && <CreditPage />}
         {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
       </main>
       <footer className="footer">

@@ -1,7 +1,6 @@
 // The factoring market (issue 5) from the browser: listings, EIP-712 signed offers, atomic sale.
-// Offers are signed off-chain by the financier and redeemed on chain by the lister. Until the server holds
-// offers, a signed offer travels as an "offer code" (the offer and its signature, base64url JSON) that the
-// financier sends to the lister by any channel; nothing in it is secret beyond the bid itself.
+// Offers are signed off-chain by the financier, posted to the server (which holds them privately: only the bidder
+// and the lister see them) and redeemed on chain by the lister with the stored signature.
 import type { Address, Hex, WalletClient } from "viem";
 import { creditInsuranceAbi, factoringMarketAbi, memberRegistryAbi, pledgeLoansAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
@@ -39,8 +38,8 @@ export interface Market {
   listings(): Promise<Listing[]>;
   list(wallet: WalletClient, id: Hex, reserve: bigint, deadline: number, withRecourse: boolean, recourseRateBps: number): Promise<Hex>;
   closeListing(wallet: WalletClient, id: Hex): Promise<Hex>;
-  /** Approves the market to draw `price` at sale, then signs the offer; returns the offer code. */
-  makeOffer(wallet: WalletClient, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<string>;
+  /** Approves the market to draw `price` at sale, then signs the offer; returns the offer and its signature. */
+  makeOffer(wallet: WalletClient, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: Offer; signature: Hex }>;
   acceptOffer(wallet: WalletClient, offer: Offer, signature: Hex): Promise<Hex>;
   cancelOffer(wallet: WalletClient, nonce: bigint): Promise<Hex>;
   /** The holder of a receivable sold with recourse that defaulted claims the repurchase from the seller. */
@@ -94,8 +93,10 @@ export function createMarket(chain: ChainClient): Market | null {
     async makeOffer(wallet, id, price, validForDays, onStep) {
       const account = wallet.account;
       if (!account) throw new Error("No account selected");
+      // The allowance must cover every open offer of this financier at once: raise it by this price.
+      const allowance = await publicClient.readContract({ address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "allowance", args: [account.address, address] });
       onStep?.("Approving the market to draw the price at sale…");
-      await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, price] });
+      await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, allowance + price] });
       onStep?.("Signing the offer…");
       const now = await chain.now();
       const offer: Offer = {
@@ -103,7 +104,7 @@ export function createMarket(chain: ChainClient): Market | null {
         financier: account.address,
         price,
         // A random 64-bit nonce: offers are independent and each can be used (or cancelled) once.
-        nonce: BigInt(`0x${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}`),
+        nonce: randomNonce(),
         expiry: now + BigInt(Math.round((validForDays * DAY_MS) / 1000)),
       };
       const signature = await wallet.signTypedData({
@@ -121,7 +122,7 @@ export function createMarket(chain: ChainClient): Market | null {
         primaryType: "Offer",
         message: offer,
       });
-      return encodeOffer(offer, signature);
+      return { offer, signature };
     },
     async acceptOffer(wallet, offer, signature) {
       return await send(wallet, { address, abi: factoringMarketAbi, functionName: "acceptOffer", args: [offer, signature] });
@@ -140,30 +141,6 @@ export function createMarket(chain: ChainClient): Market | null {
     },
   };
   return market;
-}
-
-const OFFER_CODE_PREFIX = "offer1.";
-
-export function encodeOffer(offer: Offer, signature: Hex): string {
-  const json = JSON.stringify({ ...offer, id: offer.id.toString(), price: offer.price.toString(), nonce: offer.nonce.toString(), expiry: offer.expiry.toString(), signature });
-  return OFFER_CODE_PREFIX + btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeOffer(code: string): { offer: Offer; signature: Hex } {
-  const text = code.trim();
-  if (!text.startsWith(OFFER_CODE_PREFIX)) throw new Error("This is not an offer code (it starts with “offer1.”).");
-  let raw: Record<string, string>;
-  try {
-    raw = JSON.parse(atob(text.slice(OFFER_CODE_PREFIX.length).replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, string>;
-  } catch {
-    throw new Error("The offer code is damaged; ask the financier to send it again.");
-  }
-  const need = ["id", "financier", "price", "nonce", "expiry", "signature"];
-  for (const k of need) if (typeof raw[k] !== "string") throw new Error(`The offer code lacks its ${k}.`);
-  return {
-    offer: { id: BigInt(raw.id!), financier: raw.financier as Address, price: BigInt(raw.price!), nonce: BigInt(raw.nonce!), expiry: BigInt(raw.expiry!) },
-    signature: raw.signature as Hex,
-  };
 }
 
 /** What a financier prices on: discount from the outstanding face amount, and the simple annualised yield. */
@@ -278,46 +255,19 @@ export interface Loans {
   address: Address;
   loan(id: Hex): Promise<Loan | null>;
   owed(id: Hex): Promise<bigint>;
-  /** Approves the advance to be drawn when the borrower opens the loan, then signs; returns the loan code. */
-  makeOffer(wallet: WalletClient, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (s: string) => void): Promise<string>;
+  /** Approves the advance to be drawn when the borrower opens the loan, then signs; returns the offer and its signature. */
+  makeOffer(wallet: WalletClient, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: LoanOffer; signature: Hex }>;
+  cancelOffer(wallet: WalletClient, nonce: bigint): Promise<Hex>;
   openLoan(wallet: WalletClient, offer: LoanOffer, signature: Hex): Promise<Hex>;
   repay(wallet: WalletClient, id: Hex, onStep?: (s: string) => void): Promise<Hex>;
   seize(wallet: WalletClient, id: Hex): Promise<Hex>;
 }
 
-const LOAN_CODE_PREFIX = "loan1.";
 /** Interest keeps accruing between reading what is owed and mining the repayment: approve a little more. */
 const REPAY_HEADROOM_BPS = 10n;
 
 function randomNonce(): bigint {
   return BigInt(`0x${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}`);
-}
-
-function b64(json: string): string {
-  return btoa(json).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-export function decodeLoanOffer(code: string): { offer: LoanOffer; signature: Hex } {
-  const text = code.trim();
-  if (!text.startsWith(LOAN_CODE_PREFIX)) throw new Error("This is not a loan offer code (it starts with “loan1.”).");
-  let raw: Record<string, string | number>;
-  try {
-    raw = JSON.parse(atob(text.slice(LOAN_CODE_PREFIX.length).replace(/-/g, "+").replace(/_/g, "/"))) as Record<string, string | number>;
-  } catch {
-    throw new Error("The loan offer code is damaged; ask the lender to send it again.");
-  }
-  for (const k of ["id", "lender", "advanceBps", "rateBps", "nonce", "expiry", "signature"]) if (raw[k] === undefined) throw new Error(`The loan offer code lacks its ${k}.`);
-  return {
-    offer: {
-      id: BigInt(String(raw.id)),
-      lender: String(raw.lender) as Address,
-      advanceBps: Number(raw.advanceBps),
-      rateBps: Number(raw.rateBps),
-      nonce: BigInt(String(raw.nonce)),
-      expiry: BigInt(String(raw.expiry)),
-    },
-    signature: String(raw.signature) as Hex,
-  };
 }
 
 export function createLoans(chain: ChainClient): Loans | null {
@@ -380,7 +330,10 @@ export function createLoans(chain: ChainClient): Loans | null {
         primaryType: "LoanOffer",
         message: offer,
       });
-      return LOAN_CODE_PREFIX + b64(JSON.stringify({ ...offer, id: offer.id.toString(), nonce: offer.nonce.toString(), expiry: offer.expiry.toString(), signature }));
+      return { offer, signature };
+    },
+    async cancelOffer(wallet, nonce) {
+      return await send(wallet, { address, abi: pledgeLoansAbi, functionName: "cancelOffer", args: [nonce] });
     },
     async openLoan(wallet, offer, signature) {
       return await send(wallet, { address, abi: pledgeLoansAbi, functionName: "openLoan", args: [offer, signature] });

@@ -12,6 +12,7 @@ export type Route =
   | { page: "market" }
   | { page: "insurance" }
   | { page: "loans" }
+  | { page: "credit" }
   | { page: "not-found"; path: string };
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +26,7 @@ export function parseRoute(hash: string): Route {
   if (path === "/market") return { page: "market" };
   if (path === "/insurance") return { page: "insurance" };
   if (path === "/loans") return { page: "loans" };
+  if (path === "/credit") return { page: "credit" };
   const m = /^\/receivables\/(0x[0-9a-fA-F]{64})$/.exec(path);
   if (m) return { page: "receivable", id: m[1]!.toLowerCase() };
   return { page: "not-found", path };

@@ -1,7 +1,8 @@
-// Browser test of one factoring auction (issue 5) from listing to sale: the seller lists a confirmed receivable
-// with a reserve, financiers price it in the marketplace and sign offers (one below the reserve is refused),
-// the seller sees the offers ranked by price and yield and accepts the best: price to the seller and receivable
-// to the financier in one transaction.
+// Browser test of one factoring auction (issue 5) from listing to sale through the server: the seller lists a
+// confirmed receivable with a reserve; the operator sets the buyer's credit limit; two financiers price it in the
+// marketplace (credit tier and limit use) and send signed offers to the server, each seeing only its own (one
+// withdraws an offer); the seller sees the offers ranked by price and yield and accepts the best: price to the
+// seller and receivable to the financier in one transaction.
 import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,8 +19,6 @@ const UI_TIMEOUT_MS = 30_000;
 describe("web client: a factoring auction from listing to sale", function () {
   let s: Stack;
   let id = "";
-  let offerCode = "";
-  let lowerCode = "";
 
   before(async function () {
     s = await startStack({ demoInvoices: true });
@@ -51,36 +50,77 @@ describe("web client: a factoring auction from listing to sale", function () {
     expect(await page.locator(".factoring-card").innerText()).to.include("120,000.00");
   });
 
-  it("financiers see it in the marketplace; an offer below the reserve is refused, a better one is signed", async function () {
+  it("the operator sets the buyer's credit limit on the credit page", async function () {
     const { page, server, accounts } = s;
+    const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!; // Colossus Motors AG
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.operator]!);
+    await page.getByRole("link", { name: "Credit" }).click();
+    const row = page.locator(`tr[data-address="${buyer.toLowerCase()}"]`);
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await row.innerText()).to.match(/Colossus Motors AG[\s\S]*Tier [ABC]/);
+    expect(await row.locator('[data-field="limit"]').innerText()).to.include("none set");
+    await row.getByRole("button", { name: "Set limit…" }).click();
+    await page.locator('input[name="creditLimit"]').fill("1000000");
+    await page.locator('input[name="externalRating"]').fill("A-");
+    await page.getByRole("button", { name: "Save limit" }).click();
+    await page.locator(".notice-ok", { hasText: "Credit limit saved." }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes("1,000,000.00"), `tr[data-address="${buyer.toLowerCase()}"] [data-field="limit"]`, { timeout: UI_TIMEOUT_MS });
+    expect(await row.locator('[data-field="limit-use"]').innerText()).to.match(/^\d+\.\d%$/);
+    expect(await row.innerText()).to.include("rated A-");
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "credit.png"), fullPage: true });
+  });
+
+  it("two financiers each send an offer through the server and see only their own; the buyer's limit use is shown", async function () {
+    const { page, server, accounts } = s;
+    // Fjord Trade Bank: an offer below the reserve is refused before signing; then 121,000.
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[1]]!);
     await page.getByRole("link", { name: "Marketplace" }).click();
     const row = page.locator(`tr[data-id="${id}"]`);
     await row.waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await row.innerText()).to.match(/Acme Components Ltd[\s\S]*Colossus Motors AG[\s\S]*125,000\.00[\s\S]*120,000\.00/);
+    expect(await row.innerText()).to.match(/Acme Components Ltd[\s\S]*Colossus Motors AG[\s\S]*\d+% of limit[\s\S]*125,000\.00[\s\S]*120,000\.00/);
     await row.getByRole("button", { name: "Make offer" }).click();
     await page.locator('input[name="offerPrice"]').fill("100000");
-    await page.getByRole("button", { name: "Sign offer" }).click();
+    await page.getByRole("button", { name: "Sign and send offer" }).click();
     expect(await page.locator(".offer-form .notice-error").innerText()).to.include("reserve");
     await page.locator('input[name="offerPrice"]').fill("121000");
-    await page.getByRole("button", { name: "Sign offer" }).click();
-    await page.locator('textarea[name="offerCode"]').waitFor({ timeout: UI_TIMEOUT_MS });
-    lowerCode = await page.locator('textarea[name="offerCode"]').inputValue();
+    await page.getByRole("button", { name: "Sign and send offer" }).click();
+    await page.locator(".offer-form .notice-ok, .offer-form .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(".offer-form .notice-ok").innerText()).to.include("Offer of 121,000.00 sent to the lister");
+    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers`)?.textContent?.includes("121,000.00"), id, { timeout: UI_TIMEOUT_MS });
 
+    // Evergreen Factoring: a 120,500 offer it then withdraws (server and on chain), and 122,500.
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[0]]!);
     await page.goto(`${server.url}/#/market`);
-    await page.locator(`tr[data-id="${id}"]`).getByRole("button", { name: "Make offer" }).click({ timeout: UI_TIMEOUT_MS });
+    const mine = page.locator(`tr[data-id="${id}"] .my-offers`);
+    await mine.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await mine.innerText()).to.equal("none");
+    await page.locator(`tr[data-id="${id}"]`).getByRole("button", { name: "Make offer" }).click();
+    await page.locator('input[name="offerPrice"]').fill("120500");
+    await page.getByRole("button", { name: "Sign and send offer" }).click();
+    await page.locator(".offer-form .notice-ok", { hasText: "Offer of 120,500.00 sent" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await mine.locator('li[data-offer-state="open"]').getByRole("button", { name: "Withdraw" }).click({ timeout: UI_TIMEOUT_MS });
+    await mine.locator('li[data-offer-state="withdrawn"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.locator('input[name="offerPrice"]').fill("122500");
     expect(await page.locator(".offer-form .hint").innerText()).to.match(/Discount 2\.00%.*annualised yield/);
-    await page.getByRole("button", { name: "Sign offer" }).click();
-    const code = page.locator('textarea[name="offerCode"]');
-    await code.waitFor({ timeout: UI_TIMEOUT_MS });
-    offerCode = await code.inputValue();
-    expect(offerCode).to.match(/^offer1\./);
+    await page.getByRole("button", { name: "Sign and send offer" }).click();
+    await page.locator(".offer-form .notice-ok", { hasText: "Offer of 122,500.00 sent" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers li[data-offer-state="open"]`)?.textContent?.includes("122,500.00"), id, {
+      timeout: UI_TIMEOUT_MS,
+    });
+    // Only its own offers: never Fjord's 121,000.
+    const text = await mine.innerText();
+    expect(text).to.include("122,500.00").and.include("120,500.00").and.not.include("121,000.00");
     await page.screenshot({ path: join(SCREENSHOT_DIR, "marketplace.png"), fullPage: true });
+
+    // And Fjord still sees only its own.
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[1]]!);
+    await page.goto(`${server.url}/#/market`);
+    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers`)?.textContent?.includes("121,000.00"), id, { timeout: UI_TIMEOUT_MS });
+    const fjord = await page.locator(`tr[data-id="${id}"] .my-offers`).innerText();
+    expect(fjord).to.not.include("122,500.00").and.not.include("120,500.00");
   });
 
-  it("the seller accepts the offer: price and receivable change hands in one transaction", async function () {
+  it("the seller sees both offers ranked and accepts the best: price and receivable change hands in one transaction", async function () {
     const { page, server, accounts, chain, deployment } = s;
     const seller = accounts[DEMO_ACCOUNTS.sellers[0]]!;
     const financier = accounts[DEMO_ACCOUNTS.financiers[0]]!;
@@ -91,12 +131,12 @@ describe("web client: a factoring auction from listing to sale", function () {
 
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${id}`);
-    // Two offers: ranked by price, the best first.
-    await page.locator('textarea[name="acceptCode"]').fill(`${lowerCode}\n${offerCode}`, { timeout: UI_TIMEOUT_MS });
+    // Two open offers (the withdrawn one is not offered): ranked by price, the best first.
     const ranked = page.locator('[aria-label="Offers ranked by price"] tbody tr');
-    await ranked.nth(1).waitFor();
-    expect(await ranked.nth(0).innerText()).to.match(/Evergreen Factoring[\s\S]*122,500\.00[\s\S]*2\.00%/);
-    expect(await ranked.nth(1).innerText()).to.match(/Fjord Trade Bank[\s\S]*121,000\.00/);
+    await ranked.nth(1).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await ranked.count()).to.equal(2);
+    expect(await ranked.nth(0).innerText()).to.match(/^1\s[\s\S]*Evergreen Factoring[\s\S]*122,500\.00[\s\S]*2\.00%/);
+    expect(await ranked.nth(1).innerText()).to.match(/^2\s[\s\S]*Fjord Trade Bank[\s\S]*121,000\.00/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "ranked-offers.png"), fullPage: true });
     await ranked.nth(0).getByRole("button", { name: "Sell for 122,500.00" }).click();
     const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
@@ -108,10 +148,14 @@ describe("web client: a factoring auction from listing to sale", function () {
     const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] });
     expect(r.holder.toLowerCase()).to.equal(financier.toLowerCase());
 
-    // The financier now holds it: in its portfolio, and the buyer's payment will go to it.
+    // The financier now holds it: in its "held by me" list and its portfolio; the buyer's payment will go to it.
     await chooseAccount(page, financier);
+    await page.goto(`${server.url}/#/receivables`);
+    await page.locator('input[name="view"][value="holder"]').check({ timeout: UI_TIMEOUT_MS });
+    await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
     await page.goto(`${server.url}/#/portfolio`);
     await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "financier-portfolio.png"), fullPage: true });
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.locator('tr[data-event="ReceivableTransferred"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.screenshot({ path: join(SCREENSHOT_DIR, "sold-detail.png"), fullPage: true });
@@ -153,14 +197,12 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.goto(`${server.url}/#/market`);
     await page.locator(`tr[data-id="${rid}"]`).getByRole("button", { name: "Make offer" }).click({ timeout: UI_TIMEOUT_MS });
     await page.locator('input[name="offerPrice"]').fill("300000");
-    await page.getByRole("button", { name: "Sign offer" }).click();
-    await page.locator('textarea[name="offerCode"]').waitFor({ timeout: UI_TIMEOUT_MS });
-    const code = await page.locator('textarea[name="offerCode"]').inputValue();
+    await page.getByRole("button", { name: "Sign and send offer" }).click();
+    await page.locator(".offer-form .notice-ok", { hasText: "Offer of 300,000.00 sent" }).waitFor({ timeout: UI_TIMEOUT_MS });
 
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${rid}`);
-    await page.locator('textarea[name="acceptCode"]').fill(code, { timeout: UI_TIMEOUT_MS });
-    await page.getByRole("button", { name: "Accept offer: sell for 300,000.00" }).click();
+    await page.getByRole("button", { name: "Sell for 300,000.00" }).click({ timeout: UI_TIMEOUT_MS });
     await notice("Sold for 300,000.00");
 
     // 90 days later the buyer has not paid (due in 80 days, 5 days' grace).

@@ -19,7 +19,6 @@ const UNIT = 1_000_000n;
 describe("web client: a loan against a receivable, repaid from the buyer's payment", function () {
   let s: Stack;
   let id = "";
-  let code = "";
 
   before(async function () {
     s = await startStack({ demoInvoices: true });
@@ -38,7 +37,7 @@ describe("web client: a loan against a receivable, repaid from the buyer's payme
       args: [who],
     });
 
-  it("a financier signs a loan offer against a confirmed receivable", async function () {
+  it("a financier signs a loan offer against a confirmed receivable and sends it to the server", async function () {
     const { page, server, accounts } = s;
     await page.goto(server.url);
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
@@ -51,11 +50,12 @@ describe("web client: a loan against a receivable, repaid from the buyer's payme
     await page.locator('input[name="loanId"]').fill(id);
     await page.locator('input[name="advancePct"]').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator("p.hint", { hasText: "The borrower receives" }).innerText()).to.include("100,000.00");
-    await page.getByRole("button", { name: "Sign loan offer" }).click();
-    const box = page.locator('textarea[name="loanCode"]');
-    await box.waitFor({ timeout: UI_TIMEOUT_MS });
-    code = await box.inputValue();
-    expect(code).to.match(/^loan1\./);
+    await page.getByRole("button", { name: "Sign and send loan offer" }).click();
+    const sent = page.locator("form .notice-ok, form .notice-error").first();
+    await sent.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await sent.innerText()).to.include("Loan offer sent to the holder: 80.00% advance at 9.00% a year");
+    // Listed among the lender's own offers, open.
+    await page.locator('tr[data-offer-state="open"]', { hasText: "80.00%" }).waitFor({ timeout: UI_TIMEOUT_MS });
   });
 
   it("the holder opens the loan: the advance arrives and the receivable is locked", async function () {
@@ -65,9 +65,10 @@ describe("web client: a loan against a receivable, repaid from the buyer's payme
     await chooseAccount(page, holder);
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.getByRole("button", { name: "Borrow against it…" }).click({ timeout: UI_TIMEOUT_MS });
-    await page.locator('textarea[name="openLoanCode"]').fill(code);
-    expect(await page.locator('[aria-label="Loan offer"]').innerText()).to.match(/Evergreen Factoring[\s\S]*100,000\.00[\s\S]*9\.00% a year/);
-    await page.getByRole("button", { name: "Open loan" }).click();
+    const offer = page.locator('[aria-label="Loan offers ranked"] tbody tr').first();
+    await offer.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await offer.innerText()).to.match(/Evergreen Factoring[\s\S]*100,000\.00[\s\S]*9\.00% a year/);
+    await offer.getByRole("button", { name: "Open loan" }).click();
     const notice = page.locator(".loan-card .notice-ok, .loan-card .notice-error").first();
     await notice.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await notice.innerText()).to.include("Loan opened");

@@ -1,11 +1,13 @@
 // Receivable-backed loans (pledge, issue 5): a lender signs a loan offer for a receivable (advance rate and
-// interest rate); the holder opens the loan with it, receiving the advance while the receivable is locked; the
+// interest rate) and sends it to the server, which shows it only to the lender and the holder; the holder opens
+// the loan with it in one action, receiving the advance while the receivable is locked; the
 // buyer's payment repays the lender first; the borrower can repay early; on default the lender takes it.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import type { ReceivableDetail } from "../api.ts";
+import { financingApi, type OfferJson, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
-import { decodeLoanOffer, type Loan, type LoanOffer } from "../financing.ts";
+import type { Loan, LoanOffer } from "../financing.ts";
+import { useWithdrawOffer } from "./market-page.tsx";
 import { displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
@@ -15,14 +17,14 @@ type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
 
 /** A lender prices a loan against a receivable (looked up by id on the ledger) and signs an offer. */
 export function LoansPage() {
-  const { loans, chain, wallet, roles, revision } = useSession();
+  const { loans, chain, wallet, roles, revision, refresh } = useSession();
   const [id, setId] = useState("");
   const [found, setFound] = useState<{ r: ChainReceivable; loan: Loan | null } | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
   const [form, setForm] = useState({ advance: "80", rate: "9", days: "3" });
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [code, setCode] = useState<string | null>(null);
+  const [sent, setSent] = useState<OfferJson | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -54,11 +56,16 @@ export function LoansPage() {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setError(null);
-    setCode(null);
+    setSent(null);
     if (!valid) return setError("The advance must be between 0 and 100% and the rate a percentage.");
     try {
       setBusy("Preparing the loan offer…");
-      setCode(await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) => setBusy(s)));
+      const { offer, signature } = await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) => setBusy(s));
+      setBusy("Sending the offer to the holder…");
+      setSent(
+        await financingApi.postOffer({ kind: "loan", receivableId: id.trim().toLowerCase(), advanceBps, rateBps, nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
+      );
+      refresh();
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -72,7 +79,8 @@ export function LoansPage() {
         <div>
           <h1 id="loans-title">Loans against receivables</h1>
           <p className="lede">
-            Offer a loan secured by a confirmed receivable. The holder opens it with your signed offer: you advance the agreed share of the
+            Offer a loan secured by a confirmed receivable. Your signed offer goes to the server, which shows it only to you and the holder; the
+            holder opens the loan with it in one action: you advance the agreed share of the
             outstanding amount, the receivable is locked, and the buyer's payment repays you first (principal plus interest).
           </p>
         </div>
@@ -131,21 +139,96 @@ export function LoansPage() {
         <div className="form-foot">
           {found && !found.loan && (
             <button type="submit" className="primary" disabled={!!busy || found.r.status !== "Confirmed" || !valid}>
-              Sign loan offer
+              Sign and send loan offer
             </button>
           )}
           {busy && <Spinner label={busy} />}
         </div>
         {error && <Notice tone="error">{error}</Notice>}
-        {code && (
-          <div className="offer-code">
-            <label>
-              Loan offer code — send it to the holder; it can be used once, for this receivable only
-              <textarea readOnly rows={3} name="loanCode" value={code} onFocus={(e) => e.currentTarget.select()} />
-            </label>
-          </div>
+        {sent && (
+          <Notice tone="ok">
+            Loan offer sent to the holder: {((sent.advanceBps ?? 0) / 100).toFixed(2)}% advance at {((sent.rateBps ?? 0) / 100).toFixed(2)}% a year, valid until{" "}
+            {new Date(sent.expiry).toLocaleString()}.
+          </Notice>
         )}
       </form>
+      <MyLoanOffers />
+    </section>
+  );
+}
+
+/** The lender's own loan offers (held by the server), with withdraw. */
+function MyLoanOffers() {
+  const { revision, ready, account } = useSession();
+  const withdraw = useWithdrawOffer("loan");
+  const [items, setItems] = useState<OfferJson[] | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (!ready) return;
+    financingApi
+      .myOffers({ kind: "loan" })
+      .then((x) => !cancelled && setItems(x.items))
+      .catch((e) => !cancelled && setError(describeError(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [revision, ready, account?.address]);
+  if (!items || items.length === 0) return null;
+  return (
+    <section className="card" aria-labelledby="my-loan-offers-h">
+      <h2 id="my-loan-offers-h">Your loan offers</h2>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th scope="col">Receivable</th>
+            <th scope="col" className="num">
+              Advance
+            </th>
+            <th scope="col" className="num">
+              Interest
+            </th>
+            <th scope="col">Valid until</th>
+            <th scope="col">State</th>
+            <th scope="col">
+              <span className="sr-only">Withdraw</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((o) => (
+            <tr key={o.id} data-offer-state={o.state}>
+              <td className="mono">
+                <a href={`#/receivables/${o.receivableId}`}>{o.receivableId.slice(0, 12)}…</a>
+              </td>
+              <td className="num">{((o.advanceBps ?? 0) / 100).toFixed(2)}%</td>
+              <td className="num">{((o.rateBps ?? 0) / 100).toFixed(2)}% a year</td>
+              <td>{new Date(o.expiry).toLocaleString()}</td>
+              <td>{o.state === "accepted" ? "accepted — loan opened" : o.state}</td>
+              <td>
+                {o.state === "open" && (
+                  <button
+                    type="button"
+                    className="small"
+                    disabled={!!busy}
+                    onClick={() => {
+                      setError(null);
+                      void withdraw(o, setBusy)
+                        .catch((e) => setError(describeError(e)))
+                        .finally(() => setBusy(null));
+                    }}
+                  >
+                    Withdraw
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {busy && <Spinner label={busy} />}
+      {error && <Notice tone="error">{error}</Notice>}
     </section>
   );
 }
@@ -155,7 +238,6 @@ export function LoanCard(props: { r: ReceivableDetail }) {
   const { r } = props;
   const { loans, account, wallet, revision, refresh, source } = useSession();
   const [loan, setLoan] = useState<{ loan: Loan; owed: bigint } | null>(null);
-  const [code, setCode] = useState("");
   const [showOpen, setShowOpen] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<Result>(null);
@@ -180,16 +262,6 @@ export function LoanCard(props: { r: ReceivableDetail }) {
   const canBorrow = isHolder && !loan && r.status === "Confirmed" && unlocked;
   if (!loan && !canBorrow && !result) return null;
 
-  let decoded: { offer: LoanOffer; signature: Hex } | null = null;
-  let decodeError: string | null = null;
-  if (code.trim()) {
-    try {
-      decoded = decodeLoanOffer(code);
-      if (decoded.offer.id !== BigInt(r.id)) decodeError = "This loan offer is for another receivable.";
-    } catch (e) {
-      decodeError = describeError(e);
-    }
-  }
   const outstanding = BigInt(r.outstanding);
   const w = wallet!;
 
@@ -209,7 +281,6 @@ export function LoanCard(props: { r: ReceivableDetail }) {
         await new Promise((res) => setTimeout(res, 400));
       }
       setResult({ tone: "ok", text: done, tx });
-      setCode("");
       setShowOpen(false);
     } catch (e) {
       setResult({ tone: "error", text: describeError(e) });
@@ -256,37 +327,24 @@ export function LoanCard(props: { r: ReceivableDetail }) {
       </div>
       {canBorrow && showOpen && (
         <div className="accept-offer">
-          <label>
-            Paste the loan offer code a lender sent you
-            <textarea name="openLoanCode" rows={3} value={code} onChange={(e) => setCode(e.target.value)} placeholder="loan1.…" />
-          </label>
-          {decodeError && <Notice tone="warn">{decodeError}</Notice>}
-          {decoded && !decodeError && (
-            <dl className="facts lookup" aria-label="Loan offer">
-              <dt>Lender</dt>
-              <dd>
-                <Party address={decoded.offer.lender} />
-              </dd>
-              <dt>You receive</dt>
-              <dd>
-                <strong>{money((outstanding * BigInt(decoded.offer.advanceBps)) / 10_000n)}</strong> ({(decoded.offer.advanceBps / 100).toFixed(2)}% of{" "}
-                {money(outstanding)})
-              </dd>
-              <dt>Interest</dt>
-              <dd>{(decoded.offer.rateBps / 100).toFixed(2)}% a year</dd>
-              <dt>Offer valid until</dt>
-              <dd>{new Date(Number(decoded.offer.expiry) * 1000).toLocaleString()}</dd>
-            </dl>
-          )}
+          <LoanOffersOn
+            id={r.id}
+            outstanding={outstanding}
+            busy={!!busy}
+            onOpen={(o) => {
+              const on = o.onChain.offer;
+              const offer: LoanOffer = {
+                id: BigInt(String(on.id)),
+                lender: String(on.lender) as Hex,
+                advanceBps: Number(on.advanceBps),
+                rateBps: Number(on.rateBps),
+                nonce: BigInt(String(on.nonce)),
+                expiry: BigInt(String(on.expiry)),
+              };
+              void act("Opening the loan…", () => loans.openLoan(w, offer, o.signature), "Loan opened: the advance is in your account and the receivable is pledged.", locked);
+            }}
+          />
           <div className="button-row">
-            <button
-              type="button"
-              className="primary"
-              disabled={!!busy || !decoded || !!decodeError}
-              onClick={() => decoded && void act("Opening the loan…", () => loans.openLoan(w, decoded!.offer, decoded!.signature), "Loan opened: the advance is in your account and the receivable is pledged.", locked)}
-            >
-              Open loan
-            </button>
             <button type="button" onClick={() => setShowOpen(false)} disabled={!!busy}>
               Back
             </button>
@@ -300,5 +358,69 @@ export function LoanCard(props: { r: ReceivableDetail }) {
         </Notice>
       )}
     </section>
+  );
+}
+
+
+/** The holder's view of the loan offers on its receivable, held by the server and ranked best first. */
+function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; onOpen: (o: RankedOfferJson) => void }) {
+  const { revision, ready } = useSession();
+  const [data, setData] = useState<OffersOnJson | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (!ready) return;
+    financingApi
+      .offersOn(props.id, "loan")
+      .then((d) => !cancelled && (setData(d), setError(null)))
+      .catch((e) => !cancelled && setError(describeError(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [props.id, revision, ready]);
+  if (error) return <Notice tone="error">Could not load the loan offers: {error}</Notice>;
+  if (!data) return <Spinner label="Loading loan offers…" />;
+  const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+  if (open.length === 0)
+    return <p className="muted">No loan offers yet. Lenders offer from their Loans page with this receivable's id; their offers appear here, visible only to you and each lender.</p>;
+  return (
+    <table className="data-table compact" aria-label="Loan offers ranked">
+      <thead>
+        <tr>
+          <th scope="col">Rank</th>
+          <th scope="col">Lender</th>
+          <th scope="col" className="num">
+            You receive
+          </th>
+          <th scope="col" className="num">
+            Interest
+          </th>
+          <th scope="col">Valid until</th>
+          <th scope="col">
+            <span className="sr-only">Open</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {open.map((o, i) => (
+          <tr key={o.id}>
+            <td>{o.rank ?? i + 1}</td>
+            <td>
+              <Party address={o.bidder} />
+            </td>
+            <td className="num">
+              <strong>{money((props.outstanding * BigInt(o.advanceBps ?? 0)) / 10_000n)}</strong> <span className="muted small">({((o.advanceBps ?? 0) / 100).toFixed(2)}%)</span>
+            </td>
+            <td className="num">{((o.rateBps ?? 0) / 100).toFixed(2)}% a year</td>
+            <td>{new Date(o.expiry).toLocaleString()}</td>
+            <td>
+              <button type="button" className={i === 0 ? "small primary" : "small"} disabled={props.busy} onClick={() => props.onOpen(o)}>
+                Open loan
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -3,45 +3,93 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
 import { parseAmount } from "../../../common/domain.ts";
-import type { ReceivableDetail } from "../api.ts";
-import { describeError, type ChainReceivable } from "../chain.ts";
-import { decodeOffer, offerEconomics, type Deal, type Listing, type Offer, type Policy } from "../financing.ts";
+import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OfferState, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
+import { describeError } from "../chain.ts";
+import { offerEconomics, type Deal, type Offer } from "../financing.ts";
 import { DAY_MS, displayDate, money, relativeDue, shortHex } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 
 const pct = (v: number) => `${v.toFixed(2)}%`;
+const bpsPct = (v: number | null) => (v === null ? "—" : `${(v / 100).toFixed(2)}%`);
 
-/** The offer code box a financier copies and sends to the lister. */
-function OfferCode(props: { code: string }) {
-  const [copied, setCopied] = useState(false);
+const OFFER_STATE_LABEL: Record<OfferState, string> = {
+  open: "open",
+  withdrawn: "withdrawn",
+  expired: "expired",
+  accepted: "accepted — you bought it",
+  cancelled: "cancelled",
+};
+
+/** Credit tier with the limit use: what a financier prices a party's credit on. */
+function CreditCell(props: { c: CreditSummaryJson; label: string }) {
+  const { c } = props;
+  const use = c.limitUsePct === null ? (c.limit === null ? "no limit set" : "—") : `${c.limitUsePct.toFixed(0)}% of limit`;
   return (
-    <div className="offer-code">
-      <label>
-        Offer code — send it to the lister; it is valid only for this receivable and can be used once
-        <textarea readOnly rows={3} value={props.code} name="offerCode" onFocus={(e) => e.currentTarget.select()} />
-      </label>
-      <button
-        type="button"
-        className="small"
-        onClick={() => {
-          void navigator.clipboard?.writeText(props.code).then(() => setCopied(true), () => setCopied(false));
-        }}
-      >
-        {copied ? "Copied" : "Copy code"}
-      </button>
-    </div>
+    <span className="credit" data-credit={props.label} title={`${props.label}: tier ${c.tier}${c.score !== null ? `, score ${c.score}` : ""}; exposure ${money(c.exposure)}${c.limit !== null ? ` of a ${money(c.limit)} limit` : ""}`}>
+      <span className={`tier tier-${c.tier}`}>Tier {c.tier}</span>
+      <span className="muted small"> · {use}</span>
+    </span>
   );
 }
 
-/** A financier prices a listed receivable and signs an offer. */
+/** Withdraws an offer at the server, then cancels its nonce on chain so the signature can never be redeemed. */
+export function useWithdrawOffer(kind: "factoring" | "loan") {
+  const { market, loans, wallet, refresh } = useSession();
+  return async (o: OfferJson, onStep: (s: string) => void) => {
+    onStep("Withdrawing the offer…");
+    await financingApi.withdraw(o.id);
+    const module = kind === "factoring" ? market : loans;
+    if (module && wallet) {
+      onStep("Cancelling the signature on chain…");
+      await module.cancelOffer(wallet, BigInt(o.nonce));
+    }
+    refresh();
+  };
+}
+
+/** The viewer's own offers on one listing, with withdraw. */
+function MyOffers(props: { offers: OfferJson[] }) {
+  const withdraw = useWithdrawOffer("factoring");
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  if (props.offers.length === 0) return <span className="my-offers muted">none</span>;
+  return (
+    <ul className="my-offers">
+      {props.offers.map((o) => (
+        <li key={o.id} data-offer-state={o.state}>
+          <strong>{money(o.price ?? "0")}</strong> <span className="muted small">({bpsPct(o.yieldBps)} p.a.)</span> · {OFFER_STATE_LABEL[o.state]}
+          {o.state === "open" && (
+            <button
+              type="button"
+              className="small link"
+              disabled={!!busy}
+              onClick={() => {
+                setError(null);
+                void withdraw(o, setBusy)
+                  .catch((e) => setError(describeError(e)))
+                  .finally(() => setBusy(null));
+              }}
+            >
+              Withdraw
+            </button>
+          )}
+        </li>
+      ))}
+      {busy && <Spinner label={busy} />}
+      {error && <Notice tone="error">{error}</Notice>}
+    </ul>
+  );
+}
+
+/** A financier prices a listed receivable, signs an offer and sends it to the server (private to it and the lister). */
 function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDateMs: number; deadline: number }) {
-  const { market, wallet, roles } = useSession();
+  const { market, wallet, roles, refresh } = useSession();
   const [price, setPrice] = useState(() => money(props.reserve).replace(/,/g, ""));
   const [days, setDays] = useState("3");
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [code, setCode] = useState<string | null>(null);
+  const [sent, setSent] = useState<OfferJson | null>(null);
   let parsed: bigint | null = null;
   try {
     parsed = parseAmount(price);
@@ -54,13 +102,20 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     setError(null);
+    setSent(null);
     if (parsed === null || parsed <= 0n) return setError("Enter a price above zero.");
     if (parsed < props.reserve) return setError(`The reserve is ${money(props.reserve)}: an offer below it cannot be accepted.`);
+    if (parsed > props.outstanding) return setError(`The outstanding face amount is ${money(props.outstanding)}: offer at most that.`);
     const validDays = Number(days);
     if (!(validDays > 0)) return setError("The offer must be valid for some time.");
     try {
       setBusy("Preparing the offer…");
-      setCode(await market!.makeOffer(wallet!, props.id, parsed, validDays, (s) => setBusy(s)));
+      const { offer, signature } = await market!.makeOffer(wallet!, props.id, parsed, validDays, (s) => setBusy(s));
+      setBusy("Sending the offer to the lister…");
+      setSent(
+        await financingApi.postOffer({ kind: "factoring", receivableId: props.id, price: offer.price.toString(), nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
+      );
+      refresh();
     } catch (err) {
       setError(describeError(err));
     } finally {
@@ -79,23 +134,28 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
         <input name="offerDays" inputMode="numeric" required value={days} onChange={(e) => setDays(e.target.value)} />
       </label>
       <button type="submit" className="primary" disabled={!!busy || !wallet}>
-        Sign offer
+        Sign and send offer
       </button>
       <p className="hint">
         {econ
-          ? `Discount ${pct(econ.discountPct)} on the outstanding ${money(props.outstanding)} · annualised yield ${pct(econ.yieldPct)} over ${econ.days} days. Signing costs nothing if the offer loses; the price is drawn only at sale.`
+          ? `Discount ${pct(econ.discountPct)} on the outstanding ${money(props.outstanding)} · annualised yield ${pct(econ.yieldPct)} over ${econ.days} days. Only you and the lister see the offer; signing costs nothing if it loses, and the price is drawn only at sale.`
           : "Enter a price."}
       </p>
       {busy && <Spinner label={busy} />}
       {error && <Notice tone="error">{error}</Notice>}
-      {code && <OfferCode code={code} />}
+      {sent && (
+        <Notice tone="ok">
+          Offer of {money(sent.price ?? "0")} sent to the lister ({bpsPct(sent.discountBps)} discount, {bpsPct(sent.yieldBps)} a year), valid until{" "}
+          {new Date(sent.expiry).toLocaleString()}.
+        </Notice>
+      )}
     </form>
   );
 }
 
 export function MarketPage() {
-  const { market, chain, roles, revision, account, insurance } = useSession();
-  const [rows, setRows] = useState<{ l: Listing; r: ChainReceivable; policy: Policy | null }[] | null>(null);
+  const { market, roles, revision, account, ready, source } = useSession();
+  const [rows, setRows] = useState<MarketplaceItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   // An offer form belongs to the account that opened it.
@@ -103,43 +163,40 @@ export function MarketPage() {
 
   useEffect(() => {
     let cancelled = false;
-    if (!market) return;
-    market
-      .listings()
-      .then((ls) =>
-        Promise.all(
-          ls.map(async (l) => ({ l, r: await chain.receivable(l.id), policy: insurance ? await insurance.policy(l.id).catch(() => null) : null })),
-        ),
-      )
+    if (!market || !ready || source.kind !== "api") return;
+    financingApi
+      .marketplace()
       .then((x) => {
         if (cancelled) return;
-        setRows(x);
+        setRows(x.items);
         setError(null);
       })
       .catch((e) => !cancelled && setError(describeError(e)));
     return () => {
       cancelled = true;
     };
-  }, [market, chain, insurance, revision]);
+  }, [market, ready, source, revision, account?.address]);
 
   if (!market) return <Notice tone="info">This deployment has no factoring market.</Notice>;
+  if (source.kind !== "api") return <Notice tone="info">The marketplace needs the server: offers are held there, private to each financier and the lister.</Notice>;
+  const isFinancier = roles.includes("Financier");
   return (
     <section aria-labelledby="market-title">
       <div className="page-head">
         <div>
           <h1 id="market-title">Factoring marketplace</h1>
           <p className="lede">
-            Confirmed receivables listed for sale. Offers are signed, not sent on chain: they cost nothing when they lose, stay private between
-            you and the lister, and settle atomically — the price to the lister and the receivable to you in one transaction.
+            Confirmed receivables listed for sale. Your offers are signed, not sent on chain: the server shows them only to you and the lister, they
+            cost nothing when they lose, and the sale settles atomically — the price to the lister and the receivable to you in one transaction.
           </p>
         </div>
       </div>
-      {!roles.includes("Financier") && <Notice tone="info">Only admitted financiers can make offers.</Notice>}
-      {error && <Notice tone="error">Could not load the listings: {error}</Notice>}
+      {!isFinancier && <Notice tone="info">Only admitted financiers can make offers.</Notice>}
+      {error && <Notice tone="error">Could not load the marketplace: {error}</Notice>}
       {!rows && !error && <Spinner label="Loading listings…" />}
       {rows && (
         <div className="table-wrap">
-          <table className="data-table">
+          <table className="data-table market-table">
             <thead>
               <tr>
                 <th scope="col">Receivable</th>
@@ -152,40 +209,58 @@ export function MarketPage() {
                 <th scope="col" className="num">
                   Reserve
                 </th>
-                <th scope="col">Listing closes</th>
-                <th scope="col">Recourse</th>
+                <th scope="col">Listing</th>
+                <th scope="col">Dilution</th>
                 <th scope="col">Insurance</th>
+                <th scope="col">{isFinancier ? "Your offers" : "Offers"}</th>
                 <th scope="col">
                   <span className="sr-only">Offer</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {rows.map(({ l, r, policy }) => {
-                const outstanding = r.faceAmount - r.paid;
-                const dueIso = new Date(r.dueDate * 1000).toISOString();
+              {rows.map(({ receivable: r, listing: l, buyerCredit, sellerCredit, dilution, insurance, myOffers }) => {
+                const outstanding = BigInt(r.outstanding);
+                const policy = insurance.find((p) => p.status === "active");
+                const face = BigInt(r.faceAmount);
                 return [
-                  <tr key={l.id} data-id={l.id}>
-                    <td className="mono">{shortHex(l.id, 10, 4)}</td>
+                  <tr key={r.id} data-id={r.id}>
+                    <td className="mono">
+                      <a href={`#/receivables/${r.id}`}>{shortHex(r.id, 10, 4)}</a>
+                    </td>
                     <td>
                       <Party address={r.seller} />
+                      <CreditCell c={sellerCredit} label="seller" />
                     </td>
                     <td>
                       <Party address={r.buyer} />
-                      <span className="muted small"> · {r.status === "Confirmed" ? "confirmed" : r.status}</span>
+                      <CreditCell c={buyerCredit} label="buyer" />
+                      <span className="muted small"> · {r.confirmed ? "confirmed" : r.status}</span>
                     </td>
-                    <td className="num">{money(outstanding)}</td>
+                    <td className="num">
+                      {money(outstanding)}
+                      {outstanding !== face && <span className="muted small"> of {money(face)}</span>}
+                    </td>
                     <td>
                       <span className="due">
-                        {displayDate(dueIso)}
-                        <span className="due-rel">{relativeDue(dueIso)}</span>
+                        {displayDate(r.dueDate)}
+                        <span className="due-rel">{r.daysToMaturity >= 0 ? `${r.daysToMaturity} days` : `${-r.daysToMaturity} days overdue`}</span>
                       </span>
                     </td>
-                    <td className="num">{money(l.amount)}</td>
-                    <td>{displayDate(l.time * 1000)}</td>
-                    <td>{l.withRecourse ? `with (${(l.recourseRateBps / 100).toFixed(2)}% p.a.)` : "without"}</td>
+                    <td className="num">{money(l.reserve)}</td>
                     <td>
-                      {policy?.active && !policy.claimed ? (
+                      closes {displayDate(l.deadline)}
+                      <span className="muted small"> · {l.withRecourse ? `with recourse (${(l.recourseRateBps / 100).toFixed(2)}% p.a.)` : "without recourse"}</span>
+                    </td>
+                    <td>
+                      {dilution.creditNotes.length === 0 ? (
+                        <span className="muted">none</span>
+                      ) : (
+                        `${dilution.acceptedCount} credit note${dilution.acceptedCount === 1 ? "" : "s"} accepted (${dilution.creditNotes.length} event${dilution.creditNotes.length === 1 ? "" : "s"})`
+                      )}
+                    </td>
+                    <td>
+                      {policy ? (
                         <>
                           {(policy.coverageBps / 100).toFixed(0)}% by <Party inline address={policy.insurer} />
                         </>
@@ -194,17 +269,20 @@ export function MarketPage() {
                       )}
                     </td>
                     <td>
-                      {roles.includes("Financier") && (
-                        <button type="button" className="small" aria-expanded={open === l.id} onClick={() => setOpen(open === l.id ? null : l.id)}>
+                      <MyOffers offers={myOffers} />
+                    </td>
+                    <td>
+                      {isFinancier && (
+                        <button type="button" className="small" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
                           Make offer
                         </button>
                       )}
                     </td>
                   </tr>,
-                  open === l.id ? (
-                    <tr key={`${l.id}-offer`} className="offer-row">
-                      <td colSpan={10}>
-                        <OfferForm id={l.id} reserve={l.amount} outstanding={outstanding} dueDateMs={r.dueDate * 1000} deadline={l.time} />
+                  open === r.id ? (
+                    <tr key={`${r.id}-offer`} className="offer-row">
+                      <td colSpan={11}>
+                        <OfferForm id={r.id} reserve={BigInt(l.reserve)} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} deadline={new Date(l.deadline).getTime() / 1000} />
                       </td>
                     </tr>
                   ) : null,
@@ -212,7 +290,7 @@ export function MarketPage() {
               })}
               {rows.length === 0 && (
                 <tr>
-                  <td colSpan={10} className="empty">
+                  <td colSpan={11} className="empty">
                     Nothing is listed right now.
                   </td>
                 </tr>
@@ -233,7 +311,6 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
   const [listing, setListing] = useState({ reserve: "", days: "7", recourse: false, rate: "8" });
-  const [code, setCode] = useState("");
   const [showList, setShowList] = useState(false);
 
   useEffect(() => {
@@ -256,30 +333,16 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   const canList = isHolder && r.status === "Confirmed" && unlocked && deal.state === "None";
   const outstanding = BigInt(r.outstanding);
 
-  // One or more offer codes (one per line): several are ranked by price, with discount and yield.
-  const parsedOffers = code
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((c) => {
-      try {
-        const d = decodeOffer(c);
-        return d.offer.id !== BigInt(r.id) ? { error: "This offer is for another receivable." } : { ...d, error: null as string | null };
-      } catch (e) {
-        return { error: describeError(e) };
-      }
-    });
-  const validOffers = parsedOffers
-    .filter((x): x is { offer: Offer; signature: Hex; error: null } => x.error === null && "offer" in x)
-    .sort((a, b) => (a.offer.price === b.offer.price ? 0 : a.offer.price > b.offer.price ? -1 : 1));
-  const decodeError = parsedOffers.find((x) => x.error)?.error ?? null;
-  const decoded = validOffers.length === 1 ? validOffers[0]! : null;
-  const accept = (o: { offer: Offer; signature: Hex }) =>
+  const accept = (o: RankedOfferJson) => {
+    const on = o.onChain.offer;
+    const offer: Offer = { id: BigInt(String(on.id)), financier: String(on.financier) as Hex, price: BigInt(String(on.price)), nonce: BigInt(String(on.nonce)), expiry: BigInt(String(on.expiry)) };
     void run(
       "Selling…",
-      () => market!.acceptOffer(wallet!, o.offer, o.signature),
-      `Sold for ${money(o.offer.price)}: the price is in your account and the receivable belongs to the financier.`,
-      (d) => d.holder.toLowerCase() === o.offer.financier.toLowerCase(),
+      () => market!.acceptOffer(wallet!, offer, o.signature),
+      `Sold for ${money(offer.price)}: the price is in your account and the receivable belongs to the financier.`,
+      (d) => d.holder.toLowerCase() === offer.financier.toLowerCase(),
     );
+  };
 
   async function run(label: string, f: () => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
     setBusy(label);
@@ -297,7 +360,6 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
         await new Promise((res) => setTimeout(res, 400));
       }
       setResult({ tone: "ok", text: done, tx });
-      setCode("");
       setShowList(false);
     } catch (e) {
       setResult({ tone: "error", text: describeError(e) });
@@ -404,65 +466,8 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       )}
       {isLister && (
         <div className="accept-offer">
-          <label>
-            Accept an offer — paste the offer codes financiers sent you (one per line; several are ranked)
-            <textarea name="acceptCode" rows={3} value={code} onChange={(e) => setCode(e.target.value)} placeholder="offer1.…" />
-          </label>
-          {decodeError && <Notice tone="warn">{decodeError}</Notice>}
-          {decoded && <OfferSummary offer={decoded.offer} outstanding={outstanding} dueDate={r.dueDate} reserve={deal.amount} />}
-          {validOffers.length > 1 && (
-            <table className="data-table compact" aria-label="Offers ranked by price">
-              <thead>
-                <tr>
-                  <th scope="col">Rank</th>
-                  <th scope="col">Financier</th>
-                  <th scope="col" className="num">
-                    Price
-                  </th>
-                  <th scope="col" className="num">
-                    Discount
-                  </th>
-                  <th scope="col" className="num">
-                    Yield p.a.
-                  </th>
-                  <th scope="col">Valid until</th>
-                  <th scope="col">
-                    <span className="sr-only">Accept</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {validOffers.map((o, i) => {
-                  const econ = offerEconomics(o.offer.price, outstanding, new Date(r.dueDate).getTime());
-                  const below = o.offer.price < deal.amount;
-                  const expired = Number(o.offer.expiry) * 1000 < Date.now();
-                  return (
-                    <tr key={`${o.offer.financier}-${o.offer.nonce}`}>
-                      <td>{i + 1}</td>
-                      <td>
-                        <Party address={o.offer.financier} />
-                      </td>
-                      <td className="num">{money(o.offer.price)}</td>
-                      <td className="num">{pct(econ.discountPct)}</td>
-                      <td className="num">{pct(econ.yieldPct)}</td>
-                      <td className={expired ? "error-text" : ""}>{new Date(Number(o.offer.expiry) * 1000).toLocaleString()}</td>
-                      <td>
-                        <button type="button" className={i === 0 ? "small primary" : "small"} disabled={!!busy || below || expired} onClick={() => accept(o)}>
-                          {below ? "Below reserve" : `Sell for ${money(o.offer.price)}`}
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          )}
+          <ListerOffers id={r.id} reserve={deal.amount} busy={!!busy} onAccept={accept} />
           <div className="button-row">
-            {validOffers.length <= 1 && (
-              <button type="button" className="primary" disabled={!!busy || !decoded} onClick={() => decoded && accept(decoded)}>
-                {decoded ? `Accept offer: sell for ${money(decoded.offer.price)}` : "Accept offer"}
-              </button>
-            )}
             <button type="button" className="danger" disabled={!!busy} onClick={() => void run("Withdrawing…", () => market.closeListing(w, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy))}>
               Withdraw listing
             </button>
@@ -482,26 +487,89 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   );
 }
 
-function OfferSummary(props: { offer: Offer; outstanding: bigint; dueDate: string; reserve: bigint }) {
-  const { offer } = props;
-  const econ = offerEconomics(offer.price, props.outstanding, new Date(props.dueDate).getTime());
-  const expired = Number(offer.expiry) * 1000 < Date.now();
+/** The lister's view of the offers on its listing, held by the server and ranked best first. */
+function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void }) {
+  const { revision, ready, source } = useSession();
+  const [data, setData] = useState<OffersOnJson | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    if (!ready || source.kind !== "api") return;
+    financingApi
+      .offersOn(props.id, "factoring")
+      .then((d) => {
+        if (cancelled) return;
+        setData(d);
+        setError(null);
+      })
+      .catch((e) => !cancelled && setError(describeError(e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [props.id, revision, ready, source]);
+  if (source.kind !== "api") return <Notice tone="info">Offers are held by the server, which is not reachable.</Notice>;
+  if (error) return <Notice tone="error">Could not load the offers: {error}</Notice>;
+  if (!data) return <Spinner label="Loading offers…" />;
+  const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+  const closed = data.items.filter((o) => o.state !== "open");
   return (
-    <dl className="facts lookup" aria-label="Offer">
-      <dt>Financier</dt>
-      <dd>
-        <Party address={offer.financier} />
-      </dd>
-      <dt>Price</dt>
-      <dd>
-        <strong>{money(offer.price)}</strong> {offer.price < props.reserve && <span className="error-text">below your reserve of {money(props.reserve)}</span>}
-      </dd>
-      <dt>Discount / yield</dt>
-      <dd>
-        {pct(econ.discountPct)} below the outstanding {money(props.outstanding)} · {pct(econ.yieldPct)} a year for the financier over {econ.days} days
-      </dd>
-      <dt>Valid until</dt>
-      <dd className={expired ? "error-text" : ""}>{new Date(Number(offer.expiry) * 1000).toLocaleString()}</dd>
-    </dl>
+    <>
+      <h3>Offers on your listing</h3>
+      {open.length === 0 ? (
+        <p className="muted" data-testid="no-offers">
+          No open offers yet. Financiers see the listing in their marketplace; their offers appear here, visible only to you and each bidder.
+        </p>
+      ) : (
+        <table className="data-table compact" aria-label="Offers ranked by price">
+          <thead>
+            <tr>
+              <th scope="col">Rank</th>
+              <th scope="col">Financier</th>
+              <th scope="col" className="num">
+                Price
+              </th>
+              <th scope="col" className="num">
+                Discount
+              </th>
+              <th scope="col" className="num">
+                Yield p.a.
+              </th>
+              <th scope="col">Valid until</th>
+              <th scope="col">
+                <span className="sr-only">Accept</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {open.map((o, i) => {
+              const price = BigInt(o.price ?? "0");
+              const below = price < props.reserve;
+              return (
+                <tr key={o.id} data-offer-id={o.id}>
+                  <td>{o.rank ?? i + 1}</td>
+                  <td>
+                    <Party address={o.bidder} />
+                  </td>
+                  <td className="num">{money(price)}</td>
+                  <td className="num">{bpsPct(o.discountBps)}</td>
+                  <td className="num">{bpsPct(o.yieldBps)}</td>
+                  <td>{new Date(o.expiry).toLocaleString()}</td>
+                  <td>
+                    <button type="button" className={i === 0 ? "small primary" : "small"} disabled={props.busy || below} onClick={() => props.onAccept(o)}>
+                      {below ? "Below reserve" : `Sell for ${money(price)}`}
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {closed.length > 0 && (
+        <p className="muted small">
+          {closed.length} earlier offer{closed.length === 1 ? "" : "s"} no longer open ({closed.map((o) => o.state).join(", ")}).
+        </p>
+      )}
+    </>
   );
 }

@@ -7,6 +7,7 @@ import { listAll } from "../data.ts";
 import { DAY_MS, daysUntil, displayDate, isoDay, money, relativeDue } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { FinancierPortfolio, SellerFinancing } from "./financing-portfolio.tsx";
 
 const WEEKS_AHEAD = 8;
 const OPEN = new Set(["Confirmed", "Registered", "Defaulted", "Disputed"]);
@@ -48,7 +49,7 @@ export function collectionBuckets(items: ReceivableJson[], now: number = Date.no
 }
 
 export function PortfolioPage() {
-  const { source, account, revision, ready, tokenSymbol } = useSession();
+  const { source, account, revision, ready, tokenSymbol, roles } = useSession();
   const [items, setItems] = useState<ReceivableJson[] | null>(null);
   const [complete, setComplete] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -79,6 +80,18 @@ export function PortfolioPage() {
   const sorted = [...open].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
 
   if (!account) return <Notice tone="info">Choose an account (top right) to see its portfolio.</Notice>;
+  if (roles.includes("Financier") && source.kind === "api")
+    return (
+      <section aria-labelledby="portfolio-title">
+        <div className="page-head">
+          <div>
+            <h1 id="portfolio-title">Portfolio</h1>
+            <p className="lede">Receivables you bought or hold and loans you made: what you paid, your yield, and when the money is expected.</p>
+          </div>
+        </div>
+        <FinancierPortfolio />
+      </section>
+    );
   return (
     <section aria-labelledby="portfolio-title">
       <div className="page-head">
@@ -205,6 +218,7 @@ export function PortfolioPage() {
               </table>
             </div>
           </section>
+          {(roles.includes("Seller") || roles.includes("Buyer")) && <SellerFinancing />}
         </>
       )}
     </section>
