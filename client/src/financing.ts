@@ -144,8 +144,9 @@ export function createMarket(chain: ChainClient): Market | null {
 }
 
 /** What a financier prices on: discount from the outstanding face amount, and the simple annualised yield. */
-export function offerEconomics(price: bigint, outstanding: bigint, dueDateMs: number, nowMs = Date.now()) {
-  const days = Math.max(1, Math.ceil((dueDateMs - nowMs) / DAY_MS));
+export function offerEconomics(price: bigint, outstanding: bigint, dueDateMs: number, nowMs = Date.now(), daysToMaturity?: number) {
+  // The server's days to maturity (by chain time) when known, so the hint matches the yield the server shows.
+  const days = Math.max(1, daysToMaturity ?? Math.ceil((dueDateMs - nowMs) / DAY_MS));
   const discountPct = outstanding > 0n ? (Number(outstanding - price) / Number(outstanding)) * 100 : 0;
   const yieldPct = price > 0n ? (Number(outstanding - price) / Number(price)) * (365 / days) * 100 : 0;
   return { days, discountPct, yieldPct };

@@ -251,6 +251,13 @@ export function SellerFinancing() {
   if (error) return <Notice tone="error">Could not load your financing: {error}</Notice>;
   if (!p) return <Spinner label="Loading your financing…" />;
   const sales = p.factoring.sales as { receivableId: string; buyer: string; faceAmount: string; price: string; financier: string; withRecourse: boolean; discountBps: number | null; annualisedCostBps: number | null }[];
+  if (p.factoring.count === 0 && p.loans.count === 0)
+    return (
+      <section className="card" aria-labelledby="financing-h">
+        <h2 id="financing-h">Financing</h2>
+        <p className="muted">You have not financed any receivable yet: list a confirmed one for factoring, or borrow against it, from its page.</p>
+      </section>
+    );
   return (
     <section className="card" aria-labelledby="financing-h">
       <h2 id="financing-h">Financing</h2>
@@ -318,7 +325,6 @@ export function SellerFinancing() {
           </tbody>
         </table>
       )}
-      {sales.length === 0 && p.loans.count === 0 && <p className="muted">You have not financed any receivable yet: list a confirmed one for factoring from its page.</p>}
     </section>
   );
 }

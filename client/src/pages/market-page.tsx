@@ -58,7 +58,8 @@ function MyOffers(props: { offers: OfferJson[] }) {
     <ul className="my-offers">
       {props.offers.map((o) => (
         <li key={o.id} data-offer-state={o.state}>
-          <strong>{money(o.price ?? "0")}</strong> <span className="muted small">({bpsPct(o.yieldBps)} p.a.)</span> · {OFFER_STATE_LABEL[o.state]}
+          <strong>{money(o.price ?? "0")}</strong> <span className="muted small">{bpsPct(o.yieldBps)} p.a.</span>
+          <span className={`offer-state offer-${o.state}`}>{OFFER_STATE_LABEL[o.state]}</span>
           {o.state === "open" && (
             <button
               type="button"
@@ -83,7 +84,7 @@ function MyOffers(props: { offers: OfferJson[] }) {
 }
 
 /** A financier prices a listed receivable, signs an offer and sends it to the server (private to it and the lister). */
-function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDateMs: number; deadline: number }) {
+function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDateMs: number; daysToMaturity?: number }) {
   const { market, wallet, roles, refresh } = useSession();
   const [price, setPrice] = useState(() => money(props.reserve).replace(/,/g, ""));
   const [days, setDays] = useState("3");
@@ -96,7 +97,7 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
   } catch {
     parsed = null;
   }
-  const econ = parsed !== null ? offerEconomics(parsed, props.outstanding, props.dueDateMs) : null;
+  const econ = parsed !== null ? offerEconomics(parsed, props.outstanding, props.dueDateMs, Date.now(), props.daysToMaturity) : null;
   if (!market || !roles.includes("Financier")) return null;
 
   async function onSubmit(e: FormEvent) {
@@ -206,16 +207,10 @@ export function MarketPage() {
                   Outstanding
                 </th>
                 <th scope="col">Maturity</th>
-                <th scope="col" className="num">
-                  Reserve
-                </th>
-                <th scope="col">Listing</th>
+                <th scope="col">Reserve · listing</th>
                 <th scope="col">Dilution</th>
                 <th scope="col">Insurance</th>
                 <th scope="col">{isFinancier ? "Your offers" : "Offers"}</th>
-                <th scope="col">
-                  <span className="sr-only">Offer</span>
-                </th>
               </tr>
             </thead>
             <tbody>
@@ -247,16 +242,16 @@ export function MarketPage() {
                         <span className="due-rel">{r.daysToMaturity >= 0 ? `${r.daysToMaturity} days` : `${-r.daysToMaturity} days overdue`}</span>
                       </span>
                     </td>
-                    <td className="num">{money(l.reserve)}</td>
                     <td>
-                      closes {displayDate(l.deadline)}
-                      <span className="muted small"> · {l.withRecourse ? `with recourse (${(l.recourseRateBps / 100).toFixed(2)}% p.a.)` : "without recourse"}</span>
+                      <strong>{money(l.reserve)}</strong>
+                      <span className="muted small block">closes {displayDate(l.deadline)}</span>
+                      <span className="muted small block">{l.withRecourse ? `with recourse (${(l.recourseRateBps / 100).toFixed(2)}% p.a.)` : "without recourse"}</span>
                     </td>
                     <td>
                       {dilution.creditNotes.length === 0 ? (
                         <span className="muted">none</span>
                       ) : (
-                        `${dilution.acceptedCount} credit note${dilution.acceptedCount === 1 ? "" : "s"} accepted (${dilution.creditNotes.length} event${dilution.creditNotes.length === 1 ? "" : "s"})`
+                        `${dilution.acceptedCount} credit note${dilution.acceptedCount === 1 ? "" : "s"}`
                       )}
                     </td>
                     <td>
@@ -268,21 +263,19 @@ export function MarketPage() {
                         <span className="muted">none</span>
                       )}
                     </td>
-                    <td>
+                    <td className="offers-cell">
                       <MyOffers offers={myOffers} />
-                    </td>
-                    <td>
                       {isFinancier && (
                         <button type="button" className="small" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
-                          Make offer
+                          {open === r.id ? "Close" : "Make offer"}
                         </button>
                       )}
                     </td>
                   </tr>,
                   open === r.id ? (
                     <tr key={`${r.id}-offer`} className="offer-row">
-                      <td colSpan={11}>
-                        <OfferForm id={r.id} reserve={BigInt(l.reserve)} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} deadline={new Date(l.deadline).getTime() / 1000} />
+                      <td colSpan={9}>
+                        <OfferForm id={r.id} reserve={BigInt(l.reserve)} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} daysToMaturity={r.daysToMaturity} />
                       </td>
                     </tr>
                   ) : null,
@@ -290,7 +283,7 @@ export function MarketPage() {
               })}
               {rows.length === 0 && (
                 <tr>
-                  <td colSpan={11} className="empty">
+                  <td colSpan={9} className="empty">
                     Nothing is listed right now.
                   </td>
                 </tr>
@@ -475,7 +468,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
         </div>
       )}
       {deal.state === "Listed" && !isLister && (
-        <OfferForm id={r.id} reserve={deal.amount} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} deadline={deal.time} />
+        <OfferForm id={r.id} reserve={deal.amount} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} />
       )}
       {busy && <Spinner label={busy} />}
       {result && (

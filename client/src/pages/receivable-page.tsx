@@ -781,6 +781,15 @@ const EVENT_LABELS: Record<string, string> = {
   ReceivableWrittenOff: "Written off",
   ReceivableLocked: "Locked by financing",
   ReceivableUnlocked: "Unlocked",
+  Listed: "Listed for factoring",
+  ListingClosed: "Listing withdrawn",
+  Sold: "Sold (factoring)",
+  LoanOpened: "Loan opened",
+  LoanRepayment: "Loan repayment",
+  LoanClosed: "Loan closed",
+  PolicyOffered: "Insurance offered",
+  PolicyAccepted: "Insurance accepted",
+  PolicyClaimed: "Insurance claim paid",
 };
 
 function eventLabel(type: string): string {
@@ -797,6 +806,57 @@ function amountArg(args: Record<string, unknown>, key: string): string | null {
 function EventDetails(props: { e: ReceivableEvent }) {
   const { e } = props;
   const a = e.args ?? {};
+  const pctArg = (key: string) => `${(Number(a[key] ?? 0) / 100).toFixed(2)}%`;
+  // The financing modules' events (issue 5).
+  switch (e.type) {
+    case "Listed":
+      return (
+        <>
+          by <Party inline address={String(a.lister ?? "")} /> with a reserve of {amountArg(a, "reserve")}, {a.withRecourse ? `with recourse at ${pctArg("recourseRateBps")} p.a.` : "without recourse"}
+        </>
+      );
+    case "ListingClosed":
+      return <>withdrawn by the lister</>;
+    case "Sold":
+      return (
+        <>
+          to <Party inline address={String(a.financier ?? "")} /> for {amountArg(a, "price")} {a.withRecourse ? "with recourse" : "without recourse"}
+        </>
+      );
+    case "LoanOpened":
+      return (
+        <>
+          <Party inline address={String(a.lender ?? "")} /> lent {amountArg(a, "principal")} to <Party inline address={String(a.borrower ?? "")} /> at {pctArg("rateBps")} a year
+        </>
+      );
+    case "LoanRepayment":
+      return (
+        <>
+          {amountArg(a, "toLender")} to the lender, {amountArg(a, "toHolder")} to the holder; {amountArg(a, "owedAfter")} still owed
+        </>
+      );
+    case "PolicyOffered":
+      return (
+        <>
+          <Party inline address={String(a.insurer ?? "")} /> offers {pctArg("coverageBps")} cover for a premium of {amountArg(a, "premium")}
+        </>
+      );
+    case "PolicyAccepted":
+      return <>premium {amountArg(a, "premium")} paid by the holder; cover active</>;
+    case "PolicyClaimed":
+      return <>the insurer paid {amountArg(a, "payout")}</>;
+    case "RecourseClaimed":
+    case "RecourseSettled":
+      return <>{amountArg(a, "amount")}</>;
+    case "PaymentForwarded":
+      return (
+        <>
+          {amountArg(a, "amount")} forwarded to <Party inline address={String(a.holder ?? "")} />
+        </>
+      );
+    case "CollateralSeized":
+      return <>the lender took the receivable for {amountArg(a, "owed")} owed</>;
+  }
   const type = e.type.startsWith("Receivable") || e.type.startsWith("Bank") || e.type.startsWith("Credit") ? e.type : `Receivable${e.type}`;
   switch (type) {
     case "ReceivableRegistered":
