@@ -268,7 +268,7 @@ export function createIndexerStore(db: Database) {
             if (next) members.set(address, next);
           }
           await writeMembers(tx, [...members.values()]);
-          await projectFinancingBatch(tx, events); // issue 5: listings, sales, loans, policies (server/financing)
+          const financed = await projectFinancingBatch(tx, events); // issue 5: listings, sales, loans, policies (server/financing)
 
           if (batch.headers.length) {
             await insertRows(
@@ -279,7 +279,7 @@ export function createIndexerStore(db: Database) {
           }
           await tx.recentBlock.deleteMany({ where: { number: { lt: batch.pruneBelow } } });
           await writeCheckpoint(tx, batch.checkpoint);
-          return { changedReceivables: [...touched], changedMembers: memberAddrs };
+          return { changedReceivables: [...new Set([...touched, ...financed])], changedMembers: memberAddrs };
         },
         { timeout: 120_000, maxWait: 30_000 },
       );

@@ -65,7 +65,25 @@ for (const database of DATABASES) {
       const market = await contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi, 1);
       await (await market.getFunction("acceptOffer")({ id, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)).wait();
       const ins5 = await contract(env.deployment.contracts.CreditInsurance!, creditInsuranceAbi, 5);
+      await waitForHead(env);
+      // The live stream tells the holder about a change that only the financing modules log (policy accepted).
+      const ctrl = new AbortController();
+      const res = await fetch(`${env.server.url}/api/stream`, { headers: { authorization: `Bearer ${t(5)}` }, signal: ctrl.signal });
+      const reader = res.body!.getReader();
+      let text = "";
+      const read = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          text += new TextDecoder().decode(value);
+          if (text.includes(idHex(id))) return;
+        }
+      })().catch(() => {});
+      await new Promise((r) => setTimeout(r, 200));
       await (await ins5.getFunction("acceptPolicy")(id)).wait();
+      await Promise.race([read, new Promise((r) => setTimeout(r, 10_000))]);
+      ctrl.abort();
+      expect(text, "stream").to.include(idHex(id));
       // 60 days later the buyer has not paid: the holder marks it defaulted and claims recourse and insurance.
       await env.provider.send("evm_increaseTime", [60 * DAY_S]);
       await env.provider.send("evm_mine", []);
