@@ -4,7 +4,7 @@ import type { Database } from "./client.ts";
 import { toDbAmount, fromDbAmount } from "./client.ts";
 import { receivableFromRow, RECEIVABLE_COLUMNS } from "./indexer-store.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
-import type { ResolvedScope } from "../receivables/visibility.ts";
+import type { ResolvedScope, ScopeClause } from "../receivables/visibility.ts";
 
 export type SortKey = "registeredAt" | "dueDate" | "faceAmount" | "outstanding";
 export interface ListQuery {
@@ -66,51 +66,64 @@ export function createReceivableQueries(db: Database) {
 
   function listSql(q: ListQuery): { text: string; params: unknown[] } {
     const params: unknown[] = [];
-    const where: string[] = [];
     const p = (v: unknown) => {
       params.push(v);
       return "?";
     };
-    let from = `"Receivable" r`;
-    if (q.asOfBlock !== undefined) {
-      // As of block X: current rows unchanged since X, plus the past states valid at X.
-      const cols = RECEIVABLE_COLUMNS.map((c) => `"${c}"`).join(", ");
-      const [x1, x2, x3, x4] = [p(q.asOfBlock), p(q.asOfBlock), p(q.asOfBlock), p(q.asOfBlock)];
-      from =
-        `(SELECT ${cols}, "updatedBlock" FROM "Receivable" WHERE "registeredBlock" <= ${x1} AND "updatedBlock" <= ${x2}` +
-        ` UNION ALL SELECT ${cols}, "validFrom" AS "updatedBlock" FROM "ReceivableVersion" WHERE "validFrom" <= ${x3} AND "validTo" > ${x4}) r`;
-    }
-    if (!q.scope.all) {
-      const ors = q.scope.anyOf.map((c) => {
-        if (c.seller !== undefined) return `r."seller" = ${p(c.seller)}`;
-        if (c.buyer !== undefined) return `r."buyer" = ${p(c.buyer)}`;
-        if (c.holder !== undefined) return `r."holder" = ${p(c.holder)}`;
-        return `r."listed" = ${p(db.provider === "sqlite" ? 1 : true)}`;
-      });
-      where.push(ors.length ? `(${ors.join(" OR ")})` : "1 = 0");
-    }
-    if (q.seller) where.push(`r."seller" = ${p(q.seller)}`);
-    if (q.buyer) where.push(`r."buyer" = ${p(q.buyer)}`);
-    if (q.holder) where.push(`r."holder" = ${p(q.holder)}`);
-    if (q.status?.length) where.push(`r."status" IN (${q.status.map((s) => p(s)).join(",")})`);
-    if (q.dueFrom !== undefined) where.push(`r."dueDate" >= ${p(q.dueFrom)}`);
-    if (q.dueTo !== undefined) where.push(`r."dueDate" <= ${p(q.dueTo)}`);
-    if (q.minAmount !== undefined) where.push(`r."faceAmount" >= ${p(toDbAmount(q.minAmount))}`);
-    if (q.maxAmount !== undefined) where.push(`r."faceAmount" <= ${p(toDbAmount(q.maxAmount))}`);
     const col = `r."${SORT_COLUMN[q.sort]}"`;
     const cmp = q.descending ? "<" : ">";
-    if (q.after) {
-      const v1 = p(q.after.value);
-      const v2 = p(q.after.value);
-      const id = p(q.after.id);
-      where.push(`(${col} ${cmp} ${v1} OR (${col} = ${v2} AND r."id" ${cmp} ${id}))`);
-    }
     const dir = q.descending ? "DESC" : "ASC";
-    // The checkpoint is joined in so that rows and "current up to block" come from one statement (one snapshot).
-    const text =
-      `SELECT r.*, cp."blockNumber" AS "cpNumber", cp."blockHash" AS "cpHash", cp."headBlock" AS "cpHead" FROM ${from} CROSS JOIN "IndexerCheckpoint" cp WHERE cp."id" = 1` +
-      (where.length ? ` AND ${where.join(" AND ")}` : "") +
-      ` ORDER BY ${col} ${dir}, r."id" ${dir} LIMIT ${p(q.limit + 1)}`;
+
+    /** One SELECT for one visibility clause (null: no clause). Placeholders are numbered in build order. */
+    const branch = (clause: ScopeClause | null | "none"): string => {
+      const where: string[] = [];
+      let from = `"Receivable" r`;
+      if (q.asOfBlock !== undefined) {
+        // As of block X: current rows unchanged since X, plus the past states valid at X.
+        const cols = RECEIVABLE_COLUMNS.map((c) => `"${c}"`).join(", ");
+        const [x1, x2, x3, x4] = [p(q.asOfBlock), p(q.asOfBlock), p(q.asOfBlock), p(q.asOfBlock)];
+        from =
+          `(SELECT ${cols}, "updatedBlock" FROM "Receivable" WHERE "registeredBlock" <= ${x1} AND "updatedBlock" <= ${x2}` +
+          ` UNION ALL SELECT ${cols}, "validFrom" AS "updatedBlock" FROM "ReceivableVersion" WHERE "validFrom" <= ${x3} AND "validTo" > ${x4}) r`;
+      }
+      if (clause === "none") where.push("1 = 0");
+      else if (clause) {
+        if (clause.seller !== undefined) where.push(`r."seller" = ${p(clause.seller)}`);
+        else if (clause.buyer !== undefined) where.push(`r."buyer" = ${p(clause.buyer)}`);
+        else if (clause.holder !== undefined) where.push(`r."holder" = ${p(clause.holder)}`);
+        else where.push(`r."listed" = ${p(db.provider === "sqlite" ? 1 : true)}`);
+      }
+      if (q.seller) where.push(`r."seller" = ${p(q.seller)}`);
+      if (q.buyer) where.push(`r."buyer" = ${p(q.buyer)}`);
+      if (q.holder) where.push(`r."holder" = ${p(q.holder)}`);
+      if (q.status?.length) where.push(`r."status" IN (${q.status.map((s) => p(s)).join(",")})`);
+      if (q.dueFrom !== undefined) where.push(`r."dueDate" >= ${p(q.dueFrom)}`);
+      if (q.dueTo !== undefined) where.push(`r."dueDate" <= ${p(q.dueTo)}`);
+      if (q.minAmount !== undefined) where.push(`r."faceAmount" >= ${p(toDbAmount(q.minAmount))}`);
+      if (q.maxAmount !== undefined) where.push(`r."faceAmount" <= ${p(toDbAmount(q.maxAmount))}`);
+      if (q.after) {
+        const v1 = p(q.after.value);
+        const v2 = p(q.after.value);
+        const id = p(q.after.id);
+        where.push(`(${col} ${cmp} ${v1} OR (${col} = ${v2} AND r."id" ${cmp} ${id}))`);
+      }
+      // The checkpoint is joined in so that rows and "current up to block" come from one statement (one snapshot).
+      return (
+        `SELECT r.*, cp."blockNumber" AS "cpNumber", cp."blockHash" AS "cpHash", cp."headBlock" AS "cpHead" FROM ${from} CROSS JOIN "IndexerCheckpoint" cp WHERE cp."id" = 1` +
+        (where.length ? ` AND ${where.join(" AND ")}` : "") +
+        ` ORDER BY ${col} ${dir}, r."id" ${dir} LIMIT ${p(q.limit + 1)}`
+      );
+    };
+
+    if (q.scope.all) return { text: branch(null), params };
+    const clauses = q.scope.anyOf;
+    if (clauses.length === 0) return { text: branch("none"), params };
+    if (clauses.length === 1) return { text: branch(clauses[0]!), params };
+    // Several visibility clauses (e.g. seller OR holder): one indexed, limited SELECT per clause, merged. An OR in
+    // one WHERE would make the database gather and sort every matching row before the LIMIT.
+    const parts = clauses.map((c, i) => `SELECT * FROM (${branch(c)}) b${i}`);
+    const sortCol = SORT_COLUMN[q.sort];
+    const text = `SELECT * FROM (${parts.join(" UNION ")}) u ORDER BY u."${sortCol}" ${dir}, u."id" ${dir} LIMIT ${p(q.limit + 1)}`;
     return { text, params };
   }
 
