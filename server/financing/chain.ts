@@ -63,8 +63,8 @@ export function createChainReader(opts: {
   let clock: { at: number; now: number } | null = null;
 
   /** Timestamp of block `n` (cached; a reorg may shift it by seconds, which lateness in days tolerates). */
-  async function blockTime(n: number): Promise<number> {
-    const cached = times.get(n);
+  async function blockTime(n: number, fresh = false): Promise<number> {
+    const cached = fresh ? undefined : times.get(n);
     if (cached !== undefined) return cached;
     const b = await call<{ timestamp: string } | null>("eth_getBlockByNumber", ["0x" + n.toString(16), false]);
     const t = b ? Number(b.timestamp) : Math.floor(Date.now() / 1000);
@@ -76,14 +76,15 @@ export function createChainReader(opts: {
     /** Chain time (unix seconds): the indexed block's timestamp, else the latest block's. */
     async now(): Promise<number> {
       const indexed = opts.indexedBlock ? await opts.indexedBlock() : null;
-      if (indexed !== null && indexed >= 0) return await blockTime(indexed);
+      // Not from the cache: after a reorg the block at this height may be another one, with another time.
+      if (indexed !== null && indexed >= 0) return await blockTime(indexed, true);
       if (clock && Date.now() - clock.at < CLOCK_CACHE_MS) return clock.now;
       const b = await call<{ timestamp: string }>("eth_getBlockByNumber", ["latest", false]);
       clock = { at: Date.now(), now: Number(b.timestamp) };
       return clock.now;
     },
 
-    blockTime,
+    blockTime: (n: number) => blockTime(n),
 
     /** Whether the contract already consumed (used or cancelled) this nonce of `account`. */
     async isNonceUsed(kind: "factoring" | "loan", account: string, nonce: bigint): Promise<boolean> {
