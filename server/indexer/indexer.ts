@@ -287,6 +287,7 @@ export function createIndexer(config: IndexerConfig) {
         log(`indexer error (${retryable ? "retrying" : "stopped"}): ${lastError}`);
         if (!retryable) {
           running = false;
+          caughtUp = false; // /ready answers 503 until an operator intervenes
           break;
         }
         backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
