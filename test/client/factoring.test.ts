@@ -46,7 +46,7 @@ describe("web client: a factoring auction from listing to sale", function () {
     const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
     await notice.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await notice.innerText()).to.include("Listed for factoring");
-    await page.getByText("with a reserve of").waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator(".factoring-card").getByText("with a reserve of").waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator(".factoring-card").innerText()).to.include("120,000.00");
   });
 
@@ -148,6 +148,14 @@ describe("web client: a factoring auction from listing to sale", function () {
     const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] });
     expect(r.holder.toLowerCase()).to.equal(financier.toLowerCase());
 
+    // The seller's financing: 122,500 received for 125,000 face, a 2,500 discount.
+    await page.goto(`${server.url}/#/portfolio`);
+    const financing = page.locator('[aria-label="Financing summary"]');
+    await financing.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await financing.innerText()).to.match(/Financed volume\s+122,500\.00[\s\S]*Cost of financing\s+2,500\.00/i);
+    await page.locator(`[aria-label="Receivables sold"] tr[data-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "seller-financing.png"), fullPage: true });
+
     // The financier now holds it: in its "held by me" list and its portfolio; the buyer's payment will go to it.
     await chooseAccount(page, financier);
     await page.goto(`${server.url}/#/receivables`);
@@ -156,6 +164,14 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.goto(`${server.url}/#/portfolio`);
     await page.locator(`tr[data-id="${id}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
     await page.screenshot({ path: join(SCREENSHOT_DIR, "financier-portfolio.png"), fullPage: true });
+    expect(await page.locator(`tr[data-id="${id}"]`).innerText()).to.match(/122,500\.00[\s\S]*2\.00% \/ [\d.]+% p\.a\./);
+    // Its offer history: the winning offer accepted, the withdrawn one withdrawn; the listing has left the marketplace.
+    await page.goto(`${server.url}/#/market`);
+    const history = page.locator('[aria-label="All your offers"]');
+    await history.locator('tr[data-offer-state="accepted"]', { hasText: "122,500.00" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await history.locator('tr[data-offer-state="withdrawn"]', { hasText: "120,500.00" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator(`tr[data-id="${id}"]`).count()).to.equal(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "offer-history.png"), fullPage: true });
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.locator('tr[data-event="ReceivableTransferred"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await page.screenshot({ path: join(SCREENSHOT_DIR, "sold-detail.png"), fullPage: true });

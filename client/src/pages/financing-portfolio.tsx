@@ -12,15 +12,18 @@ const bpsPct = (v: number | null | undefined) => (v === null || v === undefined 
 
 function useLoad<T>(load: () => Promise<T>): { data: T | null; error: string | null } {
   const { revision, ready, account } = useSession();
-  const [data, setData] = useState<T | null>(null);
+  // Data belongs to the account it was read for: never show another account's portfolio.
+  const [loaded, setLoaded] = useState<{ owner: string | undefined; data: T } | null>(null);
+  const data = loaded && loaded.owner === account?.address ? loaded.data : null;
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     if (!ready) return;
+    const owner = account?.address;
     load()
       .then((d) => {
         if (cancelled) return;
-        setData(d);
+        setLoaded({ owner, data: d });
         setError(null);
       })
       .catch((e) => !cancelled && setError(describeError(e)));

@@ -161,15 +161,17 @@ export function LoansPage() {
 function MyLoanOffers() {
   const { revision, ready, account } = useSession();
   const withdraw = useWithdrawOffer("loan");
-  const [items, setItems] = useState<OfferJson[] | null>(null);
+  const [loaded, setLoaded] = useState<{ owner: string | undefined; items: OfferJson[] } | null>(null);
+  const items = loaded && loaded.owner === account?.address ? loaded.items : null;
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     if (!ready) return;
+    const owner = account?.address;
     financingApi
       .myOffers({ kind: "loan" })
-      .then((x) => !cancelled && setItems(x.items))
+      .then((x) => !cancelled && setLoaded({ owner, items: x.items }))
       .catch((e) => !cancelled && setError(describeError(e)));
     return () => {
       cancelled = true;
@@ -364,20 +366,22 @@ export function LoanCard(props: { r: ReceivableDetail }) {
 
 /** The holder's view of the loan offers on its receivable, held by the server and ranked best first. */
 function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; onOpen: (o: RankedOfferJson) => void }) {
-  const { revision, ready } = useSession();
-  const [data, setData] = useState<OffersOnJson | null>(null);
+  const { revision, ready, account } = useSession();
+  const [loaded, setLoaded] = useState<{ owner: string | undefined; data: OffersOnJson } | null>(null);
+  const data = loaded && loaded.owner === account?.address ? loaded.data : null;
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     if (!ready) return;
+    const owner = account?.address;
     financingApi
       .offersOn(props.id, "loan")
-      .then((d) => !cancelled && (setData(d), setError(null)))
+      .then((d) => !cancelled && (setLoaded({ owner, data: d }), setError(null)))
       .catch((e) => !cancelled && setError(describeError(e)));
     return () => {
       cancelled = true;
     };
-  }, [props.id, revision, ready]);
+  }, [props.id, revision, ready, account?.address]);
   if (error) return <Notice tone="error">Could not load the loan offers: {error}</Notice>;
   if (!data) return <Spinner label="Loading loan offers…" />;
   const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));

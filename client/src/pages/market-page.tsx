@@ -83,6 +83,66 @@ function MyOffers(props: { offers: OfferJson[] }) {
   );
 }
 
+/** Every factoring offer the financier has made (open, accepted, withdrawn, expired), from the server. */
+function OfferHistory() {
+  const { revision, ready, account } = useSession();
+  const [loaded, setLoaded] = useState<{ owner: string | undefined; items: OfferJson[] } | null>(null);
+  const items = loaded && loaded.owner === account?.address ? loaded.items : null;
+  useEffect(() => {
+    let cancelled = false;
+    if (!ready) return;
+    const owner = account?.address;
+    financingApi
+      .myOffers({ kind: "factoring" })
+      .then((x) => !cancelled && setLoaded({ owner, items: x.items }))
+      .catch(() => !cancelled && setLoaded(null));
+    return () => {
+      cancelled = true;
+    };
+  }, [revision, ready, account?.address]);
+  if (!items || items.length === 0) return null;
+  const sorted = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return (
+    <section className="card" aria-labelledby="offer-history-h">
+      <h2 id="offer-history-h">All your offers</h2>
+      <table className="data-table compact" aria-label="All your offers">
+        <thead>
+          <tr>
+            <th scope="col">Receivable</th>
+            <th scope="col" className="num">
+              Price
+            </th>
+            <th scope="col" className="num">
+              Discount
+            </th>
+            <th scope="col" className="num">
+              Yield p.a.
+            </th>
+            <th scope="col">Made</th>
+            <th scope="col">State</th>
+          </tr>
+        </thead>
+        <tbody>
+          {sorted.map((o) => (
+            <tr key={o.id} data-offer-state={o.state}>
+              <td className="mono">
+                <a href={`#/receivables/${o.receivableId}`}>{shortHex(o.receivableId, 10, 4)}</a>
+              </td>
+              <td className="num">{money(o.price ?? "0")}</td>
+              <td className="num">{bpsPct(o.discountBps)}</td>
+              <td className="num">{bpsPct(o.yieldBps)}</td>
+              <td>{new Date(o.createdAt).toLocaleString()}</td>
+              <td>
+                <span className={`offer-${o.state}`}>{OFFER_STATE_LABEL[o.state]}</span>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 /** A financier prices a listed receivable, signs an offer and sends it to the server (private to it and the lister). */
 function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDateMs: number; daysToMaturity?: number }) {
   const { market, wallet, roles, refresh } = useSession();
@@ -156,7 +216,9 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
 
 export function MarketPage() {
   const { market, roles, revision, account, ready, source } = useSession();
-  const [rows, setRows] = useState<MarketplaceItem[] | null>(null);
+  // Rows belong to the account they were read for: another account's offers are never shown, even for a moment.
+  const [loaded, setLoaded] = useState<{ owner: string | undefined; items: MarketplaceItem[] } | null>(null);
+  const rows = loaded && loaded.owner === account?.address ? loaded.items : null;
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState<string | null>(null);
   // An offer form belongs to the account that opened it.
@@ -165,11 +227,12 @@ export function MarketPage() {
   useEffect(() => {
     let cancelled = false;
     if (!market || !ready || source.kind !== "api") return;
+    const owner = account?.address;
     financingApi
       .marketplace()
       .then((x) => {
         if (cancelled) return;
-        setRows(x.items);
+        setLoaded({ owner, items: x.items });
         setError(null);
       })
       .catch((e) => !cancelled && setError(describeError(e)));
@@ -292,6 +355,7 @@ export function MarketPage() {
           </table>
         </div>
       )}
+      {isFinancier && <OfferHistory />}
     </section>
   );
 }
@@ -482,24 +546,26 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 
 /** The lister's view of the offers on its listing, held by the server and ranked best first. */
 function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void }) {
-  const { revision, ready, source } = useSession();
-  const [data, setData] = useState<OffersOnJson | null>(null);
+  const { revision, ready, source, account } = useSession();
+  const [loaded, setLoaded] = useState<{ owner: string | undefined; data: OffersOnJson } | null>(null);
+  const data = loaded && loaded.owner === account?.address ? loaded.data : null;
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
     if (!ready || source.kind !== "api") return;
+    const owner = account?.address;
     financingApi
       .offersOn(props.id, "factoring")
       .then((d) => {
         if (cancelled) return;
-        setData(d);
+        setLoaded({ owner, data: d });
         setError(null);
       })
       .catch((e) => !cancelled && setError(describeError(e)));
     return () => {
       cancelled = true;
     };
-  }, [props.id, revision, ready, source]);
+  }, [props.id, revision, ready, source, account?.address]);
   if (source.kind !== "api") return <Notice tone="info">Offers are held by the server, which is not reachable.</Notice>;
   if (error) return <Notice tone="error">Could not load the offers: {error}</Notice>;
   if (!data) return <Spinner label="Loading offers…" />;
