@@ -6,7 +6,14 @@ cd "$ROOT"
 bash scripts/ci/chromium.sh
 if [ -z "${TEST_DATABASE_URL_PG:-}" ] && [ -f scripts/ci/postgres.sh ]; then
   # Prints the DATABASE_URL of a local PostgreSQL it installed/started; the server tests then also run on it.
-  TEST_DATABASE_URL_PG="$(bash scripts/ci/postgres.sh)" && export TEST_DATABASE_URL_PG || echo "[test] PostgreSQL unavailable: server tests run on SQLite only" >&2
+  if TEST_DATABASE_URL_PG="$(bash scripts/ci/postgres.sh | tail -1)"; then
+    export TEST_DATABASE_URL_PG
+  elif [ "${CI:-}" = "true" ]; then
+    echo "[test] PostgreSQL could not be installed or started: CI runs the server tests on both databases" >&2
+    exit 1
+  else
+    echo "[test] PostgreSQL unavailable (needs root for apt-get): server tests run on SQLite only" >&2
+  fi
 fi
 npm run --silent build
 exec node scripts/test.ts "$@"
