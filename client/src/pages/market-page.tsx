@@ -273,7 +273,7 @@ export function MarketPage() {
                 <th scope="col">Reserve · listing</th>
                 <th scope="col">Dilution</th>
                 <th scope="col">Insurance</th>
-                <th scope="col">{isFinancier ? "Your offers" : "Offers"}</th>
+                <th scope="col">Your offers</th>
               </tr>
             </thead>
             <tbody>
