@@ -2,6 +2,7 @@
 // Offers are signed off-chain by the financier, posted to the server (which holds them privately: only the bidder
 // and the lister see them) and redeemed on chain by the lister with the stored signature.
 import type { Address, Hex, WalletClient } from "viem";
+import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../common/eip712.ts";
 import { creditInsuranceAbi, factoringMarketAbi, memberRegistryAbi, pledgeLoansAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
 import { DAY_MS } from "./format.ts";
@@ -110,15 +111,7 @@ export function createMarket(chain: ChainClient): Market | null {
       const signature = await wallet.signTypedData({
         account,
         domain: { name: "FactoringMarket", version: "1", chainId: config.chainId, verifyingContract: address },
-        types: {
-          Offer: [
-            { name: "id", type: "uint256" },
-            { name: "financier", type: "address" },
-            { name: "price", type: "uint96" },
-            { name: "nonce", type: "uint256" },
-            { name: "expiry", type: "uint256" },
-          ],
-        },
+        types: OFFER_TYPES,
         primaryType: "Offer",
         message: offer,
       });
@@ -318,16 +311,7 @@ export function createLoans(chain: ChainClient): Loans | null {
       const signature = await wallet.signTypedData({
         account,
         domain: { name: "PledgeLoans", version: "1", chainId: config.chainId, verifyingContract: address },
-        types: {
-          LoanOffer: [
-            { name: "id", type: "uint256" },
-            { name: "lender", type: "address" },
-            { name: "advanceBps", type: "uint16" },
-            { name: "rateBps", type: "uint16" },
-            { name: "nonce", type: "uint256" },
-            { name: "expiry", type: "uint256" },
-          ],
-        },
+        types: LOAN_OFFER_TYPES,
         primaryType: "LoanOffer",
         message: offer,
       });

@@ -5,6 +5,7 @@
 //   node scripts/bench/gas.ts --check    exit 1 (printing the diff) when any figure differs from the snapshot
 //   node scripts/bench/gas.ts --update   rewrite the snapshot
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { OFFER_TYPES, LOAN_OFFER_TYPES, mutableTypes } from "../../common/eip712.ts";
 import { join } from "node:path";
 import { network } from "hardhat";
 import { Contract, SigningKey, keccak256, toUtf8Bytes, type Signer } from "ethers";
@@ -129,7 +130,7 @@ export async function measureGas(): Promise<Record<string, number>> {
   const offer = { id: BigInt(batch[1]!.fingerprint), financier: finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(later + DAY_S) };
   const offerSig = await financier!.signTypedData(
     { name: "FactoringMarket", version: "1", chainId, verifyingContract: financing.FactoringMarket },
-    { Offer: [{ name: "id", type: "uint256" }, { name: "financier", type: "address" }, { name: "price", type: "uint96" }, { name: "nonce", type: "uint256" }, { name: "expiry", type: "uint256" }] },
+    mutableTypes(OFFER_TYPES),
     offer,
   );
   result.acceptBid = await gas(market.getFunction("acceptOffer")(offer, offerSig));
@@ -138,7 +139,7 @@ export async function measureGas(): Promise<Record<string, number>> {
   const loanOffer = { id: BigInt(batch[2]!.fingerprint), lender: finAddr, advanceBps: 8_000, rateBps: 1_000, nonce: 1n, expiry: BigInt(later + DAY_S) };
   const loanSig = await financier!.signTypedData(
     { name: "PledgeLoans", version: "1", chainId, verifyingContract: financing.PledgeLoans },
-    { LoanOffer: [{ name: "id", type: "uint256" }, { name: "lender", type: "address" }, { name: "advanceBps", type: "uint16" }, { name: "rateBps", type: "uint16" }, { name: "nonce", type: "uint256" }, { name: "expiry", type: "uint256" }] },
+    mutableTypes(LOAN_OFFER_TYPES),
     loanOffer,
   );
   result.openLoan = await gas(loans.getFunction("openLoan")(loanOffer, loanSig));

@@ -4,29 +4,12 @@
 import { encodeFunctionData, decodeFunctionResult, recoverTypedDataAddress } from "viem";
 import { factoringMarketAbi, pledgeLoansAbi } from "../../deployments/contracts.ts";
 import { RpcError } from "../errors.ts";
+import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../common/eip712.ts";
 
 export const CLOCK_CACHE_MS = 1_000;
 
-/** The EIP-712 types the contracts verify (FactoringMarket.OFFER_TYPEHASH, PledgeLoans.LOAN_OFFER_TYPEHASH). */
-export const OFFER_TYPES = {
-  Offer: [
-    { name: "id", type: "uint256" },
-    { name: "financier", type: "address" },
-    { name: "price", type: "uint96" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-  ],
-} as const;
-export const LOAN_OFFER_TYPES = {
-  LoanOffer: [
-    { name: "id", type: "uint256" },
-    { name: "lender", type: "address" },
-    { name: "advanceBps", type: "uint16" },
-    { name: "rateBps", type: "uint16" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-  ],
-} as const;
+// The EIP-712 types the contracts verify live in common/eip712.ts (shared with the client and the tests).
+export { OFFER_TYPES, LOAN_OFFER_TYPES };
 
 export interface FinancingContracts {
   FactoringMarket?: string | undefined;

@@ -1,6 +1,7 @@
 // Shared setup for the contract tests: the contracts deployed exactly as scripts/deploy.ts deploys them (behind
 // proxies, governed by the timelock), members admitted, tokens issued, and invoice builders.
 import { network } from "hardhat";
+import { CONFIRMATION_TYPES, OFFER_TYPES as SHARED_OFFER_TYPES, LOAN_OFFER_TYPES as SHARED_LOAN_OFFER_TYPES, mutableTypes } from "../../common/eip712.ts";
 import { SigningKey, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { HARDHAT_KEYS } from "../../scripts/bench/keys.ts";
 import { deployCore } from "../../scripts/deploy/01-core.ts";
@@ -85,17 +86,7 @@ export async function signConfirmation(
   const { chainId } = await ethers.provider.getNetwork();
   return buyer.signTypedData(
     { name: "ReceivableLedger", version: "1", chainId, verifyingContract: ledgerAddress },
-    {
-      Confirmation: [
-        { name: "id", type: "uint256" },
-        { name: "seller", type: "address" },
-        { name: "buyer", type: "address" },
-        { name: "amount", type: "uint96" },
-        { name: "dueDate", type: "uint32" },
-        { name: "documentHash", type: "bytes32" },
-        { name: "deadline", type: "uint256" },
-      ],
-    },
+    mutableTypes(CONFIRMATION_TYPES),
     { ...v, id: BigInt(v.id), buyer: await buyer.getAddress() },
   );
 }
@@ -148,23 +139,5 @@ export async function signTyped(signer: Signer, name: string, verifyingContract:
   return signer.signTypedData({ name, version: "1", chainId, verifyingContract }, types, value);
 }
 
-export const OFFER_TYPES = {
-  Offer: [
-    { name: "id", type: "uint256" },
-    { name: "financier", type: "address" },
-    { name: "price", type: "uint96" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-  ],
-};
-
-export const LOAN_OFFER_TYPES = {
-  LoanOffer: [
-    { name: "id", type: "uint256" },
-    { name: "lender", type: "address" },
-    { name: "advanceBps", type: "uint16" },
-    { name: "rateBps", type: "uint16" },
-    { name: "nonce", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-  ],
-};
+export const OFFER_TYPES = mutableTypes(SHARED_OFFER_TYPES);
+export const LOAN_OFFER_TYPES = mutableTypes(SHARED_LOAN_OFFER_TYPES);
