@@ -29,6 +29,7 @@ export function ReceivablesPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<ReceivablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
   const [loading, setLoading] = useState(true);
 
   const me = account?.address;
@@ -64,17 +65,21 @@ export function ReceivablesPage() {
         if (cancelled) return;
         setPage(p);
         setError(null);
+        setSignedOut(false);
         loadedKey.current = queryKey;
       })
       .catch((e) => {
         if (cancelled) return;
         if (e instanceof ApiError && e.status === 401) reportUnauthorized();
         setPage(null);
+        const denied = e instanceof ApiError && (e.status === 401 || e.status === 403);
+        // Not signed in yet is the normal first visit, not an error: the page says what to do instead.
+        setSignedOut(denied && !me);
         setError(
-          e instanceof ApiError && (e.status === 401 || e.status === 403)
+          denied
             ? me
               ? "this account may not see these receivables (sign-in is required; receivables are visible to their parties only)."
-              : "choose an account (top right) to sign in; receivables are visible to their parties only."
+              : null
             : describeError(e),
         );
       })
@@ -150,6 +155,12 @@ export function ReceivablesPage() {
       </form>
 
       {error && <Notice tone="error">Could not load receivables: {error}</Notice>}
+      {signedOut && (
+        <Notice tone="info">
+          Choose an account at the top right to sign in. Each member sees what its role may see: sellers the invoices
+          they issued, buyers those addressed to them, financiers listed and held receivables, auditors everything.
+        </Notice>
+      )}
 
       <div className="table-wrap">
         <table className="data-table" aria-describedby="receivables-title">
