@@ -102,5 +102,6 @@ export type RpcClient = ReturnType<typeof createRpcClient>;
 /** Whether an eth_getLogs failure means "ask for a smaller range" (node limits differ: geth, Besu, Alchemy…). */
 export function isRangeTooLarge(err: unknown): boolean {
   const text = String((err as Error)?.message ?? err).toLowerCase();
-  return /range|too many|limit|exceed|too large|response size|timeout|timed out|10000|query returned more/.test(text);
+  // Huge answers can also come back truncated (invalid JSON) or kill the connection: ask for less then, too.
+  return /range|too many|limit|exceed|too large|response size|timeout|timed out|10000|query returned more|invalid json|unreachable/.test(text);
 }
