@@ -81,9 +81,9 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: Ui
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: BodyInit | undefined;
   if (raw) {
-    // JSON bodies are parsed by the server's /api JSON middleware before the raw parser sees them, so JSON
-    // documents go up as application/octet-stream (the bytes are what the hash covers either way).
-    headers["content-type"] = rawType && !/json/i.test(rawType) ? rawType : "application/octet-stream";
+    // The document route takes the raw body whatever its type (the server's JSON parser skips it), so the
+    // document keeps its own content type for download; the hash covers the bytes either way.
+    headers["content-type"] = rawType || "application/octet-stream";
     payload = new Blob([raw as Uint8Array<ArrayBuffer>]);
   } else if (body !== undefined) {
     headers["content-type"] = "application/json";
