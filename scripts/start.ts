@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { startChain, freePort } from "../test/helpers/chain.ts";
+import { startChain, freePort } from "./local-chain.ts";
 import { deploy } from "./deploy.ts";
 import { admitDemoMembers, registerDemoInvoices } from "./demo.ts";
 

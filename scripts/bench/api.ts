@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { startChain, deployFresh } from "../../test/helpers/chain.ts";
+import { startChain, deployFresh } from "../local-chain.ts";
 import { login, addressOf } from "../../test/server/helpers.ts";
 import { seedReceivables, seedAddress, SEED_BUYERS } from "./seed-receivables.ts";
 

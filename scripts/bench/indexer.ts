@@ -10,7 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { JsonRpcProvider, Contract } from "ethers";
 import { keccak256, toHex } from "viem";
-import { startChain, deployFresh } from "../../test/helpers/chain.ts";
+import { startChain, deployFresh } from "../local-chain.ts";
 import { startServer } from "../../server/main.ts";
 import { receivableLedgerAbi } from "../../deployments/contracts.ts";
 import { seedChain } from "./seed-chain.ts";

@@ -68,7 +68,7 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
 }
 
 if (process.argv[1] === import.meta.filename) {
-  const { startChain, deployFresh } = await import("../../test/helpers/chain.ts");
+  const { startChain, deployFresh } = await import("../local-chain.ts");
   const chain = await startChain();
   try {
     const d = await deployFresh(chain.rpcUrl);

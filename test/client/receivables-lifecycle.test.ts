@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { receivableLedgerAbi, settlementTokenAbi, type Deployment } from "../../deployments/contracts.ts";
 import type { RunningServer } from "../../server/main.ts";
-import type { LocalChain } from "../helpers/chain.ts";
+import type { LocalChain } from "../../scripts/local-chain.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount, confirmAsBuyer, payAsBuyer, registerInvoice, statusInList } from "./helpers/flow.ts";
 

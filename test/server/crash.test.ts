@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { openDatabase } from "../../server/db/client.ts";
-import { startChain, deployFresh } from "../helpers/chain.ts";
+import { startChain, deployFresh } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { JsonRpcProvider } from "ethers";
 import { freshDatabase, registerMany, headNumber, assertDbEqualsChain, DATABASES, type TestEnv } from "./helpers.ts";

@@ -7,7 +7,7 @@ import { JsonRpcProvider } from "ethers";
 import { mnemonicToAccount } from "viem/accounts";
 import { SiweMessage } from "siwe";
 import pg from "pg";
-import { startChain, deployFresh, type LocalChain } from "../helpers/chain.ts";
+import { startChain, deployFresh, type LocalChain } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { startServer, type ServerConfig } from "../../server/main.ts";
 

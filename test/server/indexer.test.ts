@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { startChain, deployFresh } from "../helpers/chain.ts";
+import { startChain, deployFresh } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { startServer } from "../../server/main.ts";
 import { freshDatabase, registerMany, headNumber, assertDbEqualsChain, api, startEnv, DATABASES, type TestEnv } from "./helpers.ts";

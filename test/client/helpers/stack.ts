@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import type { Address } from "viem";
 import type { Page } from "playwright-core";
-import { startChain, deployFresh, type LocalChain } from "../../helpers/chain.ts";
+import { startChain, deployFresh, type LocalChain } from "../../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../../scripts/demo.ts";
 import type { Deployment } from "../../../deployments/contracts.ts";
 import { startServer, type RunningServer } from "../../../server/main.ts";

@@ -1,6 +1,6 @@
 import { JsonRpcProvider } from "ethers";
-import { startChain, deployFresh } from "./chain.ts";
-import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
+import { startChain, deployFresh } from "./local-chain.ts";
+import { admitDemoMembers, registerDemoInvoices } from "./demo.ts";
 const chain = await startChain();
 try {
   const d = await deployFresh(chain.rpcUrl);

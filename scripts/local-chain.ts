@@ -1,13 +1,13 @@
 // Starts a real Hardhat JSON-RPC node on a free loopback port and deploys a fresh ledger to it.
-// Used by the server and browser tests and by `npm start` (scripts/start.ts).
+// Used by `npm start` (scripts/start.ts), the benchmarks and the server and browser tests.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { deploy } from "../../scripts/deploy.ts";
+import { deploy } from "./deploy.ts";
 
-const ROOT = join(import.meta.dirname, "..", "..");
+const ROOT = join(import.meta.dirname, "..");
 const NODE_START_TIMEOUT_MS = 30_000;
 
 export async function freePort(): Promise<number> {
