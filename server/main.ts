@@ -3,7 +3,7 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
@@ -51,6 +51,8 @@ export interface ServerConfig {
   role?: "all" | "api";
   /** Upper bound of the eth_getLogs block range (the indexer adapts below it); default 100,000. */
   maxLogRangeBlocks?: number;
+  /** A cold backfill of at least this many blocks defers the secondary indexes until caught up (default 1,000). */
+  deferIndexesMinBlocks?: number;
   log?: (line: string) => void;
 }
 
@@ -111,7 +113,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     finalityDepthBlocks: finalityDepth,
     pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     log,
-    ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(2_000, config.maxLogRangeBlocks) } : {}),
+    ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(100, config.maxLogRangeBlocks) } : {}),
+    ...(config.deferIndexesMinBlocks !== undefined ? { deferIndexesMinBlocks: config.deferIndexesMinBlocks } : {}),
   });
 
   const receivableQueries = createReceivableQueries(db);
@@ -233,6 +236,7 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["CONSORTIUM_SALT"] ? { consortiumSalt: env["CONSORTIUM_SALT"] as `0x${string}` } : {}),
     ...(env["POLL_INTERVAL_MS"] ? { pollIntervalMs: Number(env["POLL_INTERVAL_MS"]) } : {}),
     ...(env["MAX_LOG_RANGE_BLOCKS"] ? { maxLogRangeBlocks: Number(env["MAX_LOG_RANGE_BLOCKS"]) } : {}),
+    ...(env["DEFER_INDEXES_MIN_BLOCKS"] ? { deferIndexesMinBlocks: Number(env["DEFER_INDEXES_MIN_BLOCKS"]) } : {}),
     ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
   });
   console.log(`Receivables ledger API on ${running.url}`);

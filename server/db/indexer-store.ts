@@ -204,6 +204,26 @@ async function writeCheckpoint(tx: Tx, cp: Checkpoint) {
   await tx.indexerCheckpoint.upsert({ where: { id: 1 }, create: { id: 1, ...data }, update: data });
 }
 
+/**
+ * Secondary indexes a cold backfill drops and builds again at the end. Only indexes no write path reads: the
+ * receivable list/filter indexes (random keys, the bulk of the insert cost), the undo log's validTo and the member
+ * history. Kept: primary keys and unique constraints (ON CONFLICT needs them) and LedgerEvent(receivableId, …),
+ * which the financing projection reads while indexing.
+ */
+const DEFERRABLE_TABLES = ["Receivable", "ReceivableVersion", "LedgerEvent"];
+const KEPT_WHILE_DEFERRED = new Set(["LedgerEvent_receivableId_blockNumber_idx"]);
+
+async function deferrableIndexes(db: Database, tx: Tx): Promise<{ name: string; definition: string }[]> {
+  const tables = DEFERRABLE_TABLES.map((t) => `'${t}'`).join(",");
+  const rows = (await tx.$queryRawUnsafe(
+    db.provider === "sqlite"
+      ? `SELECT name, sql AS definition FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables}) AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name`
+      : `SELECT i.indexname AS name, i.indexdef AS definition FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname AND c.relnamespace = to_regnamespace(i.schemaname) JOIN pg_index x ON x.indexrelid = c.oid
+         WHERE i.schemaname = current_schema() AND i.tablename IN (${tables}) AND NOT x.indisunique AND NOT x.indisprimary ORDER BY i.indexname`,
+  )) as { name: string; definition: string }[];
+  return rows.filter((r) => !KEPT_WHILE_DEFERRED.has(r.name));
+}
+
 export function createIndexerStore(db: Database) {
   const prisma = db.prisma;
   return {
@@ -214,6 +234,36 @@ export function createIndexerStore(db: Database) {
 
     async recentBlocks(): Promise<BlockHeader[]> {
       return await prisma.recentBlock.findMany({ orderBy: { number: "desc" } });
+    },
+
+    /** Names of the secondary indexes dropped for a backfill still in progress (empty when none). */
+    async deferredIndexes(): Promise<string[]> {
+      return (await prisma.deferredIndex.findMany({ select: { name: true }, orderBy: { name: "asc" } })).map((r) => r.name);
+    },
+
+    /** Drops the deferrable secondary indexes, recording their definitions in the same transaction. */
+    async deferIndexes(): Promise<string[]> {
+      return await prisma.$transaction(async (tx) => {
+        const indexes = await deferrableIndexes(db, tx);
+        for (const ix of indexes) {
+          await tx.deferredIndex.upsert({ where: { name: ix.name }, create: ix, update: { definition: ix.definition } });
+          await tx.$executeRawUnsafe(`DROP INDEX "${ix.name.replace(/"/g, '""')}"`);
+        }
+        return indexes.map((ix) => ix.name);
+      });
+    },
+
+    /** Builds the deferred indexes again from their recorded definitions and forgets them, in one transaction. */
+    async restoreIndexes(): Promise<string[]> {
+      return await prisma.$transaction(
+        async (tx) => {
+          const indexes = await tx.deferredIndex.findMany({ orderBy: { name: "asc" } });
+          for (const ix of indexes) await tx.$executeRawUnsafe(ix.definition);
+          await tx.deferredIndex.deleteMany({});
+          return indexes.map((ix) => ix.name);
+        },
+        { timeout: 3_600_000, maxWait: 30_000 },
+      );
     },
 
     /** Writes a batch and its checkpoint atomically. */

@@ -82,6 +82,7 @@ export function createCheckpointFollower(config: FollowerConfig) {
         reorgs: 0,
         lastError,
         rangeBlocks: 0,
+        deferredIndexes: 0,
         timing: { rpcMs: 0, decodeMs: 0, writeMs: 0 },
       };
     },

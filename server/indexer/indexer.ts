@@ -21,6 +21,12 @@ export interface IndexerConfig {
   /** Initial eth_getLogs range; adapts to the node's limits. */
   initialRangeBlocks?: number;
   maxRangeBlocks?: number;
+  /**
+   * A cold start (empty database) this many blocks or more behind the head drops the secondary indexes that no
+   * write path reads, backfills, and builds them again once caught up (bulk index builds are several times
+   * cheaper than keeping random-key indexes while inserting). Default 1,000; Infinity never defers.
+   */
+  deferIndexesMinBlocks?: number;
 }
 
 /** The chain input the indexer reacts to (tagged union, Ponder sync-realtime style). */
@@ -44,6 +50,8 @@ export interface IndexerStatus {
   reorgs: number;
   lastError: string | null;
   rangeBlocks: number;
+  /** Secondary indexes dropped for the backfill in progress (built again once caught up). */
+  deferredIndexes: number;
   timing: { rpcMs: number; decodeMs: number; writeMs: number };
 }
 
@@ -51,12 +59,18 @@ export interface IndexerStatus {
 const KEPT_BLOCKS_BEYOND_FINALITY = 64;
 const PROGRESS_LOG_INTERVAL_MS = 5_000;
 const MAX_BACKOFF_MS = 10_000;
-const TARGET_LOGS_PER_REQUEST = 20_000;
+/**
+ * Logs per eth_getLogs range the adaptive range aims at. Smaller batches pipeline better: the next range is fetched
+ * while this one is written (100k events into SQLite: one 100k-log batch 7.9 s, 10k-log batches 6.5 s).
+ */
+const TARGET_LOGS_PER_REQUEST = 10_000;
+/** A cold backfill longer than this defers the secondary indexes (config deferIndexesMinBlocks). */
+const DEFAULT_DEFER_INDEXES_MIN_BLOCKS = 1_000;
 
 export function createIndexer(config: IndexerConfig) {
   const { rpc, store, chainId, deploymentBlock, addresses, finalityDepthBlocks: finality, log } = config;
   const maxRange = config.maxRangeBlocks ?? 100_000;
-  let range = config.initialRangeBlocks ?? 2_000;
+  let range = config.initialRangeBlocks ?? 100;
   /** Largest range the node has not refused (lowered whenever it refuses one, probed upwards again later). */
   let ceiling = maxRange;
   let successesSinceRefusal = 0;
@@ -76,6 +90,8 @@ export function createIndexer(config: IndexerConfig) {
   /** Where the time of this run went (milliseconds): JSON-RPC, decoding, database writes. */
   const timing = { rpcMs: 0, decodeMs: 0, writeMs: 0 };
   let lastProgressLog = 0;
+  /** Names of the secondary indexes dropped for this backfill. */
+  let deferred: string[] = [];
   let prefetch: { from: number; promise: Promise<{ logs: import("./rpc.ts").RawLog[]; to: number }> } | null = null;
 
   const emit = (c: IndexerChange) => {
@@ -121,6 +137,7 @@ export function createIndexer(config: IndexerConfig) {
       reorgs,
       lastError,
       rangeBlocks: range,
+      deferredIndexes: deferred.length,
       timing: { rpcMs: Math.round(timing.rpcMs), decodeMs: Math.round(timing.decodeMs), writeMs: Math.round(timing.writeMs) },
     };
   }
@@ -154,6 +171,15 @@ export function createIndexer(config: IndexerConfig) {
         log(`eth_getLogs range too large; retrying with ${range} blocks`);
       }
     }
+  }
+
+  /** Builds the indexes deferred for a backfill again; the indexer reports caught up only after this. */
+  async function restoreDeferredIndexes() {
+    if (deferred.length === 0) return;
+    const t = performance.now();
+    const built = await store.restoreIndexes();
+    deferred = [];
+    log(`indexer: caught up; built the ${built.length} deferred indexes again in ${Math.round(performance.now() - t)} ms`);
   }
 
   async function handleReorg(cp: Checkpoint): Promise<void> {
@@ -194,6 +220,7 @@ export function createIndexer(config: IndexerConfig) {
       }
     }
     if (head <= cp.blockNumber) {
+      await restoreDeferredIndexes();
       caughtUp = true;
       return false;
     }
@@ -255,6 +282,7 @@ export function createIndexer(config: IndexerConfig) {
     checkpoint = next;
     eventsIndexed += events.length;
     run.events += events.length;
+    if (to >= head) await restoreDeferredIndexes();
     caughtUp = to >= head;
     settleWaiters();
     emit({
@@ -317,6 +345,13 @@ export function createIndexer(config: IndexerConfig) {
       if (running) return;
       checkpoint = await store.checkpoint();
       head = await rpc.blockNumber().catch(() => null); // totals for /health before the first batch
+      // A backfill interrupted by a crash resumes with its indexes still deferred; a cold start far behind defers them.
+      deferred = await store.deferredIndexes();
+      const minBlocks = config.deferIndexesMinBlocks ?? DEFAULT_DEFER_INDEXES_MIN_BLOCKS;
+      if (deferred.length === 0 && checkpoint === null && head !== null && head - deploymentBlock + 1 >= minBlocks) {
+        deferred = await store.deferIndexes();
+        log(`indexer: cold backfill of ${head - deploymentBlock + 1} blocks; ${deferred.length} secondary indexes deferred until caught up`);
+      }
       run.startedAt = Date.now();
       run.startBlock = checkpoint?.blockNumber ?? deploymentBlock - 1;
       run.events = 0;

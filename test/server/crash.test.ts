@@ -78,6 +78,7 @@ for (const database of DATABASES) {
         DEPLOYMENT_FILE: deploymentFile,
         MAX_LOG_RANGE_BLOCKS: "4",
         POLL_INTERVAL_MS: "50",
+        DEFER_INDEXES_MIN_BLOCKS: "1", // the kills land while the secondary indexes are dropped
       };
       const checkpoints: number[] = [];
       for (let k = 0; k < KILLS; k++) {
@@ -104,6 +105,17 @@ for (const database of DATABASES) {
           await new Promise((r) => setTimeout(r, 100));
         }
         await assertDbEqualsChain(env);
+        // The indexes dropped for the backfill are all back, and nothing is left recorded as deferred.
+        const db = await openDatabase(env.db.url);
+        try {
+          expect(await db.prisma.deferredIndex.count()).to.equal(0);
+          const names = (await db.prisma.$queryRawUnsafe(
+            db.provider === "sqlite" ? `SELECT name FROM sqlite_master WHERE type = 'index'` : `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()`,
+          )) as { name: string }[];
+          expect(names.map((r) => r.name)).to.include.members(["Receivable_buyer_dueDate_idx", "Receivable_faceAmount_idx", "ReceivableVersion_validTo_idx", "LedgerEvent_member_blockNumber_idx"]);
+        } finally {
+          await db.close();
+        }
       } finally {
         const exited = new Promise((r) => child.once("exit", r));
         child.kill("SIGTERM");
