@@ -55,6 +55,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
           eventsIndexed: s.eventsIndexed,
           reorgs: s.reorgs,
           rangeBlocks: s.rangeBlocks,
+          deferredIndexes: s.deferredIndexes,
           timing: s.timing,
           lastError: s.lastError,
           checkpoint: s.checkpoint && { number: s.checkpoint.blockNumber, hash: s.checkpoint.blockHash },
