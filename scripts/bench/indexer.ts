@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { createPgDatabase, dropPgDatabase } from "../pg-admin.ts";
 import { JsonRpcProvider, Contract } from "ethers";
 import { keccak256, toHex } from "viem";
 import { startChain, deployFresh } from "../local-chain.ts";
@@ -35,21 +35,7 @@ async function freshDb(kind: "sqlite" | "postgresql"): Promise<{ url: string; dr
     return { url: `file:${join(dir, "ledger.db")}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const name = `ledger_bench_${process.pid}_${Date.now()}`;
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  await c.query(`CREATE DATABASE "${name}"`);
-  await c.end();
-  const u = new URL(PG_URL!);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const d = new pg.Client({ connectionString: PG_URL });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    },
-  };
+  return { url: await createPgDatabase(PG_URL!, name), drop: () => dropPgDatabase(PG_URL!, name) };
 }
 
 const chain = await startChain();

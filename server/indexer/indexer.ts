@@ -55,6 +55,18 @@ export interface IndexerStatus {
   timing: { rpcMs: number; decodeMs: number; writeMs: number };
 }
 
+/** A range of blocks fetched, checked for continuity and decoded, ready to be written. */
+interface PreparedBatch {
+  from: number;
+  to: number;
+  headers: BlockHeader[];
+  byNumber: Map<number, BlockHeader>;
+  events: ChainEvent[];
+  /** The node answered from two forks: try again in the next step. */
+  retry: boolean;
+  decodeMs: number;
+}
+
 /** Extra blocks, beyond the finality depth, whose hashes are kept to find a common ancestor. */
 const KEPT_BLOCKS_BEYOND_FINALITY = 64;
 const PROGRESS_LOG_INTERVAL_MS = 5_000;
@@ -92,7 +104,7 @@ export function createIndexer(config: IndexerConfig) {
   let lastProgressLog = 0;
   /** Names of the secondary indexes dropped for this backfill. */
   let deferred: string[] = [];
-  let prefetch: { from: number; promise: Promise<{ logs: import("./rpc.ts").RawLog[]; to: number }> } | null = null;
+  let prefetch: { from: number; promise: Promise<PreparedBatch> } | null = null;
 
   const emit = (c: IndexerChange) => {
     for (const l of listeners) {
@@ -207,6 +219,45 @@ export function createIndexer(config: IndexerConfig) {
     emit({ type: "reorg", from: cp.blockNumber, ancestor: target, receivables: result.changedReceivables, members: result.changedMembers });
   }
 
+  /**
+   * Fetches the logs of [from, to] (shrinking `to` while the node refuses the range) and the headers the batch
+   * needs — its last block always, and every block that may still be reorganised or is kept to find an ancestor
+   * later (relative to `headNow`) — then decodes the logs in chain order. `retry` when the node answered from two
+   * forks (a header missing, parent hashes or a log's block hash not matching): the next step sees the reorg.
+   */
+  async function prepare(from: number, to: number, headNow: number): Promise<PreparedBatch> {
+    const fetched = await fetchLogs(from, to);
+    to = fetched.to;
+    const keepFrom = Math.max(from, headNow - finality - KEPT_BLOCKS_BEYOND_FINALITY);
+    const numbers: number[] = [];
+    for (let n = keepFrom; n <= to; n++) numbers.push(n);
+    if (numbers[numbers.length - 1] !== to) numbers.push(to);
+    const got = await rpc.headers(numbers);
+    const t = performance.now();
+    const retry = (): PreparedBatch => ({ from, to, headers: [], byNumber: new Map(), events: [], retry: true, decodeMs: performance.now() - t });
+    const byNumber = new Map<number, BlockHeader>();
+    const headers: BlockHeader[] = [];
+    for (const h of got) {
+      if (!h) return retry(); // the chain got shorter under us
+      byNumber.set(h.number, h);
+      headers.push(h);
+    }
+    for (const h of headers) {
+      const prev = byNumber.get(h.number - 1);
+      if (prev && h.parentHash !== prev.hash) return retry();
+    }
+    const events: ChainEvent[] = [];
+    for (const raw of fetched.logs) {
+      if (raw.removed) continue;
+      const known = byNumber.get(Number(raw.blockNumber));
+      if (known && known.hash !== raw.blockHash.toLowerCase()) return retry(); // logs from another fork
+      const e = decodeLog(raw, chainId);
+      if (e) events.push(e);
+    }
+    events.sort((a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex);
+    return { from, to, headers, byNumber, events, retry: false, decodeMs: performance.now() - t };
+  }
+
   /** One step: reorg check, then at most one batch of blocks. Returns whether more blocks are waiting. */
   async function step(): Promise<boolean> {
     head = await rpc.blockNumber();
@@ -226,55 +277,35 @@ export function createIndexer(config: IndexerConfig) {
     }
     const from = cp.blockNumber + 1;
     let t = performance.now();
-    let fetched: Awaited<ReturnType<typeof fetchLogs>> | null = null;
-    if (prefetch && prefetch.from === from) fetched = await prefetch.promise.catch(() => null);
+    let batch: PreparedBatch | null = null;
+    if (prefetch && prefetch.from === from) batch = await prefetch.promise.catch(() => null);
     prefetch = null;
-    fetched ??= await fetchLogs(from, Math.min(head, from + range - 1));
-    const to = fetched.to;
-    // Headers: the batch's last block always, and every block that may still be reorganised or is kept to find
-    // an ancestor later.
-    const keepFrom = Math.max(from, head - finality - KEPT_BLOCKS_BEYOND_FINALITY);
-    const numbers: number[] = [];
-    for (let n = keepFrom; n <= to; n++) numbers.push(n);
-    if (numbers[numbers.length - 1] !== to) numbers.push(to);
-    const headers = await rpc.headers(numbers);
-    timing.rpcMs += performance.now() - t;
-    t = performance.now();
-    const byNumber = new Map<number, BlockHeader>();
-    for (const h of headers) {
-      if (!h) return true; // the chain got shorter under us: the next step sees the reorg
-      byNumber.set(h.number, h);
-    }
-    // Parent-hash continuity inside the batch and onto the checkpoint.
+    if (batch && batch.to > head) batch = null; // prepared against a longer chain
+    const prefetched = batch !== null;
+    batch ??= await prepare(from, Math.min(head, from + range - 1), head);
+    // Waiting for the node (a prefetched batch was decoded while the previous one was written).
+    const waited = performance.now() - t;
+    timing.rpcMs += prefetched ? waited : Math.max(0, waited - batch.decodeMs);
+    timing.decodeMs += batch.decodeMs;
+    if (batch.retry) return true;
+    const { to, headers, byNumber, events } = batch;
+    // Parent-hash continuity onto the checkpoint (inside the batch was checked when it was prepared).
     const first = byNumber.get(from);
     if (first && first.parentHash !== cp.blockHash) return true;
-    for (const h of headers) {
-      const prev = byNumber.get(h!.number - 1);
-      if (prev && h!.parentHash !== prev.hash) return true;
-    }
-    const events: ChainEvent[] = [];
-    for (const raw of fetched.logs) {
-      if (raw.removed) continue;
-      const known = byNumber.get(Number(raw.blockNumber));
-      if (known && known.hash !== raw.blockHash.toLowerCase()) return true; // logs from another fork: retry
-      const e = decodeLog(raw, chainId);
-      if (e) events.push(e);
-    }
-    events.sort((a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex);
     const last = byNumber.get(to)!;
     const next: Checkpoint = { chainId, blockNumber: to, blockHash: last.hash, headBlock: head };
-    timing.decodeMs += performance.now() - t;
-    // While catching up, fetch the next range during the write (checked like any other range when used).
+    // While catching up, prepare the next range (fetch, headers, decode) during this write; it is checked onto
+    // this batch's last block like any other range when used.
     if (to < head) {
       const nextFrom = to + 1;
-      const p = fetchLogs(nextFrom, Math.min(head, nextFrom + range - 1));
+      const p = prepare(nextFrom, Math.min(head, nextFrom + range - 1), head);
       p.catch(() => {});
       prefetch = { from: nextFrom, promise: p };
     }
     t = performance.now();
     const result = await store.writeBatch({
       events,
-      headers: headers.filter((h) => h!.number >= head! - finality - KEPT_BLOCKS_BEYOND_FINALITY) as BlockHeader[],
+      headers: headers.filter((h) => h.number >= head! - finality - KEPT_BLOCKS_BEYOND_FINALITY),
       checkpoint: next,
       pruneBelow: Math.min(to, head - finality - KEPT_BLOCKS_BEYOND_FINALITY),
     });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { mnemonicToAccount } from "viem/accounts";
 import { SiweMessage } from "siwe";
-import pg from "pg";
+import { createPgDatabase, dropPgDatabase } from "../../scripts/pg-admin.ts";
 import { startChain, deployFresh, type LocalChain } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { startServer, type ServerConfig } from "../../server/main.ts";
@@ -26,21 +26,8 @@ export async function freshDatabase(kind: "sqlite" | "postgresql"): Promise<{ ur
   }
   const admin = process.env["TEST_DATABASE_URL_PG"]!;
   const name = `ledger_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  const client = new pg.Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}" ${process.env["PG_COLLATE_C"] ? "TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" : ""}`);
-  await client.end();
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const url = await createPgDatabase(admin, name, process.env["PG_COLLATE_C"] ? "TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'" : "");
+  return { url, drop: () => dropPgDatabase(admin, name) };
 }
 
 export interface TestEnv {
