@@ -31,7 +31,7 @@ interface StaticParam {
 
 function staticDecoder(type: string, components?: readonly any[]): { words: number; decode: (w: string[]) => unknown } | null {
   const one = (f: WordDecoder) => ({ words: 1, decode: (w: string[]) => f(w[0]!) });
-  if (type === "address") return one((w) => "0x" + w.slice(24));
+  if (type === "address") return one((w) => "0x" + w.slice(24).toLowerCase());
   if (type === "bool") return one((w) => !/^0*$/.test(w));
   if (type === "bytes32") return one((w) => "0x" + w);
   const m = /^uint(\d+)$/.exec(type);
@@ -94,8 +94,10 @@ function fastDecode(log: RawLog): { eventName: string; args: Record<string, unkn
 export function decodeLog(log: RawLog, chainId: number): ChainEvent | null {
   const abiEvent = log.topics[0] ? EVENTS.get(log.topics[0]) : undefined;
   if (!abiEvent) return null;
-  const decoded =
-    fastDecode(log) ?? decodeEventLog({ abi: [abiEvent], topics: log.topics as any, data: log.data as `0x${string}`, strict: true });
+  // The fast path lower-cases addresses itself (it makes no other 40-hex-digit strings); the generic decoder's
+  // checksummed addresses are lower-cased after.
+  const fast = fastDecode(log);
+  const decoded = fast ?? decodeEventLog({ abi: [abiEvent], topics: log.topics as any, data: log.data as `0x${string}`, strict: true });
   return {
     chainId,
     blockNumber: Number(log.blockNumber),
@@ -105,6 +107,6 @@ export function decodeLog(log: RawLog, chainId: number): ChainEvent | null {
     transactionHash: log.transactionHash.toLowerCase(),
     contract: log.address.toLowerCase(),
     name: decoded.eventName as string,
-    args: lowerAddresses(decoded.args) as Record<string, unknown>,
+    args: (fast ? fast.args : lowerAddresses(decoded.args)) as Record<string, unknown>,
   };
 }

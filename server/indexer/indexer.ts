@@ -301,6 +301,11 @@ export function createIndexer(config: IndexerConfig) {
       const p = prepare(nextFrom, Math.min(head, nextFrom + range - 1), head);
       p.catch(() => {});
       prefetch = { from: nextFrom, promise: p };
+      // Let the request reach the node before a synchronous (SQLite) write blocks the event loop, so that the node
+      // answers it during the write. fetch() writes the request a few event-loop turns after the call: measured
+      // with a 600 ms synchronous block right after it, the answer came 190 ms after the block without yielding
+      // and 25 ms after it with three turns.
+      for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
     }
     t = performance.now();
     const result = await store.writeBatch({
