@@ -145,10 +145,18 @@ async function loadReceivables(tx: Tx, ids: string[]): Promise<Map<string, Recei
   return out;
 }
 
-async function writeReceivables(db: Database, tx: Tx, states: ReceivableState[]) {
+/**
+ * Writes receivable states: plain INSERTs for the ones not in `existing` (registered or split off in this batch),
+ * upserts for the rest. Without `existing` (rollback, bulk load) every state is upserted.
+ */
+async function writeReceivables(db: Database, tx: Tx, states: ReceivableState[], existing?: { has(id: string): boolean }) {
   const cols = [...RECEIVABLE_COLUMNS, "updatedBlock"];
   const update = cols.filter((c) => c !== "id").map((c) => `"${c}" = excluded."${c}"`).join(", ");
-  await insertRows(db, tx, "Receivable", cols, states.map((s) => [...receivableRow(s, db), s.updatedBlock]), `ON CONFLICT ("id") DO UPDATE SET ${update}`);
+  const row = (s: ReceivableState) => [...receivableRow(s, db), s.updatedBlock];
+  const upsert = `ON CONFLICT ("id") DO UPDATE SET ${update}`;
+  if (!existing) return await insertRows(db, tx, "Receivable", cols, states.map(row), upsert);
+  await insertRows(db, tx, "Receivable", cols, states.filter((s) => !existing.has(s.id)).map(row), "");
+  await insertRows(db, tx, "Receivable", cols, states.filter((s) => existing.has(s.id)).map(row), upsert);
 }
 
 /** Writes past states: each was valid from its updatedBlock until `validTo` (the block that changed it). */
@@ -287,7 +295,10 @@ export function createIndexerStore(db: Database) {
               MEMBER_EVENT_NAMES.has(e.name) ? String(e.args["member"]).toLowerCase() : null,
               jsonArgs(e.args),
             ]),
-            "ON CONFLICT DO NOTHING",
+            // No ON CONFLICT: events above the checkpoint are never in the database (they commit with it and a
+            // rollback deletes them), so a conflict means a second writer on this database, which must fail
+            // loudly rather than project the same events twice.
+            "",
           );
           // Receivables: fold the batch's events over the current states.
           const ids = new Set<string>();
@@ -317,7 +328,7 @@ export function createIndexerStore(db: Database) {
           const deltas = new Map<string, BalanceDelta>();
           const changed = [...touched].map((id) => state.get(id)!);
           for (const s of changed) addBalanceDelta(deltas, before.get(s.id), s);
-          await writeReceivables(db, tx, changed);
+          await writeReceivables(db, tx, changed, before);
           await writeVersions(db, tx, past);
           await applyBalanceDeltas(db, tx, deltas, batch.checkpoint.blockNumber);
 

@@ -1,0 +1,68 @@
+// The indexer's store on its own: a batch is written with its checkpoint or not at all, and writing events that are
+// already stored (a second writer on the same database) fails and changes nothing.
+import { expect } from "chai";
+import { openDatabase, type Database } from "../../server/db/client.ts";
+import { applyMigrations } from "../../server/db/migrate.ts";
+import { createIndexerStore, type IndexedBatch } from "../../server/db/indexer-store.ts";
+import type { ChainEvent } from "../../server/receivables/projection.ts";
+import { freshDatabase, DATABASES } from "./helpers.ts";
+
+const SELLER = "0x" + "a1".repeat(20);
+const BUYER = "0x" + "b2".repeat(20);
+const hash = (n: number) => "0x" + n.toString(16).padStart(64, "0");
+
+function registered(block: number, logIndex: number, id: bigint, amount: bigint): ChainEvent {
+  return {
+    chainId: 31337, blockNumber: block, transactionIndex: 0, logIndex,
+    blockHash: hash(block), transactionHash: hash(1_000 + block), contract: "0x" + "c3".repeat(20), name: "ReceivableRegistered",
+    args: {
+      id, seller: SELLER, buyer: BUYER, amount, issueDate: 1_700_000_000, dueDate: 1_702_592_000,
+      terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 }, documentHash: hash(77),
+    },
+  };
+}
+
+const batchAt = (block: number, events: ChainEvent[]): IndexedBatch => ({
+  events,
+  headers: [{ number: block, hash: hash(block), parentHash: hash(block - 1) }],
+  checkpoint: { chainId: 31337, blockNumber: block, blockHash: hash(block), headBlock: block },
+  pruneBelow: 0,
+});
+
+for (const database of DATABASES) {
+  describe(`indexer store (${database})`, function () {
+    let target: Awaited<ReturnType<typeof freshDatabase>>;
+    let db: Database;
+    before(async () => {
+      target = await freshDatabase(database);
+      await applyMigrations(target.url, () => {});
+      db = await openDatabase(target.url);
+    });
+    after(async () => {
+      await db?.close();
+      await target?.drop();
+    });
+
+    it("refuses events that are already stored — a second writer fails instead of projecting them twice", async () => {
+      const store = createIndexerStore(db);
+      await store.writeBatch(batchAt(10, [registered(10, 0, 1n, 1_000n), registered(10, 1, 2n, 2_000n)]));
+      const balance = async () => (await db.prisma.partyBalance.findUnique({ where: { address_side: { address: BUYER, side: "buyer" } } }))?.openBalance;
+      expect(BigInt((await balance())!)).to.equal(3_000n);
+
+      // The same block again, as another indexer process on this database would write it.
+      const again = batchAt(11, [registered(10, 0, 1n, 1_000n), registered(11, 0, 3n, 5_000n)]);
+      let failed: unknown = null;
+      await store.writeBatch(again).catch((err) => (failed = err));
+      expect(failed, "writing a stored event must fail").to.be.instanceOf(Error);
+      expect(await db.prisma.ledgerEvent.count()).to.equal(2);
+      expect(await db.prisma.receivable.count()).to.equal(2);
+      expect(BigInt((await balance())!)).to.equal(3_000n);
+      expect((await store.checkpoint())?.blockNumber).to.equal(10);
+
+      // The next block on its own is fine.
+      await store.writeBatch(batchAt(11, [registered(11, 0, 3n, 5_000n)]));
+      expect(BigInt((await balance())!)).to.equal(8_000n);
+      expect((await store.checkpoint())?.blockNumber).to.equal(11);
+    });
+  });
+}
