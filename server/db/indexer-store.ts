@@ -37,6 +37,8 @@ export interface IndexedBatch {
   checkpoint: Checkpoint;
   /** Drop recent block hashes below this number. */
   pruneBelow: number;
+  /** The events' INSERT, when built ahead (buildEventInsert over the same events). */
+  eventInsert?: BulkInsert;
 }
 
 export interface BatchResult {
@@ -68,12 +70,21 @@ function chunks<T>(rows: T[], size = CHUNK_ROWS): T[][] {
  *   (standard_conforming_strings is on), so literals are safe.
  */
 async function insertRows(db: Database, tx: Tx, table: string, columns: string[], rows: unknown[][], onConflict: string) {
-  if (rows.length === 0) return;
+  await runInsert(db, tx, buildInsert(db, table, columns, rows, onConflict));
+}
+
+/** A bulk INSERT made ready outside the transaction: bound rows for SQLite, the SQL statements for PostgreSQL. */
+export interface BulkInsert {
+  sql: string[];
+  rows: unknown[][] | null;
+}
+
+function buildInsert(db: Database, table: string, columns: string[], rows: unknown[][], onConflict: string): BulkInsert {
+  if (rows.length === 0) return { sql: [], rows: null };
   const cols = columns.map((c) => `"${c}"`).join(",");
   if (db.runEach) {
     const bind = (v: unknown) => (v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v);
-    db.runEach(`INSERT INTO "${table}" (${cols}) VALUES (${columns.map(() => "?").join(",")}) ${onConflict}`, rows.map((r) => r.map(bind)));
-    return;
+    return { sql: [`INSERT INTO "${table}" (${cols}) VALUES (${columns.map(() => "?").join(",")}) ${onConflict}`], rows: rows.map((r) => r.map(bind)) };
   }
   const lit = (v: unknown): string => {
     if (v === null || v === undefined) return "NULL";
@@ -86,10 +97,34 @@ async function insertRows(db: Database, tx: Tx, table: string, columns: string[]
     if (text.includes("\0")) throw new RangeError("NUL in SQL literal");
     return `'${text.replace(/'/g, "''")}'`;
   };
-  for (const part of chunks(rows, INSERT_ROWS)) {
-    const values = part.map((row) => `(${row.map(lit).join(",")})`).join(",");
-    await tx.$executeRawUnsafe(`INSERT INTO "${table}" (${cols}) VALUES ${values} ${onConflict}`);
-  }
+  const sql = chunks(rows, INSERT_ROWS).map((part) => `INSERT INTO "${table}" (${cols}) VALUES ${part.map((row) => `(${row.map(lit).join(",")})`).join(",")} ${onConflict}`);
+  return { sql, rows: null };
+}
+
+async function runInsert(db: Database, tx: Tx, ins: BulkInsert) {
+  if (ins.rows) db.runEach!(ins.sql[0]!, ins.rows);
+  else for (const statement of ins.sql) await tx.$executeRawUnsafe(statement);
+}
+
+const LEDGER_EVENT_COLUMNS = ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"];
+
+/**
+ * The LedgerEvent INSERT of a batch, built from the events alone, so the indexer can build it while the previous
+ * batch is written. No ON CONFLICT: events above the checkpoint are never in the database (they commit with it and
+ * a rollback deletes them), so a conflict means a second writer on this database, which must fail loudly rather
+ * than project the same events twice.
+ */
+export function buildEventInsert(db: Database, events: ChainEvent[]): BulkInsert {
+  return buildInsert(
+    db, "LedgerEvent", LEDGER_EVENT_COLUMNS,
+    events.map((e) => [
+      e.chainId, e.blockNumber, e.transactionIndex, e.logIndex, e.blockHash, e.transactionHash, e.contract, e.name,
+      RECEIVABLE_EVENT_NAMES.has(e.name) || FINANCING_EVENT_NAMES.has(e.name) ? receivableIdOf(e) : null,
+      MEMBER_EVENT_NAMES.has(e.name) ? String(e.args["member"]).toLowerCase() : null,
+      jsonArgs(e.args),
+    ]),
+    "",
+  );
 }
 
 export const RECEIVABLE_COLUMNS = [
@@ -242,6 +277,9 @@ async function deferrableIndexes(db: Database, tx: Tx): Promise<{ name: string; 
 export function createIndexerStore(db: Database) {
   const prisma = db.prisma;
   return {
+    /** Builds a batch's event INSERT ahead of writeBatch (pure: reads nothing). */
+    buildEventInsert: (events: ChainEvent[]) => buildEventInsert(db, events),
+
     async checkpoint(): Promise<Checkpoint | null> {
       const r = await prisma.indexerCheckpoint.findUnique({ where: { id: 1 } });
       return r && { chainId: r.chainId, blockNumber: r.blockNumber, blockHash: r.blockHash, headBlock: r.headBlock };
@@ -286,20 +324,7 @@ export function createIndexerStore(db: Database) {
       return await prisma.$transaction(
         async (tx) => {
           const events = batch.events;
-          await insertRows(
-            db, tx, "LedgerEvent",
-            ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"],
-            events.map((e) => [
-              e.chainId, e.blockNumber, e.transactionIndex, e.logIndex, e.blockHash, e.transactionHash, e.contract, e.name,
-              RECEIVABLE_EVENT_NAMES.has(e.name) || FINANCING_EVENT_NAMES.has(e.name) ? receivableIdOf(e) : null,
-              MEMBER_EVENT_NAMES.has(e.name) ? String(e.args["member"]).toLowerCase() : null,
-              jsonArgs(e.args),
-            ]),
-            // No ON CONFLICT: events above the checkpoint are never in the database (they commit with it and a
-            // rollback deletes them), so a conflict means a second writer on this database, which must fail
-            // loudly rather than project the same events twice.
-            "",
-          );
+          await runInsert(db, tx, batch.eventInsert ?? buildEventInsert(db, events));
           // Receivables: fold the batch's events over the current states.
           const ids = new Set<string>();
           for (const e of events) {

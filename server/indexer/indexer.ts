@@ -2,7 +2,7 @@
 // and projects them, writing each batch with its checkpoint in one transaction. Notices reorganisations by
 // parent hash, rolls back to the common ancestor and replays. The single writer of the database.
 import { DeepReorgError, ServerError } from "../errors.ts";
-import type { IndexerStore, Checkpoint, BlockHeader } from "../db/indexer-store.ts";
+import type { IndexerStore, Checkpoint, BlockHeader, BulkInsert } from "../db/indexer-store.ts";
 import { decodeLog } from "./decode.ts";
 import { isRangeTooLarge, type RpcClient } from "./rpc.ts";
 import type { ChainEvent } from "../receivables/projection.ts";
@@ -62,6 +62,8 @@ interface PreparedBatch {
   headers: BlockHeader[];
   byNumber: Map<number, BlockHeader>;
   events: ChainEvent[];
+  /** The events' database INSERT, built here so that it is ready before the write. */
+  eventInsert?: BulkInsert;
   /** The node answered from two forks: try again in the next step. */
   retry: boolean;
   decodeMs: number;
@@ -255,7 +257,8 @@ export function createIndexer(config: IndexerConfig) {
       if (e) events.push(e);
     }
     events.sort((a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex);
-    return { from, to, headers, byNumber, events, retry: false, decodeMs: performance.now() - t };
+    const eventInsert = store.buildEventInsert(events);
+    return { from, to, headers, byNumber, events, eventInsert, retry: false, decodeMs: performance.now() - t };
   }
 
   /** One step: reorg check, then at most one batch of blocks. Returns whether more blocks are waiting. */
@@ -288,7 +291,7 @@ export function createIndexer(config: IndexerConfig) {
     timing.rpcMs += prefetched ? waited : Math.max(0, waited - batch.decodeMs);
     timing.decodeMs += batch.decodeMs;
     if (batch.retry) return true;
-    const { to, headers, byNumber, events } = batch;
+    const { to, headers, byNumber, events, eventInsert } = batch;
     // Parent-hash continuity onto the checkpoint (inside the batch was checked when it was prepared).
     const first = byNumber.get(from);
     if (first && first.parentHash !== cp.blockHash) return true;
@@ -310,6 +313,7 @@ export function createIndexer(config: IndexerConfig) {
     t = performance.now();
     const result = await store.writeBatch({
       events,
+      ...(eventInsert ? { eventInsert } : {}),
       headers: headers.filter((h) => h.number >= head! - finality - KEPT_BLOCKS_BEYOND_FINALITY),
       checkpoint: next,
       pruneBelow: Math.min(to, head - finality - KEPT_BLOCKS_BEYOND_FINALITY),
