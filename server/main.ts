@@ -101,6 +101,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         finalityDepthBlocks: finalityDepth,
         pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
         checkpoint: () => store.checkpoint(),
+        deferredIndexes: async () => (await store.deferredIndexes()).length,
         changedBetween: (from, to) => changedBetween(db, chainId, from, to),
         log,
       })

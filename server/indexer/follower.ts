@@ -12,6 +12,8 @@ export interface FollowerConfig {
   finalityDepthBlocks: number;
   pollIntervalMs: number;
   checkpoint: () => Promise<Checkpoint | null>;
+  /** How many secondary indexes the writer has dropped for a backfill (not caught up until they are built). */
+  deferredIndexes: () => Promise<number>;
   /** Receivables and members named by events in (fromBlock, toBlock]. */
   changedBetween: (fromBlock: number, toBlock: number) => Promise<{ receivables: string[]; members: string[]; events: number }>;
   log: (line: string) => void;
@@ -23,13 +25,15 @@ export function createCheckpointFollower(config: FollowerConfig) {
   let checkpoint: Checkpoint | null = null;
   let head: number | null = null;
   let lastError: string | null = null;
+  let deferred = 0;
   const listeners = new Set<(c: IndexerChange) => void>();
   const waiters: { block: number; resolve: () => void }[] = [];
 
   async function poll() {
     try {
-      const [cp, h] = await Promise.all([config.checkpoint(), config.rpc.blockNumber()]);
+      const [cp, h, d] = await Promise.all([config.checkpoint(), config.rpc.blockNumber(), config.deferredIndexes()]);
       head = h;
+      deferred = d;
       lastError = null;
       if (cp && (!checkpoint || cp.blockNumber !== checkpoint.blockNumber || cp.blockHash !== checkpoint.blockHash)) {
         const prev = checkpoint;
@@ -68,7 +72,7 @@ export function createCheckpointFollower(config: FollowerConfig) {
       const total = head === null ? 0 : Math.max(0, head - config.deploymentBlock + 1);
       return {
         running: false,
-        caughtUp: !!checkpoint && head !== null && checkpoint.blockNumber >= head,
+        caughtUp: !!checkpoint && head !== null && checkpoint.blockNumber >= head && deferred === 0,
         chainId: config.chainId,
         startBlock: config.deploymentBlock,
         checkpoint,
@@ -82,7 +86,7 @@ export function createCheckpointFollower(config: FollowerConfig) {
         reorgs: 0,
         lastError,
         rangeBlocks: 0,
-        deferredIndexes: 0,
+        deferredIndexes: deferred,
         timing: { rpcMs: 0, decodeMs: 0, writeMs: 0 },
       };
     },

@@ -75,7 +75,7 @@ for (const database of DATABASES) {
       }
     });
 
-    it("after a crash with the indexes dropped, builds them again on restart before answering /ready", async () => {
+    it("after a crash with the indexes dropped, builds them again on restart; API-only processes are not ready until then", async () => {
       const db = await freshDatabase(database);
       try {
         let server = await startServer({ databaseUrl: db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, pollIntervalMs: 50, log: () => {} });
@@ -88,6 +88,16 @@ for (const database of DATABASES) {
         expect(dropped.length).to.be.greaterThan(5);
         expect((await indexCatalog(db.url)).map(([n]) => n)).not.to.include(dropped[0]);
 
+        // An API-only process sees the writer's checkpoint at the head, but is not ready while indexes are missing.
+        const apiOnly = () => startServer({ databaseUrl: db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+        const before = await apiOnly();
+        try {
+          expect((await api(before.url, "/ready")).status).to.equal(503);
+          expect((await api(before.url, "/health")).body.indexer.deferredIndexes).to.equal(dropped.length);
+        } finally {
+          await before.close();
+        }
+
         server = await startServer({ databaseUrl: db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, pollIntervalMs: 50, log: () => {} });
         try {
           await server.waitForBlock(await headNumber(env.provider));
@@ -95,6 +105,13 @@ for (const database of DATABASES) {
           expect((await api(server.url, "/ready")).status).to.equal(200);
           expect(await indexCatalog(db.url)).to.deep.equal(migrated);
           await assertDbEqualsChain({ ...env, db, server });
+          const after = await apiOnly();
+          try {
+            expect((await api(after.url, "/ready")).status).to.equal(200);
+            expect((await api(after.url, "/health")).body.indexer.deferredIndexes).to.equal(0);
+          } finally {
+            await after.close();
+          }
         } finally {
           await server.close();
         }
