@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { PrismaClient as SqliteClient } from "./generated/sqlite/client.ts";
 import { createAdapterFactory, providerOf, type DatabaseProvider } from "./provider.ts";
+import { copyIn, type PgClient } from "./pg-copy.ts";
 
 /**
  * Loads the generated Prisma client of a provider. The clients are generated at set-up (`node prisma/generate.ts`);
@@ -37,6 +38,11 @@ export interface Database {
    * parsing SQL literals and Prisma's per-statement overhead cost more than SQLite's own work.
    */
   runEach?(sql: string, rows: unknown[][]): void;
+  /**
+   * PostgreSQL only: `COPY <table> (<columns>) FROM STDIN` with `data` (COPY text format) inside the Prisma
+   * interactive transaction `tx` — on that transaction's own connection, found by its backend process id.
+   */
+  copyIn?(tx: Tx, sql: string, data: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -52,6 +58,27 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
       const connected = await connect();
       sqlite = (connected as unknown as { client: typeof sqlite }).client;
       statements.clear();
+      return connected;
+    };
+  }
+  // The PostgreSQL adapter runs each interactive transaction on a pool connection of its own; keep track of the
+  // open ones so that copyIn can use the connection of the transaction it is called in.
+  const open = new Set<PgClient>();
+  if (provider === "postgresql") {
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connected = await connect();
+      const start = connected.startTransaction.bind(connected);
+      connected.startTransaction = async (...args: Parameters<typeof start>) => {
+        const tx = await start(...args);
+        const client = (tx as unknown as { client: PgClient }).client;
+        open.add(client);
+        const commit = tx.commit.bind(tx);
+        const rollback = tx.rollback.bind(tx);
+        tx.commit = async () => (open.delete(client), await commit());
+        tx.rollback = async () => (open.delete(client), await rollback());
+        return tx;
+      };
       return connected;
     };
   }
@@ -86,7 +113,14 @@ export async function openDatabase(databaseUrl: string): Promise<Database> {
             for (const row of rows) stmt.run(...row);
           },
         }
-      : {}),
+      : {
+          async copyIn(tx: Tx, text: string, data: string) {
+            const [row] = (await tx.$queryRawUnsafe(`SELECT pg_backend_pid() AS pid`)) as { pid: number }[];
+            const client = [...open].find((c) => c.processID === Number(row!.pid));
+            if (!client) throw new Error(`copyIn: no open transaction on backend ${row!.pid} (call it inside prisma.$transaction)`);
+            return await copyIn(client, text, data);
+          },
+        }),
     async close() {
       await prisma.$disconnect();
     },

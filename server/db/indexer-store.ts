@@ -2,6 +2,7 @@
 // hashes and the checkpoint) in ONE database transaction, and rolls back to a common ancestor after a reorg.
 import type { Database, Tx } from "./client.ts";
 import { toDbAmount, fromDbAmount } from "./client.ts";
+import { copyText } from "./pg-copy.ts";
 import {
   applyLedgerEvent,
   addBalanceDelta,
@@ -64,19 +65,24 @@ function chunks<T>(rows: T[], size = CHUNK_ROWS): T[][] {
  * - SQLite: one prepared statement run once per row with bound parameters (db.runEach, inside the caller's
  *   transaction). Measured on 100k events: cheaper than multi-row INSERTs of SQL literals, whose parsing and the
  *   driver adapter's per-statement work cost more than SQLite's inserts.
- * - PostgreSQL: multi-row INSERTs with the values written as SQL literals, INSERT_ROWS rows per statement; binding
- *   ~20 parameters per row through the driver adapter costs more than the database work. Every value comes from
- *   decoded chain data (numbers, hex, decimal digits, JSON of those) and strings are quoted the SQL-standard way
- *   (standard_conforming_strings is on), so literals are safe.
+ * - PostgreSQL: plain inserts go through COPY on the transaction's connection (db.copyIn, about twice as fast as
+ *   INSERTs); upserts are multi-row INSERTs with the values written as SQL literals, INSERT_ROWS rows per
+ *   statement, since binding ~20 parameters per row through the driver adapter costs more than the database work.
+ *   Every value comes from decoded chain data (numbers, hex, decimal digits, JSON of those) and strings are quoted
+ *   the SQL-standard way (standard_conforming_strings is on), so literals are safe.
  */
 async function insertRows(db: Database, tx: Tx, table: string, columns: string[], rows: unknown[][], onConflict: string) {
   await runInsert(db, tx, buildInsert(db, table, columns, rows, onConflict));
 }
 
-/** A bulk INSERT made ready outside the transaction: bound rows for SQLite, the SQL statements for PostgreSQL. */
+/**
+ * A bulk INSERT made ready outside the transaction: bound rows for SQLite; for PostgreSQL a COPY (plain inserts)
+ * or the SQL statements (upserts).
+ */
 export interface BulkInsert {
   sql: string[];
   rows: unknown[][] | null;
+  copy?: { sql: string; data: string };
 }
 
 function buildInsert(db: Database, table: string, columns: string[], rows: unknown[][], onConflict: string): BulkInsert {
@@ -86,6 +92,7 @@ function buildInsert(db: Database, table: string, columns: string[], rows: unkno
     const bind = (v: unknown) => (v === undefined ? null : typeof v === "boolean" ? (v ? 1 : 0) : v);
     return { sql: [`INSERT INTO "${table}" (${cols}) VALUES (${columns.map(() => "?").join(",")}) ${onConflict}`], rows: rows.map((r) => r.map(bind)) };
   }
+  if (db.copyIn && onConflict === "") return { sql: [], rows: null, copy: { sql: `COPY "${table}" (${cols}) FROM STDIN`, data: copyText(rows) } };
   const lit = (v: unknown): string => {
     if (v === null || v === undefined) return "NULL";
     if (typeof v === "number") {
@@ -102,7 +109,8 @@ function buildInsert(db: Database, table: string, columns: string[], rows: unkno
 }
 
 async function runInsert(db: Database, tx: Tx, ins: BulkInsert) {
-  if (ins.rows) db.runEach!(ins.sql[0]!, ins.rows);
+  if (ins.copy) await db.copyIn!(tx, ins.copy.sql, ins.copy.data);
+  else if (ins.rows) db.runEach!(ins.sql[0]!, ins.rows);
   else for (const statement of ins.sql) await tx.$executeRawUnsafe(statement);
 }
 

@@ -66,3 +66,52 @@ for (const database of DATABASES) {
     });
   });
 }
+
+if (DATABASES.includes("postgresql")) {
+  describe("COPY on the connection of a Prisma transaction (postgresql)", function () {
+    let target: Awaited<ReturnType<typeof freshDatabase>>;
+    let db: Database;
+    before(async () => {
+      target = await freshDatabase("postgresql");
+      db = await openDatabase(target.url);
+      await db.prisma.$executeRawUnsafe(`CREATE TABLE copy_probe (n integer, t text, b boolean)`);
+    });
+    after(async () => {
+      await db?.close();
+      await target?.drop();
+    });
+
+    it("round-trips awkward text, nulls and booleans, and commits or rolls back with the transaction", async () => {
+      const { copyText } = await import("../../server/db/pg-copy.ts");
+      const rows = [
+        [1, "tab\there", true],
+        [2, "line\nbreak\r\nand \\ backslash", false],
+        [3, null, null],
+        [4, `quote ' and "double" and \\N and ünïcödé`, true],
+      ];
+      const n = await db.prisma.$transaction(async (tx) => await db.copyIn!(tx, `COPY copy_probe (n, t, b) FROM STDIN`, copyText(rows)));
+      expect(n).to.equal(4);
+      const back = (await db.prisma.$queryRawUnsafe(`SELECT n, t, b FROM copy_probe ORDER BY n`)) as { n: number; t: string | null; b: boolean | null }[];
+      expect(back.map((r) => [r.n, r.t, r.b])).to.deep.equal(rows);
+
+      // A failing statement after the COPY rolls the copied rows back with everything else.
+      await db.prisma
+        .$transaction(async (tx) => {
+          await db.copyIn!(tx, `COPY copy_probe (n, t, b) FROM STDIN`, copyText([[5, "gone", true]]));
+          await tx.$executeRawUnsafe(`SELECT 1/0`);
+        })
+        .catch(() => {});
+      expect(await db.prisma.$queryRawUnsafe(`SELECT count(*)::int AS c FROM copy_probe`)).to.deep.equal([{ c: 4 }]);
+    });
+
+    it("names the problem when the data does not fit the table, and outside a transaction", async () => {
+      const { copyText } = await import("../../server/db/pg-copy.ts");
+      let err: Error | null = null;
+      await db.prisma.$transaction(async (tx) => db.copyIn!(tx, `COPY copy_probe (n, t, b) FROM STDIN`, copyText([["not a number", "x", true]]))).catch((e) => (err = e));
+      expect(String(err)).to.match(/invalid input syntax for type integer/);
+      err = null;
+      await db.copyIn!(db.prisma as any, `COPY copy_probe (n) FROM STDIN`, "1\n").catch((e) => (err = e));
+      expect(String(err)).to.match(/no open transaction/);
+    });
+  });
+}
