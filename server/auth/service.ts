@@ -16,7 +16,7 @@ export interface AuthDeps {
     useNonce(nonce: string): Promise<boolean>;
     hasNonce(nonce: string): Promise<boolean>;
     createSession(token: string, address: string, expiresAt: Date): Promise<void>;
-    sessionAddress(token: string): Promise<string | null>;
+    session(token: string): Promise<{ address: string; expiresAt: Date } | null>;
     deleteSession(token: string): Promise<void>;
   };
   members: { member(address: string): Promise<{ roles: number; expiresAt: number; suspended: boolean } | null> };
@@ -92,11 +92,12 @@ export function createAuthService(deps: AuthDeps) {
       if (!token) return null;
       const hit = cache.get(token);
       if (hit && hit.until > Date.now()) return hit.viewer;
-      const address = await deps.sessions.sessionAddress(token);
-      const viewer = address ? await viewerOf(address) : null;
+      const session = await deps.sessions.session(token);
+      const viewer = session ? await viewerOf(session.address) : null;
       if (viewer) {
         if (cache.size > 10_000) cache.clear();
-        cache.set(token, { viewer, until: Date.now() + VIEWER_CACHE_MS });
+        // Never past the session's own expiry: an expired token is refused at once, not up to 5 s later.
+        cache.set(token, { viewer, until: Math.min(Date.now() + VIEWER_CACHE_MS, session!.expiresAt.getTime()) });
       } else cache.delete(token);
       return viewer;
     },

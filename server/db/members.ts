@@ -35,9 +35,10 @@ export function createSessionStore(db: Database) {
     async createSession(token: string, address: string, expiresAt: Date) {
       await prisma.session.create({ data: { token: hashToken(token), address, expiresAt, createdAt: new Date() } });
     },
-    async sessionAddress(token: string): Promise<string | null> {
+    /** The session's address and expiry, or null when there is no such session or it has expired. */
+    async session(token: string): Promise<{ address: string; expiresAt: Date } | null> {
       const s = await prisma.session.findUnique({ where: { token: hashToken(token) } });
-      return s && s.expiresAt > new Date() ? s.address : null;
+      return s && s.expiresAt > new Date() ? { address: s.address, expiresAt: s.expiresAt } : null;
     },
     async deleteSession(token: string) {
       await prisma.session.deleteMany({ where: { token: hashToken(token) } });

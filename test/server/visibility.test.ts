@@ -183,6 +183,19 @@ for (const database of DATABASES) {
         expect((await api(env.server.url, "/api/auth/logout", { method: "POST", token })).status).to.equal(200);
         expect((await api(env.server.url, "/api/auth/me", { token })).status).to.equal(401);
       });
+      it("an expired session is refused at once, even right after a request cached it", async () => {
+        const token = await login(env.server.url, 2);
+        const { openDatabase } = await import("../../server/db/client.ts");
+        const db = await openDatabase(env.db.url);
+        try {
+          await db.prisma.session.updateMany({ where: { address: addressOf(2) }, data: { expiresAt: new Date(Date.now() + 1_000) } });
+        } finally {
+          await db.close();
+        }
+        expect((await api(env.server.url, "/api/auth/me", { token })).status).to.equal(200); // resolved and cached
+        await new Promise((r) => setTimeout(r, 1_300));
+        expect((await api(env.server.url, "/api/auth/me", { token })).status).to.equal(401);
+      });
       it("the login sets an HttpOnly session cookie that works like the token", async () => {
         const { body: n } = await api(env.server.url, "/api/auth/nonce");
         const { SiweMessage } = await import("siwe");
