@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { createPgDatabase, dropPgDatabase } from "../pg-admin.ts";
 import { startChain, deployFresh } from "../local-chain.ts";
 import { login, addressOf } from "../../test/server/helpers.ts";
 import { seedReceivables, seedAddress, SEED_BUYERS } from "./seed-receivables.ts";
@@ -90,19 +91,8 @@ try {
   if (KIND === "postgresql") {
     if (!PG_URL) throw new Error("set BENCH_DATABASE_URL_PG (or TEST_DATABASE_URL_PG), e.g. $(bash scripts/ci/postgres.sh | tail -1)");
     const name = `ledger_bench_api_${process.pid}`;
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`CREATE DATABASE "${name}"`);
-    await c.end();
-    const u = new URL(PG_URL);
-    u.pathname = `/${name}`;
-    databaseUrl = u.toString();
-    dropDb = async () => {
-      const d = new pg.Client({ connectionString: PG_URL });
-      await d.connect();
-      await d.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await d.end();
-    };
+    databaseUrl = await createPgDatabase(PG_URL, name);
+    dropDb = () => dropPgDatabase(PG_URL, name);
   } else {
     const dir = mkdtempSync(join(tmpdir(), "bench-api-"));
     databaseUrl = `file:${join(dir, "ledger.db")}`;
