@@ -2,6 +2,7 @@
 // engine compiled to WebAssembly. Records applied migrations in _prisma_migrations exactly like
 // `prisma migrate deploy`.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -79,9 +80,39 @@ export async function openSchemaEngine(databaseUrl: string, log: (line: string) 
   };
 }
 
-/** Applies pending migrations; returns the names of those applied now. */
+/**
+ * Whether every migration of this checkout is recorded as applied, finished, not rolled back, with the checksum
+ * of its file (the schema engine's: sha256 of migration.sql). Asked on a plain connection, which unlike the schema
+ * engine works while other processes have the database open.
+ */
+async function allApplied(databaseUrl: string, provider: DatabaseProvider): Promise<boolean> {
+  const adapter = await createAdapterFactory(databaseUrl).connect();
+  try {
+    const result = await adapter.queryRaw({
+      sql: `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+      args: [],
+      argTypes: [],
+    });
+    const applied = new Map(result.rows.map((r) => [String(r[0]), String(r[1])]));
+    return loadMigrations(provider).migrationDirectories.every((d) => {
+      const content = d.migrationFile.content;
+      return content.tag === "ok" && applied.get(d.path) === createHash("sha256").update(content.value).digest("hex");
+    });
+  } catch {
+    return false; // no migrations table yet, or unreadable: the schema engine decides
+  } finally {
+    await adapter.dispose();
+  }
+}
+
+/**
+ * Applies pending migrations; returns the names of those applied now. When nothing is pending the schema engine is
+ * not started: on SQLite it cannot even check while another process (an API-only server) has the file open — it
+ * waits for a lock and fails after 5 s — so a writer restarting beside API processes would not start.
+ */
 export async function applyMigrations(databaseUrl: string, log: (line: string) => void = () => {}): Promise<string[]> {
   const provider = providerOf(databaseUrl);
+  if (await allApplied(databaseUrl, provider)) return [];
   const { engine, close } = await openSchemaEngine(databaseUrl);
   try {
     const out = await engine.applyMigrations({
@@ -90,6 +121,11 @@ export async function applyMigrations(databaseUrl: string, log: (line: string) =
     });
     if (out.appliedMigrationNames.length > 0) log(`applied migrations: ${out.appliedMigrationNames.join(", ")}`);
     return out.appliedMigrationNames;
+  } catch (err) {
+    // SQLite busy (another process has the file open) reaches us as an unknown "SocketTimeout" connector error.
+    if (provider === "sqlite" && /SocketTimeout/.test(String(err)))
+      throw new Error(`cannot migrate ${databaseUrl}: another process has the database open (an API-only server?); stop it, start the writer, then start it again`, { cause: err });
+    throw err;
   } finally {
     await close();
   }

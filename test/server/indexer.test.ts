@@ -153,5 +153,23 @@ for (const database of DATABASES) {
         await apiOnly.close();
       }
     });
+
+    it("the writer restarts while an API-only process has the database open (nothing to migrate)", async () => {
+      const { registerMany, latestBlock } = await import("./helpers.ts");
+      const apiOnly = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+      try {
+        await env.server.close();
+        const started = performance.now();
+        env.server = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, pollIntervalMs: 50, log: () => {} });
+        expect(performance.now() - started, "start-up without waiting for a lock").to.be.below(4_000);
+        await registerMany(env.provider, env.deployment, { count: 1, tag: `restart-${database}` });
+        const head = await latestBlock(env.provider);
+        await env.server.waitForBlock(head.number);
+        await apiOnly.waitForBlock(head.number);
+        expect((await api(apiOnly.url, "/health")).body.indexer.checkpoint.hash).to.equal(head.hash);
+      } finally {
+        await apiOnly.close();
+      }
+    });
   });
 }
