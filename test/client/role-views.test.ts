@@ -34,9 +34,23 @@ describe("web client: role views on the demo consortium", function () {
     await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.filter((i) => i.then === "confirmed").length, { timeout: UI_TIMEOUT_MS });
     expect(await page.locator("tr[data-id] [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal(["Confirmed", "Confirmed"]);
     await page.locator('select[name="status"]').selectOption("");
-    await page.locator('select[name="sort"]').selectOption("dueDate");
+    const dueOf = () => page.locator("tr[data-id] .due").evaluateAll((els) => els.map((e) => Date.parse(e.firstChild?.textContent ?? "")));
     await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.length, { timeout: UI_TIMEOUT_MS });
-    const dueTexts = await page.locator("tr[data-id] .due").evaluateAll((els) => els.map((e) => Date.parse(e.firstChild?.textContent ?? "")));
+    const unsorted = await dueOf();
+    expect(unsorted, "the demo's default order (newest first) is not already by due date").not.to.deep.equal([...unsorted].sort((a, b) => a - b));
+    await page.locator('select[name="sort"]').selectOption("dueDate");
+    // The unsorted list has as many rows: wait for the sorted answer itself (rows in due-date order), or time out.
+    await page
+      .waitForFunction(
+        (n) => {
+          const due = [...document.querySelectorAll("tr[data-id] .due")].map((e) => Date.parse(e.firstChild?.textContent ?? ""));
+          return due.length === n && due.every((d, i) => i === 0 || due[i - 1]! <= d);
+        },
+        DEMO_INVOICES.length,
+        { timeout: UI_TIMEOUT_MS },
+      )
+      .catch(() => {}); // the assertion below says what the order was
+    const dueTexts = await dueOf();
     expect(dueTexts).to.deep.equal([...dueTexts].sort((a, b) => a - b));
     // Read-only: no action buttons in the list, none on a detail page.
     expect(await page.locator("tr[data-id] .button").count()).to.equal(0);
