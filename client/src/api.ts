@@ -81,7 +81,7 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: Ui
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: BodyInit | undefined;
   if (raw) {
-    // The document route takes the raw body whatever its type (the server's JSON parser skips it), so the
+    // The document route takes the raw body whatever its type (the server's JSON parser leaves it alone), so the
     // document keeps its own content type for download; the hash covers the bytes either way.
     headers["content-type"] = rawType || "application/octet-stream";
     payload = new Blob([raw as Uint8Array<ArrayBuffer>]);

@@ -61,3 +61,6 @@ export function idHex(value: unknown): string | null {
     return null;
   }
 }
+
+/** Basis points as a percentage with two decimals ("—" when unknown). */
+export const bpsPct = (v: number | null | undefined): string => (v === null || v === undefined ? "—" : `${(v / 100).toFixed(2)}%`);

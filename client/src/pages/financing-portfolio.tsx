@@ -1,42 +1,15 @@
 // Portfolio views from the server's financing endpoints: a financier's holdings (price, discount and yield at
 // purchase, collected, overdue), expected collections by week (receivables and loans), weighted yield; a seller's
 // financed volume and cost of financing.
-import { useEffect, useState } from "react";
 import { financingApi, type FinancierPortfolioJson, type SellerPortfolioJson } from "../api.ts";
-import { describeError } from "../chain.ts";
-import { displayDate, money } from "../format.ts";
+import { bpsPct, displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { useAccountData } from "../use-account-data.ts";
 
-const bpsPct = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${(v / 100).toFixed(2)}%`);
-
-function useLoad<T>(load: () => Promise<T>): { data: T | null; error: string | null } {
-  const { revision, ready, account } = useSession();
-  // Data belongs to the account it was read for: never show another account's portfolio.
-  const [loaded, setLoaded] = useState<{ owner: string | undefined; data: T } | null>(null);
-  const data = loaded && loaded.owner === account?.address ? loaded.data : null;
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    if (!ready) return;
-    const owner = account?.address;
-    load()
-      .then((d) => {
-        if (cancelled) return;
-        setLoaded({ owner, data: d });
-        setError(null);
-      })
-      .catch((e) => !cancelled && setError(describeError(e)));
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [revision, ready, account?.address]);
-  return { data, error };
-}
 
 export function FinancierPortfolio() {
-  const { data: p, error } = useLoad(() => financingApi.financierPortfolio());
+  const { data: p, error } = useAccountData(() => financingApi.financierPortfolio());
   if (error) return <Notice tone="error">Could not load the portfolio: {error}</Notice>;
   if (!p) return <Spinner label="Loading the portfolio…" />;
   return <FinancierPortfolioView p={p} />;
@@ -249,7 +222,7 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
 /** The seller's financing: volume financed and what it cost. */
 export function SellerFinancing() {
   const { source } = useSession();
-  const { data: p, error } = useLoad<SellerPortfolioJson | null>(() => (source.kind === "api" ? financingApi.sellerPortfolio() : Promise.resolve(null)));
+  const { data: p, error } = useAccountData<SellerPortfolioJson | null>(() => (source.kind === "api" ? financingApi.sellerPortfolio() : Promise.resolve(null)));
   if (source.kind !== "api") return null;
   if (error) return <Notice tone="error">Could not load your financing: {error}</Notice>;
   if (!p) return <Spinner label="Loading your financing…" />;

@@ -11,6 +11,7 @@ import { useWithdrawOffer } from "./market-page.tsx";
 import { displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { useAccountData } from "../use-account-data.ts";
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
@@ -159,24 +160,12 @@ export function LoansPage() {
 
 /** The lender's own loan offers (held by the server), with withdraw. */
 function MyLoanOffers() {
-  const { revision, ready, account } = useSession();
   const withdraw = useWithdrawOffer("loan");
-  const [loaded, setLoaded] = useState<{ owner: string | undefined; items: OfferJson[] } | null>(null);
-  const items = loaded && loaded.owner === account?.address ? loaded.items : null;
+  const { data, error: loadError } = useAccountData(() => financingApi.myOffers({ kind: "loan" }));
+  const items: OfferJson[] | null = data?.items ?? null;
   const [busy, setBusy] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    if (!ready) return;
-    const owner = account?.address;
-    financingApi
-      .myOffers({ kind: "loan" })
-      .then((x) => !cancelled && setLoaded({ owner, items: x.items }))
-      .catch((e) => !cancelled && setError(describeError(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [revision, ready, account?.address]);
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? loadError;
   if (!items || items.length === 0) return null;
   return (
     <section className="card" aria-labelledby="my-loan-offers-h">
@@ -366,22 +355,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
 
 /** The holder's view of the loan offers on its receivable, held by the server and ranked best first. */
 function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; onOpen: (o: RankedOfferJson) => void }) {
-  const { revision, ready, account } = useSession();
-  const [loaded, setLoaded] = useState<{ owner: string | undefined; data: OffersOnJson } | null>(null);
-  const data = loaded && loaded.owner === account?.address ? loaded.data : null;
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    if (!ready) return;
-    const owner = account?.address;
-    financingApi
-      .offersOn(props.id, "loan")
-      .then((d) => !cancelled && (setLoaded({ owner, data: d }), setError(null)))
-      .catch((e) => !cancelled && setError(describeError(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [props.id, revision, ready, account?.address]);
+  const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "loan"), { deps: [props.id] });
   if (error) return <Notice tone="error">Could not load the loan offers: {error}</Notice>;
   if (!data) return <Spinner label="Loading loan offers…" />;
   const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));

@@ -6,12 +6,12 @@ import { parseAmount } from "../../../common/domain.ts";
 import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OfferState, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { offerEconomics, type Deal, type Offer } from "../financing.ts";
-import { DAY_MS, displayDate, money, relativeDue, shortHex } from "../format.ts";
+import { bpsPct, DAY_MS, displayDate, money, relativeDue, shortHex } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
+import { useAccountData } from "../use-account-data.ts";
 
 const pct = (v: number) => `${v.toFixed(2)}%`;
-const bpsPct = (v: number | null) => (v === null ? "—" : `${(v / 100).toFixed(2)}%`);
 
 const OFFER_STATE_LABEL: Record<OfferState, string> = {
   open: "open",
@@ -85,21 +85,8 @@ function MyOffers(props: { offers: OfferJson[] }) {
 
 /** Every factoring offer the financier has made (open, accepted, withdrawn, expired), from the server. */
 function OfferHistory() {
-  const { revision, ready, account } = useSession();
-  const [loaded, setLoaded] = useState<{ owner: string | undefined; items: OfferJson[] } | null>(null);
-  const items = loaded && loaded.owner === account?.address ? loaded.items : null;
-  useEffect(() => {
-    let cancelled = false;
-    if (!ready) return;
-    const owner = account?.address;
-    financingApi
-      .myOffers({ kind: "factoring" })
-      .then((x) => !cancelled && setLoaded({ owner, items: x.items }))
-      .catch(() => !cancelled && setLoaded(null));
-    return () => {
-      cancelled = true;
-    };
-  }, [revision, ready, account?.address]);
+  const { data, error } = useAccountData(() => financingApi.myOffers({ kind: "factoring" }));
+  const items: OfferJson[] | null = error ? null : (data?.items ?? null);
   if (!items || items.length === 0) return null;
   const sorted = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
@@ -215,31 +202,12 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
 }
 
 export function MarketPage() {
-  const { market, roles, revision, account, ready, source } = useSession();
-  // Rows belong to the account they were read for: another account's offers are never shown, even for a moment.
-  const [loaded, setLoaded] = useState<{ owner: string | undefined; items: MarketplaceItem[] } | null>(null);
-  const rows = loaded && loaded.owner === account?.address ? loaded.items : null;
-  const [error, setError] = useState<string | null>(null);
+  const { market, roles, account, source } = useSession();
+  const { data, error } = useAccountData(() => financingApi.marketplace(), { enabled: !!market && source.kind === "api", deps: [market, source] });
+  const rows: MarketplaceItem[] | null = data?.items ?? null;
   const [open, setOpen] = useState<string | null>(null);
   // An offer form belongs to the account that opened it.
   useEffect(() => setOpen(null), [account?.address]);
-
-  useEffect(() => {
-    let cancelled = false;
-    if (!market || !ready || source.kind !== "api") return;
-    const owner = account?.address;
-    financingApi
-      .marketplace()
-      .then((x) => {
-        if (cancelled) return;
-        setLoaded({ owner, items: x.items });
-        setError(null);
-      })
-      .catch((e) => !cancelled && setError(describeError(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [market, ready, source, revision, account?.address]);
 
   if (!market) return <Notice tone="info">This deployment has no factoring market.</Notice>;
   if (source.kind !== "api") return <Notice tone="info">The marketplace needs the server: offers are held there, private to each financier and the lister.</Notice>;
@@ -546,26 +514,8 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 
 /** The lister's view of the offers on its listing, held by the server and ranked best first. */
 function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void }) {
-  const { revision, ready, source, account } = useSession();
-  const [loaded, setLoaded] = useState<{ owner: string | undefined; data: OffersOnJson } | null>(null);
-  const data = loaded && loaded.owner === account?.address ? loaded.data : null;
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    if (!ready || source.kind !== "api") return;
-    const owner = account?.address;
-    financingApi
-      .offersOn(props.id, "factoring")
-      .then((d) => {
-        if (cancelled) return;
-        setLoaded({ owner, data: d });
-        setError(null);
-      })
-      .catch((e) => !cancelled && setError(describeError(e)));
-    return () => {
-      cancelled = true;
-    };
-  }, [props.id, revision, ready, source, account?.address]);
+  const { source } = useSession();
+  const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "factoring"), { enabled: source.kind === "api", deps: [props.id, source] });
   if (source.kind !== "api") return <Notice tone="info">Offers are held by the server, which is not reachable.</Notice>;
   if (error) return <Notice tone="error">Could not load the offers: {error}</Notice>;
   if (!data) return <Spinner label="Loading offers…" />;
