@@ -16,4 +16,4 @@ if [ -z "${TEST_DATABASE_URL_PG:-}" ] && [ -f scripts/ci/postgres.sh ]; then
   fi
 fi
 npm run --silent build
-exec node scripts/test.ts "$@"
+exec npm test --silent -- "$@"

@@ -74,7 +74,7 @@ export function createReceivableQueries(db: Database) {
     const cmp = q.descending ? "<" : ">";
     const dir = q.descending ? "DESC" : "ASC";
 
-    /** One SELECT for one visibility clause (null: no clause). Placeholders are numbered in build order. */
+    /** One SELECT for one visibility clause (null: no clause). Bind parameters are numbered in build order. */
     const branch = (clause: ScopeClause | null | "none"): string => {
       const where: string[] = [];
       let from = `"Receivable" r`;
