@@ -188,7 +188,8 @@ for (const database of DATABASES) {
         const { openDatabase } = await import("../../server/db/client.ts");
         const db = await openDatabase(env.db.url);
         try {
-          await db.prisma.session.updateMany({ where: { address: addressOf(2) }, data: { expiresAt: new Date(Date.now() + 1_000) } });
+          // Only this test's own session: the other tests keep using seller 2's shared session.
+          await db.prisma.session.update({ where: { token }, data: { expiresAt: new Date(Date.now() + 1_000) } });
         } finally {
           await db.close();
         }
