@@ -3,6 +3,7 @@
 // date, so the same real invoice yields the same fingerprint whoever registers it, and outsiders without the
 // consortium salt cannot guess fingerprints. Isomorphic: used by the server, the client and the scripts.
 import { encodeAbiParameters, keccak256, toHex, type Hex } from "viem";
+import { normaliseIdentifier } from "./identifiers.ts";
 
 export interface InvoiceIdentity {
   sellerTaxId: string;
@@ -16,10 +17,8 @@ export interface InvoiceIdentity {
   issueDate: string;
 }
 
-/** Upper-cases and removes whitespace and the usual separators, so "de 123-456.78" equals "DE12345678". */
-export function normaliseIdentifier(value: string): string {
-  return value.normalize("NFKC").toUpperCase().replace(/[\s\-./_]/g, "");
-}
+/** The identifier normalisation the fingerprint uses (rule in common/identifiers.ts and the README). */
+export { normaliseIdentifier };
 
 export class FingerprintInputError extends Error {
   override name = "FingerprintInputError";

@@ -9,6 +9,7 @@ import { roleNames } from "../../common/domain.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { blockStamp } from "../receivables/service.ts";
 import { BlockStamp } from "../receivables/schemas.ts";
+import { nameProblem, taxIdProblem, PHONE_PATTERN } from "../../common/identifiers.ts";
 
 const Company = z.object({
   address: z.string(),
@@ -19,11 +20,24 @@ const Company = z.object({
   updatedBy: z.string(),
 });
 
+// Identifiers by a stated pattern, names without control, direction or invisible characters (common/identifiers.ts).
+const checked = (problem: (v: string) => string | null) => (v: string, c: z.RefinementCtx) => {
+  const p = problem(v);
+  if (p) c.addIssue({ code: "custom", message: p });
+};
+const Name = (max: number) => z.string().trim().min(1, "must not be empty").max(max).superRefine(checked(nameProblem));
 const CompanyBody = z.strictObject({
-  legalName: z.string().trim().min(1, "must not be empty").max(200),
-  taxId: z.string().trim().min(1, "must not be empty").max(64),
+  legalName: Name(200),
+  taxId: z.string().trim().superRefine(checked(taxIdProblem)),
   contacts: z
-    .array(z.strictObject({ name: z.string().max(200), email: z.email().max(200).optional(), phone: z.string().max(50).optional(), role: z.string().max(100).optional() }))
+    .array(
+      z.strictObject({
+        name: Name(200),
+        email: z.email().max(200).optional(),
+        phone: z.string().trim().regex(PHONE_PATTERN, "must be digits with an optional leading +, spaces, dashes, dots or parentheses (3–30 characters)").optional(),
+        role: Name(100).optional(),
+      }),
+    )
     .max(20)
     .default([]),
 });

@@ -229,6 +229,33 @@ for (const database of DATABASES) {
         const me = await api(env.server.url, "/api/auth/me", { token: seller1 });
         expect(me.body.company.legalName).to.equal(body.legalName);
       });
+      it("refuses tax ids and names with control, direction, invisible or non-ASCII characters, naming the field, and changes nothing", async () => {
+        const good = { legalName: "Acme Components Ltd", taxId: "DE-811-000-001" };
+        const cases: [Record<string, unknown>, RegExp][] = [
+          [{ ...good, taxId: "DE\u0000811" }, /taxId.*U\+0000/],
+          [{ ...good, taxId: "DE\u202E118" }, /taxId.*U\+202E/],
+          [{ ...good, taxId: "\u001b[31mDE811" }, /taxId.*U\+001B/],
+          [{ ...good, taxId: "DE8\u200D11" }, /taxId.*U\+200D/],
+          [{ ...good, taxId: "DE811😀" }, /taxId.*emoji/],
+          [{ ...good, taxId: "DE٨١١" }, /taxId.*not ASCII 0–9/],
+          [{ ...good, taxId: "DE--811" }, /taxId/],
+          [{ ...good, legalName: "Acme\u202Eevil" }, /legalName.*U\+202E/],
+          [{ ...good, legalName: "Acme\u0007" }, /legalName.*U\+0007/],
+          [{ ...good, contacts: [{ name: "Ada\u200B" }] }, /contacts.*name.*U\+200B/],
+          [{ ...good, contacts: [{ name: "Ada", phone: "+1 555\u0000" }] }, /contacts.*phone/],
+        ];
+        for (const [body, message] of cases) {
+          const put = await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: seller1, body });
+          expect(put.status, JSON.stringify(body)).to.equal(400);
+          expect(put.body.error.message, JSON.stringify(body)).to.match(message);
+        }
+        const get = await api(env.server.url, `/api/companies/${addressOf(1)}`, { token: auditor });
+        expect(get.body).to.include({ legalName: "Acme Components Ltd", taxId: "DE-811-000-001" });
+        // Chinese names and a unified social credit code are fine.
+        const cn = await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: seller1, body: { legalName: "厦门精密部件有限公司", taxId: "91350200MA2XYZ1234" } });
+        expect(cn.status).to.equal(200);
+        await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: seller1, body: { ...good, contacts: [{ name: "Ada", email: "ada@acme.example" }] } });
+      });
     });
 
     describe("GET /api/stream", () => {
