@@ -29,7 +29,7 @@ import { createChainReader } from "./financing/chain.ts";
 import { createCreditQueries } from "./credit/db.ts";
 import { createCreditService } from "./credit/service.ts";
 import { canSeeReceivable, type Viewer } from "./receivables/visibility.ts";
-import { createApp } from "./http/app.ts";
+import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
 import { ServerError } from "./errors.ts";
 
@@ -53,6 +53,15 @@ export interface ServerConfig {
   maxLogRangeBlocks?: number;
   /** A cold backfill of at least this many blocks defers the secondary indexes until caught up (default 1,000). */
   deferIndexesMinBlocks?: number;
+  /**
+   * The origins users reach the server at (scheme://host[:port]); a SIWE sign-in must name one. Default: the
+   * address it listens on (and http://localhost:<port> when that is 127.0.0.1).
+   */
+  publicOrigins?: string[];
+  /** Requests per IP per window (default DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimits>;
+  /** Express's "trust proxy" setting, e.g. 1 behind one load balancer (TRUST_PROXY). */
+  trustProxy?: string | number | boolean;
   log?: (line: string) => void;
 }
 
@@ -121,11 +130,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const receivableQueries = createReceivableQueries(db);
   const members = createMemberQueries(db);
   const companies = createCompanyStore(db);
-  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator });
   const chainReader = createChainReader({
     rpcUrl: config.rpcUrl, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
     indexedBlock: async () => (await receivableQueries.indexedBlock())?.number ?? null,
   });
+  // Known once the server listens (port 0 picks one).
+  let origins: string[] = config.publicOrigins ?? [];
+  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const ctx: AppContext = {
@@ -138,6 +149,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     finalityDepth,
     financing,
     credit,
+    chainNow: () => chainReader.now(),
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 
@@ -188,6 +200,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     rpcUrl: config.rpcUrl,
     rpcProxy: config.rpcProxy ?? false,
     clientDir: config.clientDir,
+    siweDomains: () => origins.map((o) => new URL(o).host),
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...config.rateLimits },
+    trustProxy: config.trustProxy,
     log,
   });
 
@@ -205,6 +220,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://${host}:${port}`;
+  if (!config.publicOrigins?.length) origins = host === "127.0.0.1" ? [url, `http://localhost:${port}`] : [url];
   log(`listening on ${url} (database: ${provider}, chain ${chainId}, finality depth ${finalityDepth})`);
 
   return {
@@ -239,6 +255,11 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["MAX_LOG_RANGE_BLOCKS"] ? { maxLogRangeBlocks: Number(env["MAX_LOG_RANGE_BLOCKS"]) } : {}),
     ...(env["DEFER_INDEXES_MIN_BLOCKS"] ? { deferIndexesMinBlocks: Number(env["DEFER_INDEXES_MIN_BLOCKS"]) } : {}),
     ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
+    ...(env["TRUST_PROXY"] ? { trustProxy: /^\d+$/.test(env["TRUST_PROXY"]) ? Number(env["TRUST_PROXY"]) : env["TRUST_PROXY"] } : {}),
+    ...(env["PUBLIC_ORIGINS"] ? { publicOrigins: env["PUBLIC_ORIGINS"].split(",").map((o) => new URL(o.trim()).origin) } : {}),
+    ...(env["RATE_LIMIT_SIGN_IN"] || env["RATE_LIMIT_WRITES"]
+      ? { rateLimits: { ...(env["RATE_LIMIT_SIGN_IN"] ? { signIn: Number(env["RATE_LIMIT_SIGN_IN"]) } : {}), ...(env["RATE_LIMIT_WRITES"] ? { writes: Number(env["RATE_LIMIT_WRITES"]) } : {}) } }
+      : {}),
   });
   console.log(`Receivables ledger API on ${running.url}`);
   const stop = async () => {

@@ -28,7 +28,7 @@ export function authRoutes(router: Router, ctx: AppContext) {
       response: Me.extend({ token: z.string() }),
     },
     async ({ req, res, body }) => {
-      const out = await ctx.auth.login(body as { message: string; signature: string }, req.headers.host ?? "");
+      const out = await ctx.auth.login(body as { message: string; signature: string });
       res.cookie(SESSION_COOKIE, out.token, { httpOnly: true, sameSite: "strict", path: "/", maxAge: SESSION_TTL_MS });
       return out.body;
     },

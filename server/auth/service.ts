@@ -23,6 +23,10 @@ export interface AuthDeps {
   companies: { get(address: string): Promise<{ legalName: string; taxId: string } | null> };
   chainId: number;
   operator: () => string | null;
+  /** The origins ("https://ledger.example.com", "http://127.0.0.1:3000") users reach this server at. */
+  origins: () => readonly string[];
+  /** Chain time (unix seconds) of the indexed head. */
+  chainNow: () => Promise<number>;
 }
 
 /** How long a resolved session (token → viewer with roles) is reused before the database is asked again. */
@@ -32,7 +36,8 @@ export function createAuthService(deps: AuthDeps) {
   const cache = new Map<string, { viewer: Viewer; until: number }>();
   async function viewerOf(address: string): Promise<Viewer> {
     const m = await deps.members.member(address);
-    const nowS = Math.floor(Date.now() / 1000);
+    // The ledger judges admission by block time, so the server does too (never the wall clock).
+    const nowS = await deps.chainNow();
     return {
       address,
       roles: m?.roles ?? 0,
@@ -64,19 +69,33 @@ export function createAuthService(deps: AuthDeps) {
       await deps.sessions.saveNonce(nonce, new Date(Date.now() + NONCE_TTL_MS));
       return nonce;
     },
-    /** Verifies a signed SIWE message for this server (domain = the Host the client talks to). */
-    async login(input: { message: string; signature: string }, host: string) {
+    /**
+     * Verifies a signed SIWE message for this server: its domain and URI must be one of the server's public
+     * origins (configuration, never the request's Host header, which a relaying phishing site sets at will).
+     */
+    async login(input: { message: string; signature: string }) {
       let msg: SiweMessage;
       try {
         msg = new SiweMessage(input.message);
       } catch (err) {
         throw badRequest(`message is not an EIP-4361 (SIWE) message: ${(err as Error).message ?? String(err)}`);
       }
-      if (msg.domain !== host) throw new HttpError(401, "siwe_domain", `SIWE message is for domain "${msg.domain}", this server is "${host}"`);
+      const origins = deps.origins();
+      const domains = origins.map((o) => new URL(o).host);
+      if (!domains.includes(msg.domain)) throw new HttpError(401, "siwe_domain", `SIWE message is for domain "${msg.domain}"; this server signs in for ${domains.map((d) => `"${d}"`).join(", ")}`);
+      let uriOrigin: string | null = null;
+      try {
+        uriOrigin = new URL(msg.uri).origin;
+      } catch {
+        uriOrigin = null;
+      }
+      if (!uriOrigin || !origins.includes(uriOrigin) || new URL(uriOrigin).host !== msg.domain) {
+        throw new HttpError(401, "siwe_uri", `SIWE message URI "${msg.uri}" is not on this server's origin for "${msg.domain}"`);
+      }
       if (msg.chainId !== deps.chainId) throw new HttpError(401, "siwe_chain", `SIWE message is for chain ${msg.chainId}, this ledger is on chain ${deps.chainId}`);
       if (!(await deps.sessions.hasNonce(msg.nonce))) throw new HttpError(401, "siwe_nonce", "SIWE nonce is unknown, expired or already used: get a fresh one from /api/auth/nonce");
       try {
-        await msg.verify({ signature: input.signature, domain: host, nonce: msg.nonce, time: new Date().toISOString() }, { suppressExceptions: false });
+        await msg.verify({ signature: input.signature, domain: msg.domain, nonce: msg.nonce, time: new Date().toISOString() }, { suppressExceptions: false });
       } catch (err: any) {
         const type = err?.error?.type ?? err?.type ?? (err as Error)?.message ?? "invalid";
         throw new HttpError(401, "siwe_invalid", `SIWE verification failed: ${type}`);

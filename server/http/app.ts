@@ -1,6 +1,8 @@
 // The Express application: system endpoints (health, readiness, config, OpenAPI, docs, live stream, JSON-RPC
 // proxy, the built client) around the route modules, and the one error middleware.
 import express, { type Request, type Response, type NextFunction } from "express";
+import helmet from "helmet";
+import { rateLimit } from "express-rate-limit";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
@@ -15,6 +17,7 @@ import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
 import type { Viewer } from "../receivables/visibility.ts";
+import { rpcProxy } from "./rpc-proxy.ts";
 
 export const JSON_BODY_LIMIT = "64kb";
 
@@ -26,13 +29,74 @@ export interface SystemDeps {
   rpcUrl: string;
   rpcProxy: boolean;
   clientDir?: string | undefined;
+  /** host[:port] values a SIWE sign-in message may name (from the server's public origins). */
+  siweDomains: () => readonly string[];
+  rateLimits: RateLimits;
+  /** Express's "trust proxy" (behind a load balancer, so rate limits see the client's address). */
+  trustProxy?: string | number | boolean | undefined;
   log: (line: string) => void;
+}
+
+/** Requests per client IP per window; a request over the limit is answered 429 with Retry-After. */
+export interface RateLimits {
+  windowMs: number;
+  /** GET /api/auth/nonce and POST /api/auth/login together. */
+  signIn: number;
+  /** Every other POST, PUT, PATCH and DELETE under /api. */
+  writes: number;
+  /** POST /rpc (a browser polls receipts and blocks while it waits for a transaction). */
+  rpc: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { windowMs: 60_000, signIn: 60, writes: 600, rpc: 1_200 };
+
+/** Content-Security-Policy of the app: its own scripts only, no frames, no plugins; the JSON-RPC node when not proxied. */
+function contentSecurityPolicy(rpcUrl: string, proxied: boolean) {
+  const connect = ["'self'"];
+  if (!proxied && /^https?:\/\//.test(rpcUrl)) connect.push(new URL(rpcUrl).origin);
+  return {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", "data:"],
+      fontSrc: ["'self'", "data:"],
+      connectSrc: connect,
+      objectSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+    },
+  };
 }
 
 export function createApp(ctx: AppContext, sys: SystemDeps) {
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
+  if (sys.trustProxy !== undefined) app.set("trust proxy", sys.trustProxy);
+  app.use(helmet({ contentSecurityPolicy: contentSecurityPolicy(sys.rpcUrl, sys.rpcProxy), crossOriginEmbedderPolicy: false, hsts: false }));
+  const limited = (limit: number, what: string) =>
+    rateLimit({
+      windowMs: sys.rateLimits.windowMs,
+      limit,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      handler: (req, res, _next, options) => {
+        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const seconds = reset ? Math.ceil((reset.getTime() - Date.now()) / 1000) : Math.ceil(options.windowMs / 1000);
+        res.setHeader("retry-after", String(Math.max(1, seconds)));
+        res.status(429).json({ error: { code: "rate_limited", message: `too many ${what} from this address: at most ${limit} per ${Math.round(options.windowMs / 1000)} s; retry after the Retry-After seconds` } });
+      },
+    });
+  const signInLimit = limited(sys.rateLimits.signIn, "sign-in requests");
+  const writeLimit = limited(sys.rateLimits.writes, "write requests");
+  app.use(["/api/auth/nonce", "/api/auth/login"], signInLimit);
+  app.use("/api", (req, res, next) =>
+    req.method === "GET" || req.method === "HEAD" || req.method === "OPTIONS" || req.path === "/auth/login" ? next() : writeLimit(req, res, next),
+  );
+  app.use("/rpc", limited(sys.rateLimits.rpc, "JSON-RPC requests"));
   const r = (spec: RouteSpec, h: Handler) => route(app as any, ctx.resolveViewer, spec, h);
 
   const json = express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ["application/json", "application/*+json"] });
@@ -106,16 +170,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
       return undefined;
     });
 
-  if (sys.rpcProxy) {
-    app.post("/rpc", async (req, res, next) => {
-      try {
-        const upstream = await fetch(sys.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(req.body ?? null) });
-        res.status(upstream.status).type("application/json").send(await upstream.text());
-      } catch (err) {
-        next(new HttpError(502, "rpc_unreachable", `JSON-RPC node unreachable: ${(err as Error).message}`));
-      }
-    });
-  }
+  if (sys.rpcProxy) app.post("/rpc", rpcProxy({ rpcUrl: sys.rpcUrl, siweDomains: sys.siweDomains, resolveViewer: ctx.resolveViewer }));
 
   app.use("/api", (req, _res, next) => next(new HttpError(404, "not_found", `no such endpoint: ${req.method} ${req.path === "/" ? "/api" : "/api" + req.path}`)));
 

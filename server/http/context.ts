@@ -18,6 +18,8 @@ export interface AppContext {
   finalityDepth: number;
   financing: FinancingService;
   credit: CreditService;
+  /** Chain time (unix seconds) of the indexed head: what the chain decides (admission expiry) is judged by it. */
+  chainNow(): Promise<number>;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

@@ -55,7 +55,7 @@ export function memberRoutes(router: Router, ctx: AppContext) {
       if (!canSeeMembers(viewer!)) throw forbidden("the member list is for the operator and auditors");
       const [members, companies, block] = await Promise.all([ctx.members.members(), ctx.companies.all(), ctx.receivableQueries.indexedBlock()]);
       const byAddress = new Map(companies.map((c) => [c.address, c]));
-      const nowS = Math.floor(Date.now() / 1000);
+      const nowS = await ctx.chainNow(); // the ledger's time, not the wall clock
       return {
         items: members.map((m) => ({
           address: m.address,

@@ -66,11 +66,14 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       const state = await ctx.receivables.state(params.id);
       if (!state || !canSeeReceivable(viewer!, state)) throw notFound(`receivable ${params.id} not found`);
       if (state.seller !== viewer!.address) throw forbidden("only the receivable's seller uploads its document");
+      const contentType = req.headers["content-type"] ?? "application/octet-stream";
+      if (contentType.length > 200 || !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\\\r\n]*"|[\w.+-]+))*$/.test(contentType)) {
+        throw badRequest(`Content-Type "${contentType.slice(0, 80)}" is not a media type (type/subtype[; parameter=value])`);
+      }
       const bytes: unknown = req.body;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest("the request body must be the document's bytes (non-empty)");
       const hash = documentHash(new Uint8Array(bytes));
       if (hash !== state.documentHash) throw unprocessable(`document hash ${hash} does not match the on-chain document hash ${state.documentHash}`);
-      const contentType = (req.headers["content-type"] ?? "application/octet-stream").slice(0, 200);
       await ctx.documents.put({ receivableId: params.id, contentType, bytes: new Uint8Array(bytes), hash, uploadedBy: viewer!.address, uploadedAt: new Date() });
       return { receivableId: params.id, hash, bytes: bytes.length, contentType };
     },
@@ -89,7 +92,12 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       if (!doc) throw notFound(`no document uploaded for receivable ${params.id}`);
       const hash = documentHash(doc.bytes);
       if (hash !== state.documentHash) throw new HttpError(500, "document_corrupted", `stored document hashes to ${hash}, the chain says ${state.documentHash}`);
+      // Never active content on the app's origin: a download, not sniffed, and sandboxed if opened anyway.
       res.setHeader("content-type", doc.contentType);
+      res.setHeader("content-disposition", `attachment; filename="invoice-${params.id.slice(2, 18)}"`);
+      res.setHeader("x-content-type-options", "nosniff");
+      res.setHeader("content-security-policy", "default-src 'none'; sandbox");
+      res.setHeader("cache-control", "private, no-store");
       res.setHeader("x-document-hash", hash);
       res.end(Buffer.from(doc.bytes));
       return undefined;
