@@ -165,11 +165,13 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     return () => eth.removeListener("accountsChanged", onAccounts);
   }, [injected.length, selected?.kind, selectAccount]);
 
-  // Roles from the member registry (the chain is the authority; the server's session echoes them).
+  // Roles from the member registry (the chain is the authority; the server's session echoes them). Read once
+  // signed in: the server's JSON-RPC proxy answers contract reads to sessions only.
+  const signedInAs = signIn.state === "signed-in" ? signIn.address : null;
   useEffect(() => {
     let cancelled = false;
     setMember(null);
-    if (!account) return;
+    if (!account || signedInAs !== account.address.toLowerCase()) return;
     chain
       .member(account.address)
       .then((m) => !cancelled && setMember(m))
@@ -177,10 +179,11 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     return () => {
       cancelled = true;
     };
-  }, [account?.address, chain]);
+  }, [account?.address, chain, signedInAs]);
 
   useEffect(() => {
     let cancelled = false;
+    if (!signedInAs) return;
     chain.tokenSymbol().then((sym) => !cancelled && setTokenSymbol(sym)).catch(() => undefined);
     chain.operator().then((op) => !cancelled && setOperator(op.toLowerCase())).catch(() => undefined);
     Promise.all(devOptions.map(async (a) => [a.address.toLowerCase(), await chain.member(a.address)] as const))
@@ -189,7 +192,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     return () => {
       cancelled = true;
     };
-  }, [chain, devOptions, account?.address]);
+  }, [chain, devOptions, account?.address, signedInAs]);
 
   // Sign-In with Ethereum against the server, whenever the account changes.
   const signingFor = useRef<string | null>(null);

@@ -3,7 +3,8 @@
 // auditors' chain check only; everything else a client shows comes from the API.
 //
 // Without a session: the chain id, the node's development accounts (the embedded demo's account picker stands
-// in for a wallet) and `personal_sign` of a Sign-In with Ethereum message for this server's own domain.
+// in for a wallet) and `personal_sign` of a Sign-In with Ethereum message for this server's own domain (that
+// one also with a session, for the next account signing in).
 // With a session: also gas and nonce look-ups, pre-flight `eth_call`, sending (a node-signed transaction only
 // from the session's own address), receipts, and EIP-712 / personal signatures by the session's own address.
 // Any other method, or a signature or transaction for another address, is a JSON-RPC error naming it; the node
@@ -55,11 +56,13 @@ export function refusal(call: RpcRequest, viewer: Viewer | null, siweDomains: re
   const method = call.method;
   const params = Array.isArray(call.params) ? call.params : [];
   if (PUBLIC_METHODS.has(method)) return null;
-  if (method === "personal_sign" && !viewer) {
+  if (method === "personal_sign") {
+    // A sign-in message for this server may be signed with or without a session (switching accounts signs
+    // the next account in while the previous one's session is still on).
     const text = typeof params[0] === "string" && isHex(params[0]) ? safeText(params[0]) : String(params[0] ?? "");
     const domain = /^(\S+) wants you to sign in with your Ethereum account:\n/.exec(text)?.[1];
     if (domain && siweDomains.includes(domain)) return null;
-    return { code: -32001, message: "personal_sign without a session is only for a sign-in message for this server" };
+    if (!viewer) return { code: -32001, message: "personal_sign without a session is only for a sign-in message for this server" };
   }
   if (!viewer) return { code: -32001, message: `${method} needs a session: sign in first` };
   if (SESSION_METHODS.has(method)) return null;
@@ -93,6 +96,7 @@ export function rpcProxy(opts: RpcProxyOptions) {
     }
     const domains = opts.siweDomains();
     const refused = calls.map((c) => refusal(c, viewer, domains));
+    if (process.env["DEBUG_RPC"]) refused.forEach((r, i) => r && console.error("[rpc refused]", (calls[i] as any)?.method, r.message));
     const forward = calls.filter((_, i) => refused[i] === null);
     let answers: RpcRequest[] = [];
     if (forward.length > 0) {
