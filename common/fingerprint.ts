@@ -24,6 +24,24 @@ export class FingerprintInputError extends Error {
   override name = "FingerprintInputError";
 }
 
+/**
+ * The top 32 bits of every split part's id (ASCII "part", IReceivableLedger's PART_ID_TAG): the ledger refuses to
+ * register an id that starts with it, so no one can take a future part's slot. A fingerprint therefore never
+ * starts with it: the one hash in 2^32 that would has its first byte cleared (0x70617274… → 0x00617274…).
+ */
+export const PART_ID_TAG_HEX = "70617274";
+
+/** The id the ledger gives part `index` of a split of `parentId` (IReceivableLedger.partIdOf). */
+export function splitPartId(parentId: bigint, index: number | bigint): bigint {
+  const h = BigInt(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [parentId, BigInt(index)])));
+  return (BigInt("0x" + PART_ID_TAG_HEX) << 224n) | (h >> 32n);
+}
+
+/** True for an id in the split parts' id space (which registration refuses). */
+export function isSplitPartId(id: bigint): boolean {
+  return id >> 224n === BigInt("0x" + PART_ID_TAG_HEX);
+}
+
 export function invoiceFingerprint(invoice: InvoiceIdentity, consortiumSalt: Hex): Hex {
   const seller = normaliseIdentifier(invoice.sellerTaxId);
   const buyer = normaliseIdentifier(invoice.buyerTaxId);
@@ -37,7 +55,7 @@ export function invoiceFingerprint(invoice: InvoiceIdentity, consortiumSalt: Hex
   if (!/^\d{4}-\d{2}-\d{2}$/.test(invoice.issueDate) || Number.isNaN(Date.parse(invoice.issueDate + "T00:00:00Z"))) {
     throw new FingerprintInputError(`issueDate must be YYYY-MM-DD, got "${invoice.issueDate}"`);
   }
-  return keccak256(
+  const hash = keccak256(
     encodeAbiParameters(
       [
         { type: "bytes32" },
@@ -51,6 +69,7 @@ export function invoiceFingerprint(invoice: InvoiceIdentity, consortiumSalt: Hex
       [consortiumSalt, seller, buyer, number, currency, invoice.amount, invoice.issueDate],
     ),
   );
+  return hash.startsWith("0x" + PART_ID_TAG_HEX) ? (("0x00" + hash.slice(4)) as Hex) : hash;
 }
 
 /** keccak256 of a document's bytes: the document hash recorded on chain. */

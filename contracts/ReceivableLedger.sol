@@ -30,8 +30,12 @@ import {PaymentTermsMath} from "./libraries/PaymentTerms.sol";
 /// registry's proxy (~8k gas saved per transaction). The registry stays the source of truth and of events.
 ///
 /// Upgrades: UUPS behind an ERC-1967 proxy, authorised by governance (a TimelockController). State is in an
-/// ERC-7201 namespace. The registry and token are immutables of the implementation: a new implementation is
-/// constructed with the same two addresses.
+/// ERC-7201 namespace. The registry, the token and the token's currency code are immutables of the
+/// implementation: a new implementation is constructed with the same three values.
+///
+/// Split parts have their own id space (PART_ID_TAG in the top 32 bits) that registration refuses, and a split
+/// reverts if a part's slot is taken anyway (a receivable registered under such an id before this rule).
+/// Subrogation of an insurer after a paid claim: see IReceivableLedger's notes.
 /// @custom:oz-upgrades-unsafe-allow state-variable-immutable
 contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, EIP712Upgradeable, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
@@ -42,6 +46,9 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     uint8 internal constant HOLDER_ROLES = 1 | 2 | 4 | 16;
     uint8 private constant MAX_MODULES = 255;
     uint256 private constant MAX_SPLIT_PARTS = 64;
+    /// @notice The top 32 bits of every split part id: ASCII "part". Registration refuses ids starting with it.
+    uint256 public constant PART_ID_TAG = 0x70617274;
+    uint256 private constant PART_ID_SHIFT = 224;
 
     bytes32 public constant CONFIRMATION_TYPEHASH = keccak256(
         "Confirmation(uint256 id,address seller,address buyer,uint96 amount,uint32 dueDate,bytes32 documentHash,uint256 deadline)"
@@ -68,8 +75,11 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         // slot 2
         address holder; // 0 = origin
         uint96 paid; // principal settled; not written by the final payment (Paid implies paid = face)
-        // slot 3
+        // slot 3 (zero until used; only read for late payments, and a subrogated receivable is always late)
         uint32 interestPaidUntil; // late interest settled up to this time by earlier partial payments
+        uint8 subrogatedBy; // module index of the insurer subrogated after a paid claim (0 = none)
+        uint96 subrogatedPaid; // what the insurer paid on its claim
+        uint96 subrogatedBase; // the outstanding face amount at the claim
     }
 
     struct CreditNote {
@@ -87,6 +97,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         address holder;
         address recipient;
         bool locked;
+        address insurer; // the subrogated insurer's module, or address(0)
+        uint256 toInsurer; // its share of `taken`
     }
 
     /// @dev The ledger's mirror of a MemberRegistry admission, written only by the registry (see syncMember).
@@ -118,6 +130,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
 
     IMemberRegistry private immutable _registry;
     IERC20 private immutable _token;
+    bytes3 private immutable _currency;
 
     // ──────────────────────────────────────────────────────────────── modifiers ──
 
@@ -133,9 +146,12 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     }
 
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(IMemberRegistry registry_, IERC20 token_) {
+    /// @param currency_ the settlement token's ISO 4217 code in ASCII (e.g. "USD"), the only one registered
+    constructor(IMemberRegistry registry_, IERC20 token_, bytes3 currency_) {
+        if (!_isIsoCode(currency_)) revert LedgerUnsupportedCurrency(0, currency_, currency_);
         _registry = registry_;
         _token = token_;
+        _currency = currency_;
         _disableInitializers();
     }
 
@@ -242,8 +258,18 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         Payment memory p = _applyPayment(id, amount);
         taken = p.taken;
         emit ReceivablePaid(id, msg.sender, p.holder, taken, p.principal, p.interest, p.outstanding, amount - taken);
-        _token.safeTransferFrom(msg.sender, p.recipient, taken);
-        if (p.locked) IFinancingModule(p.recipient).onReceivablePayment(id, p.holder, taken, p.outstanding);
+        // toInsurer <= taken (see _applyPayment).
+        uint256 toHolder;
+        unchecked {
+            toHolder = taken - p.toInsurer;
+        }
+        if (p.insurer != address(0)) emit RecoveryShared(id, p.insurer, p.toInsurer, toHolder);
+        if (toHolder != 0) _token.safeTransferFrom(msg.sender, p.recipient, toHolder);
+        if (p.locked) IFinancingModule(p.recipient).onReceivablePayment(id, p.holder, toHolder, p.outstanding);
+        if (p.toInsurer != 0) {
+            _token.safeTransferFrom(msg.sender, p.insurer, p.toInsurer);
+            IFinancingModule(p.insurer).onReceivablePayment(id, p.holder, p.toInsurer, p.outstanding);
+        }
     }
 
     /// @inheritdoc IReceivableLedger
@@ -257,6 +283,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if ($.bankReferenceUsed[bankReference]) revert LedgerBankReferenceUsed(bankReference);
         $.bankReferenceUsed[bankReference] = true;
         Payment memory p = _applyPayment(id, amount);
+        // The holder received it all off-chain; the insurer's share could not be routed.
+        if (p.insurer != address(0)) revert LedgerSubrogated(id, p.insurer);
         if (p.taken != amount) revert LedgerInvalidAmount(id, amount, p.taken);
         emit BankPaymentAttested(id, bankReference, amount, p.principal, p.interest, p.outstanding);
         if (p.locked) IFinancingModule(p.recipient).onReceivablePayment(id, p.holder, 0, p.outstanding);
@@ -337,6 +365,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if (note.id != id || !note.pending) revert LedgerUnknownCreditNote(id, noteId);
         if (s != Status.Confirmed && s != Status.Defaulted) revert LedgerInvalidStatus(id, s, Status.Confirmed);
         _requireUnlocked(id, r);
+        // Only a Defaulted receivable can be subrogated: a Confirmed one costs no extra read.
+        if (s == Status.Defaulted) _requireNotSubrogated(id, r);
         uint96 face = r.faceAmount;
         uint96 paid = r.paid;
         uint96 amount = note.amount;
@@ -378,6 +408,7 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if (holder != msg.sender) revert LedgerNotHolder(id, msg.sender, holder);
         if (s != Status.Defaulted) revert LedgerInvalidStatus(id, s, Status.Defaulted);
         _requireUnlocked(id, r);
+        _requireNotSubrogated(id, r);
         _transition(id, r, s, Status.WrittenOff);
         emit ReceivableWrittenOff(id, holder, r.faceAmount - r.paid);
     }
@@ -431,6 +462,22 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         emit ReceivableTransferred(id, from, to);
     }
 
+    /// @inheritdoc IReceivableLedger
+    function subrogate(uint256 id, uint256 paidByInsurer) external {
+        LedgerStorage storage $ = _s();
+        if (!$.financingModules[msg.sender]) revert LedgerNotFinancingModule(msg.sender);
+        (Receivable storage r, Status s) = _existing(id);
+        if (s != Status.Defaulted) revert LedgerInvalidStatus(id, s, Status.Defaulted);
+        _requireNotSubrogated(id, r);
+        uint256 outstanding = r.faceAmount - r.paid;
+        if (paidByInsurer == 0 || paidByInsurer > outstanding) revert LedgerInvalidAmount(id, paidByInsurer, outstanding);
+        r.subrogatedBy = $.moduleIndex[msg.sender];
+        // paidByInsurer <= outstanding <= faceAmount, a uint96.
+        r.subrogatedPaid = uint96(paidByInsurer);
+        r.subrogatedBase = uint96(outstanding);
+        emit ReceivableSubrogated(id, msg.sender, paidByInsurer, outstanding);
+    }
+
     // ───────────────────────────────────────────────────────────── membership ──
 
     /// @inheritdoc IReceivableLedger
@@ -482,6 +529,27 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     /// @inheritdoc IReceivableLedger
     function settlementToken() external view returns (address) {
         return address(_token);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function settlementCurrency() external view returns (bytes3) {
+        return _currency;
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function partIdOf(uint256 parentId, uint256 index) external pure returns (uint256) {
+        return _partIdOf(parentId, index);
+    }
+
+    /// @inheritdoc IReceivableLedger
+    function subrogation(uint256 id)
+        external
+        view
+        returns (address module, uint256 paidByInsurer, uint256 outstandingAtClaim)
+    {
+        Receivable storage r = _s().receivables[id];
+        if (r.subrogatedBy == 0) return (address(0), 0, 0);
+        return (_s().moduleAt[r.subrogatedBy], r.subrogatedPaid, r.subrogatedBase);
     }
 
     /// @inheritdoc IReceivableLedger
@@ -544,6 +612,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
     function _register(Invoice calldata inv) internal returns (uint256 id) {
         id = uint256(inv.fingerprint);
         if (id == 0) revert LedgerInvalidInvoice(id, "fingerprint");
+        if (id >> PART_ID_SHIFT == PART_ID_TAG) revert LedgerReservedId(id);
+        if (inv.currency != _currency) revert LedgerUnsupportedCurrency(id, inv.currency, _currency);
         if (inv.amount == 0) revert LedgerInvalidInvoice(id, "amount");
         if (inv.dueDate <= block.timestamp || inv.dueDate < inv.issueDate) revert LedgerInvalidInvoice(id, "dueDate");
         PaymentTerms calldata t = inv.terms;
@@ -568,16 +638,18 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         r.graceDays = t.graceDays;
         r.documentTag = bytes10(inv.documentHash);
         emit ReceivableRegistered(
-            id, msg.sender, inv.buyer, inv.amount, inv.issueDate, inv.dueDate, t, inv.documentHash
+            id, msg.sender, inv.buyer, inv.amount, inv.currency, inv.issueDate, inv.dueDate, t, inv.documentHash
         );
     }
 
     function _createPart(uint256 id, uint256 i, uint96 amount, address partHolder) internal returns (uint256 partId) {
         if (amount == 0) revert LedgerInvalidSplit(id, "amount");
         _requireMember(partHolder);
-        partId = uint256(keccak256(abi.encode(id, i)));
+        partId = _partIdOf(id, i);
         LedgerStorage storage $ = _s();
         Receivable storage part = $.receivables[partId];
+        // Registration refuses this id space, but a receivable registered there before that rule may exist.
+        if (part.origin != address(0)) revert LedgerPartIdTaken(id, partId);
         part.origin = partHolder;
         part.faceAmount = amount;
         $.parentOf[partId] = id;
@@ -629,6 +701,8 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         p.holder = _holderOf(r);
         p.locked = r.lockedBy != 0;
         p.recipient = p.locked ? _lockHolder(r) : p.holder;
+        // Only a Defaulted receivable can be subrogated (and it is always late, so slot 3 is already warm).
+        if (s == Status.Defaulted && r.subrogatedBy != 0) (p.insurer, p.toInsurer) = _insurerShare(r, p.taken);
         if (p.outstanding == 0) _transition(id, r, s, Status.Paid);
         else r.paid = uint96(paid);
     }
@@ -676,6 +750,40 @@ contract ReceivableLedger is IReceivableLedger, Initializable, UUPSUpgradeable, 
         if (from == Status.Confirmed) return to == Status.Paid || to == Status.Defaulted || to == Status.Split;
         if (from == Status.Defaulted) return to == Status.Paid || to == Status.WrittenOff;
         return false;
+    }
+
+    /// @dev The subrogated insurer's module and its share of `taken`: ceil(taken * paidByInsurer / outstanding at
+    /// the claim), rounded up for the insurer so the holder never gets more than its share; <= taken as
+    /// paidByInsurer <= outstanding at the claim.
+    function _insurerShare(Receivable storage r, uint256 taken) internal view returns (address insurer, uint256 share) {
+        insurer = _s().moduleAt[r.subrogatedBy];
+        uint256 base = r.subrogatedBase;
+        // taken < 2^160 (face + interest) and subrogatedPaid < 2^96: the product cannot overflow; base > 0.
+        unchecked {
+            share = (taken * r.subrogatedPaid + base - 1) / base;
+        }
+    }
+
+    /// @dev PART_ID_TAG, then the first 224 bits of keccak256(abi.encode(parentId, index)).
+    function _partIdOf(uint256 parentId, uint256 index) internal pure returns (uint256) {
+        return (PART_ID_TAG << PART_ID_SHIFT) | (uint256(keccak256(abi.encode(parentId, index))) >> 32);
+    }
+
+    function _requireNotSubrogated(uint256 id, Receivable storage r) internal view {
+        if (r.subrogatedBy != 0) revert LedgerSubrogated(id, _s().moduleAt[r.subrogatedBy]);
+    }
+
+    /// @dev Three upper-case ASCII letters.
+    function _isIsoCode(bytes3 code) internal pure returns (bool) {
+        for (uint256 i; i < 3; ) {
+            bytes1 c = code[i];
+            if (c < 0x41 || c > 0x5A) return false;
+            // i < 3: cannot overflow.
+            unchecked {
+                ++i;
+            }
+        }
+        return true;
     }
 
     function _existing(uint256 id) internal view returns (Receivable storage r, Status s) {

@@ -3,6 +3,7 @@
 import { JsonRpcProvider, Contract, type Signer } from "ethers";
 import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
+import { currencyToBytes3 } from "../common/currency.ts";
 import { Role } from "../common/domain.ts";
 
 /** Hardhat's development accounts by the role they play in the demo (index into eth_accounts). */
@@ -101,6 +102,7 @@ export async function registerDemoInvoices(provider: JsonRpcProvider, deployment
       documentHash: documentHash(doc),
       buyer: await buyer.getAddress(),
       amount: inv.amount,
+      currency: currencyToBytes3("USD"),
       issueDate,
       dueDate: now + inv.dueInDays * DAY_S,
       terms: { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 },

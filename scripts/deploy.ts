@@ -5,6 +5,7 @@
 //   DEPLOYER_KEY   private key of the deployer; without it the node's first unlocked account is used
 //   OPERATOR       consortium operator address (default: the deployer)
 //   SETTLEMENT_TOKEN  address of the consortium stablecoin (default: deploy the local stand-in)
+//   SETTLEMENT_CURRENCY  ISO 4217 code of that stablecoin's currency, the only one the ledger registers (default USD)
 //   GOVERNOR       proposer on the governance timelock (default: the deployer)
 //   TIMELOCK_DELAY_S  governance delay in seconds (default 0 on Hardhat's chain 31337, else 2 days)
 // MemberRegistry and ReceivableLedger are UUPS proxies; the record holds the proxy addresses (stable across
@@ -22,6 +23,7 @@ export interface DeployOptions {
   deployerKey?: string | undefined;
   operator?: string | undefined;
   settlementToken?: string | undefined;
+  settlementCurrency?: string | undefined;
   /** Proposer on the governance timelock (default: the deployer). */
   governor?: string | undefined;
   timelockDelaySeconds?: number | undefined;
@@ -37,6 +39,7 @@ export async function deploy(opts: DeployOptions) {
   const core = await deployCore(signer, {
     operator,
     settlementToken: opts.settlementToken,
+    settlementCurrency: opts.settlementCurrency,
     governor: opts.governor,
     timelockDelaySeconds: opts.timelockDelaySeconds ?? (chainId === 31337 ? 0 : DEFAULT_TIMELOCK_DELAY_S),
   });
@@ -61,6 +64,7 @@ export async function deploy(opts: DeployOptions) {
       CreditInsurance: financing.CreditInsurance,
     },
     implementations: core.implementations,
+    settlementCurrency: core.settlementCurrency,
     pendingGovernance: financing.pendingApprovals,
   };
   const outFile = opts.outFile ?? join(import.meta.dirname, "..", "deployments", `${opts.network}.json`);
@@ -77,6 +81,7 @@ if (process.argv[1] === import.meta.filename) {
     deployerKey: process.env.DEPLOYER_KEY,
     operator: process.env.OPERATOR,
     settlementToken: process.env.SETTLEMENT_TOKEN,
+    settlementCurrency: process.env.SETTLEMENT_CURRENCY,
     governor: process.env.GOVERNOR,
     timelockDelaySeconds: process.env.TIMELOCK_DELAY_S ? Number(process.env.TIMELOCK_DELAY_S) : undefined,
   });

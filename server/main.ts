@@ -9,7 +9,8 @@ import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { encodeFunctionData, decodeFunctionResult } from "viem";
-import { memberRegistryAbi, type Deployment } from "../deployments/contracts.ts";
+import { memberRegistryAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
+import { currencyFromBytes3 } from "../common/currency.ts";
 import { DEMO_CONSORTIUM_SALT } from "../common/fingerprint.ts";
 import { SETTLEMENT_DECIMALS } from "../common/domain.ts";
 import { applyMigrations, assertMigrated } from "./db/migrate.ts";
@@ -97,6 +98,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     return (decodeFunctionResult({ abi: memberRegistryAbi, functionName: "operator", data: raw as `0x${string}` }) as string).toLowerCase();
   };
   let operator = await readOperator();
+  // The one currency the ledger registers and settles in (ISO 4217, bytes3 ASCII on chain).
+  const settlementCurrency = currencyFromBytes3(
+    decodeFunctionResult({ abi: receivableLedgerAbi, functionName: "settlementCurrency", data: (await rpc.ethCall(ReceivableLedger, encodeFunctionData({ abi: receivableLedgerAbi, functionName: "settlementCurrency" }))) as `0x${string}` }) as string,
+  );
 
   // Financing modules (issue 5), when the deployment has them.
   const { FactoringMarket, PledgeLoans, CreditInsurance } = config.deployment.contracts;
@@ -141,7 +146,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const ctx: AppContext = {
     auth,
-    receivables: createReceivableService({ queries: receivableQueries, finalityDepth }),
+    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency }),
     receivableQueries,
     members,
     companies,
@@ -188,6 +193,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       deploymentBlock: config.deployment.deploymentBlock,
       consortiumSalt: config.consortiumSalt ?? DEMO_CONSORTIUM_SALT,
       settlementDecimals: SETTLEMENT_DECIMALS,
+      settlementCurrency,
       operator,
       finalityDepth,
     }),

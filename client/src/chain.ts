@@ -1,5 +1,6 @@
 // Chain access with viem: a public client for reads, and wallet clients that sign with either an unlocked
 // development account of the node (eth_sendTransaction over JSON-RPC) or an injected wallet (window.ethereum).
+import { currencyFromBytes3 } from "../../common/currency.ts";
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -42,6 +43,8 @@ export interface InvoiceInput {
   documentHash: Hex;
   buyer: Address;
   amount: bigint;
+  /** ISO 4217 code as bytes3 (common/currency.ts); must be the ledger's settlement currency. */
+  currency: Hex;
   issueDate: number;
   dueDate: number;
   terms: { discountBps: number; discountDays: number; lateInterestBps: number; graceDays: number };
@@ -289,6 +292,14 @@ function roleList(bits: unknown): string {
   return names.length ? names.join(" / ") : "a member";
 }
 
+function currencyName(v: unknown): string {
+  try {
+    return currencyFromBytes3(String(v));
+  } catch {
+    return String(v);
+  }
+}
+
 const FIELD_HINTS: Record<string, string> = {
   fingerprint: "the invoice fingerprint is empty",
   amount: "the amount must be greater than zero",
@@ -308,6 +319,14 @@ export function describeError(error: unknown): string {
         case "LedgerDuplicateFingerprint":
           return "This invoice is already registered on the ledger: an invoice with the same seller and buyer tax ids, invoice number, currency, amount and issue date exists (receivable " +
             `0x${BigInt(a[0] as bigint).toString(16).padStart(64, "0").slice(0, 10)}…). It cannot be registered twice.`;
+        case "LedgerUnsupportedCurrency":
+          return `The ledger settles only in ${currencyName(a[2])}; an invoice in ${currencyName(a[1])} cannot be registered until that currency is supported.`;
+        case "LedgerReservedId":
+          return "This id belongs to the split parts' id space and cannot be registered.";
+        case "LedgerPartIdTaken":
+          return "The split cannot be made: one of its part ids is already taken on the ledger.";
+        case "LedgerSubrogated":
+          return `An insurer paid a claim on this receivable and is subrogated (${a[1] as string}): its claim cannot be reduced or ended by the holder.`;
         case "LedgerUnauthorized":
           return `Account ${a[0] as string} is not an active member with the role ${roleList(a[1])} (not admitted, suspended or expired).`;
         case "LedgerInvalidInvoice":

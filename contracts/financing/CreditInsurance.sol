@@ -6,12 +6,16 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {IReceivableLedger} from "../interfaces/IReceivableLedger.sol";
 import {ICreditInsurance} from "./interfaces/ICreditInsurance.sol";
+import {IFinancingModule} from "../interfaces/IFinancingModule.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 
 /// @title CreditInsurance
 /// @notice See ICreditInsurance. Holds no lien (the receivable keeps moving freely; the policy pays whoever holds
 /// it at the claim). One policy per receivable at a time. The payout is escrowed at offer, so a claim never
-/// depends on the insurer's later solvency.
-contract CreditInsurance is ICreditInsurance, ReentrancyGuardTransient {
+/// depends on the insurer's later solvency. Approved by governance as a financing module only so that the ledger
+/// accepts its `subrogate` at a claim and routes the insurer's share of later payments here, which this contract
+/// forwards to the insurer at once (it keeps no recovered money).
+contract CreditInsurance is ICreditInsurance, IFinancingModule, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
     uint8 internal constant ROLE_INSURER = 16;
@@ -20,6 +24,7 @@ contract CreditInsurance is ICreditInsurance, ReentrancyGuardTransient {
     IReceivableLedger public immutable ledger;
     IERC20 public immutable token;
     mapping(uint256 id => Policy) private _policies;
+    mapping(uint256 id => Subrogation) private _subrogations;
 
     constructor(IReceivableLedger ledger_) {
         ledger = ledger_;
@@ -78,6 +83,11 @@ contract CreditInsurance is ICreditInsurance, ReentrancyGuardTransient {
         p.claimed = true;
         p.escrow = 0;
         emit PolicyClaimed(id, v.holder, insurer, payout);
+        if (payout != 0) {
+            // payout <= escrow, a uint96.
+            _subrogations[id] = Subrogation({insurer: insurer, paid: uint96(payout), recovered: 0});
+            ledger.subrogate(id, payout);
+        }
         token.safeTransfer(v.holder, payout);
         // escrow >= payout by the line above.
         unchecked {
@@ -101,8 +111,27 @@ contract CreditInsurance is ICreditInsurance, ReentrancyGuardTransient {
         if (escrow != 0) token.safeTransfer(insurer, escrow);
     }
 
+    /// @inheritdoc IFinancingModule
+    /// @dev The ledger sent the insurer's share of a payment of a subrogated receivable: forward it.
+    function onReceivablePayment(uint256 id, address, uint256 amount, uint256) external nonReentrant {
+        if (msg.sender != address(ledger)) revert InsuranceOnlyLedger(msg.sender);
+        Subrogation storage sub = _subrogations[id];
+        address insurer = sub.insurer;
+        if (insurer == address(0) || amount == 0) return;
+        // Checked: an impossible overflow reverts the payment rather than miscount.
+        uint96 recovered = sub.recovered + SafeCast.toUint96(amount);
+        sub.recovered = recovered;
+        emit SubrogationRecovered(id, insurer, amount, recovered);
+        token.safeTransfer(insurer, amount);
+    }
+
     /// @inheritdoc ICreditInsurance
     function policy(uint256 id) external view returns (Policy memory) {
         return _policies[id];
+    }
+
+    /// @inheritdoc ICreditInsurance
+    function subrogation(uint256 id) external view returns (Subrogation memory) {
+        return _subrogations[id];
     }
 }

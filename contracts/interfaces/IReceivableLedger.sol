@@ -8,8 +8,24 @@ pragma solidity ^0.8.30;
 ///
 /// Identity: a receivable's id IS its fingerprint, `id = uint256(fingerprint)`, where the fingerprint is a salted
 /// hash of the normalised seller tax id, buyer tax id, invoice number, currency, amount and issue date. A second
-/// registration of the same fingerprint reverts whoever sends it. Parts created by `split` get
-/// `id = uint256(keccak256(abi.encode(parentId, partIndex)))`.
+/// registration of the same fingerprint reverts whoever sends it. Parts created by `split` live in their own id
+/// space, which registration refuses, so no one can register a receivable under a future part's id: a part id
+/// starts with the 32-bit tag `PART_ID_TAG` ("part") followed by the first 224 bits of
+/// `keccak256(abi.encode(parentId, partIndex))` (see `partIdOf`). Fingerprints never start with that tag
+/// (`common/fingerprint.ts` clears the first byte of the one hash in 2^32 that would).
+///
+/// Currency: the ledger settles in one currency (its settlement token's, `settlementCurrency`, an ISO 4217 code).
+/// Until several currencies are supported, an invoice in any other currency is refused at registration.
+///
+/// Subrogation (credit insurance): once an insurer has paid a claim on a defaulted receivable, it is subrogated
+/// pro rata for what it paid. With `paidByInsurer` the payout and `outstandingAtClaim` the face amount then
+/// unpaid, every later payment of the receivable is shared: the insurer's module receives
+/// `ceil(payment * paidByInsurer / outstandingAtClaim)`, the holder (or its lien holder) the rest. So holder and
+/// insurer together receive exactly what the buyer pays, the holder never recovers more than it was owed in
+/// total (claim payout + its share of recoveries <= outstanding + its share of late interest), and the insurer
+/// recovers its share of every recovery (rounded up in its favour, never beyond the payment). A subrogated
+/// receivable's claim can no longer be reduced or ended by the holder alone: bank attestations, credit notes and
+/// write-off are refused.
 ///
 /// Amounts are in the settlement token's base units. Times are unix seconds.
 /// Every state change emits exactly one event that carries all the indexer needs to rebuild state from logs.
@@ -47,6 +63,7 @@ interface IReceivableLedger {
         bytes32 documentHash;
         address buyer;
         uint96 amount;
+        bytes3 currency; // ISO 4217 code in ASCII, e.g. "USD"; must be the ledger's settlement currency
         uint32 issueDate;
         uint32 dueDate;
         PaymentTerms terms;
@@ -69,12 +86,14 @@ interface IReceivableLedger {
 
     // ─────────────────────────────────────────────────────────────────── events ──
 
-    /// @notice A seller registered an invoice. `documentHash` is the hash of the off-chain invoice document.
+    /// @notice A seller registered an invoice. `documentHash` is the hash of the off-chain invoice document;
+    /// `currency` the invoice's ISO 4217 code (the ledger's settlement currency).
     event ReceivableRegistered(
         uint256 indexed id,
         address indexed seller,
         address indexed buyer,
         uint96 amount,
+        bytes3 currency,
         uint32 issueDate,
         uint32 dueDate,
         PaymentTerms terms,
@@ -111,8 +130,9 @@ interface IReceivableLedger {
     /// @notice The receivable changed holder (notice of assignment: from now on payment goes to `to`).
     event ReceivableTransferred(uint256 indexed id, address indexed from, address indexed to);
     /// @notice The holder split a confirmed receivable into parts; the parent becomes Split.
-    /// Part i has id `uint256(keccak256(abi.encode(id, i)))`, amount `amounts[i]`, holder `holders[i]`,
-    /// and inherits buyer, seller, dates and terms.
+    /// Part i has id `partIdOf(id, i)` (a slot no receivable occupied: the split reverts otherwise), amount
+    /// `amounts[i]`, holder `holders[i]`, status Confirmed, nothing paid, no lien, and inherits buyer, seller,
+    /// currency, dates and terms from the parent. This is the part's whole state.
     event ReceivableSplit(uint256 indexed id, uint256[] partIds, uint96[] amounts, address[] holders);
     /// @notice The buyer issued a credit note reducing the face amount, pending the holder's acceptance.
     event CreditNoteIssued(uint256 indexed id, uint256 indexed noteId, uint96 amount, bytes32 reasonHash);
@@ -129,11 +149,27 @@ interface IReceivableLedger {
     event ReceivableLocked(uint256 indexed id, address indexed module, address indexed holder);
     /// @notice The module released its lien.
     event ReceivableUnlocked(uint256 indexed id, address indexed module);
+    /// @notice An insurer (through its approved module) paid `paidByInsurer` on a defaulted receivable with
+    /// `outstandingAtClaim` unpaid, and is subrogated for it: later payments are shared (see the contract notes).
+    event ReceivableSubrogated(
+        uint256 indexed id, address indexed module, uint256 paidByInsurer, uint256 outstandingAtClaim
+    );
+    /// @notice A payment of a subrogated receivable was shared: `toInsurer` went to the insurer's module,
+    /// `toHolder` to the holder (or its lien holder). Emitted right after the ReceivablePaid it splits.
+    event RecoveryShared(uint256 indexed id, address indexed module, uint256 toInsurer, uint256 toHolder);
 
     // ─────────────────────────────────────────────────────────────────── errors ──
 
     error LedgerUnauthorized(address account, uint8 roles);
     error LedgerDuplicateFingerprint(uint256 id);
+    /// @notice `id` is in the split parts' id space (starts with PART_ID_TAG): it cannot be registered.
+    error LedgerReservedId(uint256 id);
+    /// @notice A split would create part `partId` in a slot that already holds a receivable.
+    error LedgerPartIdTaken(uint256 id, uint256 partId);
+    /// @notice The invoice's currency is not the one the ledger settles in (ISO 4217 codes in ASCII).
+    error LedgerUnsupportedCurrency(uint256 id, bytes3 currency, bytes3 settlementCurrency);
+    /// @notice The receivable is subrogated to an insurer's module: the holder alone may not do this.
+    error LedgerSubrogated(uint256 id, address module);
     error LedgerInvalidInvoice(uint256 id, string field);
     error LedgerUnknownReceivable(uint256 id);
     error LedgerInvalidStatus(uint256 id, Status current, Status expected);
@@ -207,6 +243,11 @@ interface IReceivableLedger {
     /// factoring sale or a lender taking the collateral. Emits ReceivableTransferred. The lien stays.
     function moduleTransfer(uint256 id, address to) external;
 
+    /// @notice An approved module (credit insurance) that has just paid a claim of `paidByInsurer` on a defaulted
+    /// receivable records the insurer's subrogation: from now on every payment is shared pro rata (see above).
+    /// Once per receivable; `paidByInsurer` must not exceed the outstanding face amount.
+    function subrogate(uint256 id, uint256 paidByInsurer) external;
+
     /// @notice Called by the MemberRegistry on every change of an admission, so the ledger checks permissions
     /// from its own storage. Only the registry.
     function syncMember(address member, uint8 roles, uint64 expiresAt, bool suspended, uint32 index) external;
@@ -217,6 +258,16 @@ interface IReceivableLedger {
     /// @notice What the payer must send at `timestamp` to settle in full (discount and late interest applied).
     function amountDue(uint256 id, uint256 timestamp) external view returns (uint256);
     function settlementToken() external view returns (address);
+    /// @notice The ISO 4217 code (ASCII) of the settlement token's currency, the only one registration accepts.
+    function settlementCurrency() external view returns (bytes3);
+    /// @notice The id part `index` of a split of `parentId` gets.
+    function partIdOf(uint256 parentId, uint256 index) external pure returns (uint256);
+    /// @notice The insurer's module subrogated on `id` (address(0) if none), what it paid and the outstanding
+    /// face amount at the claim.
+    function subrogation(uint256 id)
+        external
+        view
+        returns (address module, uint256 paidByInsurer, uint256 outstandingAtClaim);
     function registry() external view returns (address);
     function governance() external view returns (address);
     function isFinancingModule(address module) external view returns (bool);

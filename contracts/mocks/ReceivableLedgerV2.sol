@@ -8,7 +8,7 @@ import {ReceivableLedger} from "../ReceivableLedger.sol";
 /// @notice A later version of the ledger for the upgrade test: same storage, one new function.
 contract ReceivableLedgerV2 is ReceivableLedger {
     /// @custom:oz-upgrades-unsafe-allow constructor
-    constructor(IMemberRegistry registry_, IERC20 token_) ReceivableLedger(registry_, token_) {}
+    constructor(IMemberRegistry registry_, IERC20 token_, bytes3 currency_) ReceivableLedger(registry_, token_, currency_) {}
 
     function version() external pure returns (string memory) {
         return "2";

@@ -53,6 +53,7 @@ contract LedgerHandler {
             documentHash: fingerprint,
             buyer: buyer,
             amount: amount,
+            currency: "USD",
             issueDate: uint32(block.timestamp),
             dueDate: uint32(block.timestamp + 11 days + (uint256(dueInDays) % 90) * 1 days),
             terms: IReceivableLedger.PaymentTerms({discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5})

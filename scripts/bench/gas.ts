@@ -73,6 +73,7 @@ export async function measureGas(): Promise<Record<string, number>> {
       documentHash: keccak256(toUtf8Bytes(`bench document ${n}`)),
       buyer: "",
       amount,
+      currency: "0x555344", // USD
       issueDate: now - 20 * DAY_S,
       dueDate: now + 40 * DAY_S,
       terms: { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 },

@@ -57,6 +57,7 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
         documentHash: keccak256(toHex(`bench-doc:${j}`)),
         buyer: buyers[j % buyers.length] === seller ? buyers[(j + 1) % buyers.length]! : buyers[j % buyers.length]!,
         amount: BigInt(1_000_000 + (j % 997) * 1_000_000),
+        currency: "0x555344", // USD
         issueDate: now - (j % 90) * DAY_S,
         dueDate: now + (15 + (j % 120)) * DAY_S,
         terms: { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 },

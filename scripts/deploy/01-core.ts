@@ -31,9 +31,12 @@ export async function deployProxied(
   name: string,
   constructorArgs: unknown[],
   initArgs: unknown[],
+  built: { abi: any[]; bytecode: string } = artifact(name),
 ): Promise<{ address: string; implementation: string; block: number }> {
-  const implementation = await deployContract(signer, name, constructorArgs);
-  const data = new Interface(artifact(name).abi).encodeFunctionData("initialize", initArgs);
+  const contract = await new ContractFactory(built.abi, built.bytecode, signer).deploy(...constructorArgs);
+  const receipt = await contract.deploymentTransaction()!.wait();
+  const implementation = { address: await contract.getAddress(), block: receipt!.blockNumber };
+  const data = new Interface(built.abi).encodeFunctionData("initialize", initArgs);
   const proxy = await deployContract(signer, "LedgerProxy", [implementation.address, data]);
   return { address: proxy.address, implementation: implementation.address, block: implementation.block };
 }
@@ -44,6 +47,8 @@ export interface CoreAddresses {
   ReceivableLedger: string;
   Timelock: string;
   implementations: { MemberRegistry: string; ReceivableLedger: string };
+  /** ISO 4217 code the ledger settles (and registers) in. */
+  settlementCurrency: string;
   deploymentBlock: number;
 }
 
@@ -55,6 +60,19 @@ export interface CoreOptions {
   /** Proposes governance actions on the timelock (default: the deployer). */
   governor?: string | undefined;
   timelockDelaySeconds?: number | undefined;
+  /** ISO 4217 code of the settlement token's currency, the only one the ledger registers (default "USD"). */
+  settlementCurrency?: string | undefined;
+  /** Tests only: an earlier build of the ledger (constructed with registry and token) to upgrade from. */
+  legacyLedger?: { abi: any[]; bytecode: string } | undefined;
+}
+
+/** The default settlement currency: the local stand-in token is a dollar. */
+export const DEFAULT_SETTLEMENT_CURRENCY = "USD";
+
+/** An ISO 4217 code as the ledger's bytes3 (ASCII). */
+export function currencyBytes3(code: string): string {
+  if (!/^[A-Z]{3}$/.test(code)) throw new Error(`settlement currency must be a 3-letter ISO 4217 code, got "${code}"`);
+  return "0x" + Buffer.from(code, "ascii").toString("hex");
 }
 
 /** Deploys the core contracts; the timelock owns upgrades of both proxies. */
@@ -80,7 +98,11 @@ export async function deployCore(signer: Signer, opts: CoreOptions): Promise<Cor
   const token = opts.settlementToken
     ? { address: opts.settlementToken }
     : await deployContract(signer, "SettlementToken", ["Consortium Dollar", "CUSD", deployer]);
-  const ledger = await deployProxied(signer, "ReceivableLedger", [registryProxy.address, token.address], [timelock.address]);
+  const settlementCurrency = opts.settlementCurrency ?? DEFAULT_SETTLEMENT_CURRENCY;
+  const currency = currencyBytes3(settlementCurrency);
+  const ledger = opts.legacyLedger
+    ? await deployProxied(signer, "ReceivableLedger", [registryProxy.address, token.address], [timelock.address], opts.legacyLedger)
+    : await deployProxied(signer, "ReceivableLedger", [registryProxy.address, token.address, currency], [timelock.address]);
   if (ledger.address !== predictedLedger) {
     throw new Error(`ledger deployed at ${ledger.address}, registry expects ${predictedLedger}: was the deployer key used concurrently?`);
   }
@@ -91,6 +113,7 @@ export async function deployCore(signer: Signer, opts: CoreOptions): Promise<Cor
     ReceivableLedger: ledger.address,
     Timelock: timelock.address,
     implementations: { MemberRegistry: registry.implementation, ReceivableLedger: ledger.implementation },
+    settlementCurrency,
     deploymentBlock: timelock.block,
   };
 }

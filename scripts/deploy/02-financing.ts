@@ -1,6 +1,6 @@
 // Step 02: the financing modules (issue 5) and their approval by governance. The factoring market and the
-// pledge-loan module take liens on receivables, so the ledger only lets them act once the timelock approved
-// them (never the operator). With a zero timelock delay (local networks) the approval is executed at once;
+// pledge-loan module take liens on receivables, and credit insurance is subrogated after a paid claim (issue 9),
+// so the ledger only lets them act once the timelock approved them (never the operator). With a zero timelock delay (local networks) the approval is executed at once;
 // otherwise it is scheduled and the printed operation executes after the delay.
 import { Contract, Interface, ZeroHash, id as keccakText, type Signer } from "ethers";
 import { artifact, deployContract } from "./01-core.ts";
@@ -25,7 +25,7 @@ export async function deployFinancing(
     const timelock = new Contract(opts.timelock, artifact("ConsortiumTimelock").abi, signer);
     const ledgerAbi = new Interface(artifact("ReceivableLedger").abi);
     const delay = Number(await timelock.getFunction("getMinDelay")());
-    for (const module of [market.address, loans.address]) {
+    for (const module of [market.address, loans.address, insurance.address]) {
       const data = ledgerAbi.encodeFunctionData("setFinancingModule", [module, true]);
       const salt = keccakText(`approve ${module}`);
       await (await timelock.getFunction("schedule")(opts.ledger, 0, data, ZeroHash, salt, delay)).wait();

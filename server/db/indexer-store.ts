@@ -338,6 +338,8 @@ export function createIndexerStore(db: Database) {
           for (const e of events) {
             const id = receivableIdOf(e);
             if (id && RECEIVABLE_EVENT_NAMES.has(e.name) && e.name !== "ReceivableRegistered") ids.add(id);
+            // A split's parts must be new: loaded so the projection can refuse to overwrite one that exists.
+            if (e.name === "ReceivableSplit") for (const part of e.args["partIds"] as unknown[]) ids.add(idHex(part));
           }
           const before = await loadReceivables(tx, [...ids]);
           const state = new Map(before);

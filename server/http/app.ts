@@ -137,7 +137,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
     });
 
   r({ method: "get", path: "/api/config", tag: "system", auth: "public", summary: "Chain, contract addresses and settings the client needs",
-      response: z.object({ chainId: z.number(), rpcUrl: z.string(), contracts: z.record(z.string(), z.string()), deploymentBlock: z.number(), consortiumSalt: z.string(), settlementDecimals: z.number() }) },
+      response: z.object({ chainId: z.number(), rpcUrl: z.string(), contracts: z.record(z.string(), z.string()), deploymentBlock: z.number(), consortiumSalt: z.string(), settlementDecimals: z.number(), settlementCurrency: z.string().describe("ISO 4217 code the ledger registers and settles in") }) },
     async () => sys.config());
 
   authRoutes(app as any, ctx);

@@ -34,6 +34,8 @@ function staticDecoder(type: string, components?: readonly any[]): { words: numb
   if (type === "address") return one((w) => "0x" + w.slice(24).toLowerCase());
   if (type === "bool") return one((w) => !/^0*$/.test(w));
   if (type === "bytes32") return one((w) => "0x" + w);
+  const b = /^bytes(\d+)$/.exec(type);
+  if (b) return one((w) => "0x" + w.slice(0, Number(b[1]) * 2)); // bytesN is left-aligned in its word
   const m = /^uint(\d+)$/.exec(type);
   if (m) return Number(m[1]) <= 48 ? one((w) => parseInt(w.slice(-12), 16)) : one((w) => BigInt("0x" + w));
   if (type === "tuple" && components) {

@@ -162,6 +162,11 @@ export function applyLedgerEvent(current: (id: string) => ReceivableState | unde
       const partIds = (a["partIds"] as unknown[]).map(idHex);
       const amounts = (a["amounts"] as unknown[]).map(big);
       const holders = (a["holders"] as unknown[]).map(addr);
+      // The event describes each part's whole state, which is only true of a fresh slot (the ledger reverts a
+      // split onto an occupied one): never project a part over a receivable that exists.
+      for (const partId of partIds) {
+        if (current(partId)) throw new ProjectionError(`ReceivableSplit at block ${e.blockNumber} of ${id} creates part ${partId}, which already exists`);
+      }
       const parts = partIds.map((partId, i): ReceivableState => ({
         ...before,
         id: partId,

@@ -41,6 +41,7 @@ export const BlockStamp = z.object({
 
 export const ReceivableJson = z.object({
   id: z.string(),
+  currency: z.string().describe("ISO 4217 code of every amount of this receivable (the ledger's settlement currency)"),
   seller: z.string(),
   buyer: z.string(),
   holder: z.string(),

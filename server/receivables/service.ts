@@ -22,9 +22,11 @@ export function blockStamp(b: IndexedBlock | null, finalityDepth: number): Block
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 
-export function receivableJson(s: ReceivableState) {
+/** `currency`: the receivable's ISO 4217 code (the ledger registers only its settlement currency). */
+export function receivableJson(s: ReceivableState, currency: string) {
   return {
     id: s.id,
+    currency,
     seller: s.seller,
     buyer: s.buyer,
     holder: s.holder,
@@ -86,8 +88,8 @@ export interface ListInput {
   asOfBlock?: number | undefined;
 }
 
-export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number }) {
-  const { queries, finalityDepth } = deps;
+export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number; currency: string }) {
+  const { queries, finalityDepth, currency } = deps;
 
   async function checkAsOf(asOfBlock: number | undefined) {
     if (asOfBlock === undefined) return;
@@ -125,7 +127,7 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
       });
       const last = page.items[page.items.length - 1];
       return {
-        items: page.items.map(receivableJson),
+        items: page.items.map((r) => receivableJson(r, currency)),
         nextCursor: page.hasMore && last ? encodeCursor(sortText, sortValueOf(last, sort), last.id) : null,
         block: blockStamp(page.block, finalityDepth),
       };
@@ -138,7 +140,7 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
       if (!r.state || (viewer && !canSeeReceivable(viewer, r.state))) {
         throw notFound(`receivable ${id} not found${asOfBlock !== undefined ? ` as of block ${asOfBlock}` : ""}`);
       }
-      return { ...receivableJson(r.state), events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
+      return { ...receivableJson(r.state, currency), events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
     },
 
     /** The state only (for access checks by other use cases). */

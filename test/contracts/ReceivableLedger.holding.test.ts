@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { AbiCoder, ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
+import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
+import { splitPartId } from "../../common/fingerprint.ts";
 import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, viaTimelock, Role, Status, DAY_S, UNIT } from "./helpers.ts";
 
 const FACE = 10_000n * UNIT;
-const partId = (id: bigint, i: number) => BigInt(keccak256(AbiCoder.defaultAbiCoder().encode(["uint256", "uint256"], [id, i])));
+const partId = (id: bigint, i: number) => splitPartId(id, i);
 
 describe("ReceivableLedger: transfer, split, credit notes, default, financing hooks", () => {
   async function fixture() {
@@ -97,6 +98,20 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
       expect(p0.dueDate).to.equal(BigInt(inv.dueDate));
       expect(p0.terms.discountBps).to.equal(200n);
       expect(p0.parentId).to.equal(id);
+    });
+
+    it("a debtor cannot hijack a future part: the squat is refused, the part comes out Confirmed and the buyer's pay reaches its holder", async () => {
+      const { ledger, seller, buyer, id, sellerAddr, buyerAddr, supplierAddr, now } = await networkHelpers.loadFixture(fixture);
+      // The buyer (also a seller) registers an invoice of its own under the id the split's first part will get.
+      const squat = makeInvoice(sellerAddr, now, { fingerprint: ethers.toBeHex(partId(id, 0), 32), amount: 1n });
+      await expect(ledger.connect(buyer).register(squat)).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(partId(id, 0));
+      await ledger.connect(seller).split(id, [6_000n * UNIT, 4_000n * UNIT], [supplierAddr, sellerAddr]);
+      const p0 = await ledger.receivable(partId(id, 0));
+      expect(p0.status).to.equal(Status.Confirmed);
+      expect(p0.buyer).to.equal(buyerAddr);
+      expect(p0.holder).to.equal(supplierAddr);
+      await networkHelpers.time.increaseTo(Number(p0.dueDate));
+      await expect(ledger.connect(buyer).pay(partId(id, 0), 6_000n * UNIT)).to.emit(ledger, "ReceivablePaid");
     });
 
     it("each part is paid on its own to its own holder, with the parent's terms", async () => {

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
-import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, signConfirmation, signRaw, Role, Status, DAY_S, TERMS } from "./helpers.ts";
+import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, signConfirmation, signRaw, Role, Status, DAY_S, TERMS, USD, EUR } from "./helpers.ts";
+import { splitPartId, isSplitPartId, invoiceFingerprint, DEMO_CONSORTIUM_SALT, PART_ID_TAG_HEX } from "../../common/fingerprint.ts";
 
 describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => {
   async function fixture() {
@@ -17,7 +18,7 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       const inv = makeInvoice(buyerAddr, now);
       await expect(ledger.connect(seller).register(inv))
         .to.emit(ledger, "ReceivableRegistered")
-        .withArgs(inv.fingerprint, sellerAddr, buyerAddr, inv.amount, inv.issueDate, inv.dueDate, Object.values(TERMS), inv.documentHash);
+        .withArgs(inv.fingerprint, sellerAddr, buyerAddr, inv.amount, USD, inv.issueDate, inv.dueDate, Object.values(TERMS), inv.documentHash);
       const v = await ledger.receivable(inv.fingerprint);
       expect(v.seller).to.equal(sellerAddr);
       expect(v.buyer).to.equal(buyerAddr);
@@ -86,6 +87,45 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
     });
   });
 
+  describe("register: currency and id space (issue 9)", () => {
+    it("knows its settlement currency", async () => {
+      const { ledger } = await networkHelpers.loadFixture(fixture);
+      expect(await ledger.settlementCurrency()).to.equal(USD);
+    });
+
+    it("reverts when the invoice is in a currency the ledger does not settle, naming both codes", async () => {
+      const { ledger, seller, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
+      const inv = makeInvoice(buyerAddr, now, { currency: EUR });
+      await expect(ledger.connect(seller).register(inv)).to.be.revertedWithCustomError(ledger, "LedgerUnsupportedCurrency").withArgs(inv.fingerprint, EUR, USD);
+      await expect(ledger.connect(seller).registerBatch([makeInvoice(buyerAddr, now), inv])).to.be.revertedWithCustomError(ledger, "LedgerUnsupportedCurrency").withArgs(inv.fingerprint, EUR, USD);
+      await expect(ledger.receivable(inv.fingerprint)).to.be.revertedWithCustomError(ledger, "LedgerUnknownReceivable");
+    });
+
+    it("reverts when the id is in the split parts' id space (a future part of a confirmed receivable)", async () => {
+      const { ledger, seller, buyer, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
+      const inv = makeInvoice(buyerAddr, now);
+      await ledger.connect(seller).register(inv);
+      await ledger.connect(buyer).confirm(inv.fingerprint);
+      const future = splitPartId(BigInt(inv.fingerprint), 0);
+      expect(await ledger.partIdOf(inv.fingerprint, 0)).to.equal(future);
+      // Every demo buyer is also a seller: it tries to squat its own debt's future part.
+      const squat = makeInvoice(await seller.getAddress(), now, { fingerprint: ethers.toBeHex(future, 32) });
+      await expect(ledger.connect(buyer).register(squat)).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(future);
+      await expect(ledger.connect(buyer).registerBatch([squat])).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(future);
+      const deadline = now + DAY_S;
+      await expect(ledger.connect(buyer).registerAndConfirm(squat, deadline, "0x")).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(future);
+      expect(isSplitPartId(future)).to.equal(true);
+    });
+
+    it("fingerprints computed by common/fingerprint.ts never fall in the parts' id space", () => {
+      for (let i = 0; i < 200; i++) {
+        const fp = invoiceFingerprint({ sellerTaxId: "S1", buyerTaxId: "B1", invoiceNumber: `INV-${i}`, currency: "USD", amount: 1n, issueDate: "2026-01-01" }, DEMO_CONSORTIUM_SALT);
+        expect(isSplitPartId(BigInt(fp))).to.equal(false);
+      }
+      expect(PART_ID_TAG_HEX).to.equal(Buffer.from("part").toString("hex"));
+    });
+  });
+
   describe("registerBatch", () => {
     it("registers many invoices in one transaction and returns their ids", async () => {
       const { ledger, seller, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
@@ -93,7 +133,7 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       const ids = await ledger.connect(seller).registerBatch.staticCall(invs);
       expect(ids).to.deep.equal(invs.map((i) => BigInt(i.fingerprint)));
       const tx = ledger.connect(seller).registerBatch(invs);
-      for (const inv of invs) await expect(tx).to.emit(ledger, "ReceivableRegistered").withArgs(inv.fingerprint, await seller.getAddress(), buyerAddr, inv.amount, inv.issueDate, inv.dueDate, Object.values(TERMS), inv.documentHash);
+      for (const inv of invs) await expect(tx).to.emit(ledger, "ReceivableRegistered").withArgs(inv.fingerprint, await seller.getAddress(), buyerAddr, inv.amount, USD, inv.issueDate, inv.dueDate, Object.values(TERMS), inv.documentHash);
       for (const inv of invs) expect((await ledger.receivable(inv.fingerprint)).status).to.equal(Status.Registered);
     });
 

@@ -1,6 +1,9 @@
 import { expect } from "chai";
-import { ZeroHash } from "ethers";
-import { ethers, networkHelpers, deployConsortium, makeInvoice, viaTimelock, Status, UNIT, TIMELOCK_DELAY_S } from "./helpers.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Contract, ZeroHash } from "ethers";
+import { splitPartId } from "../../common/fingerprint.ts";
+import { ethers, networkHelpers, deployConsortium, makeInvoice, viaTimelock, Status, UNIT, TIMELOCK_DELAY_S, USD, EUR } from "./helpers.ts";
 
 describe("Upgrades through the timelock", () => {
   async function fixture() {
@@ -12,7 +15,7 @@ describe("Upgrades through the timelock", () => {
     await c.ledger.connect(c.buyer).pay(invs[0]!.fingerprint, 1_000n * UNIT);
     await c.ledger.connect(c.seller).transfer(invs[0]!.fingerprint, await c.financier.getAddress());
     await c.ledger.connect(c.buyer).issueCreditNote(invs[0]!.fingerprint, 100n * UNIT, ZeroHash);
-    const v2 = await (await ethers.getContractFactory("ReceivableLedgerV2")).deploy(c.core.MemberRegistry, c.core.SettlementToken);
+    const v2 = await (await ethers.getContractFactory("ReceivableLedgerV2")).deploy(c.core.MemberRegistry, c.core.SettlementToken, USD);
     return { ...c, invs, v2, v2Addr: await v2.getAddress() };
   }
 
@@ -60,6 +63,59 @@ describe("Upgrades through the timelock", () => {
       await expect(Proxy.deploy(core.implementations.ReceivableLedger, impl.interface.encodeFunctionData("initialize", [ethers.ZeroAddress])))
         .to.be.revertedWithCustomError(impl, "LedgerUnauthorizedGovernance")
         .withArgs(ethers.ZeroAddress);
+    });
+  });
+
+  describe("from the ledger before issue 9 (test/contracts/fixtures/ReceivableLedger.v1.json)", () => {
+    async function v1Fixture() {
+      const v1 = JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", "ReceivableLedger.v1.json"), "utf8"));
+      const c = await deployConsortium({ legacyLedger: v1 });
+      const old = new Contract(c.core.ReceivableLedger, v1.abi, c.seller);
+      const [sellerAddr, buyerAddr, supplierAddr] = await Promise.all([c.seller, c.buyer, c.supplier].map((s) => s.getAddress()));
+      // v1's Invoice has no currency.
+      const v1Invoice = (overrides: Record<string, unknown> = {}) => {
+        const { currency: _currency, ...inv } = makeInvoice(buyerAddr!, c.now, overrides);
+        return inv;
+      };
+      const a = v1Invoice();
+      const b = v1Invoice();
+      for (const inv of [a, b]) {
+        await (await old.getFunction("register")(inv)).wait();
+        await (await (old.connect(c.buyer) as Contract).getFunction("confirm")(inv.fingerprint)).wait();
+      }
+      // On v1 anyone could register under a future part id: the squat of a's first part succeeds there.
+      const squatted = splitPartId(BigInt(a.fingerprint), 0);
+      await (await old.getFunction("register")(v1Invoice({ fingerprint: ethers.toBeHex(squatted, 32), amount: 1n }))).wait();
+      const impl = await (await ethers.getContractFactory("ReceivableLedger")).deploy(c.core.MemberRegistry, c.core.SettlementToken, USD);
+      return { ...c, old, a, b, squatted, implAddr: await impl.getAddress(), sellerAddr: sellerAddr!, buyerAddr: buyerAddr!, supplierAddr: supplierAddr! };
+    }
+
+    it("upgrades a live v1 ledger through the timelock; receivables intact and the new rules hold", async () => {
+      const { ledger, timelock, governor, core, old, a, b, squatted, implAddr, seller, buyerAddr, sellerAddr, supplierAddr, now } = await networkHelpers.loadFixture(v1Fixture);
+      const ids = [a.fingerprint, b.fingerprint, ethers.toBeHex(squatted, 32)];
+      const before = await Promise.all(ids.map((id) => old.getFunction("receivable")(id)));
+      const data = ledger.interface.encodeFunctionData("upgradeToAndCall", [implAddr, "0x"]);
+      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data)).to.emit(ledger, "Upgraded").withArgs(implAddr);
+      const after = await Promise.all(ids.map((id) => ledger.receivable(id)));
+      expect(after.map((v: any) => v.toArray())).to.deep.equal(before.map((v: any) => v.toArray()));
+      expect(await ledger.settlementCurrency()).to.equal(USD);
+      // The currency rule: an invoice in EUR is refused.
+      const eur = makeInvoice(buyerAddr, now, { currency: EUR });
+      await expect(ledger.connect(seller).register(eur)).to.be.revertedWithCustomError(ledger, "LedgerUnsupportedCurrency").withArgs(eur.fingerprint, EUR, USD);
+      // The id-space rule: b's future part cannot be squatted any more.
+      const future = splitPartId(BigInt(b.fingerprint), 0);
+      await expect(ledger.connect(seller).register(makeInvoice(buyerAddr, now, { fingerprint: ethers.toBeHex(future, 32) })))
+        .to.be.revertedWithCustomError(ledger, "LedgerReservedId")
+        .withArgs(future);
+      // The slot check: a's part slot, squatted under v1, makes a's split revert instead of corrupting the part.
+      await expect(ledger.connect(seller).split(a.fingerprint, [6_000n * UNIT, 4_000n * UNIT], [supplierAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerPartIdTaken")
+        .withArgs(a.fingerprint, squatted);
+      expect((await ledger.receivable(a.fingerprint)).status).to.equal(Status.Confirmed);
+      // b, whose part ids were never touched, splits into Confirmed parts (new id space).
+      await ledger.connect(seller).split(b.fingerprint, [6_000n * UNIT, 4_000n * UNIT], [supplierAddr, sellerAddr]);
+      const part = await ledger.receivable(future);
+      expect([part.status, part.holder, part.buyer, part.faceAmount]).to.deep.equal([Status.Confirmed, supplierAddr, buyerAddr, 6_000n * UNIT]);
     });
   });
 

@@ -24,11 +24,14 @@ export const Status = {
   Split: 8n,
 } as const;
 export const TIMELOCK_DELAY_S = 3_600;
+/** ISO 4217 codes as the ledger's bytes3. */
+export const USD = "0x555344";
+export const EUR = "0x455552";
 export const TERMS = { discountBps: 200, discountDays: 10, lateInterestBps: 1200, graceDays: 5 };
 export const NO_TERMS = { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 };
 
 /** Deploys the core and admits: seller, buyer (buyer+seller), financier, supplier (seller), auditor, insurer. */
-export async function deployConsortium() {
+export async function deployConsortium(opts: { legacyLedger?: { abi: any[]; bytecode: string } } = {}) {
   const signers = await ethers.getSigners();
   const [operator, seller, buyer, financier, supplier, auditor, insurer, outsider, governor] = signers as unknown as [
     Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer,
@@ -37,6 +40,7 @@ export async function deployConsortium() {
     operator: await operator.getAddress(),
     governor: await governor.getAddress(),
     timelockDelaySeconds: TIMELOCK_DELAY_S,
+    legacyLedger: opts.legacyLedger,
   });
   const registry = await ethers.getContractAt("MemberRegistry", core.MemberRegistry);
   const ledger = await ethers.getContractAt("ReceivableLedger", core.ReceivableLedger);
@@ -68,6 +72,7 @@ export function makeInvoice(buyer: string, now: number, overrides: Partial<Recor
     documentHash: keccak256(toUtf8Bytes(`document ${invoiceCounter}`)),
     buyer,
     amount: 10_000n * UNIT,
+    currency: USD,
     issueDate: now - 5 * DAY_S,
     dueDate: now + 40 * DAY_S,
     terms: TERMS,
@@ -117,7 +122,7 @@ export async function deployWithFinancing() {
   const market = await ethers.getContractAt("FactoringMarket", await (await factory("FactoringMarket")).getAddress());
   const loans = await ethers.getContractAt("PledgeLoans", await (await factory("PledgeLoans")).getAddress());
   const insurance = await ethers.getContractAt("CreditInsurance", await (await factory("CreditInsurance")).getAddress());
-  for (const m of [market, loans]) {
+  for (const m of [market, loans, insurance]) {
     const data = c.ledger.interface.encodeFunctionData("setFinancingModule", [await m.getAddress(), true]);
     await (await viaTimelock(c.timelock, c.governor, c.core.ReceivableLedger, data)).wait();
   }

@@ -45,6 +45,7 @@ for (const database of DATABASES) {
         expect(r.body.contracts.ReceivableLedger).to.equal(env.deployment.contracts.ReceivableLedger);
         expect(r.body.deploymentBlock).to.equal(env.deployment.deploymentBlock);
         expect(r.body.settlementDecimals).to.equal(6);
+        expect(r.body.settlementCurrency).to.equal("USD"); // read from the ledger (its settlementCurrency)
         expect(r.body.consortiumSalt).to.match(/^0x[0-9a-f]{64}$/);
       });
     });
@@ -57,6 +58,8 @@ for (const database of DATABASES) {
         const head = await latestBlock(env.provider);
         expect(r.body.block).to.deep.equal({ number: head.number, hash: head.hash, final: true });
         expect(r.body.nextCursor).to.equal(null);
+        // Every amount carries its currency: the ledger registers only its settlement currency.
+        expect(new Set(r.body.items.map((x: any) => x.currency))).to.deep.equal(new Set(["USD"]));
         const paid = r.body.items.find((x: any) => x.status === "Paid");
         expect(paid.outstanding).to.equal("0");
         expect(paid.paid).to.equal(paid.faceAmount);

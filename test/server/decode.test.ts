@@ -9,6 +9,8 @@ function sample(type: string, components: readonly any[] | undefined, seed: numb
   if (type === "address") return ("0x" + keccak256(toHex(`a${seed}`)).slice(26)) as `0x${string}`;
   if (type === "bool") return seed % 2 === 0;
   if (type === "bytes32") return keccak256(toHex(`b${seed}`));
+  const b = /^bytes(\d+)$/.exec(type);
+  if (b) return keccak256(toHex(`b${seed}`)).slice(0, 2 + 2 * Number(b[1]));
   const m = /^uint(\d+)$/.exec(type);
   if (m) return Number(m[1]) <= 48 ? (seed * 7919) % 2 ** Number(m[1]) : (BigInt(keccak256(toHex(`u${seed}`))) % 2n ** BigInt(m[1]!));
   if (type.endsWith("[]")) return [0, 1, 2].map((i) => sample(type.slice(0, -2), components, seed * 10 + i));

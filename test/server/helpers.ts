@@ -159,6 +159,7 @@ export async function registerMany(
         documentHash: keccak256(toHex(`doc:${tag}:${j}`)),
         buyer,
         amount: opts.amount ?? BigInt(1_000_000 + j),
+        currency: "0x555344", // USD, the ledger's settlement currency
         issueDate: now - DAY_S,
         dueDate: now + (30 + (j % 60)) * DAY_S,
         terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },

@@ -6,6 +6,7 @@ import { Contract } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi } from "../../deployments/contracts.ts";
 import { DEMO_INVOICES } from "../../scripts/demo.ts";
+import { splitPartId } from "../../common/fingerprint.ts";
 import { startEnv, api, login, addressOf, payAs, headNumber, assertDbEqualsChain, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
@@ -40,6 +41,21 @@ for (const database of DATABASES) {
       expect(r.events.map((e: any) => e.type)).to.deep.equal(["ReceivableRegistered", "ReceivableDisputed", "ReceivableCancelled"]);
     });
 
+    it("refuses a squat on a future split part's id, so the split's parts are what the chain holds", async () => {
+      const { id, inv } = demo("confirmed", 1);
+      const now = Number((await env.provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
+      const squat = (fingerprint: bigint) => ({
+        fingerprint: idHex(fingerprint), documentHash: keccak256(toHex("squat")), buyer: addressOf(inv.buyer), amount: 1n, currency: "0x555344",
+        issueDate: now - 86_400, dueDate: now + 86_400, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+      });
+      // Seller 2 (any seller) tries to take part 0's slot before the split, under the id the ledger will give it.
+      const partId = splitPartId(id, 0);
+      const ledger2 = await ledgerAs(2);
+      const error = await ledger2.getFunction("register").staticCall(squat(partId)).then(() => null, (e: any) => e);
+      expect(error?.revert?.name, String(error)).to.equal("LedgerReservedId");
+      expect(BigInt(await (await ledgerAs(1)).getFunction("partIdOf")(id, 0))).to.equal(partId);
+    });
+
     it("projects a split into parts with their own ids, holders and history", async () => {
       const { id, inv } = demo("confirmed", 1);
       const before = await show(id);
@@ -57,6 +73,8 @@ for (const database of DATABASES) {
       expect(small.dueDate).to.equal(before.dueDate);
       const detail = (await api(env.server.url, `/api/receivables/${small.id}`, { token: auditor })).body;
       expect(detail.events[0].type).to.equal("ReceivableSplit");
+      expect(parts.map((p: any) => p.id).sort()).to.deep.equal([0, 1].map((i) => idHex(splitPartId(id, i))).sort());
+      await assertDbEqualsChain(env);
       // Seller 2 received a part: it now sees it (it holds it).
       const seller2 = await login(env.server.url, 2);
       expect((await api(env.server.url, `/api/receivables/${small.id}`, { token: seller2 })).status).to.equal(200);

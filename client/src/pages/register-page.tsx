@@ -3,6 +3,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Address, Hex } from "viem";
 import { documentHash, invoiceFingerprint, FingerprintInputError } from "../../../common/fingerprint.ts";
+import { currencyToBytes3 } from "../../../common/currency.ts";
 import { parseAmount } from "../../../common/domain.ts";
 import { ApiError, api } from "../api.ts";
 import { describeError } from "../chain.ts";
@@ -163,6 +164,7 @@ export function RegisterPage() {
         documentHash: file.hash,
         buyer: form.buyer as Address,
         amount,
+        currency: currencyToBytes3(form.currency),
         issueDate: dayToUnix(form.issueDate),
         // Due at the end of the due day (UTC).
         dueDate: dayToUnix(form.dueDate) + 86_399,

@@ -22,6 +22,7 @@ contract FinancingFuzzTest is LedgerSetup {
         insurance = new CreditInsurance(ledger);
         ledger.setFinancingModule(address(market), true);
         ledger.setFinancingModule(address(loans), true);
+        ledger.setFinancingModule(address(insurance), true);
         registry.admit(insurer, 16, uint64(START + 3650 days));
         token.mint(financier, type(uint128).max);
         token.mint(seller, type(uint128).max);

@@ -78,7 +78,7 @@ abstract contract LedgerSetup is Assertions {
             MemberRegistry.initialize, (address(this), address(this), IReceivableLedger(predictedLedger))
         );
         registry = MemberRegistry(address(new ERC1967Proxy(address(registryImpl), init)));
-        ReceivableLedger ledgerImpl = new ReceivableLedger(IMemberRegistry(address(registry)), IERC20(address(token)));
+        ReceivableLedger ledgerImpl = new ReceivableLedger(IMemberRegistry(address(registry)), IERC20(address(token)), "USD");
         ledger = ReceivableLedger(
             address(new ERC1967Proxy(address(ledgerImpl), abi.encodeCall(ReceivableLedger.initialize, (address(this)))))
         );
@@ -109,6 +109,7 @@ abstract contract LedgerSetup is Assertions {
             documentHash: keccak256(abi.encode("document", fingerprint)),
             buyer: buyer,
             amount: amount,
+            currency: "USD",
             issueDate: uint32(block.timestamp - 5 days),
             dueDate: uint32(block.timestamp + 40 days),
             terms: terms

@@ -86,6 +86,86 @@ describe("CreditInsurance", () => {
     });
   });
 
+  describe("subrogation after a paid claim", () => {
+    async function claimed() {
+      const c = await covered();
+      await networkHelpers.time.increaseTo(c.inv.dueDate + 6 * DAY_S);
+      await c.ledger.connect(c.seller).markDefaulted(c.id);
+      await c.insurance.connect(c.seller).claim(c.id);
+      return { ...c, payout: (FACE * 9n) / 10n };
+    }
+
+    it("records the insurer's subrogation on the ledger at the claim", async () => {
+      const c = await covered();
+      await networkHelpers.time.increaseTo(c.inv.dueDate + 6 * DAY_S);
+      await c.ledger.connect(c.seller).markDefaulted(c.id);
+      const insuranceAddr = await c.insurance.getAddress();
+      await expect(c.insurance.connect(c.seller).claim(c.id))
+        .to.emit(c.ledger, "ReceivableSubrogated")
+        .withArgs(c.id, insuranceAddr, (FACE * 9n) / 10n, FACE);
+      expect(await c.ledger.subrogation(c.id)).to.deep.equal([insuranceAddr, (FACE * 9n) / 10n, FACE]);
+      expect(await c.insurance.subrogation(c.id)).to.deep.equal([c.insurerAddr, (FACE * 9n) / 10n, 0n]);
+    });
+
+    it("routes the insurer's share of the buyer's later payment to the insurer: the holder recovers what it was owed, not 190%", async () => {
+      const { ledger, insurance, token, buyer, id, payout, sellerAddr, insurerAddr } = await claimed();
+      const s0 = await token.balanceOf(sellerAddr);
+      const i0 = await token.balanceOf(insurerAddr);
+      const due = await ledger.amountDue(id, (await networkHelpers.time.latest()) + 1);
+      const toInsurer = (due * payout + FACE - 1n) / FACE; // rounded up, for the insurer
+      await expect(ledger.connect(buyer).pay(id, due * 2n))
+        .to.emit(ledger, "RecoveryShared")
+        .withArgs(id, await insurance.getAddress(), toInsurer, due - toInsurer)
+        .and.to.emit(insurance, "SubrogationRecovered")
+        .withArgs(id, insurerAddr, toInsurer, toInsurer);
+      const holderLater = (await token.balanceOf(sellerAddr)) - s0;
+      const insurerLater = (await token.balanceOf(insurerAddr)) - i0;
+      expect(holderLater + insurerLater).to.equal(due); // value conserved: together they get what the buyer paid
+      const interest = due - FACE;
+      // Holder: the payout plus its 10% share; never more than the face amount plus its share of the interest.
+      expect(payout + holderLater).to.be.at.most(FACE + interest);
+      expect(payout + holderLater).to.be.greaterThan(FACE - 1n);
+      expect(insurerLater).to.be.at.least(payout); // its 90% of the face amount, and of the late interest
+      expect(await token.balanceOf(await insurance.getAddress())).to.equal(0n);
+      expect((await insurance.subrogation(id)).recovered).to.equal(insurerLater);
+    });
+
+    it("shares every partial recovery pro rata", async () => {
+      const { ledger, token, buyer, id, payout, sellerAddr, insurerAddr } = await claimed();
+      const s0 = await token.balanceOf(sellerAddr);
+      const i0 = await token.balanceOf(insurerAddr);
+      let paidTotal = 0n;
+      for (const amount of [1_000n * UNIT, 333n * UNIT + 1n]) {
+        const taken = await ledger.connect(buyer).pay.staticCall(id, amount);
+        await ledger.connect(buyer).pay(id, amount);
+        paidTotal += taken;
+      }
+      const insurerLater = (await token.balanceOf(insurerAddr)) - i0;
+      const holderLater = (await token.balanceOf(sellerAddr)) - s0;
+      expect(insurerLater + holderLater).to.equal(paidTotal);
+      expect(insurerLater * FACE).to.be.at.least(paidTotal * payout);
+      expect(holderLater * FACE).to.be.at.most(paidTotal * (FACE - payout));
+    });
+
+    it("refuses what would cut the insurer out: a bank attestation, a credit note, a write-off; and a second subrogation", async () => {
+      const { ledger, insurance, buyer, seller, operator, id } = await claimed();
+      const insuranceAddr = await insurance.getAddress();
+      const ref = "0x" + "11".repeat(32);
+      await expect(ledger.connect(operator).attestBankPayment(id, 100n * UNIT, ref)).to.be.revertedWithCustomError(ledger, "LedgerSubrogated").withArgs(id, insuranceAddr);
+      await ledger.connect(buyer).issueCreditNote(id, 100n * UNIT, ref);
+      await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerSubrogated").withArgs(id, insuranceAddr);
+      await expect(ledger.connect(seller).writeOff(id)).to.be.revertedWithCustomError(ledger, "LedgerSubrogated").withArgs(id, insuranceAddr);
+      await expect(ledger.connect(seller).subrogate(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerNotFinancingModule");
+    });
+
+    it("a payment of a receivable without a claim is not shared", async () => {
+      const { ledger, insurance, buyer, id } = await covered();
+      await expect(ledger.connect(buyer).pay(id, FACE)).to.not.emit(ledger, "RecoveryShared");
+      expect((await ledger.subrogation(id))[0]).to.equal("0x0000000000000000000000000000000000000000");
+      expect((await insurance.subrogation(id)).insurer).to.equal("0x0000000000000000000000000000000000000000");
+    });
+  });
+
   describe("release", () => {
     it("returns the escrow once the receivable is paid; not before", async () => {
       const { insurance, ledger, token, insurer, buyer, seller, id, insurerAddr } = await covered();
