@@ -76,7 +76,7 @@ async function refold(tx: Tx, chainId: number, ids: string[], maxBlock?: number)
       });
     }
     if (rec.policies.length) {
-      await tx.finPolicy.createMany({ data: rec.policies.map((p) => ({ ...p, premium: toDbAmount(p.premium), escrow: toDbAmount(p.escrow), payout: amt(p.payout) })) });
+      await tx.finPolicy.createMany({ data: rec.policies.map((p) => ({ ...p, premium: toDbAmount(p.premium), escrow: toDbAmount(p.escrow), payout: amt(p.payout), recovered: amt(p.recovered) })) });
     }
   }
 }
@@ -139,7 +139,7 @@ const loanFrom = (r: any): Loan => ({
   owed: fromDbAmount(r.owed),
 });
 const repaymentFrom = (r: any): LoanRepayment => ({ ...r, toLender: fromDbAmount(r.toLender), toHolder: fromDbAmount(r.toHolder), owedAfter: fromDbAmount(r.owedAfter) });
-const policyFrom = (r: any): Policy => ({ ...r, premium: fromDbAmount(r.premium), escrow: fromDbAmount(r.escrow), payout: r.payout === null ? null : fromDbAmount(r.payout) });
+const policyFrom = (r: any): Policy => ({ ...r, premium: fromDbAmount(r.premium), escrow: fromDbAmount(r.escrow), payout: r.payout === null ? null : fromDbAmount(r.payout), recovered: r.recovered === null ? null : fromDbAmount(r.recovered) });
 
 export type OfferKind = "factoring" | "loan";
 

@@ -22,6 +22,7 @@ export const FINANCING_RECEIVABLE_EVENTS = [
   "PolicyAccepted",
   "PolicyClaimed",
   "PolicyReleased",
+  "SubrogationRecovered",
 ] as const;
 
 /** Offer nonces cancelled on chain (no receivable id: financier/lender + nonce). */
@@ -108,6 +109,8 @@ export interface Policy {
   status: PolicyStatus;
   holder: string | null;
   payout: bigint | null;
+  /** After a paid claim the insurer is subrogated: its share of the buyer's later payments, received so far. */
+  recovered: bigint | null;
   offeredBlock: number;
   updatedBlock: number;
 }
@@ -204,7 +207,7 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
       case "PolicyOffered":
         rec.policies.push({
           receivableId, seq: rec.policies.length, insurer: addr(a["insurer"]), coverageBps: Number(a["coverageBps"]), premium: big(a["premium"]),
-          expiry: Number(a["expiry"]), escrow: big(a["escrow"]), status: "offered", holder: null, payout: null,
+          expiry: Number(a["expiry"]), escrow: big(a["escrow"]), status: "offered", holder: null, payout: null, recovered: null,
           offeredBlock: e.blockNumber, updatedBlock: e.blockNumber,
         });
         break;
@@ -215,7 +218,12 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
       }
       case "PolicyClaimed": {
         const p = last(rec.policies);
-        if (p) Object.assign(p, { status: "claimed", holder: addr(a["holder"]), payout: big(a["payout"]), escrow: 0n, updatedBlock: e.blockNumber });
+        if (p) Object.assign(p, { status: "claimed", holder: addr(a["holder"]), payout: big(a["payout"]), recovered: big(a["payout"]) > 0n ? 0n : null, escrow: 0n, updatedBlock: e.blockNumber });
+        break;
+      }
+      case "SubrogationRecovered": {
+        const p = last(rec.policies);
+        if (p) Object.assign(p, { recovered: big(a["recovered"]), updatedBlock: e.blockNumber });
         break;
       }
       case "PolicyReleased": {

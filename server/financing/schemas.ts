@@ -124,6 +124,7 @@ export const PolicyJson = z.object({
   status: z.enum(["offered", "active", "expired", "claimed", "released"]),
   holder: z.string().nullable(),
   payout: z.string().nullable(),
+  recovered: z.string().nullable().describe("subrogation: the insurer's share of later payments received so far (null before a paid claim)"),
   offeredBlock: z.number(),
 });
 

@@ -98,6 +98,7 @@ export function policyJson(p: Policy, now: number) {
     status: (p.status === "active" || p.status === "offered") && p.expiry < now ? ("expired" as const) : p.status,
     holder: p.holder,
     payout: p.payout?.toString() ?? null,
+    recovered: p.recovered?.toString() ?? null,
     offeredBlock: p.offeredBlock,
   };
 }

@@ -75,6 +75,9 @@ export const RECEIVABLE_EVENTS = [
   "ReceivableWrittenOff",
   "ReceivableLocked",
   "ReceivableUnlocked",
+  // Credit insurance subrogation: history of the receivable (the state itself does not change)
+  "ReceivableSubrogated",
+  "RecoveryShared",
   // FactoringMarket (issue 5): set and clear `listed`
   "Listed",
   "ListingClosed",
@@ -185,6 +188,8 @@ export function applyLedgerEvent(current: (id: string) => ReceivableState | unde
       return [next, ...parts];
     }
     case "CreditNoteIssued":
+    case "ReceivableSubrogated":
+    case "RecoveryShared":
       return [];
     case "CreditNoteAccepted": {
       next.faceAmount = big(a["faceAmount"]);

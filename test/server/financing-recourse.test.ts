@@ -139,5 +139,28 @@ for (const database of DATABASES) {
       const sp = await api(env.server.url, "/api/financing/portfolio/seller", { token: t(1) });
       expect(sp.body.factoring.sales[0]).to.include({ recourse: "settled", recourseAmount: amount.toString() });
     });
+
+    it("after the insurer paid its claim, the buyer's late payment is shared: the insurer is subrogated for its share", async () => {
+      const token = async (i: number) => contract(env.deployment.contracts.SettlementToken, settlementTokenAbi, i);
+      const balance = async (i: number) => BigInt(await (await token(0)).getFunction("balanceOf")(addressOf(i)));
+      const payout = (face * 8_000n) / 10_000n; // what the insurer paid; nothing had been paid: face was outstanding
+      const before = { buyer: await balance(3), insurer: await balance(insurer), holder: await balance(1) };
+      const offer = face * 2n; // more than is due with late interest: the rest is refunded
+      await (await (await token(3)).getFunction("approve")(env.deployment.contracts.ReceivableLedger, offer)).wait();
+      await (await (await contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi, 3)).getFunction("pay")(id, offer)).wait();
+      await waitForHead(env);
+      const taken = before.buyer - (await balance(3));
+      const toInsurer = (taken * payout + face - 1n) / face; // ceil(taken × paid / outstanding at the claim)
+      expect(taken).to.be.greaterThan(face); // face plus late interest
+      expect((await balance(insurer)) - before.insurer).to.equal(toInsurer);
+      expect((await balance(1)) - before.holder).to.equal(taken - toInsurer);
+      // The holder never recovers more than it was owed: the claim payout plus its share is at most what was due.
+      expect(payout + (taken - toInsurer)).to.be.at.most(taken);
+      const r = await api(env.server.url, `/api/financing/receivables/${idHex(id)}`, { token: t(insurer) });
+      expect(r.body.receivable.status).to.equal("Paid");
+      expect(r.body.policies[0]).to.include({ status: "claimed", payout: payout.toString(), recovered: toInsurer.toString() });
+      const history = (await api(env.server.url, `/api/receivables/${idHex(id)}`, { token: t(auditor) })).body.events.map((e: any) => e.type);
+      expect(history).to.include.members(["ReceivableSubrogated", "RecoveryShared"]);
+    });
   });
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FinPolicy" ADD COLUMN     "recovered" TEXT;
