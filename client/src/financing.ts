@@ -154,6 +154,8 @@ export interface Policy {
   /** Accepted by the holder (premium paid). */
   active: boolean;
   claimed: boolean;
+  /** After a paid claim: what the insurer paid, and its share of the buyer's later payments received so far. */
+  subrogation: { paid: bigint; recovered: bigint } | null;
   premium: bigint;
   /** The maximum payout, escrowed by the insurer. */
   escrow: bigint;
@@ -188,6 +190,11 @@ export function createInsurance(chain: ChainClient): Insurance | null {
     return hash;
   }
 
+  async function subrogationOf(id: string) {
+    const s = await publicClient.readContract({ address: address!, abi: creditInsuranceAbi, functionName: "subrogation", args: [BigInt(id)] });
+    return /^0x0+$/.test(s.insurer) ? null : { paid: BigInt(s.paid), recovered: BigInt(s.recovered) };
+  }
+
   return {
     address,
     async policy(id) {
@@ -201,6 +208,7 @@ export function createInsurance(chain: ChainClient): Insurance | null {
         claimed: p.claimed,
         premium: BigInt(p.premium),
         escrow: BigInt(p.escrow),
+        subrogation: p.claimed ? await subrogationOf(id) : null,
       };
     },
     async offerPolicy(wallet, id, coverageBps, premium, expiry, onStep) {

@@ -93,6 +93,9 @@ describe("web client: credit insurance from offer to claim", function () {
     expect(await balance()).to.equal(before + 100_000_000_000n);
     await page.locator('[data-policy-state="claimed"]').waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.getByRole("button", { name: /^Claim/ }).count()).to.equal(0);
+    // After the claim the insurer is subrogated: the page says so, with what it paid.
+    const subrogation = await page.locator("[data-subrogation]").first().innerText({ timeout: UI_TIMEOUT_MS });
+    expect(subrogation).to.match(/paid 100,000\.00/).and.match(/recovered so far: 0\.00/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "insurance-claimed.png"), fullPage: true });
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });

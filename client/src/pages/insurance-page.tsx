@@ -33,6 +33,15 @@ function PolicyFacts(props: { p: Policy }) {
       <dd>{displayDate(p.expiry * 1000)}</dd>
       <dt>State</dt>
       <dd data-policy-state={state}>{state}</dd>
+      {p.subrogation && (
+        <>
+          <dt>Subrogation</dt>
+          <dd data-subrogation>
+            The insurer paid {money(p.subrogation.paid)} and takes that share of every later payment by the buyer (recovered so far:{" "}
+            {money(p.subrogation.recovered)}); the holder keeps the rest, never more than it was owed.
+          </dd>
+        </>
+      )}
     </dl>
   );
 }

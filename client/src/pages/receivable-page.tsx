@@ -790,6 +790,9 @@ const EVENT_LABELS: Record<string, string> = {
   PolicyOffered: "Insurance offered",
   PolicyAccepted: "Insurance accepted",
   PolicyClaimed: "Insurance claim paid",
+  ReceivableSubrogated: "Insurer subrogated",
+  RecoveryShared: "Recovery shared with the insurer",
+  SubrogationRecovered: "Insurer's recovery",
 };
 
 function eventLabel(type: string): string {
@@ -845,6 +848,18 @@ function EventDetails(props: { e: ReceivableEvent }) {
       return <>premium {amountArg(a, "premium")} paid by the holder; cover active</>;
     case "PolicyClaimed":
       return <>the insurer paid {amountArg(a, "payout")}</>;
+    case "ReceivableSubrogated":
+      return (
+        <>
+          the insurer paid {amountArg(a, "paidByInsurer")} of {amountArg(a, "outstandingAtClaim")} outstanding and takes that share of every later payment
+        </>
+      );
+    case "RecoveryShared":
+      return (
+        <>
+          {amountArg(a, "toInsurer")} to the insurer (subrogation), {amountArg(a, "toHolder")} to the holder
+        </>
+      );
     case "RecourseClaimed":
     case "RecourseSettled":
       return <>{amountArg(a, "amount")}</>;
