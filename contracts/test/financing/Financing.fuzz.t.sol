@@ -7,6 +7,7 @@ import {CreditInsurance} from "../../financing/CreditInsurance.sol";
 import {IFactoringMarket} from "../../financing/interfaces/IFactoringMarket.sol";
 import {IPledgeLoans} from "../../financing/interfaces/IPledgeLoans.sol";
 import {LedgerSetup} from "../utils/LedgerSetup.sol";
+import {IReceivableLedger} from "../../interfaces/IReceivableLedger.sol";
 
 /// @notice Fuzz tests of the financing money paths: sale (DvP), loan waterfall, recourse, insurance claims.
 contract FinancingFuzzTest is LedgerSetup {
@@ -206,5 +207,53 @@ contract FinancingFuzzTest is LedgerSetup {
         VM.prank(seller);
         VM.expectRevert();
         insurance.claim(id);
+    }
+
+    /// Subrogation: after a paid claim every later payment is shared, the insurer getting
+    /// ceil(taken * payout / outstanding at the claim). Each payment is conserved (buyer's money = insurer's share +
+    /// holder's share, nothing stays in the ledger or the module) and the holder never recovers more in total
+    /// than it was owed (face plus the late interest paid).
+    function testFuzz_subrogatedRecoveryShared(uint96 face, uint16 coverageBps, uint256 first) public {
+        face = uint96(bound(face, 1_000, 1e27));
+        coverageBps = uint16(bound(coverageBps, 1, 10_000));
+        uint256 id = _registerConfirmed(seller, keccak256(abi.encode("sub", face, coverageBps)), face);
+        VM.prank(insurer);
+        insurance.offerPolicy(id, coverageBps, 0, uint32(block.timestamp + 100 days));
+        VM.prank(seller);
+        insurance.acceptPolicy(id);
+        VM.warp(block.timestamp + 46 days);
+        VM.prank(seller);
+        ledger.markDefaulted(id);
+        VM.prank(seller);
+        uint256 payout = insurance.claim(id);
+        uint256 holderTotal = payout;
+        uint256 buyerTotal;
+        for (uint256 round; round < 2; ++round) {
+            VM.warp(block.timestamp + 3 days);
+            uint256 due = ledger.amountDue(id, block.timestamp);
+            (uint256 taken, uint256 toHolder) = _payShared(id, round == 0 ? bound(first, due / 2 + 1, due) : due, payout, face);
+            holderTotal += toHolder;
+            buyerTotal += taken;
+            if (ledger.receivable(id).status == IReceivableLedger.Status.Paid) break;
+        }
+        assertEq(uint8(ledger.receivable(id).status), uint8(IReceivableLedger.Status.Paid), "settled");
+        assertLe(holderTotal, buyerTotal, "holder recovers at most what the buyer paid in all (face + interest)");
+        assertEq(insurance.subrogation(id).recovered, buyerTotal + payout - holderTotal, "recorded recovery");
+    }
+
+    /// One payment of a subrogated receivable, checked: conserved, the insurer's share rounded up, nothing kept.
+    function _payShared(uint256 id, uint256 amount, uint256 payout, uint256 base) internal returns (uint256 taken, uint256 toHolder) {
+        uint256 b0 = token.balanceOf(buyer);
+        uint256 i0 = token.balanceOf(insurer);
+        uint256 h0 = token.balanceOf(seller);
+        VM.prank(buyer);
+        taken = ledger.pay(id, amount);
+        uint256 toInsurer = token.balanceOf(insurer) - i0;
+        toHolder = token.balanceOf(seller) - h0;
+        assertEq(b0 - token.balanceOf(buyer), taken, "buyer pays what is taken");
+        assertEq(toInsurer + toHolder, taken, "conserved");
+        assertEq(toInsurer, (taken * payout + base - 1) / base, "insurer's pro-rata share, rounded up");
+        assertEq(token.balanceOf(address(insurance)), 0, "module keeps nothing");
+        assertEq(token.balanceOf(address(ledger)), 0, "ledger keeps nothing");
     }
 }
