@@ -231,7 +231,8 @@ contract FinancingFuzzTest is LedgerSetup {
         for (uint256 round; round < 2; ++round) {
             VM.warp(block.timestamp + 3 days);
             uint256 due = ledger.amountDue(id, block.timestamp);
-            (uint256 taken, uint256 toHolder) = _payShared(id, round == 0 ? bound(first, due / 2 + 1, due) : due, payout, face);
+            uint256 amount = round == 0 ? bound(first, due / 2 + 1, due) : due;
+            (uint256 taken, uint256 toHolder) = _payShared(id, amount, payout, face);
             holderTotal += toHolder;
             buyerTotal += taken;
             if (ledger.receivable(id).status == IReceivableLedger.Status.Paid) break;
@@ -242,7 +243,10 @@ contract FinancingFuzzTest is LedgerSetup {
     }
 
     /// One payment of a subrogated receivable, checked: conserved, the insurer's share rounded up, nothing kept.
-    function _payShared(uint256 id, uint256 amount, uint256 payout, uint256 base) internal returns (uint256 taken, uint256 toHolder) {
+    function _payShared(uint256 id, uint256 amount, uint256 payout, uint256 base)
+        internal
+        returns (uint256 taken, uint256 toHolder)
+    {
         uint256 b0 = token.balanceOf(buyer);
         uint256 i0 = token.balanceOf(insurer);
         uint256 h0 = token.balanceOf(seller);
