@@ -3,7 +3,7 @@ import type { Router } from "express";
 import { z } from "zod";
 import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
-import { Address } from "../http/validate.ts";
+import { Address, Name, Phone, TaxId } from "../http/validate.ts";
 import { canSeeMembers } from "../receivables/visibility.ts";
 import { roleNames } from "../../common/domain.ts";
 import { forbidden, notFound } from "../errors.ts";
@@ -20,10 +20,10 @@ const Company = z.object({
 });
 
 const CompanyBody = z.strictObject({
-  legalName: z.string().trim().min(1, "must not be empty").max(200),
-  taxId: z.string().trim().min(1, "must not be empty").max(64),
+  legalName: Name(200),
+  taxId: TaxId,
   contacts: z
-    .array(z.strictObject({ name: z.string().max(200), email: z.email().max(200).optional(), phone: z.string().max(50).optional(), role: z.string().max(100).optional() }))
+    .array(z.strictObject({ name: Name(200), email: z.email().max(200).optional(), phone: Phone.optional(), role: Name(100).optional() }))
     .max(20)
     .default([]),
 });
