@@ -1,7 +1,7 @@
 // Identifier and free-text rules (issue 9, item 14): what a company profile, an invoice's details or a message
 // may contain. Identifiers are validated on their canonical text (the fingerprint's normalisation before the
 // separators are removed), so what is validated is what is hashed and stored. Isomorphic: server and client.
-import { canonicalIdentifierText } from "./fingerprint.ts";
+import { canonicalIdentifierText, INVISIBLES } from "./fingerprint.ts";
 
 /** A tax id (VAT number, EIN, Chinese unified social credit code of 18 characters, …) after canonicalisation. */
 export const TAX_ID_PATTERN = /^[A-Z0-9][A-Z0-9-]{1,39}$/;
@@ -17,8 +17,22 @@ const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
 
 export type Checked = { ok: true; value: string } | { ok: false; message: string };
 
+/**
+ * Identifiers typed into the server must not hide anything: control characters, bidi controls and invisible
+ * characters are refused outright (the fingerprint strips invisibles only so that look-alikes cannot make a
+ * second id for the same invoice).
+ */
+function refuseHidden(raw: string): Checked | null {
+  if (CONTROL_SINGLE_LINE.test(raw)) return { ok: false, message: "must not contain control characters (including NUL and ANSI escapes)" };
+  if (BIDI.test(raw)) return { ok: false, message: "must not contain bidirectional override or isolate characters" };
+  if (new RegExp(INVISIBLES.source).test(raw)) return { ok: false, message: "must not contain invisible characters (zero-width, soft hyphen, BOM)" };
+  return null;
+}
+
 /** The canonical tax id, or why it is refused. */
 export function checkTaxId(raw: string): Checked {
+  const hidden = refuseHidden(raw);
+  if (hidden) return hidden;
   const value = canonicalIdentifierText(raw).trim();
   if (!TAX_ID_PATTERN.test(value)) {
     return { ok: false, message: `must be 2–40 ASCII letters, digits and hyphens, starting with a letter or digit (${TAX_ID_PATTERN.source} after normalisation)` };
@@ -27,6 +41,8 @@ export function checkTaxId(raw: string): Checked {
 }
 
 export function checkInvoiceNumber(raw: string): Checked {
+  const hidden = refuseHidden(raw);
+  if (hidden) return hidden;
   const value = canonicalIdentifierText(raw).trim();
   if (!INVOICE_NUMBER_PATTERN.test(value)) {
     return { ok: false, message: `must be 1–64 ASCII letters, digits, spaces and . / _ -, starting with a letter or digit (${INVOICE_NUMBER_PATTERN.source} after normalisation)` };
