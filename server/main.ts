@@ -30,6 +30,8 @@ import { createCreditQueries } from "./credit/db.ts";
 import { createCreditService } from "./credit/service.ts";
 import { canSeeReceivable, type Viewer } from "./receivables/visibility.ts";
 import { createApp } from "./http/app.ts";
+import { createInvoiceDetailStore } from "./db/invoice-details.ts";
+import { createInvoiceDetailService } from "./receivables/invoice-details.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
 import { ServerError } from "./errors.ts";
 
@@ -128,9 +130,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
+  const invoiceDetailStore = createInvoiceDetailStore(db);
+  const invoiceDetails = createInvoiceDetailService({
+    store: invoiceDetailStore,
+    salt: () => config.consortiumSalt ?? DEMO_CONSORTIUM_SALT,
+    state: async (id) => (await receivableQueries.get(id)).state,
+    states: (ids) => receivableStates(db, ids),
+    companies: () => companies.all(),
+  });
   const ctx: AppContext = {
     auth,
-    receivables: createReceivableService({ queries: receivableQueries, finalityDepth }),
+    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, details: () => invoiceDetails }),
+    invoiceDetails,
+    invoiceDetailStore,
     receivableQueries,
     members,
     companies,
