@@ -166,6 +166,34 @@ export function createInvoiceDetailService(deps: {
       });
     },
 
+    /**
+     * Annotates, in place, every receivable-shaped object ({ id: 0x…64, seller, buyer }) inside a response (the
+     * financing views nest them), so those lists name the invoice too. With `warnFor`, each also gets `similar`
+     * (the near-duplicate warnings, as that viewer may see them: financiers on the marketplace).
+     */
+    async annotateDeep<T>(value: T, warnFor?: Viewer): Promise<T> {
+      const found: any[] = [];
+      const walk = (v: unknown) => {
+        if (Array.isArray(v)) return v.forEach(walk);
+        if (!v || typeof v !== "object") return;
+        const o = v as Record<string, unknown>;
+        if (typeof o["id"] === "string" && /^0x[0-9a-f]{64}$/.test(o["id"]) && typeof o["seller"] === "string" && typeof o["buyer"] === "string") found.push(o);
+        Object.values(o).forEach(walk);
+      };
+      walk(value);
+      if (!found.length) return value;
+      const annotated = await this.annotate(found.map((o) => ({ id: o.id as string, seller: o.seller as string, buyer: o.buyer as string, parentId: (o.parentId as string | null | undefined) ?? null })));
+      annotated.forEach((a, i) => Object.assign(found[i], { invoice: a.invoice, sellerName: a.sellerName, buyerName: a.buyerName }));
+      if (warnFor) {
+        const states = new Map((await deps.states(found.map((o) => o.id))).map((s) => [s.id, s]));
+        for (const o of found) {
+          const st = states.get(o.id);
+          o.similar = st ? await this.warningsFor(warnFor, st) : [];
+        }
+      }
+      return value;
+    },
+
     /** Warnings for a receivable already registered: other receivables similar to it (by its details and its document). */
     async warningsFor(viewer: Viewer, state: ReceivableState): Promise<SimilarWarning[]> {
       const d = await store.get(state.id);

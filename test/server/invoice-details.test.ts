@@ -4,7 +4,7 @@ import { Contract } from "ethers";
 import { keccak256, toHex, type Hex } from "viem";
 import { startEnv, api, login, addressOf, DATABASES, waitForHead, type TestEnv } from "./helpers.ts";
 import { publishDemoDetails, DEMO_COMPANIES, DEMO_INVOICES } from "../../scripts/demo.ts";
-import { receivableLedgerAbi } from "../../deployments/contracts.ts";
+import { receivableLedgerAbi, factoringMarketAbi } from "../../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash, type InvoiceIdentity } from "../../common/fingerprint.ts";
 import { similarReasons, factsOf, NEAR_AMOUNT_UNITS } from "../../server/receivables/invoice-details.ts";
 
@@ -174,6 +174,21 @@ for (const database of DATABASES) {
         // The original now warns too, naming the newcomer.
         const original = await api(env.server.url, `/api/receivables/${demo(0)}`, { token: t["seller1"] });
         expect(original.body.similar.map((s: any) => s.id)).to.deep.equal([dupId]);
+      });
+
+      it("warns financiers on the listing, without naming a receivable they may not see; the financing views name the invoice", async () => {
+        const buyer = new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await env.provider.getSigner(3));
+        await (await buyer.getFunction("confirm")(BigInt(dupId))).wait();
+        const market = new Contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi as any, await env.provider.getSigner(1));
+        const now = (await env.provider.getBlock("latest"))!.timestamp;
+        await (await market.getFunction("list")(BigInt(dupId), 1_000_000n, now + 7 * DAY_S, false, 0)).wait();
+        await waitForHead(env);
+        const res = await api(env.server.url, "/api/financing/marketplace", { token: t["financier"] });
+        expect(res.status, JSON.stringify(res.body)).to.equal(200);
+        const item = res.body.items.find((x: any) => x.receivable.id === dupId);
+        expect(item.receivable.invoice.number).to.equal("INV-2026-0001");
+        expect(item.receivable.sellerName).to.equal("Acme Components Ltd");
+        expect(item.receivable.similar).to.deep.equal([{ visible: false, reasons: ["same_seller_and_invoice_number"], message: "a similar invoice exists" }]);
       });
 
       it("warns on the same document registered by another seller, without details to who may not see the first", async () => {
