@@ -166,7 +166,9 @@ export function RegisterPage() {
       if (source.kind === "api" && similar?.key !== checkKey) {
         setBusy("Checking for similar invoices…");
         const found = await invoiceApi.similar({ ...details, documentHash: file.hash }).then((x) => x.similar, () => []);
-        if (found.length > 0) {
+        // The very same invoice (same fingerprint): the ledger refuses it with its own, precise message.
+        const exact = found.some((w) => w.id?.toLowerCase() === fingerprint.toLowerCase());
+        if (found.length > 0 && !exact) {
           setSimilar({ key: checkKey, list: found });
           return;
         }
