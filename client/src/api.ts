@@ -210,6 +210,11 @@ export interface ReceivableSummaryJson {
   dueDate: string;
   daysToMaturity: number;
   lockedBy: Address | null;
+  /** Invoice details and party names (issue 9, item 15); near-duplicate warnings on the marketplace (item 16). */
+  invoice?: InvoiceJson | null;
+  sellerName?: string | null;
+  buyerName?: string | null;
+  similar?: SimilarWarning[];
 }
 
 export interface CreditSummaryJson {
