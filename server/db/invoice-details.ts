@@ -52,6 +52,21 @@ const fromRow = (r: any): InvoiceDetailRecord => ({ ...r, amount: fromDbAmount(r
 /** Bound of the id lists a search or duplicate check works with (a clerk's search, not an export). */
 export const MAX_MATCHES = 1000;
 
+const KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/**
+ * Invoice-number keys are [0-9A-Z]+ (validated, then normalised). A prefix search as a range [key, successor(key)),
+ * which a plain B-tree index serves under any collation (LIKE 'x%' needs the C collation or text_pattern_ops on
+ * PostgreSQL). A key with other characters can only match exactly.
+ */
+export function prefixRange(key: string): { gte: string; lt?: string } | { equals: string } {
+  if (!/^[0-9A-Z]+$/.test(key)) return { equals: key };
+  let k = key;
+  while (k.length && k[k.length - 1] === "Z") k = k.slice(0, -1);
+  if (!k.length) return { gte: key };
+  return { gte: key, lt: k.slice(0, -1) + KEY_ALPHABET[KEY_ALPHABET.indexOf(k[k.length - 1]!) + 1] };
+}
+
 export function createInvoiceDetailStore(db: Database) {
   const prisma = db.prisma;
   return {
@@ -73,7 +88,7 @@ export function createInvoiceDetailStore(db: Database) {
     async search(key: string): Promise<string[]> {
       if (!key) return [];
       const rows = await prisma.invoiceDetail.findMany({
-        where: { OR: [{ invoiceNumberKey: { startsWith: key } }, { sellerTaxIdKey: key }, { buyerTaxIdKey: key }] },
+        where: { OR: [{ invoiceNumberKey: prefixRange(key) }, { sellerTaxIdKey: key }, { buyerTaxIdKey: key }] },
         select: { receivableId: true },
         take: MAX_MATCHES,
       });

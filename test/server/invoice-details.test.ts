@@ -7,6 +7,17 @@ import { publishDemoDetails, DEMO_COMPANIES, DEMO_INVOICES } from "../../scripts
 import { receivableLedgerAbi, factoringMarketAbi } from "../../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash, type InvoiceIdentity } from "../../common/fingerprint.ts";
 import { similarReasons, factsOf, NEAR_AMOUNT_UNITS } from "../../server/receivables/invoice-details.ts";
+import { prefixRange } from "../../server/db/invoice-details.ts";
+
+describe("invoice-number prefix search range", () => {
+  it("is [key, successor) so a plain B-tree index serves it under any collation", () => {
+    expect(prefixRange("INV2026")).to.deep.equal({ gte: "INV2026", lt: "INV2027" });
+    expect(prefixRange("INV9")).to.deep.equal({ gte: "INV9", lt: "INVA" });
+    expect(prefixRange("AZ")).to.deep.equal({ gte: "AZ", lt: "B" });
+    expect(prefixRange("ZZ")).to.deep.equal({ gte: "ZZ" });
+    expect(prefixRange("上海")).to.deep.equal({ equals: "上海" });
+  });
+});
 
 const DAY_S = 86_400;
 const hex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
