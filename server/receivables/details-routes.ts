@@ -60,10 +60,12 @@ export function detailRoutes(router: Router, ctx: AppContext) {
     {
       method: "post", path: "/api/invoices/similar", tag: "receivables", auth: "session",
       summary: "Before registering: receivables similar to these invoice details (same document, same seller + invoice number, or same parties, date and amount within 0.01)",
-      body: SimilarBody, access: "any signed-in member; a similar receivable is named only to who may see it, otherwise 'a similar invoice exists'",
+      body: SimilarBody, access: "admitted members (others 403); a similar receivable is named only to who may see it, otherwise 'a similar invoice exists'",
       response: z.object({ similar: z.array(z.unknown()) }),
     },
     async ({ viewer, body }) => {
+      // Even "a similar invoice exists" tells something about another member's invoices: members only.
+      if (!viewer!.active || viewer!.roles === 0) throw forbidden("the similar-invoice check is for admitted members");
       const b = body as z.infer<typeof SimilarBody>;
       return { similar: await ctx.invoiceDetails.similarTo(viewer!, factsOf({ ...b, amount: BigInt(b.amount) }, b.documentHash)) };
     },

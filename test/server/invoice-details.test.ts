@@ -168,6 +168,12 @@ for (const database of DATABASES) {
         expect(res.body.similar).to.deep.equal([{ visible: false, reasons: ["same_seller_and_invoice_number"], message: "a similar invoice exists" }]);
       });
 
+      it("is for admitted members only: a fresh key gets 403", async () => {
+        const stranger = await login(env.server.url, 12);
+        const res = await api(env.server.url, "/api/invoices/similar", { method: "POST", token: stranger, body: typo() });
+        expect(res.status).to.equal(403);
+      });
+
       it("says nothing for a genuinely new invoice", async () => {
         const res = await api(env.server.url, "/api/invoices/similar", { method: "POST", token: t["seller1"], body: detailsOf(0, { invoiceNumber: "INV-2026-0042", amount: "5000000000" }) });
         expect(res.body.similar).to.deep.equal([]);
