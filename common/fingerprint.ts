@@ -3,7 +3,6 @@
 // date, so the same real invoice yields the same fingerprint whoever registers it, and outsiders without the
 // consortium salt cannot guess fingerprints. Isomorphic: used by the server, the client and the scripts.
 import { encodeAbiParameters, keccak256, toHex, type Hex } from "viem";
-import { normaliseIdentifier } from "./identifiers.ts";
 
 export interface InvoiceIdentity {
   sellerTaxId: string;
@@ -17,8 +16,38 @@ export interface InvoiceIdentity {
   issueDate: string;
 }
 
-/** The identifier normalisation the fingerprint uses (rule in common/identifiers.ts and the README). */
-export { normaliseIdentifier };
+/**
+ * Dash look-alikes mapped to "-" (after NFKC): hyphen U+2010, non-breaking hyphen U+2011, figure dash U+2012,
+ * en dash U+2013, em dash U+2014, horizontal bar U+2015, minus sign U+2212, small em dash U+FE58, small hyphen-minus
+ * U+FE63, fullwidth hyphen-minus U+FF0D.
+ */
+export const DASH_LOOKALIKES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+/**
+ * Invisible characters removed: zero-width space/non-joiner/joiner U+200B–U+200D, LRM/RLM U+200E–U+200F, bidi
+ * embeddings and overrides U+202A–U+202E, word joiner and invisible operators U+2060–U+2064, bidi isolates
+ * U+2066–U+2069, BOM / zero-width no-break space U+FEFF, soft hyphen U+00AD, combining grapheme joiner U+034F,
+ * Arabic letter mark U+061C, Mongolian vowel separator U+180E.
+ */
+export const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD\u034F\u061C\u180E]/g;
+/** Space look-alikes (every Unicode space separator, tab, line breaks) mapped to " " (NFKC already maps most). */
+export const SPACE_LOOKALIKES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
+
+/**
+ * The canonical text of an identifier before comparison or validation: NFKC, dash look-alikes → "-", space
+ * look-alikes → " ", invisible characters removed, upper-cased. Used by the fingerprint and by the server's
+ * identifier validation, so that what is validated is what is hashed.
+ */
+export function canonicalIdentifierText(value: string): string {
+  return value.normalize("NFKC").replace(INVISIBLES, "").replace(DASH_LOOKALIKES, "-").replace(SPACE_LOOKALIKES, " ").toUpperCase();
+}
+
+/**
+ * The fingerprint's form of an identifier: its canonical text (above) with spaces and the usual separators
+ * (- . / _) removed, so "de 123-456.78", "DE\u2010123\u2010456.78" and "DE12345678" are one identifier.
+ */
+export function normaliseIdentifier(value: string): string {
+  return canonicalIdentifierText(value).replace(/[ \-./_]/g, "");
+}
 
 export class FingerprintInputError extends Error {
   override name = "FingerprintInputError";

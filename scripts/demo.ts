@@ -121,3 +121,57 @@ export async function registerDemoInvoices(provider: JsonRpcProvider, deployment
   }
   return ids;
 }
+
+// ─────────────────────────────────────────── off-chain demo data, through the server's API (issue 9, item 15) ──
+
+/** Signs in to the server with SIWE as the node's account `index`; returns a bearer token. */
+async function signIn(serverUrl: string, provider: JsonRpcProvider, index: number): Promise<string> {
+  const { SiweMessage } = await import("siwe");
+  const signer = await provider.getSigner(index);
+  const nonce = (await (await fetch(`${serverUrl}/api/auth/nonce`)).json()).nonce as string;
+  const { chainId } = await provider.getNetwork();
+  const message = new SiweMessage({
+    domain: new URL(serverUrl).host, address: await signer.getAddress(), statement: "Sign in to the receivables ledger",
+    uri: serverUrl, version: "1", chainId: Number(chainId), nonce, issuedAt: new Date().toISOString(),
+  }).prepareMessage();
+  const signature = await signer.signMessage(message);
+  const res = await fetch(`${serverUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
+  if (!res.ok) throw new Error(`demo sign-in as account ${index} failed: ${res.status} ${await res.text()}`);
+  return (await res.json()).token as string;
+}
+
+async function call(serverUrl: string, token: string, method: string, path: string, body: unknown) {
+  const res = await fetch(serverUrl + path, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path} failed: ${res.status} ${await res.text()}`);
+  return await res.json();
+}
+
+/**
+ * Gives the server what the chain does not hold: the demo members' company profiles (written by the operator) and
+ * each demo invoice's details (posted by its seller, accepted because they hash to the receivable's id).
+ * `ids` are registerDemoInvoices' result, in the order of `invoices`.
+ */
+export async function publishDemoDetails(serverUrl: string, provider: JsonRpcProvider, deployment: Deployment, ids: bigint[], invoices = DEMO_INVOICES) {
+  const operatorToken = await signIn(serverUrl, provider, DEMO_ACCOUNTS.operator);
+  for (const [index, c] of Object.entries(DEMO_COMPANIES)) {
+    const address = (await (await provider.getSigner(Number(index))).getAddress()).toLowerCase();
+    await call(serverUrl, operatorToken, "PUT", `/api/companies/${address}`, { legalName: c.name, taxId: c.taxId });
+  }
+  const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, provider);
+  const tokens = new Map<number, string>();
+  for (const [i, inv] of invoices.entries()) {
+    const id = ids[i];
+    if (id === undefined) break;
+    const view = await ledger.getFunction("receivable")(id);
+    const token = tokens.get(inv.seller) ?? (await signIn(serverUrl, provider, inv.seller));
+    tokens.set(inv.seller, token);
+    await call(serverUrl, token, "POST", `/api/receivables/0x${id.toString(16).padStart(64, "0")}/details`, {
+      sellerTaxId: DEMO_COMPANIES[inv.seller]!.taxId,
+      buyerTaxId: DEMO_COMPANIES[inv.buyer]!.taxId,
+      invoiceNumber: inv.invoiceNumber,
+      currency: "USD",
+      amount: inv.amount.toString(),
+      issueDate: isoDate(Number(view.issueDate)),
+    });
+  }
+}

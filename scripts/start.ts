@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { startChain, freePort } from "./local-chain.ts";
 import { deploy } from "./deploy.ts";
-import { admitDemoMembers, registerDemoInvoices } from "./demo.ts";
+import { admitDemoMembers, registerDemoInvoices, publishDemoDetails } from "./demo.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -60,7 +60,6 @@ try {
   await admitDemoMembers(provider, deployment as never);
   const ids = await registerDemoInvoices(provider, deployment as never);
   const head = await provider.getBlockNumber();
-  provider.destroy();
   console.log(`[start] demo consortium admitted, ${ids.length} demo invoices registered (chain at block ${head})`);
 
   // The local chain is new at every start, so the database starts empty too.
@@ -80,6 +79,9 @@ try {
   });
   server = started;
   await started.waitForBlock(head);
+  // Company profiles and the demo invoices' details (invoice numbers) live off-chain, in the server.
+  await publishDemoDetails(started.url, provider, deployment as never, ids);
+  provider.destroy();
   console.log(`\n  Receivables ledger is running: ${started.url}\n`);
   console.log("  Pick a demo account in the top bar (sellers, buyers, financiers, auditor, operator).");
   console.log("  Ctrl-C stops the chain and the server.\n");

@@ -25,7 +25,6 @@ const SUITES: Suite[] = [
   { name: "contracts", kind: "mocha", command: [npmBin("hardhat"), "test"] },
   { name: "gas-snapshot", kind: "check", command: [process.execPath, "scripts/bench/gas.ts", "--check"], requires: "snapshots/gas.json" },
   { name: "schema-drift", kind: "check", command: [process.execPath, "prisma/sync.ts", "--check"], requires: "prisma/sync.ts" },
-  { name: "common", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--exit", "test/common/**/*.test.ts"], requires: "test/common" },
   { name: "server", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "180000", "--exit", "test/server/**/*.test.ts"], requires: "test/server" },
   { name: "client", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "300000", "--exit", "test/client/**/*.test.ts"], requires: "test/client" },
 ];

@@ -31,6 +31,8 @@ import { createCreditQueries } from "./credit/db.ts";
 import { createCreditService } from "./credit/service.ts";
 import { canSeeReceivable, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
+import { createInvoiceDetailStore } from "./db/invoice-details.ts";
+import { createInvoiceDetailService } from "./receivables/invoice-details.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
 import { ServerError } from "./errors.ts";
 
@@ -144,9 +146,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
+  const invoiceDetailStore = createInvoiceDetailStore(db);
+  const invoiceDetails = createInvoiceDetailService({
+    store: invoiceDetailStore,
+    salt: () => config.consortiumSalt ?? DEMO_CONSORTIUM_SALT,
+    state: async (id) => (await receivableQueries.get(id)).state,
+    states: (ids) => receivableStates(db, ids),
+    companies: () => companies.all(),
+  });
   const ctx: AppContext = {
     auth,
-    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency }),
+    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency, details: () => invoiceDetails }),
+    invoiceDetails,
+    invoiceDetailStore,
     receivableQueries,
     members,
     companies,

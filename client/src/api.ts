@@ -20,6 +20,29 @@ export interface ReceivableJson {
   registeredAt?: { blockNumber: number; transactionHash: Hex } | null;
   /** Listed for financing (issue 5). */
   listed?: boolean;
+  /** The invoice behind it, as its seller submitted it (issue 9, item 15); split parts show the parent's. */
+  invoice?: InvoiceJson | null;
+  sellerName?: string | null;
+  buyerName?: string | null;
+}
+
+export interface InvoiceJson {
+  number: string;
+  sellerTaxId: string;
+  buyerTaxId: string;
+  currency: string;
+  amount: string;
+  issueDate: string;
+  ofParent?: boolean;
+}
+
+/** A near-duplicate warning (issue 9, item 16): named only when the viewer may see the other receivable. */
+export interface SimilarWarning {
+  visible: boolean;
+  id?: Hex;
+  invoiceNumber?: string;
+  reasons: string[];
+  message: string;
 }
 
 export interface ReceivableEvent {
@@ -34,6 +57,7 @@ export interface ReceivableEvent {
 
 export interface ReceivableDetail extends ReceivableJson {
   events: ReceivableEvent[];
+  similar?: SimilarWarning[];
 }
 
 export interface BlockRef {
@@ -59,6 +83,8 @@ export interface ReceivableQuery {
   dueTo?: string;
   cursor?: string | null;
   limit?: number;
+  /** Search: invoice number, counterparty name or tax id, amount. */
+  q?: string;
 }
 
 export interface Session {
@@ -77,7 +103,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown, raw?: Uint8Array, rawType?: string): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, raw?: Uint8Array, rawType?: string): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   let payload: BodyInit | undefined;
   if (raw) {
@@ -184,6 +210,11 @@ export interface ReceivableSummaryJson {
   dueDate: string;
   daysToMaturity: number;
   lockedBy: Address | null;
+  /** Invoice details and party names (issue 9, item 15); near-duplicate warnings on the marketplace (item 16). */
+  invoice?: InvoiceJson | null;
+  sellerName?: string | null;
+  buyerName?: string | null;
+  similar?: SimilarWarning[];
 }
 
 export interface CreditSummaryJson {

@@ -23,6 +23,8 @@ export interface ListQuery {
   limit: number;
   asOfBlock?: number | undefined;
   scope: ResolvedScope;
+  /** Free-text search resolved to receivable ids, party addresses and an exact face amount (issue 9, item 15). */
+  search?: { ids: string[]; parties: string[]; amount?: bigint | undefined } | undefined;
 }
 
 export interface StoredEvent {
@@ -101,6 +103,16 @@ export function createReceivableQueries(db: Database) {
       if (q.dueTo !== undefined) where.push(`r."dueDate" <= ${p(q.dueTo)}`);
       if (q.minAmount !== undefined) where.push(`r."faceAmount" >= ${p(toDbAmount(q.minAmount))}`);
       if (q.maxAmount !== undefined) where.push(`r."faceAmount" <= ${p(toDbAmount(q.maxAmount))}`);
+      if (q.search) {
+        const any: string[] = [];
+        if (q.search.ids.length) any.push(`r."id" IN (${q.search.ids.map((v) => p(v)).join(",")})`);
+        if (q.search.parties.length) {
+          any.push(`r."seller" IN (${q.search.parties.map((v) => p(v)).join(",")})`);
+          any.push(`r."buyer" IN (${q.search.parties.map((v) => p(v)).join(",")})`);
+        }
+        if (q.search.amount !== undefined) any.push(`r."faceAmount" = ${p(toDbAmount(q.search.amount))}`);
+        where.push(any.length ? `(${any.join(" OR ")})` : "1 = 0");
+      }
       if (q.after) {
         const v1 = p(q.after.value);
         const v2 = p(q.after.value);

@@ -29,7 +29,7 @@ export function financingRoutes(router: Router, ctx: AppContext & { financing: F
   r({ method: "get", path: "/api/financing/marketplace", tag: "financing", auth: "session",
       summary: `Open factoring listings with what a financier prices on: buyer and seller credit tier and limit use, confirmation state, days to maturity, dilution (credit notes), insurance, and the viewer's own offers. ${PRICING_FORMULA}`,
       access: "active financiers (with their own offers) and auditors; others 403", response: MarketplaceResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.financing.marketplace(viewer!)), ...(await stamp()) }));
+    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.marketplace(viewer!), viewer!)), ...(await stamp()) }));
 
   r({ method: "post", path: "/api/financing/offers", tag: "financing", auth: "session",
       summary:
@@ -45,7 +45,7 @@ export function financingRoutes(router: Router, ctx: AppContext & { financing: F
 
   r({ method: "get", path: "/api/financing/offers", tag: "financing", auth: "session", summary: `The viewer's own offers (as bidder/lender), with state and pricing. ${PRICING_FORMULA}`,
       query: OffersQuery, access: "any session (a member sees only its own offers)", response: z.object({ items: z.array(OfferJson), block: BlockStamp }) },
-    async ({ viewer, query }) => ({ ...(await ctx.financing.myOffers(viewer!, query)), ...(await stamp()) }));
+    async ({ viewer, query }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.myOffers(viewer!, query))), ...(await stamp()) }));
 
   r({ method: "get", path: "/api/financing/receivables/:id/offers", tag: "financing", auth: "session",
       summary: `Offers on one receivable; open ones ranked best first (factoring: highest price; loans: highest advance, then lowest rate). ${PRICING_FORMULA}`,
@@ -63,19 +63,19 @@ export function financingRoutes(router: Router, ctx: AppContext & { financing: F
       summary: "A receivable's financing record: listings, sales (price, terms, recourse claim), loans with every repayment of the payment waterfall (to lender, to holder, owed after), insurance policies and claims, credit notes",
       params: ReceivableParams, access: "who may see the receivable, and the parties of its financing (lister, financier, lender, borrower, insurer); others 404",
       response: FinancingRecordResponse.extend({ block: BlockStamp }) },
-    async ({ viewer, params }) => ({ ...(await ctx.financing.record(viewer!, params.id)), ...(await stamp()) }));
+    async ({ viewer, params }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.record(viewer!, params.id))), ...(await stamp()) }));
 
   r({ method: "get", path: "/api/financing/loans", tag: "financing", auth: "session", summary: "Pledge loans where the viewer is lender or borrower, with the payment waterfall",
       access: "lender and borrower; auditors see all", response: LoansResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.financing.loans(viewer!)), ...(await stamp()) }));
+    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.loans(viewer!))), ...(await stamp()) }));
 
   r({ method: "get", path: "/api/financing/portfolio/financier", tag: "financing", auth: "session",
       summary: `The financier's portfolio: holdings (price, discount and yield at purchase, collected, overdue), expected collections by week (Monday of the due date's week; overdue ones in the current week), weighted yield, overdue, open loans. ${PRICING_FORMULA}`,
       access: "financiers (own portfolio); others 403", response: FinancierPortfolioResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.financing.financierPortfolio(viewer!)), ...(await stamp()) }));
+    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.financierPortfolio(viewer!))), ...(await stamp()) }));
 
   r({ method: "get", path: "/api/financing/portfolio/seller", tag: "financing", auth: "session",
       summary: "The seller's financing: volume financed (factoring proceeds + loan advances) and its cost (factoring discounts + loan interest paid), per sale its discount and annualised cost",
       access: "sellers (own); others 403", response: SellerPortfolioResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.financing.sellerPortfolio(viewer!)), ...(await stamp()) }));
+    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.sellerPortfolio(viewer!))), ...(await stamp()) }));
 }

@@ -12,6 +12,7 @@ import { openApiDocument, docsPage } from "./openapi.ts";
 import type { AppContext } from "./context.ts";
 import { authRoutes } from "../auth/routes.ts";
 import { receivableRoutes } from "../receivables/routes.ts";
+import { detailRoutes } from "../receivables/details-routes.ts";
 import { memberRoutes } from "../members/routes.ts";
 import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
@@ -101,7 +102,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
 
   const json = express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ["application/json", "application/*+json"] });
   // Documents are raw uploads of any content type (their route has its own parser).
-  app.use(["/api", "/rpc"], (req, res, next) => (req.path.endsWith("/document") ? next() : json(req, res, next)));
+  app.use(["/api", "/rpc"], (req, res, next) => (req.path.endsWith("/document") || req.path.endsWith("/dispute/attachments") ? next() : json(req, res, next)));
 
   r({ method: "get", path: "/health", tag: "system", auth: "public", summary: "Liveness and indexer progress (blocks done/total, rate, time left, head)" },
     async () => {
@@ -142,6 +143,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
 
   authRoutes(app as any, ctx);
   receivableRoutes(app as any, ctx);
+  detailRoutes(app as any, ctx);
   memberRoutes(app as any, ctx);
   financingRoutes(app as any, ctx);
   creditRoutes(app as any, ctx);

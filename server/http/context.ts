@@ -7,6 +7,8 @@ import type { ReceivableQueries } from "../db/receivables.ts";
 import type { createMemberQueries, createCompanyStore, createDocumentStore } from "../db/members.ts";
 import type { FinancingService } from "../financing/service.ts";
 import type { CreditService } from "../credit/service.ts";
+import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
+import type { InvoiceDetailStore } from "../db/invoice-details.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -20,6 +22,8 @@ export interface AppContext {
   credit: CreditService;
   /** Chain time (unix seconds) of the indexed head: what the chain decides (admission expiry) is judged by it. */
   chainNow(): Promise<number>;
+  invoiceDetails: InvoiceDetailService;
+  invoiceDetailStore: InvoiceDetailStore;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

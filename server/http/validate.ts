@@ -28,3 +28,24 @@ export const IsoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/, "must be an ISO 8601 date (YYYY-MM-DD or a date-time)")
   .refine((s) => !Number.isNaN(Date.parse(s.length === 10 ? s + "T00:00:00Z" : s)), "is not a real date")
   .transform((s) => Math.floor(Date.parse(s.length === 10 ? s + "T00:00:00Z" : s) / 1000));
+
+// Identifiers and free text (issue 9, item 14): refused with a 400 naming the field; identifiers come out canonical.
+import { checkTaxId, checkInvoiceNumber, checkText, PHONE_PATTERN, type Checked } from "../../common/identifiers.ts";
+
+const checked = (check: (s: string) => Checked) =>
+  z.string().transform((s, ctx) => {
+    const r = check(s);
+    if (!r.ok) {
+      ctx.addIssue({ code: "custom", message: r.message });
+      return z.NEVER;
+    }
+    return r.value;
+  });
+
+export const TaxId = checked(checkTaxId).describe("tax id: ^[A-Z0-9][A-Z0-9-]{1,39}$ after NFKC, dash/space look-alikes mapped, invisibles removed, upper-cased");
+export const InvoiceNumber = checked(checkInvoiceNumber).describe("invoice number: ^[A-Z0-9][A-Z0-9 ./_-]{0,63}$ after the same normalisation");
+/** A single-line name or label: no control or bidi-override characters, 1..max characters. */
+export const Name = (max: number) => checked((s) => checkText(s)).pipe(z.string().min(1, "must not be empty").max(max));
+/** Multi-line free text (tab and line breaks allowed). */
+export const FreeText = (max: number) => checked((s) => checkText(s, { multiLine: true })).pipe(z.string().min(1, "must not be empty").max(max));
+export const Phone = z.string().regex(PHONE_PATTERN, "must be a phone number: digits, spaces and + ( ) . / -");

@@ -3,13 +3,12 @@ import type { Router } from "express";
 import { z } from "zod";
 import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
-import { Address } from "../http/validate.ts";
+import { Address, Name, Phone, TaxId } from "../http/validate.ts";
 import { canSeeMembers } from "../receivables/visibility.ts";
 import { roleNames } from "../../common/domain.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { blockStamp } from "../receivables/service.ts";
 import { BlockStamp } from "../receivables/schemas.ts";
-import { nameProblem, taxIdProblem, PHONE_PATTERN } from "../../common/identifiers.ts";
 
 const Company = z.object({
   address: z.string(),
@@ -20,24 +19,11 @@ const Company = z.object({
   updatedBy: z.string(),
 });
 
-// Identifiers by a stated pattern, names without control, direction or invisible characters (common/identifiers.ts).
-const checked = (problem: (v: string) => string | null) => (v: string, c: z.RefinementCtx) => {
-  const p = problem(v);
-  if (p) c.addIssue({ code: "custom", message: p });
-};
-const Name = (max: number) => z.string().trim().min(1, "must not be empty").max(max).superRefine(checked(nameProblem));
 const CompanyBody = z.strictObject({
   legalName: Name(200),
-  taxId: z.string().trim().superRefine(checked(taxIdProblem)),
+  taxId: TaxId,
   contacts: z
-    .array(
-      z.strictObject({
-        name: Name(200),
-        email: z.email().max(200).optional(),
-        phone: z.string().trim().regex(PHONE_PATTERN, "must be digits with an optional leading +, spaces, dashes, dots or parentheses (3–30 characters)").optional(),
-        role: Name(100).optional(),
-      }),
-    )
+    .array(z.strictObject({ name: Name(200), email: z.email().max(200).optional(), phone: Phone.optional(), role: Name(100).optional() }))
     .max(20)
     .default([]),
 });

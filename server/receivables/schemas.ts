@@ -26,6 +26,7 @@ export const ListReceivablesQuery = z.strictObject({
   cursor: z.string().max(512).optional().describe("nextCursor of the previous page"),
   limit: z.string().regex(/^\d{1,4}$/, "must be an integer").transform(Number).pipe(z.number().int().min(1).max(500)).optional().describe("1..500, default 50"),
   asOfBlock: BlockNumber.optional().describe("state as of this block"),
+  q: z.string().trim().min(1, "must not be empty").max(100).optional().describe("search: invoice number (prefix), counterparty name or tax id, or a face amount (e.g. 125,000.00)"),
 });
 
 export const ReceivableParams = z.strictObject({
@@ -37,6 +38,14 @@ export const BlockStamp = z.object({
   number: z.number().int(),
   hash: z.string(),
   final: z.boolean(),
+});
+
+export const InvoiceJson = z.object({
+  number: z.string(), sellerTaxId: z.string(), buyerTaxId: z.string(), currency: z.string(), amount: z.string(), amountText: z.string(),
+  issueDate: z.string(), submittedBy: z.string(), submittedAt: z.string(), ofParent: z.boolean(),
+});
+export const SimilarWarningJson = z.object({
+  visible: z.boolean(), id: z.string().optional(), invoiceNumber: z.string().optional(), reasons: z.array(z.string()), message: z.string(),
 });
 
 export const ReceivableJson = z.object({
@@ -58,6 +67,9 @@ export const ReceivableJson = z.object({
   listed: z.boolean(),
   registeredAt: z.object({ blockNumber: z.number(), transactionHash: z.string() }),
   updatedBlock: z.number(),
+  invoice: InvoiceJson.nullable().optional().describe("the invoice's details as submitted by the seller (split parts: the parent's)"),
+  sellerName: z.string().nullable().optional(),
+  buyerName: z.string().nullable().optional(),
 });
 
 export const ReceivableEventJson = z.object({
@@ -70,4 +82,4 @@ export const ReceivableEventJson = z.object({
 });
 
 export const ReceivableListResponse = z.object({ items: z.array(ReceivableJson), nextCursor: z.string().nullable(), block: BlockStamp });
-export const ReceivableDetailResponse = ReceivableJson.extend({ events: z.array(ReceivableEventJson), block: BlockStamp });
+export const ReceivableDetailResponse = ReceivableJson.extend({ similar: z.array(SimilarWarningJson), events: z.array(ReceivableEventJson), block: BlockStamp });

@@ -5,6 +5,7 @@ import { badRequest, notFound } from "../errors.ts";
 import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
 import { sortValueOf } from "../db/receivables.ts";
 import type { ReceivableState } from "./projection.ts";
+import type { InvoiceDetailService } from "./invoice-details.ts";
 import { receivableScope, canSeeReceivable, type Viewer, type ResolvedScope } from "./visibility.ts";
 
 const DEFAULT_PAGE = 50;
@@ -86,10 +87,14 @@ export interface ListInput {
   cursor?: string | undefined;
   limit?: number | undefined;
   asOfBlock?: number | undefined;
+  /** Search by invoice number, counterparty (name or tax id) or amount. */
+  q?: string | undefined;
 }
 
-export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number; currency: string }) {
+export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number; currency: string; details?: () => InvoiceDetailService }) {
   const { queries, finalityDepth, currency } = deps;
+  const annotate = async <T extends { id: string; seller: string; buyer: string; parentId: string | null }>(items: T[]) =>
+    deps.details ? await deps.details().annotate(items) : items;
 
   async function checkAsOf(asOfBlock: number | undefined) {
     if (asOfBlock === undefined) return;
@@ -124,10 +129,11 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
         limit,
         asOfBlock: input.asOfBlock,
         scope,
+        search: input.q !== undefined && deps.details ? await deps.details().resolveSearch(input.q) : undefined,
       });
       const last = page.items[page.items.length - 1];
       return {
-        items: page.items.map((r) => receivableJson(r, currency)),
+        items: await annotate(page.items.map((r) => receivableJson(r, currency))),
         nextCursor: page.hasMore && last ? encodeCursor(sortText, sortValueOf(last, sort), last.id) : null,
         block: blockStamp(page.block, finalityDepth),
       };
@@ -140,7 +146,9 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
       if (!r.state || (viewer && !canSeeReceivable(viewer, r.state))) {
         throw notFound(`receivable ${id} not found${asOfBlock !== undefined ? ` as of block ${asOfBlock}` : ""}`);
       }
-      return { ...receivableJson(r.state, currency), events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
+      const [annotated] = await annotate([receivableJson(r.state, currency)]);
+      const similar = viewer && deps.details ? await deps.details().warningsFor(viewer, r.state) : [];
+      return { ...annotated!, similar, events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
     },
 
     /** The state only (for access checks by other use cases). */

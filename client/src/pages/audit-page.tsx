@@ -10,6 +10,7 @@ import { listAll } from "../data.ts";
 import { money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { InvoiceNumber } from "../components/invoice.tsx";
 
 type DocCheck = "verified" | "not stored" | "mismatch" | "skipped";
 
@@ -138,8 +139,8 @@ export function AuditPage() {
                 {report.rows.map((x) => (
                   <tr key={x.r.id} data-id={x.r.id} className={x.differences.length || x.document === "mismatch" ? "row-overdue" : ""}>
                     <td>
-                      <a className="mono id-link" href={`#/receivables/${x.r.id}`}>
-                        {x.r.id.slice(0, 10)}…
+                      <a className="id-link" href={`#/receivables/${x.r.id}`}>
+                        <InvoiceNumber r={x.r} />
                       </a>
                     </td>
                     <td>

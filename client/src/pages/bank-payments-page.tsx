@@ -8,6 +8,20 @@ import { describeError, type ChainReceivable } from "../chain.ts";
 import { money, displayDate } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { invoiceApi } from "../invoice-api.ts";
+
+/** The server accepts the reference text once its event is indexed (it checks the on-chain hash): retry briefly. */
+async function keepReference(id: string, reference: string): Promise<boolean> {
+  for (let i = 0; i < 20; i++) {
+    try {
+      await invoiceApi.postReason(id, "bankPayment", reference);
+      return true;
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return false;
+}
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 
@@ -49,7 +63,9 @@ export function BankPaymentsPage() {
       if (v <= 0n) throw new Error("Enter an amount above zero.");
       setBusy("Recording the bank payment…");
       const tx = await chain.attestBankPayment(wallet, id.trim() as Hex, v, reference);
-      setResult({ tone: "ok", text: `Bank payment of ${money(v)} (reference ${reference.trim()}) recorded.`, tx });
+      setBusy("Keeping the bank reference with the receivable…");
+      const kept = await keepReference(id.trim(), reference.trim());
+      setResult({ tone: "ok", text: `Bank payment of ${money(v)} (reference ${reference.trim()}) recorded.${kept ? "" : " The reference text could not be kept off-chain yet; only its hash is on chain."}`, tx });
       setAmount("");
       setReference("");
     } catch (err) {

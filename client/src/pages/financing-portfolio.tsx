@@ -6,6 +6,7 @@ import { bpsPct, displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
+import { InvoiceNumber } from "../components/invoice.tsx";
 
 
 export function FinancierPortfolio() {
@@ -131,8 +132,8 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
                 return (
                   <tr key={r.id} data-id={r.id} className={h.overdue ? "row-overdue" : ""}>
                     <td>
-                      <a className="mono id-link" href={`#/receivables/${r.id}`}>
-                        {r.id.slice(0, 10)}…
+                      <a className="id-link" href={`#/receivables/${r.id}`}>
+                        <InvoiceNumber r={r} />
                       </a>
                     </td>
                     <td>

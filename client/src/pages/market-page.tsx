@@ -10,6 +10,7 @@ import { bpsPct, DAY_MS, displayDate, money, relativeDue, shortHex } from "../fo
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
+import { InvoiceNumber, SimilarWarnings } from "../components/invoice.tsx";
 
 const pct = (v: number) => `${v.toFixed(2)}%`;
 
@@ -251,8 +252,11 @@ export function MarketPage() {
                 const face = BigInt(r.faceAmount);
                 return [
                   <tr key={r.id} data-id={r.id}>
-                    <td className="mono">
-                      <a href={`#/receivables/${r.id}`}>{shortHex(r.id, 10, 4)}</a>
+                    <td>
+                      <a href={`#/receivables/${r.id}`}>
+                        <InvoiceNumber r={r} />
+                      </a>
+                      <SimilarWarnings similar={r.similar} lead="Possible duplicate:" />
                     </td>
                     <td>
                       <Party address={r.seller} />

@@ -8,6 +8,7 @@ import { DAY_MS, daysUntil, displayDate, isoDay, money, relativeDue } from "../f
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { FinancierPortfolio, SellerFinancing } from "./financing-portfolio.tsx";
+import { InvoiceNumber } from "../components/invoice.tsx";
 
 const WEEKS_AHEAD = 8;
 const OPEN = new Set(["Confirmed", "Registered", "Defaulted", "Disputed"]);
@@ -185,8 +186,8 @@ export function PortfolioPage() {
                   {sorted.map((r) => (
                     <tr key={r.id} data-id={r.id}>
                       <td>
-                        <a className="mono id-link" href={`#/receivables/${r.id}`}>
-                          {r.id.slice(0, 10)}…
+                        <a className="id-link" href={`#/receivables/${r.id}`}>
+                          <InvoiceNumber r={r} />
                         </a>
                       </td>
                       <td>

@@ -13,6 +13,9 @@ import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.ts
 import { FactoringCard } from "./market-page.tsx";
 import { InsuranceCard } from "./insurance-page.tsx";
 import { LoanCard } from "./loans-page.tsx";
+import { SimilarWarnings } from "../components/invoice.tsx";
+import { Discussion } from "../components/discussion.tsx";
+import { invoiceApi } from "../invoice-api.ts";
 
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
@@ -54,7 +57,8 @@ export function ReceivablePage(props: { id: string }) {
       <div className="page-head">
         <div>
           <h1 id="receivable-title">
-            Receivable <span className="mono title-id">{shortHex(props.id, 10, 8)}</span>
+            {r?.invoice ? <>Invoice {r.invoice.number}{r.invoice.ofParent ? " (part)" : ""} </> : "Receivable "}
+            <span className="mono title-id">{shortHex(props.id, 10, 8)}</span>
           </h1>
           <p className="lede mono small-id" title="The receivable id is the invoice fingerprint">
             {props.id}
@@ -97,6 +101,7 @@ function Detail(props: { r: ReceivableDetail }) {
   const terms = r.terms;
   return (
     <>
+      <SimilarWarnings similar={r.similar} lead="This invoice may have been registered before." />
       <Actions r={r} />
       <div className="grid-3">
         <section className="card" aria-labelledby="parties-h">
@@ -165,6 +170,7 @@ function Detail(props: { r: ReceivableDetail }) {
       <LoanCard r={r} />
       <InsuranceCard r={r} />
       <Lineage r={r} />
+      <Discussion r={r} />
       <DocumentCard r={r} />
       <History events={r.events} />
     </>
@@ -225,7 +231,8 @@ function Actions(props: { r: ReceivableDetail }) {
   }, [chain, r.id, payable, revision]);
 
   /** Sends a transaction, then waits until the indexed view shows it (a status, or any new event). */
-  async function run(label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string) {
+  /** `after` runs once the ledger view shows the change (e.g. keeping a reason's text, which the server checks against the indexed hash). */
+  async function run(label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string, after?: () => Promise<unknown>) {
     setBusy({ label });
     setResult(null);
     const eventsBefore = r.events.length;
@@ -233,6 +240,14 @@ function Actions(props: { r: ReceivableDetail }) {
       const tx = await action((s) => setBusy({ label: s }));
       setBusy({ label: "Waiting for the ledger view to update…" });
       await awaitIndexed(source.get, r.id, (d) => (expected ? d.status === expected : d.events.length > eventsBefore));
+      if (after) {
+        try {
+          await after();
+        } catch (e) {
+          setResult({ tone: "error", text: `${done} But its text could not be kept off-chain: ${describeError(e)}`, tx });
+          return;
+        }
+      }
       setResult({ tone: "ok", text: done, tx });
       setDisputing(false);
     } catch (e) {
@@ -357,7 +372,8 @@ function Actions(props: { r: ReceivableDetail }) {
           className="dispute-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void run("Disputing…", "Disputed", () => chain.dispute(w, r.id, reason.trim()), "Invoice disputed; the seller can correct or cancel it.");
+            const text = reason.trim();
+            void run("Disputing…", "Disputed", () => chain.dispute(w, r.id, text), "Invoice disputed; the seller can correct or cancel it.", () => invoiceApi.postReason(r.id, "dispute", text));
           }}
         >
           <label>
@@ -395,7 +411,7 @@ function Actions(props: { r: ReceivableDetail }) {
   );
 }
 
-type Runner = (label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string) => Promise<void>;
+type Runner = (label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string, after?: () => Promise<unknown>) => Promise<void>;
 
 /** The less frequent actions: assignment, credit notes, their acceptance, and the operator's bank attestation. */
 function parse(t: string): bigint | null {
@@ -602,7 +618,8 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             e.preventDefault();
             const v = parse(amount);
             if (v === null) return;
-            void run("Issuing the credit note…", null, () => chain.issueCreditNote(w, r.id, v, text.trim()), `Credit note for ${money(v)} issued; it applies once the holder accepts it.`);
+            const reasonText = text.trim();
+            void run("Issuing the credit note…", null, () => chain.issueCreditNote(w, r.id, v, reasonText), `Credit note for ${money(v)} issued; it applies once the holder accepts it.`, () => invoiceApi.postReason(r.id, "creditNote", reasonText));
           }}
         >
           <label>
@@ -625,7 +642,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             e.preventDefault();
             const v = parse(amount);
             if (v === null) return;
-            void run("Attesting…", null, () => chain.attestBankPayment(w, r.id, v, text), `Bank payment of ${money(v)} (reference ${text.trim()}) recorded.`);
+            void run("Attesting…", null, () => chain.attestBankPayment(w, r.id, v, text), `Bank payment of ${money(v)} (reference ${text.trim()}) recorded.`, () => invoiceApi.postReason(r.id, "bankPayment", text.trim()));
           }}
         >
           <label>

@@ -6,6 +6,7 @@ import { describeError } from "../chain.ts";
 import { displayDate, idHex, money, relativeDue, daysUntil } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
+import { InvoiceNumber } from "../components/invoice.tsx";
 import { STATUSES } from "../../../common/domain.ts";
 
 const PAGE_SIZE = 20;
@@ -26,6 +27,13 @@ export function ReceivablesPage() {
   const [sort, setSort] = useState("");
   const [dueFrom, setDueFrom] = useState("");
   const [dueTo, setDueTo] = useState("");
+  const [search, setSearch] = useState("");
+  const [searchQ, setSearchQ] = useState("");
+  // Search as the clerk types, without a request per keystroke.
+  useEffect(() => {
+    const t = setTimeout(() => setSearchQ(search.trim()), 250);
+    return () => clearTimeout(t);
+  }, [search]);
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<ReceivablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -43,11 +51,12 @@ export function ReceivablesPage() {
     if (me && view === "seller") q.seller = me;
     if (me && view === "buyer") q.buyer = me;
     if (me && view === "holder") q.holder = me;
+    if (searchQ) q.q = searchQ;
     return q;
-  }, [view, status, sort, dueFrom, dueTo, cursors, me]);
+  }, [view, status, sort, dueFrom, dueTo, cursors, me, searchQ]);
 
   // Reset to the first page when the filters or the account change.
-  useEffect(() => setCursors([null]), [view, status, sort, dueFrom, dueTo, me]);
+  useEffect(() => setCursors([null]), [view, status, sort, dueFrom, dueTo, me, searchQ]);
   useEffect(() => {
     if (!me && view !== "all") setView("all");
   }, [me, view]);
@@ -108,6 +117,15 @@ export function ReceivablesPage() {
       {me && <Summary me={me} />}
 
       <form className="filters" aria-label="Filter receivables" onSubmit={(e) => e.preventDefault()}>
+        {source.kind === "api" && (
+          <label>
+            Search
+            <input
+              type="search" name="q" value={search} onChange={(e) => setSearch(e.target.value)}
+              placeholder="Invoice number, counterparty or amount" aria-label="Search by invoice number, counterparty or amount"
+            />
+          </label>
+        )}
         <fieldset className="segmented" disabled={!me}>
           <legend className="sr-only">Show</legend>
           {(Object.keys(VIEW_LABELS) as View[]).map((v) => (
@@ -241,8 +259,8 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
   return (
     <tr data-id={r.id}>
       <td>
-        <a href={href} className="mono id-link" aria-label={`Receivable ${r.id}`}>
-          {r.id.slice(0, 10)}…
+        <a href={href} className="id-link" aria-label={`Receivable ${r.invoice?.number ? r.invoice.number + " " : ""}${r.id}`}>
+          <InvoiceNumber r={r} />
         </a>
         {idHex(r.parentId) && (
           <span className="tag" title={`Part of ${idHex(r.parentId)}`}>

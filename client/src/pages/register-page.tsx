@@ -5,7 +5,9 @@ import type { Address, Hex } from "viem";
 import { documentHash, invoiceFingerprint, FingerprintInputError } from "../../../common/fingerprint.ts";
 import { currencyToBytes3 } from "../../../common/currency.ts";
 import { parseAmount } from "../../../common/domain.ts";
-import { ApiError, api } from "../api.ts";
+import { ApiError, api, type SimilarWarning } from "../api.ts";
+import { invoiceApi } from "../invoice-api.ts";
+import { SimilarWarnings } from "../components/invoice.tsx";
 import { describeError } from "../chain.ts";
 import { dayToUnix, isoDay, money, shortHex, DAY_MS } from "../format.ts";
 import { navigate } from "../router.ts";
@@ -73,6 +75,7 @@ export function RegisterPage() {
   const [file, setFile] = useState<{ name: string; size: number; type: string; bytes: Uint8Array; hash: Hex } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [similar, setSimilar] = useState<{ key: string; list: SimilarWarning[] } | null>(null);
   const [done, setDone] = useState<{ id: Hex; tx: Hex; upload: string } | null>(null);
 
   // Prefill the seller's tax id from the selected company.
@@ -158,6 +161,20 @@ export function RegisterPage() {
         lateInterestBps: pctToBps(form.latePct, "Late interest"),
         graceDays: wholeDays(form.graceDays, "Grace period"),
       };
+      const details = { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount: amount.toString(), issueDate: form.issueDate };
+      // Near-duplicates (issue 9, item 16): ask the server before sending; a warning needs a second, deliberate click.
+      const checkKey = `${fingerprint}:${file.hash}`;
+      if (source.kind === "api" && similar?.key !== checkKey) {
+        setBusy("Checking for similar invoices…");
+        const found = await invoiceApi.similar({ ...details, documentHash: file.hash }).then((x) => x.similar, () => []);
+        // The very same invoice (same fingerprint): the ledger refuses it with its own, precise message.
+        const exact = found.some((w) => w.id?.toLowerCase() === fingerprint.toLowerCase());
+        if (found.length > 0 && !exact) {
+          setSimilar({ key: checkKey, list: found });
+          return;
+        }
+      }
+      setSimilar(null);
       setBusy("Registering on the ledger…");
       const tx = await chain.register(wallet, {
         fingerprint,
@@ -179,6 +196,12 @@ export function RegisterPage() {
           await waitForIndexed(fingerprint);
           await api.uploadDocument(fingerprint, file.bytes, file.type);
           upload = `${file.name} is stored with the receivable.`;
+          // The invoice's details (number, tax ids) so every list shows the invoice number; the server checks they hash to the id.
+          try {
+            await invoiceApi.submitDetails(fingerprint, details);
+          } catch (err) {
+            upload += ` The invoice details were not stored (${describeError(err)}).`;
+          }
         } catch (err) {
           upload =
             err instanceof ApiError && (err.status === 404 || err.status === 405)
@@ -225,6 +248,7 @@ export function RegisterPage() {
         </Notice>
       )}
       {error && <Notice tone="error">{error}</Notice>}
+      {similar && <SimilarWarnings similar={similar.list} lead="A similar invoice is already on the ledger. Check it; press “Register invoice” again to register anyway." />}
 
       <form className="card form" onSubmit={onSubmit} noValidate={false} aria-describedby="register-title">
         <fieldset disabled={!!busy}>

@@ -22,6 +22,8 @@ export interface Stack {
   accounts: Address[];
   /** Uncaught errors in the page. */
   pageErrors: string[];
+  /** Ids of the demo invoices (when registered), in DEMO_INVOICES order. */
+  ids: bigint[];
   stop(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export async function startStack(opts: { demoInvoices?: boolean } = {}): Promise
     const deployment = (await deployFresh(chain.rpcUrl)) as Deployment;
     const provider = new JsonRpcProvider(chain.rpcUrl);
     await admitDemoMembers(provider, deployment);
-    if (opts.demoInvoices) await registerDemoInvoices(provider, deployment);
+    const ids = opts.demoInvoices ? await registerDemoInvoices(provider, deployment) : [];
     const accounts = (await provider.send("eth_accounts", [])) as Address[];
     provider.destroy();
     const dataDir = mkdtempSync(join(tmpdir(), "ledger-client-test-"));
@@ -56,7 +58,7 @@ export async function startStack(opts: { demoInvoices?: boolean } = {}): Promise
     const page = await browser.context.newPage();
     const pageErrors: string[] = [];
     page.on("pageerror", (e) => pageErrors.push(e.message));
-    return { chain, deployment, server, browser, page, accounts, pageErrors, stop };
+    return { chain, deployment, server, browser, page, accounts, pageErrors, ids, stop };
   } catch (e) {
     await stop();
     throw e;
