@@ -258,6 +258,8 @@ describe("web client: role views on the demo consortium", function () {
     }, walletAccount);
     await page.goto(server.url);
     await page.getByRole("button", { name: "Use browser wallet" }).click();
+    // The context's cookie may still hold the previous page's session: wait for this wallet's own sign-in.
+    await page.locator(`.account-status [data-signin-for="${walletAccount.toLowerCase()}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
     await page.locator(".account-status .signin.ok").waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator('select[name="account"]').inputValue()).to.equal(`injected:${walletAccount}`);
     // BP-77121 (Borealis → Delta) is registered and waits for Delta's confirmation.
