@@ -130,7 +130,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const ctx: AppContext = {
     auth,
-    receivables: createReceivableService({ queries: receivableQueries, finalityDepth }),
+    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, clock: chainReader }),
     receivableQueries,
     members,
     companies,

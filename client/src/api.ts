@@ -20,6 +20,9 @@ export interface ReceivableJson {
   registeredAt?: { blockNumber: number; transactionHash: Hex } | null;
   /** Listed for financing (issue 5). */
   listed?: boolean;
+  /** The server's one definition of overdue, judged at the chain's time (issue 9). */
+  overdue?: boolean;
+  daysOverdue?: number;
 }
 
 export interface ReceivableEvent {

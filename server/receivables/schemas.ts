@@ -57,6 +57,8 @@ export const ReceivableJson = z.object({
   listed: z.boolean(),
   registeredAt: z.object({ blockNumber: z.number(), transactionHash: z.string() }),
   updatedBlock: z.number(),
+  overdue: z.boolean().describe("confirmed or defaulted, something outstanding, due date before the chain's time (the one definition every view uses)"),
+  daysOverdue: z.number().int().describe("whole days past the due date at the chain's time, rounded up; 0 when not overdue"),
 });
 
 export const ReceivableEventJson = z.object({

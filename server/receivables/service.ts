@@ -4,7 +4,7 @@ import { statusName, STATUSES } from "../../common/domain.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
 import { sortValueOf } from "../db/receivables.ts";
-import type { ReceivableState } from "./projection.ts";
+import { overdueness, type ReceivableState } from "./projection.ts";
 import { receivableScope, canSeeReceivable, type Viewer, type ResolvedScope } from "./visibility.ts";
 
 const DEFAULT_PAGE = 50;
@@ -22,7 +22,8 @@ export function blockStamp(b: IndexedBlock | null, finalityDepth: number): Block
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 
-export function receivableJson(s: ReceivableState) {
+/** A receivable as the API shows it; `now` is the chain's time (unix seconds) the overdue flag is judged at. */
+export function receivableJson(s: ReceivableState, now: number) {
   return {
     id: s.id,
     seller: s.seller,
@@ -41,6 +42,7 @@ export function receivableJson(s: ReceivableState) {
     listed: s.listed,
     registeredAt: { blockNumber: s.registeredBlock, transactionHash: s.registeredTx },
     updatedBlock: s.updatedBlock,
+    ...overdueness(s, now),
   };
 }
 
@@ -86,8 +88,8 @@ export interface ListInput {
   asOfBlock?: number | undefined;
 }
 
-export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number }) {
-  const { queries, finalityDepth } = deps;
+export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number; clock: { now(): Promise<number> } }) {
+  const { queries, finalityDepth, clock } = deps;
 
   async function checkAsOf(asOfBlock: number | undefined) {
     if (asOfBlock === undefined) return;
@@ -124,8 +126,9 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
         scope,
       });
       const last = page.items[page.items.length - 1];
+      const now = await clock.now();
       return {
-        items: page.items.map(receivableJson),
+        items: page.items.map((s) => receivableJson(s, now)),
         nextCursor: page.hasMore && last ? encodeCursor(sortText, sortValueOf(last, sort), last.id) : null,
         block: blockStamp(page.block, finalityDepth),
       };
@@ -138,7 +141,7 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
       if (!r.state || (viewer && !canSeeReceivable(viewer, r.state))) {
         throw notFound(`receivable ${id} not found${asOfBlock !== undefined ? ` as of block ${asOfBlock}` : ""}`);
       }
-      return { ...receivableJson(r.state), events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
+      return { ...receivableJson(r.state, await clock.now()), events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
     },
 
     /** The state only (for access checks by other use cases). */

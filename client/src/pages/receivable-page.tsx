@@ -6,6 +6,7 @@ import { documentHash } from "../../../common/fingerprint.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { bps, displayDate, idHex, money, relativeDue, shortHex } from "../format.ts";
+import { Outstanding } from "../components/outstanding.tsx";
 import { parseAmount } from "../../../common/domain.ts";
 import type { Address } from "viem";
 import { useSession } from "../session.tsx";
@@ -132,7 +133,9 @@ function Detail(props: { r: ReceivableDetail }) {
             <dt>Paid</dt>
             <dd className="num">{money(r.paid)}</dd>
             <dt>Outstanding</dt>
-            <dd className="num strong">{money(r.outstanding)}</dd>
+            <dd className="num strong" data-testid="outstanding">
+              <Outstanding r={r} />
+            </dd>
             {cash > 0n && (
               <>
                 <dt>Cash received</dt>
@@ -187,6 +190,19 @@ async function awaitIndexed(get: (id: string) => Promise<ReceivableDetail>, id: 
   return false;
 }
 
+/**
+ * What a payment notice says: the amount the ledger took (its ReceivablePaid event in this transaction), not
+ * the amount typed — the ledger pulls only what is due, so an overpayment's excess never leaves the payer.
+ */
+function paymentNotice(d: ReceivableDetail | null, tx: Hex, typed: bigint): string {
+  const ev = d?.events.find((e) => e.type === "ReceivablePaid" && e.transactionHash.toLowerCase() === tx.toLowerCase());
+  const taken = ev ? BigInt(String(ev.args["amount"])) : null;
+  if (taken === null) return `Payment sent (${money(typed)} offered); the ledger view has not shown it yet.`;
+  const outstanding = BigInt(String(ev?.args["outstanding"] ?? "0"));
+  if (taken < typed) return `Payment of ${money(taken)} recorded — only what was due was taken; ${money(typed - taken)} stayed with you.${outstanding === 0n ? " The receivable is paid." : ""}`;
+  return outstanding === 0n ? `Payment of ${money(taken)} recorded: the receivable is paid.` : `Partial payment of ${money(taken)} recorded.`;
+}
+
 function Actions(props: { r: ReceivableDetail }) {
   const { r } = props;
   const { chain, wallet, account, roles, source, refresh, revision } = useSession();
@@ -225,15 +241,24 @@ function Actions(props: { r: ReceivableDetail }) {
   }, [chain, r.id, payable, revision]);
 
   /** Sends a transaction, then waits until the indexed view shows it (a status, or any new event). */
-  async function run(label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string) {
+  async function run(
+    label: string,
+    expected: string | null,
+    action: (step: (s: string) => void) => Promise<Hex>,
+    done: string | ((d: ReceivableDetail | null, tx: Hex) => string),
+  ) {
     setBusy({ label });
     setResult(null);
     const eventsBefore = r.events.length;
     try {
       const tx = await action((s) => setBusy({ label: s }));
       setBusy({ label: "Waiting for the ledger view to update…" });
-      await awaitIndexed(source.get, r.id, (d) => (expected ? d.status === expected : d.events.length > eventsBefore));
-      setResult({ tone: "ok", text: done, tx });
+      let seen: ReceivableDetail | null = null;
+      await awaitIndexed(source.get, r.id, (d) => {
+        seen = d;
+        return expected ? d.status === expected : d.events.length > eventsBefore;
+      });
+      setResult({ tone: "ok", text: typeof done === "string" ? done : done(seen, tx), tx });
       setDisputing(false);
     } catch (e) {
       setResult({ tone: "error", text: describeError(e) });
@@ -337,7 +362,7 @@ function Actions(props: { r: ReceivableDetail }) {
               return setResult({ tone: "error", text: describeError(err) });
             }
             if (amount <= 0n) return setResult({ tone: "error", text: "Enter an amount above zero." });
-            void run("Paying part…", null, (step) => chain.pay(w, r.id, step, amount), `Partial payment of ${money(amount)} recorded.`).then(() => setPartial(null));
+            void run("Paying part…", null, (step) => chain.pay(w, r.id, step, amount), (d, tx) => paymentNotice(d, tx, amount)).then(() => setPartial(null));
           }}
         >
           <label>
