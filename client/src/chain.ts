@@ -20,7 +20,7 @@ import {
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { STATUSES, roleNames, type RoleName } from "../../common/domain.ts";
 import type { ClientConfig } from "./config.ts";
-import { money } from "./format.ts";
+import { money, moneyExact } from "./format.ts";
 
 declare global {
   interface Window {
@@ -270,9 +270,9 @@ export function createChainClient(config: ClientConfig): ChainClient {
     async pay(wallet, id, onStep, amount) {
       const at = (await this.now()) + PAYMENT_HEADROOM_S;
       const due = amount ?? (await this.amountDue(id, at));
-      onStep?.(`Approving ${money(due)} for the ledger…`);
+      onStep?.(`Approving ${moneyExact(due)} for the ledger…`);
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [ledger, due] });
-      onStep?.(`Paying ${money(due)}…`);
+      onStep?.(`Paying ${moneyExact(due)}…`);
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "pay", args: [BigInt(id), due] });
     },
   };

@@ -5,7 +5,7 @@ import type { Hex } from "viem";
 import { documentHash } from "../../../common/fingerprint.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
 import { describeError } from "../chain.ts";
-import { bps, displayDate, idHex, money, relativeDue, shortHex } from "../format.ts";
+import { bps, displayDate, idHex, money, moneyExact, relativeDue, shortHex } from "../format.ts";
 import { Outstanding } from "../components/outstanding.tsx";
 import { parseAmount } from "../../../common/domain.ts";
 import type { Address } from "viem";
@@ -195,6 +195,7 @@ async function awaitIndexed(get: (id: string) => Promise<ReceivableDetail>, id: 
  * the amount typed — the ledger pulls only what is due, so an overpayment's excess never leaves the payer.
  */
 function paymentNotice(d: ReceivableDetail | null, tx: Hex, typed: bigint): string {
+  const money = moneyExact;
   const ev = d?.events.find((e) => e.type === "ReceivablePaid" && e.transactionHash.toLowerCase() === tx.toLowerCase());
   const taken = ev ? BigInt(String(ev.args["amount"])) : null;
   if (taken === null) return `Payment sent (${money(typed)} offered); the ledger view has not shown it yet.`;
@@ -294,7 +295,7 @@ function Actions(props: { r: ReceivableDetail }) {
         <p className="due-now">
           <span className="muted">Amount due now</span>
           <strong className="big-amount" data-testid="amount-due">
-            {money(due.amount)}
+            {moneyExact(due.amount)}
           </strong>
           <span className="muted">{dueNote}</span>
         </p>
@@ -321,7 +322,7 @@ function Actions(props: { r: ReceivableDetail }) {
             disabled={!!busy || !wallet || !due}
             onClick={() => run("Paying…", "Paid", (step) => chain.pay(w, r.id, step), "Payment settled: the receivable is paid.")}
           >
-            {due ? `Pay ${money(due.amount)}` : "Pay"}
+            {due ? `Pay ${moneyExact(due.amount)}` : "Pay"}
           </button>
         )}
         {canPay && partial === null && (
@@ -572,7 +573,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
           }}
         >
           <p className="hint">
-            Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {money(outstanding)}. At maturity the buyer's
+            Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {moneyExact(outstanding)}. At maturity the buyer's
             payment is shared by the parts.
           </p>
           {parts.map((p, i) => (
@@ -611,8 +612,8 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
               Add part
             </button>
             <span className={partSum === outstanding ? "ok-text small" : "muted small"} aria-live="polite">
-              Parts total {money(partSum)} of {money(outstanding)}
-              {partSum !== outstanding && ` (${partSum < outstanding ? money(outstanding - partSum) + " left" : money(partSum - outstanding) + " too much"})`}
+              Parts total {moneyExact(partSum)} of {moneyExact(outstanding)}
+              {partSum !== outstanding && ` (${partSum < outstanding ? moneyExact(outstanding - partSum) + " left" : moneyExact(partSum - outstanding) + " too much"})`}
             </span>
             <button type="submit" className="primary" disabled={busy || !splitReady}>
               Split receivable
