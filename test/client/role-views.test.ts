@@ -238,6 +238,16 @@ describe("web client: role views on the demo consortium", function () {
     await page.locator("tr[data-id]", { hasText: "25,000.00" }).locator(".tag").waitFor({ timeout: UI_TIMEOUT_MS });
   });
 
+  it("switching accounts clears the previous account's screen and forms", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+    await page.goto(`${server.url}/#/register`);
+    await page.locator('input[name="invoiceNumber"]').fill("INV-LEFT-BEHIND");
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[1]]!);
+    await page.locator('input[name="invoiceNumber"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator('input[name="invoiceNumber"]').inputValue()).to.equal("");
+  });
+
   it("the operator lists the members and admits a new one", async function () {
     const { page, server, accounts } = s;
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.operator]!);
