@@ -47,11 +47,28 @@ export function formatAmount(units: bigint, decimals = SETTLEMENT_DECIMALS): str
   return `${negative ? "-" : ""}${whole}.${frac}`;
 }
 
-/** Parses "1234.5" into base units; throws on anything that is not a plain non-negative decimal. */
+/**
+ * The one amount parser for every amount field (issue 9, item 21). The rule:
+ * - the text is NFKC-normalised first, so full-width digits, comma and point ("２４，４５０．５") read as ASCII;
+ * - a point is the decimal separator; at most `decimals` decimals;
+ * - the whole part may group thousands with commas, or with spaces (also no-break and thin spaces), used the
+ *   same way throughout: 1–3 digits, then groups of exactly 3 ("24,450", "1,234,567.89", "24 450");
+ * - anything else is refused with a message saying why — in particular a comma that is not a thousands
+ *   separator ("24,45", "1.234,56": a decimal comma is ambiguous), a sign, or an exponent.
+ * Throws an Error whose message can be shown to the user as is.
+ */
 export function parseAmount(text: string, decimals = SETTLEMENT_DECIMALS): bigint {
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!m) throw new Error(`"${text}" is not a decimal amount`);
-  const frac = m[2] ?? "";
-  if (frac.length > decimals) throw new Error(`"${text}" has more than ${decimals} decimals`);
-  return BigInt(m[1]!) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
+  const t = text.normalize("NFKC").replace(/[\u00a0\u2009\u202f]/g, " ").trim();
+  if (t === "") throw new Error("Enter an amount.");
+  const m = /^(\d{1,3}(?:(,|\s)\d{3})?(?:\2\d{3})*|\d+)(?:\.(\d+))?$/.exec(t);
+  if (!m) {
+    if (/^[-+]/.test(t)) throw new Error(`"${text}" is not an amount: enter it without a sign.`);
+    if (/,\d{1,2}$/.test(t) || /^\d{1,3}(\.\d{3})+,\d+$/.test(t)) throw new Error(`"${text}" is ambiguous: use a point for decimals ("24450.50"); commas only separate thousands ("24,450.50").`);
+    if (/[,\s]/.test(t)) throw new Error(`"${text}" is not an amount: group thousands in threes with commas ("1,234,567.89") or not at all.`);
+    throw new Error(`"${text}" is not an amount: use digits and a decimal point, e.g. 24450.50.`);
+  }
+  const frac = m[3] ?? "";
+  if (frac.length > decimals) throw new Error(`"${text}" has more than ${decimals} decimals.`);
+  const whole = m[1]!.replace(/[,\s]/g, "");
+  return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
 }

@@ -1,5 +1,5 @@
 // Demo consortium on a local chain: admits members (Hardhat's development accounts), issues settlement tokens
-// to the buyers, and registers a handful of invoices in various states. Used by `npm start` and by tests.
+// to every role that pays (buyers, financiers, the insurer, suppliers), and registers a handful of invoices in various states. Used by `npm start` and by tests.
 import { JsonRpcProvider, Contract, type Signer } from "ethers";
 import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
@@ -49,9 +49,18 @@ export async function admitDemoMembers(provider: JsonRpcProvider, deployment: De
   for (const i of DEMO_ACCOUNTS.financiers) await admit(i, Role.Financier);
   await admit(DEMO_ACCOUNTS.auditor, Role.Auditor);
   await admit(DEMO_ACCOUNTS.insurer, Role.Insurer);
-  for (const i of [...DEMO_ACCOUNTS.buyers, ...DEMO_ACCOUNTS.financiers]) {
+  // Every role gets what its journeys need (issue 9, item 22): buyers pay, financiers buy and lend, the insurer
+  // escrows the maximum payout of the policies it offers, and suppliers (sellers) pay premiums, repurchase
+  // after recourse, repay loans and pay for what is passed down to them. The auditor and operator only read and attest.
+  const funding: [number, bigint][] = [
+    ...DEMO_ACCOUNTS.buyers.map((i): [number, bigint] => [i, 10_000_000n * TOKEN_UNIT]),
+    ...DEMO_ACCOUNTS.financiers.map((i): [number, bigint] => [i, 10_000_000n * TOKEN_UNIT]),
+    [DEMO_ACCOUNTS.insurer, 10_000_000n * TOKEN_UNIT],
+    ...DEMO_ACCOUNTS.sellers.map((i): [number, bigint] => [i, 1_000_000n * TOKEN_UNIT]),
+  ];
+  for (const [i, amount] of funding) {
     const addr = await (await provider.getSigner(i)).getAddress();
-    await (await token.getFunction("mint")(addr, 10_000_000n * TOKEN_UNIT)).wait();
+    await (await token.getFunction("mint")(addr, amount)).wait();
   }
 }
 

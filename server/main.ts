@@ -156,7 +156,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const ctx: AppContext = {
     auth,
-    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency, details: () => invoiceDetails }),
+    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency, clock: chainReader, details: () => invoiceDetails }),
     invoiceDetails,
     invoiceDetailStore,
     receivableQueries,

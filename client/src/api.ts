@@ -24,6 +24,9 @@ export interface ReceivableJson {
   invoice?: InvoiceJson | null;
   sellerName?: string | null;
   buyerName?: string | null;
+  /** The server's one definition of overdue, judged at the chain's time (issue 9). */
+  overdue?: boolean;
+  daysOverdue?: number;
 }
 
 export interface InvoiceJson {

@@ -1,6 +1,6 @@
 // The application shell: loads the network configuration, connects to the chain, and lays out the header
 // (account picker, sign-in state) and the routed page.
-import { useEffect, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import type { Address } from "viem";
 import { loadConfig } from "./config.ts";
 import { createChainClient, describeError, type ChainClient, type Member } from "./chain.ts";
@@ -76,7 +76,7 @@ function Shell() {
   useEffect(() => {
     document.title = `${PAGE_TITLES[route.page] ?? "Receivables"} · Receivables Ledger`;
   }, [route.page]);
-  const { roles, source, isOperator, market, insurance, loans } = useSession();
+  const { roles, source, isOperator, market, insurance, loans, account } = useSession();
   const navItems: { href: string; label: string; active: boolean }[] = [
     { href: "#/receivables", label: "Receivables", active: route.page === "receivables" || route.page === "receivable" },
   ];
@@ -120,18 +120,22 @@ function Shell() {
         {source.kind === "chain" && (
           <Notice tone="warn">No API server answered: showing the ledger read directly from the chain (no document storage, no sign-in).</Notice>
         )}
-        {route.page === "receivables" && <ReceivablesPage />}
-        {route.page === "receivable" && <ReceivablePage id={route.id} />}
-        {route.page === "register" && <RegisterPage />}
-        {route.page === "portfolio" && <PortfolioPage />}
-        {route.page === "audit" && <AuditPage />}
-        {route.page === "members" && <MembersPage />}
-        {route.page === "bank-payments" && <BankPaymentsPage />}
-        {route.page === "market" && <MarketPage />}
-        {route.page === "insurance" && <InsurancePage />}
-        {route.page === "loans" && <LoansPage />}
-        {route.page === "credit" && <CreditPage />}
-        {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
+        {/* Keyed by the account: switching accounts remounts the page, so no screen, form or answer of the
+            previous account stays on show (issue 9, item 21). */}
+        <Fragment key={account?.address.toLowerCase() ?? "none"}>
+          {route.page === "receivables" && <ReceivablesPage />}
+          {route.page === "receivable" && <ReceivablePage id={route.id} />}
+          {route.page === "register" && <RegisterPage />}
+          {route.page === "portfolio" && <PortfolioPage />}
+          {route.page === "audit" && <AuditPage />}
+          {route.page === "members" && <MembersPage />}
+          {route.page === "bank-payments" && <BankPaymentsPage />}
+          {route.page === "market" && <MarketPage />}
+          {route.page === "insurance" && <InsurancePage />}
+          {route.page === "loans" && <LoansPage />}
+          {route.page === "credit" && <CreditPage />}
+          {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
+        </Fragment>
       </main>
       <footer className="footer">
         <Footer />

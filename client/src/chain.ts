@@ -8,6 +8,7 @@ import {
   createPublicClient,
   createWalletClient,
   custom,
+  decodeErrorResult,
   defineChain,
   http,
   keccak256,
@@ -18,10 +19,11 @@ import {
   type PublicClient,
   type WalletClient,
 } from "viem";
+import * as generated from "../../deployments/contracts.ts";
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { STATUSES, roleNames, type RoleName } from "../../common/domain.ts";
 import type { ClientConfig } from "./config.ts";
-import { money } from "./format.ts";
+import { money, moneyExact } from "./format.ts";
 
 declare global {
   interface Window {
@@ -129,6 +131,7 @@ export function createChainClient(config: ClientConfig): ChainClient {
     return hash;
   }
 
+  nameModules(config.contracts as Record<string, string | null | undefined>);
   return {
     config,
     publicClient,
@@ -273,9 +276,9 @@ export function createChainClient(config: ClientConfig): ChainClient {
     async pay(wallet, id, onStep, amount) {
       const at = (await this.now()) + PAYMENT_HEADROOM_S;
       const due = amount ?? (await this.amountDue(id, at));
-      onStep?.(`Approving ${money(due)} for the ledger…`);
+      onStep?.(`Approving ${moneyExact(due)} for the ledger…`);
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [ledger, due] });
-      onStep?.(`Paying ${money(due)}…`);
+      onStep?.(`Paying ${moneyExact(due)}…`);
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "pay", args: [BigInt(id), due] });
     },
   };
@@ -307,14 +310,59 @@ const FIELD_HINTS: Record<string, string> = {
   buyer: "you cannot address an invoice to yourself",
 };
 
+type ErrorItem = { type: "error"; name: string; inputs: readonly { type: string; name: string }[] };
+
+/**
+ * Every custom error of every consortium contract, from the generated ABIs (issue 9, item 21): a revert that
+ * comes from another contract than the one called (a financing module behind the ledger) is decoded too.
+ */
+export const CONTRACT_ERRORS_ABI: readonly ErrorItem[] = (() => {
+  const seen = new Map<string, ErrorItem>();
+  for (const [key, abi] of Object.entries(generated)) {
+    if (!key.endsWith("Abi")) continue;
+    for (const item of abi as readonly { type: string }[]) {
+      if (item.type !== "error") continue;
+      const e = item as ErrorItem;
+      seen.set(`${e.name}(${e.inputs.map((i) => i.type).join(",")})`, e);
+    }
+  }
+  return [...seen.values()];
+})();
+
+/** What a locking module is, for messages ("listed on the factoring market" rather than an address). */
+const MODULE_ROLES = new Map<string, string>();
+
+/** Names the consortium's modules in error messages; called once the deployment's addresses are known. */
+export function nameModules(contracts: Partial<Record<string, string | null | undefined>>): void {
+  const roles: Record<string, string> = {
+    FactoringMarket: "it is listed on the factoring market — close the listing first",
+    PledgeLoans: "it secures an open loan — repay the loan first",
+    CreditInsurance: "credit insurance",
+  };
+  for (const [name, address] of Object.entries(contracts)) if (address && roles[name]) MODULE_ROLES.set(address.toLowerCase(), roles[name]!);
+}
+
+function lockedBy(address: unknown): string {
+  return MODULE_ROLES.get(String(address).toLowerCase()) ?? `it is locked by ${String(address)} (pledged or listed)`;
+}
+
 /** Turns a contract custom error (or any thrown value) into a sentence a user can act on. */
 export function describeError(error: unknown): string {
   if (error instanceof BaseError) {
     if (error.walk((e) => e instanceof UserRejectedRequestError)) return "You rejected the request in your wallet.";
     const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
     if (reverted instanceof ContractFunctionRevertedError) {
-      const name = reverted.data?.errorName ?? "";
-      const a = (reverted.data?.args ?? []) as readonly unknown[];
+      let name = reverted.data?.errorName ?? "";
+      let a = (reverted.data?.args ?? []) as readonly unknown[];
+      if ((!name || !reverted.data) && reverted.raw) {
+        try {
+          const decoded = decodeErrorResult({ abi: CONTRACT_ERRORS_ABI as never, data: reverted.raw });
+          name = decoded.errorName;
+          a = (decoded.args ?? []) as readonly unknown[];
+        } catch {
+          // not one of the consortium's errors: fall through to viem's message
+        }
+      }
       switch (name) {
         case "LedgerDuplicateFingerprint":
           return "This invoice is already registered on the ledger: an invoice with the same seller and buyer tax ids, invoice number, currency, amount and issue date exists (receivable " +
@@ -340,7 +388,7 @@ export function describeError(error: unknown): string {
         case "LedgerNotHolder":
           return `Only the current holder (${a[2] as string}) can do this.`;
         case "LedgerLocked":
-          return `The receivable is locked by ${a[1] as string} (pledged or listed).`;
+          return `The receivable cannot be changed now: ${lockedBy(a[1])}.`;
         case "LedgerUnknownReceivable":
           return "This receivable does not exist on the ledger.";
         case "LedgerInvalidAmount":

@@ -1,11 +1,30 @@
 // Display helpers. Amounts stay bigint (base units) until they are shown.
-import { formatAmount } from "../../common/domain.ts";
+import { formatAmount, SETTLEMENT_DECIMALS } from "../../common/domain.ts";
 
 export const DAY_MS = 86_400_000;
 
-/** "125,000.00" from base units (6 decimals), grouping the whole part for readability. */
-export function money(units: bigint | string, decimals?: number): string {
-  const text = formatAmount(typeof units === "string" ? BigInt(units) : units, decimals);
+/**
+ * Amounts on screen (issue 9, item 21). The rule: `money` shows an amount to the cent, rounded half up — for
+ * lists, cards and summaries; sums are always added in base units first and formatted once, so a rounded value
+ * is never added up. `moneyExact` shows every significant decimal (up to the token's 6) and is used where the
+ * exact amount matters: what a user is about to pay, approve or repay, and the totals a split must match.
+ */
+export function money(units: bigint | string, decimals = SETTLEMENT_DECIMALS): string {
+  const u = typeof units === "string" ? BigInt(units) : units;
+  if (decimals <= 2) return group(formatAmount(u, decimals));
+  const step = 10n ** BigInt(decimals - 2);
+  const negative = u < 0n;
+  const abs = negative ? -u : u;
+  const cents = (abs + step / 2n) / step;
+  return group(formatAmount((negative ? -cents : cents) * step, decimals));
+}
+
+/** Every significant decimal: "6,760.000001" (see `money`). */
+export function moneyExact(units: bigint | string, decimals = SETTLEMENT_DECIMALS): string {
+  return group(formatAmount(typeof units === "string" ? BigInt(units) : units, decimals));
+}
+
+function group(text: string): string {
   const [whole = "0", frac = "00"] = text.split(".");
   const negative = whole.startsWith("-");
   const digits = negative ? whole.slice(1) : whole;

@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { Role, statusName } from "../../common/domain.ts";
 import { forbidden, notFound, conflict, unprocessable } from "../errors.ts";
-import { STATUS, type ReceivableState } from "../receivables/projection.ts";
+import { STATUS, overdueness, type ReceivableState } from "../receivables/projection.ts";
 import { canSeeReceivable, type Viewer } from "../receivables/visibility.ts";
 import type { CreditService, CreditProfile } from "../credit/service.ts";
 import type { FinancingQueries, OfferRecord, OfferKind } from "./db.ts";
@@ -410,7 +410,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
           invested += sale.price;
           if (yieldBps !== null) yieldWeighted += sale.price * BigInt(yieldBps);
         }
-        const overdue = open && s.dueDate < now && s.outstanding > 0n;
+        const { overdue, daysOverdue } = overdueness(s, now);
         if (overdue) {
           overdueAmount += s.outstanding;
           overdueCount++;
@@ -424,7 +424,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
           purchase: sale ? { price: sale.price.toString(), soldBlock: sale.soldBlock, withRecourse: sale.withRecourse, recourse: sale.recourseStatus, discountBps, yieldBps } : null,
           collected: s.paid.toString(),
           overdue,
-          daysOverdue: overdue ? Math.ceil((now - s.dueDate) / DAY_S) : 0,
+          daysOverdue,
         });
       }
       const loanStates = await queries.receivables(loans.map((l) => l.receivableId));

@@ -273,4 +273,19 @@ export function addBalanceDelta(deltas: Map<string, BalanceDelta>, before: Recei
   }
 }
 
+// ───────────────────────────────────────────────────────────── overdue ──
+
+const COLLECTABLE: ReadonlySet<number> = new Set([STATUS.Confirmed, STATUS.Defaulted]);
+const DAY_S = 86_400;
+
+/**
+ * The one definition of overdue (issue 9, item 19), used by every view: a collectable receivable (confirmed
+ * or defaulted) with something outstanding whose due date is before `now` — the chain's time, unix seconds.
+ * `daysOverdue` counts whole days past the due date, rounded up (0 when not overdue).
+ */
+export function overdueness(s: Pick<ReceivableState, "status" | "outstanding" | "dueDate">, now: number): { overdue: boolean; daysOverdue: number } {
+  const overdue = COLLECTABLE.has(s.status) && s.outstanding > 0n && s.dueDate < now;
+  return { overdue, daysOverdue: overdue ? Math.ceil((now - s.dueDate) / DAY_S) : 0 };
+}
+
 export { statusName };

@@ -70,6 +70,8 @@ export const ReceivableJson = z.object({
   invoice: InvoiceJson.nullable().optional().describe("the invoice's details as submitted by the seller (split parts: the parent's)"),
   sellerName: z.string().nullable().optional(),
   buyerName: z.string().nullable().optional(),
+  overdue: z.boolean().describe("confirmed or defaulted, something outstanding, due date before the chain's time (the one definition every view uses)"),
+  daysOverdue: z.number().int().describe("whole days past the due date at the chain's time, rounded up; 0 when not overdue"),
 });
 
 export const ReceivableEventJson = z.object({

@@ -4,7 +4,7 @@ import { statusName, STATUSES } from "../../common/domain.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
 import { sortValueOf } from "../db/receivables.ts";
-import type { ReceivableState } from "./projection.ts";
+import { overdueness, type ReceivableState } from "./projection.ts";
 import type { InvoiceDetailService } from "./invoice-details.ts";
 import { receivableScope, canSeeReceivable, type Viewer, type ResolvedScope } from "./visibility.ts";
 
@@ -23,8 +23,11 @@ export function blockStamp(b: IndexedBlock | null, finalityDepth: number): Block
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 
-/** `currency`: the receivable's ISO 4217 code (the ledger registers only its settlement currency). */
-export function receivableJson(s: ReceivableState, currency: string) {
+/**
+ * A receivable as the API shows it. `currency`: its ISO 4217 code (the ledger registers only its settlement
+ * currency); `now`: the chain's time (unix seconds) the overdue flag is judged at.
+ */
+export function receivableJson(s: ReceivableState, currency: string, now: number) {
   return {
     id: s.id,
     currency,
@@ -44,6 +47,7 @@ export function receivableJson(s: ReceivableState, currency: string) {
     listed: s.listed,
     registeredAt: { blockNumber: s.registeredBlock, transactionHash: s.registeredTx },
     updatedBlock: s.updatedBlock,
+    ...overdueness(s, now),
   };
 }
 
@@ -91,8 +95,14 @@ export interface ListInput {
   q?: string | undefined;
 }
 
-export function createReceivableService(deps: { queries: ReceivableQueries; finalityDepth: number; currency: string; details?: () => InvoiceDetailService }) {
-  const { queries, finalityDepth, currency } = deps;
+export function createReceivableService(deps: {
+  queries: ReceivableQueries;
+  finalityDepth: number;
+  currency: string;
+  clock: { now(): Promise<number> };
+  details?: () => InvoiceDetailService;
+}) {
+  const { queries, finalityDepth, currency, clock } = deps;
   const annotate = async <T extends { id: string; seller: string; buyer: string; parentId: string | null }>(items: T[]) =>
     deps.details ? await deps.details().annotate(items) : items;
 
@@ -132,8 +142,9 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
         search: input.q !== undefined && deps.details ? await deps.details().resolveSearch(input.q) : undefined,
       });
       const last = page.items[page.items.length - 1];
+      const now = await clock.now();
       return {
-        items: await annotate(page.items.map((r) => receivableJson(r, currency))),
+        items: await annotate(page.items.map((s) => receivableJson(s, currency, now))),
         nextCursor: page.hasMore && last ? encodeCursor(sortText, sortValueOf(last, sort), last.id) : null,
         block: blockStamp(page.block, finalityDepth),
       };
@@ -146,7 +157,7 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
       if (!r.state || (viewer && !canSeeReceivable(viewer, r.state))) {
         throw notFound(`receivable ${id} not found${asOfBlock !== undefined ? ` as of block ${asOfBlock}` : ""}`);
       }
-      const [annotated] = await annotate([receivableJson(r.state, currency)]);
+      const [annotated] = await annotate([receivableJson(r.state, currency, await clock.now())]);
       const similar = viewer && deps.details ? await deps.details().warningsFor(viewer, r.state) : [];
       return { ...annotated!, similar, events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
     },

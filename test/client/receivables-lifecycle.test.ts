@@ -38,7 +38,7 @@ describe("web client: receivable lifecycle in the browser", function () {
   const buyer = () => accounts[DEMO_ACCOUNTS.buyers[0]]!;
   const invoice = {
     invoiceNumber: `INV-E2E-${Date.now()}`,
-    amount: "1234.56",
+    amount: "1,234.56", // typed with a thousands separator (issue 9, item 21)
     document: { name: "invoice-e2e.json", bytes: Buffer.from(JSON.stringify({ invoice: "INV-E2E", lines: [{ sku: "A-1", qty: 10, price: "123.456" }] })) },
   };
   let id = "";
@@ -75,6 +75,8 @@ describe("web client: receivable lifecycle in the browser", function () {
     id = out.id;
     expect(out.notice).to.include("Invoice registered");
     expect(out.notice, out.notice).to.include("is stored with the receivable");
+    // The form is reset for the next invoice, its file input too (issue 9, item 21).
+    expect(await page.locator('input[name="document"]').evaluate((el) => (el as HTMLInputElement).files?.length ?? 0)).to.equal(0);
     await statusInList(page, server.url, id, "Registered");
     const row = page.locator(`tr[data-id="${id}"]`);
     expect(await row.innerText()).to.include("1,234.56");

@@ -6,12 +6,22 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getAddress } from "viem";
+import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS, DEMO_INVOICES } from "../../scripts/demo.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount, statusInList } from "./helpers/flow.ts";
+import { money } from "../../client/src/format.ts";
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
 const UI_TIMEOUT_MS = 30_000;
+
+/** The "Owed to you" card of the receivables page, in base units. */
+async function owedToYou(page: Page): Promise<bigint> {
+  const card = page.locator(".summary li", { hasText: "Owed to you" });
+  await card.waitFor({ timeout: UI_TIMEOUT_MS });
+  const [whole = "0", frac = "00"] = (await card.locator(".stat-value").innerText()).replace(/,/g, "").split(".");
+  return BigInt(whole) * 1_000_000n + BigInt(frac.padEnd(6, "0"));
+}
 
 describe("web client: role views on the demo consortium", function () {
   let s: Stack;
@@ -85,6 +95,10 @@ describe("web client: role views on the demo consortium", function () {
     await page.locator(".action-card .notice-ok, .action-card .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator(".action-card .notice").first().innerText()).to.include("Invoice cancelled");
     await statusInList(page, server.url, id, "Cancelled");
+    // Nothing is owed on a cancelled invoice: no outstanding amount, in the list or on its page (issue 9, item 19).
+    expect((await page.locator(`tr[data-id="${id}"] td.num`).nth(1).innerText()).trim()).to.equal("—");
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.locator('[data-testid="outstanding"]', { hasText: "—" }).waitFor({ timeout: UI_TIMEOUT_MS });
   });
 
   it("the buyer issues a credit note the seller accepts, the seller assigns the receivable to a financier, and it is settled by a partial payment plus an attested bank payment", async function () {
@@ -193,6 +207,7 @@ describe("web client: role views on the demo consortium", function () {
     // INV-2026-0001: Acme → Colossus, 125,000, confirmed, held by Acme.
     const row = page.locator("tr[data-id]", { hasText: "125,000.00", has: page.locator('[data-status="Confirmed"]') }).first();
     await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const owedBefore = await owedToYou(page);
     const id = (await row.getAttribute("data-id"))!;
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.getByRole("button", { name: "Split…" }).click({ timeout: UI_TIMEOUT_MS });
@@ -209,9 +224,28 @@ describe("web client: role views on the demo consortium", function () {
     expect(parts).to.have.length(2);
     expect(parts.join("\n")).to.match(/25,000\.00 to Borealis Plastics GmbH/);
     await statusInList(page, server.url, id, "Split");
+    // The split parent owes nothing itself, and "Owed to you" counts what Acme holds: the 25,000 part it passed
+    // on no longer counts (issue 9, item 19).
+    expect((await page.locator(`tr[data-id="${id}"] td.num`).nth(1).innerText()).trim()).to.equal("—");
+    await page.goto(`${server.url}/#/receivables`);
+    await page.waitForFunction(
+      (want) => [...document.querySelectorAll(".summary li")].some((li) => li.textContent?.includes("Owed to you") && li.querySelector(".stat-value")?.textContent === want),
+      money(owedBefore - 25_000_000_000n),
+      { timeout: UI_TIMEOUT_MS },
+    );
     await chooseAccount(page, borealis);
     await page.getByText("Held by me").click();
     await page.locator("tr[data-id]", { hasText: "25,000.00" }).locator(".tag").waitFor({ timeout: UI_TIMEOUT_MS });
+  });
+
+  it("switching accounts clears the previous account's screen and forms", async function () {
+    const { page, server, accounts } = s;
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+    await page.goto(`${server.url}/#/register`);
+    await page.locator('input[name="invoiceNumber"]').fill("INV-LEFT-BEHIND");
+    await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[1]]!);
+    await page.locator('input[name="invoiceNumber"]').waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.locator('input[name="invoiceNumber"]').inputValue()).to.equal("");
   });
 
   it("the operator lists the members and admits a new one", async function () {

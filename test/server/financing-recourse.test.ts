@@ -114,6 +114,15 @@ for (const database of DATABASES) {
       expect(pf.body.totals.overdueCount, JSON.stringify(pf.body)).to.equal(1);
       expect(pf.body.holdings[0]).to.include({ overdue: true });
       expect(pf.body.holdings[0].daysOverdue).to.be.within(19, 21);
+      // One definition of overdue (issue 9, item 19): the buyer's list and the receivable's page say what the
+      // financier's portfolio says, judged at the chain's time (by the wall clock the due date is still ahead).
+      const asBuyer = await api(env.server.url, `/api/receivables?buyer=${addressOf(3)}&limit=500`, { token: t(3) });
+      const listed = asBuyer.body.items.find((x: any) => x.id === idHex(id));
+      expect(new Date(listed.dueDate).getTime()).to.be.greaterThan(Date.now());
+      expect(listed).to.include({ overdue: true, daysOverdue: pf.body.holdings[0].daysOverdue });
+      const detail = await api(env.server.url, `/api/receivables/${idHex(id)}`, { token: t(3) });
+      expect(detail.body).to.include({ overdue: true, daysOverdue: pf.body.holdings[0].daysOverdue });
+      for (const x of asBuyer.body.items.filter((x: any) => x.status === "Paid" || x.status === "Cancelled")) expect(x, x.id).to.include({ overdue: false, daysOverdue: 0 });
 
       const profile = await api(env.server.url, `/api/credit/profiles/${addressOf(3)}`, { token: t(5) });
       expect(profile.body.defaults).to.equal(1);

@@ -8,7 +8,7 @@ import { financingApi, type OfferJson, type OffersOnJson, type RankedOfferJson, 
 import { describeError, type ChainReceivable } from "../chain.ts";
 import type { Loan, LoanOffer } from "../financing.ts";
 import { useWithdrawOffer } from "./market-page.tsx";
-import { displayDate, money } from "../format.ts";
+import { displayDate, money, moneyExact } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
@@ -295,14 +295,14 @@ export function LoanCard(props: { r: ReceivableDetail }) {
           <dd>{(loan.loan.rateBps / 100).toFixed(2)}% a year, since {displayDate(loan.loan.since * 1000)}</dd>
           <dt>Owed now</dt>
           <dd>
-            <strong data-testid="loan-owed">{money(loan.owed)}</strong> <span className="muted">— repaid first from the buyer's payment</span>
+            <strong data-testid="loan-owed">{moneyExact(loan.owed)}</strong> <span className="muted">— repaid first from the buyer's payment</span>
           </dd>
         </dl>
       )}
       <div className="button-row">
         {loan && isHolder && (
           <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => void act("Repaying…", (step) => loans.repay(w, r.id, step), "Loan repaid; the receivable is unlocked.", (d) => !locked(d))}>
-            Repay {money(loan.owed)}
+            Repay {moneyExact(loan.owed)}
           </button>
         )}
         {loan && me === loan.loan.lender.toLowerCase() && (r.status === "Defaulted" || r.status === "Confirmed") && (

@@ -5,7 +5,8 @@ import type { Hex } from "viem";
 import { documentHash } from "../../../common/fingerprint.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
 import { describeError } from "../chain.ts";
-import { bps, displayDate, idHex, money, relativeDue, shortHex } from "../format.ts";
+import { bps, displayDate, idHex, money, moneyExact, relativeDue, shortHex } from "../format.ts";
+import { Outstanding } from "../components/outstanding.tsx";
 import { parseAmount } from "../../../common/domain.ts";
 import type { Address } from "viem";
 import { useSession } from "../session.tsx";
@@ -137,7 +138,9 @@ function Detail(props: { r: ReceivableDetail }) {
             <dt>Paid</dt>
             <dd className="num">{money(r.paid)}</dd>
             <dt>Outstanding</dt>
-            <dd className="num strong">{money(r.outstanding)}</dd>
+            <dd className="num strong" data-testid="outstanding">
+              <Outstanding r={r} />
+            </dd>
             {cash > 0n && (
               <>
                 <dt>Cash received</dt>
@@ -193,6 +196,20 @@ async function awaitIndexed(get: (id: string) => Promise<ReceivableDetail>, id: 
   return false;
 }
 
+/**
+ * What a payment notice says: the amount the ledger took (its ReceivablePaid event in this transaction), not
+ * the amount typed — the ledger pulls only what is due, so an overpayment's excess never leaves the payer.
+ */
+function paymentNotice(d: ReceivableDetail | null, tx: Hex, typed: bigint): string {
+  const money = moneyExact;
+  const ev = d?.events.find((e) => e.type === "ReceivablePaid" && e.transactionHash.toLowerCase() === tx.toLowerCase());
+  const taken = ev ? BigInt(String(ev.args["amount"])) : null;
+  if (taken === null) return `Payment sent (${money(typed)} offered); the ledger view has not shown it yet.`;
+  const outstanding = BigInt(String(ev?.args["outstanding"] ?? "0"));
+  if (taken < typed) return `Payment of ${money(taken)} recorded — only what was due was taken; ${money(typed - taken)} stayed with you.${outstanding === 0n ? " The receivable is paid." : ""}`;
+  return outstanding === 0n ? `Payment of ${money(taken)} recorded: the receivable is paid.` : `Partial payment of ${money(taken)} recorded.`;
+}
+
 function Actions(props: { r: ReceivableDetail }) {
   const { r } = props;
   const { chain, wallet, account, roles, source, refresh, revision } = useSession();
@@ -232,23 +249,34 @@ function Actions(props: { r: ReceivableDetail }) {
 
   /** Sends a transaction, then waits until the indexed view shows it (a status, or any new event). */
   /** `after` runs once the ledger view shows the change (e.g. keeping a reason's text, which the server checks against the indexed hash). */
-  async function run(label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string, after?: () => Promise<unknown>) {
+  async function run(
+    label: string,
+    expected: string | null,
+    action: (step: (s: string) => void) => Promise<Hex>,
+    done: string | ((d: ReceivableDetail | null, tx: Hex) => string),
+    after?: () => Promise<unknown>,
+  ) {
     setBusy({ label });
     setResult(null);
     const eventsBefore = r.events.length;
     try {
       const tx = await action((s) => setBusy({ label: s }));
       setBusy({ label: "Waiting for the ledger view to update…" });
-      await awaitIndexed(source.get, r.id, (d) => (expected ? d.status === expected : d.events.length > eventsBefore));
+      let seen: ReceivableDetail | null = null;
+      await awaitIndexed(source.get, r.id, (d) => {
+        seen = d;
+        return expected ? d.status === expected : d.events.length > eventsBefore;
+      });
+      const text = typeof done === "string" ? done : done(seen, tx);
       if (after) {
         try {
           await after();
         } catch (e) {
-          setResult({ tone: "error", text: `${done} But its text could not be kept off-chain: ${describeError(e)}`, tx });
+          setResult({ tone: "error", text: `${text} But its text could not be kept off-chain: ${describeError(e)}`, tx });
           return;
         }
       }
-      setResult({ tone: "ok", text: done, tx });
+      setResult({ tone: "ok", text, tx });
       setDisputing(false);
     } catch (e) {
       setResult({ tone: "error", text: describeError(e) });
@@ -284,7 +312,7 @@ function Actions(props: { r: ReceivableDetail }) {
         <p className="due-now">
           <span className="muted">Amount due now</span>
           <strong className="big-amount" data-testid="amount-due">
-            {money(due.amount)}
+            {moneyExact(due.amount)}
           </strong>
           <span className="muted">{dueNote}</span>
         </p>
@@ -311,7 +339,7 @@ function Actions(props: { r: ReceivableDetail }) {
             disabled={!!busy || !wallet || !due}
             onClick={() => run("Paying…", "Paid", (step) => chain.pay(w, r.id, step), "Payment settled: the receivable is paid.")}
           >
-            {due ? `Pay ${money(due.amount)}` : "Pay"}
+            {due ? `Pay ${moneyExact(due.amount)}` : "Pay"}
           </button>
         )}
         {canPay && partial === null && (
@@ -352,7 +380,7 @@ function Actions(props: { r: ReceivableDetail }) {
               return setResult({ tone: "error", text: describeError(err) });
             }
             if (amount <= 0n) return setResult({ tone: "error", text: "Enter an amount above zero." });
-            void run("Paying part…", null, (step) => chain.pay(w, r.id, step, amount), `Partial payment of ${money(amount)} recorded.`).then(() => setPartial(null));
+            void run("Paying part…", null, (step) => chain.pay(w, r.id, step, amount), (d, tx) => paymentNotice(d, tx, amount)).then(() => setPartial(null));
           }}
         >
           <label>
@@ -563,7 +591,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
           }}
         >
           <p className="hint">
-            Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {money(outstanding)}. At maturity the buyer's
+            Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {moneyExact(outstanding)}. At maturity the buyer's
             payment is shared by the parts.
           </p>
           {parts.map((p, i) => (
@@ -602,8 +630,8 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
               Add part
             </button>
             <span className={partSum === outstanding ? "ok-text small" : "muted small"} aria-live="polite">
-              Parts total {money(partSum)} of {money(outstanding)}
-              {partSum !== outstanding && ` (${partSum < outstanding ? money(outstanding - partSum) + " left" : money(partSum - outstanding) + " too much"})`}
+              Parts total {moneyExact(partSum)} of {moneyExact(outstanding)}
+              {partSum !== outstanding && ` (${partSum < outstanding ? moneyExact(outstanding - partSum) + " left" : moneyExact(partSum - outstanding) + " too much"})`}
             </span>
             <button type="submit" className="primary" disabled={busy || !splitReady}>
               Split receivable

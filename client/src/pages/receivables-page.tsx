@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ApiError, type ReceivableJson, type ReceivablePage, type ReceivableQuery } from "../api.ts";
 import { describeError } from "../chain.ts";
-import { displayDate, idHex, money, relativeDue, daysUntil } from "../format.ts";
+import { displayDate, idHex, money, relativeDue } from "../format.ts";
+import { Outstanding } from "../components/outstanding.tsx";
 import { useSession } from "../session.tsx";
 import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
@@ -254,7 +255,8 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
   const { r, me } = props;
   const href = `#/receivables/${r.id}`;
   const open = r.status === "Registered" || r.status === "Confirmed" || r.status === "Disputed" || r.status === "Defaulted";
-  const overdue = open && daysUntil(r.dueDate) < 0;
+  // Overdue is the server's one definition (chain time); the relative text only describes the due date.
+  const overdue = r.overdue === true;
   const step = nextStep(r, me);
   return (
     <tr data-id={r.id}>
@@ -275,11 +277,17 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
         <Party address={r.buyer} />
       </td>
       <td className="num">{money(r.faceAmount)}</td>
-      <td className="num">{money(r.outstanding)}</td>
+      <td className="num">
+        <Outstanding r={r} />
+      </td>
       <td>
         <span className="due">
           {displayDate(r.dueDate)}
-          {open && <span className={overdue ? "due-rel overdue" : "due-rel"}>{relativeDue(r.dueDate)}</span>}
+          {open && (
+            <span className={overdue ? "due-rel overdue" : "due-rel"} data-overdue={overdue ? "true" : "false"}>
+              {overdue ? `${r.daysOverdue} day${r.daysOverdue === 1 ? "" : "s"} overdue` : relativeDue(r.dueDate)}
+            </span>
+          )}
         </span>
       </td>
       <td>
@@ -299,7 +307,7 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
 /** At-a-glance totals for the selected company: what it is owed and what it owes. */
 function Summary(props: { me: string }) {
   const { source, revision, roles, ready } = useSession();
-  const [data, setData] = useState<{ asSeller: ReceivableJson[]; asBuyer: ReceivableJson[]; truncated: boolean } | null>(null);
+  const [data, setData] = useState<{ asSeller: ReceivableJson[]; asHolder: ReceivableJson[]; asBuyer: ReceivableJson[]; truncated: boolean } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -307,8 +315,13 @@ function Summary(props: { me: string }) {
     Promise.all([
       source.list({ seller: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
       source.list({ buyer: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
+      // "Owed to you" is what the company holds as creditor: not what it sold or passed on, but parts passed to it.
+      source.list({ holder: props.me as `0x${string}`, limit: SUMMARY_LIMIT }),
     ])
-      .then(([s, b]) => !cancelled && setData({ asSeller: s.items, asBuyer: b.items, truncated: !!(s.nextCursor || b.nextCursor) }))
+      .then(
+        ([s, b, h]) =>
+          !cancelled && setData({ asSeller: s.items, asHolder: h.items, asBuyer: b.items, truncated: !!(s.nextCursor || b.nextCursor || h.nextCursor) }),
+      )
       .catch(() => !cancelled && setData(null));
     return () => {
       cancelled = true;
@@ -318,12 +331,13 @@ function Summary(props: { me: string }) {
   const open = (r: ReceivableJson) => r.status === "Registered" || r.status === "Confirmed" || r.status === "Defaulted";
   const sum = (rs: ReceivableJson[]) => rs.reduce((t, r) => t + BigInt(r.outstanding), 0n);
   const sellerOpen = data?.asSeller.filter(open) ?? [];
+  const heldOpen = data?.asHolder.filter(open) ?? [];
   const buyerOpen = data?.asBuyer.filter(open) ?? [];
   const cards: { label: string; value: string; hint: string }[] = [];
   const sells = (data?.asSeller.length ?? 0) > 0 || (roles.includes("Seller") && !roles.includes("Buyer"));
   if (sells) {
     cards.push(
-      { label: "Owed to you", value: money(sum(sellerOpen)), hint: `${sellerOpen.length} open receivable${sellerOpen.length === 1 ? "" : "s"}` },
+      { label: "Owed to you", value: money(sum(heldOpen)), hint: `${heldOpen.length} open receivable${heldOpen.length === 1 ? "" : "s"} you hold` },
       {
         label: "Awaiting buyer confirmation",
         value: String(sellerOpen.filter((r) => r.status === "Registered").length),
@@ -333,7 +347,7 @@ function Summary(props: { me: string }) {
   }
   if (roles.includes("Buyer") || (data?.asBuyer.length ?? 0) > 0) {
     const toConfirm = buyerOpen.filter((r) => r.status === "Registered").length;
-    const overdue = buyerOpen.filter((r) => r.status === "Confirmed" && daysUntil(r.dueDate) < 0).length;
+    const overdue = buyerOpen.filter((r) => r.overdue === true).length;
     cards.push(
       { label: "You owe (confirmed)", value: money(sum(buyerOpen.filter((r) => r.status !== "Registered"))), hint: overdue ? `${overdue} overdue` : "none overdue" },
       { label: "Invoices to confirm", value: String(toConfirm), hint: "addressed to you, not yet confirmed" },

@@ -72,6 +72,7 @@ export function RegisterPage() {
     preset: "2/10 net 30",
     ...TERM_PRESETS["2/10 net 30"],
   }));
+  const [fileInputKey, setFileInputKey] = useState(0);
   const [file, setFile] = useState<{ name: string; size: number; type: string; bytes: Uint8Array; hash: Hex } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -212,6 +213,8 @@ export function RegisterPage() {
       setDone({ id: fingerprint, tx, upload });
       setForm((f) => ({ ...f, invoiceNumber: "", amount: "" }));
       setFile(null);
+      // The file input is uncontrolled: remount it so it no longer shows (and submits) the previous document.
+      setFileInputKey((k) => k + 1);
       refresh();
     } catch (err) {
       setError(describeError(err));
@@ -291,7 +294,6 @@ export function RegisterPage() {
                 name="amount"
                 required
                 inputMode="decimal"
-                pattern="\d+(\.\d{1,6})?"
                 autoComplete="off"
                 value={form.amount}
                 onChange={(e) => set("amount", e.target.value)}
@@ -348,7 +350,7 @@ export function RegisterPage() {
           <legend>Document</legend>
           <label className="file-field">
             Invoice document
-            <input name="document" type="file" required onChange={(e) => void onFile(e.target.files?.[0])} aria-describedby="doc-hint" />
+            <input key={fileInputKey} name="document" type="file" required onChange={(e) => void onFile(e.target.files?.[0])} aria-describedby="doc-hint" />
           </label>
           <p id="doc-hint" className="hint">
             {file ? (
