@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, createWalletClient, http } from "viem";
+import { createPublicClient, createWalletClient, http, keccak256, toHex } from "viem";
 import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
@@ -243,6 +243,49 @@ describe("web client: a factoring auction from listing to sale", function () {
     await notice("Repurchased for 305,917.808219");
     const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(rid)] });
     expect(r.holder.toLowerCase()).to.equal(seller.toLowerCase());
+    expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
+  });
+
+  it("an expired listing takes no offers and anyone may close it, which unlocks the receivable", async function () {
+    const { page, server, accounts, chain, deployment } = s;
+    const seller = accounts[DEMO_ACCOUNTS.sellers[0]]!; // Acme
+    const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!; // Colossus
+    const financier = accounts[DEMO_ACCOUNTS.financiers[0]]!;
+    const rpc = (method: string, params: unknown[]) =>
+      fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
+    // Registered and confirmed on chain directly: the earlier cases moved the chain's clock months ahead of the form's dates.
+    const client = createPublicClient({ transport: http(chain.rpcUrl) });
+    const now = Number((await client.getBlock()).timestamp);
+    const rid = keccak256(toHex(`expiring listing ${Date.now()}`));
+    const sellerWallet = createWalletClient({ account: seller, transport: http(chain.rpcUrl) });
+    await client.waitForTransactionReceipt({
+      hash: await sellerWallet.writeContract({
+        chain: null, address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "register",
+        args: [{ fingerprint: rid, documentHash: keccak256(toHex("expiring")), buyer, amount: 5_000_000_000n, currency: "0x555344", issueDate: now - 86_400, dueDate: now + 60 * 86_400, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } }],
+      }),
+    });
+    const buyerWallet = createWalletClient({ account: buyer, transport: http(chain.rpcUrl) });
+    await client.waitForTransactionReceipt({ hash: await buyerWallet.writeContract({ chain: null, address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "confirm", args: [BigInt(rid)] }) });
+    await chooseAccount(page, seller);
+    await page.goto(`${server.url}/#/receivables`);
+    await page.goto(`${server.url}/#/receivables/${rid}`);
+    await page.getByRole("button", { name: "List for factoring…" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('input[name="reserve"]').fill("4800");
+    await page.locator('input[name="listingDays"]').fill("1");
+    await page.getByRole("button", { name: "List", exact: true }).click();
+    await page.locator(".factoring-card .notice-ok").first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // Two days later the listing has expired; a financier (not the lister) sees that and closes it.
+    await rpc("evm_increaseTime", [2 * 86_400]);
+    await rpc("evm_mine", []);
+    await chooseAccount(page, financier);
+    await page.goto(`${server.url}/#/receivables`);
+    await page.goto(`${server.url}/#/receivables/${rid}`);
+    await page.locator("[data-listing-expired]").waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await page.getByRole("button", { name: "Sign and send offer" }).count()).to.equal(0);
+    await page.getByRole("button", { name: "Close expired listing" }).click();
+    await page.locator(".factoring-card .notice-ok", { hasText: "Expired listing closed" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(rid)] });
+    expect(/^0x0+$/.test(r.lockedBy)).to.equal(true);
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
 });

@@ -6,7 +6,7 @@ import { parseAmount } from "../../../common/domain.ts";
 import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OfferState, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { offerEconomics, type Deal, type Offer } from "../financing.ts";
-import { bpsPct, DAY_MS, displayDate, money, relativeDue, shortHex } from "../format.ts";
+import { bpsPct, DAY_MS, displayDate, money, moneyExact, relativeDue, shortHex } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
@@ -335,8 +335,10 @@ export function MarketPage() {
 /** On a receivable's page: its factoring state, and the holder's or lister's actions. */
 export function FactoringCard(props: { r: ReceivableDetail }) {
   const { r } = props;
-  const { market, account, wallet, revision, refresh, source } = useSession();
+  const { market, account, wallet, revision, refresh, source, chain } = useSession();
   const [deal, setDeal] = useState<Deal | null>(null);
+  /** The chain's time: a listing past its deadline no longer takes offers and anyone may close it. */
+  const [chainNow, setChainNow] = useState<number | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
   const [listing, setListing] = useState({ reserve: "", days: "7", recourse: false, rate: "8" });
@@ -349,15 +351,20 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       .deal(r.id)
       .then((d) => !cancelled && setDeal(d))
       .catch(() => !cancelled && setDeal(null));
+    chain
+      .now()
+      .then((t) => !cancelled && setChainNow(Number(t)))
+      .catch(() => undefined);
     return () => {
       cancelled = true;
     };
-  }, [market, r.id, revision]);
+  }, [market, chain, r.id, revision]);
 
   if (!market || !deal) return null;
   const me = account?.address.toLowerCase();
   const isHolder = me === r.holder.toLowerCase();
   const isLister = deal.state === "Listed" && me === deal.party.toLowerCase();
+  const expired = deal.state === "Listed" && chainNow !== null && chainNow > deal.time;
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
   const canList = isHolder && r.status === "Confirmed" && unlocked && deal.state === "None";
   const outstanding = BigInt(r.outstanding);
@@ -410,6 +417,19 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           The receivable is locked while listed.
         </p>
       )}
+      {expired && (
+        <div className="button-row" data-listing-expired>
+          <p>
+            <strong>The listing expired</strong> on {displayDate(deal.time * 1000)}: it takes no more offers. Anyone may close it to unlock the
+            receivable.
+          </p>
+          {!isLister && account && wallet && (
+            <button type="button" disabled={!!busy} onClick={() => void run("Closing the expired listing…", () => market.closeListing(wallet, r.id), "Expired listing closed; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy))}>
+              Close expired listing
+            </button>
+          )}
+        </div>
+      )}
       {deal.state === "SoldWithRecourse" && (
         <p>
           Sold with recourse for <strong>{money(deal.amount)}</strong> on {displayDate(deal.time * 1000)}: if it defaults, the holder can claim the
@@ -437,10 +457,10 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           className="primary"
           disabled={!!busy || !wallet}
           onClick={() =>
-            void run("Repurchasing…", () => market.repurchase(w, r.id, deal.amount, (s2) => setBusy(s2)), `Repurchased for ${money(deal.amount)}: the receivable is yours again.`, (d) => d.holder.toLowerCase() === me)
+            void run("Repurchasing…", () => market.repurchase(w, r.id, deal.amount, (s2) => setBusy(s2)), `Repurchased for ${moneyExact(deal.amount)}: the receivable is yours again.`, (d) => d.holder.toLowerCase() === me)
           }
         >
-          Repurchase for {money(deal.amount)}
+          Repurchase for {moneyExact(deal.amount)}
         </button>
       )}
       {canList && !showList && (
@@ -503,7 +523,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           </div>
         </div>
       )}
-      {deal.state === "Listed" && !isLister && (
+      {deal.state === "Listed" && !isLister && !expired && (
         <OfferForm id={r.id} reserve={deal.amount} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} />
       )}
       {busy && <Spinner label={busy} />}
