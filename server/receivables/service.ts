@@ -5,7 +5,7 @@ import { badRequest, notFound } from "../errors.ts";
 import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
 import { sortValueOf } from "../db/receivables.ts";
 import type { ReceivableState } from "./projection.ts";
-import { receivableScope, canSeeReceivable, type Viewer, type ResolvedScope } from "./visibility.ts";
+import { receivableScope, canSeeReceivable, canSeeDocument, type Viewer, type ResolvedScope } from "./visibility.ts";
 
 const DEFAULT_PAGE = 50;
 
@@ -135,7 +135,7 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
       await checkAsOf(asOfBlock);
       const r = await queries.get(id, asOfBlock);
       // Unknown and not-visible look the same, so ids cannot be probed.
-      if (!r.state || (viewer && !canSeeReceivable(viewer, r.state))) {
+      if (!r.state || (viewer && !canSeeReceivable(viewer, r.state, (await queries.involvement([id])).get(id)!))) {
         throw notFound(`receivable ${id} not found${asOfBlock !== undefined ? ` as of block ${asOfBlock}` : ""}`);
       }
       return { ...receivableJson(r.state), events: r.events.map(eventJson), block: blockStamp(r.block, finalityDepth) };
@@ -144,6 +144,15 @@ export function createReceivableService(deps: { queries: ReceivableQueries; fina
     /** The state only (for access checks by other use cases). */
     async state(id: string) {
       return (await queries.get(id)).state;
+    },
+
+    /** The state and what the viewer may do with it: null when unknown or not visible (answer 404 for both). */
+    async visibleState(viewer: Viewer, id: string): Promise<{ state: ReceivableState; document: boolean } | null> {
+      const state = (await queries.get(id)).state;
+      if (!state) return null;
+      const inv = (await queries.involvement([id])).get(id)!;
+      if (!canSeeReceivable(viewer, state, inv)) return null;
+      return { state, document: canSeeDocument(viewer, state, inv) };
     },
   };
 }
