@@ -29,7 +29,7 @@ import { createFinancingService } from "./financing/service.ts";
 import { createChainReader } from "./financing/chain.ts";
 import { createCreditQueries } from "./credit/db.ts";
 import { createCreditService } from "./credit/service.ts";
-import { canSeeReceivable, type Viewer } from "./receivables/visibility.ts";
+import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { createInvoiceDetailStore } from "./db/invoice-details.ts";
 import { createInvoiceDetailService } from "./receivables/invoice-details.ts";
@@ -153,6 +153,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     state: async (id) => (await receivableQueries.get(id)).state,
     states: (ids) => receivableStates(db, ids),
     companies: () => companies.all(),
+    involvement: (ids) => receivableQueries.involvement(ids),
   });
   const ctx: AppContext = {
     auth,
@@ -186,10 +187,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (subscribers.size === 0) return;
     void (async () => {
       const states = change.receivables.length ? await receivableStates(db, change.receivables) : [];
+      const involvement = states.length ? await receivableQueries.involvement(states.map((r) => r.id)) : new Map();
       for (const s of subscribers) {
         if (change.type === "block") s.send("block", { number: change.checkpoint.blockNumber, hash: change.checkpoint.blockHash, final: change.final });
         else s.send("reorg", { from: change.from, ancestor: { number: change.ancestor.blockNumber, hash: change.ancestor.blockHash } });
-        const visible = states.filter((r) => canSeeReceivable(s.viewer, r)).map((r) => r.id);
+        const visible = states.filter((r) => canSeeReceivable(s.viewer, r, involvement.get(r.id) ?? NO_INVOLVEMENT)).map((r) => r.id);
         // After a reorg a receivable may no longer exist: the ids that vanished are sent to everyone who saw them (unknowable now), so send them to auditors only.
         if (visible.length) s.send("receivables", { ids: visible, block: change.type === "block" ? change.checkpoint.blockNumber : change.ancestor.blockNumber });
         if (change.members.length && s.viewer.isOperator) s.send("members", { addresses: change.members });

@@ -157,12 +157,24 @@ export const api = {
   login: (message: string, signature: Hex) => request<Session>("POST", "/api/auth/login", { message, signature }),
   logout: () => request<unknown>("POST", "/api/auth/logout"),
   me: () => request<Session>("GET", "/api/auth/me"),
+  /** The consortium salt of invoice fingerprints: members only (403 otherwise, 401 without a session). */
+  consortiumSalt: () => request<{ consortiumSalt: Hex }>("GET", "/api/config/consortium"),
 };
 
 // ───────────────────────────────────────────── financing and credit (issue 5) ──
 
 export type OfferKind = "factoring" | "loan";
-export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled";
+/** lost: its listing was sold to another bid; closed: its listing was closed or passed its deadline unsold. */
+export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled" | "lost" | "closed";
+
+export interface LoanRequestJson {
+  receivableId: Hex;
+  holder: Address;
+  requestedAt: string;
+  closedAt: string | null;
+  /** Open, by the current holder, on a confirmed, unlocked receivable: financiers see it. */
+  open: boolean;
+}
 
 export interface OfferJson {
   id: string;
@@ -355,6 +367,10 @@ export const financingApi = {
   myOffers: (q: { receivableId?: string; kind?: OfferKind } = {}) =>
     request<{ items: OfferJson[] }>("GET", `/api/financing/offers${queryString(q as ReceivableQuery)}`),
   offersOn: (id: string, kind: OfferKind = "factoring") => request<OffersOnJson>("GET", `/api/financing/receivables/${id}/offers?kind=${kind}`),
+  /** A receivable's financing record (only the parts the client reads). */
+  record: (id: string) => request<{ loanRequest: LoanRequestJson | null }>("GET", `/api/financing/receivables/${id}`),
+  requestLoanOffers: (id: string) => request<LoanRequestJson>("POST", `/api/financing/receivables/${id}/loan-request`),
+  withdrawLoanRequest: (id: string) => request<LoanRequestJson>("POST", `/api/financing/receivables/${id}/loan-request/withdraw`),
   withdraw: (offerId: string) =>
     request<OfferJson & { onChainCancel: { contract: string | null; function: "cancelOffer"; args: string[] } }>("POST", `/api/financing/offers/${offerId}/withdraw`),
   loans: () => request<{ items: LoanJson[] }>("GET", "/api/financing/loans"),

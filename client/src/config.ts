@@ -19,7 +19,12 @@ export interface ClientConfig {
     CreditInsurance?: Address;
   };
   deploymentBlock: number;
-  consortiumSalt: Hex;
+  /**
+   * The consortium salt of invoice fingerprints. The server gives it to signed-in members only
+   * (GET /api/config/consortium), so it is null in a configuration from the server; the built-in fallback (no
+   * API server: a bare local chain) uses the demo salt.
+   */
+  consortiumSalt: Hex | null;
   settlementDecimals: number;
   /** Where this came from: the API server, or the built-in fallback. */
   source: "server" | "fallback";
@@ -30,7 +35,6 @@ interface ServerConfig {
   rpcUrl: string;
   contracts: ClientConfig["contracts"];
   deploymentBlock: number;
-  consortiumSalt?: Hex;
   settlementDecimals?: number;
 }
 
@@ -45,7 +49,7 @@ export async function loadConfig(): Promise<ClientConfig> {
         rpcUrl: absolute(c.rpcUrl || "/rpc"),
         contracts: c.contracts,
         deploymentBlock: Number(c.deploymentBlock ?? 0),
-        consortiumSalt: c.consortiumSalt ?? DEMO_CONSORTIUM_SALT,
+        consortiumSalt: null,
         settlementDecimals: c.settlementDecimals ?? SETTLEMENT_DECIMALS,
         source: "server",
       };

@@ -4,7 +4,8 @@ import type { Database } from "./client.ts";
 import { toDbAmount, fromDbAmount } from "./client.ts";
 import { receivableFromRow, RECEIVABLE_COLUMNS } from "./indexer-store.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
-import type { ResolvedScope, ScopeClause } from "../receivables/visibility.ts";
+import { ATTESTABLE_STATUSES, type Involvement, type ResolvedScope, type ScopeClause } from "../receivables/visibility.ts";
+import { STATUS } from "../receivables/projection.ts";
 
 export type SortKey = "registeredAt" | "dueDate" | "faceAmount" | "outstanding";
 export interface ListQuery {
@@ -66,6 +67,46 @@ export function sortValueOf(s: ReceivableState, key: SortKey): string | number {
 export function createReceivableQueries(db: Database) {
   const prisma = db.prisma;
 
+  /** The WHERE condition of one visibility clause over the row `r` (see visibility.ts for what each means). */
+  function clauseSql(c: ScopeClause, p: (v: unknown) => string): string {
+    if ("seller" in c) return `r."seller" = ${p(c.seller)}`;
+    if ("buyer" in c) return `r."buyer" = ${p(c.buyer)}`;
+    if ("holder" in c) return `r."holder" = ${p(c.holder)}`;
+    if ("listed" in c) return `r."listed" = ${p(db.provider === "sqlite" ? 1 : true)}`;
+    if ("lender" in c) return `r."id" IN (SELECT l."receivableId" FROM "FinLoan" l WHERE l."lender" = ${p(c.lender)})`;
+    if ("insurer" in c) return `r."id" IN (SELECT i."receivableId" FROM "FinPolicy" i WHERE i."insurer" = ${p(c.insurer)})`;
+    if ("loanRequested" in c) {
+      return (
+        `r."status" = ${p(STATUS.Confirmed)} AND r."lockedBy" IS NULL AND EXISTS (SELECT 1 FROM "FinLoanRequest" q` +
+        ` WHERE q."receivableId" = r."id" AND q."holder" = r."holder" AND q."closedAt" IS NULL)`
+      );
+    }
+    if ("attestable" in c) return `r."status" IN (${ATTESTABLE_STATUSES.map((x) => p(x)).join(",")})`;
+    return `r."id" IN (SELECT e."receivableId" FROM "LedgerEvent" e WHERE e."name" = ${p("BankPaymentAttested")})`;
+  }
+
+  /** What visibility needs beyond the state (lenders, insurers, an open loan request, attestations), per receivable. */
+  async function involvement(ids: string[]): Promise<Map<string, Involvement>> {
+    const out = new Map<string, Involvement>();
+    const unique = [...new Set(ids)];
+    for (const id of unique) out.set(id, { lenders: [], insurers: [], loanRequesters: [], attested: false });
+    for (let i = 0; i < unique.length; i += 400) {
+      const part = unique.slice(i, i + 400);
+      const where = { receivableId: { in: part } };
+      const [loans, policies, requests, attested] = await Promise.all([
+        prisma.finLoan.findMany({ where, select: { receivableId: true, lender: true } }),
+        prisma.finPolicy.findMany({ where, select: { receivableId: true, insurer: true } }),
+        prisma.finLoanRequest.findMany({ where: { ...where, closedAt: null }, select: { receivableId: true, holder: true } }),
+        prisma.ledgerEvent.findMany({ where: { ...where, name: "BankPaymentAttested" }, select: { receivableId: true }, distinct: ["receivableId"] }),
+      ]);
+      for (const l of loans) out.get(l.receivableId)!.lenders.push(l.lender);
+      for (const x of policies) out.get(x.receivableId)!.insurers.push(x.insurer);
+      for (const q of requests) out.get(q.receivableId)!.loanRequesters.push(q.holder);
+      for (const a of attested) out.get(a.receivableId!)!.attested = true;
+    }
+    return out;
+  }
+
   function listSql(q: ListQuery): { text: string; params: unknown[] } {
     const params: unknown[] = [];
     const p = (v: unknown) => {
@@ -89,12 +130,7 @@ export function createReceivableQueries(db: Database) {
           ` UNION ALL SELECT ${cols}, "validFrom" AS "updatedBlock" FROM "ReceivableVersion" WHERE "validFrom" <= ${x3} AND "validTo" > ${x4}) r`;
       }
       if (clause === "none") where.push("1 = 0");
-      else if (clause) {
-        if (clause.seller !== undefined) where.push(`r."seller" = ${p(clause.seller)}`);
-        else if (clause.buyer !== undefined) where.push(`r."buyer" = ${p(clause.buyer)}`);
-        else if (clause.holder !== undefined) where.push(`r."holder" = ${p(clause.holder)}`);
-        else where.push(`r."listed" = ${p(db.provider === "sqlite" ? 1 : true)}`);
-      }
+      else if (clause) where.push(clauseSql(clause, p));
       if (q.seller) where.push(`r."seller" = ${p(q.seller)}`);
       if (q.buyer) where.push(`r."buyer" = ${p(q.buyer)}`);
       if (q.holder) where.push(`r."holder" = ${p(q.holder)}`);
@@ -147,6 +183,7 @@ export function createReceivableQueries(db: Database) {
 
   return {
     indexedBlock,
+    involvement,
 
     /** A page of receivables and the block it is current to, read in one snapshot. */
     async list(q: ListQuery): Promise<{ items: ReceivableState[]; hasMore: boolean; block: IndexedBlock | null }> {

@@ -4,6 +4,7 @@
 import type { Database, Tx } from "../db/client.ts";
 import { toDbAmount, fromDbAmount } from "../db/client.ts";
 import { receivableFromRow } from "../db/indexer-store.ts";
+import { createReceivableQueries } from "../db/receivables.ts";
 import { idHex, type ChainEvent, type ReceivableState } from "../receivables/projection.ts";
 import {
   foldFinancing,
@@ -156,9 +157,26 @@ export interface OfferRecord {
   signature: string;
   createdAt: Date;
   withdrawnAt: Date | null;
+  /** The account it was made to (that listing's lister / the holder then); null on rows stored before. */
+  offeredTo: string | null;
+  /** The listing (seq) a factoring bid was made on; null for loan offers and rows stored before. */
+  listingSeq: number | null;
 }
 
-const offerFrom = (r: any): OfferRecord => ({ ...r, kind: r.kind as OfferKind, price: r.price === null ? null : fromDbAmount(r.price) });
+export interface LoanRequest {
+  receivableId: string;
+  holder: string;
+  requestedAt: Date;
+  closedAt: Date | null;
+}
+
+const offerFrom = (r: any): OfferRecord => ({
+  ...r,
+  kind: r.kind as OfferKind,
+  price: r.price === null ? null : fromDbAmount(r.price),
+  offeredTo: r.offeredTo ?? null,
+  listingSeq: r.listingSeq ?? null,
+});
 
 export interface CreditNote {
   receivableId: string;
@@ -172,6 +190,7 @@ export interface CreditNote {
 
 export function createFinancingQueries(db: Database) {
   const prisma = db.prisma;
+  const receivableQueries = createReceivableQueries(db);
 
   async function receivables(ids: string[]): Promise<Map<string, ReceivableState>> {
     const out = new Map<string, ReceivableState>();
@@ -183,6 +202,24 @@ export function createFinancingQueries(db: Database) {
 
   return {
     receivables,
+
+    /** Lenders, insurers, loan requests and attestations of receivables, for visibility (one definition: db/receivables.ts). */
+    involvement: receivableQueries.involvement,
+
+    // Loan requests (server-held, not chain data).
+    async openLoanRequest(receivableId: string, holder: string): Promise<LoanRequest | null> {
+      return await prisma.finLoanRequest.findFirst({ where: { receivableId, holder, closedAt: null } });
+    },
+    async putLoanRequest(receivableId: string, holder: string, at: Date): Promise<LoanRequest> {
+      return await prisma.finLoanRequest.upsert({
+        where: { receivableId_holder: { receivableId, holder } },
+        create: { receivableId, holder, requestedAt: at, closedAt: null },
+        update: { requestedAt: at, closedAt: null },
+      });
+    },
+    async closeLoanRequest(receivableId: string, holder: string, at: Date): Promise<void> {
+      await prisma.finLoanRequest.updateMany({ where: { receivableId, holder, closedAt: null }, data: { closedAt: at } });
+    },
 
     /** Receivables currently held by `holder` (portfolio views). */
     async heldBy(holder: string): Promise<ReceivableState[]> {

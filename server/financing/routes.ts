@@ -20,6 +20,7 @@ import {
   FinancierPortfolioResponse,
   SellerPortfolioResponse,
   PRICING_FORMULA,
+  LoanRequestJson,
 } from "./schemas.ts";
 
 export function financingRoutes(router: Router, ctx: AppContext & { financing: FinancingService }) {
@@ -35,7 +36,7 @@ export function financingRoutes(router: Router, ctx: AppContext & { financing: F
       summary:
         "Post a private EIP-712 signed offer, held by the server: kind \"factoring\" signs FactoringMarket's Offer(uint256 id,address financier,uint96 price,uint256 nonce,uint256 expiry), " +
         "kind \"loan\" signs PledgeLoans' LoanOffer(uint256 id,address lender,uint16 advanceBps,uint16 rateBps,uint256 nonce,uint256 expiry) (domain name = contract name, version \"1\", the chain id, the contract address). " +
-        "financier/lender is the session's address. Checked: signer = session (an active financier), nonce unused (server and chain), expiry in the future (chain time), a factoring listing open with price ≥ reserve; a loan's receivable confirmed and unlocked. 201 with the offer.",
+        "financier/lender is the session's address. A receivable the session may not see is 404 (nothing stored); checked then: signer = session (an active financier), nonce unused (server and chain), expiry in the future (chain time), a factoring listing open with price ≥ reserve; a loan's receivable confirmed and unlocked. 201 with the offer.",
       body: OfferBody, access: "active financiers; others 403", response: OfferJson },
     async ({ viewer, body, res }) => {
       const out = await ctx.financing.postOffer(viewer!, body as OfferInput);
@@ -50,7 +51,7 @@ export function financingRoutes(router: Router, ctx: AppContext & { financing: F
   r({ method: "get", path: "/api/financing/receivables/:id/offers", tag: "financing", auth: "session",
       summary: `Offers on one receivable; open ones ranked best first (factoring: highest price; loans: highest advance, then lowest rate). ${PRICING_FORMULA}`,
       params: ReceivableParams, query: OffersOnQuery,
-      access: "the lister (factoring) or holder (loans) sees every offer; a financier only its own; auditors all of them after the sale / loan; who may not see the receivable gets 404",
+      access: "an offer is shown to its bidder, to the account it was made to (the lister of the listing it was made on / the holder it was made to) unless withdrawn, and to auditors once it is closed (its listing sold, closed or past its deadline / a loan offer no longer open); who may not see the receivable gets 404",
       response: OffersOnResponse.extend({ block: BlockStamp }) },
     async ({ viewer, params, query }) => ({ ...(await ctx.financing.offersOn(viewer!, params.id, query.kind ?? "factoring")), ...(await stamp()) }));
 
@@ -64,6 +65,16 @@ export function financingRoutes(router: Router, ctx: AppContext & { financing: F
       params: ReceivableParams, access: "who may see the receivable, and the parties of its financing (lister, financier, lender, borrower, insurer); others 404",
       response: FinancingRecordResponse.extend({ block: BlockStamp }) },
     async ({ viewer, params }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.record(viewer!, params.id))), ...(await stamp()) }));
+
+  r({ method: "post", path: "/api/financing/receivables/:id/loan-request", tag: "financing", auth: "session",
+      summary: "The holder asks financiers for loan offers: while open (and the receivable confirmed, unlocked and still held by it), active financiers see the receivable and may post loan offers on it",
+      params: ReceivableParams, access: "the receivable's holder; others who may see it 403; who may not see it 404", response: LoanRequestJson },
+    async ({ viewer, params }) => await ctx.financing.requestLoanOffers(viewer!, params.id));
+
+  r({ method: "post", path: "/api/financing/receivables/:id/loan-request/withdraw", tag: "financing", auth: "session",
+      summary: "The holder withdraws its request for loan offers (offers already posted stay with their bidders and the holder)",
+      params: ReceivableParams, access: "the holder with an open request; others 404", response: LoanRequestJson },
+    async ({ viewer, params }) => await ctx.financing.withdrawLoanRequest(viewer!, params.id));
 
   r({ method: "get", path: "/api/financing/loans", tag: "financing", auth: "session", summary: "Pledge loans where the viewer is lender or borrower, with the payment waterfall",
       access: "lender and borrower; auditors see all", response: LoansResponse.extend({ block: BlockStamp }) },

@@ -48,7 +48,7 @@ export const OfferJson = z.object({
   nonce: z.string(),
   expiry: z.string(),
   signature: z.string(),
-  state: z.enum(["open", "withdrawn", "expired", "accepted", "cancelled"]),
+  state: z.enum(["open", "withdrawn", "expired", "accepted", "cancelled", "lost", "closed"]).describe("lost: its listing was sold to another bid; closed: its listing was closed or passed its deadline unsold"),
   createdAt: z.string(),
   withdrawnAt: z.string().nullable(),
   daysToMaturity: z.number(),
@@ -173,8 +173,17 @@ export const OffersOnResponse = z.object({
   items: z.array(OfferJson.extend({ rank: z.number().nullable().describe("1 = best open offer; null when not open") })),
 });
 
+export const LoanRequestJson = z.object({
+  receivableId: z.string(),
+  holder: z.string(),
+  requestedAt: z.string(),
+  closedAt: z.string().nullable(),
+  open: z.boolean().describe("open, by the current holder, and the receivable confirmed and unlocked: active financiers see the receivable"),
+});
+
 export const FinancingRecordResponse = z.object({
   receivable: ReceivableSummary,
+  loanRequest: LoanRequestJson.nullable().describe("the current holder's request for loan offers (shown to the holder only)"),
   listings: z.array(ListingJson),
   sales: z.array(SaleJson),
   loans: z.array(LoanJson),

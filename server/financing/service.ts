@@ -7,7 +7,7 @@ import { forbidden, notFound, conflict, unprocessable } from "../errors.ts";
 import { STATUS, overdueness, type ReceivableState } from "../receivables/projection.ts";
 import { canSeeReceivable, type Viewer } from "../receivables/visibility.ts";
 import type { CreditService, CreditProfile } from "../credit/service.ts";
-import type { FinancingQueries, OfferRecord, OfferKind } from "./db.ts";
+import type { FinancingQueries, OfferRecord, OfferKind, LoanRequest } from "./db.ts";
 import type { ChainReader, FinancingContracts } from "./chain.ts";
 import { pricing, daysToMaturity, DAY_S, type Listing, type Sale, type Loan, type LoanRepayment, type Policy, type FinancingRecord } from "./projection.ts";
 
@@ -16,7 +16,12 @@ const isActive = (v: Viewer, bit: number) => v.active && (v.roles & bit) !== 0;
 const isAuditor = (v: Viewer) => isActive(v, Role.Auditor);
 const UINT96_MAX = 2n ** 96n - 1n;
 
-export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled";
+/**
+ * "lost": the bid's listing was sold to another bid; "closed": its listing was closed by the lister or passed its
+ * deadline unsold. Either way it can no longer be accepted through the server (its signature stays valid on chain
+ * until expiry unless cancelled: withdraw names the cancelOffer call).
+ */
+export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled" | "lost" | "closed";
 
 export type OfferInput =
   | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: string }
@@ -103,6 +108,16 @@ export function policyJson(p: Policy, now: number) {
   };
 }
 
+function loanRequestJson(q: LoanRequest, s: ReceivableState) {
+  return {
+    receivableId: q.receivableId,
+    holder: q.holder,
+    requestedAt: q.requestedAt.toISOString(),
+    closedAt: q.closedAt?.toISOString() ?? null,
+    open: q.closedAt === null && s.holder === q.holder && s.status === STATUS.Confirmed && s.lockedBy === null,
+  };
+}
+
 function creditSummary(p: CreditProfile) {
   return { tier: p.score.tier, score: p.score.score, limit: p.limit?.toString() ?? null, exposure: p.exposure.toString(), limitUsePct: p.limitUsePct };
 }
@@ -133,8 +148,42 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     if (o.kind === "loan" && record?.loans.some((l) => l.lender === o.bidder && l.nonce === o.nonce)) return "accepted";
     const contract = (o.kind === "factoring" ? contracts.FactoringMarket : contracts.PledgeLoans)?.toLowerCase();
     if (contract && (await queries.isNonceCancelled(contract, o.bidder, o.nonce))) return "cancelled";
+    if (o.kind === "factoring" && record) {
+      const l = listingOf(o, record);
+      if (l && listingEnded(l, now)) return l.status === "sold" ? "lost" : "closed";
+    }
     if (o.expiry < now) return "expired";
     return "open";
+  }
+
+  /** The listing a factoring bid was made on (rows stored before listingSeq was recorded: the latest listing). */
+  function listingOf(o: OfferRecord, rec: FinancingRecord): Listing | undefined {
+    return o.listingSeq !== null ? rec.listings.find((l) => l.seq === o.listingSeq) : rec.listings[rec.listings.length - 1];
+  }
+
+  const listingEnded = (l: Listing, now: number) => l.status !== "open" || l.deadline < now;
+
+  /** Who the offer was made to: that listing's lister (factoring), the holder when it was posted (loan). */
+  function offeredTo(o: OfferRecord, s: ReceivableState, rec: FinancingRecord): string | null {
+    if (o.offeredTo) return o.offeredTo;
+    return o.kind === "factoring" ? (listingOf(o, rec)?.lister ?? null) : s.holder;
+  }
+
+  /**
+   * Who sees an offer: its bidder always; the account it was made to (that listing's lister, the holder it was
+   * made to) unless withdrawn; auditors once it is closed — a factoring bid once its listing ended (sold, closed,
+   * past its deadline), a loan offer once it is no longer open. Nobody else (not earlier or later listers/holders).
+   */
+  function maySeeOffer(viewer: Viewer, o: OfferRecord, state: OfferState, s: ReceivableState, rec: FinancingRecord, now: number): boolean {
+    if (o.bidder === viewer.address) return true;
+    if (o.withdrawnAt) return false;
+    if (offeredTo(o, s, rec) === viewer.address) return true;
+    if (!isAuditor(viewer)) return false;
+    if (o.kind === "factoring") {
+      const l = listingOf(o, rec);
+      return l !== undefined && listingEnded(l, now);
+    }
+    return state !== "open";
   }
 
   function offerJson(o: OfferRecord, state: OfferState, face: bigint, dueDate: number, now: number) {
@@ -165,10 +214,11 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     };
   }
 
+  /** The receivable if the viewer may see it (or is a party of its financing, when `financingParty` is given), else 404. */
   async function receivableOr404(viewer: Viewer, id: string, opts: { financingParty?: FinancingRecord } = {}) {
     const s = (await queries.receivables([id])).get(id);
     const party = opts.financingParty && isFinancingParty(viewer, opts.financingParty);
-    if (!s || (!canSeeReceivable(viewer, s) && !party)) throw notFound(`receivable ${id} not found`);
+    if (!s || (!party && !canSeeReceivable(viewer, s, (await queries.involvement([id])).get(id)!))) throw notFound(`receivable ${id} not found`);
     return s;
   }
 
@@ -177,15 +227,6 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     return r.listings.some((l) => l.lister === a) || r.sales.some((s) => s.financier === a || s.seller === a) || r.loans.some((l) => l.lender === a || l.borrower === a) || r.policies.some((p) => p.insurer === a || p.holder === a);
   }
 
-  /** Whether `viewer` sees every offer on the receivable (the lister for bids, the holder for loan offers; auditors after the deal). */
-  function seesAllOffers(viewer: Viewer, kind: OfferKind, s: ReceivableState, rec: FinancingRecord): boolean {
-    if (kind === "factoring") {
-      if (rec.listings.some((l) => l.lister === viewer.address)) return true;
-      return isAuditor(viewer) && rec.sales.length > 0;
-    }
-    if (s.holder === viewer.address || rec.loans.some((l) => l.borrower === viewer.address)) return true;
-    return isAuditor(viewer) && rec.loans.length > 0;
-  }
 
   return {
     /** Open listings with what a financier prices on; auditors see them too (read-only, without offers). */
@@ -234,11 +275,13 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       if (!contract) throw unprocessable(`this deployment has no ${input.kind === "factoring" ? "FactoringMarket" : "PledgeLoans"} contract`);
       const now = await chain.now();
       if (input.expiry <= now) throw unprocessable(`expiry ${input.expiry} (${iso(input.expiry)}) is not in the future (chain time ${now})`);
-      const s = (await queries.receivables([input.receivableId])).get(input.receivableId);
-      if (!s) throw notFound(`receivable ${input.receivableId} not found`);
+      // Invisible means 404 (nothing stored, nothing said about it), checked before anything about its state.
+      const s = await receivableOr404(viewer, input.receivableId);
       const rec = (await queries.records([s.id])).get(s.id)!;
       const nonce = BigInt(input.nonce);
       let price: bigint | null = null;
+      let listingSeq: number | null = null;
+      let offeredTo = s.holder;
       if (input.kind === "factoring") {
         price = BigInt(input.price);
         if (price === 0n || price > UINT96_MAX) throw unprocessable("price must be between 1 and 2^96 − 1 base units");
@@ -246,6 +289,8 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         if (!listing || listing.status !== "open" || listing.deadline < now) throw conflict(`receivable ${s.id} is not listed for factoring (or its listing has ended)`);
         if (price < listing.reserve) throw unprocessable(`price ${price} is below the listing's reserve ${listing.reserve}`);
         if (price > s.outstanding) throw unprocessable(`price ${price} is above the receivable's outstanding face amount ${s.outstanding}`);
+        listingSeq = listing.seq;
+        offeredTo = listing.lister;
       } else {
         if (s.status !== STATUS.Confirmed) throw conflict(`receivable ${s.id} is ${statusName(s.status)}; loans are made against confirmed receivables`);
         if (s.lockedBy) throw conflict(`receivable ${s.id} is locked by ${s.lockedBy} (listed, pledged or sold with recourse)`);
@@ -275,6 +320,8 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         signature: input.signature.toLowerCase(),
         createdAt: new Date(),
         withdrawnAt: null,
+        offeredTo,
+        listingSeq,
       };
       await queries.insertOffer(o);
       return offerJson(o, "open", s.outstanding, s.dueDate, now);
@@ -296,18 +343,19 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     },
 
     /**
-     * Offers on one receivable. The lister (factoring) / holder (loans) gets every offer, open ones ranked
-     * best first; a bidder only its own; auditors all of them once the deal is done; others only their own.
+     * Offers on one receivable, open ones ranked best first, each shown only to who may see it (maySeeOffer):
+     * its bidder, the lister of its listing / the holder it was made to, auditors once it is closed.
      */
     async offersOn(viewer: Viewer, id: string, kind: OfferKind) {
       const rec = (await queries.records([id])).get(id)!;
       const s = await receivableOr404(viewer, id, { financingParty: rec });
       const now = await chain.now();
       const all = await queries.offersOf({ receivableId: id, kind });
-      // A withdrawn offer is shown to its bidder only.
-      const visible = seesAllOffers(viewer, kind, s, rec) ? all.filter((o) => !o.withdrawnAt || o.bidder === viewer.address) : all.filter((o) => o.bidder === viewer.address);
       const items: ReturnType<typeof offerJson>[] = [];
-      for (const o of visible) items.push(offerJson(o, await offerState(o, now, rec), s.outstanding, s.dueDate, now));
+      for (const o of all) {
+        const state = await offerState(o, now, rec);
+        if (maySeeOffer(viewer, o, state, s, rec, now)) items.push(offerJson(o, state, s.outstanding, s.dueDate, now));
+      }
       const better = (a: (typeof items)[number], b: (typeof items)[number]) =>
         kind === "factoring"
           ? Number(BigInt(b.price!) - BigInt(a.price!) > 0n) - Number(BigInt(b.price!) - BigInt(a.price!) < 0n)
@@ -346,14 +394,38 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       };
     },
 
+    /**
+     * The holder asks financiers for loan offers: while the request is open (and the receivable confirmed, unlocked
+     * and still held by it) active financiers see the receivable and may post loan offers on it.
+     */
+    async requestLoanOffers(viewer: Viewer, id: string) {
+      const s = await receivableOr404(viewer, id);
+      if (s.holder !== viewer.address) throw forbidden("only the receivable's holder asks for loan offers");
+      if (s.status !== STATUS.Confirmed) throw conflict(`receivable ${id} is ${statusName(s.status)}; loans are made against confirmed receivables`);
+      if (s.lockedBy) throw conflict(`receivable ${id} is locked by ${s.lockedBy} (listed, pledged or sold with recourse)`);
+      return loanRequestJson(await queries.putLoanRequest(id, viewer.address, new Date()), s);
+    },
+
+    /** The holder withdraws its request: financiers no longer see the receivable through it. */
+    async withdrawLoanRequest(viewer: Viewer, id: string) {
+      const s = await receivableOr404(viewer, id);
+      const open = await queries.openLoanRequest(id, viewer.address);
+      if (!open) throw notFound(`no open loan request of yours on receivable ${id}`);
+      const at = new Date();
+      await queries.closeLoanRequest(id, viewer.address, at);
+      return loanRequestJson({ ...open, closedAt: at }, s);
+    },
+
     /** A receivable's financing record: listings, sales (with recourse), loans (with the waterfall), policies, dilution. */
     async record(viewer: Viewer, id: string) {
       const rec = (await queries.records([id])).get(id)!;
       const s = await receivableOr404(viewer, id, { financingParty: rec });
       const now = await chain.now();
       const notes = await queries.creditNotes([id]);
+      const request = s.holder === viewer.address ? await queries.openLoanRequest(id, viewer.address) : null;
       return {
         receivable: receivableSummary(s, now),
+        loanRequest: request ? loanRequestJson(request, s) : null,
         listings: rec.listings.map((l) => listingJson(l, now)),
         sales: rec.sales.map(saleJson),
         loans: rec.loans.map((l) => loanJson(l, rec.repayments)),

@@ -6,7 +6,7 @@ import { rateLimit } from "express-rate-limit";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { HttpError } from "../errors.ts";
+import { HttpError, forbidden } from "../errors.ts";
 import { route, ROUTES, type RouteSpec, type Handler } from "./route.ts";
 import { openApiDocument, docsPage } from "./openapi.ts";
 import type { AppContext } from "./context.ts";
@@ -17,7 +17,7 @@ import { memberRoutes } from "../members/routes.ts";
 import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
-import type { Viewer } from "../receivables/visibility.ts";
+import { isMember, type Viewer } from "../receivables/visibility.ts";
 import { rpcProxy } from "./rpc-proxy.ts";
 
 export const JSON_BODY_LIMIT = "64kb";
@@ -137,9 +137,21 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
       return { ready: s.caughtUp, checkpoint: s.checkpoint?.blockNumber ?? null, headBlock: s.headBlock };
     });
 
-  r({ method: "get", path: "/api/config", tag: "system", auth: "public", summary: "Chain, contract addresses and settings the client needs",
-      response: z.object({ chainId: z.number(), rpcUrl: z.string(), contracts: z.record(z.string(), z.string()), deploymentBlock: z.number(), consortiumSalt: z.string(), settlementDecimals: z.number(), settlementCurrency: z.string().describe("ISO 4217 code the ledger registers and settles in") }) },
-    async () => sys.config());
+  r({ method: "get", path: "/api/config", tag: "system", auth: "public", summary: "Chain, contract addresses and settings the client needs (not the consortium salt: see /api/config/consortium)",
+      response: z.object({ chainId: z.number(), rpcUrl: z.string(), contracts: z.record(z.string(), z.string()), deploymentBlock: z.number(), settlementDecimals: z.number(), settlementCurrency: z.string().describe("ISO 4217 code the ledger registers and settles in") }) },
+    async () => {
+      // The salt keeps outsiders from computing receivable ids from invoice details: never in the public config.
+      const { consortiumSalt: _salt, ...config } = sys.config();
+      return config;
+    });
+
+  r({ method: "get", path: "/api/config/consortium", tag: "system", auth: "session", summary: "The consortium salt of invoice fingerprints (to compute a receivable id from an invoice's details)",
+      access: "members of the consortium (admitted, not suspended or expired) and the operator; any other session 403",
+      response: z.object({ consortiumSalt: z.string() }) },
+    async ({ viewer }) => {
+      if (!isMember(viewer!)) throw forbidden("the consortium salt is for members of the consortium");
+      return { consortiumSalt: String(sys.config()["consortiumSalt"]) };
+    });
 
   authRoutes(app as any, ctx);
   receivableRoutes(app as any, ctx);

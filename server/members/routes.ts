@@ -4,7 +4,7 @@ import { z } from "zod";
 import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, Name, Phone, TaxId } from "../http/validate.ts";
-import { canSeeMembers } from "../receivables/visibility.ts";
+import { canSeeMembers, isMember } from "../receivables/visibility.ts";
 import { roleNames } from "../../common/domain.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { blockStamp } from "../receivables/service.ts";
@@ -60,8 +60,9 @@ export function memberRoutes(router: Router, ctx: AppContext) {
   );
 
   r(
-    { method: "get", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "A member's company profile", params: z.strictObject({ address: Address }), response: Company, access: "any signed-in member (counterparty names)" },
-    async ({ params }) => {
+    { method: "get", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "A member's company profile", params: z.strictObject({ address: Address }), response: Company, access: "members of the consortium (admitted, not suspended or expired) and the operator; any other session 403" },
+    async ({ viewer, params }) => {
+      if (!isMember(viewer!)) throw forbidden("company profiles (with their contacts) are for members of the consortium");
       const c = await ctx.companies.get(params.address);
       if (!c) throw notFound(`no company profile for ${params.address}`);
       return { ...c, updatedAt: c.updatedAt.toISOString() };

@@ -6,7 +6,7 @@ import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { BaseUnits, TaxId, InvoiceNumber, FreeText, Name } from "../http/validate.ts";
 import { ReceivableParams } from "./schemas.ts";
-import { canSeeReceivable, type Viewer } from "./visibility.ts";
+import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./visibility.ts";
 import { factsOf } from "./invoice-details.ts";
 import { documentHash } from "../../common/fingerprint.ts";
 import { HttpError, badRequest, forbidden, notFound } from "../errors.ts";
@@ -39,7 +39,8 @@ export function detailRoutes(router: Router, ctx: AppContext) {
   /** The receivable with its events, or 404 when unknown or not visible (the operator may pass for bank references). */
   async function visible(viewer: Viewer, id: string, opts: { operatorToo?: boolean } = {}) {
     const got = await ctx.receivableQueries.get(id);
-    if (!got.state || !(canSeeReceivable(viewer, got.state) || (opts.operatorToo && viewer.isOperator))) throw notFound(`receivable ${id} not found`);
+    const involvement = (await ctx.receivableQueries.involvement([id])).get(id) ?? NO_INVOLVEMENT;
+    if (!got.state || !(canSeeReceivable(viewer, got.state, involvement) || (opts.operatorToo && viewer.isOperator))) throw notFound(`receivable ${id} not found`);
     return { state: got.state, events: got.events };
   }
 

@@ -9,7 +9,7 @@ import { HttpError, forbidden, notFound } from "../errors.ts";
 import type { InvoiceDetailRecord, InvoiceDetailStore } from "../db/invoice-details.ts";
 import type { CompanyProfileRecord } from "../db/members.ts";
 import type { ReceivableState } from "./projection.ts";
-import { canSeeReceivable, type Viewer } from "./visibility.ts";
+import { canSeeReceivable, NO_INVOLVEMENT, type Involvement, type Viewer } from "./visibility.ts";
 
 export interface InvoiceDetailsInput {
   sellerTaxId: string;
@@ -83,6 +83,8 @@ export function createInvoiceDetailService(deps: {
   state: (id: string) => Promise<ReceivableState | null>;
   states: (ids: string[]) => Promise<ReceivableState[]>;
   companies: () => Promise<CompanyProfileRecord[]>;
+  /** How accounts beyond seller, buyer and holder are involved (lenders, insurers, …): visibility follows it. */
+  involvement: (ids: string[]) => Promise<Map<string, Involvement>>;
 }) {
   const { store } = deps;
 
@@ -94,13 +96,15 @@ export function createInvoiceDetailService(deps: {
     if (facts.documentHash) add(await store.sameDocument(facts.documentHash, exceptId));
     const found = [...candidates.values()].map((c) => ({ c, reasons: similarReasons(facts, c) })).filter((x) => x.reasons.length > 0);
     if (found.length === 0) return [];
-    const states = new Map((await deps.states(found.map((x) => x.c.receivableId))).map((s) => [s.id, s]));
+    const ids = found.map((x) => x.c.receivableId);
+    const states = new Map((await deps.states(ids)).map((s) => [s.id, s]));
+    const involved = await deps.involvement(ids);
     const out: SimilarWarning[] = [];
     let hidden: SimilarReason[] = [];
     for (const { c, reasons } of found) {
       const s = states.get(c.receivableId);
       if (!s) continue; // rolled back by a reorg
-      if (canSeeReceivable(viewer, s)) {
+      if (canSeeReceivable(viewer, s, involved.get(s.id) ?? NO_INVOLVEMENT)) {
         out.push({ visible: true, id: c.receivableId, invoiceNumber: c.invoiceNumber, reasons, message: `invoice ${c.invoiceNumber} (${c.receivableId}) has ${reasons.map((r) => REASON_TEXT[r]).join(" and ")}` });
       } else hidden = [...new Set([...hidden, ...reasons])];
     }
@@ -118,7 +122,7 @@ export function createInvoiceDetailService(deps: {
     /** Accepts the details when the caller is the seller and the fingerprint equals the id. */
     async submit(viewer: Viewer, id: string, input: InvoiceDetailsInput) {
       const state = await deps.state(id);
-      if (!state || !canSeeReceivable(viewer, state)) throw notFound(`receivable ${id} not found`);
+      if (!state || !canSeeReceivable(viewer, state, (await deps.involvement([id])).get(id) ?? NO_INVOLVEMENT)) throw notFound(`receivable ${id} not found`);
       if (state.seller !== viewer.address) throw new HttpError(403, "not_seller", "only the receivable's seller submits its invoice details");
       let fingerprint: Hex;
       try {

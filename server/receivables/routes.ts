@@ -13,7 +13,7 @@ import {
   BlockStamp,
 } from "./schemas.ts";
 import { blockStamp } from "./service.ts";
-import { canSeeReceivable } from "./visibility.ts";
+import type { Viewer } from "./visibility.ts";
 import { Role } from "../../common/domain.ts";
 import { documentHash } from "../../common/fingerprint.ts";
 import { forbidden, notFound, unprocessable, HttpError, badRequest } from "../errors.ts";
@@ -21,7 +21,17 @@ import { forbidden, notFound, unprocessable, HttpError, badRequest } from "../er
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 const VISIBILITY =
-  "seller: its own; buyer: those addressed to it; financier: those listed for financing and those it holds; auditor: all; anyone: what it holds. Others get 404.";
+  "seller: its own; buyer: those addressed to it; financier: those listed for factoring, those whose holder asked for loan offers, those it lent against; insurer: those it offered a policy on; operator: those it can attest a bank payment on (Confirmed, Defaulted) or attested on; auditor: all; anyone: what it holds. Others get 404.";
+
+const BALANCE_ACCESS =
+  "the party itself and active auditors: both sides; active financiers and insurers (credit exposure on a debtor) and the operator (consortium quotas per buyer): the buyer side only, `seller` is null; others 403";
+
+/** Which sides of `address`'s balances the viewer may read (null: none). */
+export function balanceSides(v: Viewer, address: string): "both" | "buyer" | null {
+  if (v.address === address || (v.active && (v.roles & Role.Auditor) !== 0)) return "both";
+  if (v.isOperator || (v.active && (v.roles & (Role.Financier | Role.Insurer)) !== 0)) return "buyer";
+  return null;
+}
 
 export function receivableRoutes(router: Router, ctx: AppContext) {
   const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
@@ -35,21 +45,20 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
   r(
     {
       method: "get", path: "/api/balances/:address", tag: "receivables", auth: "session",
-      summary: "Open balance and exposure of a party as buyer and as seller (aggregates kept at write time)",
+      summary: "Open balance and exposure of a party as buyer and as seller (aggregates kept at write time); `seller` is null where the viewer gets the buyer side only",
       params: z.strictObject({ address: Address }),
-      access: "the party itself, auditors, financiers (buyer exposure), the operator",
+      access: BALANCE_ACCESS,
       response: z.object({ address: z.string(), buyer: z.unknown(), seller: z.unknown(), block: BlockStamp }),
     },
     async ({ viewer, params }) => {
-      const v = viewer!;
-      const allowed = v.address === params.address || v.isOperator || (v.active && (v.roles & (Role.Auditor | Role.Financier)) !== 0);
-      if (!allowed) throw forbidden("balances are visible to the party itself, auditors, financiers and the operator");
+      const sides = balanceSides(viewer!, params.address);
+      if (!sides) throw forbidden(`balances are visible to the party itself and auditors (both sides), and to financiers, insurers and the operator (buyer side only)`);
       const { balances: b, block } = await ctx.receivableQueries.balanceWithBlock(params.address);
       const side = (x: (typeof b)["buyer"]) =>
         x
           ? { openBalance: x.openBalance.toString(), openCount: x.openCount, confirmedOpen: x.confirmedOpen.toString(), exposure: x.exposure.toString(), updatedBlock: x.updatedBlock }
           : { openBalance: "0", openCount: 0, confirmedOpen: "0", exposure: "0", updatedBlock: null };
-      return { address: params.address, buyer: side(b.buyer), seller: side(b.seller), block: blockStamp(block, ctx.finalityDepth) };
+      return { address: params.address, buyer: side(b.buyer), seller: sides === "both" ? side(b.seller) : null, block: blockStamp(block, ctx.finalityDepth) };
     },
   );
 
@@ -63,8 +72,9 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       response: z.object({ receivableId: z.string(), hash: z.string(), bytes: z.number(), contentType: z.string() }),
     },
     async ({ req, viewer, params }) => {
-      const state = await ctx.receivables.state(params.id);
-      if (!state || !canSeeReceivable(viewer!, state)) throw notFound(`receivable ${params.id} not found`);
+      const seen = await ctx.receivables.visibleState(viewer!, params.id);
+      if (!seen) throw notFound(`receivable ${params.id} not found`);
+      const state = seen.state;
       if (state.seller !== viewer!.address) throw forbidden("only the receivable's seller uploads its document");
       const contentType = req.headers["content-type"] ?? "application/octet-stream";
       if (contentType.length > 200 || !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\\\r\n]*"|[\w.+-]+))*$/.test(contentType)) {
@@ -86,8 +96,10 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       params: ReceivableParams, produces: "application/octet-stream", access: VISIBILITY,
     },
     async ({ res, viewer, params }) => {
-      const state = await ctx.receivables.state(params.id);
-      if (!state || !canSeeReceivable(viewer!, state)) throw notFound(`receivable ${params.id} not found`);
+      const seen = await ctx.receivables.visibleState(viewer!, params.id);
+      if (!seen) throw notFound(`receivable ${params.id} not found`);
+      if (!seen.document) throw forbidden("the operator sees a receivable to attest bank payments, not its invoice document");
+      const state = seen.state;
       const doc = await ctx.documents.get(params.id);
       if (!doc) throw notFound(`no document uploaded for receivable ${params.id}`);
       const hash = documentHash(doc.bytes);

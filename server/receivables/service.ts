@@ -6,7 +6,7 @@ import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../d
 import { sortValueOf } from "../db/receivables.ts";
 import { overdueness, type ReceivableState } from "./projection.ts";
 import type { InvoiceDetailService } from "./invoice-details.ts";
-import { receivableScope, canSeeReceivable, type Viewer, type ResolvedScope } from "./visibility.ts";
+import { receivableScope, canSeeReceivable, canSeeDocument, type Viewer, type ResolvedScope } from "./visibility.ts";
 
 const DEFAULT_PAGE = 50;
 
@@ -154,7 +154,7 @@ export function createReceivableService(deps: {
       await checkAsOf(asOfBlock);
       const r = await queries.get(id, asOfBlock);
       // Unknown and not-visible look the same, so ids cannot be probed.
-      if (!r.state || (viewer && !canSeeReceivable(viewer, r.state))) {
+      if (!r.state || (viewer && !canSeeReceivable(viewer, r.state, (await queries.involvement([id])).get(id)!))) {
         throw notFound(`receivable ${id} not found${asOfBlock !== undefined ? ` as of block ${asOfBlock}` : ""}`);
       }
       const [annotated] = await annotate([receivableJson(r.state, currency, await clock.now())]);
@@ -165,6 +165,15 @@ export function createReceivableService(deps: {
     /** The state only (for access checks by other use cases). */
     async state(id: string) {
       return (await queries.get(id)).state;
+    },
+
+    /** The state and what the viewer may do with it: null when unknown or not visible (answer 404 for both). */
+    async visibleState(viewer: Viewer, id: string): Promise<{ state: ReceivableState; document: boolean } | null> {
+      const state = (await queries.get(id)).state;
+      if (!state) return null;
+      const inv = (await queries.involvement([id])).get(id)!;
+      if (!canSeeReceivable(viewer, state, inv)) return null;
+      return { state, document: canSeeDocument(viewer, state, inv) };
     },
   };
 }

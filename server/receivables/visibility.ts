@@ -1,4 +1,5 @@
-// Who may see which receivables (issue 4): a pure rule over the viewer's on-chain roles.
+// Who may see which receivables (issues 4 and 9): a pure rule over the viewer's on-chain roles and its
+// involvement in the receivable's financing (lender, insurer), which data access looks up.
 import { Role } from "../../common/domain.ts";
 
 export interface Viewer {
@@ -11,22 +12,58 @@ export interface Viewer {
   isOperator: boolean;
 }
 
-/** A receivable is visible when ANY clause matches; `all` sees everything. */
-export type ReceivableScope =
-  | { all: true }
-  | { all: false; seller?: string; buyer?: string; holder?: string; listed?: boolean };
+/** IReceivableLedger.Status indexes the operator may attest a bank payment on (`_applyPayment` accepts only these). */
+export const ATTESTABLE_STATUSES = [2, 6] as const; // Confirmed, Defaulted
 
-export type ScopeClause = { seller?: string; buyer?: string; holder?: string; listed?: boolean };
+/**
+ * One way of seeing a receivable (a receivable is visible when ANY clause matches). Each clause is one indexed
+ * SELECT in the list query.
+ */
+export type ScopeClause =
+  | { seller: string }
+  | { buyer: string }
+  | { holder: string }
+  /** Listed for factoring (financiers). */
+  | { listed: true }
+  /** Lender of a pledge loan on it, open or closed (its lien holder while open). */
+  | { lender: string }
+  /** Insurer of a policy on it (offered, active, claimed or released). */
+  | { insurer: string }
+  /** Its current holder asked financiers for loan offers, and it can still be pledged (confirmed, unlocked). */
+  | { loanRequested: true }
+  /** In a state the operator can attest a bank payment on (Confirmed, Defaulted). */
+  | { attestable: true }
+  /** The operator attested a bank payment on it. */
+  | { attested: true };
 
 export interface ResolvedScope {
   all: boolean;
   anyOf: ScopeClause[];
 }
 
+/** What visibility needs to know about a receivable beyond its state (read by data access). */
+export interface Involvement {
+  /** Lenders of its pledge loans (any status). */
+  lenders: string[];
+  /** Insurers of its policies (any status). */
+  insurers: string[];
+  /** Holders (then) with an open request for loan offers on it; only the current holder's counts. */
+  loanRequesters: string[];
+  /** A bank payment was attested on it. */
+  attested: boolean;
+}
+
+export const NO_INVOLVEMENT: Involvement = { lenders: [], insurers: [], loanRequesters: [], attested: false };
+
 /**
- * seller: its own receivables; buyer: those addressed to it; financier: those listed for financing and those it
- * holds; auditor: everything (read-only); operator: membership and admin views, no receivables. Anyone sees
- * what it holds (a supplier passed a split part). Inactive members (suspended, expired) keep only their own.
+ * - seller: its own receivables; buyer: those addressed to it; anyone: what it holds (a supplier passed a split part);
+ * - financier: those listed for factoring, those whose holder asked for loan offers, those it lent against;
+ * - insurer: those it offered a policy on;
+ * - auditor: everything (read-only);
+ * - operator: the receivables it can attest a bank payment on (Confirmed, Defaulted) and those it attested a bank
+ *   payment on — their state and history, not their invoice document ({@link canSeeDocument}); nothing in
+ *   Registered, Disputed or Cancelled (a matter between seller and buyer) unless it attested on it.
+ * Inactive members (suspended, expired) keep only what they are a party to (seller, buyer, holder, lender, insurer).
  */
 export function receivableScope(v: Viewer): ResolvedScope {
   const has = (bit: number) => (v.roles & bit) !== 0;
@@ -34,23 +71,53 @@ export function receivableScope(v: Viewer): ResolvedScope {
   const anyOf: ScopeClause[] = [{ holder: v.address }];
   if (has(Role.Seller)) anyOf.push({ seller: v.address });
   if (has(Role.Buyer)) anyOf.push({ buyer: v.address });
-  if (v.active && has(Role.Financier)) anyOf.push({ listed: true });
+  if (has(Role.Financier)) {
+    anyOf.push({ lender: v.address });
+    if (v.active) anyOf.push({ listed: true }, { loanRequested: true });
+  }
+  if (has(Role.Insurer)) anyOf.push({ insurer: v.address });
+  if (v.isOperator) anyOf.push({ attestable: true }, { attested: true });
   return { all: false, anyOf };
 }
 
-export function canSeeReceivable(v: Viewer, r: { seller: string; buyer: string; holder: string; listed: boolean }): boolean {
+export interface VisibleFacts {
+  seller: string;
+  buyer: string;
+  holder: string;
+  listed: boolean;
+  status: number;
+  lockedBy: string | null;
+}
+
+function matches(c: ScopeClause, r: VisibleFacts, inv: Involvement): boolean {
+  if ("seller" in c) return c.seller === r.seller;
+  if ("buyer" in c) return c.buyer === r.buyer;
+  if ("holder" in c) return c.holder === r.holder;
+  if ("listed" in c) return r.listed;
+  if ("lender" in c) return inv.lenders.includes(c.lender);
+  if ("insurer" in c) return inv.insurers.includes(c.insurer);
+  if ("loanRequested" in c) return inv.loanRequesters.includes(r.holder) && r.status === 2 && r.lockedBy === null;
+  if ("attestable" in c) return (ATTESTABLE_STATUSES as readonly number[]).includes(r.status);
+  return inv.attested;
+}
+
+/** The single-receivable form of {@link receivableScope}: exactly the rows the list query would return. */
+export function canSeeReceivable(v: Viewer, r: VisibleFacts, inv: Involvement): boolean {
   const scope = receivableScope(v);
-  if (scope.all) return true;
-  return scope.anyOf.some(
-    (c) =>
-      (c.seller !== undefined && c.seller === r.seller) ||
-      (c.buyer !== undefined && c.buyer === r.buyer) ||
-      (c.holder !== undefined && c.holder === r.holder) ||
-      (c.listed === true && r.listed),
-  );
+  return scope.all || scope.anyOf.some((c) => matches(c, r, inv));
+}
+
+/** The invoice document: whoever sees the receivable, except the operator by its attestation clauses alone. */
+export function canSeeDocument(v: Viewer, r: VisibleFacts, inv: Involvement): boolean {
+  return canSeeReceivable({ ...v, isOperator: false }, r, inv);
 }
 
 /** Members list and admin views: the operator and auditors. */
 export function canSeeMembers(v: Viewer): boolean {
   return v.isOperator || (v.active && (v.roles & Role.Auditor) !== 0);
+}
+
+/** Members of the consortium (admitted, not suspended, not expired) and the operator: company profiles, the salt. */
+export function isMember(v: Viewer): boolean {
+  return v.isOperator || v.active;
 }

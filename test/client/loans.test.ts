@@ -44,8 +44,15 @@ describe("web client: a loan against a receivable, repaid from the buyer's payme
     const row = page.locator("tr[data-id]", { hasText: "125,000.00", has: page.locator('[data-status="Confirmed"]') }).first();
     await row.waitFor({ timeout: UI_TIMEOUT_MS });
     id = (await row.getAttribute("data-id"))!;
+    // Financiers see (and may offer a loan on) a receivable only once its holder asks for loan offers (issue 9).
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("button", { name: "Ask financiers for loan offers" }).click({ timeout: UI_TIMEOUT_MS });
+    await page.locator('[data-loan-request="open"]').waitFor({ timeout: UI_TIMEOUT_MS });
 
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[0]]!);
+    // It is visible to the financier now: its page opens.
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.getByRole("heading", { name: "Parties" }).waitFor({ timeout: UI_TIMEOUT_MS });
     await page.getByRole("link", { name: "Loans" }).click();
     await page.locator('input[name="loanId"]').fill(id);
     await page.locator('input[name="advancePct"]').waitFor({ timeout: UI_TIMEOUT_MS });

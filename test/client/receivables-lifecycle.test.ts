@@ -49,6 +49,8 @@ describe("web client: receivable lifecycle in the browser", function () {
     const config = (await res.json()) as { rpcUrl: string; contracts: Record<string, string> };
     expect(config.rpcUrl).to.equal("/rpc");
     expect(config.contracts.ReceivableLedger).to.equal(deployment.contracts.ReceivableLedger);
+    // The consortium salt is for members only (issue 9): the register page reads it after sign-in.
+    expect(config).to.not.have.property("consortiumSalt");
     await page.goto(server.url);
     await page.getByRole("heading", { name: "Receivables" }).waitFor();
     expect(await page.title()).to.equal("Receivables · Receivables Ledger");
@@ -68,6 +70,14 @@ describe("web client: receivable lifecycle in the browser", function () {
     const options = await page.locator('select[name="account"] option').allInnerTexts();
     expect(options.some((o) => o.includes("Acme Components Ltd") && o.includes("Seller"))).to.equal(true);
     expect(options.some((o) => o.includes("Colossus Motors AG") && o.includes("Buyer"))).to.equal(true);
+  });
+
+  it("a receivable this account may not see (or that does not exist) shows as not found instead of waiting forever", async function () {
+    await page.goto(`${server.url}/#/receivables/0x${"ab".repeat(32)}`);
+    const notFound = page.getByTestId("receivable-not-found");
+    await notFound.waitFor({ timeout: 20_000 });
+    expect(await notFound.innerText()).to.include("no receivable with this id is visible to this account");
+    expect(await page.getByText("Not in the ledger view yet").count()).to.equal(0);
   });
 
   it("a seller registers an invoice with its document; it is listed as Registered", async function () {

@@ -150,7 +150,7 @@ describe("web client: role views on the demo consortium", function () {
     await page.getByRole("button", { name: "Pay this amount" }).click();
     await done("Partial payment of 100,000.00 recorded");
 
-    // The operator sees no receivables through the API; it records the bank payment by receivable id.
+    // The operator records the bank payment by receivable id; it sees the receivables it can attest on (issue 9).
     await chooseAccount(page, operator);
     await page.getByRole("link", { name: "Bank payments" }).click();
     await page.locator('input[name="receivableId"]').fill(id);
@@ -161,6 +161,9 @@ describe("web client: role views on the demo consortium", function () {
     const ok = page.locator(".notice-ok, .notice-error").first();
     await ok.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await ok.innerText()).to.include("Bank payment of 200,000.00");
+    // ...and opens the receivable's page instead of waiting forever on "Not in the ledger view yet".
+    await page.goto(`${server.url}/#/receivables/${id}`);
+    await page.locator('tr[data-event="BankPaymentAttested"]').waitFor({ timeout: UI_TIMEOUT_MS });
 
     await chooseAccount(page, buyer);
     await statusInList(page, server.url, id, "Paid");

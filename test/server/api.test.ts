@@ -38,7 +38,7 @@ for (const database of DATABASES) {
     });
 
     describe("GET /api/config", () => {
-      it("returns the chain, contracts, deployment block, salt and decimals", async () => {
+      it("returns the chain, contracts, deployment block and decimals; the salt only to members (/api/config/consortium)", async () => {
         const r = await api(env.server.url, "/api/config");
         expect(r.status).to.equal(200);
         expect(r.body.chainId).to.equal(31337);
@@ -46,7 +46,10 @@ for (const database of DATABASES) {
         expect(r.body.deploymentBlock).to.equal(env.deployment.deploymentBlock);
         expect(r.body.settlementDecimals).to.equal(6);
         expect(r.body.settlementCurrency).to.equal("USD"); // read from the ledger (its settlementCurrency)
-        expect(r.body.consortiumSalt).to.match(/^0x[0-9a-f]{64}$/);
+        expect(r.body).to.not.have.property("consortiumSalt");
+        const salt = await api(env.server.url, "/api/config/consortium", { token: auditor });
+        expect(salt.status).to.equal(200);
+        expect(salt.body.consortiumSalt).to.match(/^0x[0-9a-f]{64}$/);
       });
     });
 

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { expect } from "chai";
 import { DEMO_INVOICES, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
+import { DEMO_CONSORTIUM_SALT } from "../../common/fingerprint.ts";
 import { startEnv, api, login, addressOf, transferAs, confirmAs, headNumber, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
@@ -30,7 +31,7 @@ for (const database of DATABASES) {
   describe(`visibility by role (${database})`, function () {
     let env: TestEnv;
     const tokens = new Map<number, string>();
-    let all: { id: string; seller: string; buyer: string; holder: string }[] = [];
+    let all: { id: string; seller: string; buyer: string; holder: string; status: string }[] = [];
     let transferred: string;
 
     before(async function () {
@@ -51,7 +52,7 @@ for (const database of DATABASES) {
     });
     after(async () => env?.stop());
 
-    /** What issue 4 says each actor may see. */
+    /** What issues 4 and 9 say each actor may see (nothing here is listed, pledged, insured or attested yet). */
     function expectedVisible(a: Actor): string[] {
       if (a.index === null) return [];
       const me = addressOf(a.index);
@@ -60,7 +61,9 @@ for (const database of DATABASES) {
         .filter((r) => {
           const isSeller = [1, 2, 3, 4].includes(a.index!) && r.seller === me;
           const isBuyer = [3, 4].includes(a.index!) && r.buyer === me;
-          return isSeller || isBuyer || r.holder === me;
+          // Issue 9 item 18: the operator sees what it can attest a bank payment on (Confirmed, Defaulted).
+          const attestable = a.index === DEMO_ACCOUNTS.operator && ["Confirmed", "Defaulted"].includes(r.status);
+          return isSeller || isBuyer || attestable || r.holder === me;
         })
         .map((r) => r.id)
         .sort();
@@ -74,6 +77,20 @@ for (const database of DATABASES) {
           for (const p of ["/health", "/ready", "/api/config", "/api/openapi.json", "/api/docs"]) {
             expect((await api(env.server.url, p, { token: token() })).status, p).to.equal(200);
           }
+        });
+
+        it("the consortium salt is for members only: not in /api/config, in /api/config/consortium for members", async () => {
+          const config = await api(env.server.url, "/api/config", { token: token() });
+          expect(config.body).to.not.have.property("consortiumSalt");
+          expect(JSON.stringify(config.body)).to.not.include(DEMO_CONSORTIUM_SALT.slice(2));
+          const r = await api(env.server.url, "/api/config/consortium", { token: token() });
+          if (a.index === null) return expect(r.status).to.equal(401);
+          if (a.index === 9) {
+            expect(r.status).to.equal(403);
+            return expect(JSON.stringify(r.body)).to.not.include(DEMO_CONSORTIUM_SALT.slice(2));
+          }
+          expect(r.status).to.equal(200);
+          expect(r.body.consortiumSalt).to.equal(DEMO_CONSORTIUM_SALT);
         });
 
         it("GET /api/auth/me", async () => {
@@ -122,7 +139,9 @@ for (const database of DATABASES) {
           const visible = new Set(expectedVisible(a));
           for (const r of all) {
             const res = await api(env.server.url, `/api/receivables/${r.id}/document`, { token: token() });
-            expect(res.status, r.id).to.equal(a.index === null ? 401 : visible.has(r.id) ? 200 : 404);
+            // The operator sees a receivable to attest payments on it, not its invoice document.
+            const expected = a.index === null ? 401 : !visible.has(r.id) ? 404 : a.index === DEMO_ACCOUNTS.operator ? 403 : 200;
+            expect(res.status, r.id).to.equal(expected);
           }
         });
 
@@ -144,17 +163,34 @@ for (const database of DATABASES) {
           if (allowed) expect(r.body.items.map((m: any) => m.address)).to.include.members([1, 2, 3, 4, 5, 6, 7, 8].map(addressOf));
         });
 
-        it("GET /api/balances/:address is for the party itself, auditors, financiers and the operator", async () => {
+        it("GET /api/balances/:address: both sides for the party itself and auditors; the buyer side only for financiers, insurers and the operator", async () => {
           for (const target of [1, 3]) {
             const r = await api(env.server.url, `/api/balances/${addressOf(target)}`, { token: token() });
-            const allowed = a.index !== null && (a.index === target || [0, 5, 6, 7].includes(a.index));
-            expect(r.status, `balance of ${target}`).to.equal(a.index === null ? 401 : allowed ? 200 : 403);
+            if (a.index === null) {
+              expect(r.status).to.equal(401);
+              continue;
+            }
+            const both = a.index === target || a.index === DEMO_ACCOUNTS.auditor;
+            const buyerOnly = !both && [DEMO_ACCOUNTS.operator, 5, 6, DEMO_ACCOUNTS.insurer].includes(a.index);
+            expect(r.status, `balance of ${target}`).to.equal(both || buyerOnly ? 200 : 403);
+            if (r.status !== 200) {
+              expect(r.body).to.not.have.property("seller");
+              continue;
+            }
+            // The party's own view is the reference for each side.
+            const own = (await api(env.server.url, `/api/balances/${addressOf(target)}`, { token: tokens.get(target) })).body;
+            expect(r.body.buyer, `buyer side of ${target}`).to.deep.equal(own.buyer);
+            if (both) expect(r.body.seller, `seller side of ${target}`).to.deep.equal(own.seller);
+            else expect(r.body.seller, `seller side of ${target}`).to.equal(null);
           }
+          // Seller 1 has open receivables as a seller: the reference view is not trivially empty.
+          const ref = (await api(env.server.url, `/api/balances/${addressOf(1)}`, { token: tokens.get(1) })).body;
+          expect(ref.seller.openCount).to.be.greaterThan(0);
         });
 
-        it("company profiles: any member reads; only the member itself or the operator writes", async () => {
+        it("company profiles: members read (not any signed-in key); only the member itself or the operator writes", async () => {
           const target = addressOf(2);
-          const put = await api(env.server.url, `/api/companies/${target}`, { method: "PUT", token: token(), body: { legalName: `written by ${a.name}`, taxId: "X-1" } });
+          const put = await api(env.server.url, `/api/companies/${target}`, { method: "PUT", token: token(), body: { legalName: `written by ${a.name}`, taxId: "X-1", contacts: [{ name: "AR desk", email: "contact@seller2.example" }] } });
           const mayWrite = a.index === 2 || a.index === DEMO_ACCOUNTS.operator;
           expect(put.status).to.equal(a.index === null ? 401 : mayWrite ? 200 : 403);
           if (a.index === null) return;
@@ -162,8 +198,15 @@ for (const database of DATABASES) {
           const own = await api(env.server.url, `/api/companies/${self}`, { method: "PUT", token: token(), body: { legalName: `${a.name} Ltd`, taxId: `T-${a.index}` } });
           // Non-members have no company; everyone else (the operator too) edits its own.
           expect(own.status).to.equal(a.index === 9 ? 403 : 200);
-          const get = await api(env.server.url, `/api/companies/${addressOf(1)}`, { token: token() });
-          expect([200, 404]).to.include(get.status);
+          // The operator wrote seller 2's profile (with a contact) first: members read it, a fresh key does not.
+          const get = await api(env.server.url, `/api/companies/${target}`, { token: token() });
+          if (a.index === 9) {
+            expect(get.status).to.equal(403);
+            expect(JSON.stringify(get.body)).to.not.include("contact@");
+          } else {
+            expect(get.status).to.equal(200);
+            expect(get.body.address).to.equal(target);
+          }
         });
 
         it("GET /api/stream needs a session", async () => {

@@ -316,6 +316,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
           </button>
         )}
       </div>
+      {canBorrow && <LoanRequestControl id={r.id} />}
       {canBorrow && showOpen && (
         <div className="accept-offer">
           <LoanOffersOn
@@ -353,6 +354,44 @@ export function LoanCard(props: { r: ReceivableDetail }) {
 }
 
 
+/**
+ * The holder opens its receivable to loan offers: until then financiers cannot see it (nor offer on it); while
+ * open, every active financier sees it (issue 9 item 9).
+ */
+function LoanRequestControl(props: { id: string }) {
+  const { refresh } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const { data } = useAccountData(() => financingApi.record(props.id), { deps: [props.id] });
+  const open = data?.loanRequest?.open ?? false;
+  async function toggle() {
+    setBusy(true);
+    setError(null);
+    try {
+      await (open ? financingApi.withdrawLoanRequest(props.id) : financingApi.requestLoanOffers(props.id));
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+      refresh();
+    }
+  }
+  if (!data) return null;
+  return (
+    <div className="loan-request" data-loan-request={open ? "open" : "closed"}>
+      <p className="hint">
+        {open
+          ? "Financiers can see this receivable and send you loan offers."
+          : "Financiers see this receivable only once you ask for loan offers."}
+      </p>
+      <button type="button" className="small" disabled={busy} onClick={() => void toggle()}>
+        {open ? "Stop asking for loan offers" : "Ask financiers for loan offers"}
+      </button>
+      {error && <Notice tone="error">{error}</Notice>}
+    </div>
+  );
+}
+
 /** The holder's view of the loan offers on its receivable, held by the server and ranked best first. */
 function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; onOpen: (o: RankedOfferJson) => void }) {
   const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "loan"), { deps: [props.id] });
@@ -360,7 +399,7 @@ function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; o
   if (!data) return <Spinner label="Loading loan offers…" />;
   const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
   if (open.length === 0)
-    return <p className="muted">No loan offers yet. Lenders offer from their Loans page with this receivable's id; their offers appear here, visible only to you and each lender.</p>;
+    return <p className="muted">No loan offers yet. Once you ask for loan offers, lenders offer from their Loans page with this receivable's id; their offers appear here, visible only to you and each lender.</p>;
   return (
     <table className="data-table compact" aria-label="Loan offers ranked">
       <thead>

@@ -20,6 +20,8 @@ const OFFER_STATE_LABEL: Record<OfferState, string> = {
   expired: "expired",
   accepted: "accepted — you bought it",
   cancelled: "cancelled",
+  lost: "lost — sold to another bid",
+  closed: "closed — the listing ended unsold",
 };
 
 /** Credit tier with the limit use: what a financier prices a party's credit on. */

@@ -21,30 +21,61 @@ import { invoiceApi } from "../invoice-api.ts";
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
 
+/** How far the server has indexed, and the chain's head as the browser (or else the server) last saw it. */
+async function indexProgress(chainHead: () => Promise<bigint>): Promise<{ checkpoint: number; head: number } | null> {
+  try {
+    const h = (await (await fetch("/health", { headers: { accept: "application/json" } })).json()) as { indexer?: { checkpoint?: { number: number } | null }; headBlock?: number | null };
+    const checkpoint = h.indexer?.checkpoint?.number;
+    if (typeof checkpoint !== "number") return null;
+    const head = await chainHead().then(Number, () => h.headBlock ?? checkpoint);
+    return { checkpoint, head: Math.max(head, h.headBlock ?? 0) };
+  } catch {
+    return null;
+  }
+}
+
 export function ReceivablePage(props: { id: string }) {
-  const { source, revision, ready, reportUnauthorized } = useSession();
+  const { source, revision, ready, reportUnauthorized, chain } = useSession();
   const [r, setR] = useState<ReceivableDetail | null>(null);
-  const [error, setError] = useState<{ notFound: boolean; message: string } | null>(null);
+  /** waiting: 404 while the server may still be indexing it; absent: 404 once it has indexed the chain's head. */
+  const [error, setError] = useState<{ kind: "waiting" | "absent" | "other"; message: string } | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     if (!ready) return;
-    source
-      .get(props.id)
-      .then((d) => {
-        if (cancelled) return;
-        setR(d);
-        setError(null);
-      })
-      .catch((e) => {
-        if (cancelled) return;
-        const status = e instanceof ApiError ? e.status : 0;
-        if (status === 401) reportUnauthorized();
-        setError({
-          notFound: status === 404,
-          message: status === 401 || status === 403 ? "this account may not see this receivable (it is visible to its parties only)." : describeError(e),
-        });
-      });
+    (async () => {
+      // The server answers 404 both for ids it has not indexed yet and for receivables this account may not see.
+      // A 404 is final once the server has indexed the block the chain was at when we first asked (or after
+      // INDEX_WAIT_MS): then the page says so instead of waiting forever.
+      let target: number | null = null;
+      const started = Date.now();
+      for (;;) {
+        try {
+          const d = await source.get(props.id);
+          if (cancelled) return;
+          setR(d);
+          setError(null);
+          return;
+        } catch (e) {
+          if (cancelled) return;
+          const status = e instanceof ApiError ? e.status : 0;
+          if (status === 401) reportUnauthorized();
+          if (status !== 404) {
+            setError({ kind: "other", message: status === 401 || status === 403 ? "this account may not see this receivable (it is visible to its parties only)." : describeError(e) });
+            return;
+          }
+          const progress = source.kind === "api" ? await indexProgress(() => chain.publicClient.getBlockNumber()) : null;
+          if (cancelled) return;
+          if (target === null && progress) target = progress.head;
+          const final = !progress || (target !== null && progress.checkpoint >= target) || Date.now() - started > INDEX_WAIT_MS;
+          setR(null);
+          setError({ kind: final ? "absent" : "waiting", message: "" });
+          if (final) return;
+          await new Promise((res) => setTimeout(res, INDEX_POLL_MS));
+          if (cancelled) return;
+        }
+      }
+    })();
     return () => {
       cancelled = true;
     };
@@ -68,11 +99,16 @@ export function ReceivablePage(props: { id: string }) {
         {r && <StatusBadge status={r.status} />}
       </div>
       {error && !r && (
-        <Notice tone={error.notFound ? "info" : "error"}>
-          {error.notFound ? (
+        <Notice tone={error.kind === "other" ? "error" : error.kind === "absent" ? "warn" : "info"}>
+          {error.kind === "waiting" ? (
             <>
               <Spinner /> Not in the ledger view yet — it appears here as soon as the indexer has processed its block.
             </>
+          ) : error.kind === "absent" ? (
+            <span data-testid="receivable-not-found">
+              Not found: no receivable with this id is visible to this account. Either there is none, or this account is not involved in it (its
+              seller, buyer, holder, lender, insurer — or, for financiers, it is not offered for financing).
+            </span>
           ) : (
             <>Could not load this receivable: {error.message}</>
           )}

@@ -13,6 +13,18 @@ import { dayToUnix, isoDay, money, shortHex, DAY_MS } from "../format.ts";
 import { navigate } from "../router.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Spinner } from "../components/bits.tsx";
+import { useAccountData } from "../use-account-data.ts";
+
+/**
+ * The consortium salt for fingerprints: the server gives it to signed-in members only (GET /api/config/consortium),
+ * so it is read after sign-in; the built-in configuration (no API server) carries the demo salt.
+ */
+function useConsortiumSalt(): { salt: Hex | null; error: string | null } {
+  const { chain, signIn } = useSession();
+  const builtIn = chain.config.consortiumSalt;
+  const { data, error } = useAccountData(() => api.consortiumSalt(), { enabled: builtIn === null && signIn.state === "signed-in" });
+  return { salt: builtIn ?? data?.consortiumSalt ?? null, error: builtIn ? null : error };
+}
 
 const CURRENCIES = ["USD", "EUR", "GBP", "CHF", "CNY", "JPY"];
 const TERM_PRESETS = {
@@ -78,6 +90,7 @@ export function RegisterPage() {
   const [error, setError] = useState<string | null>(null);
   const [similar, setSimilar] = useState<{ key: string; list: SimilarWarning[] } | null>(null);
   const [done, setDone] = useState<{ id: Hex; tx: Hex; upload: string } | null>(null);
+  const { salt, error: saltError } = useConsortiumSalt();
 
   // Prefill the seller's tax id from the selected company.
   useEffect(() => {
@@ -125,15 +138,16 @@ export function RegisterPage() {
   const preview = useMemo(() => {
     try {
       const amount = parseAmount(form.amount);
+      if (!salt) throw new FingerprintInputError(saltError ? `the consortium salt could not be read (${saltError})` : "waiting for the consortium salt (given to members after sign-in)…");
       const fp = invoiceFingerprint(
         { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
-        chain.config.consortiumSalt,
+        salt,
       );
       return { fingerprint: fp, amount, problem: null as string | null };
     } catch (e) {
       return { fingerprint: null, amount: null, problem: e instanceof Error ? e.message : String(e) };
     }
-  }, [form, chain.config.consortiumSalt]);
+  }, [form, salt, saltError]);
 
   async function onFile(f: File | undefined) {
     if (!f) return setFile(null);
@@ -151,9 +165,10 @@ export function RegisterPage() {
       if (!file) throw new Error("Attach the invoice document (PDF, JSON, …): its hash is recorded on chain.");
       const amount = parseAmount(form.amount);
       if (amount <= 0n) throw new Error("The amount must be greater than zero.");
+      if (!salt) throw new Error("The consortium salt is not available yet: it is given to members of the consortium after sign-in.");
       const fingerprint = invoiceFingerprint(
         { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
-        chain.config.consortiumSalt,
+        salt,
       );
       if (!form.dueDate || form.dueDate < form.issueDate) throw new Error("The due date must not be before the issue date.");
       const terms = {

@@ -1,6 +1,23 @@
+-- AlterTable
+ALTER TABLE "FinPolicy" ADD COLUMN     "recovered" TEXT;
+
+-- AlterTable
+ALTER TABLE "FinOffer" ADD COLUMN     "listingSeq" INTEGER,
+ADD COLUMN     "offeredTo" TEXT;
+
+-- CreateTable
+CREATE TABLE "FinLoanRequest" (
+    "receivableId" TEXT NOT NULL,
+    "holder" TEXT NOT NULL,
+    "requestedAt" TIMESTAMP(3) NOT NULL,
+    "closedAt" TIMESTAMP(3),
+
+    CONSTRAINT "FinLoanRequest_pkey" PRIMARY KEY ("receivableId","holder")
+);
+
 -- CreateTable
 CREATE TABLE "InvoiceDetail" (
-    "receivableId" TEXT NOT NULL PRIMARY KEY,
+    "receivableId" TEXT NOT NULL,
     "sellerTaxId" TEXT NOT NULL,
     "sellerTaxIdKey" TEXT NOT NULL,
     "buyerTaxId" TEXT NOT NULL,
@@ -12,7 +29,9 @@ CREATE TABLE "InvoiceDetail" (
     "issueDate" TEXT NOT NULL,
     "documentHash" TEXT NOT NULL,
     "submittedBy" TEXT NOT NULL,
-    "submittedAt" DATETIME NOT NULL
+    "submittedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "InvoiceDetail_pkey" PRIMARY KEY ("receivableId")
 );
 
 -- CreateTable
@@ -22,31 +41,38 @@ CREATE TABLE "ReasonText" (
     "hash" TEXT NOT NULL,
     "text" TEXT NOT NULL,
     "submittedBy" TEXT NOT NULL,
-    "submittedAt" DATETIME NOT NULL,
+    "submittedAt" TIMESTAMP(3) NOT NULL,
 
-    PRIMARY KEY ("receivableId", "kind", "hash")
+    CONSTRAINT "ReasonText_pkey" PRIMARY KEY ("receivableId","kind","hash")
 );
 
 -- CreateTable
 CREATE TABLE "DisputeMessage" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "receivableId" TEXT NOT NULL,
     "author" TEXT NOT NULL,
     "body" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "DisputeMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "DisputeAttachment" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "receivableId" TEXT NOT NULL,
     "fileName" TEXT NOT NULL,
     "contentType" TEXT NOT NULL,
-    "bytes" BLOB NOT NULL,
+    "bytes" BYTEA NOT NULL,
     "hash" TEXT NOT NULL,
     "uploadedBy" TEXT NOT NULL,
-    "uploadedAt" DATETIME NOT NULL
+    "uploadedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "DisputeAttachment_pkey" PRIMARY KEY ("id")
 );
+
+-- CreateIndex
+CREATE INDEX "FinLoanRequest_holder_idx" ON "FinLoanRequest"("holder");
 
 -- CreateIndex
 CREATE INDEX "InvoiceDetail_invoiceNumberKey_idx" ON "InvoiceDetail"("invoiceNumberKey");

@@ -1,2 +1,0 @@
--- AlterTable
-ALTER TABLE "FinPolicy" ADD COLUMN "recovered" TEXT;
