@@ -3,7 +3,7 @@
 // invoice number and the parties' names, a search by invoice number / counterparty / amount, and the
 // near-duplicate warnings the ledger itself cannot give.
 import type { Hex } from "viem";
-import { invoiceFingerprint, normaliseIdentifier, canonicalIdentifierText, FingerprintInputError } from "../../common/fingerprint.ts";
+import { invoiceFingerprint, normaliseIdentifier, canonicalIdentifierText, FingerprintInputError, type InvoiceIdentity } from "../../common/fingerprint.ts";
 import { parseAmount, formatAmount, SETTLEMENT_DECIMALS } from "../../common/domain.ts";
 import { HttpError, forbidden, notFound } from "../errors.ts";
 import type { InvoiceDetailRecord, InvoiceDetailStore } from "../db/invoice-details.ts";
@@ -11,16 +11,8 @@ import type { CompanyProfileRecord } from "../db/members.ts";
 import type { ReceivableState } from "./projection.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Involvement, type Viewer } from "./visibility.ts";
 
-export interface InvoiceDetailsInput {
-  sellerTaxId: string;
-  buyerTaxId: string;
-  invoiceNumber: string;
-  currency: string;
-  /** base units */
-  amount: bigint;
-  /** YYYY-MM-DD */
-  issueDate: string;
-}
+/** The invoice behind a receivable, as its seller submits it: what the fingerprint is computed from. */
+export type InvoiceDetailsInput = InvoiceIdentity;
 
 /** The comparable facts of an invoice for the near-duplicate rule. */
 export interface InvoiceFacts {

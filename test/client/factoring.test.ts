@@ -250,7 +250,6 @@ describe("web client: a factoring auction from listing to sale", function () {
     const { page, server, accounts, chain, deployment } = s;
     const seller = accounts[DEMO_ACCOUNTS.sellers[0]]!; // Acme
     const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!; // Colossus
-    const financier = accounts[DEMO_ACCOUNTS.financiers[0]]!;
     const rpc = (method: string, params: unknown[]) =>
       fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }) });
     // Registered and confirmed on chain directly: the earlier cases moved the chain's clock months ahead of the form's dates.
@@ -273,11 +272,14 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.locator('input[name="reserve"]').fill("4800");
     await page.locator('input[name="listingDays"]').fill("1");
     await page.getByRole("button", { name: "List", exact: true }).click();
-    await page.locator(".factoring-card .notice-ok").first().waitFor({ timeout: UI_TIMEOUT_MS });
-    // Two days later the listing has expired; a financier (not the lister) sees that and closes it.
+    const listed = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
+    await listed.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await listed.innerText()).to.include("Listed for factoring");
+    // Two days later the listing has expired; the buyer (not the lister, and still able to see the receivable once
+    // it is no longer listed) sees that and closes it.
     await rpc("evm_increaseTime", [2 * 86_400]);
     await rpc("evm_mine", []);
-    await chooseAccount(page, financier);
+    await chooseAccount(page, buyer);
     await page.goto(`${server.url}/#/receivables`);
     await page.goto(`${server.url}/#/receivables/${rid}`);
     await page.locator("[data-listing-expired]").waitFor({ timeout: UI_TIMEOUT_MS });

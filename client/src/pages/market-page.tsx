@@ -484,7 +484,8 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
             } catch (err) {
               return setResult({ tone: "error", text: describeError(err) });
             }
-            const deadline = Math.floor((Date.now() + Number(listing.days) * DAY_MS) / 1000);
+            // From the chain's time, which the market judges the deadline by (it may run ahead of this clock).
+            const deadline = Math.floor(((chainNow !== null ? chainNow * 1000 : Date.now()) + Number(listing.days) * DAY_MS) / 1000);
             const rate = listing.recourse ? Math.round(Number(listing.rate) * 100) : 0;
             void run("Listing…", () => market.list(w, r.id, reserve, deadline, listing.recourse, rate), "Listed for factoring. Financiers can now send you offers.", (d) => !!d.lockedBy && !/^0x0+$/.test(d.lockedBy));
           }}
