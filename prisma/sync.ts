@@ -1,42 +1,20 @@
-// One data model (prisma/model.prisma), two providers. This script keeps the per-provider schema files and
-// migration folders generated from that model:
-//   node prisma/sync.ts              regenerate prisma/schema.prisma and prisma/postgresql/schema.prisma
-//   node prisma/sync.ts --migrate N  regenerate, then write migration <timestamp>_N for both providers
-//   node prisma/sync.ts --check      exit 1 when a schema file or a migration folder drifted from the model
-// Each migration folder also keeps the schema it migrates to (schema.prisma beside migration.sql; Prisma
-// ignores it) so the next migration is diffed from it, offline, without a shadow database.
+// The data model (prisma/schema/*.prisma, one file per domain), two providers, symmetric migration folders:
+//   node prisma/sync.ts              write the rendered provider schemas (prisma/generated/, out of git)
+//   node prisma/sync.ts --migrate N  write migration <timestamp>_N for both providers and move their snapshots on
+//   node prisma/sync.ts --check      exit 1 when the model has changes without a migration, the providers' folders
+//                                    differ, or a provider's migrations do not build the schema of its snapshot
+// Each provider keeps one snapshot, prisma/migrations/<provider>/snapshot.prisma: the schema its last migration
+// migrates to, from which the next migration is diffed offline. The check replays the SQLite migrations into a
+// scratch database; test/server/schema-drift.test.ts replays both providers' (PostgreSQL where a server runs).
 import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { SchemaEngine } from "@prisma/schema-engine-wasm";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
-
-const PRISMA_DIR = import.meta.dirname;
-type Provider = "sqlite" | "postgresql";
-const PROVIDERS: Provider[] = ["sqlite", "postgresql"];
-
-const schemaFile = (p: Provider) => (p === "sqlite" ? join(PRISMA_DIR, "schema.prisma") : join(PRISMA_DIR, "postgresql", "schema.prisma"));
-const migrationsDir = (p: Provider) => (p === "sqlite" ? join(PRISMA_DIR, "migrations") : join(PRISMA_DIR, "postgresql", "migrations"));
-
-export function renderSchema(provider: Provider): string {
-  const model = readFileSync(join(PRISMA_DIR, "model.prisma"), "utf8");
-  const header = `// GENERATED from prisma/model.prisma by \`node prisma/sync.ts\`. Do not edit.
-
-generator client {
-  provider            = "prisma-client"
-  output              = "${provider === "sqlite" ? "../server/db/generated/sqlite" : "../../server/db/generated/postgresql"}"
-  moduleFormat        = "esm"
-  importFileExtension = "ts"
-}
-
-datasource db {
-  provider = "${provider}"
-}
-
-`;
-  return header + model;
-}
+import { PROVIDERS, migrationsDir, renderSchema, snapshotPath, writeGeneratedSchemas, type Provider } from "./render.ts";
+import { applyMigrations, openSchemaEngine } from "../server/db/migrate.ts";
+import { createAdapterFactory } from "../server/db/provider.ts";
 
 function migrationNames(provider: Provider): string[] {
   const dir = migrationsDir(provider);
@@ -44,14 +22,11 @@ function migrationNames(provider: Provider): string[] {
   return readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 }
 
+/** Runs `fn` with a schema engine (diffs between two datamodels never touch its scratch database). */
 async function withEngine<T>(fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  // diff between two datamodels never touches a database; the engine only needs some adapter.
   const scratch = mkdtempSync(join(tmpdir(), "prisma-sync-"));
-  const engine = await SchemaEngine.new(
-    { datamodels: undefined },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: `file:${join(scratch, "scratch.db")}` }) as any),
-  );
+  const factory = new PrismaBetterSqlite3({ url: `file:${join(scratch, "scratch.db")}` });
+  const engine = await SchemaEngine.new({ datamodels: undefined }, () => {}, bindMigrationAwareSqlAdapterFactory(factory as any));
   try {
     return await fn(engine);
   } finally {
@@ -60,91 +35,136 @@ async function withEngine<T>(fn: (engine: SchemaEngine) => Promise<T>): Promise<
   }
 }
 
-async function diffSql(engine: SchemaEngine, fromSchema: string | null, toSchema: string, path: string): Promise<string> {
-  const res = await engine.diff({
-    from: fromSchema === null ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path, content: fromSchema }] },
-    to: { tag: "schemaDatamodel", files: [{ path, content: toSchema }] },
-    script: true,
-    exitCode: null,
-    filters: { externalTables: [], externalEnums: [] },
-  });
+type Target = { tag: "empty" } | { tag: "schemaDatamodel" | "schemaDatasource"; files: { path: string; content: string }[]; configDir?: string };
+const datamodel = (content: string, path = "schema.prisma"): Target => ({ tag: "schemaDatamodel", files: [{ path, content }] });
+
+async function diffSql(engine: SchemaEngine, from: Target, to: Target): Promise<string> {
+  const res = await engine.diff({ from: from as any, to: to as any, script: true, exitCode: null, filters: { externalTables: [], externalEnums: [] } });
   return res.stdout ?? "";
 }
 
-/** A migration may start with hand-written SQL between these markers (e.g. resetting projections); the rest must be generated. */
-export const CUSTOM_BEGIN = "-- BEGIN hand-written";
-export const CUSTOM_END = "-- END hand-written\n";
-function stripCustom(sql: string): string {
-  if (!sql.startsWith(CUSTOM_BEGIN)) return sql;
-  const end = sql.indexOf(CUSTOM_END);
-  return end < 0 ? sql : sql.slice(end + CUSTOM_END.length);
+/**
+ * Applies a provider's migrations to the empty database at `databaseUrl` and says what still separates it from the
+ * provider's snapshot ("" when the migrations build exactly the snapshot's schema). SQLite: the schema engine diffs
+ * the database against the snapshot and answers the SQL it lacks. PostgreSQL: the engine cannot describe a
+ * PostgreSQL database through the driver adapter (it fails on the catalogue's `char` columns), so the snapshot's
+ * schema is built from scratch in `referenceUrl` (another empty database) and the two catalogues (columns, indexes,
+ * constraints) are compared; the answer lists the differences.
+ */
+export async function migrationDrift(provider: Provider, databaseUrl: string, referenceUrl?: string): Promise<string> {
+  const snapshot = snapshotOf(provider);
+  if (snapshot === null) throw new Error(`${snapshotPath(provider)} is missing`);
+  await applyMigrations(databaseUrl);
+  if (provider === "postgresql") {
+    if (!referenceUrl) throw new Error("migrationDrift(postgresql) needs an empty reference database");
+    const full = await withEngine((engine) => diffSql(engine, { tag: "empty" }, datamodel(snapshot)));
+    await execute(referenceUrl, full);
+    const [got, want] = [await pgCatalog(databaseUrl), await pgCatalog(referenceUrl)];
+    return [...want.filter((l) => !got.includes(l)).map((l) => `missing: ${l}`), ...got.filter((l) => !want.includes(l)).map((l) => `extra: ${l}`)].join("\n");
+  }
+  const { engine, close } = await openSchemaEngine(databaseUrl);
+  try {
+    // "schemaDatasource" diffs from the database the engine is connected to.
+    const sql = await diffSql(engine, { tag: "schemaDatasource", files: [{ path: "snapshot.prisma", content: snapshot }], configDir: tmpdir() }, datamodel(snapshot));
+    return isEmptyMigration(sql) ? "" : sql;
+  } finally {
+    await close();
+  }
+}
+
+async function execute(url: string, script: string): Promise<void> {
+  const adapter = await createAdapterFactory(url).connect();
+  try {
+    await adapter.executeScript(script);
+  } finally {
+    await adapter.dispose();
+  }
+}
+
+/** The public schema's columns, indexes and constraints, one line each, sorted (migration bookkeeping left out). */
+async function pgCatalog(url: string): Promise<string[]> {
+  const adapter = await createAdapterFactory(url).connect();
+  const q = async (sql: string) => (await adapter.queryRaw({ sql, args: [], argTypes: [] })).rows.map((r) => r.map(String).join(" | "));
+  try {
+    const lines = [
+      ...(await q(`SELECT table_name, column_name, data_type, is_nullable, coalesce(column_default, '') FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`)).map((l) => `column ${l}`),
+      ...(await q(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`)).map((l) => `index ${l}`),
+      ...(await q(`SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'`)).map((l) => `constraint ${l}`),
+    ];
+    return lines.sort();
+  } finally {
+    await adapter.dispose();
+  }
 }
 
 const isEmptyMigration = (sql: string) => sql.split("\n").every((l) => l.trim() === "" || l.trim().startsWith("--"));
+const snapshotOf = (p: Provider): string | null => (existsSync(snapshotPath(p)) ? readFileSync(snapshotPath(p), "utf8") : null);
+const lockText = (p: Provider) => `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${p}"\n`;
 
-function lastSnapshot(provider: Provider): string | null {
-  const names = migrationNames(provider);
-  const last = names[names.length - 1];
-  return last ? readFileSync(join(migrationsDir(provider), last, "schema.prisma"), "utf8") : null;
+async function check(): Promise<void> {
+  const problems: string[] = [];
+  for (const p of PROVIDERS) {
+    const snapshot = snapshotOf(p);
+    if (snapshot === null) {
+      problems.push(`${p}: ${snapshotPath(p)} is missing`);
+      continue;
+    }
+    await withEngine(async (engine) => {
+      const pending = await diffSql(engine, datamodel(snapshot), datamodel(renderSchema(p)));
+      if (!isEmptyMigration(pending)) problems.push(`${p}: the model has changes without a migration (run node prisma/sync.ts --migrate <name>):\n${pending}`);
+    });
+    if (p === "sqlite") {
+      const scratch = mkdtempSync(join(tmpdir(), "prisma-replay-"));
+      try {
+        const drift = await migrationDrift(p, `file:${join(scratch, "replay.db")}`);
+        if (drift) problems.push(`${p}: its migrations do not build the schema of snapshot.prisma; they lack:\n${drift}`);
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
+    }
+    const lock = join(migrationsDir(p), "migration_lock.toml");
+    if (!existsSync(lock) || !readFileSync(lock, "utf8").includes(`provider = "${p}"`)) problems.push(`${p}: migration_lock.toml missing or names another provider`);
+  }
+  const a = migrationNames("sqlite").join(","), b = migrationNames("postgresql").join(",");
+  if (a !== b) problems.push(`the providers' migration folders differ: sqlite [${a}] vs postgresql [${b}]`);
+  if (problems.length) {
+    console.error(`prisma drift check FAILED:\n- ${problems.join("\n- ")}`);
+    process.exit(1);
+  }
+  console.log(`prisma drift check ok: ${PROVIDERS.length} providers, sqlite migrations replayed, migrations [${a}]`);
+}
+
+async function migrate(name: string): Promise<void> {
+  const label = name.replace(/[^a-z0-9_]/gi, "_");
+  if (!label) throw new Error("usage: node prisma/sync.ts --migrate <name>");
+  const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
+  const sqls = new Map<Provider, string>();
+  await withEngine(async (engine) => {
+    for (const p of PROVIDERS) {
+      const snapshot = snapshotOf(p);
+      sqls.set(p, await diffSql(engine, snapshot === null ? { tag: "empty" } : datamodel(snapshot), datamodel(renderSchema(p))));
+    }
+  });
+  if ([...sqls.values()].every(isEmptyMigration)) {
+    console.log("no changes");
+    return;
+  }
+  // Both providers get the folder, so the folders stay symmetric.
+  for (const p of PROVIDERS) {
+    const dir = join(migrationsDir(p), `${stamp}_${label}`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "migration.sql"), sqls.get(p)!);
+    writeFileSync(snapshotPath(p), renderSchema(p));
+    writeFileSync(join(migrationsDir(p), "migration_lock.toml"), lockText(p));
+    console.log(`${p}: wrote ${dir}`);
+  }
 }
 
 async function main() {
   const args = process.argv.slice(2);
-  if (args[0] === "--check") {
-    const problems: string[] = [];
-    await withEngine(async (engine) => {
-      for (const p of PROVIDERS) {
-        const want = renderSchema(p);
-        if (!existsSync(schemaFile(p)) || readFileSync(schemaFile(p), "utf8") !== want) problems.push(`${schemaFile(p)} differs from prisma/model.prisma (run node prisma/sync.ts)`);
-        const snap = lastSnapshot(p);
-        const pending = await diffSql(engine, snap, want, schemaFile(p));
-        if (!isEmptyMigration(pending)) problems.push(`${p}: the model has changes without a migration (run node prisma/sync.ts --migrate <name>):\n${pending}`);
-        let prev: string | null = null;
-        for (const name of migrationNames(p)) {
-          const dir = join(migrationsDir(p), name);
-          const snapshot = readFileSync(join(dir, "schema.prisma"), "utf8");
-          const expected = await diffSql(engine, prev, snapshot, schemaFile(p));
-          if (stripCustom(readFileSync(join(dir, "migration.sql"), "utf8")) !== expected) problems.push(`${p}: ${name}/migration.sql is not what its schema snapshot generates`);
-          prev = snapshot;
-        }
-        const lock = join(migrationsDir(p), "migration_lock.toml");
-        if (!existsSync(lock) || !readFileSync(lock, "utf8").includes(`provider = "${p}"`)) problems.push(`${p}: migration_lock.toml missing or names another provider`);
-      }
-    });
-    const a = migrationNames("sqlite").join(","), b = migrationNames("postgresql").join(",");
-    if (a !== b) problems.push(`the providers' migration folders differ: sqlite [${a}] vs postgresql [${b}]`);
-    if (problems.length) {
-      console.error(`prisma drift check FAILED:\n- ${problems.join("\n- ")}`);
-      process.exit(1);
-    }
-    console.log(`prisma drift check ok: ${PROVIDERS.length} providers, migrations [${a}]`);
-    return;
-  }
-  for (const p of PROVIDERS) {
-    mkdirSync(join(schemaFile(p), ".."), { recursive: true });
-    writeFileSync(schemaFile(p), renderSchema(p));
-  }
-  if (args[0] === "--migrate") {
-    const label = (args[1] ?? "").replace(/[^a-z0-9_]/gi, "_");
-    if (!label) throw new Error("usage: node prisma/sync.ts --migrate <name>");
-    const stamp = new Date().toISOString().replace(/\D/g, "").slice(0, 14);
-    await withEngine(async (engine) => {
-      for (const p of PROVIDERS) {
-        const want = renderSchema(p);
-        const sql = await diffSql(engine, lastSnapshot(p), want, schemaFile(p));
-        if (isEmptyMigration(sql)) {
-          console.log(`${p}: no changes`);
-          continue;
-        }
-        const dir = join(migrationsDir(p), `${stamp}_${label}`);
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(join(dir, "migration.sql"), sql);
-        writeFileSync(join(dir, "schema.prisma"), want);
-        writeFileSync(join(migrationsDir(p), "migration_lock.toml"), `# Please do not edit this file manually\n# It should be added in your version-control system (e.g., Git)\nprovider = "${p}"\n`);
-        console.log(`${p}: wrote ${dir}`);
-      }
-    });
-  }
+  if (args[0] === "--check") return check();
+  writeGeneratedSchemas();
+  if (args[0] === "--migrate") return migrate(args[1] ?? "");
 }
 
 if (process.argv[1] === import.meta.filename) await main();

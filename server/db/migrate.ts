@@ -1,4 +1,4 @@
-// Applies prisma/migrations (SQLite) or prisma/postgresql/migrations at start-up, offline, with Prisma's schema
+// Applies prisma/migrations/<provider> at start-up, offline, with Prisma's schema
 // engine compiled to WebAssembly. Records applied migrations in _prisma_migrations exactly like
 // `prisma migrate deploy`.
 import { readdirSync, readFileSync, existsSync } from "node:fs";
@@ -8,15 +8,9 @@ import { SchemaEngine, type MigrationList } from "@prisma/schema-engine-wasm";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { createAdapterFactory, providerOf, type DatabaseProvider } from "./provider.ts";
 
-export const PRISMA_DIR = join(import.meta.dirname, "..", "..", "prisma");
+import { migrationsDir, renderSchema } from "../../prisma/render.ts";
 
-export function schemaPath(provider: DatabaseProvider): string {
-  return provider === "sqlite" ? join(PRISMA_DIR, "schema.prisma") : join(PRISMA_DIR, "postgresql", "schema.prisma");
-}
-
-export function migrationsDir(provider: DatabaseProvider): string {
-  return provider === "sqlite" ? join(PRISMA_DIR, "migrations") : join(PRISMA_DIR, "postgresql", "migrations");
-}
+export { migrationsDir };
 
 export function loadMigrations(provider: DatabaseProvider): MigrationList {
   const baseDir = migrationsDir(provider);
@@ -49,7 +43,7 @@ export function loadMigrations(provider: DatabaseProvider): MigrationList {
  */
 export async function openSchemaEngine(databaseUrl: string, log: (line: string) => void = () => {}) {
   const provider = providerOf(databaseUrl);
-  const schema = readFileSync(schemaPath(provider), "utf8");
+  const schema = renderSchema(provider);
   const inner = createAdapterFactory(databaseUrl) as any;
   const opened: { dispose(): Promise<void> }[] = [];
   const factory = {
@@ -67,7 +61,7 @@ export async function openSchemaEngine(databaseUrl: string, log: (line: string) 
     },
   };
   const engine = await SchemaEngine.new(
-    { datamodels: [[schemaPath(provider), schema]] },
+    { datamodels: [[`prisma/generated/${provider}/schema.prisma`, schema]] },
     (message: string) => log(`schema-engine: ${message}`),
     bindMigrationAwareSqlAdapterFactory(factory as any),
   );
