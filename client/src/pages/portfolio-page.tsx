@@ -9,8 +9,11 @@ import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { FinancierPortfolio, SellerFinancing } from "./financing-portfolio.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
+import { BarChart } from "../components/charts/index.tsx";
+import { SETTLEMENT_DECIMALS } from "../../../common/domain.ts";
 
 const WEEKS_AHEAD = 8;
+const wholeUnits = (v: number) => v.toLocaleString(undefined, { maximumFractionDigits: 0 });
 const OPEN = new Set(["Confirmed", "Registered", "Defaulted", "Disputed"]);
 
 interface Bucket {
@@ -74,6 +77,14 @@ export function PortfolioPage() {
 
   const open = useMemo(() => (items ?? []).filter((r) => OPEN.has(r.status) && BigInt(r.outstanding) > 0n), [items]);
   const buckets = useMemo(() => collectionBuckets(open.filter((r) => r.status !== "Registered" && r.status !== "Disputed")), [open]);
+  const chart = useMemo(
+    () => ({
+      categories: buckets.map((b) => b.label),
+      series: [{ name: "Amount", values: buckets.map((b) => Number(b.amount) / 10 ** SETTLEMENT_DECIMALS) }],
+      perCategoryColors: buckets.map((b) => (b.tone === "overdue" ? "#b91c1c" : b.tone === "later" ? "#94a3b8" : "#1d4ed8")),
+    }),
+    [buckets],
+  );
   const max = buckets.reduce((m, b) => (b.amount > m ? b.amount : m), 1n);
   const total = open.reduce((t, r) => t + BigInt(r.outstanding), 0n);
   const overdue = buckets[0]!;
@@ -136,6 +147,7 @@ export function PortfolioPage() {
           <section className="card" aria-labelledby="collections-h">
             <h2 id="collections-h">Expected collections by week</h2>
             <p className="muted small">Outstanding face amount of confirmed (and defaulted) receivables you hold, by due date.</p>
+            <BarChart {...chart} format={wholeUnits} />
             <table className="data-table compact buckets">
               <thead>
                 <tr>

@@ -1,4 +1,4 @@
-// Phone width (issue 10, client item 6): every route is usable 390 px wide. The page itself never scrolls
+// Layout (issue 10, client items 5 and 6). Phone width: every route is usable 390 px wide. The page itself never scrolls
 // sideways (document scrollWidth ≤ the viewport); wide tables scroll inside their card instead.
 import { expect } from "chai";
 import type { Page } from "playwright-core";
@@ -43,7 +43,7 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; culprits: st
   });
 }
 
-describe("web client: every route at phone width (390 px)", function () {
+describe("web client: layout at phone width (390 px) and lazy charts", function () {
   let s: Stack;
   before(async function () {
     s = await startStack({ demoInvoices: true });
@@ -51,6 +51,36 @@ describe("web client: every route at phone width (390 px)", function () {
   });
   after(async function () {
     await s?.stop();
+  });
+
+  it("charts load lazily: the receivables page fetches no chart code, the portfolio draws its collections as bars", async function () {
+    const { page, server, accounts } = s;
+    const scripts: string[] = [];
+    const onRequest = (r: { url(): string; resourceType(): string }) => r.resourceType() === "script" && scripts.push(r.url());
+    page.on("request", onRequest);
+    try {
+      await page.goto(`${server.url}/#/receivables`);
+      await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
+      await page.locator("tr[data-id]").first().waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(scripts.filter((u) => /chart/.test(u)), "chart code fetched on the receivables page").to.deep.equal([]);
+      await page.goto(`${server.url}/#/portfolio`);
+      const rows = await page.locator("table.buckets tbody tr").count().then(async (n) => n || (await page.locator("table.buckets tbody tr").first().waitFor({ timeout: UI_TIMEOUT_MS }), page.locator("table.buckets tbody tr").count()));
+      // ECharts draws each bar as a filled path in an SVG inside the chart box.
+      await page.locator('[data-chart="bar"] svg').waitFor({ timeout: UI_TIMEOUT_MS });
+      expect(scripts.some((u) => /chart/.test(u)), "the chart chunk loaded for the portfolio").to.equal(true);
+      const nonZero = await page.locator("table.buckets tbody tr td.num:nth-of-type(2)").evaluateAll((tds) => tds.filter((td) => !/^0\.00$/.test(td.textContent!.trim())).length);
+      expect(rows).to.be.greaterThan(0);
+      expect(nonZero, "the demo seller holds receivables to chart").to.be.greaterThan(0);
+      // One bar per bucket; a bar's height is > 0 exactly when its bucket's amount is.
+      const heights = await page.locator('[data-chart="bar"] svg path').evaluateAll((ps) =>
+        ps.filter((p) => /^#(b91c1c|1d4ed8|94a3b8)$/i.test(p.getAttribute("fill") ?? "")).map((p) => (p as SVGGraphicsElement).getBBox().height),
+      );
+      expect(heights.length).to.equal(rows);
+      const bars = heights.filter((h) => h > 0.5).length;
+      expect(bars).to.equal(nonZero);
+    } finally {
+      page.off("request", onRequest);
+    }
   });
 
   const roles: [string, number][] = [
