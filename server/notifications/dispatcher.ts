@@ -1,0 +1,89 @@
+// Sends what the outbox holds. One loop per writer process; safe to run several (claims are conditional).
+// Delivery: every message is handed to the SMTP server until it accepts it; a dispatcher that dies between the
+// server's acceptance and recording it leaves the message "sending", and after its lease another attempt sends
+// it again with the same Message-ID — so receivers that deduplicate on Message-ID (the embedded mailbox does)
+// see it exactly once, and nothing is ever lost.
+import type { OutboxStore, OutboxMessage } from "./store.ts";
+import { MailError, type MailTransport } from "./mail.ts";
+
+export interface DispatcherConfig {
+  store: OutboxStore;
+  email: Pick<MailTransport, "send">;
+  log: (line: string) => void;
+  pollIntervalMs?: number;
+  /** How long a claim lasts before another dispatcher may take the message over. */
+  leaseMs?: number;
+  /** Attempts before a message is dead (kept with its error). */
+  maxAttempts?: number;
+  /** First retry delay; doubles per attempt, capped at 1 hour. */
+  retryBaseMs?: number;
+  now?: () => Date;
+}
+
+export const DEFAULT_LEASE_MS = 60_000;
+export const DEFAULT_MAX_ATTEMPTS = 8;
+export const DEFAULT_RETRY_BASE_MS = 5_000;
+
+export function retryDelayMs(attempts: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+export function createDispatcher(config: DispatcherConfig) {
+  const now = config.now ?? (() => new Date());
+  const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
+  const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const baseMs = config.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let stopped = true;
+
+  async function sendOne(m: OutboxMessage): Promise<boolean> {
+    try {
+      const reply = await config.email.send(m);
+      await config.store.markSent(m.id, m.attempts, reply);
+      return true;
+    } catch (err) {
+      const retryable = !(err instanceof MailError) || err.retryable;
+      const retryAt = retryable && m.attempts < maxAttempts ? new Date(now().getTime() + retryDelayMs(m.attempts, baseMs)) : null;
+      await config.store.markFailed(m.id, m.attempts, (err as Error).message, retryAt);
+      config.log(`outbox: ${m.dedupeKey} attempt ${m.attempts} failed (${(err as Error).message})${retryAt ? `; retry at ${retryAt.toISOString()}` : "; dead"}`);
+      return false;
+    }
+  }
+
+  /** Sends every message due now; returns how many went out. */
+  async function runOnce(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const batch = await config.store.claimDue(now(), leaseMs, 20);
+      if (batch.length === 0) return sent;
+      for (const m of batch) if (await sendOne(m)) sent++;
+    }
+  }
+
+  const tick = () => {
+    if (stopped) return;
+    running = runOnce().catch((err) => {
+      config.log(`outbox: dispatch failed: ${(err as Error).message}`);
+      return 0;
+    });
+    void running.finally(() => {
+      running = null;
+      if (!stopped) timer = setTimeout(tick, config.pollIntervalMs ?? 500);
+    });
+  };
+
+  return {
+    runOnce,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

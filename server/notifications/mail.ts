@@ -1,0 +1,47 @@
+// E-mail through SMTP with nodemailer. Production: SMTP_URL (smtp[s]://user:pass@host:port) and MAIL_FROM from the
+// environment. The embedded default points it at the in-process receiver (mailbox.ts).
+import nodemailer from "nodemailer";
+import type { OutboxMessage } from "./store.ts";
+
+export interface MailConfig {
+  /** smtp://host:port, smtps://user:pass@host:465, … */
+  smtpUrl: string;
+  /** The From header, e.g. "Receivables Ledger <no-reply@ledger.example>". */
+  from: string;
+}
+
+/** An SMTP failure, with whether trying again later may succeed (4xx, connection errors) or not (5xx). */
+export class MailError extends Error {
+  readonly retryable: boolean;
+  constructor(message: string, retryable: boolean, options?: { cause?: unknown }) {
+    super(message, options);
+    this.retryable = retryable;
+  }
+}
+
+export function createMailTransport(config: MailConfig) {
+  const transport = nodemailer.createTransport(config.smtpUrl, { from: config.from });
+  return {
+    /** Sends one message; resolves with the server's reply once it has accepted it. */
+    async send(m: OutboxMessage): Promise<string> {
+      try {
+        const info = await transport.sendMail({
+          from: config.from,
+          to: m.recipient,
+          subject: m.subject,
+          text: m.text,
+          ...(m.html ? { html: m.html } : {}),
+          messageId: m.messageId,
+          headers: { "Content-Language": m.language, "X-Ledger-Dedupe-Key": m.dedupeKey },
+        });
+        return String(info.response ?? "accepted");
+      } catch (err) {
+        const code = (err as { responseCode?: number }).responseCode;
+        throw new MailError(`SMTP: ${(err as Error).message}`, code === undefined || code < 500, { cause: err });
+      }
+    },
+    close: () => transport.close(),
+  };
+}
+
+export type MailTransport = ReturnType<typeof createMailTransport>;
