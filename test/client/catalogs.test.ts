@@ -1,0 +1,47 @@
+// The two catalogs (issue 10, client item 4): same keys, no empty text, the same {{placeholders}} per key, and
+// the Chinese catalog is Chinese (no entry left as its English value, apart from codes and names kept as is).
+import { expect } from "chai";
+import { en } from "../../client/src/i18n/en.ts";
+import { zhCN } from "../../client/src/i18n/zh-CN.ts";
+import { initialLanguage, formatDate } from "../../client/src/i18n/index.ts";
+
+function flatten(obj: object, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === "string") out.set(prefix + k, v);
+    else for (const [kk, vv] of flatten(v as object, `${prefix}${k}.`)) out.set(kk, vv);
+  }
+  return out;
+}
+const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+/** Texts that are the same in both languages on purpose (codes, names). */
+const SAME_IN_BOTH = new Set<string>([]);
+
+describe("client catalogs (zh-CN and en)", () => {
+  const e = flatten(en), z = flatten(zhCN);
+  it("have the same keys", () => {
+    expect([...z.keys()].sort()).to.deep.equal([...e.keys()].sort());
+  });
+  it("have no empty text and the same placeholders per key", () => {
+    for (const [k, v] of e) {
+      expect(v.trim(), `en ${k}`).to.not.equal("");
+      expect(z.get(k)!.trim(), `zh-CN ${k}`).to.not.equal("");
+      expect(placeholders(z.get(k)!), `placeholders of ${k}`).to.deep.equal(placeholders(v));
+    }
+  });
+  it("leave no Chinese entry in English", () => {
+    const english = [...z].filter(([k, v]) => !SAME_IN_BOTH.has(k) && (v === e.get(k) || !/[\u4e00-\u9fff]/.test(v)));
+    expect(english.map(([k]) => k)).to.deep.equal([]);
+  });
+  it("choose the kept language, else the browser's, else English", () => {
+    expect(initialLanguage("en", ["zh-CN"])).to.equal("en");
+    expect(initialLanguage(null, ["zh-TW", "en"])).to.equal("zh-CN");
+    expect(initialLanguage(null, ["de-DE", "en-US"])).to.equal("en");
+    expect(initialLanguage("fr", ["fr-FR"])).to.equal("en");
+  });
+  it("format calendar dates per language, in UTC", () => {
+    expect(formatDate("2026-11-23T00:00:00Z", "en")).to.equal("23 Nov 2026");
+    expect(formatDate("2026-11-23T00:00:00Z", "zh-CN")).to.equal("2026年11月23日");
+    expect(formatDate("not a date", "en")).to.equal("—");
+  });
+});
