@@ -3,8 +3,8 @@
 import { JsonRpcProvider, Contract, type Signer } from "ethers";
 import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
-import { currencyToBytes3 } from "../common/currency.ts";
-import { Role } from "../common/domain.ts";
+import { currencyToBytes3 } from "../common/money.ts";
+import { Role } from "../common/roles.ts";
 
 /** Hardhat's development accounts by the role they play in the demo (index into eth_accounts). */
 export const DEMO_ACCOUNTS = {

@@ -1,5 +1,5 @@
 // Display helpers. Amounts stay bigint (base units) until they are shown.
-import { formatAmount, SETTLEMENT_DECIMALS } from "../../common/domain.ts";
+import { formatAmount, SETTLEMENT_DECIMALS } from "../../common/money.ts";
 
 export const DAY_MS = 86_400_000;
 

@@ -4,7 +4,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import type { Address, WalletClient } from "viem";
 import { createSiweMessage } from "viem/siwe";
 import { DEMO_COMPANIES } from "../../scripts/demo.ts";
-import type { RoleName } from "../../common/domain.ts";
+import type { RoleName } from "../../common/roles.ts";
 import { ApiError, api } from "./api.ts";
 import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
 import type { ReceivableSource } from "./data.ts";

@@ -6,7 +6,7 @@ import { applyMigrations } from "../../server/db/migrate.ts";
 import { openDatabase } from "../../server/db/client.ts";
 import { bulkLoadReceivables, bulkLoadMembers } from "../../server/db/indexer-store.ts";
 import { STATUS, type ReceivableState } from "../../server/receivables/projection.ts";
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 
 export const SEED_BUYERS = 500;
 export const SEED_SELLERS = 2_000;

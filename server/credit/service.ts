@@ -1,6 +1,6 @@
 // Credit use cases: a counterparty's profile (internal score and tier from ledger payment history, limit set by
 // the operator, exposure from the aggregates, limit use) and setting a limit.
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 import { forbidden } from "../errors.ts";
 import { STATUS } from "../receivables/projection.ts";
 import type { Viewer } from "../receivables/visibility.ts";

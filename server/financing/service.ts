@@ -2,7 +2,8 @@
 // EIP-712 signed, redeemed on chain by the lister/holder), a receivable's financing record, loans with their
 // payment waterfall, and the financier and seller portfolios. Rules only; reads through FinancingQueries.
 import { randomUUID } from "node:crypto";
-import { Role, statusName } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
+import { statusName } from "../../common/lifecycle.ts";
 import { forbidden, notFound, conflict, unprocessable } from "../errors.ts";
 import { STATUS, overdueness, type ReceivableState } from "../receivables/projection.ts";
 import { canSeeReceivable, type Viewer } from "../receivables/visibility.ts";

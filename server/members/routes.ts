@@ -5,7 +5,7 @@ import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, Name, Phone, TaxId } from "../http/validate.ts";
 import { canSeeMembers, isMember } from "../receivables/visibility.ts";
-import { roleNames } from "../../common/domain.ts";
+import { roleNames } from "../../common/roles.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { blockStamp } from "../receivables/service.ts";
 import { BlockStamp } from "../receivables/schemas.ts";

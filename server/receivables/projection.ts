@@ -1,6 +1,6 @@
 // How ledger events change a receivable: a pure fold, no I/O. The indexer applies it event by event; "as of"
 // queries and reorg rollbacks rely on the versions it produced.
-import { statusName } from "../../common/domain.ts";
+import { statusName } from "../../common/lifecycle.ts";
 
 /** IReceivableLedger.Status indexes. */
 export const STATUS = {

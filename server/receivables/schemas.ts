@@ -1,6 +1,6 @@
 // Request and response schemas of the receivables API (zod). They validate requests and generate OpenAPI.
 import { z } from "zod";
-import { STATUSES } from "../../common/domain.ts";
+import { STATUSES } from "../../common/lifecycle.ts";
 import { Address, BaseUnits, BlockNumber, IsoDate } from "../http/validate.ts";
 
 const StatusName = z.enum(STATUSES.filter((s) => s !== "None") as [string, ...string[]]);

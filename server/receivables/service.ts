@@ -1,6 +1,6 @@
 // Receivable use cases: list and show, scoped to what the viewer may see, stamped with the block they are
 // current to. Talks to data access through the ReceivableQueries interface.
-import { statusName, STATUSES } from "../../common/domain.ts";
+import { statusName, STATUSES } from "../../common/lifecycle.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
 import { sortValueOf } from "../db/receivables.ts";

@@ -1,6 +1,6 @@
 // Who may see which receivables (issues 4 and 9): a pure rule over the viewer's on-chain roles and its
 // involvement in the receivable's financing (lender, insurer), which data access looks up.
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 
 export interface Viewer {
   address: string;

@@ -1,5 +1,5 @@
 // Invoice details, search and near-duplicate warnings (issue 9, items 15–16), over HTTP on a real chain.
-import { currencyToBytes3 } from "../../common/currency.ts";
+import { currencyToBytes3 } from "../../common/money.ts";
 import { expect } from "chai";
 import { Contract } from "ethers";
 import { keccak256, toHex, type Hex } from "viem";

@@ -3,7 +3,7 @@
 // by id on the ledger itself.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
 import { money, displayDate } from "../format.ts";
 import { useSession } from "../session.tsx";

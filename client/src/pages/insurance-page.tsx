@@ -3,7 +3,7 @@
 // Insurers see no receivables through the API, so they look one up by id on the ledger.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
 import type { ReceivableDetail } from "../api.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
 import type { Policy } from "../financing.ts";

@@ -2,7 +2,7 @@
 // one step), and on a receivable's page the lister's side — list, withdraw, and accept an offer.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
 import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OfferState, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { offerEconomics, type Deal, type Offer } from "../financing.ts";

@@ -2,7 +2,7 @@
 // profiles. The operator admits, suspends and reinstates members here (transactions on the MemberRegistry).
 import { useEffect, useState, type FormEvent } from "react";
 import { isAddress, type Address, type Hex } from "viem";
-import { Role, type RoleName } from "../../../common/domain.ts";
+import { Role, type RoleName } from "../../../common/roles.ts";
 import { ApiError } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { DAY_MS, displayDate, isoDay, dayToUnix } from "../format.ts";

@@ -7,7 +7,7 @@ import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../a
 import { describeError } from "../chain.ts";
 import { bps, displayDate, idHex, money, moneyExact, relativeDue, shortHex } from "../format.ts";
 import { Outstanding } from "../components/outstanding.tsx";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
 import type { Address } from "viem";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";

@@ -8,7 +8,7 @@ import { Outstanding } from "../components/outstanding.tsx";
 import { useSession } from "../session.tsx";
 import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
-import { STATUSES } from "../../../common/domain.ts";
+import { STATUSES } from "../../../common/lifecycle.ts";
 
 const PAGE_SIZE = 20;
 const SUMMARY_LIMIT = 200;
