@@ -130,6 +130,12 @@ export const EXPOSURE = statusSet(["Registered", "Confirmed", "Defaulted"]);
  */
 export const NO_CLAIM = statusSet(["Cancelled", "Split"]);
 
+/**
+ * CONFIRMED: the buyer has confirmed the receivable at some point — its status is Confirmed or one only reachable
+ * from there (Paid, Defaulted, WrittenOff, Split). Financiers price on it: a confirmed debt is an irrevocable promise.
+ */
+export const CONFIRMED = statusSet(["Confirmed", "Paid", "Defaulted", "WrittenOff", "Split"]);
+
 /** FINAL: no transition leaves these statuses (None aside). */
 export const FINAL = statusSet(STATUSES.filter((s) => s !== "None" && TRANSITIONS[s].length === 0));
 

@@ -29,7 +29,7 @@ export const DEMO_COMPANIES: Record<number, { name: string; taxId: string }> = {
   8: { name: "Helix Credit Insurance", taxId: "CH-444-000-008" },
 };
 
-const DAY_S = 86_400;
+import { DAY_S } from "../common/units.ts";
 const ONE_YEAR_S = 365 * DAY_S;
 const TOKEN_UNIT = 1_000_000n;
 

@@ -132,7 +132,7 @@ import { Contract } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 
 /** Registers `count` invoices from `sellerIndex` to `buyerIndex` with registerBatch, `perTx` per transaction. */
 export async function registerMany(

@@ -20,7 +20,7 @@ describe("invoice-number prefix search range", () => {
   });
 });
 
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 const hex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 
 describe("near-duplicate rule (hand cases)", () => {
