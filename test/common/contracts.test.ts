@@ -54,8 +54,10 @@ describe("common kernel against the contracts", function () {
     chain = await startChain();
     deployment = await deployFresh(chain.rpcUrl);
     provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
-    [operator, seller, buyer, other, financier, insurer, auditor, everything] = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => provider.getSigner(i)));
-    [sellerAddr, buyerAddr, otherAddr] = await Promise.all([seller, buyer, other].map((s) => s.getAddress()));
+    [operator, seller, buyer, other, financier, insurer, auditor, everything] = (await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => provider.getSigner(i)))) as unknown as [
+      Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer,
+    ];
+    [sellerAddr, buyerAddr, otherAddr] = (await Promise.all([seller, buyer, other].map((s) => s.getAddress()))) as [string, string, string];
     registry = at(deployment.contracts.MemberRegistry, memberRegistryAbi, operator);
     ledger = at(deployment.contracts.ReceivableLedger, receivableLedgerAbi, operator);
     market = at(deployment.contracts.FactoringMarket, factoringMarketAbi, operator);
