@@ -1,79 +1,38 @@
-// The REST API of server/ (see the API contract in the team brief). Shapes are the server's JSON: amounts are
-// decimal strings in base units, ids 0x-prefixed 32-byte hex, dates ISO strings.
+// The REST API of server/. Shapes are the server's JSON: amounts are decimal strings in base units, ids
+// 0x-prefixed 32-byte hex, dates ISO strings; the receivables, members and session types are inferred from the
+// server's response schemas in common/api/, the rest are still written here.
 import type { Address, Hex } from "viem";
+import type { z } from "zod";
+import type { BlockStampJson } from "../../common/api/json.ts";
+import type {
+  InvoiceJson as InvoiceSchema,
+  ReceivableEventJson as ReceivableEventSchema,
+  ReceivableJson as ReceivableSchema,
+  ReceivableListResponse as ReceivableListSchema,
+  SimilarWarningJson as SimilarWarningSchema,
+} from "../../common/api/receivables.ts";
+import type { MemberJson as MemberSchema, SessionJson as SessionSchema } from "../../common/api/members.ts";
 
-export interface ReceivableJson {
-  id: Hex;
-  seller: Address;
-  buyer: Address;
-  holder: Address;
-  status: string;
-  faceAmount: string;
-  paid: string;
-  outstanding: string;
-  issueDate: string;
-  dueDate: string;
-  documentHash: Hex;
-  terms?: { discountBps: number; discountDays: number; lateInterestBps: number; graceDays: number } | null;
-  parentId?: string | null;
-  lockedBy?: Address | null;
-  registeredAt?: { blockNumber: number; transactionHash: Hex } | null;
-  /** Listed for financing (issue 5). */
-  listed?: boolean;
-  /** The invoice behind it, as its seller submitted it (issue 9, item 15); split parts show the parent's. */
-  invoice?: InvoiceJson | null;
-  sellerName?: string | null;
-  buyerName?: string | null;
-  /** The server's one definition of overdue, judged at the chain's time (issue 9). */
-  overdue?: boolean;
-  daysOverdue?: number;
-}
+// The server's response schemas (common/api/) give these types; type-only imports keep zod out of the bundle.
+type ApiReceivable = z.infer<typeof ReceivableSchema>;
+/** What the chain alone cannot tell (the chain fallback source leaves these out). */
+type ServerOnly = "currency" | "listed" | "updatedBlock" | "invoice" | "sellerName" | "buyerName" | "overdue" | "daysOverdue";
 
-export interface InvoiceJson {
-  number: string;
-  sellerTaxId: string;
-  buyerTaxId: string;
-  currency: string;
-  amount: string;
-  issueDate: string;
-  ofParent?: boolean;
-}
-
+/** A receivable as the API lists it (GET /api/receivables). */
+export type ReceivableJson = Omit<ApiReceivable, ServerOnly> & Partial<Pick<ApiReceivable, ServerOnly>>;
+/** The invoice behind it, as its seller submitted it (issue 9, item 15); split parts show the parent's. */
+export type InvoiceJson = z.infer<typeof InvoiceSchema>;
 /** A near-duplicate warning (issue 9, item 16): named only when the viewer may see the other receivable. */
-export interface SimilarWarning {
-  visible: boolean;
-  id?: Hex;
-  invoiceNumber?: string;
-  reasons: string[];
-  message: string;
-}
-
-export interface ReceivableEvent {
-  type: string;
-  blockNumber: number;
-  blockHash?: Hex;
-  transactionHash: Hex;
-  logIndex: number;
-  args: Record<string, unknown>;
-  timestamp?: string | number | null;
-}
-
+export type SimilarWarning = z.infer<typeof SimilarWarningSchema>;
+/** A ledger event of the receivable; the chain source has no block hash when the node gives none. */
+export type ReceivableEvent = Omit<z.infer<typeof ReceivableEventSchema>, "blockHash"> & { blockHash?: Hex | undefined };
 export interface ReceivableDetail extends ReceivableJson {
   events: ReceivableEvent[];
   similar?: SimilarWarning[];
 }
-
-export interface BlockRef {
-  number: number;
-  hash?: Hex;
-  final?: boolean;
-}
-
-export interface ReceivablePage {
-  items: ReceivableJson[];
-  nextCursor: string | null;
-  block?: BlockRef | null;
-}
+/** The block a response is current to (the chain source knows only its number). */
+export type BlockRef = Partial<BlockStampJson> & { number: number };
+export type ReceivablePage = Omit<z.infer<typeof ReceivableListSchema>, "items" | "block"> & { items: ReceivableJson[]; block?: BlockRef | null };
 
 export interface ReceivableQuery {
   seller?: Address;
@@ -90,12 +49,10 @@ export interface ReceivableQuery {
   q?: string;
 }
 
-export interface Session {
-  address: Address;
-  roles: string[];
-  active?: boolean;
-  company?: { legalName?: string; taxId?: string } | null;
-}
+/** The signed-in account (GET /api/auth/me, POST /api/auth/login). */
+export type Session = z.infer<typeof SessionSchema>;
+/** A consortium member as GET /api/members lists it. */
+export type MemberJson = z.infer<typeof MemberSchema>;
 
 export class ApiError extends Error {
   override name = "ApiError";
