@@ -1,6 +1,7 @@
 // Runs every suite of the project — contract tests (mocha + Solidity fuzz/invariants), the checks (types,
-// Solidity lint, gas snapshot, schema drift), the server tests with the shared kernel's (test/common/; SQLite, and PostgreSQL when
-// TEST_DATABASE_URL_PG is set) and the browser test — and ends with one line `N passed, N failed`.
+// Solidity lint, gas snapshot, schema drift), the server tests together with the shared kernel's (test/common/)
+// (SQLite, and PostgreSQL when TEST_DATABASE_URL_PG is set) and the browser test — and ends with one line
+// `N passed, N failed`.
 // Exits non-zero on any failure. `npm test -- server client` runs only the named suites.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
