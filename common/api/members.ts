@@ -1,10 +1,10 @@
 // Response schemas of the members, companies and sign-in APIs (/api/members, /api/companies, /api/auth). The
 // server documents its responses with them; the client infers its types from them.
 import { z } from "zod";
-import { ROLE_NAMES } from "../roles.ts";
+import { ROLE_NAMES, type RoleName } from "../roles.ts";
 import { AddressJson, BlockStamp } from "./json.ts";
 
-export const RoleNameJson = z.enum(ROLE_NAMES as [string, ...string[]]).describe("a MemberRegistry role");
+export const RoleNameJson = z.enum(ROLE_NAMES as [RoleName, ...RoleName[]]).describe("a MemberRegistry role");
 
 /** A company's name and tax id, as lists show it beside an address. */
 export const CompanyRefJson = z.object({ legalName: z.string(), taxId: z.string() });
