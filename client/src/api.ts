@@ -1,6 +1,6 @@
 // The REST API of server/. Shapes are the server's JSON: amounts are decimal strings in base units, ids
-// 0x-prefixed 32-byte hex, dates ISO strings; the receivables, members, session and financing types are inferred
-// from the server's response schemas in common/api/; credit and invoice-detail answers are still written here.
+// 0x-prefixed 32-byte hex, dates ISO strings; the receivables, members, session, financing and credit types are
+// inferred from the server's response schemas in common/api/; a few small answers are still written here.
 import type { Address, Hex } from "viem";
 import type { z } from "zod";
 import type { BlockStampJson } from "../../common/api/json.ts";
@@ -13,6 +13,7 @@ import type {
 } from "../../common/api/receivables.ts";
 import type { MemberJson as MemberSchema, SessionJson as SessionSchema } from "../../common/api/members.ts";
 import type * as F from "../../common/api/financing.ts";
+import type { CreditProfileJson as CreditProfileSchema } from "../../common/api/credit.ts";
 
 // The server's response schemas (common/api/) give these types; type-only imports keep zod out of the bundle.
 type ApiReceivable = z.infer<typeof ReceivableSchema>;
@@ -139,29 +140,7 @@ export type LoanJson = z.infer<typeof F.LoanJson> & { dueDate?: string | null; i
 export type FinancierPortfolioJson = z.infer<typeof F.FinancierPortfolioResponse>;
 export type SellerPortfolioJson = z.infer<typeof F.SellerPortfolioResponse>;
 
-export interface CreditProfileJson {
-  address: Address;
-  score: number | null;
-  tier: "A" | "B" | "C";
-  onTimeRatio: number | null;
-  averageDaysLate: number | null;
-  decided: number;
-  disputes: number;
-  defaults: number;
-  overdueOpen: number;
-  reasons: string[];
-  limit: string | null;
-  externalRating: string | null;
-  note: string | null;
-  limitSetBy: string | null;
-  limitSetAt: string | null;
-  exposure: string;
-  openBalance: string;
-  confirmedOpen: string;
-  openCount: number;
-  limitUsePct: number | null;
-  dsoDays: number | null;
-}
+export type CreditProfileJson = z.infer<typeof CreditProfileSchema>;
 
 export type OfferBody =
   | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: Hex }
