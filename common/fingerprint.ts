@@ -3,6 +3,7 @@
 // date, so the same real invoice yields the same fingerprint whoever registers it, and outsiders without the
 // consortium salt cannot guess fingerprints. Isomorphic: used by the server, the client and the scripts.
 import { encodeAbiParameters, keccak256, toHex, type Hex } from "viem";
+import { PART_ID_TAG_HEX } from "./ids.ts";
 
 export interface InvoiceIdentity {
   sellerTaxId: string;
@@ -53,24 +54,6 @@ export class FingerprintInputError extends Error {
   override name = "FingerprintInputError";
 }
 
-/**
- * The top 32 bits of every split part's id (ASCII "part", IReceivableLedger's PART_ID_TAG): the ledger refuses to
- * register an id that starts with it, so no one can take a future part's slot. A fingerprint therefore never
- * starts with it: the one hash in 2^32 that would has its first byte cleared (0x70617274… → 0x00617274…).
- */
-export const PART_ID_TAG_HEX = "70617274";
-
-/** The id the ledger gives part `index` of a split of `parentId` (IReceivableLedger.partIdOf). */
-export function splitPartId(parentId: bigint, index: number | bigint): bigint {
-  const h = BigInt(keccak256(encodeAbiParameters([{ type: "uint256" }, { type: "uint256" }], [parentId, BigInt(index)])));
-  return (BigInt("0x" + PART_ID_TAG_HEX) << 224n) | (h >> 32n);
-}
-
-/** True for an id in the split parts' id space (which registration refuses). */
-export function isSplitPartId(id: bigint): boolean {
-  return id >> 224n === BigInt("0x" + PART_ID_TAG_HEX);
-}
-
 export function invoiceFingerprint(invoice: InvoiceIdentity, consortiumSalt: Hex): Hex {
   const seller = normaliseIdentifier(invoice.sellerTaxId);
   const buyer = normaliseIdentifier(invoice.buyerTaxId);
@@ -104,11 +87,6 @@ export function invoiceFingerprint(invoice: InvoiceIdentity, consortiumSalt: Hex
 /** keccak256 of a document's bytes: the document hash recorded on chain. */
 export function documentHash(bytes: Uint8Array): Hex {
   return keccak256(bytes);
-}
-
-/** A receivable id as the API and client show it: the fingerprint as 0x-prefixed 32-byte hex. */
-export function receivableIdHex(id: bigint): Hex {
-  return toHex(id, { size: 32 });
 }
 
 /** The consortium salt of the embedded demo network. Production networks configure their own (CONSORTIUM_SALT). */

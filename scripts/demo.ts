@@ -3,35 +3,15 @@
 import { JsonRpcProvider, Contract, type Signer } from "ethers";
 import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
-import { currencyToBytes3 } from "../common/currency.ts";
-import { Role } from "../common/domain.ts";
+import { currencyToBytes3 } from "../common/money.ts";
+import { Role } from "../common/roles.ts";
+import { DAY_S, YEAR_S } from "../common/units.ts";
+import { UNIT as TOKEN_UNIT } from "../common/money.ts";
+// The members themselves (accounts and company profiles) are common/demo-consortium.ts, which the client reads too.
+import { DEMO_ACCOUNTS, DEMO_COMPANIES } from "../common/demo-consortium.ts";
+export { DEMO_ACCOUNTS, DEMO_COMPANIES };
 
-/** Hardhat's development accounts by the role they play in the demo (index into eth_accounts). */
-export const DEMO_ACCOUNTS = {
-  operator: 0,
-  sellers: [1, 2],
-  buyers: [3, 4],
-  financiers: [5, 6],
-  auditor: 7,
-  insurer: 8,
-} as const;
-
-/** Company profiles of the demo members, by account index. */
-export const DEMO_COMPANIES: Record<number, { name: string; taxId: string }> = {
-  0: { name: "Consortium Operator", taxId: "OP-0001" },
-  1: { name: "Acme Components Ltd", taxId: "DE-811-000-001" },
-  2: { name: "Borealis Plastics GmbH", taxId: "DE-811-000-002" },
-  3: { name: "Colossus Motors AG", taxId: "DE-999-000-003" },
-  4: { name: "Delta Retail plc", taxId: "GB-123-000-004" },
-  5: { name: "Evergreen Factoring", taxId: "NL-555-000-005" },
-  6: { name: "Fjord Trade Bank", taxId: "NO-777-000-006" },
-  7: { name: "Gamma Audit LLP", taxId: "GB-888-000-007" },
-  8: { name: "Helix Credit Insurance", taxId: "CH-444-000-008" },
-};
-
-const DAY_S = 86_400;
-const ONE_YEAR_S = 365 * DAY_S;
-const TOKEN_UNIT = 1_000_000n;
+const ONE_YEAR_S = YEAR_S;
 
 export async function admitDemoMembers(provider: JsonRpcProvider, deployment: Deployment): Promise<void> {
   const operator = await provider.getSigner(DEMO_ACCOUNTS.operator);

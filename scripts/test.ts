@@ -1,6 +1,7 @@
 // Runs every suite of the project — contract tests (mocha + Solidity fuzz/invariants), the checks (types,
-// Solidity lint, gas snapshot, schema drift), the server tests (SQLite, and PostgreSQL when
-// TEST_DATABASE_URL_PG is set) and the browser test — and ends with one line `N passed, N failed`.
+// Solidity lint, gas snapshot, schema drift), the server tests together with the shared kernel's (test/common/)
+// (SQLite, and PostgreSQL when TEST_DATABASE_URL_PG is set) and the browser test — and ends with one line
+// `N passed, N failed`.
 // Exits non-zero on any failure. `npm test -- server client` runs only the named suites.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -25,7 +26,7 @@ const SUITES: Suite[] = [
   { name: "contracts", kind: "mocha", command: [npmBin("hardhat"), "test"] },
   { name: "gas-snapshot", kind: "check", command: [process.execPath, "scripts/bench/gas.ts", "--check"], requires: "snapshots/gas.json" },
   { name: "schema-drift", kind: "check", command: [process.execPath, "prisma/sync.ts", "--check"], requires: "prisma/sync.ts" },
-  { name: "server", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "180000", "--exit", "test/server/**/*.test.ts"], requires: "test/server" },
+  { name: "server", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "180000", "--exit", "test/common/**/*.test.ts", "test/server/**/*.test.ts"], requires: "test/server" },
   { name: "client", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "300000", "--exit", "test/client/**/*.test.ts"], requires: "test/client" },
 ];
 

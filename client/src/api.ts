@@ -1,79 +1,40 @@
-// The REST API of server/ (see the API contract in the team brief). Shapes are the server's JSON: amounts are
-// decimal strings in base units, ids 0x-prefixed 32-byte hex, dates ISO strings.
+// The REST API of server/. Shapes are the server's JSON: amounts are decimal strings in base units, ids
+// 0x-prefixed 32-byte hex, dates ISO strings; the receivables, members, session, financing and credit types are
+// inferred from the server's response schemas in common/api/; a few small answers are still written here.
 import type { Address, Hex } from "viem";
+import type { z } from "zod";
+import type { BlockStampJson } from "../../common/api/json.ts";
+import type {
+  InvoiceJson as InvoiceSchema,
+  ReceivableEventJson as ReceivableEventSchema,
+  ReceivableJson as ReceivableSchema,
+  ReceivableListResponse as ReceivableListSchema,
+  SimilarWarningJson as SimilarWarningSchema,
+} from "../../common/api/receivables.ts";
+import type { MemberJson as MemberSchema, SessionJson as SessionSchema } from "../../common/api/members.ts";
+import type * as F from "../../common/api/financing.ts";
+import type { CreditProfileJson as CreditProfileSchema } from "../../common/api/credit.ts";
 
-export interface ReceivableJson {
-  id: Hex;
-  seller: Address;
-  buyer: Address;
-  holder: Address;
-  status: string;
-  faceAmount: string;
-  paid: string;
-  outstanding: string;
-  issueDate: string;
-  dueDate: string;
-  documentHash: Hex;
-  terms?: { discountBps: number; discountDays: number; lateInterestBps: number; graceDays: number } | null;
-  parentId?: string | null;
-  lockedBy?: Address | null;
-  registeredAt?: { blockNumber: number; transactionHash: Hex } | null;
-  /** Listed for financing (issue 5). */
-  listed?: boolean;
-  /** The invoice behind it, as its seller submitted it (issue 9, item 15); split parts show the parent's. */
-  invoice?: InvoiceJson | null;
-  sellerName?: string | null;
-  buyerName?: string | null;
-  /** The server's one definition of overdue, judged at the chain's time (issue 9). */
-  overdue?: boolean;
-  daysOverdue?: number;
-}
+// The server's response schemas (common/api/) give these types; type-only imports keep zod out of the bundle.
+type ApiReceivable = z.infer<typeof ReceivableSchema>;
+/** What the chain alone cannot tell (the chain fallback source leaves these out). */
+type ServerOnly = "currency" | "listed" | "updatedBlock" | "invoice" | "sellerName" | "buyerName" | "overdue" | "daysOverdue";
 
-export interface InvoiceJson {
-  number: string;
-  sellerTaxId: string;
-  buyerTaxId: string;
-  currency: string;
-  amount: string;
-  issueDate: string;
-  ofParent?: boolean;
-}
-
+/** A receivable as the API lists it (GET /api/receivables). */
+export type ReceivableJson = Omit<ApiReceivable, ServerOnly> & Partial<Pick<ApiReceivable, ServerOnly>>;
+/** The invoice behind it, as its seller submitted it (issue 9, item 15); split parts show the parent's. */
+export type InvoiceJson = z.infer<typeof InvoiceSchema>;
 /** A near-duplicate warning (issue 9, item 16): named only when the viewer may see the other receivable. */
-export interface SimilarWarning {
-  visible: boolean;
-  id?: Hex;
-  invoiceNumber?: string;
-  reasons: string[];
-  message: string;
-}
-
-export interface ReceivableEvent {
-  type: string;
-  blockNumber: number;
-  blockHash?: Hex;
-  transactionHash: Hex;
-  logIndex: number;
-  args: Record<string, unknown>;
-  timestamp?: string | number | null;
-}
-
+export type SimilarWarning = z.infer<typeof SimilarWarningSchema>;
+/** A ledger event of the receivable; the chain source has no block hash when the node gives none. */
+export type ReceivableEvent = Omit<z.infer<typeof ReceivableEventSchema>, "blockHash"> & { blockHash?: Hex | undefined };
 export interface ReceivableDetail extends ReceivableJson {
   events: ReceivableEvent[];
   similar?: SimilarWarning[];
 }
-
-export interface BlockRef {
-  number: number;
-  hash?: Hex;
-  final?: boolean;
-}
-
-export interface ReceivablePage {
-  items: ReceivableJson[];
-  nextCursor: string | null;
-  block?: BlockRef | null;
-}
+/** The block a response is current to (the chain source knows only its number). */
+export type BlockRef = Partial<BlockStampJson> & { number: number };
+export type ReceivablePage = Omit<z.infer<typeof ReceivableListSchema>, "items" | "block"> & { items: ReceivableJson[]; block?: BlockRef | null };
 
 export interface ReceivableQuery {
   seller?: Address;
@@ -90,12 +51,10 @@ export interface ReceivableQuery {
   q?: string;
 }
 
-export interface Session {
-  address: Address;
-  roles: string[];
-  active?: boolean;
-  company?: { legalName?: string; taxId?: string } | null;
-}
+/** The signed-in account (GET /api/auth/me, POST /api/auth/login). */
+export type Session = z.infer<typeof SessionSchema>;
+/** A consortium member as GET /api/members lists it. */
+export type MemberJson = z.infer<typeof MemberSchema>;
 
 export class ApiError extends Error {
   override name = "ApiError";
@@ -163,199 +122,25 @@ export const api = {
 
 // ───────────────────────────────────────────── financing and credit (issue 5) ──
 
-export type OfferKind = "factoring" | "loan";
+export type OfferKind = z.infer<typeof F.OfferKind>;
 /** lost: its listing was sold to another bid; closed: its listing was closed or passed its deadline unsold. */
-export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled" | "lost" | "closed";
+export type OfferState = OfferJson["state"];
+export type LoanRequestJson = z.infer<typeof F.LoanRequestJson>;
+export type OfferJson = z.infer<typeof F.OfferJson>;
+export type RankedOfferJson = OffersOnJson["items"][number];
+export type ListingJson = z.infer<typeof F.ListingJson>;
+export type ReceivableSummaryJson = z.infer<typeof F.ReceivableSummary>;
+export type CreditSummaryJson = z.infer<typeof F.CreditSummary>;
+export type CreditNoteJson = z.infer<typeof F.CreditNoteJson>;
+export type PolicyJson = z.infer<typeof F.PolicyJson>;
+export type MarketplaceItem = z.infer<typeof F.MarketplaceResponse>["items"][number];
+export type OffersOnJson = z.infer<typeof F.OffersOnResponse>;
+/** A pledge loan; the portfolios add its due date (financier) or the interest paid (seller). */
+export type LoanJson = z.infer<typeof F.LoanJson> & { dueDate?: string | null; interestPaid?: string };
+export type FinancierPortfolioJson = z.infer<typeof F.FinancierPortfolioResponse>;
+export type SellerPortfolioJson = z.infer<typeof F.SellerPortfolioResponse>;
 
-export interface LoanRequestJson {
-  receivableId: Hex;
-  holder: Address;
-  requestedAt: string;
-  closedAt: string | null;
-  /** Open, by the current holder, on a confirmed, unlocked receivable: financiers see it. */
-  open: boolean;
-}
-
-export interface OfferJson {
-  id: string;
-  kind: OfferKind;
-  receivableId: Hex;
-  bidder: Address;
-  price: string | null;
-  advanceBps: number | null;
-  rateBps: number | null;
-  nonce: string;
-  /** ISO time. */
-  expiry: string;
-  signature: Hex;
-  state: OfferState;
-  createdAt: string;
-  withdrawnAt: string | null;
-  daysToMaturity: number;
-  discountBps: number | null;
-  yieldBps: number | null;
-  /** The call the lister/holder sends with `signature`; `offer` holds the signed struct (numbers as decimal strings). */
-  onChain: { contract: Address | null; function: string; offer: Record<string, string | number> };
-}
-
-export interface RankedOfferJson extends OfferJson {
-  rank: number | null;
-}
-
-export interface ListingJson {
-  seq: number;
-  lister: Address;
-  reserve: string;
-  deadline: string;
-  withRecourse: boolean;
-  recourseRateBps: number;
-  status: "open" | "expired" | "sold" | "closed";
-}
-
-export interface ReceivableSummaryJson {
-  id: Hex;
-  seller: Address;
-  buyer: Address;
-  holder: Address;
-  status: string;
-  confirmed: boolean;
-  faceAmount: string;
-  outstanding: string;
-  issueDate: string;
-  dueDate: string;
-  daysToMaturity: number;
-  lockedBy: Address | null;
-  /** Invoice details and party names (issue 9, item 15); near-duplicate warnings on the marketplace (item 16). */
-  invoice?: InvoiceJson | null;
-  sellerName?: string | null;
-  buyerName?: string | null;
-  similar?: SimilarWarning[];
-}
-
-export interface CreditSummaryJson {
-  tier: "A" | "B" | "C";
-  score: number | null;
-  limit: string | null;
-  exposure: string;
-  limitUsePct: number | null;
-}
-
-export interface CreditNoteJson {
-  type: string;
-  noteId: string;
-  amount: string | null;
-  faceAmountAfter: string | null;
-  blockNumber: number;
-}
-
-export interface PolicyJson {
-  seq: number;
-  insurer: Address;
-  coverageBps: number;
-  premium: string;
-  expiry: string;
-  escrow: string;
-  status: "offered" | "active" | "expired" | "claimed" | "released";
-  holder: Address | null;
-  payout: string | null;
-}
-
-export interface MarketplaceItem {
-  receivable: ReceivableSummaryJson;
-  listing: ListingJson;
-  buyerCredit: CreditSummaryJson;
-  sellerCredit: CreditSummaryJson;
-  dilution: { creditNotes: CreditNoteJson[]; acceptedCount: number };
-  insurance: PolicyJson[];
-  myOffers: OfferJson[];
-}
-
-export interface OffersOnJson {
-  receivableId: Hex;
-  kind: OfferKind;
-  faceAmount: string;
-  outstanding: string;
-  dueDate: string;
-  daysToMaturity: number;
-  listing: ListingJson | null;
-  items: RankedOfferJson[];
-}
-
-export interface LoanJson {
-  receivableId: Hex;
-  seq: number;
-  borrower: Address;
-  lender: Address;
-  principal: string;
-  rateBps: number;
-  status: "open" | "repaid" | "seized";
-  paidToLender: string;
-  paidToHolder: string;
-  owed: string;
-  dueDate?: string | null;
-  interestPaid?: string;
-}
-
-export interface FinancierPortfolioJson {
-  holdings: {
-    receivable: ReceivableSummaryJson;
-    purchase: { price: string; soldBlock: number; withRecourse: boolean; recourse: string; discountBps: number | null; yieldBps: number | null } | null;
-    collected: string;
-    overdue: boolean;
-    daysOverdue: number;
-  }[];
-  loans: LoanJson[];
-  collectionsByWeek: { weekOf: string; receivables: string; loans: string; total: string; count: number }[];
-  totals: {
-    holdings: number;
-    invested: string;
-    expected: string;
-    weightedYieldBps: number | null;
-    overdueAmount: string;
-    overdueCount: number;
-    loansOutstanding: string;
-  };
-  now: string;
-}
-
-export interface SellerPortfolioJson {
-  factoring: {
-    count: number;
-    faceAmount: string;
-    received: string;
-    discount: string;
-    discountBps: number | null;
-    annualisedCostBps: number | null;
-    sales: Record<string, unknown>[];
-  };
-  loans: { count: number; advanced: string; interestPaid: string; open: number; items: LoanJson[] };
-  financedVolume: string;
-  costOfFinancing: string;
-}
-
-export interface CreditProfileJson {
-  address: Address;
-  score: number | null;
-  tier: "A" | "B" | "C";
-  onTimeRatio: number | null;
-  averageDaysLate: number | null;
-  decided: number;
-  disputes: number;
-  defaults: number;
-  overdueOpen: number;
-  reasons: string[];
-  limit: string | null;
-  externalRating: string | null;
-  note: string | null;
-  limitSetBy: string | null;
-  limitSetAt: string | null;
-  exposure: string;
-  openBalance: string;
-  confirmedOpen: string;
-  openCount: number;
-  limitUsePct: number | null;
-  dsoDays: number | null;
-}
+export type CreditProfileJson = z.infer<typeof CreditProfileSchema>;
 
 export type OfferBody =
   | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: Hex }

@@ -1,6 +1,6 @@
 // Chain access with viem: a public client for reads, and wallet clients that sign with either an unlocked
 // development account of the node (eth_sendTransaction over JSON-RPC) or an injected wallet (window.ethereum).
-import { currencyFromBytes3 } from "../../common/currency.ts";
+import { currencyFromBytes3 } from "../../common/money.ts";
 import {
   BaseError,
   ContractFunctionRevertedError,
@@ -21,7 +21,8 @@ import {
 } from "viem";
 import * as generated from "../../deployments/contracts.ts";
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
-import { STATUSES, roleNames, type RoleName } from "../../common/domain.ts";
+import { STATUSES } from "../../common/lifecycle.ts";
+import { roleNames, type RoleName } from "../../common/roles.ts";
 import type { ClientConfig } from "./config.ts";
 import { money, moneyExact } from "./format.ts";
 
@@ -45,7 +46,7 @@ export interface InvoiceInput {
   documentHash: Hex;
   buyer: Address;
   amount: bigint;
-  /** ISO 4217 code as bytes3 (common/currency.ts); must be the ledger's settlement currency. */
+  /** ISO 4217 code as bytes3 (common/money.ts); must be the ledger's settlement currency. */
   currency: Hex;
   issueDate: number;
   dueDate: number;

@@ -3,7 +3,7 @@
 import type { Address, Hex } from "viem";
 import { deployments } from "../../deployments/contracts.ts";
 import { DEMO_CONSORTIUM_SALT } from "../../common/fingerprint.ts";
-import { SETTLEMENT_DECIMALS } from "../../common/domain.ts";
+import { SETTLEMENT_DECIMALS } from "../../common/money.ts";
 
 export interface ClientConfig {
   chainId: number;

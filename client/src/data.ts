@@ -2,8 +2,8 @@
 // Vite dev server against a bare chain) — straight from the ledger's logs. Both return the server's shapes.
 import type { Address, Hex } from "viem";
 import { receivableLedgerAbi } from "../../deployments/contracts.ts";
-import { receivableIdHex } from "../../common/fingerprint.ts";
-import { statusName } from "../../common/domain.ts";
+import { receivableIdHex } from "../../common/ids.ts";
+import { statusName } from "../../common/lifecycle.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent, type ReceivableJson, type ReceivablePage, type ReceivableQuery } from "./api.ts";
 import type { ChainClient } from "./chain.ts";
 

@@ -6,6 +6,7 @@ import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../common/eip712.ts";
 import { creditInsuranceAbi, factoringMarketAbi, memberRegistryAbi, pledgeLoansAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
 import { DAY_MS } from "./format.ts";
+import { applyBps, bpsToPercent, pricing } from "../../common/pricing.ts";
 
 export interface Offer {
   id: bigint;
@@ -136,13 +137,15 @@ export function createMarket(chain: ChainClient): Market | null {
   return market;
 }
 
-/** What a financier prices on: discount from the outstanding face amount, and the simple annualised yield. */
+/**
+ * What a financier prices on: discount from the outstanding face amount, and the simple annualised yield — the
+ * server's formula (common/pricing.ts), so the hint shows what the offer will show once made.
+ */
 export function offerEconomics(price: bigint, outstanding: bigint, dueDateMs: number, nowMs = Date.now(), daysToMaturity?: number) {
   // The server's days to maturity (by chain time) when known, so the hint matches the yield the server shows.
   const days = Math.max(1, daysToMaturity ?? Math.ceil((dueDateMs - nowMs) / DAY_MS));
-  const discountPct = outstanding > 0n ? (Number(outstanding - price) / Number(outstanding)) * 100 : 0;
-  const yieldPct = price > 0n ? (Number(outstanding - price) / Number(price)) * (365 / days) * 100 : 0;
-  return { days, discountPct, yieldPct };
+  const p = pricing(outstanding, price, days);
+  return { days, discountPct: bpsToPercent(p.discountBps), yieldPct: bpsToPercent(p.yieldBps ?? 0) };
 }
 
 // ───────────────────────────────────────────────────────────── credit insurance ──
@@ -213,7 +216,7 @@ export function createInsurance(chain: ChainClient): Insurance | null {
     },
     async offerPolicy(wallet, id, coverageBps, premium, expiry, onStep) {
       const r = await chain.receivable(id);
-      const escrow = ((r.faceAmount - r.paid) * BigInt(coverageBps)) / 10_000n;
+      const escrow = applyBps(r.faceAmount - r.paid, coverageBps);
       onStep?.("Approving the escrow of the maximum payout…");
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, escrow] });
       onStep?.("Offering the policy…");
@@ -304,7 +307,7 @@ export function createLoans(chain: ChainClient): Loans | null {
       const account = wallet.account;
       if (!account) throw new Error("No account selected");
       const r = await chain.receivable(id);
-      const advance = ((r.faceAmount - r.paid) * BigInt(advanceBps)) / 10_000n;
+      const advance = applyBps(r.faceAmount - r.paid, advanceBps);
       onStep?.("Approving the advance…");
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, advance] });
       onStep?.("Signing the loan offer…");

@@ -1,7 +1,8 @@
 // Display helpers. Amounts stay bigint (base units) until they are shown.
-import { formatAmount, SETTLEMENT_DECIMALS } from "../../common/domain.ts";
+import { formatAmount, SETTLEMENT_DECIMALS } from "../../common/money.ts";
 
-export const DAY_MS = 86_400_000;
+export { DAY_MS } from "../../common/units.ts";
+import { DAY_MS } from "../../common/units.ts";
 
 /**
  * Amounts on screen (issue 9, item 21). The rule: `money` shows an amount to the cent, rounded half up — for

@@ -3,8 +3,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Address, WalletClient } from "viem";
 import { createSiweMessage } from "viem/siwe";
-import { DEMO_COMPANIES } from "../../scripts/demo.ts";
-import type { RoleName } from "../../common/domain.ts";
+import { DEMO_COMPANIES } from "../../common/demo-consortium.ts";
+import type { RoleName } from "../../common/roles.ts";
 import { ApiError, api } from "./api.ts";
 import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
 import type { ReceivableSource } from "./data.ts";

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createPgDatabase, dropPgDatabase } from "../pg-admin.ts";
 import { startChain, deployFresh } from "../local-chain.ts";
-import { login, addressOf } from "../../test/server/helpers.ts";
+import { login, addressOf } from "../lib/dev-accounts.ts";
 import { seedReceivables, seedAddress, SEED_BUYERS } from "./seed-receivables.ts";
 
 const ROOT = join(import.meta.dirname, "..", "..");

@@ -14,7 +14,7 @@ import { deployCore, artifact } from "../deploy/01-core.ts";
 import { deployFinancing } from "../deploy/02-financing.ts";
 
 const SNAPSHOT_FILE = join(import.meta.dirname, "..", "..", "snapshots", "gas.json");
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 const UNIT = 1_000_000n;
 const BATCH_SIZE = 50;
 const START_S = 2_000_000_000;

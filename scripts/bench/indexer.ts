@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createPgDatabase, dropPgDatabase } from "../pg-admin.ts";
 import { JsonRpcProvider, Contract } from "ethers";
+import { DAY_S } from "../../common/units.ts";
 import { keccak256, toHex } from "viem";
 import { startChain, deployFresh } from "../local-chain.ts";
 import { startServer } from "../../server/main.ts";
@@ -115,7 +116,7 @@ try {
     const lags: number[] = [];
     for (let i = 0; i < LAG_SAMPLES; i++) {
       const fingerprint = keccak256(toHex(`lag:${Date.now()}:${i}`));
-      const tx = await ledger.getFunction("register")({ fingerprint, documentHash: fingerprint, buyer, amount: 1_000_000n, currency: "0x555344", issueDate: now, dueDate: now + 30 * 86_400, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } });
+      const tx = await ledger.getFunction("register")({ fingerprint, documentHash: fingerprint, buyer, amount: 1_000_000n, currency: "0x555344", issueDate: now, dueDate: now + 30 * DAY_S, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } });
       await tx.wait();
       const minedAt = performance.now(); // automine: the receipt exists once the block is mined
       const id = fingerprint.toLowerCase();

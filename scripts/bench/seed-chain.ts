@@ -10,7 +10,7 @@ import { encodeFunctionData, keccak256, toHex } from "viem";
 import { receivableLedgerAbi, type Deployment } from "../../deployments/contracts.ts";
 import { admitDemoMembers } from "../demo.ts";
 
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 
 export interface SeedResult {
   events: number;

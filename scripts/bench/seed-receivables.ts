@@ -5,13 +5,14 @@ import { keccak256, toHex } from "viem";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { openDatabase } from "../../server/db/client.ts";
 import { bulkLoadReceivables, bulkLoadMembers } from "../../server/db/indexer-store.ts";
-import { STATUS, type ReceivableState } from "../../server/receivables/projection.ts";
-import { Role } from "../../common/domain.ts";
+import type { ReceivableState } from "../../server/receivables/projection.ts";
+import { STATUS } from "../../common/lifecycle.ts";
+import { Role } from "../../common/roles.ts";
 
 export const SEED_BUYERS = 500;
 export const SEED_SELLERS = 2_000;
 const CHUNK = 25_000;
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 
 /** Synthetic party addresses: index 0 of each list may be a real account (so a SIWE viewer can own data). */
 export function seedAddress(kind: "buyer" | "seller", i: number): string {

@@ -4,15 +4,9 @@ import { z } from "zod";
 import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import { SESSION_COOKIE, sessionToken, type AppContext } from "../http/context.ts";
 import { SESSION_TTL_MS } from "./service.ts";
+import { LoginResponse, SessionJson } from "../../common/api/members.ts";
 
-const Me = z.object({
-  address: z.string(),
-  roles: z.array(z.string()),
-  active: z.boolean(),
-  suspended: z.boolean(),
-  expiresAt: z.string().nullable(),
-  company: z.object({ legalName: z.string(), taxId: z.string() }).optional(),
-});
+const Me = SessionJson;
 
 export function authRoutes(router: Router, ctx: AppContext) {
   const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
@@ -25,7 +19,7 @@ export function authRoutes(router: Router, ctx: AppContext) {
       method: "post", path: "/api/auth/login", tag: "auth", auth: "public",
       summary: "Sign in with a signed EIP-4361 message; sets the session cookie and returns a bearer token",
       body: z.strictObject({ message: z.string().min(1).max(4096), signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte 0x hex signature") }),
-      response: Me.extend({ token: z.string() }),
+      response: LoginResponse,
     },
     async ({ req, res, body }) => {
       const out = await ctx.auth.login(body as { message: string; signature: string });

@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { SiweMessage, generateNonce } from "siwe";
 import { HttpError, badRequest, unauthorized } from "../errors.ts";
-import { roleNames } from "../../common/domain.ts";
+import { roleNames } from "../../common/roles.ts";
 import { isActive } from "../members/projection.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 

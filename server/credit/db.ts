@@ -2,7 +2,7 @@
 // aggregates the indexer keeps (PartyBalance), and the credit limits set by the operator.
 import type { Database } from "../db/client.ts";
 import { toDbAmount, fromDbAmount } from "../db/client.ts";
-import { STATUS } from "../receivables/projection.ts";
+import { STATUS } from "../../common/lifecycle.ts";
 
 export interface CreditLimitRecord {
   buyer: string;

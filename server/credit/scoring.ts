@@ -1,6 +1,7 @@
 // The internal credit score of a counterparty (as a debtor) from its payment history on the ledger: a pure
 // function, no I/O. Thresholds are stated here and in the API description.
-export const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
+
 /** Tier A: score ≥ 80 and never defaulted; tier C: score < 60 or any default / write-off; B otherwise (and without history). */
 export const TIER_A_MIN_SCORE = 80;
 export const TIER_B_MIN_SCORE = 60;

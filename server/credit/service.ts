@@ -1,11 +1,12 @@
 // Credit use cases: a counterparty's profile (internal score and tier from ledger payment history, limit set by
 // the operator, exposure from the aggregates, limit use) and setting a limit.
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 import { forbidden } from "../errors.ts";
-import { STATUS } from "../receivables/projection.ts";
+import { COLLECTABLE, STATUS } from "../../common/lifecycle.ts";
+import { DAY_S } from "../../common/units.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 import type { CreditQueries } from "./db.ts";
-import { scoreHistory, limitUsePct, DSO_WINDOW_DAYS, DAY_S, type CreditScore } from "./scoring.ts";
+import { scoreHistory, limitUsePct, DSO_WINDOW_DAYS, type CreditScore } from "./scoring.ts";
 
 export interface Clock {
   now(): Promise<number>;
@@ -51,7 +52,7 @@ export function createCreditService(deps: { queries: CreditQueries; clock: Clock
       const block = h.settledAtBlock.get(r.id);
       if (r.status === STATUS.Paid && block !== undefined) settled.push({ dueDate: r.dueDate, settledAt: await clock.blockTime(block) });
     }
-    const overdueOpen = h.receivables.filter((r) => (r.status === STATUS.Confirmed || r.status === STATUS.Defaulted) && r.dueDate < now);
+    const overdueOpen = h.receivables.filter((r) => COLLECTABLE.has(r.status) && r.dueDate < now);
     const defaults = h.receivables.filter((r) => r.status === STATUS.Defaulted || r.status === STATUS.WrittenOff).length;
     const score = scoreHistory({ total: h.receivables.length, settled, overdueOpen, disputes: h.disputes, defaults }, now);
     const windowStart = now - DSO_WINDOW_DAYS * DAY_S;

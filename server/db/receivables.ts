@@ -5,7 +5,7 @@ import { toDbAmount, fromDbAmount } from "./client.ts";
 import { receivableFromRow, RECEIVABLE_COLUMNS } from "./indexer-store.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
 import { ATTESTABLE_STATUSES, type Involvement, type ResolvedScope, type ScopeClause } from "../receivables/visibility.ts";
-import { STATUS } from "../receivables/projection.ts";
+import { STATUS } from "../../common/lifecycle.ts";
 
 export type SortKey = "registeredAt" | "dueDate" | "faceAmount" | "outstanding";
 export interface ListQuery {

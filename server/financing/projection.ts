@@ -237,26 +237,4 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
   return rec;
 }
 
-// ───────────────────────────────────────────────────────────── pricing ──
-
-export const DAY_S = 86_400;
-export const BPS = 10_000;
-
-/**
- * Discount and annualised yield of buying a receivable of face `face` for `price`, `days` before maturity:
- * discount = (face − price) / face; yield = discount / (1 − discount) × 365 / days (simple, actual/365).
- * Returned in basis points (integers); yield is null when maturity is today or past.
- */
-export function pricing(face: bigint, price: bigint, days: number): { discountBps: number; yieldBps: number | null } {
-  if (face <= 0n) return { discountBps: 0, yieldBps: null };
-  const discountBps = Number(((face - price) * BigInt(BPS)) / face);
-  if (days <= 0 || price <= 0n) return { discountBps, yieldBps: null };
-  // discount / (1 − discount) = (face − price) / price
-  const yieldBps = Number(((face - price) * BigInt(BPS) * 365n) / (price * BigInt(days)));
-  return { discountBps, yieldBps };
-}
-
-/** Whole days from `now` to `dueDate` (unix seconds), rounded up; 0 when due. */
-export function daysToMaturity(dueDate: number, now: number): number {
-  return Math.max(0, Math.ceil((dueDate - now) / DAY_S));
-}
+// Pricing (discount, yield, days to maturity) lives in common/pricing.ts.

@@ -2,14 +2,18 @@
 // EIP-712 signed, redeemed on chain by the lister/holder), a receivable's financing record, loans with their
 // payment waterfall, and the financier and seller portfolios. Rules only; reads through FinancingQueries.
 import { randomUUID } from "node:crypto";
-import { Role, statusName } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
+import { statusName } from "../../common/lifecycle.ts";
 import { forbidden, notFound, conflict, unprocessable } from "../errors.ts";
-import { STATUS, overdueness, type ReceivableState } from "../receivables/projection.ts";
+import { CONFIRMED, STATUS, overdueness } from "../../common/lifecycle.ts";
+import type { ReceivableState } from "../receivables/projection.ts";
 import { canSeeReceivable, type Viewer } from "../receivables/visibility.ts";
 import type { CreditService, CreditProfile } from "../credit/service.ts";
 import type { FinancingQueries, OfferRecord, OfferKind, LoanRequest } from "./db.ts";
 import type { ChainReader, FinancingContracts } from "./chain.ts";
-import { pricing, daysToMaturity, DAY_S, type Listing, type Sale, type Loan, type LoanRepayment, type Policy, type FinancingRecord } from "./projection.ts";
+import { pricing, daysToMaturity } from "../../common/pricing.ts";
+import { DAY_S } from "../../common/units.ts";
+import { type Listing, type Sale, type Loan, type LoanRepayment, type Policy, type FinancingRecord } from "./projection.ts";
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 const isActive = (v: Viewer, bit: number) => v.active && (v.roles & bit) !== 0;
@@ -129,7 +133,7 @@ function receivableSummary(s: ReceivableState, now: number) {
     buyer: s.buyer,
     holder: s.holder,
     status: statusName(s.status),
-    confirmed: s.status === STATUS.Confirmed || s.status === STATUS.Paid || s.status === STATUS.Defaulted || s.status === STATUS.Split,
+    confirmed: CONFIRMED.has(s.status),
     faceAmount: s.faceAmount.toString(),
     outstanding: s.outstanding.toString(),
     issueDate: iso(s.issueDate),

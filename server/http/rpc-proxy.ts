@@ -11,7 +11,7 @@
 // is not asked. A batch is checked element by element.
 import type { Request, Response } from "express";
 import { hexToString, isHex } from "viem";
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 
 const PUBLIC_METHODS = new Set(["eth_chainId", "net_version", "eth_accounts"]);

@@ -5,19 +5,12 @@ import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, Name, Phone, TaxId } from "../http/validate.ts";
 import { canSeeMembers, isMember } from "../receivables/visibility.ts";
-import { roleNames } from "../../common/domain.ts";
+import { roleNames } from "../../common/roles.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { blockStamp } from "../receivables/service.ts";
-import { BlockStamp } from "../receivables/schemas.ts";
+import { CompanyJson, MemberListResponse } from "../../common/api/members.ts";
 
-const Company = z.object({
-  address: z.string(),
-  legalName: z.string(),
-  taxId: z.string(),
-  contacts: z.unknown(),
-  updatedAt: z.string(),
-  updatedBy: z.string(),
-});
+const Company = CompanyJson;
 
 const CompanyBody = z.strictObject({
   legalName: Name(200),
@@ -35,7 +28,7 @@ export function memberRoutes(router: Router, ctx: AppContext) {
     {
       method: "get", path: "/api/members", tag: "members", auth: "session", summary: "Consortium members as the MemberRegistry says, with company profiles",
       access: "operator and auditors",
-      response: z.object({ items: z.array(z.unknown()), block: BlockStamp }),
+      response: MemberListResponse,
     },
     async ({ viewer }) => {
       if (!canSeeMembers(viewer!)) throw forbidden("the member list is for the operator and auditors");

@@ -4,7 +4,7 @@
 // near-duplicate warnings the ledger itself cannot give.
 import type { Hex } from "viem";
 import { invoiceFingerprint, normaliseIdentifier, canonicalIdentifierText, FingerprintInputError, type InvoiceIdentity } from "../../common/fingerprint.ts";
-import { parseAmount, formatAmount, SETTLEMENT_DECIMALS } from "../../common/domain.ts";
+import { parseAmount, formatAmount, SETTLEMENT_DECIMALS } from "../../common/money.ts";
 import { HttpError, forbidden, notFound } from "../errors.ts";
 import type { InvoiceDetailRecord, InvoiceDetailStore } from "../db/invoice-details.ts";
 import type { CompanyProfileRecord } from "../db/members.ts";

@@ -1,26 +1,9 @@
 // How ledger events change a receivable: a pure fold, no I/O. The indexer applies it event by event; "as of"
 // queries and reorg rollbacks rely on the versions it produced.
-import { statusName } from "../../common/domain.ts";
+import { STATUS, statusName, OPEN, COLLECTABLE, EXPOSURE, overdueness } from "../../common/lifecycle.ts";
 
-/** IReceivableLedger.Status indexes. */
-export const STATUS = {
-  None: 0,
-  Registered: 1,
-  Confirmed: 2,
-  Disputed: 3,
-  Cancelled: 4,
-  Paid: 5,
-  Defaulted: 6,
-  WrittenOff: 7,
-  Split: 8,
-} as const;
-
-export interface PaymentTerms {
-  discountBps: number;
-  discountDays: number;
-  lateInterestBps: number;
-  graceDays: number;
-}
+import type { PaymentTerms } from "../../common/pricing.ts";
+export type { PaymentTerms };
 
 export interface ReceivableState {
   id: string;
@@ -233,16 +216,13 @@ export interface BalanceContribution {
   exposure: bigint;
 }
 
-const OPEN: ReadonlySet<number> = new Set([STATUS.Registered, STATUS.Confirmed, STATUS.Disputed, STATUS.Defaulted]);
-const CONFIRMED_OPEN: ReadonlySet<number> = new Set([STATUS.Confirmed, STATUS.Defaulted]);
-const EXPOSURE: ReadonlySet<number> = new Set([STATUS.Registered, STATUS.Confirmed, STATUS.Defaulted]);
-
+// openBalance/openCount: OPEN; confirmedOpen: COLLECTABLE; exposure: EXPOSURE (common/lifecycle.ts).
 export function contribution(s: ReceivableState | undefined): BalanceContribution {
   if (!s) return { openBalance: 0n, openCount: 0, confirmedOpen: 0n, exposure: 0n };
   return {
     openBalance: OPEN.has(s.status) ? s.outstanding : 0n,
     openCount: OPEN.has(s.status) ? 1 : 0,
-    confirmedOpen: CONFIRMED_OPEN.has(s.status) ? s.outstanding : 0n,
+    confirmedOpen: COLLECTABLE.has(s.status) ? s.outstanding : 0n,
     exposure: EXPOSURE.has(s.status) ? s.outstanding : 0n,
   };
 }
@@ -273,19 +253,5 @@ export function addBalanceDelta(deltas: Map<string, BalanceDelta>, before: Recei
   }
 }
 
-// ───────────────────────────────────────────────────────────── overdue ──
-
-const COLLECTABLE: ReadonlySet<number> = new Set([STATUS.Confirmed, STATUS.Defaulted]);
-const DAY_S = 86_400;
-
-/**
- * The one definition of overdue (issue 9, item 19), used by every view: a collectable receivable (confirmed
- * or defaulted) with something outstanding whose due date is before `now` — the chain's time, unix seconds.
- * `daysOverdue` counts whole days past the due date, rounded up (0 when not overdue).
- */
-export function overdueness(s: Pick<ReceivableState, "status" | "outstanding" | "dueDate">, now: number): { overdue: boolean; daysOverdue: number } {
-  const overdue = COLLECTABLE.has(s.status) && s.outstanding > 0n && s.dueDate < now;
-  return { overdue, daysOverdue: overdue ? Math.ceil((now - s.dueDate) / DAY_S) : 0 };
-}
-
-export { statusName };
+// The lifecycle (statuses, named sets) and the one definition of overdue live in common/lifecycle.ts.
+export { STATUS, statusName, overdueness };

@@ -14,7 +14,7 @@ import {
 } from "./schemas.ts";
 import { blockStamp } from "./service.ts";
 import type { Viewer } from "./visibility.ts";
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 import { documentHash } from "../../common/fingerprint.ts";
 import { forbidden, notFound, unprocessable, HttpError, badRequest } from "../errors.ts";
 

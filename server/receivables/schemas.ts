@@ -1,6 +1,6 @@
-// Request and response schemas of the receivables API (zod). They validate requests and generate OpenAPI.
+// Request schemas of the receivables API (zod): they validate requests and generate OpenAPI.
 import { z } from "zod";
-import { STATUSES } from "../../common/domain.ts";
+import { STATUSES } from "../../common/lifecycle.ts";
 import { Address, BaseUnits, BlockNumber, IsoDate } from "../http/validate.ts";
 
 const StatusName = z.enum(STATUSES.filter((s) => s !== "None") as [string, ...string[]]);
@@ -34,54 +34,6 @@ export const ReceivableParams = z.strictObject({
 });
 export const ReceivableDetailQuery = z.strictObject({ asOfBlock: BlockNumber.optional() });
 
-export const BlockStamp = z.object({
-  number: z.number().int(),
-  hash: z.string(),
-  final: z.boolean(),
-});
-
-export const InvoiceJson = z.object({
-  number: z.string(), sellerTaxId: z.string(), buyerTaxId: z.string(), currency: z.string(), amount: z.string(), amountText: z.string(),
-  issueDate: z.string(), submittedBy: z.string(), submittedAt: z.string(), ofParent: z.boolean(),
-});
-export const SimilarWarningJson = z.object({
-  visible: z.boolean(), id: z.string().optional(), invoiceNumber: z.string().optional(), reasons: z.array(z.string()), message: z.string(),
-});
-
-export const ReceivableJson = z.object({
-  id: z.string(),
-  currency: z.string().describe("ISO 4217 code of every amount of this receivable (the ledger's settlement currency)"),
-  seller: z.string(),
-  buyer: z.string(),
-  holder: z.string(),
-  status: z.enum(STATUSES as unknown as [string, ...string[]]),
-  faceAmount: z.string().describe("base units, decimal string"),
-  paid: z.string(),
-  outstanding: z.string(),
-  issueDate: z.string().describe("ISO 8601"),
-  dueDate: z.string(),
-  documentHash: z.string(),
-  terms: z.object({ discountBps: z.number(), discountDays: z.number(), lateInterestBps: z.number(), graceDays: z.number() }),
-  parentId: z.string().nullable(),
-  lockedBy: z.string().nullable(),
-  listed: z.boolean(),
-  registeredAt: z.object({ blockNumber: z.number(), transactionHash: z.string() }),
-  updatedBlock: z.number(),
-  invoice: InvoiceJson.nullable().optional().describe("the invoice's details as submitted by the seller (split parts: the parent's)"),
-  sellerName: z.string().nullable().optional(),
-  buyerName: z.string().nullable().optional(),
-  overdue: z.boolean().describe("confirmed or defaulted, something outstanding, due date before the chain's time (the one definition every view uses)"),
-  daysOverdue: z.number().int().describe("whole days past the due date at the chain's time, rounded up; 0 when not overdue"),
-});
-
-export const ReceivableEventJson = z.object({
-  type: z.string(),
-  blockNumber: z.number(),
-  blockHash: z.string(),
-  transactionHash: z.string(),
-  logIndex: z.number(),
-  args: z.record(z.string(), z.unknown()),
-});
-
-export const ReceivableListResponse = z.object({ items: z.array(ReceivableJson), nextCursor: z.string().nullable(), block: BlockStamp });
-export const ReceivableDetailResponse = ReceivableJson.extend({ similar: z.array(SimilarWarningJson), events: z.array(ReceivableEventJson), block: BlockStamp });
+// Response schemas live in common/api/ (the client infers its types from them).
+export { BlockStamp } from "../../common/api/json.ts";
+export { InvoiceJson, SimilarWarningJson, ReceivableJson, ReceivableEventJson, ReceivableListResponse, ReceivableDetailResponse } from "../../common/api/receivables.ts";

@@ -1,6 +1,6 @@
 // Receivable use cases: list and show, scoped to what the viewer may see, stamped with the block they are
 // current to. Talks to data access through the ReceivableQueries interface.
-import { statusName, STATUSES } from "../../common/domain.ts";
+import { statusName, statusIndex } from "../../common/lifecycle.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
 import { sortValueOf } from "../db/receivables.ts";
@@ -128,7 +128,7 @@ export function createReceivableService(deps: {
         seller: input.seller,
         buyer: input.buyer,
         holder: input.holder,
-        status: input.status?.map((s) => STATUSES.indexOf(s as never)),
+        status: input.status?.map((s) => statusIndex(s)),
         dueFrom: input.dueFrom,
         dueTo: input.dueTo,
         minAmount: input.minAmount === undefined ? undefined : BigInt(input.minAmount),

@@ -1,6 +1,7 @@
 // Who may see which receivables (issues 4 and 9): a pure rule over the viewer's on-chain roles and its
 // involvement in the receivable's financing (lender, insurer), which data access looks up.
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
+import { PAYABLE } from "../../common/lifecycle.ts";
 
 export interface Viewer {
   address: string;
@@ -12,8 +13,8 @@ export interface Viewer {
   isOperator: boolean;
 }
 
-/** IReceivableLedger.Status indexes the operator may attest a bank payment on (`_applyPayment` accepts only these). */
-export const ATTESTABLE_STATUSES = [2, 6] as const; // Confirmed, Defaulted
+/** IReceivableLedger.Status indexes the operator may attest a bank payment on: PAYABLE (`_applyPayment` accepts only these). */
+export const ATTESTABLE_STATUSES = PAYABLE.indexes;
 
 /**
  * One way of seeing a receivable (a receivable is visible when ANY clause matches). Each clause is one indexed
@@ -97,7 +98,7 @@ function matches(c: ScopeClause, r: VisibleFacts, inv: Involvement): boolean {
   if ("lender" in c) return inv.lenders.includes(c.lender);
   if ("insurer" in c) return inv.insurers.includes(c.insurer);
   if ("loanRequested" in c) return inv.loanRequesters.includes(r.holder) && r.status === 2 && r.lockedBy === null;
-  if ("attestable" in c) return (ATTESTABLE_STATUSES as readonly number[]).includes(r.status);
+  if ("attestable" in c) return ATTESTABLE_STATUSES.includes(r.status);
   return inv.attested;
 }
 

@@ -1,7 +1,7 @@
 // The one amount parser every amount field uses, and the display rule for amounts (issue 9, item 21). No
 // browser: these are the pure functions the pages call.
 import { expect } from "chai";
-import { parseAmount } from "../../common/domain.ts";
+import { parseAmount } from "../../common/money.ts";
 import { money, moneyExact } from "../../client/src/format.ts";
 
 const UNIT = 1_000_000n;

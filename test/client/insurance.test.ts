@@ -13,7 +13,7 @@ import { chooseAccount, statusInList } from "./helpers/flow.ts";
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
 const UI_TIMEOUT_MS = 30_000;
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 
 describe("web client: credit insurance from offer to claim", function () {
   let s: Stack;

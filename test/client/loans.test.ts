@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { createPublicClient, http } from "viem";
 import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { settlementTokenAbi } from "../../deployments/contracts.ts";
-import { parseAmount } from "../../common/domain.ts";
+import { parseAmount } from "../../common/money.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount, payAsBuyer, statusInList } from "./helpers/flow.ts";
 

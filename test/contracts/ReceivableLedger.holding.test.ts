@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
-import { splitPartId } from "../../common/fingerprint.ts";
+import { splitPartId } from "../../common/ids.ts";
 import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, viaTimelock, Role, Status, DAY_S, UNIT } from "./helpers.ts";
 
 const FACE = 10_000n * UNIT;

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
 import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, signConfirmation, signRaw, Role, Status, DAY_S, TERMS, USD, EUR } from "./helpers.ts";
-import { splitPartId, isSplitPartId, invoiceFingerprint, DEMO_CONSORTIUM_SALT, PART_ID_TAG_HEX } from "../../common/fingerprint.ts";
+import { splitPartId, isSplitPartId, PART_ID_TAG_HEX } from "../../common/ids.ts";
+import { invoiceFingerprint, DEMO_CONSORTIUM_SALT } from "../../common/fingerprint.ts";
 
 describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => {
   async function fixture() {

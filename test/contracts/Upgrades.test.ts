@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Contract, ZeroHash } from "ethers";
-import { splitPartId } from "../../common/fingerprint.ts";
+import { splitPartId } from "../../common/ids.ts";
 import { ethers, networkHelpers, deployConsortium, makeInvoice, viaTimelock, Status, UNIT, TIMELOCK_DELAY_S, USD, EUR } from "./helpers.ts";
 
 describe("Upgrades through the timelock", () => {

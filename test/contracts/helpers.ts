@@ -5,24 +5,19 @@ import { CONFIRMATION_TYPES, OFFER_TYPES as SHARED_OFFER_TYPES, LOAN_OFFER_TYPES
 import { SigningKey, keccak256, toUtf8Bytes, type Signer } from "ethers";
 import { HARDHAT_KEYS } from "../../scripts/bench/keys.ts";
 import { deployCore } from "../../scripts/deploy/01-core.ts";
+import { DAY_S } from "../../common/units.ts";
+import { UNIT } from "../../common/money.ts";
+import { Role } from "../../common/roles.ts";
+import { STATUSES, type ReceivableStatus } from "../../common/lifecycle.ts";
 
 export const { ethers, networkHelpers } = await network.create();
 
-export const DAY_S = 86_400;
-export const UNIT = 1_000_000n;
-export const Role = { Seller: 1, Buyer: 2, Financier: 4, Auditor: 8, Insurer: 16 } as const;
+export { DAY_S } from "../../common/units.ts";
+export { UNIT } from "../../common/money.ts";
+export { Role } from "../../common/roles.ts";
 export const HOLDER_ROLES = 23;
-export const Status = {
-  None: 0n,
-  Registered: 1n,
-  Confirmed: 2n,
-  Disputed: 3n,
-  Cancelled: 4n,
-  Paid: 5n,
-  Defaulted: 6n,
-  WrittenOff: 7n,
-  Split: 8n,
-} as const;
+/** IReceivableLedger.Status as the contracts return it (bigint), from common/lifecycle.ts. */
+export const Status = Object.fromEntries(STATUSES.map((name, index) => [name, BigInt(index)])) as { readonly [K in ReceivableStatus]: bigint };
 export const TIMELOCK_DELAY_S = 3_600;
 /** ISO 4217 codes as the ledger's bytes3. */
 export const USD = "0x555344";

@@ -9,7 +9,7 @@ import { Contract } from "ethers";
 import { SiweMessage } from "siwe";
 import { toHex } from "viem";
 import { memberRegistryAbi } from "../../deployments/contracts.ts";
-import { Role } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
 import { DEMO_INVOICES, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { startEnv, api, login, account, addressOf, headNumber, type TestEnv } from "./helpers.ts";
 

@@ -2,7 +2,7 @@
 // (filters, sort, cursor pagination, as of a block), aggregates, documents, company profiles, the live stream,
 // OpenAPI and docs, and resuming from the checkpoint after a restart.
 import { expect } from "chai";
-import { STATUSES } from "../../common/domain.ts";
+import { STATUSES } from "../../common/lifecycle.ts";
 import { DEMO_INVOICES, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { startServer } from "../../server/main.ts";
 import { openDatabase } from "../../server/db/client.ts";

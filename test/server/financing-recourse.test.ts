@@ -10,7 +10,7 @@ import { startEnv, api, login, account, addressOf, waitForHead, DATABASES, type 
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 const UNIT = 1_000_000n;
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 
 for (const database of DATABASES) {
   describe(`recourse and insurance through the API (${database})`, function () {

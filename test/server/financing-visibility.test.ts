@@ -7,7 +7,7 @@ import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../server/financing/chain.ts";
 import { startEnv, api, login, account, addressOf, waitForHead, registerMany, confirmAs, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 const UNIT = 1_000_000n;
 
 interface Actor {

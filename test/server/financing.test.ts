@@ -10,7 +10,7 @@ import { startEnv, api, login, account, addressOf, payAs, waitForHead, assertDbE
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 const UNIT = 1_000_000n;
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 let nonceSeq = 1000n;
 
 async function chainNow(provider: JsonRpcProvider): Promise<number> {

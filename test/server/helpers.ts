@@ -4,16 +4,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
-import { mnemonicToAccount } from "viem/accounts";
-import { SiweMessage } from "siwe";
 import { createPgDatabase, dropPgDatabase } from "../../scripts/pg-admin.ts";
 import { startChain, deployFresh, type LocalChain } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { startServer, type ServerConfig } from "../../server/main.ts";
 
-export const HARDHAT_MNEMONIC = "test test test test test test test test test test test junk";
-export const account = (index: number) => mnemonicToAccount(HARDHAT_MNEMONIC, { addressIndex: index });
-export const addressOf = (index: number) => account(index).address.toLowerCase();
+export { HARDHAT_MNEMONIC, account, addressOf, login } from "../../scripts/lib/dev-accounts.ts";
 
 /** Which databases the suites run on: SQLite always, PostgreSQL when TEST_DATABASE_URL_PG is set. */
 export const DATABASES: ("sqlite" | "postgresql")[] = process.env["TEST_DATABASE_URL_PG"] ? ["sqlite", "postgresql"] : ["sqlite"];
@@ -106,33 +102,13 @@ export async function api(baseUrl: string, path: string, init: { method?: string
   return { status: res.status, body: parsed, headers: res.headers };
 }
 
-/** Signs in with SIWE as Hardhat development account `index`; returns the bearer token. */
-export async function login(baseUrl: string, index: number, chainId = 31337): Promise<string> {
-  const { body: n } = await api(baseUrl, "/api/auth/nonce");
-  const acct = account(index);
-  const message = new SiweMessage({
-    domain: new URL(baseUrl).host,
-    address: acct.address,
-    statement: "Sign in to the receivables ledger",
-    uri: baseUrl,
-    version: "1",
-    chainId,
-    nonce: n.nonce,
-    issuedAt: new Date().toISOString(),
-  }).prepareMessage();
-  const signature = await acct.signMessage({ message });
-  const res = await api(baseUrl, "/api/auth/login", { method: "POST", body: { message, signature } });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.token;
-}
-
 // ───────────────────────────────────────────────────────── chain helpers ──
 
 import { Contract } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 
 /** Registers `count` invoices from `sellerIndex` to `buyerIndex` with registerBatch, `perTx` per transaction. */
 export async function registerMany(

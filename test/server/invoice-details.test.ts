@@ -1,5 +1,5 @@
 // Invoice details, search and near-duplicate warnings (issue 9, items 15–16), over HTTP on a real chain.
-import { currencyToBytes3 } from "../../common/currency.ts";
+import { currencyToBytes3 } from "../../common/money.ts";
 import { expect } from "chai";
 import { Contract } from "ethers";
 import { keccak256, toHex, type Hex } from "viem";
@@ -20,7 +20,7 @@ describe("invoice-number prefix search range", () => {
   });
 });
 
-const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
 const hex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 
 describe("near-duplicate rule (hand cases)", () => {

@@ -6,7 +6,7 @@ import { Contract } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi } from "../../deployments/contracts.ts";
 import { DEMO_INVOICES } from "../../scripts/demo.ts";
-import { splitPartId } from "../../common/fingerprint.ts";
+import { splitPartId } from "../../common/ids.ts";
 import { startEnv, api, login, addressOf, payAs, headNumber, assertDbEqualsChain, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");

@@ -1,12 +1,12 @@
 // What is still owed on a receivable, as every list and page shows it (issue 9, item 19).
+import { NO_CLAIM } from "../../../common/lifecycle.ts";
 import { money } from "../format.ts";
 
-/** Statuses in which nothing is owed on the receivable itself: a cancelled invoice, a split parent (its parts carry the claim). */
-const NOTHING_OWED: ReadonlySet<string> = new Set(["Cancelled", "Split"]);
 
 /** The outstanding amount to show: null ("—") when nothing is owed on this receivable. */
 export function outstandingOf(r: { status: string; outstanding: string }): bigint | null {
-  return NOTHING_OWED.has(r.status) ? null : BigInt(r.outstanding);
+  // NO_CLAIM: a cancelled invoice, a split parent (its parts carry the claim).
+  return NO_CLAIM.has(r.status) ? null : BigInt(r.outstanding);
 }
 
 export function Outstanding(props: { r: { status: string; outstanding: string } }) {

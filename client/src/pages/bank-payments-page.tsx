@@ -3,7 +3,8 @@
 // by id on the ledger itself.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
+import { PAYABLE } from "../../../common/lifecycle.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
 import { money, displayDate } from "../format.ts";
 import { useSession } from "../session.tsx";
@@ -44,7 +45,7 @@ export function BankPaymentsPage() {
     (async () => {
       const r = await chain.receivable(rid);
       if (r.status === "None") throw new Error("No receivable with this id on the ledger.");
-      const due = r.status === "Confirmed" || r.status === "Defaulted" ? await chain.amountDue(rid, await chain.now()) : 0n;
+      const due = PAYABLE.has(r.status) ? await chain.amountDue(rid, await chain.now()) : 0n;
       return { r, due };
     })()
       .then((f) => !cancelled && setFound(f))

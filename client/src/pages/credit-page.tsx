@@ -1,7 +1,7 @@
 // Credit profiles per counterparty (as a debtor): score and tier from the ledger's payment history, the reasons,
 // the credit limit, exposure and limit use. The operator (credit analyst) sets a buyer's limit.
 import { useEffect, useState, type FormEvent } from "react";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
 import { financingApi, type CreditProfileJson } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { money } from "../format.ts";

@@ -2,7 +2,7 @@
 // purchase, collected, overdue), expected collections by week (receivables and loans), weighted yield; a seller's
 // financed volume and cost of financing.
 import { financingApi, type FinancierPortfolioJson, type SellerPortfolioJson } from "../api.ts";
-import { bpsPct, displayDate, money } from "../format.ts";
+import { bpsPct, DAY_MS, displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
@@ -153,7 +153,7 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
                       <span className="due">
                         {displayDate(r.dueDate)}
                         <span className={h.overdue ? "due-rel overdue" : "due-rel"}>
-                          {h.overdue ? `${h.daysOverdue} days overdue` : Math.ceil((new Date(r.dueDate).getTime() - nowMs) / 86_400_000) >= 0 ? `in ${r.daysToMaturity} days` : "past due"}
+                          {h.overdue ? `${h.daysOverdue} days overdue` : Math.ceil((new Date(r.dueDate).getTime() - nowMs) / DAY_MS) >= 0 ? `in ${r.daysToMaturity} days` : "past due"}
                         </span>
                       </span>
                     </td>

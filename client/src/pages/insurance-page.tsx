@@ -3,7 +3,8 @@
 // Insurers see no receivables through the API, so they look one up by id on the ledger.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
+import { applyBps } from "../../../common/pricing.ts";
 import type { ReceivableDetail } from "../api.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
 import type { Policy } from "../financing.ts";
@@ -79,7 +80,7 @@ export function InsurancePage() {
 
   const outstanding = found ? found.r.faceAmount - found.r.paid : 0n;
   const coverageBps = Math.round(Number(form.coverage) * 100);
-  const escrow = (outstanding * BigInt(Number.isFinite(coverageBps) ? Math.max(0, coverageBps) : 0)) / 10_000n;
+  const escrow = applyBps(outstanding, Number.isFinite(coverageBps) ? Math.max(0, coverageBps) : 0);
   const mine = found?.policy && found.policy.insurer.toLowerCase() === account?.address.toLowerCase();
 
   async function act(label: string, f: (step: (s: string) => void) => Promise<Hex>, done: string) {

@@ -3,6 +3,8 @@
 // the loan with it in one action, receiving the advance while the receivable is locked; the
 // buyer's payment repays the lender first; the borrower can repay early; on default the lender takes it.
 import { useEffect, useState, type FormEvent } from "react";
+import { allows, COLLECTABLE } from "../../../common/lifecycle.ts";
+import { applyBps } from "../../../common/pricing.ts";
 import type { Hex } from "viem";
 import { financingApi, type OfferJson, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError, type ChainReceivable } from "../chain.ts";
@@ -52,7 +54,7 @@ export function LoansPage() {
   const advanceBps = Math.round(Number(form.advance) * 100);
   const rateBps = Math.round(Number(form.rate) * 100);
   const valid = Number.isFinite(advanceBps) && advanceBps > 0 && advanceBps <= 10_000 && Number.isFinite(rateBps) && rateBps >= 0 && rateBps <= 65_535;
-  const advance = valid ? (outstanding * BigInt(advanceBps)) / 10_000n : 0n;
+  const advance = valid ? applyBps(outstanding, advanceBps) : 0n;
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -250,7 +252,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
   const me = account?.address.toLowerCase();
   const isHolder = me === r.holder.toLowerCase();
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
-  const canBorrow = isHolder && !loan && r.status === "Confirmed" && unlocked;
+  const canBorrow = isHolder && !loan && allows("lock", r.status) && unlocked;
   if (!loan && !canBorrow && !result) return null;
 
   const outstanding = BigInt(r.outstanding);
@@ -305,7 +307,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
             Repay {moneyExact(loan.owed)}
           </button>
         )}
-        {loan && me === loan.loan.lender.toLowerCase() && (r.status === "Defaulted" || r.status === "Confirmed") && (
+        {loan && me === loan.loan.lender.toLowerCase() && COLLECTABLE.has(r.status) && (
           <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => void act("Taking the receivable…", () => loans.seize(w, r.id), "The receivable is yours: the loan is closed.", (d) => d.holder.toLowerCase() === me)}>
             Take the receivable (default)
           </button>
@@ -426,7 +428,7 @@ function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; o
               <Party address={o.bidder} />
             </td>
             <td className="num">
-              <strong>{money((props.outstanding * BigInt(o.advanceBps ?? 0)) / 10_000n)}</strong> <span className="muted small">({((o.advanceBps ?? 0) / 100).toFixed(2)}%)</span>
+              <strong>{money(applyBps(props.outstanding, o.advanceBps ?? 0))}</strong> <span className="muted small">({((o.advanceBps ?? 0) / 100).toFixed(2)}%)</span>
             </td>
             <td className="num">{((o.rateBps ?? 0) / 100).toFixed(2)}% a year</td>
             <td>{new Date(o.expiry).toLocaleString()}</td>

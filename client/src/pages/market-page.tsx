@@ -2,7 +2,8 @@
 // one step), and on a receivable's page the lister's side — list, withdraw, and accept an offer.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
+import { allows } from "../../../common/lifecycle.ts";
 import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OfferState, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { offerEconomics, type Deal, type Offer } from "../financing.ts";
@@ -368,7 +369,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   const isLister = deal.state === "Listed" && me === deal.party.toLowerCase();
   const expired = deal.state === "Listed" && chainNow !== null && chainNow > deal.time;
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
-  const canList = isHolder && r.status === "Confirmed" && unlocked && deal.state === "None";
+  const canList = isHolder && allows("lock", r.status) && unlocked && deal.state === "None";
   const outstanding = BigInt(r.outstanding);
 
   const accept = (o: RankedOfferJson) => {

@@ -2,21 +2,15 @@
 // profiles. The operator admits, suspends and reinstates members here (transactions on the MemberRegistry).
 import { useEffect, useState, type FormEvent } from "react";
 import { isAddress, type Address, type Hex } from "viem";
-import { Role, type RoleName } from "../../../common/domain.ts";
-import { ApiError } from "../api.ts";
+import { Role, type RoleName } from "../../../common/roles.ts";
+import { ApiError, type MemberJson } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { DAY_MS, displayDate, isoDay, dayToUnix } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 
-interface MemberRow {
-  address: Address;
-  roles: string[];
-  expiresAt: string;
-  suspended: boolean;
-  active: boolean;
-  company: { legalName: string; taxId: string } | null;
-}
+/** A member as GET /api/members lists it (the type comes from the server's schema). */
+type MemberRow = MemberJson;
 
 async function fetchMembers(): Promise<MemberRow[]> {
   const res = await fetch("/api/members", { credentials: "same-origin", headers: { accept: "application/json" } });

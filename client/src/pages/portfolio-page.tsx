@@ -6,15 +6,15 @@ import { describeError } from "../chain.ts";
 import { listAll } from "../data.ts";
 import { DAY_MS, daysUntil, displayDate, isoDay, money, relativeDue } from "../format.ts";
 import { useSession } from "../session.tsx";
+import { COLLECTABLE, OPEN } from "../../../common/lifecycle.ts";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { FinancierPortfolio, SellerFinancing } from "./financing-portfolio.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
 import { BarChart } from "../components/charts/index.tsx";
-import { SETTLEMENT_DECIMALS } from "../../../common/domain.ts";
+import { SETTLEMENT_DECIMALS } from "../../../common/money.ts";
 
 const WEEKS_AHEAD = 8;
 const wholeUnits = (v: number) => v.toLocaleString(undefined, { maximumFractionDigits: 0 });
-const OPEN = new Set(["Confirmed", "Registered", "Defaulted", "Disputed"]);
 
 interface Bucket {
   label: string;
@@ -76,7 +76,7 @@ export function PortfolioPage() {
   }, [source, me, revision, ready]);
 
   const open = useMemo(() => (items ?? []).filter((r) => OPEN.has(r.status) && BigInt(r.outstanding) > 0n), [items]);
-  const buckets = useMemo(() => collectionBuckets(open.filter((r) => r.status !== "Registered" && r.status !== "Disputed")), [open]);
+  const buckets = useMemo(() => collectionBuckets(open.filter((r) => COLLECTABLE.has(r.status))), [open]);
   const chart = useMemo(
     () => ({
       categories: buckets.map((b) => b.label),

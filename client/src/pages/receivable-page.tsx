@@ -7,7 +7,9 @@ import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../a
 import { describeError } from "../chain.ts";
 import { bps, displayDate, idHex, money, moneyExact, relativeDue, shortHex } from "../format.ts";
 import { Outstanding } from "../components/outstanding.tsx";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
+import { allows, PAYABLE } from "../../../common/lifecycle.ts";
+import { DAY_MS } from "../../../common/units.ts";
 import type { Address } from "viem";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
@@ -259,16 +261,16 @@ function Actions(props: { r: ReceivableDetail }) {
   const isBuyer = me === r.buyer.toLowerCase() && roles.includes("Buyer");
   const isSeller = me === r.seller.toLowerCase();
   const isHolder = me === r.holder.toLowerCase();
-  const payable = r.status === "Confirmed" || r.status === "Defaulted";
-  const canConfirm = isBuyer && (r.status === "Registered" || r.status === "Disputed");
-  const canDispute = isBuyer && r.status === "Registered";
+  const payable = PAYABLE.has(r.status);
+  const canConfirm = isBuyer && allows("confirm", r.status);
+  const canDispute = isBuyer && allows("dispute", r.status);
   const canPay = isBuyer && payable;
-  const canCancel = isSeller && (r.status === "Registered" || r.status === "Disputed");
-  const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * 86_400_000;
+  const canCancel = isSeller && allows("cancel", r.status);
+  const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * DAY_MS;
   // Chain time, not the browser's clock, decides when a receivable can be marked defaulted.
   const chainNowMs = due ? Number(due.at) * 1000 : Date.now();
-  const canDefault = isHolder && r.status === "Confirmed" && chainNowMs > graceEnds;
-  const canWriteOff = isHolder && r.status === "Defaulted";
+  const canDefault = isHolder && allows("markDefaulted", r.status) && chainNowMs > graceEnds;
+  const canWriteOff = isHolder && allows("writeOff", r.status);
 
   useEffect(() => {
     let cancelled = false;
@@ -497,14 +499,13 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   const [text, setText] = useState("");
   const [pending, setPending] = useState<{ noteId: bigint; amount: string }[]>([]);
   const me = account?.address.toLowerCase();
-  const live = r.status === "Confirmed" || r.status === "Defaulted";
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
   const isHolder = me === r.holder.toLowerCase();
   const isBuyer = me === r.buyer.toLowerCase() && roles.includes("Buyer");
-  const canTransfer = isHolder && live && unlocked;
-  const canCredit = isBuyer && live;
-  const canAttest = isOperator && live;
-  const canSplit = isHolder && r.status === "Confirmed" && unlocked && new Date(r.dueDate).getTime() > Date.now();
+  const canTransfer = isHolder && allows("transfer", r.status) && unlocked;
+  const canCredit = isBuyer && allows("issueCreditNote", r.status);
+  const canAttest = isOperator && allows("attestBankPayment", r.status);
+  const canSplit = isHolder && allows("split", r.status) && unlocked && new Date(r.dueDate).getTime() > Date.now();
   const outstanding = BigInt(r.outstanding);
   const partAmounts = parts.map((p) => parse(p.amount));
   const partSum = partAmounts.reduce<bigint>((t, v) => t + (v ?? 0n), 0n);

@@ -8,7 +8,7 @@ import { Outstanding } from "../components/outstanding.tsx";
 import { useSession } from "../session.tsx";
 import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
-import { STATUSES } from "../../../common/domain.ts";
+import { COLLECTABLE, EXPOSURE, OPEN, PAYABLE, STATUSES } from "../../../common/lifecycle.ts";
 
 const PAGE_SIZE = 20;
 const SUMMARY_LIMIT = 200;
@@ -245,7 +245,7 @@ function nextStep(r: ReceivableJson, me: string | undefined): string | null {
   if (!me) return null;
   const mine = (a: string) => a.toLowerCase() === me.toLowerCase();
   if (mine(r.buyer) && r.status === "Registered") return "Review & confirm";
-  if (mine(r.buyer) && (r.status === "Confirmed" || r.status === "Defaulted")) return "Pay";
+  if (mine(r.buyer) && PAYABLE.has(r.status)) return "Pay";
   if (mine(r.buyer) && r.status === "Disputed") return "Review";
   if (mine(r.seller) && r.status === "Disputed") return "Resolve dispute";
   return null;
@@ -254,7 +254,7 @@ function nextStep(r: ReceivableJson, me: string | undefined): string | null {
 function Row(props: { r: ReceivableJson; me: string | undefined }) {
   const { r, me } = props;
   const href = `#/receivables/${r.id}`;
-  const open = r.status === "Registered" || r.status === "Confirmed" || r.status === "Disputed" || r.status === "Defaulted";
+  const open = OPEN.has(r.status);
   // Overdue is the server's one definition (chain time); the relative text only describes the due date.
   const overdue = r.overdue === true;
   const step = nextStep(r, me);
@@ -328,7 +328,8 @@ function Summary(props: { me: string }) {
     };
   }, [source, props.me, revision, ready]);
 
-  const open = (r: ReceivableJson) => r.status === "Registered" || r.status === "Confirmed" || r.status === "Defaulted";
+  // What is claimed: registered (not disputed) or confirmed and not settled, as a credit limit counts it.
+  const open = (r: ReceivableJson) => EXPOSURE.has(r.status);
   const sum = (rs: ReceivableJson[]) => rs.reduce((t, r) => t + BigInt(r.outstanding), 0n);
   const sellerOpen = data?.asSeller.filter(open) ?? [];
   const heldOpen = data?.asHolder.filter(open) ?? [];
@@ -349,7 +350,7 @@ function Summary(props: { me: string }) {
     const toConfirm = buyerOpen.filter((r) => r.status === "Registered").length;
     const overdue = buyerOpen.filter((r) => r.overdue === true).length;
     cards.push(
-      { label: "You owe (confirmed)", value: money(sum(buyerOpen.filter((r) => r.status !== "Registered"))), hint: overdue ? `${overdue} overdue` : "none overdue" },
+      { label: "You owe (confirmed)", value: money(sum(buyerOpen.filter((r) => COLLECTABLE.has(r.status)))), hint: overdue ? `${overdue} overdue` : "none overdue" },
       { label: "Invoices to confirm", value: String(toConfirm), hint: "addressed to you, not yet confirmed" },
     );
   }

@@ -3,8 +3,8 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Address, Hex } from "viem";
 import { documentHash, invoiceFingerprint, FingerprintInputError } from "../../../common/fingerprint.ts";
-import { currencyToBytes3 } from "../../../common/currency.ts";
-import { parseAmount } from "../../../common/domain.ts";
+import { currencyToBytes3 } from "../../../common/money.ts";
+import { parseAmount } from "../../../common/money.ts";
 import { ApiError, api, type SimilarWarning } from "../api.ts";
 import { invoiceApi } from "../invoice-api.ts";
 import { SimilarWarnings } from "../components/invoice.tsx";

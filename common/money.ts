@@ -1,38 +1,6 @@
-// Names shared by the contracts, server and client. Must match contracts/interfaces/*.sol.
-
-/** Role bits of IMemberRegistry. */
-export const Role = {
-  Seller: 1,
-  Buyer: 2,
-  Financier: 4,
-  Auditor: 8,
-  Insurer: 16,
-} as const;
-export type RoleName = keyof typeof Role;
-
-export function roleNames(bits: number): RoleName[] {
-  return (Object.keys(Role) as RoleName[]).filter((name) => (bits & Role[name]) !== 0);
-}
-
-/** IReceivableLedger.Status, by enum index. */
-export const STATUSES = [
-  "None",
-  "Registered",
-  "Confirmed",
-  "Disputed",
-  "Cancelled",
-  "Paid",
-  "Defaulted",
-  "WrittenOff",
-  "Split",
-] as const;
-export type ReceivableStatus = (typeof STATUSES)[number];
-
-export function statusName(index: number): ReceivableStatus {
-  const name = STATUSES[index];
-  if (!name) throw new Error(`unknown receivable status index ${index}`);
-  return name;
-}
+// Money: amounts in the settlement token's base units (bigint, never number; decimal strings in JSON), their
+// display and parsing, and the ISO 4217 currency codes the ledger stores.
+import type { Hex } from "viem";
 
 /** Decimals of the settlement token (SettlementToken.decimals()). */
 export const SETTLEMENT_DECIMALS = 6;
@@ -72,3 +40,31 @@ export function parseAmount(text: string, decimals = SETTLEMENT_DECIMALS): bigin
   const whole = m[1]!.replace(/[,\s]/g, "");
   return BigInt(whole) * 10n ** BigInt(decimals) + BigInt(frac.padEnd(decimals, "0") || "0");
 }
+
+// ───────────────────────────────────────────────────────────── currency ──
+// ISO 4217 currency codes as the ledger stores them: three ASCII letters in a bytes3 ("USD" = 0x555344).
+// Until several currencies are supported, the ledger registers only its settlement currency.
+const ISO_CODE = /^[A-Z]{3}$/;
+
+export class CurrencyCodeError extends Error {
+  override name = "CurrencyCodeError";
+}
+
+/** "USD" → "0x555344" (the Invoice's and the event's bytes3). */
+export function currencyToBytes3(code: string): Hex {
+  const c = code.trim().toUpperCase();
+  if (!ISO_CODE.test(c)) throw new CurrencyCodeError(`currency must be a 3-letter ISO 4217 code, got "${code}"`);
+  return ("0x" + [...c].map((ch) => ch.charCodeAt(0).toString(16).padStart(2, "0")).join("")) as Hex;
+}
+
+/** "0x555344" → "USD"; throws on anything but three upper-case ASCII letters. */
+export function currencyFromBytes3(value: string): string {
+  const hex = value.toLowerCase().replace(/^0x/, "");
+  if (!/^[0-9a-f]{6}$/.test(hex)) throw new CurrencyCodeError(`not a bytes3 currency code: ${value}`);
+  const code = String.fromCharCode(...[0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)));
+  if (!ISO_CODE.test(code)) throw new CurrencyCodeError(`not an ISO 4217 code: ${value}`);
+  return code;
+}
+
+/** One whole token in base units (10^SETTLEMENT_DECIMALS). */
+export const UNIT = 10n ** BigInt(SETTLEMENT_DECIMALS);
