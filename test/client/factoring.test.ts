@@ -139,7 +139,11 @@ describe("web client: a factoring auction from listing to sale", function () {
     expect(await ranked.nth(1).innerText()).to.match(/^2\s[\s\S]*Fjord Trade Bank[\s\S]*121,000\.00/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "ranked-offers.png"), fullPage: true });
     await ranked.nth(0).getByRole("button", { name: "Sell for 122,500.00" }).click();
-    await confirmDialog(page, "Sell for 122,500.00");
+    // The dialog says the price, the financier, what the seller receives and that there is no recourse.
+    const terms = await confirmDialog(page, "Sell for 122,500.00");
+    expect(terms).to.match(/to Evergreen Factoring for 122,500\.00 \S+\?/);
+    expect(terms).to.match(/a discount of 2,500\.00 \S+\. In one transaction you receive 122,500\.00 \S+ and Evergreen Factoring becomes the holder/);
+    expect(terms).to.include("Without recourse: Evergreen Factoring takes the risk that the buyer does not pay; you owe nothing more.");
     const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
     await notice.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await notice.innerText()).to.include("Sold for 122,500.00");
@@ -220,7 +224,7 @@ describe("web client: a factoring auction from listing to sale", function () {
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${rid}`);
     await page.getByRole("button", { name: "Sell for 300,000.00" }).click({ timeout: UI_TIMEOUT_MS });
-    await confirmDialog(page, "Sell for 300,000.00");
+    expect(await confirmDialog(page, "Sell for 300,000.00")).to.include("With recourse: if it defaults, Fjord Trade Bank can make you buy it back for the price plus 8.00% a year since the sale.");
     await notice("Sold for 300,000.00");
 
     // 90 days later the buyer has not paid (due in 80 days, 5 days' grace).
