@@ -372,23 +372,6 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
   const canList = isHolder && r.status === "Confirmed" && unlocked && deal.state === "None";
   const outstanding = BigInt(r.outstanding);
-  /** Closing the listing (withdrawing it, or anyone once it expired): its offers lapse, the receivable is unlocked. */
-  const close = async (expiredListing: boolean) => {
-    const ok = await confirm({
-      title: expiredListing ? `Close the expired listing of ${name}?` : `Withdraw the listing of ${name}?`,
-      body: (
-        <p>
-          {expiredListing ? "Closing" : "Withdrawing"} ends {deal ? `${partyName(deal.party)}'s` : "the"} listing of {name} (reserve {amountText(deal?.amount ?? 0n)}): the
-          offers made on it can no longer be accepted and the receivable is unlocked. Its holder may list it again later.
-        </p>
-      ),
-      confirmLabel: expiredListing ? "Close listing" : "Withdraw listing",
-    });
-    if (!ok) return;
-    if (expiredListing) void run("Closing the expired listing…", () => market.closeListing(wallet!, r.id), "Expired listing closed; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
-    else void run("Withdrawing…", () => market.closeListing(wallet!, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
-  };
-
   const name = receivableName(r);
   const currency = r.invoice?.currency ?? tokenSymbol;
   const amountText = (v: bigint | string) => `${money(v)} ${currency}`;
@@ -426,6 +409,23 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       `Sold for ${money(offer.price)}: the price is in your account and the receivable belongs to the financier.`,
       (d) => d.holder.toLowerCase() === offer.financier.toLowerCase(),
     );
+  };
+
+  /** Closing the listing (withdrawing it, or anyone once it expired): its offers lapse, the receivable is unlocked. */
+  const close = async (expiredListing: boolean) => {
+    const ok = await confirm({
+      title: expiredListing ? `Close the expired listing of ${name}?` : `Withdraw the listing of ${name}?`,
+      body: (
+        <p>
+          {expiredListing ? "Closing" : "Withdrawing"} ends {deal ? `${partyName(deal.party)}'s` : "the"} listing of {name} (reserve {amountText(deal?.amount ?? 0n)}): the
+          offers made on it can no longer be accepted and the receivable is unlocked. Its holder may list it again later.
+        </p>
+      ),
+      confirmLabel: expiredListing ? "Close listing" : "Withdraw listing",
+    });
+    if (!ok) return;
+    if (expiredListing) void run("Closing the expired listing…", () => market.closeListing(wallet!, r.id), "Expired listing closed; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
+    else void run("Withdrawing…", () => market.closeListing(wallet!, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
   };
 
   async function run(label: string, f: () => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
