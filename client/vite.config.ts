@@ -20,6 +20,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2022",
     sourcemap: true,
+    // scripts/client-size.ts reads it to size the first route (entry, its static imports, the first page's chunk).
+    manifest: true,
     chunkSizeWarningLimit: 1500,
   },
   server: {

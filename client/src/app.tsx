@@ -1,23 +1,13 @@
 // The application shell: loads the network configuration, connects to the chain, and lays out the header
 // (account picker, sign-in state) and the routed page.
-import { Fragment, useEffect, useState } from "react";
+import { Fragment, Suspense, useEffect, useState } from "react";
 import type { Address } from "viem";
 import { loadConfig } from "./config.ts";
 import { createChainClient, describeError, type ChainClient, type Member } from "./chain.ts";
 import { chooseSource, type ReceivableSource } from "./data.ts";
 import { SessionProvider, useSession } from "./session.tsx";
 import { useRoute } from "./router.ts";
-import { ReceivablesPage } from "./pages/receivables-page.tsx";
-import { ReceivablePage } from "./pages/receivable-page.tsx";
-import { RegisterPage } from "./pages/register-page.tsx";
-import { PortfolioPage } from "./pages/portfolio-page.tsx";
-import { AuditPage } from "./pages/audit-page.tsx";
-import { MembersPage } from "./pages/members-page.tsx";
-import { BankPaymentsPage } from "./pages/bank-payments-page.tsx";
-import { MarketPage } from "./pages/market-page.tsx";
-import { InsurancePage } from "./pages/insurance-page.tsx";
-import { LoansPage } from "./pages/loans-page.tsx";
-import { CreditPage } from "./pages/credit-page.tsx";
+import { NOT_FOUND_TITLE, ROUTES, navFor } from "./routes.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
 import { money, shortHex } from "./format.ts";
 
@@ -56,41 +46,19 @@ export function App() {
   );
 }
 
-const PAGE_TITLES: Record<string, string> = {
-  receivables: "Receivables",
-  receivable: "Receivable",
-  register: "Register an invoice",
-  portfolio: "Portfolio",
-  audit: "Audit",
-  members: "Members",
-  "bank-payments": "Bank payments",
-  market: "Factoring marketplace",
-  insurance: "Credit insurance",
-  loans: "Loans",
-  credit: "Credit",
-  "not-found": "Not found",
-};
-
 function Shell() {
-  const route = useRoute();
+  const route = useRoute(ROUTES);
+  const page = route.route?.page ?? "not-found";
   useEffect(() => {
-    document.title = `${PAGE_TITLES[route.page] ?? "Receivables"} · Receivables Ledger`;
-  }, [route.page]);
+    document.title = `${route.route?.title ?? NOT_FOUND_TITLE} · Receivables Ledger`;
+  }, [page]);
   const { roles, source, isOperator, market, insurance, loans, account } = useSession();
-  const navItems: { href: string; label: string; active: boolean }[] = [
-    { href: "#/receivables", label: "Receivables", active: route.page === "receivables" || route.page === "receivable" },
-  ];
-  if (roles.includes("Seller")) navItems.push({ href: "#/register", label: "Register invoice", active: route.page === "register" });
-  if (market && (roles.includes("Financier") || roles.includes("Auditor")))
-    navItems.push({ href: "#/market", label: "Marketplace", active: route.page === "market" });
-  if (loans && roles.includes("Financier")) navItems.push({ href: "#/loans", label: "Loans", active: route.page === "loans" });
-  if (insurance && roles.includes("Insurer")) navItems.push({ href: "#/insurance", label: "Insurance", active: route.page === "insurance" });
-  if (source.kind === "api" && (roles.includes("Financier") || roles.includes("Insurer") || roles.includes("Auditor") || isOperator))
-    navItems.push({ href: "#/credit", label: "Credit", active: route.page === "credit" });
-  if (roles.includes("Financier") || roles.includes("Seller")) navItems.push({ href: "#/portfolio", label: "Portfolio", active: route.page === "portfolio" });
-  if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/audit", label: "Audit", active: route.page === "audit" });
-  if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/members", label: "Members", active: route.page === "members" });
-  if (isOperator) navItems.push({ href: "#/bank-payments", label: "Bank payments", active: route.page === "bank-payments" });
+  const current = route.route?.section ?? page;
+  const navItems = navFor({ roles, isOperator, market: !!market, loans: !!loans, insurance: !!insurance, api: source.kind === "api" }).map((r) => ({
+    href: `#${r.path}`,
+    label: r.nav.label,
+    active: r.page === current,
+  }));
   return (
     <>
       <a className="skip-link" href="#main">
@@ -123,18 +91,9 @@ function Shell() {
         {/* Keyed by the account: switching accounts remounts the page, so no screen, form or answer of the
             previous account stays on show (issue 9, item 21). */}
         <Fragment key={account?.address.toLowerCase() ?? "none"}>
-          {route.page === "receivables" && <ReceivablesPage />}
-          {route.page === "receivable" && <ReceivablePage id={route.id} />}
-          {route.page === "register" && <RegisterPage />}
-          {route.page === "portfolio" && <PortfolioPage />}
-          {route.page === "audit" && <AuditPage />}
-          {route.page === "members" && <MembersPage />}
-          {route.page === "bank-payments" && <BankPaymentsPage />}
-          {route.page === "market" && <MarketPage />}
-          {route.page === "insurance" && <InsurancePage />}
-          {route.page === "loans" && <LoansPage />}
-          {route.page === "credit" && <CreditPage />}
-          {route.page === "not-found" && <Notice tone="warn">There is no page at {route.path}.</Notice>}
+          <Suspense fallback={<Spinner label="Loading…" />}>
+            {route.route ? route.route.render(route.params) : <Notice tone="warn">There is no page at {route.path}.</Notice>}
+          </Suspense>
         </Fragment>
       </main>
       <footer className="footer">

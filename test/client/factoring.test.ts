@@ -11,7 +11,7 @@ import { createPublicClient, createWalletClient, http, keccak256, toHex } from "
 import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
-import { chooseAccount } from "./helpers/flow.ts";
+import { chooseAccount, confirmDialog } from "./helpers/flow.ts";
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
 const UI_TIMEOUT_MS = 30_000;
@@ -139,6 +139,11 @@ describe("web client: a factoring auction from listing to sale", function () {
     expect(await ranked.nth(1).innerText()).to.match(/^2\s[\s\S]*Fjord Trade Bank[\s\S]*121,000\.00/);
     await page.screenshot({ path: join(SCREENSHOT_DIR, "ranked-offers.png"), fullPage: true });
     await ranked.nth(0).getByRole("button", { name: "Sell for 122,500.00" }).click();
+    // The dialog says the price, the financier, what the seller receives and that there is no recourse.
+    const terms = await confirmDialog(page, "Sell for 122,500.00");
+    expect(terms).to.match(/to Evergreen Factoring for 122,500\.00 \S+\?/);
+    expect(terms).to.match(/a discount of 2,500\.00 \S+\. In one transaction you receive 122,500\.00 \S+ and Evergreen Factoring becomes the holder/);
+    expect(terms).to.include("Without recourse: Evergreen Factoring takes the risk that the buyer does not pay; you owe nothing more.");
     const notice = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error").first();
     await notice.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await notice.innerText()).to.include("Sold for 122,500.00");
@@ -219,6 +224,7 @@ describe("web client: a factoring auction from listing to sale", function () {
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${rid}`);
     await page.getByRole("button", { name: "Sell for 300,000.00" }).click({ timeout: UI_TIMEOUT_MS });
+    expect(await confirmDialog(page, "Sell for 300,000.00")).to.include("With recourse: if it defaults, Fjord Trade Bank can make you buy it back for the price plus 8.00% a year since the sale.");
     await notice("Sold for 300,000.00");
 
     // 90 days later the buyer has not paid (due in 80 days, 5 days' grace).
@@ -228,8 +234,10 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.goto(`${server.url}/#/receivables`);
     await page.goto(`${server.url}/#/receivables/${rid}`);
     await page.getByRole("button", { name: "Mark defaulted" }).click({ timeout: UI_TIMEOUT_MS });
+    await confirmDialog(page, "Mark defaulted");
     await notice("Marked defaulted");
     await page.getByRole("button", { name: "Claim recourse from the seller" }).click({ timeout: UI_TIMEOUT_MS });
+    await confirmDialog(page, "Claim recourse");
     await page.getByText("Recourse claimed:").first().waitFor({ timeout: UI_TIMEOUT_MS });
 
     await chooseAccount(page, seller);
@@ -285,6 +293,7 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.locator("[data-listing-expired]").waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.getByRole("button", { name: "Sign and send offer" }).count()).to.equal(0);
     await page.getByRole("button", { name: "Close expired listing" }).click();
+    await confirmDialog(page, "Close listing");
     await page.locator(".factoring-card .notice-ok", { hasText: "Expired listing closed" }).waitFor({ timeout: UI_TIMEOUT_MS });
     const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(rid)] });
     expect(/^0x0+$/.test(r.lockedBy)).to.equal(true);

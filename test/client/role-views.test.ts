@@ -9,7 +9,7 @@ import { getAddress } from "viem";
 import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS, DEMO_INVOICES } from "../../scripts/demo.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
-import { chooseAccount, statusInList } from "./helpers/flow.ts";
+import { chooseAccount, confirmDialog, statusInList } from "./helpers/flow.ts";
 import { money } from "../../client/src/format.ts";
 
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-"));
@@ -92,6 +92,7 @@ describe("web client: role views on the demo consortium", function () {
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.getByRole("button", { name: "Cancel invoice" }).click({ timeout: UI_TIMEOUT_MS });
+    await confirmDialog(page, "Cancel invoice");
     await page.locator(".action-card .notice-ok, .action-card .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator(".action-card .notice").first().innerText()).to.include("Invoice cancelled");
     await statusInList(page, server.url, id, "Cancelled");
@@ -136,6 +137,7 @@ describe("web client: role views on the demo consortium", function () {
     await page.getByRole("button", { name: "Transfer (assign)…" }).click();
     await page.locator('select[name="transferTo"]').selectOption(getAddress(financier));
     await page.getByRole("button", { name: "Transfer", exact: true }).click();
+    await confirmDialog(page, "Transfer");
     await done("Transferred to Evergreen Factoring");
 
     await chooseAccount(page, financier);

@@ -11,6 +11,7 @@ import type { Policy } from "../financing.ts";
 import { DAY_MS, displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
+import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
@@ -197,8 +198,11 @@ export function InsurancePage() {
 /** On a receivable's page: its policy, and the holder's accept/claim. */
 export function InsuranceCard(props: { r: ReceivableDetail }) {
   const { r } = props;
-  const { insurance, account, wallet, revision, refresh } = useSession();
+  const { insurance, account, wallet, revision, refresh, chain, companyOf, tokenSymbol } = useSession();
+  const { confirm, dialog } = useConfirm();
   const [policy, setPolicy] = useState<Policy | null>(null);
+  /** The chain's time (seconds): the policy's expiry is judged by it. */
+  const [chainNow, setChainNow] = useState<number | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<Result>(null);
 
@@ -209,15 +213,24 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
       .policy(r.id)
       .then((p) => !cancelled && setPolicy(p))
       .catch(() => !cancelled && setPolicy(null));
+    chain
+      .now()
+      .then((t) => !cancelled && setChainNow(Number(t)))
+      .catch(() => undefined);
     return () => {
       cancelled = true;
     };
-  }, [insurance, r.id, revision]);
+  }, [insurance, chain, r.id, revision]);
 
   if (!insurance || (!policy && !result)) return null;
   const isHolder = account?.address.toLowerCase() === r.holder.toLowerCase();
-  const canAccept = isHolder && policy && !policy.active && policy.expiry * 1000 > Date.now();
-  const canClaim = isHolder && policy?.active && !policy.claimed && r.status === "Defaulted";
+  // By the chain's time, as the contract judges: an offer is accepted and a claim made only until the expiry,
+  // a claim only once the receivable is Defaulted.
+  const inForce = policy !== null && chainNow !== null && chainNow <= policy.expiry;
+  const canAccept = isHolder && inForce && !policy.active;
+  const canClaim = isHolder && inForce && policy.active && !policy.claimed && r.status === "Defaulted";
+  const outstanding = BigInt(r.outstanding);
+  const payout = policy ? min((outstanding * BigInt(policy.coverageBps)) / 10_000n, policy.escrow) : 0n;
 
   async function act(label: string, f: (step: (s: string) => void) => Promise<Hex>, done: string) {
     setBusy(label);
@@ -244,11 +257,39 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
           </button>
         )}
         {canClaim && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => void act("Claiming…", () => insurance.claim(wallet!, r.id), "Claim paid.")}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || !wallet}
+            onClick={async () => {
+              const currency = r.invoice?.currency ?? tokenSymbol;
+              const insurer = companyOf(policy!.insurer)?.name ?? policy!.insurer;
+              const name = receivableName(r);
+              const ok = await confirm({
+                title: `Claim on the policy for ${name}?`,
+                body: (
+                  <>
+                    <p>
+                      {insurer} pays you {money(payout)} {currency}: {(policy!.coverageBps / 100).toFixed(0)}% of the {money(outstanding)} {currency} outstanding
+                      {payout < (outstanding * BigInt(policy!.coverageBps)) / 10_000n ? `, capped at the ${money(policy!.escrow)} escrowed` : ""}.
+                    </p>
+                    <p>
+                      From then on {insurer} takes its share of every payment the buyer still makes, and {name} can no longer be written off, reduced by a
+                      credit note or settled by bank attestation. The policy pays once: this cannot be undone.
+                    </p>
+                  </>
+                ),
+                confirmLabel: "Claim",
+                danger: false,
+              });
+              if (ok) void act("Claiming…", () => insurance.claim(wallet!, r.id), "Claim paid.");
+            }}
+          >
             Claim {(policy!.coverageBps / 100).toFixed(0)}% of {money(r.outstanding)}
           </button>
         )}
       </div>
+      {dialog}
       {busy && <Spinner label={busy} />}
       {result && (
         <Notice tone={result.tone}>
@@ -258,3 +299,5 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
     </section>
   );
 }
+
+const min = (a: bigint, b: bigint) => (a < b ? a : b);

@@ -14,6 +14,7 @@ import { displayDate, money, moneyExact } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
+import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
@@ -229,8 +230,11 @@ function MyLoanOffers() {
 /** On a receivable's page: the loan it secures (owed now, repay, seize), or the holder's way to open one. */
 export function LoanCard(props: { r: ReceivableDetail }) {
   const { r } = props;
-  const { loans, account, wallet, revision, refresh, source } = useSession();
+  const { loans, account, wallet, revision, refresh, source, chain, companyOf, tokenSymbol } = useSession();
+  const { confirm, dialog } = useConfirm();
   const [loan, setLoan] = useState<{ loan: Loan; owed: bigint } | null>(null);
+  /** The chain's time (ms): a confirmed receivable can be taken only once it is past due and grace by it. */
+  const [chainNowMs, setChainNowMs] = useState<number | null>(null);
   const [showOpen, setShowOpen] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [result, setResult] = useState<Result>(null);
@@ -243,10 +247,14 @@ export function LoanCard(props: { r: ReceivableDetail }) {
       .then(async (l) => (l ? { loan: l, owed: await loans.owed(r.id) } : null))
       .then((x) => !cancelled && setLoan(x))
       .catch(() => !cancelled && setLoan(null));
+    chain
+      .now()
+      .then((t) => !cancelled && setChainNowMs(Number(t) * 1000))
+      .catch(() => undefined);
     return () => {
       cancelled = true;
     };
-  }, [loans, r.id, revision]);
+  }, [loans, chain, r.id, revision]);
 
   if (!loans) return null;
   const me = account?.address.toLowerCase();
@@ -257,6 +265,11 @@ export function LoanCard(props: { r: ReceivableDetail }) {
 
   const outstanding = BigInt(r.outstanding);
   const w = wallet!;
+  // The lender enforces its pledge on a defaulted receivable, or on a confirmed one past its due date and grace
+  // (the ledger marks it defaulted in the same transaction).
+  const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * 86_400_000;
+  const canSeize =
+    !!loan && me === loan.loan.lender.toLowerCase() && (r.status === "Defaulted" || (r.status === "Confirmed" && chainNowMs !== null && chainNowMs > graceEnds));
 
   async function act(label: string, f: (step: (s: string) => void) => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
     setBusy(label);
@@ -301,14 +314,36 @@ export function LoanCard(props: { r: ReceivableDetail }) {
           </dd>
         </dl>
       )}
+      {dialog}
       <div className="button-row">
         {loan && isHolder && (
           <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => void act("Repaying…", (step) => loans.repay(w, r.id, step), "Loan repaid; the receivable is unlocked.", (d) => !locked(d))}>
             Repay {moneyExact(loan.owed)}
           </button>
         )}
-        {loan && me === loan.loan.lender.toLowerCase() && COLLECTABLE.has(r.status) && (
-          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => void act("Taking the receivable…", () => loans.seize(w, r.id), "The receivable is yours: the loan is closed.", (d) => d.holder.toLowerCase() === me)}>
+        {canSeize && loan && (
+          <button
+            type="button"
+            className="danger"
+            disabled={!!busy || !wallet}
+            onClick={async () => {
+              const currency = r.invoice?.currency ?? tokenSymbol;
+              const name = receivableName(r);
+              const borrower = companyOf(r.holder)?.name ?? r.holder;
+              const ok = await confirm({
+                title: `Take ${name} from ${borrower}?`,
+                body: (
+                  <p>
+                    Enforcing the pledge {r.status === "Confirmed" ? "marks the receivable defaulted, then " : ""}makes you the holder of {name} in place of
+                    the loan of {moneyExact(loan.owed)} {currency} owed now: the loan is closed and you collect its {money(outstanding)} {currency} outstanding
+                    from the buyer yourself. {borrower} no longer owes the loan. This cannot be undone.
+                  </p>
+                ),
+                confirmLabel: "Take the receivable",
+              });
+              if (ok) void act("Taking the receivable…", () => loans.seize(w, r.id), "The receivable is yours: the loan is closed.", (d) => d.holder.toLowerCase() === me);
+            }}
+          >
             Take the receivable (default)
           </button>
         )}

@@ -12,6 +12,7 @@ import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
 import { InvoiceNumber, SimilarWarnings } from "../components/invoice.tsx";
+import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
 
 const pct = (v: number) => `${v.toFixed(2)}%`;
 
@@ -338,7 +339,8 @@ export function MarketPage() {
 /** On a receivable's page: its factoring state, and the holder's or lister's actions. */
 export function FactoringCard(props: { r: ReceivableDetail }) {
   const { r } = props;
-  const { market, account, wallet, revision, refresh, source, chain } = useSession();
+  const { market, account, wallet, revision, refresh, source, chain, companyOf, tokenSymbol } = useSession();
+  const { confirm, dialog } = useConfirm();
   const [deal, setDeal] = useState<Deal | null>(null);
   /** The chain's time: a listing past its deadline no longer takes offers and anyone may close it. */
   const [chainNow, setChainNow] = useState<number | null>(null);
@@ -371,16 +373,60 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
   const canList = isHolder && allows("lock", r.status) && unlocked && deal.state === "None";
   const outstanding = BigInt(r.outstanding);
+  const name = receivableName(r);
+  const currency = r.invoice?.currency ?? tokenSymbol;
+  const amountText = (v: bigint | string) => `${money(v)} ${currency}`;
+  const partyName = (a: string) => companyOf(a)?.name ?? shortHex(a);
 
-  const accept = (o: RankedOfferJson) => {
+  const accept = async (o: RankedOfferJson) => {
     const on = o.onChain.offer;
     const offer: Offer = { id: BigInt(String(on.id)), financier: String(on.financier) as Hex, price: BigInt(String(on.price)), nonce: BigInt(String(on.nonce)), expiry: BigInt(String(on.expiry)) };
+    const financier = partyName(offer.financier);
+    const discount = outstanding > offer.price ? outstanding - offer.price : 0n;
+    const ok = await confirm({
+      title: `Sell ${name} to ${financier} for ${amountText(offer.price)}?`,
+      body: (
+        <>
+          <p>
+            Accepting sells {name} ({amountText(outstanding)} outstanding, due {displayDate(r.dueDate)}) to {financier} for {amountText(offer.price)}
+            {discount > 0n ? `, a discount of ${amountText(discount)}` : ""}. In one transaction you receive {amountText(offer.price)} and {financier}{" "}
+            becomes the holder: the buyer&apos;s payment goes to them.
+          </p>
+          <p>
+            {deal?.withRecourse
+              ? `With recourse: if it defaults, ${financier} can make you buy it back for the price plus ${(deal.recourseRateBps / 100).toFixed(2)}% a year since the sale.`
+              : `Without recourse: ${financier} takes the risk that the buyer does not pay; you owe nothing more.`}{" "}
+            The other offers lapse. This cannot be undone.
+          </p>
+        </>
+      ),
+      confirmLabel: `Sell for ${money(offer.price)}`,
+      danger: false,
+    });
+    if (!ok) return;
     void run(
       "Selling…",
       () => market!.acceptOffer(wallet!, offer, o.signature),
       `Sold for ${money(offer.price)}: the price is in your account and the receivable belongs to the financier.`,
       (d) => d.holder.toLowerCase() === offer.financier.toLowerCase(),
     );
+  };
+
+  /** Closing the listing (withdrawing it, or anyone once it expired): its offers lapse, the receivable is unlocked. */
+  const close = async (expiredListing: boolean) => {
+    const ok = await confirm({
+      title: expiredListing ? `Close the expired listing of ${name}?` : `Withdraw the listing of ${name}?`,
+      body: (
+        <p>
+          {expiredListing ? "Closing" : "Withdrawing"} ends {deal ? `${partyName(deal.party)}'s` : "the"} listing of {name} (reserve {amountText(deal?.amount ?? 0n)}): the
+          offers made on it can no longer be accepted and the receivable is unlocked. Its holder may list it again later.
+        </p>
+      ),
+      confirmLabel: expiredListing ? "Close listing" : "Withdraw listing",
+    });
+    if (!ok) return;
+    if (expiredListing) void run("Closing the expired listing…", () => market.closeListing(wallet!, r.id), "Expired listing closed; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
+    else void run("Withdrawing…", () => market.closeListing(wallet!, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
   };
 
   async function run(label: string, f: () => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
@@ -427,7 +473,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
             receivable.
           </p>
           {!isLister && account && wallet && (
-            <button type="button" disabled={!!busy} onClick={() => void run("Closing the expired listing…", () => market.closeListing(wallet, r.id), "Expired listing closed; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy))}>
+            <button type="button" disabled={!!busy} onClick={() => void close(true)}>
               Close expired listing
             </button>
           )}
@@ -444,7 +490,21 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           type="button"
           className="primary"
           disabled={!!busy || !wallet}
-          onClick={() => void run("Claiming recourse…", () => market.claimRecourse(w, r.id), "Recourse claimed: the seller owes the repurchase amount.", () => true)}
+          onClick={async () => {
+            const seller = partyName(deal.party);
+            const ok = await confirm({
+              title: `Claim recourse on ${name} from ${seller}?`,
+              body: (
+                <p>
+                  Claiming recourse fixes what {seller} owes you to buy {name} back: the {amountText(deal.amount)} price plus{" "}
+                  {(deal.recourseRateBps / 100).toFixed(2)}% a year from the sale on {displayDate(deal.time * 1000)} to now. Until {seller} repurchases it you stay
+                  its holder. The claim cannot be withdrawn.
+                </p>
+              ),
+              confirmLabel: "Claim recourse",
+            });
+            if (ok) void run("Claiming recourse…", () => market.claimRecourse(w, r.id), "Recourse claimed: the seller owes the repurchase amount.", () => true);
+          }}
         >
           Claim recourse from the seller
         </button>
@@ -519,9 +579,9 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       )}
       {isLister && (
         <div className="accept-offer">
-          <ListerOffers id={r.id} reserve={deal.amount} busy={!!busy} onAccept={accept} />
+          <ListerOffers id={r.id} reserve={deal.amount} busy={!!busy} onAccept={(o) => void accept(o)} chainNow={expired ? null : chainNow} />
           <div className="button-row">
-            <button type="button" className="danger" disabled={!!busy} onClick={() => void run("Withdrawing…", () => market.closeListing(w, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy))}>
+            <button type="button" className="danger" disabled={!!busy} onClick={() => void close(false)}>
               Withdraw listing
             </button>
           </div>
@@ -530,6 +590,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       {deal.state === "Listed" && !isLister && !expired && (
         <OfferForm id={r.id} reserve={deal.amount} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} />
       )}
+      {dialog}
       {busy && <Spinner label={busy} />}
       {result && (
         <Notice tone={result.tone}>
@@ -541,7 +602,12 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 }
 
 /** The lister's view of the offers on its listing, held by the server and ranked best first. */
-function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void }) {
+/**
+ * `chainNow` is the chain's time (seconds), null while unknown or once the listing has expired: an offer can be
+ * accepted only while the listing and the offer are open by the chain's time and it meets the reserve, so only
+ * then is there a button.
+ */
+function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void; chainNow: number | null }) {
   const { source } = useSession();
   const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "factoring"), { enabled: source.kind === "api", deps: [props.id, source] });
   if (source.kind !== "api") return <Notice tone="info">Offers are held by the server, which is not reachable.</Notice>;
@@ -581,6 +647,7 @@ function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAcc
             {open.map((o, i) => {
               const price = BigInt(o.price ?? "0");
               const below = price < props.reserve;
+              const lapsed = props.chainNow !== null && props.chainNow > Number(String(o.onChain.offer.expiry));
               return (
                 <tr key={o.id} data-offer-id={o.id}>
                   <td>{o.rank ?? i + 1}</td>
@@ -592,9 +659,15 @@ function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAcc
                   <td className="num">{bpsPct(o.yieldBps)}</td>
                   <td>{new Date(o.expiry).toLocaleString()}</td>
                   <td>
-                    <button type="button" className={i === 0 ? "small primary" : "small"} disabled={props.busy || below} onClick={() => props.onAccept(o)}>
-                      {below ? "Below reserve" : `Sell for ${money(price)}`}
-                    </button>
+                    {below ? (
+                      <span className="muted small">Below reserve</span>
+                    ) : lapsed ? (
+                      <span className="muted small">Offer expired</span>
+                    ) : props.chainNow !== null ? (
+                      <button type="button" className={i === 0 ? "small primary" : "small"} disabled={props.busy} onClick={() => props.onAccept(o)}>
+                        Sell for {money(price)}
+                      </button>
+                    ) : null}
                   </td>
                 </tr>
               );

@@ -8,6 +8,7 @@ import { describeError } from "../chain.ts";
 import { DAY_MS, displayDate, isoDay, dayToUnix } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
+import { useConfirm } from "../components/confirm-dialog.tsx";
 
 /** A member as GET /api/members lists it (the type comes from the server's schema). */
 type MemberRow = MemberJson;
@@ -21,6 +22,7 @@ async function fetchMembers(): Promise<MemberRow[]> {
 
 export function MembersPage() {
   const { chain, wallet, isOperator, roles, revision, ready, refresh } = useSession();
+  const { confirm, dialog } = useConfirm();
   const [members, setMembers] = useState<MemberRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -123,6 +125,7 @@ export function MembersPage() {
         </form>
       )}
       {error && <Notice tone="warn">{error}</Notice>}
+      {dialog}
       {members && (
         <div className="table-wrap">
           <table className="data-table">
@@ -161,7 +164,29 @@ export function MembersPage() {
                           Reinstate
                         </button>
                       ) : (
-                        <button type="button" className="small danger" disabled={!!busy} onClick={() => void act("Suspending…", () => chain.suspend(wallet!, m.address), `Suspended ${m.address}.`)}>
+                        <button
+                          type="button"
+                          className="small danger"
+                          disabled={!!busy}
+                          onClick={async () => {
+                            const who = m.company ? `${m.company.legalName} (${m.company.taxId})` : m.address;
+                            const ok = await confirm({
+                              title: `Suspend ${m.company?.legalName ?? m.address}?`,
+                              body: (
+                                <>
+                                  <p>
+                                    Suspending {who}, member {m.address} with the role{m.roles.length === 1 ? "" : "s"} {m.roles.join(", ") || "none"}, stops it
+                                    acting on the ledger at once: it can no longer register, confirm, pay, transfer or finance receivables, and offers it signed
+                                    can no longer be accepted.
+                                  </p>
+                                  <p>Its receivables stay as they are. It stays suspended until you reinstate it.</p>
+                                </>
+                              ),
+                              confirmLabel: "Suspend",
+                            });
+                            if (ok) void act("Suspending…", () => chain.suspend(wallet!, m.address), `Suspended ${m.address}.`);
+                          }}
+                        >
                           Suspend
                         </button>
                       )}

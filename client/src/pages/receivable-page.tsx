@@ -19,6 +19,7 @@ import { LoanCard } from "./loans-page.tsx";
 import { SimilarWarnings } from "../components/invoice.tsx";
 import { Discussion } from "../components/discussion.tsx";
 import { invoiceApi } from "../invoice-api.ts";
+import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
 
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
@@ -250,7 +251,8 @@ function paymentNotice(d: ReceivableDetail | null, tx: Hex, typed: bigint): stri
 
 function Actions(props: { r: ReceivableDetail }) {
   const { r } = props;
-  const { chain, wallet, account, roles, source, refresh, revision } = useSession();
+  const { chain, wallet, account, roles, source, refresh, revision, companyOf, tokenSymbol } = useSession();
+  const { confirm, dialog } = useConfirm();
   const [busy, setBusy] = useState<Busy>(null);
   const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
   const [due, setDue] = useState<{ amount: bigint; at: bigint } | null>(null);
@@ -267,10 +269,12 @@ function Actions(props: { r: ReceivableDetail }) {
   const canPay = isBuyer && payable;
   const canCancel = isSeller && allows("cancel", r.status);
   const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * DAY_MS;
-  // Chain time, not the browser's clock, decides when a receivable can be marked defaulted.
-  const chainNowMs = due ? Number(due.at) * 1000 : Date.now();
-  const canDefault = isHolder && allows("markDefaulted", r.status) && chainNowMs > graceEnds;
-  const canWriteOff = isHolder && allows("writeOff", r.status);
+  // Chain time, not the browser's clock, decides when a receivable can be marked defaulted: the button waits
+  // for it (read with the amount due).
+  const chainNowMs = due ? Number(due.at) * 1000 : null;
+  const canDefault = isHolder && allows("markDefaulted", r.status) && chainNowMs !== null && chainNowMs > graceEnds;
+  // The ledger refuses to write off a receivable locked by financing or one an insurer has paid a claim on.
+  const canWriteOff = isHolder && allows("writeOff", r.status) && isUnlocked(r) && !isSubrogated(r);
 
   useEffect(() => {
     let cancelled = false;
@@ -332,8 +336,14 @@ function Actions(props: { r: ReceivableDetail }) {
         ? `includes late interest of ${money(due.amount - outstanding)}`
         : "the outstanding face amount";
 
+  const name = receivableName(r);
+  const currency = r.invoice?.currency ?? tokenSymbol;
+  const faceText = `${money(r.faceAmount)} ${currency}`;
+  const outstandingText = `${money(r.outstanding)} ${currency}`;
+  const buyerName = companyOf(r.buyer)?.name ?? `the buyer ${shortHex(r.buyer)}`;
+
   const anything = canConfirm || canDispute || canPay || canCancel || canDefault || canWriteOff;
-  const more = <MoreActions r={r} run={run} busy={!!busy} due={due?.amount ?? null} />;
+  const more = <MoreActions r={r} run={run} busy={!!busy} due={due?.amount ?? null} chainNowMs={chainNowMs} />;
   if (!anything && !result && !payable) return <div className="more-only">{more}</div>;
   const title = canConfirm ? "Confirm this invoice" : canPay ? "Pay this invoice" : anything ? "Actions" : "Payment";
   const w = wallet!;
@@ -391,17 +401,69 @@ function Actions(props: { r: ReceivableDetail }) {
           </button>
         )}
         {canCancel && (
-          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => run("Cancelling…", "Cancelled", () => chain.cancel(w, r.id), "Invoice cancelled.")}>
+          <button
+            type="button"
+            className="danger"
+            disabled={!!busy || !wallet}
+            onClick={async () => {
+              const ok = await confirm({
+                title: `Cancel ${name}?`,
+                body: (
+                  <p>
+                    Cancelling {name} withdraws it from the ledger: {buyerName} will no longer owe its {faceText} on it, it can never be confirmed, financed
+                    or paid, and the same invoice cannot be registered again. This cannot be undone.
+                  </p>
+                ),
+                confirmLabel: "Cancel invoice",
+              });
+              if (ok) void run("Cancelling…", "Cancelled", () => chain.cancel(w, r.id), "Invoice cancelled.");
+            }}
+          >
             Cancel invoice
           </button>
         )}
         {canDefault && (
-          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => run("Marking defaulted…", "Defaulted", () => chain.markDefaulted(w, r.id), "Marked defaulted.")}>
+          <button
+            type="button"
+            className="danger"
+            disabled={!!busy || !wallet}
+            onClick={async () => {
+              const ok = await confirm({
+                title: `Mark ${name} defaulted?`,
+                body: (
+                  <p>
+                    Marking {name} defaulted records on the ledger that {buyerName} failed to pay its {outstandingText} outstanding by{" "}
+                    {displayDate(graceEnds)} (due date and grace period). It stays payable, and recourse, insurance claims and loan enforcement can follow;
+                    it can never return to Confirmed. This cannot be undone.
+                  </p>
+                ),
+                confirmLabel: "Mark defaulted",
+              });
+              if (ok) void run("Marking defaulted…", "Defaulted", () => chain.markDefaulted(w, r.id), "Marked defaulted.");
+            }}
+          >
             Mark defaulted
           </button>
         )}
         {canWriteOff && (
-          <button type="button" className="danger" disabled={!!busy || !wallet} onClick={() => run("Writing off…", "WrittenOff", () => chain.writeOff(w, r.id), "Written off.")}>
+          <button
+            type="button"
+            className="danger"
+            disabled={!!busy || !wallet}
+            onClick={async () => {
+              const ok = await confirm({
+                title: `Write off ${name}?`,
+                body: (
+                  <p>
+                    Writing off {name} ends the receivable: its {outstandingText} outstanding from {buyerName} will no longer be collectable through the
+                    ledger. This cannot be undone.
+                  </p>
+                ),
+                confirmLabel: "Write off",
+              });
+              if (ok) void run("Writing off…", "WrittenOff", () => chain.writeOff(w, r.id), "Written off.");
+            }}
+          >
             Write off
           </button>
         )}
@@ -457,6 +519,7 @@ function Actions(props: { r: ReceivableDetail }) {
         </form>
       )}
       {more}
+      {dialog}
       {busy && (
         <p className="busy-line">
           <Spinner label={busy.label} />
@@ -489,9 +552,10 @@ function parse(t: string): bigint | null {
   }
 }
 
-function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; due: bigint | null }) {
+function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; due: bigint | null; chainNowMs: number | null }) {
   const { r, run, busy } = props;
-  const { chain, wallet, account, roles, isOperator, accounts, memberships, companyOf } = useSession();
+  const { chain, wallet, account, roles, isOperator, accounts, memberships, companyOf, tokenSymbol } = useSession();
+  const { confirm, dialog } = useConfirm();
   const [open, setOpen] = useState<null | "transfer" | "credit" | "attest" | "split">(null);
   const [parts, setParts] = useState<{ amount: string; holder: string }[]>([]);
   const [to, setTo] = useState("");
@@ -502,10 +566,14 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   const unlocked = !r.lockedBy || /^0x0+$/.test(r.lockedBy);
   const isHolder = me === r.holder.toLowerCase();
   const isBuyer = me === r.buyer.toLowerCase() && roles.includes("Buyer");
+  const subrogated = isSubrogated(r);
   const canTransfer = isHolder && allows("transfer", r.status) && unlocked;
-  const canCredit = isBuyer && allows("issueCreditNote", r.status);
-  const canAttest = isOperator && allows("attestBankPayment", r.status);
-  const canSplit = isHolder && allows("split", r.status) && unlocked && new Date(r.dueDate).getTime() > Date.now();
+  // Once an insurer has paid a claim, credit notes and bank attestations would cut it out: the ledger refuses them.
+  const canCredit = isBuyer && allows("issueCreditNote", r.status) && !subrogated;
+  const canAttest = isOperator && allows("attestBankPayment", r.status) && !subrogated;
+  // The ledger refuses a split after the due date, by the chain's time.
+  const canSplit = isHolder && allows("split", r.status) && unlocked && props.chainNowMs !== null && new Date(r.dueDate).getTime() >= props.chainNowMs;
+  const canAcceptNotes = isHolder && unlocked && allows("acceptCreditNote", r.status) && !(r.status === "Defaulted" && subrogated);
   const outstanding = BigInt(r.outstanding);
   const partAmounts = parts.map((p) => parse(p.amount));
   const partSum = partAmounts.reduce<bigint>((t, v) => t + (v ?? 0n), 0n);
@@ -534,7 +602,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   });
   const w = wallet!;
 
-  if (!wallet || (!canTransfer && !canCredit && !canAttest && !canSplit && !(isHolder && pending.length))) {
+  if (!wallet || (!canTransfer && !canCredit && !canAttest && !canSplit && !(canAcceptNotes && pending.length))) {
     return pending.length ? (
       <p className="muted small">
         {pending.length} credit note{pending.length === 1 ? "" : "s"} pending the holder's acceptance ({pending.map((n) => money(n.amount)).join(", ")}).
@@ -543,8 +611,9 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   }
   return (
     <div className="more-actions">
+      {dialog}
       <h3>Other actions</h3>
-      {isHolder && pending.length > 0 && (
+      {canAcceptNotes && pending.length > 0 && (
         <ul className="plain-list">
           {pending.map((n) => (
             <li key={n.noteId.toString()}>
@@ -594,10 +663,22 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
       {open === "transfer" && (
         <form
           className="inline-form"
-          onSubmit={(e) => {
+          onSubmit={async (e) => {
             e.preventDefault();
             if (!to) return;
-            void run("Transferring…", null, () => chain.transfer(w, r.id, to as Address), `Transferred to ${companyOf(to)?.name ?? to}: the buyer's payment now goes to them.`);
+            const toName = companyOf(to)?.name ?? to;
+            const ok = await confirm({
+              title: `Transfer ${receivableName(r)} to ${toName}?`,
+              body: (
+                <p>
+                  Transferring assigns {receivableName(r)} to {toName}: from then on the ledger pays them its {money(r.outstanding)} {r.invoice?.currency ?? tokenSymbol}{" "}
+                  outstanding, and only they can transfer it back. This cannot be undone by you.
+                </p>
+              ),
+              confirmLabel: "Transfer",
+              danger: false,
+            });
+            if (ok) void run("Transferring…", null, () => chain.transfer(w, r.id, to as Address), `Transferred to ${toName}: the buyer's payment now goes to them.`);
           }}
         >
           <label>
@@ -725,6 +806,15 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
       )}
     </div>
   );
+}
+
+function isUnlocked(r: ReceivableDetail): boolean {
+  return !r.lockedBy || /^0x0+$/.test(r.lockedBy);
+}
+
+/** An insurer has paid a claim on it and shares every later payment (its ReceivableSubrogated event). */
+function isSubrogated(r: ReceivableDetail): boolean {
+  return (r.events ?? []).some((e) => /ReceivableSubrogated$|^Subrogated$/.test(e.type));
 }
 
 /** Split parts of this receivable, or the receivable it is a part of. */

@@ -78,3 +78,16 @@ export async function payAsBuyer(page: Page, url: string, buyer: Address, id: st
   await act(page, url, id, /^Pay [\d,.]+$/, "Payment settled");
   return shown;
 }
+
+/**
+ * Confirms the open confirmation dialog (an irreversible action asks first) by its action button, e.g.
+ * `confirmDialog(page, "Write off")`; returns the dialog's text (title and what will happen).
+ */
+export async function confirmDialog(page: Page, action: string): Promise<string> {
+  const dialog = page.getByRole("dialog");
+  await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
+  const text = (await dialog.innerText()).trim();
+  await dialog.getByRole("button", { name: action, exact: true }).click();
+  await dialog.waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
+  return text;
+}

@@ -1,0 +1,81 @@
+// The one list of the client's routes (issue 10, client item 3): each route's path, title, who sees it in the
+// navigation and its page. The shell (app.tsx) builds the navigation, the routing and the document title from
+// it; a new page is one entry here. Pages load lazily, each in its own chunk, so the first route's JavaScript
+// stays small (scripts/client-size.ts prints it after the build).
+import { lazy, type ReactNode } from "react";
+
+/** What decides who sees a route in the navigation: the account's roles and what the deployment offers. */
+export interface RouteContext {
+  roles: readonly string[];
+  isOperator: boolean;
+  /** The financing modules deployed (factoring market, pledge loans, credit insurance). */
+  market: boolean;
+  loans: boolean;
+  insurance: boolean;
+  /** An API server answers (else the client reads the chain directly). */
+  api: boolean;
+}
+
+export interface AppRoute {
+  /** A stable name, e.g. for `aria-current` and tests. */
+  page: string;
+  /** The path in the hash (`#/receivables`); `:id` matches a receivable id (0x and 64 hex digits). */
+  path: string;
+  /** Other paths that show this route (`/` is the receivables list). */
+  aliases?: readonly string[];
+  /** The document title's first part. */
+  title: string;
+  /** Shown in the main navigation with this label to whom `visible` allows; `section` highlights another entry. */
+  nav?: { label: string; visible(ctx: RouteContext): boolean };
+  /** The navigation entry highlighted on this route, when it has none of its own. */
+  section?: string;
+  render(params: Readonly<Record<string, string>>): ReactNode;
+}
+
+const ReceivablesPage = lazy(() => import("./pages/receivables-page.tsx").then((m) => ({ default: m.ReceivablesPage })));
+const ReceivablePage = lazy(() => import("./pages/receivable-page.tsx").then((m) => ({ default: m.ReceivablePage })));
+const RegisterPage = lazy(() => import("./pages/register-page.tsx").then((m) => ({ default: m.RegisterPage })));
+const MarketPage = lazy(() => import("./pages/market-page.tsx").then((m) => ({ default: m.MarketPage })));
+const LoansPage = lazy(() => import("./pages/loans-page.tsx").then((m) => ({ default: m.LoansPage })));
+const InsurancePage = lazy(() => import("./pages/insurance-page.tsx").then((m) => ({ default: m.InsurancePage })));
+const CreditPage = lazy(() => import("./pages/credit-page.tsx").then((m) => ({ default: m.CreditPage })));
+const PortfolioPage = lazy(() => import("./pages/portfolio-page.tsx").then((m) => ({ default: m.PortfolioPage })));
+const AuditPage = lazy(() => import("./pages/audit-page.tsx").then((m) => ({ default: m.AuditPage })));
+const MembersPage = lazy(() => import("./pages/members-page.tsx").then((m) => ({ default: m.MembersPage })));
+const BankPaymentsPage = lazy(() => import("./pages/bank-payments-page.tsx").then((m) => ({ default: m.BankPaymentsPage })));
+
+const has = (ctx: RouteContext, ...roles: string[]) => roles.some((r) => ctx.roles.includes(r));
+
+/** In navigation order. */
+export const ROUTES: readonly AppRoute[] = [
+  { page: "receivables", path: "/receivables", aliases: ["/"], title: "Receivables", nav: { label: "Receivables", visible: () => true }, render: () => <ReceivablesPage /> },
+  { page: "receivable", path: "/receivables/:id", title: "Receivable", section: "receivables", render: (p) => <ReceivablePage id={p.id!} /> },
+  { page: "register", path: "/register", title: "Register an invoice", nav: { label: "Register invoice", visible: (c) => has(c, "Seller") }, render: () => <RegisterPage /> },
+  {
+    page: "market",
+    path: "/market",
+    title: "Factoring marketplace",
+    nav: { label: "Marketplace", visible: (c) => c.market && has(c, "Financier", "Auditor") },
+    render: () => <MarketPage />,
+  },
+  { page: "loans", path: "/loans", title: "Loans", nav: { label: "Loans", visible: (c) => c.loans && has(c, "Financier") }, render: () => <LoansPage /> },
+  { page: "insurance", path: "/insurance", title: "Credit insurance", nav: { label: "Insurance", visible: (c) => c.insurance && has(c, "Insurer") }, render: () => <InsurancePage /> },
+  {
+    page: "credit",
+    path: "/credit",
+    title: "Credit",
+    nav: { label: "Credit", visible: (c) => c.api && (has(c, "Financier", "Insurer", "Auditor") || c.isOperator) },
+    render: () => <CreditPage />,
+  },
+  { page: "portfolio", path: "/portfolio", title: "Portfolio", nav: { label: "Portfolio", visible: (c) => has(c, "Financier", "Seller") }, render: () => <PortfolioPage /> },
+  { page: "audit", path: "/audit", title: "Audit", nav: { label: "Audit", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <AuditPage /> },
+  { page: "members", path: "/members", title: "Members", nav: { label: "Members", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <MembersPage /> },
+  { page: "bank-payments", path: "/bank-payments", title: "Bank payments", nav: { label: "Bank payments", visible: (c) => c.isOperator }, render: () => <BankPaymentsPage /> },
+];
+
+export const NOT_FOUND_TITLE = "Not found";
+
+/** The navigation entries this account sees, in order. */
+export function navFor(ctx: RouteContext): (AppRoute & { nav: NonNullable<AppRoute["nav"]> })[] {
+  return ROUTES.filter((r): r is AppRoute & { nav: NonNullable<AppRoute["nav"]> } => !!r.nav && r.nav.visible(ctx));
+}
