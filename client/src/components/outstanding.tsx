@@ -1,5 +1,6 @@
 // What is still owed on a receivable, as every list and page shows it (issue 9, item 19).
 import { money } from "../format.ts";
+import { useTranslation } from "../i18n/index.ts";
 
 /** Statuses in which nothing is owed on the receivable itself: a cancelled invoice, a split parent (its parts carry the claim). */
 const NOTHING_OWED: ReadonlySet<string> = new Set(["Cancelled", "Split"]);
@@ -10,9 +11,10 @@ export function outstandingOf(r: { status: string; outstanding: string }): bigin
 }
 
 export function Outstanding(props: { r: { status: string; outstanding: string } }) {
+  const { t } = useTranslation();
   const v = outstandingOf(props.r);
   return v === null ? (
-    <span className="muted" title="nothing is owed on a cancelled or split receivable" data-testid="outstanding-none">
+    <span className="muted" title={t("outstanding.noneTitle")} data-testid="outstanding-none">
       —
     </span>
   ) : (
