@@ -54,7 +54,7 @@ export function BankPaymentsPage() {
     return () => {
       cancelled = true;
     };
-  }, [id, chain, revision]);
+  }, [id, chain, revision, t]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();

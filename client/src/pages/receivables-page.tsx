@@ -36,6 +36,8 @@ export function ReceivablesPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<ReceivablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Refused for a signed-in account: said in the chosen language when shown (not when the answer came).
+  const [denied, setDenied] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
   const [loading, setLoading] = useState(true);
 
@@ -73,6 +75,7 @@ export function ReceivablesPage() {
         if (cancelled) return;
         setPage(p);
         setError(null);
+        setDenied(false);
         setSignedOut(false);
         loadedKey.current = queryKey;
       })
@@ -83,13 +86,8 @@ export function ReceivablesPage() {
         const denied = e instanceof ApiError && (e.status === 401 || e.status === 403);
         // Not signed in yet is the normal first visit, not an error: the page says what to do instead.
         setSignedOut(denied && !me);
-        setError(
-          denied
-            ? me
-              ? t("receivables.deniedError")
-              : null
-            : describeError(e),
-        );
+        setDenied(denied && !!me);
+        setError(denied ? null : describeError(e));
       })
       .finally(() => !cancelled && setLoading(false));
     return () => {
@@ -171,7 +169,7 @@ export function ReceivablesPage() {
         )}
       </form>
 
-      {error && <Notice tone="error">{t("receivables.loadError", { error })}</Notice>}
+      {(error || denied) && <Notice tone="error">{t("receivables.loadError", { error: error ?? t("receivables.deniedError") })}</Notice>}
       {signedOut && (
         <Notice tone="info">{t("receivables.signedOut")}</Notice>
       )}
@@ -205,7 +203,7 @@ export function ReceivablesPage() {
                 </td>
               </tr>
             )}
-            {!page && !error && loading && (
+            {!page && !error && !denied && loading && (
               <tr>
                 <td colSpan={8} className="empty">
                   {t("common.loading")}

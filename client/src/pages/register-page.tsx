@@ -275,7 +275,11 @@ export function RegisterPage() {
               upload: <Fragment>{done.upload}</Fragment>,
               id: <Hash value={done.id} />,
               tx: <Hash value={done.tx} />,
-              open: <a href={`#/receivables/${done.id}`} onClick={() => navigate(`/receivables/${done.id}`)} />,
+              open: (
+                <a href={`#/receivables/${done.id}`} onClick={() => navigate(`/receivables/${done.id}`)}>
+                  {t("register.viewReceivable")}
+                </a>
+              ),
             }}
           />
         </Notice>
