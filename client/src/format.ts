@@ -1,5 +1,6 @@
 // Display helpers. Amounts stay bigint (base units) until they are shown.
 import { formatAmount, SETTLEMENT_DECIMALS } from "../../common/money.ts";
+import { formatDate, i18n } from "./i18n/index.ts";
 
 export { DAY_MS } from "../../common/units.ts";
 import { DAY_MS } from "../../common/units.ts";
@@ -38,11 +39,9 @@ export function shortHex(hex: string, lead = 6, tail = 4): string {
   return hex.length <= lead + tail + 1 ? hex : `${hex.slice(0, lead)}…${hex.slice(-tail)}`;
 }
 
-/** "23 Nov 2026" in UTC (due and issue dates are calendar dates). */
+/** "23 Nov 2026" / "2026年11月23日" in UTC (due and issue dates are calendar dates), by the chosen language. */
 export function displayDate(iso: string | number | Date): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "—";
-  return d.toLocaleDateString("en-GB", { day: "2-digit", month: "short", year: "numeric", timeZone: "UTC" });
+  return formatDate(iso);
 }
 
 /** Whole days from `now` to `iso` (negative when past). */
@@ -50,11 +49,12 @@ export function daysUntil(iso: string, now: number = Date.now()): number {
   return Math.ceil((new Date(iso).getTime() - now) / DAY_MS);
 }
 
+/** "due today", "in 3 days", "2 days overdue" (catalog `due.*`, by the chosen language). */
 export function relativeDue(iso: string, now: number = Date.now()): string {
   const days = daysUntil(iso, now);
-  if (days === 0) return "due today";
-  if (days > 0) return `in ${days} day${days === 1 ? "" : "s"}`;
-  return `${-days} day${days === -1 ? "" : "s"} overdue`;
+  if (days === 0) return i18n.t("due.today");
+  if (days > 0) return i18n.t("due.inDays", { count: days });
+  return i18n.t("due.overdue", { count: -days });
 }
 
 /** YYYY-MM-DD of a Date in UTC (the form's date inputs and the fingerprint use calendar dates). */

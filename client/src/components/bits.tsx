@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { useSession } from "../session.tsx";
 import { shortHex } from "../format.ts";
+import { useTranslation } from "../i18n/index.ts";
 
 const STATUS_TONE: Record<string, string> = {
   Registered: "info",
@@ -14,12 +15,11 @@ const STATUS_TONE: Record<string, string> = {
   Split: "muted",
 };
 
-const STATUS_LABEL: Record<string, string> = { WrittenOff: "Written off" };
-
 export function StatusBadge(props: { status: string }) {
+  const { t } = useTranslation();
   return (
     <span className={`badge badge-${STATUS_TONE[props.status] ?? "muted"}`} data-status={props.status}>
-      {STATUS_LABEL[props.status] ?? props.status}
+      {t(`status.${props.status}`, { defaultValue: props.status })}
     </span>
   );
 }
@@ -27,6 +27,7 @@ export function StatusBadge(props: { status: string }) {
 /** A party: company name when known, with the address underneath. */
 export function Party(props: { address: string | null | undefined; inline?: boolean }) {
   const { companyOf, account } = useSession();
+  const { t } = useTranslation();
   if (!props.address) return <span className="muted">—</span>;
   const company = companyOf(props.address);
   const isYou = account?.address.toLowerCase() === props.address.toLowerCase();
@@ -34,14 +35,14 @@ export function Party(props: { address: string | null | undefined; inline?: bool
     return (
       <span className="party-inline" title={props.address}>
         {company?.name ?? shortHex(props.address)}
-        {isYou && <span className="you-tag">you</span>}
+        {isYou && <span className="you-tag">{t("party.you")}</span>}
       </span>
     );
   return (
     <span className="party" title={props.address}>
       <span className="party-name">
         {company?.name ?? shortHex(props.address)}
-        {isYou && <span className="you-tag">you</span>}
+        {isYou && <span className="you-tag">{t("party.you")}</span>}
       </span>
       {company && <span className="party-address mono">{shortHex(props.address)}</span>}
     </span>

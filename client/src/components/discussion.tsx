@@ -6,12 +6,12 @@ import { invoiceApi, type DiscussionJson } from "../invoice-api.ts";
 import { useSession } from "../session.tsx";
 import { displayDate } from "../format.ts";
 import { Hash, Notice, Party } from "./bits.tsx";
-
-const KIND: Record<string, string> = { dispute: "Dispute reason", creditNote: "Credit-note reason", bankPayment: "Bank reference" };
+import { useTranslation } from "../i18n/index.ts";
 
 export function Discussion(props: { r: ReceivableDetail }) {
   const { r } = props;
   const { account, revision } = useSession();
+  const { t } = useTranslation();
   const [data, setData] = useState<DiscussionJson | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState("");
@@ -51,29 +51,29 @@ export function Discussion(props: { r: ReceivableDetail }) {
 
   return (
     <section className="card" aria-labelledby="discussion-h">
-      <h2 id="discussion-h">{disputed ? "Dispute" : "Reasons and references"}</h2>
+      <h2 id="discussion-h">{disputed ? t("discussion.titleDispute") : t("discussion.titleReasons")}</h2>
       {error && <Notice tone="error">{error}</Notice>}
       {data && (
         <>
           <dl className="reasons">
-            {data.reasons.length === 0 && <p className="muted">No text was submitted for the hashes on chain.</p>}
+            {data.reasons.length === 0 && <p className="muted">{t("discussion.noTexts")}</p>}
             {data.reasons.map((x) => (
               <div key={`${x.kind}-${x.hash}`} data-reason={x.kind}>
-                <dt>{KIND[x.kind] ?? x.kind}</dt>
+                <dt>{t(`discussion.kind.${x.kind}`, { defaultValue: x.kind })}</dt>
                 <dd>
-                  <span className="reason-text">{x.text}</span> <Hash value={x.hash} /> <span className="muted">(matches the hash on chain)</span>
+                  <span className="reason-text">{x.text}</span> <Hash value={x.hash} /> <span className="muted">{t("discussion.matchesHash")}</span>
                 </dd>
               </div>
             ))}
           </dl>
           {disputed && (
             <>
-              <h3>Messages</h3>
+              <h3>{t("discussion.messages")}</h3>
               <ol className="thread">
-                {data.messages.length === 0 && <li className="muted">No messages yet.</li>}
+                {data.messages.length === 0 && <li className="muted">{t("discussion.noMessages")}</li>}
                 {data.messages.map((m) => (
                   <li key={m.id} data-message-id={m.id}>
-                    <Party address={m.author} inline /> <span className="muted">{displayDate(m.createdAt)} {new Date(m.createdAt).toISOString().slice(11, 16)} UTC</span>
+                    <Party address={m.author} inline /> <span className="muted">{t("discussion.postedAt", { date: displayDate(m.createdAt), time: new Date(m.createdAt).toISOString().slice(11, 16) })}</span>
                     <p className="message-body">{m.body}</p>
                   </li>
                 ))}
@@ -99,14 +99,14 @@ export function Discussion(props: { r: ReceivableDetail }) {
                   }}
                 >
                   <label>
-                    Reply
+                    {t("discussion.reply")}
                     <textarea name="disputeMessage" required value={message} onChange={(e) => setMessage(e.target.value)} rows={3} />
                   </label>
                   <button type="submit" className="primary" disabled={busy || !message.trim()}>
-                    Post reply
+                    {t("discussion.postReply")}
                   </button>
                   <label>
-                    Attach a file
+                    {t("discussion.attachFile")}
                     <input type="file" name="disputeAttachment" disabled={busy} onChange={(e) => {
                       const f = e.target.files?.[0];
                       if (f) void act(() => invoiceApi.uploadAttachment(r.id, f)).then(() => (e.target.value = ""));

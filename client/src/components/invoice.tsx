@@ -2,14 +2,17 @@
 // receivable is named, instead of (or beside) its 0x… fingerprint.
 import type { ReceivableJson, SimilarWarning } from "../api.ts";
 import { Notice } from "./bits.tsx";
+import { Trans } from "react-i18next";
+import { useTranslation } from "../i18n/index.ts";
 
 /** "INV-2026-0001" with the short id beside it; the id alone when the seller has not submitted the details. */
 export function InvoiceNumber(props: { r: Pick<ReceivableJson, "id" | "invoice">; withId?: boolean }) {
   const { r } = props;
+  const { t } = useTranslation();
   const number = r.invoice?.number;
   return (
     <span className="invoice-number" data-invoice-number={number ?? ""}>
-      {number ? <strong>{number}{r.invoice?.ofParent ? " (part)" : ""}</strong> : <span className="muted">no invoice details</span>}
+      {number ? <strong>{r.invoice?.ofParent ? t("invoice.numberOfPart", { number }) : number}</strong> : <span className="muted">{t("invoice.noDetails")}</span>}
       {(props.withId ?? true) && (
         <span className="mono muted" title={r.id}>
           {" "}
@@ -20,28 +23,24 @@ export function InvoiceNumber(props: { r: Pick<ReceivableJson, "id" | "invoice">
   );
 }
 
-const REASON: Record<string, string> = {
-  same_document: "the same invoice document",
-  same_seller_and_invoice_number: "the same seller and invoice number",
-  same_parties_date_and_amount: "the same seller, buyer, issue date and nearly the same amount",
-};
-
 /** Warnings that this invoice may have been registered before (named only when you may see the other one). */
 export function SimilarWarnings(props: { similar: SimilarWarning[] | undefined; lead?: string }) {
+  const { t } = useTranslation();
   const list = props.similar ?? [];
   if (list.length === 0) return null;
+  const reasons = (w: SimilarWarning) => w.reasons.map((x) => t(`invoice.reason.${x}`, { defaultValue: x })).join(t("invoice.reasonSeparator"));
   return (
     <Notice tone="warn">
       <div className="similar-warnings" data-testid="similar-warnings">
-        <strong>{props.lead ?? "Possible duplicate."}</strong>
+        <strong>{props.lead ?? t("invoice.possibleDuplicate")}</strong>
         <ul>
           {list.map((w, i) =>
             w.visible && w.id ? (
               <li key={w.id}>
-                Invoice <a href={`#/receivables/${w.id}`}>{w.invoiceNumber}</a> has {w.reasons.map((x) => REASON[x] ?? x).join(" and ")}.
+                <Trans i18nKey="invoice.similarVisible" values={{ reasons: reasons(w) }} components={{ open: <a href={`#/receivables/${w.id}`}>{w.invoiceNumber}</a> }} />
               </li>
             ) : (
-              <li key={`hidden-${i}`}>A similar invoice exists ({w.reasons.map((x) => REASON[x] ?? x).join(" and ")}).</li>
+              <li key={`hidden-${i}`}>{t("invoice.similarHidden", { reasons: reasons(w) })}</li>
             ),
           )}
         </ul>

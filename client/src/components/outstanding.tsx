@@ -1,6 +1,7 @@
 // What is still owed on a receivable, as every list and page shows it (issue 9, item 19).
 import { NO_CLAIM } from "../../../common/lifecycle.ts";
 import { money } from "../format.ts";
+import { useTranslation } from "../i18n/index.ts";
 
 
 /** The outstanding amount to show: null ("—") when nothing is owed on this receivable. */
@@ -10,9 +11,10 @@ export function outstandingOf(r: { status: string; outstanding: string }): bigin
 }
 
 export function Outstanding(props: { r: { status: string; outstanding: string } }) {
+  const { t } = useTranslation();
   const v = outstandingOf(props.r);
   return v === null ? (
-    <span className="muted" title="nothing is owed on a cancelled or split receivable" data-testid="outstanding-none">
+    <span className="muted" title={t("outstanding.noneTitle")} data-testid="outstanding-none">
       —
     </span>
   ) : (

@@ -11,13 +11,20 @@ import { money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
+import { useTranslation } from "../i18n/index.ts";
 
 type DocCheck = "verified" | "not stored" | "mismatch" | "skipped";
+
+/** One field that differs, named by its catalog key `audit.diff.*` (rendered in the chosen language). */
+type Difference =
+  | { key: "missing" | "holder" | "seller" | "buyer" | "outstanding" | "documentHash" }
+  | { key: "status"; server: string; chain: string }
+  | { key: "face" | "paid"; server: bigint; chain: bigint };
 
 interface Row {
   r: ReceivableJson;
   chain: ChainReceivable | null;
-  differences: string[];
+  differences: Difference[];
   document: DocCheck;
 }
 
@@ -30,16 +37,16 @@ interface Report {
 
 const eq = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-function compare(r: ReceivableJson, c: ChainReceivable | null): string[] {
-  if (!c) return ["missing on chain"];
-  const d: string[] = [];
-  if (r.status !== c.status) d.push(`status ${r.status} ≠ ${c.status}`);
-  if (!eq(r.holder, c.holder)) d.push("holder");
-  if (!eq(r.seller, c.seller)) d.push("seller");
-  if (!eq(r.buyer, c.buyer)) d.push("buyer");
-  if (BigInt(r.faceAmount) !== c.faceAmount) d.push(`face ${money(r.faceAmount)} ≠ ${money(c.faceAmount)}`);
-  if (BigInt(r.paid) !== c.paid) d.push(`paid ${money(r.paid)} ≠ ${money(c.paid)}`);
-  if (BigInt(r.outstanding) !== c.faceAmount - c.paid) d.push("outstanding");
+function compare(r: ReceivableJson, c: ChainReceivable | null): Difference[] {
+  if (!c) return [{ key: "missing" }];
+  const d: Difference[] = [];
+  if (r.status !== c.status) d.push({ key: "status", server: r.status, chain: c.status });
+  if (!eq(r.holder, c.holder)) d.push({ key: "holder" });
+  if (!eq(r.seller, c.seller)) d.push({ key: "seller" });
+  if (!eq(r.buyer, c.buyer)) d.push({ key: "buyer" });
+  if (BigInt(r.faceAmount) !== c.faceAmount) d.push({ key: "face", server: BigInt(r.faceAmount), chain: c.faceAmount });
+  if (BigInt(r.paid) !== c.paid) d.push({ key: "paid", server: BigInt(r.paid), chain: c.paid });
+  if (BigInt(r.outstanding) !== c.faceAmount - c.paid) d.push({ key: "outstanding" });
   return d;
 }
 
@@ -49,13 +56,19 @@ export function AuditPage() {
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [checkDocuments, setCheckDocuments] = useState(true);
+  const { t, i18n } = useTranslation();
+  const describe = (d: Difference): string => {
+    if (d.key === "status") return t("audit.diff.status", { server: t(`status.${d.server}`), chain: t(`status.${d.chain}`) });
+    if (d.key === "face" || d.key === "paid") return t(`audit.diff.${d.key}`, { server: money(d.server), chain: money(d.chain) });
+    return t(`audit.diff.${d.key}`);
+  };
 
   async function run() {
-    setBusy("Reading the indexed view…");
+    setBusy(t("audit.readingIndexed"));
     setError(null);
     try {
       const { items, complete, block } = await listAll(source, {});
-      setBusy(`Re-reading ${items.length} receivables from the ledger${block !== null ? ` at block ${block}` : ""}…`);
+      setBusy(block !== null ? t("audit.rereadingAtBlock", { n: items.length, block }) : t("audit.rereading", { n: items.length }));
       const at = block !== null ? BigInt(block) : undefined;
       const hashes = await chain.registeredDocumentHashes();
       const rows: Row[] = [];
@@ -63,7 +76,7 @@ export function AuditPage() {
         const c = await chain.receivable(r.id as Hex, at).catch(() => null);
         const differences = compare(r, c);
         const registered = hashes.get(r.id.toLowerCase());
-        if (registered && !eq(registered, r.documentHash)) differences.push("document hash");
+        if (registered && !eq(registered, r.documentHash)) differences.push({ key: "documentHash" });
         let document: DocCheck = "skipped";
         if (checkDocuments && source.kind === "api") {
           const res = await fetch(`/api/receivables/${r.id}/document`, { credentials: "same-origin" });
@@ -87,52 +100,52 @@ export function AuditPage() {
   const verifiedDocs = report?.rows.filter((x) => x.document === "verified").length ?? 0;
   const missingDocs = report?.rows.filter((x) => x.document === "not stored").length ?? 0;
   const allowed = roles.includes("Auditor") || isOperator;
+  // The browser's default format in English (as before), Chinese time in Chinese.
+  const checkedAt = report?.checkedAt.toLocaleTimeString(i18n.language === "zh-CN" ? "zh-CN" : undefined) ?? "";
 
   return (
     <section aria-labelledby="audit-title">
       <div className="page-head">
         <div>
-          <h1 id="audit-title">Audit: ledger view against the chain</h1>
-          <p className="lede">
-            Re-reads every receivable the server shows from the ledger contract at the same block and compares status, parties, amounts and the
-            document hash; downloads stored invoice documents and hashes them here, in your browser.
-          </p>
+          <h1 id="audit-title">{t("audit.title")}</h1>
+          <p className="lede">{t("audit.lede")}</p>
         </div>
       </div>
-      {!allowed && <Notice tone="info">This check is meant for auditors; you see only the receivables your account may see.</Notice>}
+      {!allowed && <Notice tone="info">{t("audit.notAuditor")}</Notice>}
       <div className="card audit-controls">
         <label className="checkbox">
           <input type="checkbox" checked={checkDocuments} onChange={(e) => setCheckDocuments(e.target.checked)} />
-          Also verify stored documents
+          {t("audit.verifyDocuments")}
         </label>
         <button type="button" className="primary" onClick={() => void run()} disabled={!!busy || !ready}>
-          {report ? "Run the check again" : "Run the check"}
+          {report ? t("audit.runAgain") : t("audit.run")}
         </button>
         {busy && <Spinner label={busy} />}
       </div>
-      {error && <Notice tone="error">The check could not run: {error}</Notice>}
+      {error && <Notice tone="error">{t("audit.error", { error })}</Notice>}
       {report && (
         <>
           <Notice tone={mismatches.length ? "error" : "ok"}>
-            {report.rows.length} receivable{report.rows.length === 1 ? "" : "s"} checked
-            {report.block !== null ? ` at block ${report.block}` : ""} ({report.checkedAt.toLocaleTimeString()}):{" "}
-            {mismatches.length ? <strong>{mismatches.length} differ from the chain.</strong> : "the server's view matches the chain."}
-            {checkDocuments && ` Documents: ${verifiedDocs} verified, ${missingDocs} not stored.`}
-            {!report.complete && " Only the first 2,000 were checked."}
+            {report.block !== null
+              ? t("audit.checkedAtBlock", { count: report.rows.length, block: report.block, time: checkedAt })
+              : t("audit.checked", { count: report.rows.length, time: checkedAt })}{" "}
+            {mismatches.length ? <strong>{t("audit.differ", { n: mismatches.length })}</strong> : t("audit.matches")}
+            {checkDocuments && ` ${t("audit.documents", { verified: verifiedDocs, missing: missingDocs })}`}
+            {!report.complete && ` ${t("audit.onlyFirst")}`}
           </Notice>
           <div className="table-wrap">
-            <table className="data-table compact" aria-label="Audit results">
+            <table className="data-table compact" aria-label={t("audit.tableLabel")}>
               <thead>
                 <tr>
-                  <th scope="col">Receivable</th>
-                  <th scope="col">Seller</th>
-                  <th scope="col">Holder</th>
-                  <th scope="col">Status</th>
+                  <th scope="col">{t("audit.col.receivable")}</th>
+                  <th scope="col">{t("audit.col.seller")}</th>
+                  <th scope="col">{t("audit.col.holder")}</th>
+                  <th scope="col">{t("audit.col.status")}</th>
                   <th scope="col" className="num">
-                    Outstanding
+                    {t("audit.col.outstanding")}
                   </th>
-                  <th scope="col">Chain</th>
-                  <th scope="col">Document</th>
+                  <th scope="col">{t("audit.col.chain")}</th>
+                  <th scope="col">{t("audit.col.document")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -154,15 +167,19 @@ export function AuditPage() {
                     </td>
                     <td className="num">{money(x.r.outstanding)}</td>
                     <td data-check="chain">
-                      {x.differences.length ? <span className="error-text">✗ {x.differences.join("; ")}</span> : <span className="ok-text">✓ matches</span>}
+                      {x.differences.length ? (
+                        <span className="error-text">{t("audit.differences", { list: x.differences.map(describe).join(t("audit.diffSeparator")) })}</span>
+                      ) : (
+                        <span className="ok-text">{t("audit.chainMatches")}</span>
+                      )}
                     </td>
                     <td data-check="document">
                       {x.document === "verified" ? (
-                        <span className="ok-text">✓ verified</span>
+                        <span className="ok-text">{t("audit.docVerified")}</span>
                       ) : x.document === "mismatch" ? (
-                        <span className="error-text">✗ does not match</span>
+                        <span className="error-text">{t("audit.docMismatch")}</span>
                       ) : (
-                        <span className="muted">{x.document}</span>
+                        <span className="muted">{x.document === "not stored" ? t("audit.docNotStored") : t("audit.docSkipped")}</span>
                       )}
                     </td>
                   </tr>
@@ -170,7 +187,7 @@ export function AuditPage() {
                 {report.rows.length === 0 && (
                   <tr>
                     <td colSpan={7} className="empty">
-                      No receivables to check.
+                      {t("audit.empty")}
                     </td>
                   </tr>
                 )}

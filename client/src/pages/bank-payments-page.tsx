@@ -10,6 +10,7 @@ import { money, displayDate } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { invoiceApi } from "../invoice-api.ts";
+import { useTranslation } from "../i18n/index.ts";
 
 /** The server accepts the reference text once its event is indexed (it checks the on-chain hash): retry briefly. */
 async function keepReference(id: string, reference: string): Promise<boolean> {
@@ -28,6 +29,7 @@ const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 
 export function BankPaymentsPage() {
   const { chain, wallet, isOperator, revision } = useSession();
+  const { t } = useTranslation();
   const [id, setId] = useState("");
   const [amount, setAmount] = useState("");
   const [reference, setReference] = useState("");
@@ -44,7 +46,7 @@ export function BankPaymentsPage() {
     const rid = id.trim().toLowerCase() as Hex;
     (async () => {
       const r = await chain.receivable(rid);
-      if (r.status === "None") throw new Error("No receivable with this id on the ledger.");
+      if (r.status === "None") throw new Error(t("bank.notFound"));
       const due = PAYABLE.has(r.status) ? await chain.amountDue(rid, await chain.now()) : 0n;
       return { r, due };
     })()
@@ -53,7 +55,7 @@ export function BankPaymentsPage() {
     return () => {
       cancelled = true;
     };
-  }, [id, chain, revision]);
+  }, [id, chain, revision, t]);
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -61,12 +63,12 @@ export function BankPaymentsPage() {
     setResult(null);
     try {
       const v = parseAmount(amount);
-      if (v <= 0n) throw new Error("Enter an amount above zero.");
-      setBusy("Recording the bank payment…");
+      if (v <= 0n) throw new Error(t("bank.amountAboveZero"));
+      setBusy(t("bank.recording"));
       const tx = await chain.attestBankPayment(wallet, id.trim() as Hex, v, reference);
-      setBusy("Keeping the bank reference with the receivable…");
+      setBusy(t("bank.keepingReference"));
       const kept = await keepReference(id.trim(), reference.trim());
-      setResult({ tone: "ok", text: `Bank payment of ${money(v)} (reference ${reference.trim()}) recorded.${kept ? "" : " The reference text could not be kept off-chain yet; only its hash is on chain."}`, tx });
+      setResult({ tone: "ok", text: t(kept ? "bank.recorded" : "bank.recordedHashOnly", { amount: money(v), reference: reference.trim() }), tx });
       setAmount("");
       setReference("");
     } catch (err) {
@@ -76,16 +78,13 @@ export function BankPaymentsPage() {
     }
   }
 
-  if (!isOperator) return <Notice tone="info">Only the consortium operator records bank payments.</Notice>;
+  if (!isOperator) return <Notice tone="info">{t("bank.onlyOperator")}</Notice>;
   return (
     <section aria-labelledby="bank-title">
       <div className="page-head">
         <div>
-          <h1 id="bank-title">Bank payments</h1>
-          <p className="lede">
-            Record a payment the holder received by bank transfer. The ledger applies it like an on-chain payment (discount and late interest
-            included), and accepts each bank reference only once.
-          </p>
+          <h1 id="bank-title">{t("bank.title")}</h1>
+          <p className="lede">{t("bank.lede")}</p>
         </div>
       </div>
       {result && (
@@ -97,43 +96,43 @@ export function BankPaymentsPage() {
         <fieldset disabled={!!busy}>
           <div className="form-grid">
             <label className="wide">
-              Receivable id
-              <input name="receivableId" required pattern="0x[0-9a-fA-F]{64}" value={id} onChange={(e) => setId(e.target.value)} placeholder="0x… (64 hex digits)" className="mono" />
+              {t("bank.receivableId")}
+              <input name="receivableId" required pattern="0x[0-9a-fA-F]{64}" value={id} onChange={(e) => setId(e.target.value)} placeholder={t("bank.receivableIdPlaceholder")} className="mono" />
             </label>
             <label>
-              Amount received
+              {t("bank.amountReceived")}
               <input name="attestAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={found ? money(found.due).replace(/,/g, "") : "1000.00"} />
             </label>
             <label>
-              Bank reference
-              <input name="bankReference" required value={reference} onChange={(e) => setReference(e.target.value)} placeholder="e.g. camt.053 EndToEndId" />
+              {t("bank.bankReference")}
+              <input name="bankReference" required value={reference} onChange={(e) => setReference(e.target.value)} placeholder={t("bank.bankReferencePlaceholder")} />
             </label>
           </div>
         </fieldset>
         {lookupError && <Notice tone="warn">{lookupError}</Notice>}
         {found && (
           <dl className="facts lookup">
-            <dt>Status</dt>
+            <dt>{t("bank.status")}</dt>
             <dd>
               <StatusBadge status={found.r.status} />
             </dd>
-            <dt>Holder</dt>
+            <dt>{t("bank.holder")}</dt>
             <dd>
               <Party address={found.r.holder} />
             </dd>
-            <dt>Outstanding</dt>
+            <dt>{t("bank.outstanding")}</dt>
             <dd>{money(found.r.faceAmount - found.r.paid)}</dd>
-            <dt>Amount due now</dt>
+            <dt>{t("bank.amountDueNow")}</dt>
             <dd>
               <strong>{money(found.due)}</strong>
             </dd>
-            <dt>Due date</dt>
+            <dt>{t("bank.dueDate")}</dt>
             <dd>{displayDate(found.r.dueDate * 1000)}</dd>
           </dl>
         )}
         <div className="form-foot">
           <button type="submit" className="primary" disabled={!!busy || !found || !amount || !reference.trim()}>
-            Record bank payment
+            {t("bank.submit")}
           </button>
           {busy && <Spinner label={busy} />}
         </div>

@@ -7,9 +7,11 @@ import { describeError } from "../chain.ts";
 import { money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner } from "../components/bits.tsx";
+import { useTranslation } from "../i18n/index.ts";
 
 function LimitForm(props: { p: CreditProfileJson; onSaved: () => void }) {
   const { p } = props;
+  const { t } = useTranslation();
   const [limit, setLimit] = useState(p.limit ? money(p.limit).replace(/,/g, "") : "");
   const [rating, setRating] = useState(p.externalRating ?? "");
   const [busy, setBusy] = useState(false);
@@ -34,19 +36,19 @@ function LimitForm(props: { p: CreditProfileJson; onSaved: () => void }) {
     }
   }
   return (
-    <form className="inline-form limit-form" onSubmit={onSubmit} aria-label={`Credit limit for ${p.address}`}>
+    <form className="inline-form limit-form" onSubmit={onSubmit} aria-label={t("credit.limitFormLabel", { address: p.address })}>
       <label>
-        Credit limit
+        {t("credit.creditLimit")}
         <input name="creditLimit" inputMode="decimal" required value={limit} onChange={(e) => setLimit(e.target.value)} />
       </label>
       <label>
-        External rating
-        <input name="externalRating" value={rating} placeholder="e.g. BBB+" onChange={(e) => setRating(e.target.value)} />
+        {t("credit.externalRating")}
+        <input name="externalRating" value={rating} placeholder={t("credit.ratingPlaceholder")} onChange={(e) => setRating(e.target.value)} />
       </label>
       <button type="submit" className="primary small" disabled={busy}>
-        Save limit
+        {t("credit.saveLimit")}
       </button>
-      {busy && <Spinner label="Saving…" />}
+      {busy && <Spinner label={t("credit.saving")} />}
       {error && <Notice tone="error">{error}</Notice>}
     </form>
   );
@@ -54,6 +56,7 @@ function LimitForm(props: { p: CreditProfileJson; onSaved: () => void }) {
 
 export function CreditPage() {
   const { revision, ready, isOperator, account, refresh } = useSession();
+  const { t } = useTranslation();
   const [items, setItems] = useState<CreditProfileJson[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -79,42 +82,39 @@ export function CreditPage() {
     <section aria-labelledby="credit-title">
       <div className="page-head">
         <div>
-          <h1 id="credit-title">Credit</h1>
-          <p className="lede">
-            Each buyer's credit as a debtor: a score and tier from its payment history on the ledger, the reasons, and its exposure (open confirmed
-            and registered receivables) against the credit limit the consortium's credit analyst sets.
-          </p>
+          <h1 id="credit-title">{t("credit.title")}</h1>
+          <p className="lede">{t("credit.lede")}</p>
         </div>
       </div>
-      {error && <Notice tone="error">Could not load the credit profiles: {error}</Notice>}
+      {error && <Notice tone="error">{t("credit.loadError", { error })}</Notice>}
       {saved && <Notice tone="ok">{saved}</Notice>}
-      {!items && !error && <Spinner label="Loading credit profiles…" />}
+      {!items && !error && <Spinner label={t("credit.loading")} />}
       {items && (
         <div className="table-wrap">
           <table className="data-table credit-table">
             <thead>
               <tr>
-                <th scope="col">Counterparty</th>
-                <th scope="col">Tier</th>
+                <th scope="col">{t("credit.col.counterparty")}</th>
+                <th scope="col">{t("credit.col.tier")}</th>
                 <th scope="col" className="num">
-                  Score
+                  {t("credit.col.score")}
                 </th>
-                <th scope="col">Reasons</th>
+                <th scope="col">{t("credit.col.reasons")}</th>
                 <th scope="col" className="num">
-                  Limit
-                </th>
-                <th scope="col" className="num">
-                  Exposure
+                  {t("credit.col.limit")}
                 </th>
                 <th scope="col" className="num">
-                  Limit use
+                  {t("credit.col.exposure")}
                 </th>
                 <th scope="col" className="num">
-                  DSO
+                  {t("credit.col.limitUse")}
+                </th>
+                <th scope="col" className="num">
+                  {t("credit.col.dso")}
                 </th>
                 {isOperator && (
                   <th scope="col">
-                    <span className="sr-only">Set limit</span>
+                    <span className="sr-only">{t("credit.col.setLimit")}</span>
                   </th>
                 )}
               </tr>
@@ -126,10 +126,10 @@ export function CreditPage() {
                     <Party address={p.address} />
                   </td>
                   <td>
-                    <span className={`tier tier-${p.tier}`}>Tier {p.tier}</span>
-                    {p.externalRating && <span className="muted small"> · rated {p.externalRating}</span>}
+                    <span className={`tier tier-${p.tier}`}>{t("credit.tier", { tier: p.tier })}</span>
+                    {p.externalRating && <span className="muted small"> {t("credit.rated", { rating: p.externalRating })}</span>}
                   </td>
-                  <td className="num">{p.score ?? <span className="muted">no history</span>}</td>
+                  <td className="num">{p.score ?? <span className="muted">{t("credit.noHistory")}</span>}</td>
                   <td className="reasons">
                     {p.reasons.length === 0 ? (
                       <span className="muted">—</span>
@@ -142,11 +142,11 @@ export function CreditPage() {
                     )}
                   </td>
                   <td className="num" data-field="limit">
-                    {p.limit === null ? <span className="muted">none set</span> : money(p.limit)}
+                    {p.limit === null ? <span className="muted">{t("credit.noneSet")}</span> : money(p.limit)}
                   </td>
                   <td className="num">
                     {money(p.exposure)}
-                    <span className="muted small"> ({p.openCount} open)</span>
+                    <span className="muted small"> {t("credit.openCount", { n: p.openCount })}</span>
                   </td>
                   <td className="num" data-field="limit-use">
                     {p.limitUsePct === null ? (
@@ -155,11 +155,11 @@ export function CreditPage() {
                       <span className={p.limitUsePct > 100 ? "error-text" : p.limitUsePct > 80 ? "warn-text" : ""}>{p.limitUsePct.toFixed(1)}%</span>
                     )}
                   </td>
-                  <td className="num">{p.dsoDays === null ? "—" : `${p.dsoDays.toFixed(0)} days`}</td>
+                  <td className="num">{p.dsoDays === null ? "—" : t("credit.dsoDays", { days: p.dsoDays.toFixed(0) })}</td>
                   {isOperator && (
                     <td>
                       <button type="button" className="small" aria-expanded={editing === p.address} onClick={() => setEditing(editing === p.address ? null : p.address)}>
-                        Set limit…
+                        {t("credit.setLimitButton")}
                       </button>
                     </td>
                   )}
@@ -171,7 +171,7 @@ export function CreditPage() {
                         p={p}
                         onSaved={() => {
                           setEditing(null);
-                          setSaved("Credit limit saved.");
+                          setSaved(t("credit.saved"));
                           refresh();
                         }}
                       />
@@ -182,7 +182,7 @@ export function CreditPage() {
               {items.length === 0 && (
                 <tr>
                   <td colSpan={9} className="empty">
-                    No counterparties yet.
+                    {t("credit.empty")}
                   </td>
                 </tr>
               )}

@@ -7,73 +7,76 @@ import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
 import { InvoiceNumber } from "../components/invoice.tsx";
+import { useTranslation } from "../i18n/index.ts";
 
 
 export function FinancierPortfolio() {
+  const { t } = useTranslation();
   const { data: p, error } = useAccountData(() => financingApi.financierPortfolio());
-  if (error) return <Notice tone="error">Could not load the portfolio: {error}</Notice>;
-  if (!p) return <Spinner label="Loading the portfolio…" />;
+  if (error) return <Notice tone="error">{t("portfolio.loadError", { error })}</Notice>;
+  if (!p) return <Spinner label={t("portfolio.financier.loading")} />;
   return <FinancierPortfolioView p={p} />;
 }
 
 function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
   const { p } = props;
+  const { t } = useTranslation();
   const max = p.collectionsByWeek.reduce((m, w) => (BigInt(w.total) > m ? BigInt(w.total) : m), 1n);
   const nowMs = new Date(p.now).getTime();
   const holdings = [...p.holdings].sort((a, b) => a.receivable.dueDate.localeCompare(b.receivable.dueDate));
   return (
     <>
-      <ul className="summary" aria-label="Portfolio summary">
+      <ul className="summary" aria-label={t("portfolio.summaryLabel")}>
         <li className="card stat">
-          <span className="stat-label">Invested</span>
+          <span className="stat-label">{t("portfolio.financier.invested")}</span>
           <span className="stat-value">{money(p.totals.invested)}</span>
           <span className="stat-hint">
-            {p.totals.holdings} receivable{p.totals.holdings === 1 ? "" : "s"} held
+            {t("portfolio.financier.held", { count: p.totals.holdings })}
           </span>
         </li>
         <li className="card stat">
-          <span className="stat-label">Expected collections</span>
+          <span className="stat-label">{t("portfolio.financier.expected")}</span>
           <span className="stat-value">{money(p.totals.expected)}</span>
-          <span className="stat-hint">outstanding face of open holdings</span>
+          <span className="stat-hint">{t("portfolio.financier.expectedHint")}</span>
         </li>
         <li className="card stat">
-          <span className="stat-label">Yield</span>
+          <span className="stat-label">{t("portfolio.financier.yield")}</span>
           <span className="stat-value">{bpsPct(p.totals.weightedYieldBps)}</span>
-          <span className="stat-hint">a year, price-weighted at purchase</span>
+          <span className="stat-hint">{t("portfolio.financier.yieldHint")}</span>
         </li>
         <li className="card stat">
-          <span className="stat-label">Overdue</span>
+          <span className="stat-label">{t("portfolio.financier.overdue")}</span>
           <span className={`stat-value ${BigInt(p.totals.overdueAmount) > 0n ? "error-text" : ""}`}>{money(p.totals.overdueAmount)}</span>
-          <span className="stat-hint">{p.totals.overdueCount} past due date</span>
+          <span className="stat-hint">{t("portfolio.financier.pastDueCount", { n: p.totals.overdueCount })}</span>
         </li>
         <li className="card stat">
-          <span className="stat-label">Loans outstanding</span>
+          <span className="stat-label">{t("portfolio.financier.loansOutstanding")}</span>
           <span className="stat-value">{money(p.totals.loansOutstanding)}</span>
-          <span className="stat-hint">{p.loans.length} open loan{p.loans.length === 1 ? "" : "s"}, owed now</span>
+          <span className="stat-hint">{t("portfolio.financier.openLoans", { count: p.loans.length })}</span>
         </li>
       </ul>
 
       <section className="card" aria-labelledby="collections-h">
-        <h2 id="collections-h">Expected collections by week</h2>
-        <p className="muted small">Receivables you hold and loans you made, by the week of the due date; overdue ones count in the current week.</p>
+        <h2 id="collections-h">{t("portfolio.financier.collectionsTitle")}</h2>
+        <p className="muted small">{t("portfolio.financier.collectionsHint")}</p>
         <table className="data-table compact buckets">
           <thead>
             <tr>
-              <th scope="col">Week of</th>
+              <th scope="col">{t("portfolio.financier.col.weekOf")}</th>
               <th scope="col" className="num">
-                Items
+                {t("portfolio.financier.col.items")}
               </th>
               <th scope="col" className="num">
-                Receivables
+                {t("portfolio.financier.col.receivables")}
               </th>
               <th scope="col" className="num">
-                Loans
+                {t("portfolio.financier.col.loans")}
               </th>
               <th scope="col" className="num">
-                Total
+                {t("portfolio.financier.col.total")}
               </th>
               <th scope="col" className="bar-col">
-                <span className="sr-only">Share</span>
+                <span className="sr-only">{t("portfolio.financier.col.share")}</span>
               </th>
             </tr>
           </thead>
@@ -93,7 +96,7 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
             {p.collectionsByWeek.length === 0 && (
               <tr>
                 <td colSpan={6} className="empty">
-                  Nothing to collect.
+                  {t("portfolio.financier.nothingToCollect")}
                 </td>
               </tr>
             )}
@@ -102,28 +105,28 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
       </section>
 
       <section className="card" aria-labelledby="holdings-h">
-        <h2 id="holdings-h">Holdings</h2>
+        <h2 id="holdings-h">{t("portfolio.financier.holdingsTitle")}</h2>
         <div className="table-wrap">
           <table className="data-table compact">
             <thead>
               <tr>
-                <th scope="col">Receivable</th>
-                <th scope="col">Seller</th>
-                <th scope="col">Buyer (debtor)</th>
+                <th scope="col">{t("portfolio.financier.col.receivable")}</th>
+                <th scope="col">{t("portfolio.financier.col.seller")}</th>
+                <th scope="col">{t("portfolio.financier.col.buyerDebtor")}</th>
                 <th scope="col" className="num">
-                  Bought for
+                  {t("portfolio.financier.col.boughtFor")}
                 </th>
                 <th scope="col" className="num">
-                  Discount / yield
+                  {t("portfolio.financier.col.discountYield")}
                 </th>
                 <th scope="col" className="num">
-                  Outstanding
+                  {t("portfolio.financier.col.outstanding")}
                 </th>
                 <th scope="col" className="num">
-                  Collected
+                  {t("portfolio.financier.col.collected")}
                 </th>
-                <th scope="col">Due</th>
-                <th scope="col">Status</th>
+                <th scope="col">{t("portfolio.financier.col.due")}</th>
+                <th scope="col">{t("portfolio.financier.col.status")}</th>
               </tr>
             </thead>
             <tbody>
@@ -143,17 +146,21 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
                       <Party address={r.buyer} />
                     </td>
                     <td className="num">
-                      {h.purchase ? money(h.purchase.price) : <span className="muted">by transfer</span>}
-                      {h.purchase?.withRecourse && <span className="muted small"> · with recourse</span>}
+                      {h.purchase ? money(h.purchase.price) : <span className="muted">{t("portfolio.financier.byTransfer")}</span>}
+                      {h.purchase?.withRecourse && <span className="muted small"> {t("portfolio.financier.withRecourse")}</span>}
                     </td>
-                    <td className="num">{h.purchase ? `${bpsPct(h.purchase.discountBps)} / ${bpsPct(h.purchase.yieldBps)} p.a.` : "—"}</td>
+                    <td className="num">{h.purchase ? t("portfolio.financier.discountYield", { discount: bpsPct(h.purchase.discountBps), yield: bpsPct(h.purchase.yieldBps) }) : "—"}</td>
                     <td className="num">{money(r.outstanding)}</td>
                     <td className="num">{money(h.collected)}</td>
                     <td>
                       <span className="due">
                         {displayDate(r.dueDate)}
                         <span className={h.overdue ? "due-rel overdue" : "due-rel"}>
-                          {h.overdue ? `${h.daysOverdue} days overdue` : Math.ceil((new Date(r.dueDate).getTime() - nowMs) / DAY_MS) >= 0 ? `in ${r.daysToMaturity} days` : "past due"}
+                          {h.overdue
+                            ? t("due.overdue", { count: h.daysOverdue })
+                            : Math.ceil((new Date(r.dueDate).getTime() - nowMs) / DAY_MS) >= 0
+                              ? t("due.inDays", { count: r.daysToMaturity })
+                              : t("portfolio.financier.pastDue")}
                         </span>
                       </span>
                     </td>
@@ -166,7 +173,7 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
               {holdings.length === 0 && (
                 <tr>
                   <td colSpan={9} className="empty">
-                    You hold no receivables yet. Buy them in the marketplace.
+                    {t("portfolio.financier.empty")}
                   </td>
                 </tr>
               )}
@@ -177,22 +184,22 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
 
       {p.loans.length > 0 && (
         <section className="card" aria-labelledby="loans-h">
-          <h2 id="loans-h">Open loans</h2>
+          <h2 id="loans-h">{t("portfolio.financier.loansTitle")}</h2>
           <table className="data-table compact">
             <thead>
               <tr>
-                <th scope="col">Receivable</th>
-                <th scope="col">Borrower</th>
+                <th scope="col">{t("portfolio.financier.col.receivable")}</th>
+                <th scope="col">{t("portfolio.financier.col.borrower")}</th>
                 <th scope="col" className="num">
-                  Principal
+                  {t("portfolio.financier.col.principal")}
                 </th>
                 <th scope="col" className="num">
-                  Rate
+                  {t("portfolio.financier.col.rate")}
                 </th>
                 <th scope="col" className="num">
-                  Owed now
+                  {t("portfolio.financier.col.owedNow")}
                 </th>
-                <th scope="col">Due</th>
+                <th scope="col">{t("portfolio.financier.col.due")}</th>
               </tr>
             </thead>
             <tbody>
@@ -207,7 +214,7 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
                     <Party address={l.borrower} />
                   </td>
                   <td className="num">{money(l.principal)}</td>
-                  <td className="num">{bpsPct(l.rateBps)} a year</td>
+                  <td className="num">{t("portfolio.financier.ratePerYear", { rate: bpsPct(l.rateBps) })}</td>
                   <td className="num">{money(l.owed)}</td>
                   <td>{l.dueDate ? displayDate(l.dueDate) : "—"}</td>
                 </tr>
@@ -223,62 +230,67 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
 /** The seller's financing: volume financed and what it cost. */
 export function SellerFinancing() {
   const { source } = useSession();
+  const { t } = useTranslation();
   const { data: p, error } = useAccountData<SellerPortfolioJson | null>(() => (source.kind === "api" ? financingApi.sellerPortfolio() : Promise.resolve(null)));
   if (source.kind !== "api") return null;
-  if (error) return <Notice tone="error">Could not load your financing: {error}</Notice>;
-  if (!p) return <Spinner label="Loading your financing…" />;
+  if (error) return <Notice tone="error">{t("portfolio.seller.loadError", { error })}</Notice>;
+  if (!p) return <Spinner label={t("portfolio.seller.loading")} />;
   const sales = p.factoring.sales as { receivableId: string; buyer: string; faceAmount: string; price: string; financier: string; withRecourse: boolean; discountBps: number | null; annualisedCostBps: number | null }[];
   if (p.factoring.count === 0 && p.loans.count === 0)
     return (
       <section className="card" aria-labelledby="financing-h">
-        <h2 id="financing-h">Financing</h2>
-        <p className="muted">You have not financed any receivable yet: list a confirmed one for factoring, or borrow against it, from its page.</p>
+        <h2 id="financing-h">{t("portfolio.seller.title")}</h2>
+        <p className="muted">{t("portfolio.seller.none")}</p>
       </section>
     );
   return (
     <section className="card" aria-labelledby="financing-h">
-      <h2 id="financing-h">Financing</h2>
-      <ul className="summary" aria-label="Financing summary">
+      <h2 id="financing-h">{t("portfolio.seller.title")}</h2>
+      <ul className="summary" aria-label={t("portfolio.seller.summaryLabel")}>
         <li className="card stat">
-          <span className="stat-label">Financed volume</span>
+          <span className="stat-label">{t("portfolio.seller.financedVolume")}</span>
           <span className="stat-value">{money(p.financedVolume)}</span>
           <span className="stat-hint">
-            {money(p.factoring.received)} from {p.factoring.count} sale{p.factoring.count === 1 ? "" : "s"} + {money(p.loans.advanced)} in {p.loans.count} loan
-            {p.loans.count === 1 ? "" : "s"}
+            {t("portfolio.seller.volumeHint", {
+              received: money(p.factoring.received),
+              sales: t("portfolio.seller.sales", { count: p.factoring.count }),
+              advanced: money(p.loans.advanced),
+              loans: t("portfolio.seller.loans", { count: p.loans.count }),
+            })}
           </span>
         </li>
         <li className="card stat">
-          <span className="stat-label">Cost of financing</span>
+          <span className="stat-label">{t("portfolio.seller.costOfFinancing")}</span>
           <span className="stat-value">{money(p.costOfFinancing)}</span>
           <span className="stat-hint">
-            {money(p.factoring.discount)} factoring discounts + {money(p.loans.interestPaid)} loan interest
+            {t("portfolio.seller.costHint", { discount: money(p.factoring.discount), interest: money(p.loans.interestPaid) })}
           </span>
         </li>
         <li className="card stat">
-          <span className="stat-label">Factoring cost</span>
+          <span className="stat-label">{t("portfolio.seller.factoringCost")}</span>
           <span className="stat-value">{bpsPct(p.factoring.annualisedCostBps)}</span>
-          <span className="stat-hint">a year ({bpsPct(p.factoring.discountBps)} average discount)</span>
+          <span className="stat-hint">{t("portfolio.seller.factoringCostHint", { discount: bpsPct(p.factoring.discountBps) })}</span>
         </li>
       </ul>
       {sales.length > 0 && (
-        <table className="data-table compact" aria-label="Receivables sold">
+        <table className="data-table compact" aria-label={t("portfolio.seller.soldLabel")}>
           <thead>
             <tr>
-              <th scope="col">Receivable</th>
-              <th scope="col">Financier</th>
+              <th scope="col">{t("portfolio.seller.col.receivable")}</th>
+              <th scope="col">{t("portfolio.seller.col.financier")}</th>
               <th scope="col" className="num">
-                Face
+                {t("portfolio.seller.col.face")}
               </th>
               <th scope="col" className="num">
-                Received
+                {t("portfolio.seller.col.received")}
               </th>
               <th scope="col" className="num">
-                Discount
+                {t("portfolio.seller.col.discount")}
               </th>
               <th scope="col" className="num">
-                Cost p.a.
+                {t("portfolio.seller.col.costPa")}
               </th>
-              <th scope="col">Recourse</th>
+              <th scope="col">{t("portfolio.seller.col.recourse")}</th>
             </tr>
           </thead>
           <tbody>
@@ -296,7 +308,7 @@ export function SellerFinancing() {
                 <td className="num">{money(s.price)}</td>
                 <td className="num">{bpsPct(s.discountBps)}</td>
                 <td className="num">{bpsPct(s.annualisedCostBps)}</td>
-                <td>{s.withRecourse ? "with" : "without"}</td>
+                <td>{s.withRecourse ? t("portfolio.seller.with") : t("portfolio.seller.without")}</td>
               </tr>
             ))}
           </tbody>

@@ -12,9 +12,10 @@ import { FinancierPortfolio, SellerFinancing } from "./financing-portfolio.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
 import { BarChart } from "../components/charts/index.tsx";
 import { SETTLEMENT_DECIMALS } from "../../../common/money.ts";
+import { formatNumber, i18n, useTranslation } from "../i18n/index.ts";
 
 const WEEKS_AHEAD = 8;
-const wholeUnits = (v: number) => v.toLocaleString(undefined, { maximumFractionDigits: 0 });
+const wholeUnits = (v: number) => formatNumber(v);
 
 interface Bucket {
   label: string;
@@ -31,12 +32,13 @@ function weekStart(ms: number): number {
 
 export function collectionBuckets(items: ReceivableJson[], now: number = Date.now()): Bucket[] {
   const thisWeek = weekStart(now);
-  const buckets: Bucket[] = [{ label: "Overdue", amount: 0n, count: 0, tone: "overdue" }];
+  const buckets: Bucket[] = [{ label: i18n.t("portfolio.bucket.overdue"), amount: 0n, count: 0, tone: "overdue" }];
   for (let i = 0; i < WEEKS_AHEAD; i++) {
     const from = thisWeek + i * 7 * DAY_MS;
-    buckets.push({ label: i === 0 ? "This week" : `Week of ${displayDate(isoDay(new Date(from)))}`, amount: 0n, count: 0, tone: "normal" });
+    const label = i === 0 ? i18n.t("portfolio.bucket.thisWeek") : i18n.t("portfolio.bucket.weekOf", { date: displayDate(isoDay(new Date(from))) });
+    buckets.push({ label, amount: 0n, count: 0, tone: "normal" });
   }
-  buckets.push({ label: `Later`, amount: 0n, count: 0, tone: "later" });
+  buckets.push({ label: i18n.t("portfolio.bucket.later"), amount: 0n, count: 0, tone: "later" });
   for (const r of items) {
     const due = new Date(r.dueDate).getTime();
     const outstanding = BigInt(r.outstanding);
@@ -54,6 +56,7 @@ export function collectionBuckets(items: ReceivableJson[], now: number = Date.no
 
 export function PortfolioPage() {
   const { source, account, revision, ready, tokenSymbol, roles } = useSession();
+  const { t, i18n: { language } } = useTranslation();
   const [items, setItems] = useState<ReceivableJson[] | null>(null);
   const [complete, setComplete] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -76,14 +79,15 @@ export function PortfolioPage() {
   }, [source, me, revision, ready]);
 
   const open = useMemo(() => (items ?? []).filter((r) => OPEN.has(r.status) && BigInt(r.outstanding) > 0n), [items]);
-  const buckets = useMemo(() => collectionBuckets(open.filter((r) => COLLECTABLE.has(r.status))), [open]);
+  // The bucket labels are in the chosen language: recomputed when it changes.
+  const buckets = useMemo(() => collectionBuckets(open.filter((r) => COLLECTABLE.has(r.status))), [open, language]);
   const chart = useMemo(
     () => ({
       categories: buckets.map((b) => b.label),
-      series: [{ name: "Amount", values: buckets.map((b) => Number(b.amount) / 10 ** SETTLEMENT_DECIMALS) }],
+      series: [{ name: t("portfolio.chartSeries"), values: buckets.map((b) => Number(b.amount) / 10 ** SETTLEMENT_DECIMALS) }],
       perCategoryColors: buckets.map((b) => (b.tone === "overdue" ? "#b91c1c" : b.tone === "later" ? "#94a3b8" : "#1d4ed8")),
     }),
-    [buckets],
+    [buckets, t],
   );
   const max = buckets.reduce((m, b) => (b.amount > m ? b.amount : m), 1n);
   const total = open.reduce((t, r) => t + BigInt(r.outstanding), 0n);
@@ -91,14 +95,14 @@ export function PortfolioPage() {
   const collected = (items ?? []).filter((r) => r.status === "Paid").reduce((t, r) => t + BigInt(r.paid), 0n);
   const sorted = [...open].sort((a, b) => a.dueDate.localeCompare(b.dueDate));
 
-  if (!account) return <Notice tone="info">Choose an account (top right) to see its portfolio.</Notice>;
+  if (!account) return <Notice tone="info">{t("portfolio.noAccount")}</Notice>;
   if (roles.includes("Financier") && source.kind === "api")
     return (
       <section aria-labelledby="portfolio-title">
         <div className="page-head">
           <div>
-            <h1 id="portfolio-title">Portfolio</h1>
-            <p className="lede">Receivables you bought or hold and loans you made: what you paid, your yield, and when the money is expected.</p>
+            <h1 id="portfolio-title">{t("portfolio.title")}</h1>
+            <p className="lede">{t("portfolio.ledeFinancier")}</p>
           </div>
         </div>
         <FinancierPortfolio />
@@ -108,58 +112,58 @@ export function PortfolioPage() {
     <section aria-labelledby="portfolio-title">
       <div className="page-head">
         <div>
-          <h1 id="portfolio-title">Portfolio</h1>
-          <p className="lede">Receivables you hold — the ledger pays their buyers' payments to you — and when the money is expected.</p>
+          <h1 id="portfolio-title">{t("portfolio.title")}</h1>
+          <p className="lede">{t("portfolio.ledeHolder")}</p>
         </div>
       </div>
-      {error && <Notice tone="error">Could not load the portfolio: {error}</Notice>}
-      {!items && !error && <Spinner label="Loading…" />}
+      {error && <Notice tone="error">{t("portfolio.loadError", { error })}</Notice>}
+      {!items && !error && <Spinner label={t("common.loading")} />}
       {items && (
         <>
-          <ul className="summary" aria-label="Portfolio summary">
+          <ul className="summary" aria-label={t("portfolio.summaryLabel")}>
             <li className="card stat">
-              <span className="stat-label">Outstanding held</span>
+              <span className="stat-label">{t("portfolio.outstandingHeld")}</span>
               <span className="stat-value">{money(total)}</span>
               <span className="stat-hint">
-                {open.length} open receivable{open.length === 1 ? "" : "s"} {tokenSymbol && `· ${tokenSymbol}`}
+                {t("portfolio.openReceivables", { count: open.length })} {tokenSymbol && `· ${tokenSymbol}`}
               </span>
             </li>
             <li className="card stat">
-              <span className="stat-label">Overdue</span>
+              <span className="stat-label">{t("portfolio.overdue")}</span>
               <span className={`stat-value ${overdue.amount > 0n ? "error-text" : ""}`}>{money(overdue.amount)}</span>
-              <span className="stat-hint">{overdue.count} past due date</span>
+              <span className="stat-hint">{t("portfolio.pastDueCount", { n: overdue.count })}</span>
             </li>
             <li className="card stat">
-              <span className="stat-label">Due in the next 30 days</span>
+              <span className="stat-label">{t("portfolio.dueNext30")}</span>
               <span className="stat-value">
                 {money(open.filter((r) => daysUntil(r.dueDate) >= 0 && daysUntil(r.dueDate) <= 30).reduce((t, r) => t + BigInt(r.outstanding), 0n))}
               </span>
-              <span className="stat-hint">confirmed and unconfirmed</span>
+              <span className="stat-hint">{t("portfolio.dueNext30Hint")}</span>
             </li>
             <li className="card stat">
-              <span className="stat-label">Collected</span>
+              <span className="stat-label">{t("portfolio.collected")}</span>
               <span className="stat-value">{money(collected)}</span>
-              <span className="stat-hint">face amount of paid receivables held</span>
+              <span className="stat-hint">{t("portfolio.collectedHint")}</span>
             </li>
           </ul>
-          {!complete && <Notice tone="warn">Showing the first 2,000 holdings only.</Notice>}
+          {!complete && <Notice tone="warn">{t("portfolio.firstOnly")}</Notice>}
 
           <section className="card" aria-labelledby="collections-h">
-            <h2 id="collections-h">Expected collections by week</h2>
-            <p className="muted small">Outstanding face amount of confirmed (and defaulted) receivables you hold, by due date.</p>
+            <h2 id="collections-h">{t("portfolio.collectionsTitle")}</h2>
+            <p className="muted small">{t("portfolio.collectionsHint")}</p>
             <BarChart {...chart} format={wholeUnits} />
             <table className="data-table compact buckets">
               <thead>
                 <tr>
-                  <th scope="col">Week</th>
+                  <th scope="col">{t("portfolio.col.week")}</th>
                   <th scope="col" className="num">
-                    Receivables
+                    {t("portfolio.col.receivables")}
                   </th>
                   <th scope="col" className="num">
-                    Amount
+                    {t("portfolio.col.amount")}
                   </th>
                   <th scope="col" className="bar-col">
-                    <span className="sr-only">Share</span>
+                    <span className="sr-only">{t("portfolio.col.share")}</span>
                   </th>
                 </tr>
               </thead>
@@ -179,19 +183,19 @@ export function PortfolioPage() {
           </section>
 
           <section className="card" aria-labelledby="holdings-h">
-            <h2 id="holdings-h">Open holdings</h2>
+            <h2 id="holdings-h">{t("portfolio.holdingsTitle")}</h2>
             <div className="table-wrap">
               <table className="data-table compact">
                 <thead>
                   <tr>
-                    <th scope="col">Receivable</th>
-                    <th scope="col">Seller</th>
-                    <th scope="col">Buyer (debtor)</th>
+                    <th scope="col">{t("portfolio.col.receivable")}</th>
+                    <th scope="col">{t("portfolio.col.seller")}</th>
+                    <th scope="col">{t("portfolio.col.buyerDebtor")}</th>
                     <th scope="col" className="num">
-                      Outstanding
+                      {t("portfolio.col.outstanding")}
                     </th>
-                    <th scope="col">Due</th>
-                    <th scope="col">Status</th>
+                    <th scope="col">{t("portfolio.col.due")}</th>
+                    <th scope="col">{t("portfolio.col.status")}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -223,7 +227,7 @@ export function PortfolioPage() {
                   {sorted.length === 0 && (
                     <tr>
                       <td colSpan={6} className="empty">
-                        You hold no open receivables.
+                        {t("portfolio.empty")}
                       </td>
                     </tr>
                   )}

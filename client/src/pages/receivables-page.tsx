@@ -9,20 +9,18 @@ import { useSession } from "../session.tsx";
 import { Notice, Party, StatusBadge, Spinner } from "../components/bits.tsx";
 import { InvoiceNumber } from "../components/invoice.tsx";
 import { COLLECTABLE, EXPOSURE, OPEN, PAYABLE, STATUSES } from "../../../common/lifecycle.ts";
+import { useTranslation } from "../i18n/index.ts";
+import type { TFunction } from "i18next";
 
 const PAGE_SIZE = 20;
 const SUMMARY_LIMIT = 200;
 type View = "all" | "seller" | "buyer" | "holder";
 
-const VIEW_LABELS: Record<View, string> = {
-  all: "All",
-  seller: "Issued by me",
-  buyer: "Addressed to me",
-  holder: "Held by me",
-};
+const VIEWS: View[] = ["all", "seller", "buyer", "holder"];
 
 export function ReceivablesPage() {
   const { source, account, roles, revision, ready, reportUnauthorized } = useSession();
+  const { t } = useTranslation();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
   const [sort, setSort] = useState("");
@@ -38,6 +36,8 @@ export function ReceivablesPage() {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState<ReceivablePage | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Refused for a signed-in account: said in the chosen language when shown (not when the answer came).
+  const [denied, setDenied] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
   const [loading, setLoading] = useState(true);
 
@@ -75,6 +75,7 @@ export function ReceivablesPage() {
         if (cancelled) return;
         setPage(p);
         setError(null);
+        setDenied(false);
         setSignedOut(false);
         loadedKey.current = queryKey;
       })
@@ -85,13 +86,8 @@ export function ReceivablesPage() {
         const denied = e instanceof ApiError && (e.status === 401 || e.status === 403);
         // Not signed in yet is the normal first visit, not an error: the page says what to do instead.
         setSignedOut(denied && !me);
-        setError(
-          denied
-            ? me
-              ? "this account may not see these receivables (sign-in is required; receivables are visible to their parties only)."
-              : null
-            : describeError(e),
-        );
+        setDenied(denied && !!me);
+        setError(denied ? null : describeError(e));
       })
       .finally(() => !cancelled && setLoading(false));
     return () => {
@@ -105,99 +101,96 @@ export function ReceivablesPage() {
     <section aria-labelledby="receivables-title">
       <div className="page-head">
         <div>
-          <h1 id="receivables-title">Receivables</h1>
-          <p className="lede">Invoices registered on the consortium ledger, with their confirmation and payment state.</p>
+          <h1 id="receivables-title">{t("receivables.title")}</h1>
+          <p className="lede">{t("receivables.lede")}</p>
         </div>
         {roles.includes("Seller") && (
           <a className="button primary" href="#/register">
-            Register invoice
+            {t("receivables.registerInvoice")}
           </a>
         )}
       </div>
 
       {me && <Summary me={me} />}
 
-      <form className="filters" aria-label="Filter receivables" onSubmit={(e) => e.preventDefault()}>
+      <form className="filters" aria-label={t("receivables.filtersLabel")} onSubmit={(e) => e.preventDefault()}>
         {source.kind === "api" && (
           <label>
-            Search
+            {t("receivables.search")}
             <input
               type="search" name="q" value={search} onChange={(e) => setSearch(e.target.value)}
-              placeholder="Invoice number, counterparty or amount" aria-label="Search by invoice number, counterparty or amount"
+              placeholder={t("receivables.searchPlaceholder")} aria-label={t("receivables.searchLabel")}
             />
           </label>
         )}
         <fieldset className="segmented" disabled={!me}>
-          <legend className="sr-only">Show</legend>
-          {(Object.keys(VIEW_LABELS) as View[]).map((v) => (
+          <legend className="sr-only">{t("receivables.show")}</legend>
+          {VIEWS.map((v) => (
             <label key={v} className={view === v ? "active" : ""}>
               <input type="radio" name="view" value={v} checked={view === v} onChange={() => setView(v)} />
-              {VIEW_LABELS[v]}
+              {t(`receivables.view.${v}`)}
             </label>
           ))}
         </fieldset>
         <label className="inline-field">
-          Status
+          {t("receivables.status")}
           <select value={status} onChange={(e) => setStatus(e.target.value)} name="status">
-            <option value="">Any status</option>
+            <option value="">{t("receivables.anyStatus")}</option>
             {STATUSES.filter((s) => s !== "None").map((s) => (
               <option key={s} value={s}>
-                {s === "WrittenOff" ? "Written off" : s}
+                {t(`status.${s}`)}
               </option>
             ))}
           </select>
         </label>
         <label className="inline-field">
-          Sort
+          {t("receivables.sort")}
           <select value={sort} onChange={(e) => setSort(e.target.value)} name="sort">
-            <option value="">Newest</option>
-            <option value="dueDate">Due soonest</option>
-            <option value="-dueDate">Due latest</option>
-            <option value="-faceAmount">Largest amount</option>
-            <option value="-outstanding">Largest outstanding</option>
+            <option value="">{t("receivables.sortNewest")}</option>
+            <option value="dueDate">{t("receivables.sortDueSoonest")}</option>
+            <option value="-dueDate">{t("receivables.sortDueLatest")}</option>
+            <option value="-faceAmount">{t("receivables.sortLargestAmount")}</option>
+            <option value="-outstanding">{t("receivables.sortLargestOutstanding")}</option>
           </select>
         </label>
         {source.kind === "api" && (
           <fieldset className="inline-group">
-            <legend>Due</legend>
+            <legend>{t("receivables.due")}</legend>
             <label>
-              <span className="sr-only">Due from</span>
+              <span className="sr-only">{t("receivables.dueFrom")}</span>
               <input type="date" name="dueFrom" value={dueFrom} onChange={(e) => setDueFrom(e.target.value)} />
             </label>
             <span aria-hidden="true">–</span>
             <label>
-              <span className="sr-only">Due to</span>
+              <span className="sr-only">{t("receivables.dueTo")}</span>
               <input type="date" name="dueTo" value={dueTo} min={dueFrom || undefined} onChange={(e) => setDueTo(e.target.value)} />
             </label>
           </fieldset>
         )}
       </form>
 
-      {error && <Notice tone="error">Could not load receivables: {error}</Notice>}
+      {(error || denied) && <Notice tone="error">{t("receivables.loadError", { error: error ?? t("receivables.deniedError") })}</Notice>}
       {signedOut && (
-        <Notice tone="info">
-          Choose an account at the top right to sign in. Each member sees what its role may see: sellers the invoices
-          they issued, buyers those addressed to them, financiers listed and held receivables, auditors everything.
-        </Notice>
+        <Notice tone="info">{t("receivables.signedOut")}</Notice>
       )}
 
       <div className="table-wrap">
         <table className="data-table" aria-describedby="receivables-title">
           <thead>
             <tr>
-              <th scope="col">Receivable</th>
-              <th scope="col">Seller</th>
-              <th scope="col">Buyer</th>
+              <th scope="col">{t("receivables.col.receivable")}</th>
+              <th scope="col">{t("receivables.col.seller")}</th>
+              <th scope="col">{t("receivables.col.buyer")}</th>
               <th scope="col" className="num">
-                Face amount
+                {t("receivables.col.faceAmount")}
               </th>
               <th scope="col" className="num">
-                Outstanding
+                {t("receivables.col.outstanding")}
               </th>
-              <th scope="col">Due</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t("receivables.col.due")}</th>
+              <th scope="col">{t("receivables.col.status")}</th>
               <th scope="col">
-                <span className="sr-only">Next step</span>
+                <span className="sr-only">{t("receivables.col.nextStep")}</span>
               </th>
             </tr>
           </thead>
@@ -206,14 +199,14 @@ export function ReceivablesPage() {
             {page && page.items.length === 0 && (
               <tr>
                 <td colSpan={8} className="empty">
-                  No receivables match these filters.
+                  {t("receivables.empty")}
                 </td>
               </tr>
             )}
-            {!page && !error && loading && (
+            {!page && !error && !denied && loading && (
               <tr>
                 <td colSpan={8} className="empty">
-                  Loading…
+                  {t("common.loading")}
                 </td>
               </tr>
             )}
@@ -221,52 +214,53 @@ export function ReceivablesPage() {
         </table>
       </div>
 
-      <nav className="pager" aria-label="Pages">
+      <nav className="pager" aria-label={t("receivables.pagesLabel")}>
         <span className="filters-status" aria-live="polite">
-          {loading ? <Spinner label="Loading…" /> : page?.block ? <span className="muted">As of block {page.block.number}</span> : null}
+          {loading ? <Spinner label={t("common.loading")} /> : page?.block ? <span className="muted">{t("receivables.asOfBlock", { block: page.block.number })}</span> : null}
         </span>
         <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))} disabled={pageNumber <= 1}>
-          ← Previous
+          {t("receivables.previous")}
         </button>
-        <span>Page {pageNumber}</span>
+        <span>{t("receivables.page", { page: pageNumber })}</span>
         <button
           type="button"
           onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])}
           disabled={!page?.nextCursor}
         >
-          Next →
+          {t("receivables.next")}
         </button>
       </nav>
     </section>
   );
 }
 
-function nextStep(r: ReceivableJson, me: string | undefined): string | null {
+function nextStep(r: ReceivableJson, me: string | undefined, t: TFunction): string | null {
   if (!me) return null;
   const mine = (a: string) => a.toLowerCase() === me.toLowerCase();
-  if (mine(r.buyer) && r.status === "Registered") return "Review & confirm";
-  if (mine(r.buyer) && PAYABLE.has(r.status)) return "Pay";
-  if (mine(r.buyer) && r.status === "Disputed") return "Review";
-  if (mine(r.seller) && r.status === "Disputed") return "Resolve dispute";
+  if (mine(r.buyer) && r.status === "Registered") return t("receivables.step.reviewConfirm");
+  if (mine(r.buyer) && PAYABLE.has(r.status)) return t("receivables.step.pay");
+  if (mine(r.buyer) && r.status === "Disputed") return t("receivables.step.review");
+  if (mine(r.seller) && r.status === "Disputed") return t("receivables.step.resolveDispute");
   return null;
 }
 
 function Row(props: { r: ReceivableJson; me: string | undefined }) {
   const { r, me } = props;
+  const { t } = useTranslation();
   const href = `#/receivables/${r.id}`;
   const open = OPEN.has(r.status);
   // Overdue is the server's one definition (chain time); the relative text only describes the due date.
   const overdue = r.overdue === true;
-  const step = nextStep(r, me);
+  const step = nextStep(r, me, t);
   return (
     <tr data-id={r.id}>
       <td>
-        <a href={href} className="id-link" aria-label={`Receivable ${r.invoice?.number ? r.invoice.number + " " : ""}${r.id}`}>
+        <a href={href} className="id-link" aria-label={r.invoice?.number ? t("receivables.rowLabel", { number: r.invoice.number, id: r.id }) : t("receivables.rowLabelNoNumber", { id: r.id })}>
           <InvoiceNumber r={r} />
         </a>
         {idHex(r.parentId) && (
-          <span className="tag" title={`Part of ${idHex(r.parentId)}`}>
-            part
+          <span className="tag" title={t("receivables.partOf", { id: idHex(r.parentId) })}>
+            {t("receivables.part")}
           </span>
         )}
       </td>
@@ -285,7 +279,7 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
           {displayDate(r.dueDate)}
           {open && (
             <span className={overdue ? "due-rel overdue" : "due-rel"} data-overdue={overdue ? "true" : "false"}>
-              {overdue ? `${r.daysOverdue} day${r.daysOverdue === 1 ? "" : "s"} overdue` : relativeDue(r.dueDate)}
+              {overdue ? t("due.overdue", { count: r.daysOverdue }) : relativeDue(r.dueDate)}
             </span>
           )}
         </span>
@@ -307,6 +301,7 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
 /** At-a-glance totals for the selected company: what it is owed and what it owes. */
 function Summary(props: { me: string }) {
   const { source, revision, roles, ready } = useSession();
+  const { t } = useTranslation();
   const [data, setData] = useState<{ asSeller: ReceivableJson[]; asHolder: ReceivableJson[]; asBuyer: ReceivableJson[]; truncated: boolean } | null>(null);
 
   useEffect(() => {
@@ -338,11 +333,11 @@ function Summary(props: { me: string }) {
   const sells = (data?.asSeller.length ?? 0) > 0 || (roles.includes("Seller") && !roles.includes("Buyer"));
   if (sells) {
     cards.push(
-      { label: "Owed to you", value: money(sum(heldOpen)), hint: `${heldOpen.length} open receivable${heldOpen.length === 1 ? "" : "s"} you hold` },
+      { label: t("receivables.summary.owedToYou"), value: money(sum(heldOpen)), hint: t("receivables.summary.owedHint", { count: heldOpen.length }) },
       {
-        label: "Awaiting buyer confirmation",
+        label: t("receivables.summary.awaitingConfirmation"),
         value: String(sellerOpen.filter((r) => r.status === "Registered").length),
-        hint: "registered, not yet confirmed",
+        hint: t("receivables.summary.awaitingHint"),
       },
     );
   }
@@ -350,20 +345,23 @@ function Summary(props: { me: string }) {
     const toConfirm = buyerOpen.filter((r) => r.status === "Registered").length;
     const overdue = buyerOpen.filter((r) => r.overdue === true).length;
     cards.push(
-      { label: "You owe (confirmed)", value: money(sum(buyerOpen.filter((r) => COLLECTABLE.has(r.status)))), hint: overdue ? `${overdue} overdue` : "none overdue" },
-      { label: "Invoices to confirm", value: String(toConfirm), hint: "addressed to you, not yet confirmed" },
+      {
+        label: t("receivables.summary.youOwe"),
+        value: money(sum(buyerOpen.filter((r) => COLLECTABLE.has(r.status)))),
+        hint: overdue ? t("receivables.summary.overdueCount", { n: overdue }) : t("receivables.summary.noneOverdue"),
+      },
+      { label: t("receivables.summary.toConfirm"), value: String(toConfirm), hint: t("receivables.summary.toConfirmHint") },
     );
   }
   if (!data || cards.length === 0) return null;
   return (
-    <ul className="summary" aria-label="Summary">
+    <ul className="summary" aria-label={t("receivables.summary.label")}>
       {cards.map((c) => (
         <li key={c.label} className="card stat">
           <span className="stat-label">{c.label}</span>
           <span className="stat-value">{c.value}</span>
           <span className="stat-hint">
-            {c.hint}
-            {data.truncated ? " (first 200)" : ""}
+            {data.truncated ? t("receivables.summary.truncated", { hint: c.hint }) : c.hint}
           </span>
         </li>
       ))}

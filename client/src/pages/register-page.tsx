@@ -1,6 +1,6 @@
 // The seller registers an invoice: the form computes the fingerprint (the receivable's id) and the document
 // hash in the browser, registers on chain, then hands the document to the server.
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Address, Hex } from "viem";
 import { documentHash, invoiceFingerprint, FingerprintInputError } from "../../../common/fingerprint.ts";
 import { currencyToBytes3 } from "../../../common/money.ts";
@@ -14,6 +14,9 @@ import { navigate } from "../router.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Spinner } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
+import { Trans } from "react-i18next";
+import { formatNumber, useTranslation } from "../i18n/index.ts";
+import type { TFunction } from "i18next";
 
 /**
  * The consortium salt for fingerprints: the server gives it to signed-in members only (GET /api/config/consortium),
@@ -34,6 +37,14 @@ const TERM_PRESETS = {
   "1/10 net 60": { discountPct: "1", discountDays: "10", latePct: "10", graceDays: "10", dueDays: 60 },
 } as const;
 type Preset = keyof typeof TERM_PRESETS;
+/** The presets' names in the catalog (the option's value stays the preset's own name). */
+const PRESET_LABEL: Record<Preset | "Custom", string> = {
+  "2/10 net 30": "register.preset.twoTenNet30",
+  "Net 30": "register.preset.net30",
+  "Net 60": "register.preset.net60",
+  "1/10 net 60": "register.preset.oneTenNet60",
+  Custom: "register.preset.custom",
+};
 
 interface BuyerOption {
   address: Address;
@@ -57,20 +68,22 @@ interface Form {
   graceDays: string;
 }
 
-function pctToBps(text: string, field: string): number {
+/** `field` is the field's name, already in the chosen language. */
+function pctToBps(text: string, field: string, t: TFunction): number {
   const v = Number(text || "0");
-  if (!Number.isFinite(v) || v < 0 || v > 100) throw new FingerprintInputError(`${field} must be a percentage between 0 and 100`);
+  if (!Number.isFinite(v) || v < 0 || v > 100) throw new FingerprintInputError(t("register.percentRange", { field }));
   return Math.round(v * 100);
 }
 
-function wholeDays(text: string, field: string): number {
+function wholeDays(text: string, field: string, t: TFunction): number {
   const v = Number(text || "0");
-  if (!Number.isInteger(v) || v < 0 || v > 65535) throw new FingerprintInputError(`${field} must be a whole number of days`);
+  if (!Number.isInteger(v) || v < 0 || v > 65535) throw new FingerprintInputError(t("register.wholeDays", { field }));
   return v;
 }
 
 export function RegisterPage() {
   const { chain, account, roles, wallet, companyOf, accounts, refresh, source, memberships } = useSession();
+  const { t } = useTranslation();
   const today = isoDay(new Date());
   const [form, setForm] = useState<Form>(() => ({
     buyer: "",
@@ -160,28 +173,28 @@ export function RegisterPage() {
     setError(null);
     setDone(null);
     try {
-      if (!wallet || !account) throw new Error("Choose an account first.");
-      if (!form.buyer) throw new Error("Choose the buyer.");
-      if (!file) throw new Error("Attach the invoice document (PDF, JSON, …): its hash is recorded on chain.");
+      if (!wallet || !account) throw new Error(t("register.chooseAccountFirst"));
+      if (!form.buyer) throw new Error(t("register.chooseTheBuyer"));
+      if (!file) throw new Error(t("register.attachDocument"));
       const amount = parseAmount(form.amount);
-      if (amount <= 0n) throw new Error("The amount must be greater than zero.");
-      if (!salt) throw new Error("The consortium salt is not available yet: it is given to members of the consortium after sign-in.");
+      if (amount <= 0n) throw new Error(t("register.amountPositive"));
+      if (!salt) throw new Error(t("register.noSalt"));
       const fingerprint = invoiceFingerprint(
         { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
         salt,
       );
-      if (!form.dueDate || form.dueDate < form.issueDate) throw new Error("The due date must not be before the issue date.");
+      if (!form.dueDate || form.dueDate < form.issueDate) throw new Error(t("register.dueBeforeIssue"));
       const terms = {
-        discountBps: pctToBps(form.discountPct, "Discount"),
-        discountDays: wholeDays(form.discountDays, "Discount window"),
-        lateInterestBps: pctToBps(form.latePct, "Late interest"),
-        graceDays: wholeDays(form.graceDays, "Grace period"),
+        discountBps: pctToBps(form.discountPct, t("register.field.discount"), t),
+        discountDays: wholeDays(form.discountDays, t("register.field.discountWindow"), t),
+        lateInterestBps: pctToBps(form.latePct, t("register.field.lateInterest"), t),
+        graceDays: wholeDays(form.graceDays, t("register.field.gracePeriod"), t),
       };
       const details = { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount: amount.toString(), issueDate: form.issueDate };
       // Near-duplicates (issue 9, item 16): ask the server before sending; a warning needs a second, deliberate click.
       const checkKey = `${fingerprint}:${file.hash}`;
       if (source.kind === "api" && similar?.key !== checkKey) {
-        setBusy("Checking for similar invoices…");
+        setBusy(t("register.checkingSimilar"));
         const found = await invoiceApi.similar({ ...details, documentHash: file.hash }).then((x) => x.similar, () => []);
         // The very same invoice (same fingerprint): the ledger refuses it with its own, precise message.
         const exact = found.some((w) => w.id?.toLowerCase() === fingerprint.toLowerCase());
@@ -191,7 +204,7 @@ export function RegisterPage() {
         }
       }
       setSimilar(null);
-      setBusy("Registering on the ledger…");
+      setBusy(t("register.registering"));
       const tx = await chain.register(wallet, {
         fingerprint,
         documentHash: file.hash,
@@ -203,26 +216,26 @@ export function RegisterPage() {
         dueDate: dayToUnix(form.dueDate) + 86_399,
         terms,
       });
-      setBusy("Uploading the document…");
+      setBusy(t("register.uploading"));
       let upload: string;
       if (source.kind !== "api") {
-        upload = "No API server is connected, so the document was not stored; keep your copy — its hash is on chain.";
+        upload = t("register.uploadNoApi");
       } else {
         try {
           await waitForIndexed(fingerprint);
           await api.uploadDocument(fingerprint, file.bytes, file.type);
-          upload = `${file.name} is stored with the receivable.`;
+          upload = t("register.uploadStored", { name: file.name });
           // The invoice's details (number, tax ids) so every list shows the invoice number; the server checks they hash to the id.
           try {
             await invoiceApi.submitDetails(fingerprint, details);
           } catch (err) {
-            upload += ` The invoice details were not stored (${describeError(err)}).`;
+            upload += ` ${t("register.detailsNotStored", { error: describeError(err) })}`;
           }
         } catch (err) {
           upload =
             err instanceof ApiError && (err.status === 404 || err.status === 405)
-              ? "The server does not store documents yet; keep your copy — its hash is on chain."
-              : `The document was not stored (${describeError(err)}); you can upload it from the receivable's page.`;
+              ? t("register.uploadUnsupported")
+              : t("register.uploadFailed", { error: describeError(err) });
         }
       }
       setDone({ id: fingerprint, tx, upload });
@@ -238,44 +251,50 @@ export function RegisterPage() {
     }
   }
 
-  if (!account) return <Notice tone="info">Choose an account (top right) to register invoices.</Notice>;
+  if (!account) return <Notice tone="info">{t("register.noAccount")}</Notice>;
   if (!roles.includes("Seller"))
-    return <Notice tone="warn">The selected account is not an admitted seller, so it cannot register invoices.</Notice>;
+    return <Notice tone="warn">{t("register.notSeller")}</Notice>;
 
   return (
     <section aria-labelledby="register-title">
       <p className="breadcrumb">
-        <a href="#/receivables">← All receivables</a>
+        <a href="#/receivables">{t("register.allReceivables")}</a>
       </p>
       <div className="page-head">
         <div>
-          <h1 id="register-title">Register an invoice</h1>
-          <p className="lede">
-            The invoice's fingerprint — a salted hash of both tax ids, the invoice number, currency, amount and issue date — becomes the receivable's id,
-            so the same invoice can never be registered (or financed) twice.
-          </p>
+          <h1 id="register-title">{t("register.title")}</h1>
+          <p className="lede">{t("register.lede")}</p>
         </div>
       </div>
 
       {done && (
         <Notice tone="ok">
-          Invoice registered as receivable <Hash value={done.id} />, transaction <Hash value={done.tx} />. {done.upload}{" "}
-          <a href={`#/receivables/${done.id}`} onClick={() => navigate(`/receivables/${done.id}`)}>
-            View the receivable
-          </a>
+          <Trans
+            i18nKey="register.done"
+            components={{
+              upload: <Fragment>{done.upload}</Fragment>,
+              id: <Hash value={done.id} />,
+              tx: <Hash value={done.tx} />,
+              open: (
+                <a href={`#/receivables/${done.id}`} onClick={() => navigate(`/receivables/${done.id}`)}>
+                  {t("register.viewReceivable")}
+                </a>
+              ),
+            }}
+          />
         </Notice>
       )}
       {error && <Notice tone="error">{error}</Notice>}
-      {similar && <SimilarWarnings similar={similar.list} lead="A similar invoice is already on the ledger. Check it; press “Register invoice” again to register anyway." />}
+      {similar && <SimilarWarnings similar={similar.list} lead={t("register.similarLead")} />}
 
       <form className="card form" onSubmit={onSubmit} noValidate={false} aria-describedby="register-title">
         <fieldset disabled={!!busy}>
-          <legend>Invoice</legend>
+          <legend>{t("register.invoice")}</legend>
           <div className="form-grid">
             <label>
-              Buyer
+              {t("register.buyer")}
               <select name="buyer" required value={form.buyer} onChange={(e) => chooseBuyer(e.target.value)}>
-                <option value="">{buyers === null ? "Loading members…" : "Choose a buyer"}</option>
+                <option value="">{buyers === null ? t("register.loadingMembers") : t("register.chooseBuyer")}</option>
                 {buyers?.map((b) => (
                   <option key={b.address} value={b.address}>
                     {b.name} ({shortHex(b.address)})
@@ -284,19 +303,19 @@ export function RegisterPage() {
               </select>
             </label>
             <label>
-              Invoice number
+              {t("register.invoiceNumber")}
               <input name="invoiceNumber" required autoComplete="off" value={form.invoiceNumber} onChange={(e) => set("invoiceNumber", e.target.value)} placeholder="INV-2026-0042" />
             </label>
             <label>
-              Seller tax id
+              {t("register.sellerTaxId")}
               <input name="sellerTaxId" required value={form.sellerTaxId} onChange={(e) => set("sellerTaxId", e.target.value)} />
             </label>
             <label>
-              Buyer tax id
+              {t("register.buyerTaxId")}
               <input name="buyerTaxId" required value={form.buyerTaxId} onChange={(e) => set("buyerTaxId", e.target.value)} />
             </label>
             <label>
-              Currency
+              {t("register.currency")}
               <select name="currency" value={form.currency} onChange={(e) => set("currency", e.target.value)}>
                 {CURRENCIES.map((c) => (
                   <option key={c}>{c}</option>
@@ -304,7 +323,7 @@ export function RegisterPage() {
               </select>
             </label>
             <label>
-              Amount
+              {t("register.amount")}
               <input
                 name="amount"
                 required
@@ -316,64 +335,64 @@ export function RegisterPage() {
                 aria-describedby="amount-hint"
               />
               <span id="amount-hint" className="hint">
-                {preview.amount !== null ? `${money(preview.amount)} ${form.currency}` : "Up to 6 decimals"}
+                {preview.amount !== null ? `${money(preview.amount)} ${form.currency}` : t("register.amountHint")}
               </span>
             </label>
             <label>
-              Issue date
+              {t("register.issueDate")}
               <input name="issueDate" type="date" required value={form.issueDate} onChange={(e) => changeIssueDate(e.target.value)} />
             </label>
             <label>
-              Due date
+              {t("register.dueDate")}
               <input name="dueDate" type="date" required min={form.issueDate} value={form.dueDate} onChange={(e) => set("dueDate", e.target.value)} />
             </label>
           </div>
         </fieldset>
 
         <fieldset disabled={!!busy}>
-          <legend>Payment terms</legend>
+          <legend>{t("register.paymentTerms")}</legend>
           <div className="form-grid">
             <label>
-              Terms
+              {t("register.terms")}
               <select name="preset" value={form.preset} onChange={(e) => choosePreset(e.target.value as Preset | "Custom")}>
-                {Object.keys(TERM_PRESETS).map((p) => (
-                  <option key={p}>{p}</option>
+                {(Object.keys(TERM_PRESETS) as Preset[]).map((p) => (
+                  <option key={p} value={p}>
+                    {t(PRESET_LABEL[p])}
+                  </option>
                 ))}
-                <option>Custom</option>
+                <option value="Custom">{t(PRESET_LABEL.Custom)}</option>
               </select>
             </label>
             <label>
-              Early-payment discount (%)
+              {t("register.discountPct")}
               <input name="discountPct" inputMode="decimal" value={form.discountPct} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountPct: e.target.value }))} />
             </label>
             <label>
-              Discount window (days after issue)
+              {t("register.discountDays")}
               <input name="discountDays" inputMode="numeric" value={form.discountDays} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountDays: e.target.value }))} />
             </label>
             <label>
-              Late interest (% per year)
+              {t("register.latePct")}
               <input name="latePct" inputMode="decimal" value={form.latePct} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", latePct: e.target.value }))} />
             </label>
             <label>
-              Grace period (days after due)
+              {t("register.graceDays")}
               <input name="graceDays" inputMode="numeric" value={form.graceDays} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", graceDays: e.target.value }))} />
             </label>
           </div>
         </fieldset>
 
         <fieldset disabled={!!busy}>
-          <legend>Document</legend>
+          <legend>{t("register.document")}</legend>
           <label className="file-field">
-            Invoice document
+            {t("register.invoiceDocument")}
             <input key={fileInputKey} name="document" type="file" required onChange={(e) => void onFile(e.target.files?.[0])} aria-describedby="doc-hint" />
           </label>
           <p id="doc-hint" className="hint">
             {file ? (
-              <>
-                {file.name} ({file.size.toLocaleString()} bytes) — document hash <Hash value={file.hash} />
-              </>
+              <Trans i18nKey="register.fileChosen" values={{ size: formatNumber(file.size) }} components={{ file: <Fragment>{file.name}</Fragment>, hash: <Hash value={file.hash} /> }} />
             ) : (
-              "The file stays off-chain; its keccak-256 hash is recorded on the ledger so anyone can verify a copy."
+              t("register.fileHint")
             )}
           </p>
         </fieldset>
@@ -381,15 +400,13 @@ export function RegisterPage() {
         <div className="form-foot">
           <p className="hint fingerprint" aria-live="polite">
             {preview.fingerprint ? (
-              <>
-                Fingerprint (receivable id): <Hash value={preview.fingerprint} />
-              </>
+              <Trans i18nKey="register.fingerprint" components={{ hash: <Hash value={preview.fingerprint} /> }} />
             ) : (
-              <>Fingerprint: complete the invoice fields</>
+              t("register.fingerprintIncomplete")
             )}
           </p>
           <button type="submit" className="primary" disabled={!!busy || !wallet}>
-            Register invoice
+            {t("register.submit")}
           </button>
           {busy && <Spinner label={busy} />}
         </div>
