@@ -29,6 +29,9 @@ import { createFinancingService } from "./financing/service.ts";
 import { createChainReader } from "./financing/chain.ts";
 import { createCreditQueries } from "./credit/db.ts";
 import { createCreditService } from "./credit/service.ts";
+import { createReportStore } from "./reports/store.ts";
+import { createReportService } from "./reports/service.ts";
+import { createBlockReader } from "./reports/blocks.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { createInvoiceDetailStore } from "./db/invoice-details.ts";
@@ -168,6 +171,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     financing,
     credit,
     chainNow: () => chainReader.now(),
+    reports: createReportService({
+      store: createReportStore(db),
+      block: createBlockReader(config.rpcUrl),
+      deploymentBlock: config.deployment.deploymentBlock,
+      finalityDepth,
+    }),
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 

@@ -16,6 +16,7 @@ import { detailRoutes } from "../receivables/details-routes.ts";
 import { memberRoutes } from "../members/routes.ts";
 import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
+import { reportRoutes } from "../reports/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
 import { isMember, type Viewer } from "../receivables/visibility.ts";
 import { rpcProxy } from "./rpc-proxy.ts";
@@ -159,6 +160,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   memberRoutes(app as any, ctx);
   financingRoutes(app as any, ctx);
   creditRoutes(app as any, ctx);
+  reportRoutes(app as any, ctx);
 
   r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
     async ({ req, res, viewer }) => {

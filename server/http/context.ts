@@ -9,6 +9,7 @@ import type { FinancingService } from "../financing/service.ts";
 import type { CreditService } from "../credit/service.ts";
 import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
 import type { InvoiceDetailStore } from "../db/invoice-details.ts";
+import type { ReportService } from "../reports/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -24,6 +25,8 @@ export interface AppContext {
   chainNow(): Promise<number>;
   invoiceDetails: InvoiceDetailService;
   invoiceDetailStore: InvoiceDetailStore;
+  /** AR reports: aging, DSO, CEI and collection KPIs as of a block or date (issue 11). */
+  reports: ReportService;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

@@ -30,7 +30,7 @@ export function openApiDocument(routes: RouteSpec[], info: { title: string; vers
       summary: r.summary,
       tags: [r.tag],
       operationId: `${r.method}${path.replace(/[{}]/g, "").replace(/[^a-zA-Z0-9]+(.)/g, (_m, c: string) => c.toUpperCase())}`,
-      ...(r.access ? { description: r.access } : {}),
+      ...(r.access || r.description ? { description: [r.access, r.description].filter(Boolean).join("\n\n") } : {}),
       ...(r.auth === "session" ? { security: [{ session: [] }, { bearer: [] }] } : {}),
       parameters,
       responses: {

@@ -23,6 +23,8 @@ export interface RouteSpec {
   produces?: string;
   /** Who may call it and what they see (shown in the docs). */
   access?: string;
+  /** What the answer means: definitions of its figures (shown in the docs after `access`). */
+  description?: string;
 }
 
 export interface RouteContext<P = any, Q = any, B = any> {

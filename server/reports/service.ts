@@ -1,0 +1,470 @@
+// The AR reports (issue 11): the definitions of aging, DSO (simple, countback), BPDSO, ADD, CEI and the
+// collection KPIs (../shared/design/DOMAIN.md, "The accounts-receivable desk"), "as of" a block or a date, and
+// who sees what. Pure functions first (the arithmetic, tested on their own), then the use cases over the store.
+import { Role, statusName } from "../../common/domain.ts";
+import { badRequest, notFound } from "../errors.ts";
+import type { Viewer } from "../receivables/visibility.ts";
+import { DAY_S, type GroupBy, type PartyFilter, type ReportItem, type ReportScope, type ReportStore } from "./store.ts";
+
+// ───────────────────────────────────────────────────────────── definitions ──
+
+/** Aging buckets by days past due (calendar days, UTC): index = the store's bucket number. */
+export const BUCKETS = ["not-due", "1-30", "31-60", "61-90", "91-120", "over-120"] as const;
+export type BucketName = (typeof BUCKETS)[number];
+
+/** Days past due at report day `day` (days since the epoch): day − floor(dueDate / 86400); ≤ 0 is not due. */
+export function daysPastDue(dueDate: number, day: number): number {
+  return day - Math.floor(dueDate / DAY_S);
+}
+
+export function bucketOf(days: number): number {
+  if (days <= 0) return 0;
+  if (days <= 30) return 1;
+  if (days <= 60) return 2;
+  if (days <= 90) return 3;
+  if (days <= 120) return 4;
+  return 5;
+}
+
+/** a / b × scale, rounded half up to `decimals` decimals; null when b is 0. */
+export function ratio(a: bigint, b: bigint, scale = 1, decimals = 4): number | null {
+  if (b === 0n) return null;
+  const unit = 10n ** BigInt(decimals);
+  const num = a * BigInt(scale) * unit;
+  const q = (2n * num + (num >= 0n === b > 0n ? b : -b)) / (2n * b);
+  return Number(q) / Number(unit);
+}
+
+export interface CountbackMonth {
+  sales: bigint;
+  days: number;
+}
+
+/**
+ * Countback DSO (DOMAIN.md): take the open AR at period end, subtract the latest month's credit sales and count
+ * its days, repeat backwards; the last month counts the fraction left. `months` newest first. When the AR is more
+ * than every month's sales, the answer is all their days and `exhausted` is true (the look-back ran out).
+ */
+export function countbackDso(ar: bigint, months: CountbackMonth[]): { days: number; exhausted: boolean } {
+  let remaining = ar;
+  let days = 0;
+  if (remaining <= 0n) return { days: 0, exhausted: false };
+  for (const m of months) {
+    if (remaining > m.sales) {
+      days += m.days;
+      remaining -= m.sales;
+      continue;
+    }
+    days += (ratio(remaining, m.sales, m.days, 6) ?? 0);
+    return { days: round(days, 4), exhausted: false };
+  }
+  return { days: round(days, 4), exhausted: true };
+}
+
+const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
+
+export interface PeriodFigures {
+  /** Open AR as of the period's opening (end of the day before it starts). */
+  openingAr: bigint;
+  /** Open AR at the period's close: total, current (not yet due), past due, > 90 days past due; with counts. */
+  closing: { total: bigint; totalCount: number; current: bigint; currentCount: number; pastDue: bigint; pastDueCount: number; atRisk: bigint; atRiskCount: number };
+  creditSales: bigint;
+  /** Principal (face amount) settled by payments in the period. */
+  cashApplied: bigint;
+  /** Days the period counts (30-day or calendar months; elapsed days for a period still running). */
+  days: number;
+  /** Credit sales per countback window, newest first. */
+  countback: CountbackMonth[];
+}
+
+/** Every KPI of a period from its figures (the formulas of DOMAIN.md; null when a denominator is 0). */
+export function kpisOf(f: PeriodFigures) {
+  const dso = ratio(f.closing.total, f.creditSales, f.days);
+  const bpdso = ratio(f.closing.current, f.creditSales, f.days);
+  const cb = countbackDso(f.closing.total, f.countback);
+  const ceiBase = f.openingAr + f.creditSales;
+  return {
+    dsoSimple: dso,
+    dsoCountback: cb.days,
+    countbackExhausted: cb.exhausted,
+    bpdso,
+    add: dso === null || bpdso === null ? null : round(dso - bpdso, 4),
+    cei: ratio(ceiBase - f.closing.total, ceiBase - f.closing.current, 100),
+    collectionRate: ratio(f.cashApplied, ceiBase, 100),
+    overdueRatio: { amount: ratio(f.closing.pastDue, f.closing.total, 100), count: ratio(BigInt(f.closing.pastDueCount), BigInt(f.closing.totalCount), 100) },
+    atRiskRate: { amount: ratio(f.closing.atRisk, f.closing.total, 100), count: ratio(BigInt(f.closing.atRiskCount), BigInt(f.closing.totalCount), 100) },
+  };
+}
+
+// ───────────────────────────────────────────────────────────── calendar ──
+
+export const MAX_PERIOD_DAYS = 731;
+export const MAX_SERIES_MONTHS = 24;
+export const COUNTBACK_WINDOWS = 24;
+
+export const dayOf = (unix: number) => Math.floor(unix / DAY_S);
+export const isoDay = (day: number) => new Date(day * DAY_S * 1000).toISOString().slice(0, 10);
+const ymd = (day: number) => {
+  const d = new Date(day * DAY_S * 1000);
+  return { y: d.getUTCFullYear(), m: d.getUTCMonth(), d: d.getUTCDate() };
+};
+const dayFromYmd = (y: number, m: number, d: number) => Math.floor(Date.UTC(y, m, d) / 1000 / DAY_S);
+const lastDayOfMonth = (y: number, m: number) => new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+
+/** The day `months` calendar months before `day` (clamped to the month's length; a month end stays a month end). */
+export function monthsBefore(day: number, months: number): number {
+  const { y, m, d } = ymd(day);
+  const atEnd = d === lastDayOfMonth(y, m);
+  const tm = m - months;
+  const ty = y + Math.floor(tm / 12);
+  const tmm = ((tm % 12) + 12) % 12;
+  const last = lastDayOfMonth(ty, tmm);
+  return dayFromYmd(ty, tmm, atEnd ? last : Math.min(d, last));
+}
+
+export type MonthBasis = "30" | "calendar";
+
+/** Countback windows ending at `closeDay`, newest first: [firstDay, lastDay] and the days each counts. */
+export function countbackWindows(closeDay: number, basis: MonthBasis, n = COUNTBACK_WINDOWS): { first: number; last: number; days: number }[] {
+  const out: { first: number; last: number; days: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    if (basis === "30") out.push({ first: closeDay - 30 * (i + 1) + 1, last: closeDay - 30 * i, days: 30 });
+    else {
+      const last = monthsBefore(closeDay, i);
+      const first = monthsBefore(closeDay, i + 1) + 1;
+      out.push({ first, last, days: last - first + 1 });
+    }
+  }
+  return out;
+}
+
+export interface Period {
+  fromDay: number;
+  toDay: number;
+  /** Days the period counts when complete (30 per month on the 30-day basis). */
+  days: number;
+  basis: MonthBasis;
+  label: string;
+}
+
+export interface PeriodInput {
+  from?: number | undefined;
+  to?: number | undefined;
+  period?: "month" | "quarter" | undefined;
+  month?: { y: number; m: number } | undefined;
+  monthBasis?: MonthBasis | undefined;
+}
+
+/** The period a KPI request names (default: the calendar month of the as-of date). 400 naming the field otherwise. */
+export function resolvePeriod(input: PeriodInput, asOfDay: number): Period {
+  const basis = input.monthBasis ?? "calendar";
+  if (input.from !== undefined || input.to !== undefined) {
+    if (input.period !== undefined || input.month !== undefined) throw badRequest("from/to: give either from and to, or period and month, not both");
+    if (input.from === undefined) throw badRequest("from: required with to (YYYY-MM-DD)");
+    if (input.to === undefined) throw badRequest("to: required with from (YYYY-MM-DD)");
+    if (input.to < input.from) throw badRequest(`to: the period ends (${isoDay(input.to)}) before it starts (${isoDay(input.from)})`);
+    const len = input.to - input.from + 1;
+    if (len > MAX_PERIOD_DAYS) throw badRequest(`to: the period is ${len} days long; at most ${MAX_PERIOD_DAYS}`);
+    return { fromDay: input.from, toDay: input.to, days: len, basis, label: `${isoDay(input.from)}..${isoDay(input.to)}` };
+  }
+  const { y, m } = input.month ?? ymd(asOfDay);
+  if (input.period === "quarter") {
+    const q0 = m - (m % 3);
+    const fromDay = dayFromYmd(y, q0, 1);
+    const toDay = dayFromYmd(y, q0 + 3, 0);
+    return { fromDay, toDay, days: basis === "30" ? 90 : toDay - fromDay + 1, basis, label: `${y}-Q${q0 / 3 + 1}` };
+  }
+  const fromDay = dayFromYmd(y, m, 1);
+  const toDay = dayFromYmd(y, m + 1, 0);
+  return { fromDay, toDay, days: basis === "30" ? 30 : toDay - fromDay + 1, basis, label: `${y}-${String(m + 1).padStart(2, "0")}` };
+}
+
+// ───────────────────────────────────────────────────────────── visibility ──
+
+/**
+ * Which receivables a viewer's reports cover: auditors (active) and the operator the whole ledger; anyone else
+ * what it holds (its AR as creditor: a financier's holdings, a supplier's split parts), plus, with the seller
+ * role, the receivables it issued, and with the buyer role, its payables.
+ */
+export function reportScope(v: Viewer): ReportScope {
+  const has = (bit: number) => (v.roles & bit) !== 0;
+  if (v.isOperator || (v.active && has(Role.Auditor))) return { all: true };
+  return { all: false, holder: v.address, seller: has(Role.Seller) ? v.address : undefined, buyer: has(Role.Buyer) ? v.address : undefined };
+}
+
+// ───────────────────────────────────────────────────────────── use cases ──
+
+export interface BlockInfo {
+  number: number;
+  hash: string;
+  timestamp: number;
+}
+
+export interface ReportDeps {
+  store: ReportStore;
+  /** The chain's block `n` (number, hash, timestamp), or null when the node does not have it. */
+  block(n: number): Promise<BlockInfo | null>;
+  deploymentBlock: number;
+  finalityDepth: number;
+}
+
+export interface AsOfInput {
+  asOfBlock?: number | undefined;
+  /** Days since the epoch (UTC) of the as-of date: the ledger as at the end of that day. */
+  asOfDate?: number | undefined;
+}
+
+export interface AsOf {
+  block: number;
+  hash: string;
+  timestamp: number;
+  /** The day the ledger is aged at: the as-of date, else the as-of block's UTC day. */
+  reportDay: number;
+  final: boolean;
+  head: number;
+}
+
+export interface ReportQuery extends AsOfInput, PartyFilter {}
+
+const ISO = (unix: number) => new Date(unix * 1000).toISOString();
+
+export function createReportService(deps: ReportDeps) {
+  const { store } = deps;
+  // Block times below the finality depth cannot change: cached. Newer ones are read every time (a reorg may move them).
+  const finalTimes = new Map<number, BlockInfo>();
+
+  async function blockInfo(n: number, finalUpTo: number): Promise<BlockInfo> {
+    const cached = finalTimes.get(n);
+    if (cached) return cached;
+    const b = await deps.block(n);
+    if (!b) throw badRequest(`block ${n} is not on the chain node`);
+    if (n <= finalUpTo && finalTimes.size < 100_000) finalTimes.set(n, b);
+    return b;
+  }
+
+  /** The last block in [lo, hi] with timestamp ≤ t (lo − 1 when even lo is later). Block times never decrease. */
+  async function blockAtOrBefore(t: number, lo: number, hi: number, finalUpTo: number): Promise<number> {
+    if ((await blockInfo(lo, finalUpTo)).timestamp > t) return lo - 1;
+    if ((await blockInfo(hi, finalUpTo)).timestamp <= t) return hi;
+    let a = lo; // ts(a) <= t
+    let b = hi; // ts(b) > t
+    while (b - a > 1) {
+      const mid = Math.floor((a + b) / 2);
+      if ((await blockInfo(mid, finalUpTo)).timestamp <= t) a = mid;
+      else b = mid;
+    }
+    return a;
+  }
+
+  async function resolveAsOf(input: AsOfInput): Promise<AsOf & { finalUpTo: number }> {
+    if (input.asOfBlock !== undefined && input.asOfDate !== undefined) throw badRequest("asOfBlock/asOfDate: give one of them, not both");
+    const cp = await store.checkpoint();
+    if (!cp || cp.number < deps.deploymentBlock) throw badRequest("nothing is indexed yet: the reports have no block to be as of");
+    const finalUpTo = cp.headBlock - deps.finalityDepth;
+    const first = deps.deploymentBlock;
+    let block = cp.number;
+    if (input.asOfBlock !== undefined) {
+      if (input.asOfBlock > cp.number) throw badRequest(`asOfBlock: block ${input.asOfBlock} is beyond the indexed head ${cp.number}`);
+      if (input.asOfBlock < first) throw badRequest(`asOfBlock: block ${input.asOfBlock} is before the ledger's deployment block ${first}`);
+      block = input.asOfBlock;
+    } else if (input.asOfDate !== undefined) {
+      const firstInfo = await blockInfo(first, finalUpTo);
+      const headInfo = await blockInfo(cp.number, finalUpTo);
+      if (input.asOfDate < dayOf(firstInfo.timestamp)) {
+        throw badRequest(`asOfDate: ${isoDay(input.asOfDate)} is before the first block (the deployment block ${first}, ${isoDay(dayOf(firstInfo.timestamp))})`);
+      }
+      if (input.asOfDate > dayOf(headInfo.timestamp)) {
+        throw badRequest(`asOfDate: ${isoDay(input.asOfDate)} is after the indexed head (block ${cp.number}, ${isoDay(dayOf(headInfo.timestamp))})`);
+      }
+      block = await blockAtOrBefore((input.asOfDate + 1) * DAY_S - 1, first, cp.number, finalUpTo);
+    }
+    const info = await blockInfo(block, finalUpTo);
+    return {
+      block,
+      hash: info.hash,
+      timestamp: info.timestamp,
+      reportDay: input.asOfDate ?? dayOf(info.timestamp),
+      final: block <= finalUpTo,
+      head: cp.number,
+      finalUpTo,
+    };
+  }
+
+  /** The viewer's scope, with each party filter checked: 400 for an unknown party, 404 for one it may not see. */
+  async function scopeFor(viewer: Viewer, f: PartyFilter): Promise<ReportScope> {
+    const scope = reportScope(viewer);
+    for (const side of ["seller", "buyer", "holder"] as const) {
+      const party = f[side];
+      if (party === undefined) continue;
+      if (!(await store.isMember(party))) throw badRequest(`${side}: ${party} is not a member of the consortium`);
+      if (!scope.all && party !== viewer.address && !(await store.partyInScope(scope, side, party))) {
+        throw notFound(`${side}: no receivables of ${party} are visible to you`);
+      }
+    }
+    return scope;
+  }
+
+  const stamp = (a: AsOf) => ({
+    block: { number: a.block, hash: a.hash, final: a.final },
+    blockTime: ISO(a.timestamp),
+    reportDate: isoDay(a.reportDay),
+    indexedHead: a.head,
+  });
+
+  const filterOf = (q: PartyFilter): PartyFilter => ({ seller: q.seller, buyer: q.buyer, holder: q.holder });
+
+  function itemJson(r: ReportItem, day: number) {
+    const d = daysPastDue(r.dueDate, day);
+    return {
+      id: r.id,
+      seller: r.seller,
+      buyer: r.buyer,
+      holder: r.holder,
+      status: statusName(r.status),
+      faceAmount: r.faceAmount.toString(),
+      outstanding: r.outstanding.toString(),
+      issueDate: ISO(r.issueDate),
+      dueDate: ISO(r.dueDate),
+      daysPastDue: Math.max(0, d),
+      bucket: BUCKETS[bucketOf(d)]!,
+      parentId: r.parentId,
+    };
+  }
+
+  /** Figures of one period as of `a` (the opening, the close clamped to the as-of block, sales, cash). */
+  async function periodFigures(scope: ReportScope, f: PartyFilter, a: AsOf & { finalUpTo: number }, p: Period): Promise<PeriodFigures & { openBlock: number; closeBlock: number; closeDay: number }> {
+    const first = deps.deploymentBlock;
+    const S = p.fromDay * DAY_S;
+    const E = (p.toDay + 1) * DAY_S - 1;
+    const running = p.toDay >= a.reportDay;
+    const closeDay = running ? a.reportDay : p.toDay;
+    const closeBlock = running ? a.block : await blockAtOrBefore(E, first, a.block, a.finalUpTo);
+    const openBlock = await blockAtOrBefore(S - 1, first, a.block, a.finalUpTo);
+    const windows = countbackWindows(closeDay, p.basis);
+    const [closing, opening, sales, windowSales, cash] = await Promise.all([
+      store.balances(scope, f, closeBlock, closeDay),
+      openBlock < first ? null : store.balances(scope, f, openBlock, p.fromDay - 1),
+      store.sales(scope, f, a.block, S, E, []),
+      store.sales(scope, f, a.block, windows[windows.length - 1]!.first * DAY_S, (closeDay + 1) * DAY_S - 1, windows.map((w) => w.first * DAY_S)),
+      openBlock >= closeBlock ? null : store.payments(scope, f, Math.max(openBlock, first - 1), closeBlock),
+    ]);
+    const byWindow = new Map(windowSales.map((w) => [w.window, w.amount]));
+    return {
+      openingAr: opening?.total ?? 0n,
+      closing,
+      creditSales: sales.reduce((s, w) => s + w.amount, 0n),
+      cashApplied: cash?.principal ?? 0n,
+      days: running ? closeDay - p.fromDay + 1 : p.days,
+      countback: windows.map((w, i) => ({ sales: byWindow.get(i) ?? 0n, days: w.days })),
+      openBlock,
+      closeBlock,
+      closeDay,
+    };
+  }
+
+  function periodJson(p: Period, fig: Awaited<ReturnType<typeof periodFigures>>) {
+    const k = kpisOf(fig);
+    return {
+      period: { label: p.label, from: isoDay(p.fromDay), to: isoDay(p.toDay), monthBasis: p.basis, days: fig.days, complete: fig.closeDay === p.toDay },
+      openingBlock: fig.openBlock,
+      closingBlock: fig.closeBlock,
+      closingDate: isoDay(fig.closeDay),
+      openingAr: fig.openingAr.toString(),
+      closingAr: fig.closing.total.toString(),
+      closingCount: fig.closing.totalCount,
+      currentAr: fig.closing.current.toString(),
+      pastDueAr: fig.closing.pastDue.toString(),
+      pastDueCount: fig.closing.pastDueCount,
+      atRiskAr: fig.closing.atRisk.toString(),
+      atRiskCount: fig.closing.atRiskCount,
+      creditSales: fig.creditSales.toString(),
+      cashApplied: fig.cashApplied.toString(),
+      ...k,
+    };
+  }
+
+  return {
+    resolveAsOf,
+
+    async aging(viewer: Viewer, q: ReportQuery & { groupBy: GroupBy; limit: number; offset: number }) {
+      const a = await resolveAsOf(q);
+      const f = filterOf(q);
+      const scope = await scopeFor(viewer, f);
+      const cells = await store.aging(scope, f, a.block, a.reportDay, q.groupBy);
+      const empty = () => BUCKETS.map((name) => ({ bucket: name, count: 0, amount: 0n }));
+      const total = empty();
+      const groups = new Map<string, ReturnType<typeof empty>>();
+      for (const c of cells) {
+        total[c.bucket]!.count += c.count;
+        total[c.bucket]!.amount += c.amount;
+        if (q.groupBy !== "none") {
+          const g = groups.get(c.group!) ?? empty();
+          g[c.bucket]!.count += c.count;
+          g[c.bucket]!.amount += c.amount;
+          groups.set(c.group!, g);
+        }
+      }
+      const json = (bs: ReturnType<typeof empty>) => ({
+        buckets: bs.map((b) => ({ bucket: b.bucket, count: b.count, amount: b.amount.toString() })),
+        openBalance: bs.reduce((s, b) => s + b.amount, 0n).toString(),
+        openCount: bs.reduce((s, b) => s + b.count, 0),
+      });
+      const sorted = [...groups.entries()]
+        .map(([party, bs]) => ({ party, bs, sum: bs.reduce((s, b) => s + b.amount, 0n) }))
+        .sort((x, y) => (x.sum === y.sum ? (x.party < y.party ? -1 : 1) : x.sum > y.sum ? -1 : 1));
+      return {
+        asOf: stamp(a),
+        groupBy: q.groupBy,
+        ...json(total),
+        groups: sorted.slice(q.offset, q.offset + q.limit).map((g) => ({ party: g.party, ...json(g.bs) })),
+        groupCount: sorted.length,
+      };
+    },
+
+    async agingItems(viewer: Viewer, q: ReportQuery & { bucket: BucketName; limit: number; offset: number }) {
+      const a = await resolveAsOf(q);
+      const f = filterOf(q);
+      const scope = await scopeFor(viewer, f);
+      const page = await store.openItems(scope, f, a.block, a.reportDay, BUCKETS.indexOf(q.bucket), { key: "dueDate", descending: false }, q);
+      return { asOf: stamp(a), bucket: q.bucket, total: page.total, items: page.items.map((r) => itemJson(r, a.reportDay)) };
+    },
+
+    async overdue(viewer: Viewer, q: ReportQuery & { sort: string; limit: number; offset: number }) {
+      const a = await resolveAsOf(q);
+      const f = filterOf(q);
+      const scope = await scopeFor(viewer, f);
+      const desc = q.sort.startsWith("-");
+      const key = desc ? q.sort.slice(1) : q.sort;
+      // More days past due = an earlier due date.
+      const sort = key === "outstanding" ? { key: "outstanding" as const, descending: desc } : key === "dueDate" ? { key: "dueDate" as const, descending: desc } : { key: "dueDate" as const, descending: !desc };
+      const page = await store.openItems(scope, f, a.block, a.reportDay, "overdue", sort, q);
+      return { asOf: stamp(a), total: page.total, items: page.items.map((r) => itemJson(r, a.reportDay)) };
+    },
+
+    async kpis(viewer: Viewer, q: ReportQuery & PeriodInput) {
+      const a = await resolveAsOf(q);
+      const f = filterOf(q);
+      const scope = await scopeFor(viewer, f);
+      const p = resolvePeriod(q, a.reportDay);
+      if (p.fromDay > a.reportDay) throw badRequest(`from: the period starts (${isoDay(p.fromDay)}) after the as-of date (${isoDay(a.reportDay)})`);
+      return { asOf: stamp(a), ...periodJson(p, await periodFigures(scope, f, a, p)) };
+    },
+
+    async series(viewer: Viewer, q: ReportQuery & { months: number; month?: { y: number; m: number } | undefined; monthBasis?: MonthBasis | undefined }) {
+      const a = await resolveAsOf(q);
+      const f = filterOf(q);
+      const scope = await scopeFor(viewer, f);
+      const last = resolvePeriod({ period: "month", month: q.month, monthBasis: q.monthBasis }, a.reportDay);
+      if (last.fromDay > a.reportDay) throw badRequest(`month: ${last.label} starts after the as-of date (${isoDay(a.reportDay)})`);
+      const out = [];
+      for (let i = q.months - 1; i >= 0; i--) {
+        const d = ymd(monthsBefore(last.fromDay, i));
+        const p = resolvePeriod({ period: "month", month: { y: d.y, m: d.m }, monthBasis: q.monthBasis }, a.reportDay);
+        out.push(periodJson(p, await periodFigures(scope, f, a, p)));
+      }
+      return { asOf: stamp(a), months: out };
+    },
+  };
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
