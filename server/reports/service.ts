@@ -1,7 +1,8 @@
 // The AR reports (issue 11): the definitions of aging, DSO (simple, countback), BPDSO, ADD, CEI and the
 // collection KPIs (../shared/design/DOMAIN.md, "The accounts-receivable desk"), "as of" a block or a date, and
 // who sees what. Pure functions first (the arithmetic, tested on their own), then the use cases over the store.
-import { Role, statusName } from "../../common/domain.ts";
+import { Role } from "../../common/roles.ts";
+import { statusName } from "../../common/lifecycle.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 import { DAY_S, type GroupBy, type PartyFilter, type ReportItem, type ReportScope, type ReportStore } from "./store.ts";

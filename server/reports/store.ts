@@ -10,7 +10,9 @@ import { toDbAmount, fromDbAmount } from "../db/client.ts";
 export const ST = { Registered: 1, Confirmed: 2, Disputed: 3, Cancelled: 4, Defaulted: 6 } as const;
 /** Open = still collectable with something outstanding; the same set as PartyBalance.openBalance. */
 export const OPEN_STATUSES = [ST.Registered, ST.Confirmed, ST.Disputed, ST.Defaulted] as const;
-export const DAY_S = 86_400;
+import { DAY_S } from "../../common/units.ts";
+
+export { DAY_S };
 
 /** Which receivables a report covers: everything, or any of the viewer's relations to it. */
 export interface ReportScope {
