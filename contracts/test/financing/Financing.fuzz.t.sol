@@ -46,7 +46,10 @@ contract FinancingFuzzTest is LedgerSetup {
         view
         returns (IFactoringMarket.Offer memory offer, bytes memory sig)
     {
-        offer = IFactoringMarket.Offer({id: id, financier: financier, price: price, nonce: nonce, expiry: expiry});
+        uint32 n = market.deal(id).listings; // the open listing's number (0 before the first)
+        offer = IFactoringMarket.Offer({
+            id: id, listing: n == 0 ? 0 : n - 1, financier: financier, price: price, nonce: nonce, expiry: expiry
+        });
         (uint8 v, bytes32 r, bytes32 s) = VM.sign(FINANCIER_KEY, market.offerDigest(offer));
         sig = abi.encodePacked(r, s, v);
     }
