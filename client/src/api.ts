@@ -358,7 +358,7 @@ export interface CreditProfileJson {
 }
 
 export type OfferBody =
-  | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: Hex }
+  | { kind: "factoring"; receivableId: string; price: string; listing: number; nonce: string; expiry: number; signature: Hex }
   | { kind: "loan"; receivableId: string; advanceBps: number; rateBps: number; nonce: string; expiry: number; signature: Hex };
 
 export const financingApi = {

@@ -55,7 +55,7 @@ for (const database of DATABASES) {
         domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
         types: OFFER_TYPES,
         primaryType: "Offer",
-        message: { id, financier: account(5).address, price, nonce, expiry: BigInt(expiry) },
+        message: { id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) },
       });
       const posted = await api(env.server.url, "/api/financing/offers", { method: "POST", token: t(5), body: { kind: "factoring", receivableId: idHex(id), price: price.toString(), nonce: "7", expiry, signature } });
       expect(posted.status, JSON.stringify(posted.body)).to.equal(201);
@@ -63,7 +63,7 @@ for (const database of DATABASES) {
       await (await token5.getFunction("approve")(env.deployment.contracts.FactoringMarket, price)).wait();
       await (await token5.getFunction("approve")(env.deployment.contracts.CreditInsurance, 1_000n * UNIT)).wait();
       const market = await contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi, 1);
-      await (await market.getFunction("acceptOffer")({ id, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)).wait();
+      await (await market.getFunction("acceptOffer")({ id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)).wait();
       const ins5 = await contract(env.deployment.contracts.CreditInsurance!, creditInsuranceAbi, 5);
       await waitForHead(env);
       // The live stream tells the holder about a change that only the financing modules log (policy accepted).

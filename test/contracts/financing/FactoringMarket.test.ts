@@ -199,7 +199,8 @@ describe("FactoringMarket recourse with credit insurance (issue 9 follow-up, def
     await networkHelpers.time.increaseTo(c.inv.dueDate + 6 * DAY_S);
     await c.ledger.connect(c.financier).markDefaulted(c.id);
     const parties = [c.sellerAddr, c.finAddr, c.insurerAddr, c.buyerAddr, marketAddr, await c.insurance.getAddress(), await c.ledger.getAddress()];
-    const balances = async () => Promise.all(parties.map((a) => c.token.balanceOf(a)));
+    // seller, financier, insurer, buyer, market, insurance module, ledger
+    const balances = async () => (await Promise.all(parties.map((a) => c.token.balanceOf(a)))) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
     return { ...c, soldAt, balances, total: async () => (await balances()).reduce((x, y) => x + y, 0n) };
   }
   /** Price plus simple interest at 10% a year for the whole days from the sale to `t` (actual/365), by hand. */
