@@ -21,6 +21,9 @@ export const CONFIRMATION_TYPES = {
 export const OFFER_TYPES = {
   Offer: [
     { name: "id", type: "uint256" },
+    // The receivable's listing sequence number (0 for its first listing; FactoringMarket's Listed event and
+    // deal(id).listings - 1): an offer is valid only on the listing it was made on.
+    { name: "listing", type: "uint32" },
     { name: "financier", type: "address" },
     { name: "price", type: "uint96" },
     { name: "nonce", type: "uint256" },

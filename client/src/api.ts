@@ -143,7 +143,7 @@ export type SellerPortfolioJson = z.infer<typeof F.SellerPortfolioResponse>;
 export type CreditProfileJson = z.infer<typeof CreditProfileSchema>;
 
 export type OfferBody =
-  | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: Hex }
+  | { kind: "factoring"; receivableId: string; price: string; listing: number; nonce: string; expiry: number; signature: Hex }
   | { kind: "loan"; receivableId: string; advanceBps: number; rateBps: number; nonce: string; expiry: number; signature: Hex };
 
 export const financingApi = {

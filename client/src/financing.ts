@@ -10,6 +10,8 @@ import { applyBps, bpsToPercent, pricing } from "../../common/pricing.ts";
 
 export interface Offer {
   id: bigint;
+  /** The listing the offer is made on (the receivable's listing sequence number): valid only on that listing. */
+  listing: number;
   financier: Address;
   price: bigint;
   nonce: bigint;
@@ -19,12 +21,15 @@ export interface Offer {
 export interface Deal {
   state: "None" | "Listed" | "SoldWithRecourse" | "RecourseClaimed" | string;
   party: Address;
-  /** Reserve while listed; the price once sold with recourse; the recourse amount once claimed. */
+  /** Reserve while listed; the price once sold with recourse; once claimed, what the repurchase costs now (the
+   * recourse amount less what a credit insurer paid on the receivable, `recourseDue`). */
   amount: bigint;
   /** Listing deadline while listed; sale time once sold. */
   time: number;
   withRecourse: boolean;
   recourseRateBps: number;
+  /** How many times the receivable was listed; the open listing is number `listings - 1`. */
+  listings: number;
 }
 
 export interface Listing extends Deal {
@@ -71,13 +76,17 @@ export function createMarket(chain: ChainClient): Market | null {
     address,
     async deal(id) {
       const d = await publicClient.readContract({ address, abi: factoringMarketAbi, functionName: "deal", args: [BigInt(id)] });
+      const state = DEAL_STATES[Number(d.state)] ?? String(d.state);
+      // A claimed recourse costs the claim less an insurer's payout: the market says what it will pull.
+      const due = state === "RecourseClaimed" ? await publicClient.readContract({ address, abi: factoringMarketAbi, functionName: "recourseDue", args: [BigInt(id)] }) : null;
       return {
-        state: DEAL_STATES[Number(d.state)] ?? String(d.state),
+        state,
         party: d.party,
-        amount: BigInt(d.amount),
+        amount: due ?? BigInt(d.amount),
         time: Number(d.time),
         withRecourse: d.withRecourse,
         recourseRateBps: Number(d.recourseRateBps),
+        listings: Number(d.listings),
       };
     },
     async listings() {
@@ -101,8 +110,12 @@ export function createMarket(chain: ChainClient): Market | null {
       await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, allowance + price] });
       onStep?.("Signing the offer…");
       const now = await chain.now();
+      const { state, listings } = await market.deal(id);
+      if (state !== "Listed") throw new Error("This receivable is not listed any more.");
       const offer: Offer = {
         id: BigInt(id),
+        listing: listings - 1, // the open listing: the offer is valid on it only
+
         financier: account.address,
         price,
         // A random 64-bit nonce: offers are independent and each can be used (or cancelled) once.

@@ -22,7 +22,7 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
     uint8 internal constant ROLE_FINANCIER = 4;
     uint256 internal constant BPS = 10_000;
     bytes32 public constant OFFER_TYPEHASH =
-        keccak256("Offer(uint256 id,address financier,uint96 price,uint256 nonce,uint256 expiry)");
+        keccak256("Offer(uint256 id,uint32 listing,address financier,uint96 price,uint256 nonce,uint256 expiry)");
 
     enum State {
         None,
@@ -31,7 +31,10 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
         RecourseClaimed
     }
 
-    /// @dev Two slots, reused from listing to sale so a sale writes no fresh slot.
+    /// @dev Two slots, reused from listing to sale so a sale writes no fresh slot. A deal is live while `party` is
+    /// set: ending one clears slot 0 only, so slot 1 keeps `listings` (listing numbers never repeat for a
+    /// receivable) and its other fields are stale until the next listing rewrites them (read them via `_stateOf`
+    /// and `deal`).
     struct Deal {
         // slot 0
         address party; // the lister, then the seller
@@ -41,6 +44,7 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
         uint16 recourseRateBps;
         bool withRecourse;
         State state;
+        uint32 listings; // how many times the receivable was listed here; the open listing is number listings - 1
     }
 
     IReceivableLedger public immutable ledger;
@@ -60,24 +64,28 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
         if (deadline <= block.timestamp) revert MarketInvalidListing(id, "deadline");
         if (!withRecourse && recourseRateBps != 0) revert MarketInvalidListing(id, "recourseRateBps");
         Deal storage d = _deals[id];
-        if (d.state != State.None) revert MarketInvalidListing(id, "state");
+        if (_stateOf(d) != State.None) revert MarketInvalidListing(id, "state");
+        uint32 listing = d.listings;
         ledger.lock(id, msg.sender); // checks the caller holds it, it is confirmed and not locked
-        d.party = msg.sender;
-        d.amount = reserve;
-        d.time = deadline;
-        d.recourseRateBps = recourseRateBps;
-        d.withRecourse = withRecourse;
-        d.state = State.Listed;
-        emit Listed(id, msg.sender, reserve, deadline, withRecourse, recourseRateBps);
+        _deals[id] = Deal({
+            party: msg.sender,
+            amount: reserve,
+            time: deadline,
+            recourseRateBps: recourseRateBps,
+            withRecourse: withRecourse,
+            state: State.Listed,
+            listings: listing + 1
+        });
+        emit Listed(id, msg.sender, listing, reserve, deadline, withRecourse, recourseRateBps);
     }
 
     /// @inheritdoc IFactoringMarket
     function closeListing(uint256 id) external {
         Deal storage d = _deals[id];
-        if (d.state != State.Listed) revert MarketNotListed(id);
+        if (_stateOf(d) != State.Listed) revert MarketNotListed(id);
         address lister = d.party;
         if (msg.sender != lister && block.timestamp <= d.time) revert MarketListingOpen(id, d.time);
-        delete _deals[id];
+        _endDeal(d);
         emit ListingClosed(id, lister);
         ledger.unlock(id);
     }
@@ -86,9 +94,12 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
     function acceptOffer(Offer calldata offer, bytes calldata signature) external nonReentrant {
         uint256 id = offer.id;
         Deal storage d = _deals[id];
-        if (d.state != State.Listed) revert MarketNotListed(id);
+        if (_stateOf(d) != State.Listed) revert MarketNotListed(id);
         address seller = d.party;
         if (msg.sender != seller) revert MarketNotLister(id, msg.sender, seller);
+        // state == Listed: listings >= 1.
+        uint32 current = d.listings - 1;
+        if (offer.listing != current) revert MarketWrongListing(id, offer.listing, current);
         if (block.timestamp > d.time) revert MarketListingExpired(id, d.time);
         if (block.timestamp > offer.expiry) revert MarketOfferExpired(id, offer.expiry);
         if (offer.price < d.amount) revert MarketBelowReserve(id, offer.price, d.amount);
@@ -104,7 +115,7 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
             d.time = uint32(block.timestamp);
             d.state = State.SoldWithRecourse;
         } else {
-            delete _deals[id];
+            _endDeal(d);
         }
         emit Sold(id, seller, financier, offer.price, withRecourse, offer.nonce);
         // Delivery versus payment: both legs in this transaction or neither.
@@ -122,29 +133,31 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
     /// @inheritdoc IFactoringMarket
     function claimRecourse(uint256 id) external returns (uint256 amount) {
         Deal storage d = _deals[id];
-        if (d.state != State.SoldWithRecourse) revert MarketNoRecourse(id);
+        if (_stateOf(d) != State.SoldWithRecourse) revert MarketNoRecourse(id);
         IReceivableLedger.ReceivableView memory v = ledger.receivable(id);
         if (msg.sender != v.holder) revert MarketNotHolder(id, msg.sender, v.holder);
         if (v.status != IReceivableLedger.Status.Defaulted) revert MarketRecourseNotClaimable(id, uint8(v.status));
         // Price plus simple interest at the agreed rate from the sale to now (actual/365, whole days).
         uint256 price = d.amount;
         uint256 elapsedDays = (block.timestamp - d.time) / 1 days;
-        amount = price + (price * d.recourseRateBps * elapsedDays) / (BPS * 365);
-        d.amount = SafeCast.toUint96(amount); // reverts rather than truncate an absurd claim
+        uint256 gross = price + (price * d.recourseRateBps * elapsedDays) / (BPS * 365);
+        // Stored gross: an insurer's payout is credited when the seller pays, whenever the insurer paid.
+        d.amount = SafeCast.toUint96(gross); // reverts rather than truncate an absurd claim
         d.state = State.RecourseClaimed;
+        amount = _lessInsurance(id, gross);
         emit RecourseClaimed(id, v.holder, d.party, amount);
     }
 
     /// @inheritdoc IFactoringMarket
     function repurchase(uint256 id) external nonReentrant {
         Deal storage d = _deals[id];
-        if (d.state != State.RecourseClaimed) revert MarketNoRecourse(id);
+        if (_stateOf(d) != State.RecourseClaimed) revert MarketNoRecourse(id);
         address seller = d.party;
-        uint256 amount = d.amount;
+        uint256 amount = _lessInsurance(id, d.amount);
         address holder = ledger.receivable(id).holder;
-        delete _deals[id];
+        _endDeal(d);
         emit RecourseSettled(id, seller, holder, amount);
-        token.safeTransferFrom(msg.sender, holder, amount);
+        if (amount != 0) token.safeTransferFrom(msg.sender, holder, amount);
         ledger.moduleTransfer(id, seller);
         ledger.unlock(id);
     }
@@ -156,7 +169,7 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
         emit PaymentForwarded(id, holder, amount);
         token.safeTransfer(holder, amount);
         if (outstanding == 0) {
-            delete _deals[id];
+            _endDeal(_deals[id]);
             ledger.unlock(id);
         }
     }
@@ -171,15 +184,51 @@ contract FactoringMarket is IFactoringMarket, IFinancingModule, EIP712, Reentran
         return _usedNonces[financier][nonce >> 8] & (1 << (nonce & 0xff)) != 0;
     }
 
+    /// @inheritdoc IFactoringMarket
+    function recourseDue(uint256 id) external view returns (uint256) {
+        Deal storage d = _deals[id];
+        return _stateOf(d) == State.RecourseClaimed ? _lessInsurance(id, d.amount) : 0;
+    }
+
     /// @notice The deal recorded for a receivable (listing or recourse sale).
-    function deal(uint256 id) external view returns (Deal memory) {
-        return _deals[id];
+    /// Between deals every field is zero but `listings`.
+    function deal(uint256 id) external view returns (Deal memory d) {
+        d = _deals[id];
+        if (d.party == address(0)) {
+            d = Deal({
+                party: address(0),
+                amount: 0,
+                time: 0,
+                recourseRateBps: 0,
+                withRecourse: false,
+                state: State.None,
+                listings: d.listings
+            });
+        }
     }
 
     function _offerDigest(Offer calldata off) internal view returns (bytes32) {
         return _hashTypedDataV4(
-            keccak256(abi.encode(OFFER_TYPEHASH, off.id, off.financier, off.price, off.nonce, off.expiry))
+            keccak256(abi.encode(OFFER_TYPEHASH, off.id, off.listing, off.financier, off.price, off.nonce, off.expiry))
         );
+    }
+
+    /// @dev Ends a listing or a deal: clears slot 0 (`party` unset means no deal); slot 1 keeps the listing count.
+    function _endDeal(Deal storage d) internal {
+        d.party = address(0);
+        d.amount = 0;
+    }
+
+    /// @dev The deal's state: None whenever `party` is unset, whatever slot 1 still says.
+    function _stateOf(Deal storage d) internal view returns (State) {
+        return d.party == address(0) ? State.None : d.state;
+    }
+
+    /// @dev A recourse amount less what a subrogated insurer paid on the receivable (see `repurchase`), >= 0.
+    function _lessInsurance(uint256 id, uint256 amount) internal view returns (uint256) {
+        (address insurer, uint256 paidByInsurer, ) = ledger.subrogation(id);
+        if (insurer == address(0)) return amount;
+        return amount > paidByInsurer ? amount - paidByInsurer : 0;
     }
 
     /// @dev Nonces are a bitmap: 256 per storage word, so a busy financier rarely pays for a fresh slot.

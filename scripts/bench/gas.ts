@@ -128,7 +128,7 @@ export async function measureGas(): Promise<Record<string, number>> {
   // A financier that has bid before: its nonce bitmap word is already in use (offer nonces 0..255 share a slot).
   await (await market.connect(financier!).getFunction("cancelOffer")(0)).wait();
   await (await market.getFunction("list")(batch[1]!.fingerprint, 9_000n * UNIT, later + 7 * DAY_S, false, 0)).wait();
-  const offer = { id: BigInt(batch[1]!.fingerprint), financier: finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(later + DAY_S) };
+  const offer = { id: BigInt(batch[1]!.fingerprint), listing: 0, financier: finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(later + DAY_S) };
   const offerSig = await financier!.signTypedData(
     { name: "FactoringMarket", version: "1", chainId, verifyingContract: financing.FactoringMarket },
     mutableTypes(OFFER_TYPES),

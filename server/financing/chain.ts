@@ -18,7 +18,7 @@ export interface FinancingContracts {
 }
 
 export type SignedOffer =
-  | { kind: "factoring"; id: bigint; bidder: string; price: bigint; nonce: bigint; expiry: bigint; signature: `0x${string}` }
+  | { kind: "factoring"; id: bigint; listing: number; bidder: string; price: bigint; nonce: bigint; expiry: bigint; signature: `0x${string}` }
   | { kind: "loan"; id: bigint; bidder: string; advanceBps: number; rateBps: number; nonce: bigint; expiry: bigint; signature: `0x${string}` };
 
 export function createChainReader(opts: {
@@ -87,7 +87,7 @@ export function createChainReader(opts: {
             domain: { name: "FactoringMarket", version: "1", chainId, verifyingContract: contracts.FactoringMarket as `0x${string}` },
             types: OFFER_TYPES,
             primaryType: "Offer",
-            message: { id: o.id, financier: o.bidder as `0x${string}`, price: o.price, nonce: o.nonce, expiry: o.expiry },
+            message: { id: o.id, listing: o.listing, financier: o.bidder as `0x${string}`, price: o.price, nonce: o.nonce, expiry: o.expiry },
             signature: o.signature,
           })
         ).toLowerCase();

@@ -135,7 +135,8 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
     switch (e.name) {
       case "Listed":
         rec.listings.push({
-          receivableId, seq: rec.listings.length, lister: addr(a["lister"]), reserve: big(a["reserve"]), deadline: Number(a["deadline"]),
+          // The market numbers a receivable's listings (the number its offers sign); events from before it did: by count.
+          receivableId, seq: a["listing"] !== undefined ? Number(a["listing"]) : rec.listings.length, lister: addr(a["lister"]), reserve: big(a["reserve"]), deadline: Number(a["deadline"]),
           withRecourse: Boolean(a["withRecourse"]), recourseRateBps: Number(a["recourseRateBps"]), status: "open",
           listedBlock: e.blockNumber, listedTx: e.transactionHash, endedBlock: null,
         });
@@ -217,6 +218,12 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
         break;
       }
       case "PolicyClaimed": {
+        // An insurer's payout is credited against an open recourse claim (FactoringMarket.recourseDue).
+        const sale = last(rec.sales);
+        const payout = big(a["payout"]);
+        if (sale && sale.recourseStatus === "claimed" && sale.recourseAmount !== null && payout > 0n) {
+          sale.recourseAmount = sale.recourseAmount > payout ? sale.recourseAmount - payout : 0n;
+        }
         const p = last(rec.policies);
         if (p) Object.assign(p, { status: "claimed", holder: addr(a["holder"]), payout: big(a["payout"]), recovered: big(a["payout"]) > 0n ? 0n : null, escrow: 0n, updatedBlock: e.blockNumber });
         break;

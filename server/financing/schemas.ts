@@ -37,6 +37,13 @@ export const FactoringOfferBody = z.strictObject({
   kind: z.literal("factoring"),
   receivableId: ReceivableId,
   price: z.string().regex(/^\d{1,29}$/, "must be a positive integer amount in base units (decimal string, uint96)").describe("purchase price in base units"),
+  listing: z
+    .number()
+    .int("must be an integer")
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional()
+    .describe("the listing the offer is made on (the open listing's `seq`; signed as the Offer's `listing`); 409 if it is not the open one"),
   nonce: Uint256Dec,
   expiry: Expiry,
   signature: Signature,

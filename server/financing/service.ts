@@ -28,7 +28,7 @@ const UINT96_MAX = 2n ** 96n - 1n;
 export type OfferState = "open" | "withdrawn" | "expired" | "accepted" | "cancelled" | "lost" | "closed";
 
 export type OfferInput =
-  | { kind: "factoring"; receivableId: string; price: string; nonce: string; expiry: number; signature: string }
+  | { kind: "factoring"; receivableId: string; price: string; listing?: number | undefined; nonce: string; expiry: number; signature: string }
   | { kind: "loan"; receivableId: string; advanceBps: number; rateBps: number; nonce: string; expiry: number; signature: string };
 
 // ───────────────────────────────────────────────────────────── JSON ──
@@ -213,7 +213,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       // The tuple the contract takes: acceptOffer(offer, signature) / openLoan(offer, signature).
       onChain:
         o.kind === "factoring"
-          ? { contract: contracts.FactoringMarket ?? null, function: "acceptOffer", offer: { id: BigInt(o.receivableId).toString(), financier: o.bidder, price: o.price!.toString(), nonce: o.nonce, expiry: String(o.expiry) } }
+          ? { contract: contracts.FactoringMarket ?? null, function: "acceptOffer", offer: { id: BigInt(o.receivableId).toString(), listing: o.listingSeq ?? 0, financier: o.bidder, price: o.price!.toString(), nonce: o.nonce, expiry: String(o.expiry) } }
           : { contract: contracts.PledgeLoans ?? null, function: "openLoan", offer: { id: BigInt(o.receivableId).toString(), lender: o.bidder, advanceBps: o.advanceBps!, rateBps: o.rateBps!, nonce: o.nonce, expiry: String(o.expiry) } },
     };
   }
@@ -291,6 +291,9 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         if (price === 0n || price > UINT96_MAX) throw unprocessable("price must be between 1 and 2^96 − 1 base units");
         const listing = rec.listings[rec.listings.length - 1];
         if (!listing || listing.status !== "open" || listing.deadline < now) throw conflict(`receivable ${s.id} is not listed for factoring (or its listing has ended)`);
+        if (input.listing !== undefined && input.listing !== listing.seq) {
+          throw conflict(`the offer names listing ${input.listing} of receivable ${s.id}, but its open listing is ${listing.seq}: an offer is valid only on the listing it was made on`);
+        }
         if (price < listing.reserve) throw unprocessable(`price ${price} is below the listing's reserve ${listing.reserve}`);
         if (price > s.outstanding) throw unprocessable(`price ${price} is above the receivable's outstanding face amount ${s.outstanding}`);
         listingSeq = listing.seq;
@@ -302,12 +305,12 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       const signer = await chain
         .offerSigner(
           input.kind === "factoring"
-            ? { kind: "factoring", id: BigInt(s.id), bidder: viewer.address, price: price!, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` }
+            ? { kind: "factoring", id: BigInt(s.id), listing: listingSeq!, bidder: viewer.address, price: price!, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` }
             : { kind: "loan", id: BigInt(s.id), bidder: viewer.address, advanceBps: input.advanceBps, rateBps: input.rateBps, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` },
         )
         .catch(() => null);
       if (signer !== viewer.address) {
-        throw unprocessable(`the signature is not the session's (${viewer.address}) EIP-712 signature of this ${input.kind === "factoring" ? "Offer" : "LoanOffer"} (recovered ${signer ?? "nothing"})`);
+        throw unprocessable(`the signature is not the session's (${viewer.address}) EIP-712 signature of this ${input.kind === "factoring" ? `Offer (on listing ${listingSeq})` : "LoanOffer"} (recovered ${signer ?? "nothing"})`);
       }
       if (await queries.offerByNonce(input.kind, viewer.address, input.nonce)) throw conflict(`nonce ${input.nonce} is already used by another of your ${input.kind} offers`);
       if (await chain.isNonceUsed(input.kind, viewer.address, nonce)) throw conflict(`nonce ${input.nonce} is already used or cancelled on chain`);

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Contract, ZeroHash } from "ethers";
 import { splitPartId } from "../../common/ids.ts";
-import { ethers, networkHelpers, deployConsortium, makeInvoice, viaTimelock, Status, UNIT, TIMELOCK_DELAY_S, USD, EUR } from "./helpers.ts";
+import { ethers, networkHelpers, deployConsortium, deployWithFinancing, makeInvoice, viaTimelock, signTyped, OFFER_TYPES, Status, UNIT, DAY_S, TIMELOCK_DELAY_S, USD, EUR } from "./helpers.ts";
 
 describe("Upgrades through the timelock", () => {
   async function fixture() {
@@ -131,6 +131,42 @@ describe("Upgrades through the timelock", () => {
       await viaTimelock(timelock, governor, core.MemberRegistry, registry.interface.encodeFunctionData("upgradeToAndCall", [impl2Addr, "0x"]));
       expect(await registry.memberOf(await seller.getAddress())).to.deep.equal(before);
       expect(await registry.operator()).to.equal(await operator.getAddress());
+    });
+  });
+
+  describe("FactoringMarket (not upgradeable) is replaced by governance", () => {
+    it("the timelock approves the new market and revokes the old: the old can no longer list but can close its listings; the new trades", async () => {
+      const c = await deployWithFinancing();
+      const old = c.market;
+      const oldAddr = await old.getAddress();
+      await old.connect(c.seller).list(c.id, 9_000n * UNIT, c.now + 7 * DAY_S, false, 0); // an open listing on the old market
+      const fresh = await ethers.getContractAt("FactoringMarket", await (await (await ethers.getContractFactory("FactoringMarket")).deploy(c.core.ReceivableLedger)).getAddress());
+      const freshAddr = await fresh.getAddress();
+      // Only governance approves modules; the operator cannot.
+      await expect(c.ledger.connect(c.operator).setFinancingModule(freshAddr, true))
+        .to.be.revertedWithCustomError(c.ledger, "LedgerUnauthorizedGovernance")
+        .withArgs(await c.operator.getAddress());
+      for (const [m, ok] of [[freshAddr, true], [oldAddr, false]] as const) {
+        await viaTimelock(c.timelock, c.governor, c.core.ReceivableLedger, c.ledger.interface.encodeFunctionData("setFinancingModule", [m, ok]));
+      }
+      expect([await c.ledger.isFinancingModule(freshAddr), await c.ledger.isFinancingModule(oldAddr)]).to.deep.equal([true, false]);
+      // The revoked market cannot lock anything new...
+      const inv2 = makeInvoice(c.buyerAddr, c.now);
+      await c.ledger.connect(c.seller).register(inv2);
+      await c.ledger.connect(c.buyer).confirm(inv2.fingerprint);
+      await expect(old.connect(c.seller).list(inv2.fingerprint, 1n, c.now + 7 * DAY_S, false, 0)).to.be.revertedWithCustomError(c.ledger, "LedgerNotFinancingModule").withArgs(oldAddr);
+      // ...but its open listing can still be closed, releasing the receivable, which then trades on the new market.
+      await old.connect(c.seller).closeListing(c.id);
+      expect((await c.ledger.receivable(c.id)).lockedBy).to.equal(ethers.ZeroAddress);
+      await c.token.connect(c.financier).approve(freshAddr, 2n ** 255n);
+      await fresh.connect(c.seller).list(c.id, 9_000n * UNIT, c.now + 7 * DAY_S, false, 0);
+      const offer = { id: c.id, listing: 0, financier: c.finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(c.now + 3 * DAY_S) };
+      // An offer signed for the old market's domain is not valid on the new one.
+      await expect(fresh.connect(c.seller).acceptOffer(offer, await signTyped(c.financier, "FactoringMarket", oldAddr, OFFER_TYPES, offer)))
+        .to.be.revertedWithCustomError(fresh, "MarketInvalidSignature")
+        .withArgs(c.id, c.finAddr);
+      await expect(fresh.connect(c.seller).acceptOffer(offer, await signTyped(c.financier, "FactoringMarket", freshAddr, OFFER_TYPES, offer))).to.emit(fresh, "Sold");
+      expect((await c.ledger.receivable(c.id)).holder).to.equal(c.finAddr);
     });
   });
 });

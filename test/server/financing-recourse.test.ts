@@ -55,7 +55,7 @@ for (const database of DATABASES) {
         domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
         types: OFFER_TYPES,
         primaryType: "Offer",
-        message: { id, financier: account(5).address, price, nonce, expiry: BigInt(expiry) },
+        message: { id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) },
       });
       const posted = await api(env.server.url, "/api/financing/offers", { method: "POST", token: t(5), body: { kind: "factoring", receivableId: idHex(id), price: price.toString(), nonce: "7", expiry, signature } });
       expect(posted.status, JSON.stringify(posted.body)).to.equal(201);
@@ -63,7 +63,7 @@ for (const database of DATABASES) {
       await (await token5.getFunction("approve")(env.deployment.contracts.FactoringMarket, price)).wait();
       await (await token5.getFunction("approve")(env.deployment.contracts.CreditInsurance, 1_000n * UNIT)).wait();
       const market = await contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi, 1);
-      await (await market.getFunction("acceptOffer")({ id, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)).wait();
+      await (await market.getFunction("acceptOffer")({ id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)).wait();
       const ins5 = await contract(env.deployment.contracts.CreditInsurance!, creditInsuranceAbi, 5);
       await waitForHead(env);
       // The live stream tells the holder about a change that only the financing modules log (policy accepted).
@@ -101,8 +101,10 @@ for (const database of DATABASES) {
         expect(r.body.receivable.status).to.equal("Defaulted");
         const sale = r.body.sales[0];
         expect(sale.recourse.status).to.equal("claimed");
-        // price + price × 10% × 60/365 (whole days)
-        expect(sale.recourse.amount).to.equal((price + (price * 1_000n * 60n) / (10_000n * 365n)).toString());
+        // price + price × 10% × 60/365 (whole days), less the insurer's payout: the insurance proceeds are credited
+        // to the seller (FactoringMarket.recourseDue), so the financier does not recover twice.
+        const payout = (face * 8_000n) / 10_000n;
+        expect(sale.recourse.amount).to.equal((price + (price * 1_000n * 60n) / (10_000n * 365n) - payout).toString());
         expect(r.body.policies[0]).to.include({ status: "claimed", holder: addressOf(5), payout: ((face * 8_000n) / 10_000n).toString() });
       }
       // The insurer is a party of the policy: it sees the record too; another financier and seller do not.
@@ -139,8 +141,14 @@ for (const database of DATABASES) {
       const t1 = await contract(env.deployment.contracts.SettlementToken, settlementTokenAbi, 1);
       await (await t1.getFunction("approve")(env.deployment.contracts.FactoringMarket, amount)).wait();
       const market = await contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi, 1);
+      const token0 = await contract(env.deployment.contracts.SettlementToken, settlementTokenAbi, 0);
+      const f0 = BigInt(await token0.getFunction("balanceOf")(addressOf(5)));
       await (await market.getFunction("repurchase")(id)).wait();
       await waitForHead(env);
+      // The financier got the insurer's payout and now the rest: together the recourse amount, once.
+      const gross = price + (price * 1_000n * 60n) / (10_000n * 365n);
+      expect(BigInt(await token0.getFunction("balanceOf")(addressOf(5))) - f0).to.equal(amount);
+      expect(amount + (face * 8_000n) / 10_000n).to.equal(gross);
       const r = await api(env.server.url, `/api/financing/receivables/${idHex(id)}`, { token: t(1) });
       expect(r.body.sales[0].recourse).to.include({ status: "settled", amount: amount.toString() });
       expect(r.body.receivable.holder).to.equal(addressOf(1));

@@ -40,6 +40,11 @@ for (const database of DATABASES) {
     let nonce = 1n;
 
     const now = async () => Number((await env.provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
+    /** The receivable's open listing number (what an offer signs as `listing`). */
+    async function openListing(id: string): Promise<number> {
+      const d = await new Contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi as any, env.provider).getFunction("deal")(BigInt(id));
+      return Math.max(0, Number(d.listings) - 1);
+    }
     async function factoringBody(index: number, id: string, price: bigint) {
       const n = nonce++;
       const expiry = (await now()) + 2 * DAY_S;
@@ -47,7 +52,7 @@ for (const database of DATABASES) {
         domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
         types: OFFER_TYPES,
         primaryType: "Offer",
-        message: { id: BigInt(id), financier: account(index).address, price, nonce: n, expiry: BigInt(expiry) },
+        message: { id: BigInt(id), listing: await openListing(id), financier: account(index).address, price, nonce: n, expiry: BigInt(expiry) },
       });
       return { kind: "factoring", receivableId: id, price: price.toString(), nonce: n.toString(), expiry, signature };
     }
@@ -272,7 +277,7 @@ for (const database of DATABASES) {
         await (await token6.getFunction("approve")(env.deployment.contracts.FactoringMarket, 10n ** 30n)).wait();
         const market = await signer(1, factoringMarketAbi, env.deployment.contracts.FactoringMarket!);
         const o = b.l1f6.onChain.offer;
-        await (await market.getFunction("acceptOffer")({ id: BigInt(o.id), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, b.l1f6.signature)).wait();
+        await (await market.getFunction("acceptOffer")({ id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, b.l1f6.signature)).wait();
         await waitForHead(env);
         const mine5 = (await api(env.server.url, `/api/financing/offers?receivableId=${id}`, { token: tokens.get(5) })).body.items;
         expect(mine5.map((x: any) => [x.id, x.state])).to.deep.equal([[b.l1f5.id, "lost"]]);

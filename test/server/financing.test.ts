@@ -17,12 +17,19 @@ async function chainNow(provider: JsonRpcProvider): Promise<number> {
   return Number((await provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
 }
 
-async function signOffer(env: TestEnv, index: number, o: { id: bigint; price: bigint; nonce: bigint; expiry: bigint }) {
+/** The receivable's open listing number (what an offer signs as `listing`): the market's count less one. */
+async function openListing(env: TestEnv, id: bigint): Promise<number> {
+  const d = await new Contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi as any, env.provider).getFunction("deal")(id);
+  return Math.max(0, Number(d.listings) - 1);
+}
+
+async function signOffer(env: TestEnv, index: number, o: { id: bigint; listing?: number; price: bigint; nonce: bigint; expiry: bigint }) {
+  const listing = o.listing ?? (await openListing(env, o.id));
   return await account(index).signTypedData({
     domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
     types: OFFER_TYPES,
     primaryType: "Offer",
-    message: { id: o.id, financier: account(index).address, price: o.price, nonce: o.nonce, expiry: o.expiry },
+    message: { id: o.id, listing, financier: account(index).address, price: o.price, nonce: o.nonce, expiry: o.expiry },
   });
 }
 
@@ -209,7 +216,7 @@ for (const database of DATABASES) {
         await (await token6.getFunction("approve")(env.deployment.contracts.FactoringMarket, BigInt(offer6.price))).wait();
         const market = await as(env, seller, env.deployment.contracts.FactoringMarket!, factoringMarketAbi);
         const o = offer6.onChain.offer;
-        await (await market.getFunction("acceptOffer")({ id: BigInt(o.id), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, offer6.signature)).wait();
+        await (await market.getFunction("acceptOffer")({ id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, offer6.signature)).wait();
         await waitForHead(env);
         const rec = await api(env.server.url, `/api/financing/receivables/${idHex(auctionId)}`, { token: t(f6) });
         expect(rec.status).to.equal(200);
@@ -366,7 +373,7 @@ for (const database of DATABASES) {
       const t5 = await as(env, 5, env.deployment.contracts.SettlementToken, settlementTokenAbi);
       await (await t5.getFunction("approve")(env.deployment.contracts.FactoringMarket, 300_000n * UNIT)).wait();
       const o = posted.body.onChain.offer;
-      await (await market.getFunction("acceptOffer")({ id, financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, posted.body.signature)).wait();
+      await (await market.getFunction("acceptOffer")({ id, listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, posted.body.signature)).wait();
       await waitForHead(env);
       expect((await api(env.server.url, `/api/financing/receivables/${idHex(id)}`, { token: token2 })).body.sales).to.have.length(1);
       await env.provider.send("evm_revert", [snapshot]);

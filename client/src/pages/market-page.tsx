@@ -166,7 +166,7 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
       const { offer, signature } = await market!.makeOffer(wallet!, props.id, parsed, validDays, (s) => setBusy(s));
       setBusy("Sending the offer to the lister…");
       setSent(
-        await financingApi.postOffer({ kind: "factoring", receivableId: props.id, price: offer.price.toString(), nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
+        await financingApi.postOffer({ kind: "factoring", receivableId: props.id, price: offer.price.toString(), listing: offer.listing, nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
       );
       refresh();
     } catch (err) {
@@ -380,7 +380,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 
   const accept = async (o: RankedOfferJson) => {
     const on = o.onChain.offer;
-    const offer: Offer = { id: BigInt(String(on.id)), financier: String(on.financier) as Hex, price: BigInt(String(on.price)), nonce: BigInt(String(on.nonce)), expiry: BigInt(String(on.expiry)) };
+    const offer: Offer = { id: BigInt(String(on.id)), listing: Number(on.listing ?? 0), financier: String(on.financier) as Hex, price: BigInt(String(on.price)), nonce: BigInt(String(on.nonce)), expiry: BigInt(String(on.expiry)) };
     const financier = partyName(offer.financier);
     const discount = outstanding > offer.price ? outstanding - offer.price : 0n;
     const ok = await confirm({

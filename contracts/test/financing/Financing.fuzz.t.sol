@@ -46,7 +46,10 @@ contract FinancingFuzzTest is LedgerSetup {
         view
         returns (IFactoringMarket.Offer memory offer, bytes memory sig)
     {
-        offer = IFactoringMarket.Offer({id: id, financier: financier, price: price, nonce: nonce, expiry: expiry});
+        uint32 n = market.deal(id).listings; // the open listing's number (0 before the first)
+        offer = IFactoringMarket.Offer({
+            id: id, listing: n == 0 ? 0 : n - 1, financier: financier, price: price, nonce: nonce, expiry: expiry
+        });
         (uint8 v, bytes32 r, bytes32 s) = VM.sign(FINANCIER_KEY, market.offerDigest(offer));
         sig = abi.encodePacked(r, s, v);
     }
@@ -179,6 +182,77 @@ contract FinancingFuzzTest is LedgerSetup {
         assertEq(token.balanceOf(financier) - f0, claim, "holder received the claim");
         assertTrue(ledger.receivable(id).holder == seller, "back with the seller");
         assertTrue(ledger.receivable(id).lockedBy == address(0), "unlocked");
+    }
+
+    /// Recourse after an insurance claim (either order): the insurer's payout is credited to the seller, so the
+    /// financier recovers payout + max(0, recourse amount - payout) = max(recourse amount, payout), never both in
+    /// full; the seller pays exactly the rest; value is conserved and the market keeps nothing.
+    function testFuzz_insuredRecourseNoDoubleRecovery(
+        uint96 face,
+        uint96 price,
+        uint16 coverageBps,
+        uint16 rateBps,
+        bool insurerFirst
+    ) public {
+        face = uint96(bound(face, 1_000, 1e24));
+        price = uint96(bound(price, 1, face));
+        coverageBps = uint16(bound(coverageBps, 1, 10_000));
+        uint256 id = _insuredSoldWithRecourseDefaulted(face, price, coverageBps, rateBps);
+        uint256[3] memory before = [token.balanceOf(financier), token.balanceOf(seller), _insuredParties()];
+        (uint256 payout, uint256 claimed) = _claimBoth(id, insurerFirst);
+        assertEq(payout, (uint256(face) * coverageBps) / 10_000, "covered share");
+        uint256 gross = price + (uint256(price) * rateBps * 46) / (10_000 * 365);
+        uint256 due = gross > payout ? gross - payout : 0;
+        assertEq(claimed, insurerFirst ? due : gross, "claim net of a payout already made");
+        assertEq(market.recourseDue(id), due, "due = recourse amount less payout");
+        VM.prank(seller);
+        market.repurchase(id);
+        assertEq(token.balanceOf(financier) - before[0], payout + due, "financier: payout plus the net repurchase");
+        assertEq(payout + due, gross > payout ? gross : payout, "never payout plus the full recourse amount");
+        assertEq(before[1] - token.balanceOf(seller), due, "seller pays the net");
+        assertEq(_insuredParties(), before[2], "conserved");
+        assertEq(token.balanceOf(address(market)), 0, "market keeps nothing");
+        assertTrue(ledger.receivable(id).holder == seller, "back with the seller");
+        assertEq(market.recourseDue(id), 0, "nothing due after");
+    }
+
+    /// The seller insures a receivable, sells it with recourse, and 46 days later the financier marks it defaulted.
+    function _insuredSoldWithRecourseDefaulted(uint96 face, uint96 price, uint16 coverageBps, uint16 rateBps)
+        internal
+        returns (uint256 id)
+    {
+        id = _registerConfirmed(seller, keccak256(abi.encode("insrec", face, price, coverageBps)), face);
+        VM.prank(insurer);
+        insurance.offerPolicy(id, coverageBps, 0, uint32(block.timestamp + 100 days));
+        VM.prank(seller);
+        insurance.acceptPolicy(id);
+        VM.prank(seller);
+        market.list(id, 0, uint32(block.timestamp + 1 days), true, rateBps);
+        (IFactoringMarket.Offer memory offer, bytes memory sig) = _offer(id, price, 11, block.timestamp + 1 hours);
+        VM.prank(seller);
+        market.acceptOffer(offer, sig);
+        VM.warp(block.timestamp + 46 days); // past due + grace
+        VM.prank(financier);
+        ledger.markDefaulted(id);
+    }
+
+    /// The financier claims insurance and recourse, in the order given.
+    function _claimBoth(uint256 id, bool insurerFirst) internal returns (uint256 payout, uint256 claimed) {
+        VM.startPrank(financier);
+        if (insurerFirst) {
+            payout = insurance.claim(id);
+            claimed = market.claimRecourse(id);
+        } else {
+            claimed = market.claimRecourse(id);
+            payout = insurance.claim(id);
+        }
+        VM.stopPrank();
+    }
+
+    /// Financier, seller, insurer and the insurance module's escrow together.
+    function _insuredParties() internal view returns (uint256) {
+        return token.balanceOf(financier) + token.balanceOf(seller) + token.balanceOf(insurer)
+            + token.balanceOf(address(insurance));
     }
 
     /// Insurance: one policy at a time; a claim pays the covered share once; escrow is fully returned.

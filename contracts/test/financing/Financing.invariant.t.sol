@@ -59,8 +59,14 @@ contract FinancingHandler {
 
     function accept(uint256 idSeed, uint96 price) external {
         uint256 id = ids[idSeed % ids.length];
+        uint32 n = market.deal(id).listings;
         IFactoringMarket.Offer memory offer = IFactoringMarket.Offer({
-            id: id, financier: financier, price: uint96(1 + (price % 1e12)), nonce: ++nonce, expiry: block.timestamp + 1 hours
+            id: id,
+            listing: n == 0 ? 0 : n - 1,
+            financier: financier,
+            price: uint96(1 + (price % 1e12)),
+            nonce: ++nonce,
+            expiry: block.timestamp + 1 hours
         });
         (uint8 v, bytes32 r, bytes32 s) = VM.sign(financierKey, market.offerDigest(offer));
         VM.prank(market.deal(id).party);

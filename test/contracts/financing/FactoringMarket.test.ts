@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { networkHelpers, deployWithFinancing, signTyped, OFFER_TYPES, Status, DAY_S, UNIT } from "../helpers.ts";
+import { ethers, networkHelpers, deployWithFinancing, signTyped, OFFER_TYPES, Status, DAY_S, UNIT } from "../helpers.ts";
 
 const FACE = 10_000n * UNIT;
 
@@ -8,7 +8,7 @@ describe("FactoringMarket", () => {
     const c = await deployWithFinancing();
     const marketAddr = await c.market.getAddress();
     const deadline = c.now + 7 * DAY_S;
-    const offer = { id: c.id, financier: c.finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(c.now + 3 * DAY_S) };
+    const offer = { id: c.id, listing: 0, financier: c.finAddr, price: 9_500n * UNIT, nonce: 1n, expiry: BigInt(c.now + 3 * DAY_S) };
     const sig = await signTyped(c.financier, "FactoringMarket", marketAddr, OFFER_TYPES, offer);
     return { ...c, marketAddr, deadline, offer, sig };
   }
@@ -23,7 +23,7 @@ describe("FactoringMarket", () => {
       const { market, ledger, seller, id, sellerAddr, deadline, marketAddr } = await networkHelpers.loadFixture(fixture);
       await expect(market.connect(seller).list(id, 9_000n * UNIT, deadline, true, 1_000))
         .to.emit(market, "Listed")
-        .withArgs(id, sellerAddr, 9_000n * UNIT, deadline, true, 1_000);
+        .withArgs(id, sellerAddr, 0, 9_000n * UNIT, deadline, true, 1_000);
       expect((await ledger.receivable(id)).lockedBy).to.equal(marketAddr);
     });
 
@@ -91,6 +91,46 @@ describe("FactoringMarket", () => {
     });
   });
 
+  describe("an offer names its listing (issue 9 follow-up, defect A)", () => {
+    it("an old bid is refused on a later listing of the same receivable with MarketWrongListing, and works on its own", async () => {
+      const { market, token, seller, financier, id, offer, sig, sellerAddr, finAddr, marketAddr, deadline } = await listed();
+      // Listing 0 closes unsold; the receivable is listed again, now with recourse: listing 1.
+      await market.connect(seller).closeListing(id);
+      expect((await market.deal(id)).listings).to.equal(1n);
+      await expect(market.connect(seller).list(id, 9_000n * UNIT, deadline, true, 1_000))
+        .to.emit(market, "Listed")
+        .withArgs(id, sellerAddr, 1, 9_000n * UNIT, deadline, true, 1_000);
+      await expect(market.connect(seller).acceptOffer(offer, sig)).to.be.revertedWithCustomError(market, "MarketWrongListing").withArgs(id, 0, 1);
+      // A bid naming a listing that does not exist yet is refused the same way.
+      const ahead = { ...offer, listing: 2, nonce: 9n };
+      await expect(market.connect(seller).acceptOffer(ahead, await signTyped(financier, "FactoringMarket", marketAddr, OFFER_TYPES, ahead)))
+        .to.be.revertedWithCustomError(market, "MarketWrongListing")
+        .withArgs(id, 2, 1);
+      // Re-labelling the old bid for listing 1 breaks its signature.
+      await expect(market.connect(seller).acceptOffer({ ...offer, listing: 1 }, sig)).to.be.revertedWithCustomError(market, "MarketInvalidSignature").withArgs(id, finAddr);
+      // The old offer's nonce is still unused: nothing was redeemed.
+      expect(await market.isNonceUsed(finAddr, offer.nonce)).to.equal(false);
+      // A bid made on listing 1 is accepted on listing 1.
+      const fresh = { ...offer, listing: 1, nonce: 2n };
+      const s0 = await token.balanceOf(sellerAddr);
+      await expect(market.connect(seller).acceptOffer(fresh, await signTyped(financier, "FactoringMarket", marketAddr, OFFER_TYPES, fresh)))
+        .to.emit(market, "Sold")
+        .withArgs(id, sellerAddr, finAddr, fresh.price, true, fresh.nonce);
+      expect((await token.balanceOf(sellerAddr)) - s0).to.equal(fresh.price);
+    });
+
+    it("after a sale and a relisting by the new holder, the first lister's old bids are refused", async () => {
+      const { market, seller, financier, id, offer, sig, marketAddr, finAddr, deadline } = await listed();
+      const spare = { ...offer, nonce: 5n, price: 9_900n * UNIT };
+      const spareSig = await signTyped(financier, "FactoringMarket", marketAddr, OFFER_TYPES, spare);
+      await market.connect(seller).acceptOffer(offer, sig); // listing 0 sold, no recourse: the financier holds it
+      await market.connect(financier).list(id, 1n, deadline, false, 0); // listing 1, by the financier
+      await expect(market.connect(financier).acceptOffer(spare, spareSig)).to.be.revertedWithCustomError(market, "MarketWrongListing").withArgs(id, 0, 1);
+      expect((await market.deal(id)).listings).to.equal(2n);
+      expect(await market.isNonceUsed(finAddr, spare.nonce)).to.equal(false);
+    });
+  });
+
   describe("closeListing", () => {
     it("the lister withdraws, or anyone closes after the deadline; the receivable unlocks", async () => {
       const { market, ledger, seller, financier, id, sellerAddr, deadline } = await listed();
@@ -140,6 +180,120 @@ describe("FactoringMarket", () => {
       await expect(market.connect(seller).claimRecourse(id)).to.be.revertedWithCustomError(market, "MarketNoRecourse").withArgs(id);
       await expect(market.connect(seller).repurchase(id)).to.be.revertedWithCustomError(market, "MarketNoRecourse").withArgs(id);
     });
+  });
+});
+
+describe("FactoringMarket recourse with credit insurance (issue 9 follow-up, defect B)", () => {
+  const PRICE = 9_500n * UNIT;
+  const RATE = 1_000n;
+  async function insuredSoldWithRecourse(coverageBps = 9_000) {
+    const c = await deployWithFinancing();
+    const marketAddr = await c.market.getAddress();
+    // The seller insures the receivable (pays the premium), then sells it with recourse at 10% a year.
+    await c.insurance.connect(c.insurer).offerPolicy(c.id, coverageBps, 100n * UNIT, c.inv.dueDate + 60 * DAY_S);
+    await c.insurance.connect(c.seller).acceptPolicy(c.id);
+    await c.market.connect(c.seller).list(c.id, 9_000n * UNIT, c.now + 7 * DAY_S, true, Number(RATE));
+    const offer = { id: c.id, listing: 0, financier: c.finAddr, price: PRICE, nonce: 1n, expiry: BigInt(c.now + 3 * DAY_S) };
+    const sale = await c.market.connect(c.seller).acceptOffer(offer, await signTyped(c.financier, "FactoringMarket", marketAddr, OFFER_TYPES, offer));
+    const soldAt = (await ethers.provider.getBlock((await sale.wait())!.blockNumber))!.timestamp;
+    await networkHelpers.time.increaseTo(c.inv.dueDate + 6 * DAY_S);
+    await c.ledger.connect(c.financier).markDefaulted(c.id);
+    const parties = [c.sellerAddr, c.finAddr, c.insurerAddr, c.buyerAddr, marketAddr, await c.insurance.getAddress(), await c.ledger.getAddress()];
+    // seller, financier, insurer, buyer, market, insurance module, ledger
+    const balances = async () => (await Promise.all(parties.map((a) => c.token.balanceOf(a)))) as [bigint, bigint, bigint, bigint, bigint, bigint, bigint];
+    return { ...c, soldAt, balances, total: async () => (await balances()).reduce((x, y) => x + y, 0n) };
+  }
+  /** Price plus simple interest at 10% a year for the whole days from the sale to `t` (actual/365), by hand. */
+  const grossAt = (soldAt: number, t: number) => PRICE + (PRICE * RATE * BigInt(Math.floor((t - soldAt) / DAY_S))) / (10_000n * 365n);
+
+  it("insurer paid first: the seller repurchases for the recourse amount less the payout; the financier gets the recourse amount once", async () => {
+    const c = await insuredSoldWithRecourse();
+    const total0 = await c.total();
+    const [, f0, , , , e0] = await c.balances();
+    await c.insurance.connect(c.financier).claim(c.id); // the financier holds it at the claim: 90% of 10,000
+    const payout = 9_000n * UNIT;
+    expect((await c.ledger.subrogation(c.id)).paidByInsurer).to.equal(payout);
+    const t = (await networkHelpers.time.latest()) + 10;
+    await networkHelpers.time.setNextBlockTimestamp(t);
+    const gross = grossAt(c.soldAt, t);
+    const net = gross - payout;
+    await expect(c.market.connect(c.financier).claimRecourse(c.id)).to.emit(c.market, "RecourseClaimed").withArgs(c.id, c.finAddr, c.sellerAddr, net);
+    expect(await c.market.recourseDue(c.id)).to.equal(net);
+    const [s1] = await c.balances();
+    await expect(c.market.connect(c.seller).repurchase(c.id)).to.emit(c.market, "RecourseSettled").withArgs(c.id, c.sellerAddr, c.finAddr, net);
+    const [s2, f2, , , , e2] = await c.balances();
+    expect(s1 - s2).to.equal(net);
+    // Insurer's payout (from its escrow) plus the seller's repurchase: exactly the recourse amount, not both.
+    expect(f2 - f0).to.equal(gross);
+    expect(e0 - e2).to.equal(payout);
+    expect(await c.total()).to.equal(total0);
+    const v = await c.ledger.receivable(c.id);
+    expect(v.holder).to.equal(c.sellerAddr);
+    expect(v.lockedBy).to.equal(ethersZero);
+    // Still subrogated: the buyer's late payment is shared between the insurer and the seller, nothing kept.
+    const due = await c.ledger.amountDue(c.id, (await networkHelpers.time.latest()) + 1);
+    await networkHelpers.time.setNextBlockTimestamp((await networkHelpers.time.latest()) + 1);
+    const [s3, , i3, b3] = await c.balances();
+    await c.ledger.connect(c.buyer).pay(c.id, due);
+    const [s4, f4, i4, b4, m4, ins4] = await c.balances();
+    const toInsurer = (due * payout + 10_000n * UNIT - 1n) / (10_000n * UNIT);
+    expect(b3 - b4).to.equal(due);
+    expect(i4 - i3).to.equal(toInsurer);
+    expect(s4 - s3).to.equal(due - toInsurer);
+    expect(f4).to.equal(f2);
+    expect([m4, ins4]).to.deep.equal([0n, 0n]);
+    expect(await c.total()).to.equal(total0);
+  });
+
+  it("insurer paid after the recourse claim: the repurchase still credits the payout", async () => {
+    const c = await insuredSoldWithRecourse();
+    const [, f0] = await c.balances();
+    const t = (await networkHelpers.time.latest()) + 10;
+    await networkHelpers.time.setNextBlockTimestamp(t);
+    const gross = grossAt(c.soldAt, t);
+    await expect(c.market.connect(c.financier).claimRecourse(c.id)).to.emit(c.market, "RecourseClaimed").withArgs(c.id, c.finAddr, c.sellerAddr, gross);
+    expect(await c.market.recourseDue(c.id)).to.equal(gross);
+    await c.insurance.connect(c.financier).claim(c.id);
+    const payout = 9_000n * UNIT;
+    expect(await c.market.recourseDue(c.id)).to.equal(gross - payout);
+    await expect(c.market.connect(c.seller).repurchase(c.id)).to.emit(c.market, "RecourseSettled").withArgs(c.id, c.sellerAddr, c.finAddr, gross - payout);
+    const [, f2] = await c.balances();
+    expect(f2 - f0).to.equal(gross);
+    expect(await c.market.recourseDue(c.id)).to.equal(0n);
+  });
+
+  it("a payout at least the recourse amount discharges the recourse: the seller pays nothing, the financier keeps only the payout", async () => {
+    const c = await insuredSoldWithRecourse(10_000);
+    const total0 = await c.total();
+    const [s0, f0] = await c.balances();
+    await c.insurance.connect(c.financier).claim(c.id);
+    const payout = 10_000n * UNIT;
+    const t = (await networkHelpers.time.latest()) + 10;
+    await networkHelpers.time.setNextBlockTimestamp(t);
+    expect(grossAt(c.soldAt, t)).to.be.lessThan(payout);
+    await expect(c.market.connect(c.financier).claimRecourse(c.id)).to.emit(c.market, "RecourseClaimed").withArgs(c.id, c.finAddr, c.sellerAddr, 0n);
+    await expect(c.market.connect(c.seller).repurchase(c.id)).to.emit(c.market, "RecourseSettled").withArgs(c.id, c.sellerAddr, c.finAddr, 0n);
+    const [s2, f2] = await c.balances();
+    expect(s2).to.equal(s0);
+    expect(f2 - f0).to.equal(payout);
+    expect(await c.total()).to.equal(total0);
+    expect((await c.ledger.receivable(c.id)).holder).to.equal(c.sellerAddr);
+  });
+
+  it("repurchase before any insurance claim: the seller pays the full amount and, now the holder, claims the policy itself", async () => {
+    const c = await insuredSoldWithRecourse();
+    const [s0, f0, , , , e0] = await c.balances();
+    const t = (await networkHelpers.time.latest()) + 10;
+    await networkHelpers.time.setNextBlockTimestamp(t);
+    const gross = grossAt(c.soldAt, t);
+    await c.market.connect(c.financier).claimRecourse(c.id);
+    await c.market.connect(c.seller).repurchase(c.id);
+    await expect(c.insurance.connect(c.financier).claim(c.id)).to.be.revertedWithCustomError(c.insurance, "InsuranceNotHolder");
+    await c.insurance.connect(c.seller).claim(c.id);
+    const [s2, f2, , , , e2] = await c.balances();
+    expect(f2 - f0).to.equal(gross);
+    expect(s2 - s0).to.equal(9_000n * UNIT - gross);
+    expect(e0 - e2).to.equal(9_000n * UNIT);
   });
 });
 
