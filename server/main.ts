@@ -16,7 +16,9 @@ import { SETTLEMENT_DECIMALS } from "../common/domain.ts";
 import { applyMigrations, assertMigrated } from "./db/migrate.ts";
 import { openDatabase } from "./db/client.ts";
 import { providerOf } from "./db/provider.ts";
-import { createIndexerStore } from "./db/indexer-store.ts";
+import { createIndexerStore } from "./indexer/store.ts";
+import type { ProjectionHandler } from "./indexer/handlers.ts";
+import { PROJECTIONS } from "./projections.ts";
 import { createReceivableQueries, receivableStates, changedBetween } from "./db/receivables.ts";
 import { createCheckpointFollower } from "./indexer/follower.ts";
 import { createMemberQueries, createSessionStore, createCompanyStore, createDocumentStore } from "./db/members.ts";
@@ -66,6 +68,8 @@ export interface ServerConfig {
   /** Express's "trust proxy" setting, e.g. 1 behind one load balancer (TRUST_PROXY). */
   trustProxy?: string | number | boolean;
   log?: (line: string) => void;
+  /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
+  projections?: ProjectionHandler[];
 }
 
 export interface RunningServer {
@@ -108,7 +112,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Financing modules (issue 5), when the deployment has them.
   const { FactoringMarket, PledgeLoans, CreditInsurance } = config.deployment.contracts;
   const financingAddresses = [FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is `0x${string}` => !!a);
-  const store = createIndexerStore(db);
+  const store = createIndexerStore(db, [...PROJECTIONS, ...(config.projections ?? [])]);
   const indexer = config.role === "api"
     ? createCheckpointFollower({
         rpc,

@@ -1,7 +1,7 @@
 // Decodes raw logs of the consortium contracts with the ABIs from deployments/contracts.ts.
 import { decodeEventLog, toEventSelector, type AbiEvent } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, factoringMarketAbi, pledgeLoansAbi, creditInsuranceAbi } from "../../deployments/contracts.ts";
-import type { ChainEvent } from "../receivables/projection.ts";
+import type { ChainEvent } from "./types.ts";
 import type { RawLog } from "./rpc.ts";
 
 const EVENTS = new Map<string, AbiEvent>();

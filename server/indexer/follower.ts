@@ -2,7 +2,7 @@
 // follows the writer's checkpoint in the shared database instead of indexing, so /health, /ready, waitForBlock
 // and the live stream work the same way.
 import type { RpcClient } from "./rpc.ts";
-import type { Checkpoint } from "../db/indexer-store.ts";
+import type { Checkpoint } from "./types.ts";
 import type { IndexerChange, IndexerStatus } from "./indexer.ts";
 
 export interface FollowerConfig {

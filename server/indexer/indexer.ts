@@ -2,10 +2,10 @@
 // and projects them, writing each batch with its checkpoint in one transaction. Notices reorganisations by
 // parent hash, rolls back to the common ancestor and replays. The single writer of the database.
 import { DeepReorgError, ServerError } from "../errors.ts";
-import type { IndexerStore, Checkpoint, BlockHeader, BulkInsert } from "../db/indexer-store.ts";
+import type { IndexerStore, BulkInsert } from "./store.ts";
+import type { Checkpoint, BlockHeader, ChainEvent } from "./types.ts";
 import { decodeLog } from "./decode.ts";
 import { isRangeTooLarge, type RpcClient } from "./rpc.ts";
-import type { ChainEvent } from "../receivables/projection.ts";
 
 export interface IndexerConfig {
   rpc: RpcClient;

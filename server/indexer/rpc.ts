@@ -1,7 +1,7 @@
 // A small JSON-RPC client for the indexer: batched requests, typed errors (retryable unless the node said the
 // request itself is wrong), and the few calls the indexer needs.
 import { RpcError } from "../errors.ts";
-import type { BlockHeader } from "../db/indexer-store.ts";
+import type { BlockHeader } from "./types.ts";
 
 export interface RawLog {
   address: string;

@@ -1,6 +1,10 @@
 // How ledger events change a receivable: a pure fold, no I/O. The indexer applies it event by event; "as of"
 // queries and reorg rollbacks rely on the versions it produced.
 import { statusName } from "../../common/domain.ts";
+import type { ChainEvent } from "../indexer/types.ts";
+import { ProjectionError } from "../errors.ts";
+
+export { ProjectionError };
 
 /** IReceivableLedger.Status indexes. */
 export const STATUS = {
@@ -43,23 +47,6 @@ export interface ReceivableState {
   updatedBlock: number;
 }
 
-/** Where an event sits on the chain. */
-export interface EventPosition {
-  chainId: number;
-  blockNumber: number;
-  transactionIndex: number;
-  logIndex: number;
-  blockHash: string;
-  transactionHash: string;
-}
-
-/** A decoded event of the consortium's contracts. Integers are bigint; addresses lower-case. */
-export interface ChainEvent extends EventPosition {
-  contract: string;
-  name: string;
-  args: Record<string, unknown>;
-}
-
 export const RECEIVABLE_EVENTS = [
   "ReceivableRegistered",
   "ReceivableConfirmed",
@@ -84,11 +71,6 @@ export const RECEIVABLE_EVENTS = [
   "Sold",
 ] as const;
 
-export const MEMBER_EVENTS = ["MemberAdmitted", "MemberSuspended", "MemberReinstated"] as const;
-
-export class ProjectionError extends Error {
-  override name = "ProjectionError";
-}
 
 const big = (v: unknown): bigint => (typeof v === "bigint" ? v : BigInt(v as string | number));
 const addr = (v: unknown): string => String(v).toLowerCase();
