@@ -22,7 +22,7 @@ import { PROJECTIONS } from "./projections.ts";
 import { createReceivableQueries, receivableStates, changedBetween } from "./db/receivables.ts";
 import { createCheckpointFollower } from "./indexer/follower.ts";
 import { createMemberQueries, createSessionStore, createCompanyStore, createDocumentStore } from "./db/members.ts";
-import { createRpcClient } from "./indexer/rpc.ts";
+import { createChainClient } from "./chain/client.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createReceivableService } from "./receivables/service.ts";
@@ -91,7 +91,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (config.role !== "api") await applyMigrations(config.databaseUrl, log);
   const db = await openDatabase(config.databaseUrl);
   if (config.role === "api") await assertMigrated(db, provider);
-  const rpc = createRpcClient(config.rpcUrl);
+  const rpc = createChainClient(config.rpcUrl); // the one chain client: indexer, readers, chain time
   const chainId = await rpc.chainId();
   if (chainId !== config.deployment.chainId) {
     await db.close();
@@ -142,8 +142,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const members = createMemberQueries(db);
   const companies = createCompanyStore(db);
   const chainReader = createChainReader({
-    rpcUrl: config.rpcUrl, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
-    indexedBlock: async () => (await receivableQueries.indexedBlock())?.number ?? null,
+    chain: rpc, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
+    indexedBlock: () => receivableQueries.indexedBlock(),
   });
   // Known once the server listens (port 0 picks one).
   let origins: string[] = config.publicOrigins ?? [];

@@ -2,7 +2,7 @@
 import { decodeEventLog, toEventSelector, type AbiEvent } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, factoringMarketAbi, pledgeLoansAbi, creditInsuranceAbi } from "../../deployments/contracts.ts";
 import type { ChainEvent } from "./types.ts";
-import type { RawLog } from "./rpc.ts";
+import type { RawLog } from "../chain/client.ts";
 
 const EVENTS = new Map<string, AbiEvent>();
 for (const item of [...memberRegistryAbi, ...receivableLedgerAbi, ...factoringMarketAbi, ...pledgeLoansAbi, ...creditInsuranceAbi] as readonly any[]) {

@@ -5,10 +5,10 @@ import { DeepReorgError, ServerError } from "../errors.ts";
 import type { IndexerStore, BulkInsert } from "./store.ts";
 import type { Checkpoint, BlockHeader, ChainEvent } from "./types.ts";
 import { decodeLog } from "./decode.ts";
-import { isRangeTooLarge, type RpcClient } from "./rpc.ts";
+import { isRangeTooLarge, type ChainClient } from "../chain/client.ts";
 
 export interface IndexerConfig {
-  rpc: RpcClient;
+  rpc: ChainClient;
   store: IndexerStore;
   chainId: number;
   deploymentBlock: number;
