@@ -10,7 +10,7 @@ import { readFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { encodeFunctionData, decodeFunctionResult } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
-import { currencyFromBytes3 } from "../common/currency.ts";
+import { currencyFromBytes3, currencyToBytes3 } from "../common/currency.ts";
 import { DEMO_CONSORTIUM_SALT } from "../common/fingerprint.ts";
 import { SETTLEMENT_DECIMALS } from "../common/domain.ts";
 import { applyMigrations, assertMigrated } from "./db/migrate.ts";
@@ -134,6 +134,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     finalityDepthBlocks: finalityDepth,
     pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     log,
+    // Registrations logged before the issue-9 upgrade carry no currency: the ledger's settlement currency.
+    legacyDefaults: { currency: currencyToBytes3(settlementCurrency) },
     ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(100, config.maxLogRangeBlocks) } : {}),
     ...(config.deferIndexesMinBlocks !== undefined ? { deferIndexesMinBlocks: config.deferIndexesMinBlocks } : {}),
   });
