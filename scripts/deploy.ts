@@ -29,6 +29,8 @@ export interface DeployOptions {
   timelockDelaySeconds?: number | undefined;
   /** Where to write the record; defaults to deployments/<network>.json. */
   outFile?: string | undefined;
+  /** Tests only: an earlier build of the ledger to start from (upgraded later through the timelock). */
+  legacyLedger?: { abi: any[]; bytecode: string } | undefined;
 }
 
 export async function deploy(opts: DeployOptions) {
@@ -42,6 +44,7 @@ export async function deploy(opts: DeployOptions) {
     settlementCurrency: opts.settlementCurrency,
     governor: opts.governor,
     timelockDelaySeconds: opts.timelockDelaySeconds ?? (chainId === 31337 ? 0 : DEFAULT_TIMELOCK_DELAY_S),
+    legacyLedger: opts.legacyLedger,
   });
   const deployer = await signer.getAddress();
   const financing = await deployFinancing(signer, {

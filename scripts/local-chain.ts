@@ -71,8 +71,8 @@ export async function startChain(opts: { port?: number; quiet?: boolean } = {}):
 }
 
 /** Deploys a fresh ledger to `rpcUrl`; the record goes to a temp file, never to deployments/. */
-export async function deployFresh(rpcUrl: string) {
+export async function deployFresh(rpcUrl: string, opts: { legacyLedger?: { abi: any[]; bytecode: string } } = {}) {
   const outFile = join(mkdtempSync(join(tmpdir(), "ledger-deploy-")), "deployment.json");
-  const record = await deploy({ network: "test", rpcUrl, outFile });
+  const record = await deploy({ network: "test", rpcUrl, outFile, legacyLedger: opts.legacyLedger });
   return { ...record, file: outFile };
 }

@@ -34,6 +34,17 @@ export class DeepReorgError extends ServerError {
   override name = "DeepReorgError";
 }
 
+/**
+ * A projection (a domain's handler in the indexer) cannot apply a batch: a bug or data the domain refuses. Not
+ * retryable — the same batch would fail again — so the indexer stops (/ready 503, the error on /health).
+ */
+export class ProjectionError extends ServerError {
+  override name = "ProjectionError";
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { ...options, retryable: false });
+  }
+}
+
 /** An error an API client caused or may see; carries the HTTP status. */
 export class HttpError extends ServerError {
   override name = "HttpError";

@@ -10,17 +10,19 @@ import { readFileSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { encodeFunctionData, decodeFunctionResult } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
-import { currencyFromBytes3 } from "../common/money.ts";
+import { currencyFromBytes3, currencyToBytes3 } from "../common/money.ts";
 import { DEMO_CONSORTIUM_SALT } from "../common/fingerprint.ts";
 import { SETTLEMENT_DECIMALS } from "../common/money.ts";
 import { applyMigrations, assertMigrated } from "./db/migrate.ts";
 import { openDatabase } from "./db/client.ts";
 import { providerOf } from "./db/provider.ts";
-import { createIndexerStore } from "./db/indexer-store.ts";
+import { createIndexerStore } from "./indexer/store.ts";
+import type { ProjectionHandler } from "./indexer/handlers.ts";
+import { PROJECTIONS } from "./projections.ts";
 import { createReceivableQueries, receivableStates, changedBetween } from "./db/receivables.ts";
 import { createCheckpointFollower } from "./indexer/follower.ts";
 import { createMemberQueries, createSessionStore, createCompanyStore, createDocumentStore } from "./db/members.ts";
-import { createRpcClient } from "./indexer/rpc.ts";
+import { createChainClient } from "./chain/client.ts";
 import { createIndexer } from "./indexer/indexer.ts";
 import { createAuthService } from "./auth/service.ts";
 import { createReceivableService } from "./receivables/service.ts";
@@ -69,6 +71,8 @@ export interface ServerConfig {
   /** Express's "trust proxy" setting, e.g. 1 behind one load balancer (TRUST_PROXY). */
   trustProxy?: string | number | boolean;
   log?: (line: string) => void;
+  /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
+  projections?: ProjectionHandler[];
 }
 
 export interface RunningServer {
@@ -90,7 +94,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (config.role !== "api") await applyMigrations(config.databaseUrl, log);
   const db = await openDatabase(config.databaseUrl);
   if (config.role === "api") await assertMigrated(db, provider);
-  const rpc = createRpcClient(config.rpcUrl);
+  const rpc = createChainClient(config.rpcUrl); // the one chain client: indexer, readers, chain time
   const chainId = await rpc.chainId();
   if (chainId !== config.deployment.chainId) {
     await db.close();
@@ -111,7 +115,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Financing modules (issue 5), when the deployment has them.
   const { FactoringMarket, PledgeLoans, CreditInsurance } = config.deployment.contracts;
   const financingAddresses = [FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is `0x${string}` => !!a);
-  const store = createIndexerStore(db);
+  const store = createIndexerStore(db, [...PROJECTIONS, ...(config.projections ?? [])]);
   const indexer = config.role === "api"
     ? createCheckpointFollower({
         rpc,
@@ -133,6 +137,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     finalityDepthBlocks: finalityDepth,
     pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
     log,
+    // Registrations logged before the issue-9 upgrade carry no currency: the ledger's settlement currency.
+    legacyDefaults: { currency: currencyToBytes3(settlementCurrency) },
     ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(100, config.maxLogRangeBlocks) } : {}),
     ...(config.deferIndexesMinBlocks !== undefined ? { deferIndexesMinBlocks: config.deferIndexesMinBlocks } : {}),
   });
@@ -141,8 +147,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const members = createMemberQueries(db);
   const companies = createCompanyStore(db);
   const chainReader = createChainReader({
-    rpcUrl: config.rpcUrl, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
-    indexedBlock: async () => (await receivableQueries.indexedBlock())?.number ?? null,
+    chain: rpc, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
+    indexedBlock: () => receivableQueries.indexedBlock(),
   });
   // Known once the server listens (port 0 picks one).
   let origins: string[] = config.publicOrigins ?? [];

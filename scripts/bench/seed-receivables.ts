@@ -4,7 +4,8 @@
 import { keccak256, toHex } from "viem";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { openDatabase } from "../../server/db/client.ts";
-import { bulkLoadReceivables, bulkLoadMembers } from "../../server/db/indexer-store.ts";
+import { bulkLoadReceivables } from "../../server/receivables/indexing.ts";
+import { bulkLoadMembers } from "../../server/members/indexing.ts";
 import type { ReceivableState } from "../../server/receivables/projection.ts";
 import { STATUS } from "../../common/lifecycle.ts";
 import { Role } from "../../common/roles.ts";

@@ -2,7 +2,7 @@
 // one receivable with its events, per-party balances, and the block the answer is current to.
 import type { Database } from "./client.ts";
 import { toDbAmount, fromDbAmount } from "./client.ts";
-import { receivableFromRow, RECEIVABLE_COLUMNS } from "./indexer-store.ts";
+import { receivableFromRow, RECEIVABLE_COLUMNS } from "../receivables/rows.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
 import { ATTESTABLE_STATUSES, type Involvement, type ResolvedScope, type ScopeClause } from "../receivables/visibility.ts";
 import { STATUS } from "../../common/lifecycle.ts";

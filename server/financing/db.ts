@@ -1,11 +1,13 @@
 // Data access for financing: the indexer's projection writes (re-fold of the touched receivables in the indexer's
 // transaction, and the rollback after a reorg) and the reads of the financing API (listings, sales, loans,
-// policies, server-held offers). Prisma is used through server/db/client.ts's Database, as in server/db/.
+// policies, server-held offers). Prisma is used through server/db/client.ts's Database, as in server/db/. The
+// projection is registered with the indexer in ./indexing.ts.
 import type { Database, Tx } from "../db/client.ts";
 import { toDbAmount, fromDbAmount } from "../db/client.ts";
-import { receivableFromRow } from "../db/indexer-store.ts";
+import { receivableFromRow } from "../receivables/rows.ts";
 import { createReceivableQueries } from "../db/receivables.ts";
-import { idHex, type ChainEvent, type ReceivableState } from "../receivables/projection.ts";
+import { idHex, type ReceivableState } from "../receivables/projection.ts";
+import type { ChainEvent } from "../indexer/types.ts";
 import {
   foldFinancing,
   FINANCING_RECEIVABLE_EVENTS,
@@ -85,7 +87,7 @@ async function refold(tx: Tx, chainId: number, ids: string[], maxBlock?: number)
 /**
  * Projects a batch's financing events (already stored as LedgerEvent rows in `tx`): re-folds each receivable
  * they name and records cancelled offer nonces. Idempotent: running it twice over the same events gives the
- * same rows. Called by the indexer store inside its batch transaction.
+ * same rows. Called by the financing projection (./indexing.ts) inside the indexer's batch transaction.
  */
 export async function projectFinancingBatch(tx: Tx, events: ChainEvent[]): Promise<string[]> {
   const ids = new Set<string>();

@@ -1,7 +1,7 @@
 // How the financing modules' events (FactoringMarket, PledgeLoans, CreditInsurance) shape a receivable's
 // financing record: a pure fold, no I/O. The indexer re-folds every receivable a batch (or a reorg rollback)
 // touches from its stored events, so the projection is idempotent and a rollback is "re-fold what is left".
-import type { ChainEvent } from "../receivables/projection.ts";
+import type { ChainEvent } from "../indexer/types.ts";
 
 /** Events about one receivable (all carry its `id`). */
 export const FINANCING_RECEIVABLE_EVENTS = [

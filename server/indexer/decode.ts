@@ -1,16 +1,47 @@
-// Decodes raw logs of the consortium contracts with the ABIs from deployments/contracts.ts.
-import { decodeEventLog, toEventSelector, type AbiEvent } from "viem";
+// Decodes raw logs of the consortium contracts with the ABIs from deployments/contracts.ts, and the events of
+// earlier contract versions whose signature changed since (logs from before a live upgrade), in today's shape.
+import { decodeEventLog, parseAbiItem, toEventSelector, type AbiEvent } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, factoringMarketAbi, pledgeLoansAbi, creditInsuranceAbi } from "../../deployments/contracts.ts";
-import type { ChainEvent } from "../receivables/projection.ts";
-import type { RawLog } from "./rpc.ts";
+import type { ChainEvent } from "./types.ts";
+import type { RawLog } from "../chain/client.ts";
 
 const EVENTS = new Map<string, AbiEvent>();
 for (const item of [...memberRegistryAbi, ...receivableLedgerAbi, ...factoringMarketAbi, ...pledgeLoansAbi, ...creditInsuranceAbi] as readonly any[]) {
   if (item.type === "event") EVENTS.set(toEventSelector(item as AbiEvent), item as AbiEvent);
 }
 
+/** What a legacy event lacks, filled in when it is decoded. */
+export interface LegacyDefaults {
+  /** The ledger's settlement currency as bytes3 (e.g. 0x555344 for USD). */
+  currency: `0x${string}`;
+}
+
+/** The stand-in token's currency (USD), for a decoder not told the ledger's. */
+export const DEFAULT_LEGACY_DEFAULTS: LegacyDefaults = { currency: "0x555344" };
+
+/**
+ * Events whose signature changed in a contract upgrade (git log -p contracts/interfaces): the old signature, and how
+ * its arguments become the current event's. Only ReceivableRegistered changed so far (issue 9 added the invoice's
+ * currency; the ledger before it registered in its settlement currency only, which the event therefore gets).
+ */
+const LEGACY_EVENTS: { abi: AbiEvent; upgrade: (args: Record<string, unknown>, d: LegacyDefaults) => Record<string, unknown> }[] = [
+  {
+    abi: parseAbiItem(
+      "event ReceivableRegistered(uint256 indexed id, address indexed seller, address indexed buyer, uint96 amount, uint32 issueDate, uint32 dueDate, (uint16 discountBps, uint16 discountDays, uint16 lateInterestBps, uint16 graceDays) terms, bytes32 documentHash)",
+    ) as AbiEvent,
+    upgrade: ({ id, seller, buyer, amount, issueDate, dueDate, terms, documentHash }, d) => ({ id, seller, buyer, amount, currency: d.currency, issueDate, dueDate, terms, documentHash }),
+  },
+];
+const LEGACY = new Map<string, (typeof LEGACY_EVENTS)[number]["upgrade"]>();
+for (const legacy of LEGACY_EVENTS) {
+  const selector = toEventSelector(legacy.abi);
+  if (EVENTS.has(selector)) throw new Error(`legacy ${legacy.abi.name} has the current signature`);
+  EVENTS.set(selector, legacy.abi);
+  LEGACY.set(selector, legacy.upgrade);
+}
+
 /** Names of every event the indexer understands (MemberRegistry, ReceivableLedger and the financing modules). */
-export const INDEXED_EVENT_NAMES = [...EVENTS.values()].map((e) => e.name);
+export const INDEXED_EVENT_NAMES = [...new Set([...EVENTS.values()].map((e) => e.name))];
 
 function lowerAddresses(v: unknown): unknown {
   if (typeof v === "string" && /^0x[0-9a-fA-F]{40}$/.test(v)) return v.toLowerCase();
@@ -92,14 +123,20 @@ function fastDecode(log: RawLog): { eventName: string; args: Record<string, unkn
   return { eventName: f.name, args };
 }
 
-/** Returns null for logs of events the ABIs do not know (e.g. from a newer contract version). */
-export function decodeLog(log: RawLog, chainId: number): ChainEvent | null {
+/**
+ * Returns null for logs of events the ABIs do not know (e.g. from a newer contract version). Events of an earlier
+ * version are returned in the current shape, with `defaults` for what they lack.
+ */
+export function decodeLog(log: RawLog, chainId: number, defaults: LegacyDefaults = DEFAULT_LEGACY_DEFAULTS): ChainEvent | null {
   const abiEvent = log.topics[0] ? EVENTS.get(log.topics[0]) : undefined;
   if (!abiEvent) return null;
   // The fast path lower-cases addresses itself (it makes no other 40-hex-digit strings); the generic decoder's
   // checksummed addresses are lower-cased after.
   const fast = fastDecode(log);
   const decoded = fast ?? decodeEventLog({ abi: [abiEvent], topics: log.topics as any, data: log.data as `0x${string}`, strict: true });
+  let args = (fast ? fast.args : lowerAddresses(decoded.args)) as Record<string, unknown>;
+  const upgrade = LEGACY.get(log.topics[0]!);
+  if (upgrade) args = upgrade(args, defaults);
   return {
     chainId,
     blockNumber: Number(log.blockNumber),
@@ -109,6 +146,6 @@ export function decodeLog(log: RawLog, chainId: number): ChainEvent | null {
     transactionHash: log.transactionHash.toLowerCase(),
     contract: log.address.toLowerCase(),
     name: decoded.eventName as string,
-    args: (fast ? fast.args : lowerAddresses(decoded.args)) as Record<string, unknown>,
+    args,
   };
 }

@@ -1,12 +1,12 @@
 // For API-only processes (several stateless API servers behind a load balancer, one indexer writer elsewhere):
 // follows the writer's checkpoint in the shared database instead of indexing, so /health, /ready, waitForBlock
 // and the live stream work the same way.
-import type { RpcClient } from "./rpc.ts";
-import type { Checkpoint } from "../db/indexer-store.ts";
+import type { ChainClient } from "../chain/client.ts";
+import type { Checkpoint } from "./types.ts";
 import type { IndexerChange, IndexerStatus } from "./indexer.ts";
 
 export interface FollowerConfig {
-  rpc: RpcClient;
+  rpc: ChainClient;
   chainId: number;
   deploymentBlock: number;
   finalityDepthBlocks: number;

@@ -2,13 +2,13 @@
 // and projects them, writing each batch with its checkpoint in one transaction. Notices reorganisations by
 // parent hash, rolls back to the common ancestor and replays. The single writer of the database.
 import { DeepReorgError, ServerError } from "../errors.ts";
-import type { IndexerStore, Checkpoint, BlockHeader, BulkInsert } from "../db/indexer-store.ts";
-import { decodeLog } from "./decode.ts";
-import { isRangeTooLarge, type RpcClient } from "./rpc.ts";
-import type { ChainEvent } from "../receivables/projection.ts";
+import type { IndexerStore, BulkInsert } from "./store.ts";
+import type { Checkpoint, BlockHeader, ChainEvent } from "./types.ts";
+import { decodeLog, DEFAULT_LEGACY_DEFAULTS, type LegacyDefaults } from "./decode.ts";
+import { isRangeTooLarge, type ChainClient } from "../chain/client.ts";
 
 export interface IndexerConfig {
-  rpc: RpcClient;
+  rpc: ChainClient;
   store: IndexerStore;
   chainId: number;
   deploymentBlock: number;
@@ -27,6 +27,8 @@ export interface IndexerConfig {
    * cheaper than keeping random-key indexes while inserting). Default 1,000; Infinity never defers.
    */
   deferIndexesMinBlocks?: number;
+  /** What events of earlier contract versions lack (the ledger's settlement currency). */
+  legacyDefaults?: LegacyDefaults;
 }
 
 /** The chain input the indexer reacts to (tagged union, Ponder sync-realtime style). */
@@ -84,6 +86,7 @@ const DEFAULT_DEFER_INDEXES_MIN_BLOCKS = 1_000;
 export function createIndexer(config: IndexerConfig) {
   const { rpc, store, chainId, deploymentBlock, addresses, finalityDepthBlocks: finality, log } = config;
   const maxRange = config.maxRangeBlocks ?? 100_000;
+  const legacyDefaults = config.legacyDefaults ?? DEFAULT_LEGACY_DEFAULTS;
   let range = config.initialRangeBlocks ?? 100;
   /** Largest range the node has not refused (lowered whenever it refuses one, probed upwards again later). */
   let ceiling = maxRange;
@@ -253,7 +256,7 @@ export function createIndexer(config: IndexerConfig) {
       if (raw.removed) continue;
       const known = byNumber.get(Number(raw.blockNumber));
       if (known && known.hash !== raw.blockHash.toLowerCase()) return retry(); // logs from another fork
-      const e = decodeLog(raw, chainId);
+      const e = decodeLog(raw, chainId, legacyDefaults);
       if (e) events.push(e);
     }
     events.sort((a, b) => a.blockNumber - b.blockNumber || a.transactionIndex - b.transactionIndex || a.logIndex - b.logIndex);

@@ -1,5 +1,7 @@
 // How MemberRegistry events change a member: a pure fold, no I/O.
-import type { ChainEvent } from "../receivables/projection.ts";
+import type { ChainEvent } from "../indexer/types.ts";
+
+export const MEMBER_EVENTS = ["MemberAdmitted", "MemberSuspended", "MemberReinstated"] as const;
 
 export interface MemberState {
   address: string;

@@ -1,6 +1,10 @@
 // How ledger events change a receivable: a pure fold, no I/O. The indexer applies it event by event; "as of"
 // queries and reorg rollbacks rely on the versions it produced.
 import { STATUS, statusName, OPEN, COLLECTABLE, EXPOSURE, overdueness } from "../../common/lifecycle.ts";
+import type { ChainEvent } from "../indexer/types.ts";
+import { ProjectionError } from "../errors.ts";
+
+export { ProjectionError };
 
 import type { PaymentTerms } from "../../common/pricing.ts";
 export type { PaymentTerms };
@@ -24,23 +28,6 @@ export interface ReceivableState {
   registeredBlock: number;
   registeredTx: string;
   updatedBlock: number;
-}
-
-/** Where an event sits on the chain. */
-export interface EventPosition {
-  chainId: number;
-  blockNumber: number;
-  transactionIndex: number;
-  logIndex: number;
-  blockHash: string;
-  transactionHash: string;
-}
-
-/** A decoded event of the consortium's contracts. Integers are bigint; addresses lower-case. */
-export interface ChainEvent extends EventPosition {
-  contract: string;
-  name: string;
-  args: Record<string, unknown>;
 }
 
 export const RECEIVABLE_EVENTS = [
@@ -67,11 +54,6 @@ export const RECEIVABLE_EVENTS = [
   "Sold",
 ] as const;
 
-export const MEMBER_EVENTS = ["MemberAdmitted", "MemberSuspended", "MemberReinstated"] as const;
-
-export class ProjectionError extends Error {
-  override name = "ProjectionError";
-}
 
 const big = (v: unknown): bigint => (typeof v === "bigint" ? v : BigInt(v as string | number));
 const addr = (v: unknown): string => String(v).toLowerCase();

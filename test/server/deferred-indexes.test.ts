@@ -3,9 +3,13 @@
 import { expect } from "chai";
 import { openDatabase } from "../../server/db/client.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
-import { createIndexerStore } from "../../server/db/indexer-store.ts";
+import { createIndexerStore as createStore } from "../../server/indexer/store.ts";
+import { PROJECTIONS } from "../../server/projections.ts";
 import { startServer } from "../../server/main.ts";
 import { freshDatabase, registerMany, headNumber, assertDbEqualsChain, api, login, startEnv, DATABASES, type TestEnv } from "./helpers.ts";
+
+/** The store with the domains' projections, as the server builds it. */
+const createIndexerStore = (db: Parameters<typeof createStore>[0]) => createStore(db, PROJECTIONS);
 
 /** Every index of the database as [name, definition], sorted. */
 async function indexCatalog(url: string): Promise<string[][]> {

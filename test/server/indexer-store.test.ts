@@ -3,9 +3,13 @@
 import { expect } from "chai";
 import { openDatabase, type Database } from "../../server/db/client.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
-import { createIndexerStore, type IndexedBatch } from "../../server/db/indexer-store.ts";
-import type { ChainEvent } from "../../server/receivables/projection.ts";
+import { createIndexerStore as createStore, type IndexedBatch } from "../../server/indexer/store.ts";
+import { PROJECTIONS } from "../../server/projections.ts";
+import type { ChainEvent } from "../../server/indexer/types.ts";
 import { freshDatabase, DATABASES } from "./helpers.ts";
+
+/** The store with the domains' projections, as the server builds it. */
+const createIndexerStore = (db: Parameters<typeof createStore>[0]) => createStore(db, PROJECTIONS);
 
 const SELLER = "0x" + "a1".repeat(20);
 const BUYER = "0x" + "b2".repeat(20);

@@ -2,7 +2,8 @@
 // event only into fresh slots (the ledger reverts a split onto an occupied one, so an occupied slot means the
 // events and the database disagree, and the indexer stops instead of overwriting).
 import { expect } from "chai";
-import { applyLedgerEvent, ProjectionError, idHex, type ChainEvent, type ReceivableState } from "../../server/receivables/projection.ts";
+import { applyLedgerEvent, ProjectionError, idHex, type ReceivableState } from "../../server/receivables/projection.ts";
+import type { ChainEvent } from "../../server/indexer/types.ts";
 
 const pos = (blockNumber: number) => ({ chainId: 31337, blockNumber, transactionIndex: 0, logIndex: 0, blockHash: "0x" + "b".repeat(64), transactionHash: "0x" + "c".repeat(64) });
 const seller = "0x" + "1".repeat(40);
