@@ -179,7 +179,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     chainNow: () => chainReader.now(),
     reports: createReportService({
       store: createReportStore(db),
-      block: createBlockReader(config.rpcUrl),
+      block: createBlockReader(rpc),
       deploymentBlock: config.deployment.deploymentBlock,
       finalityDepth,
     }),
