@@ -32,6 +32,7 @@ import { createCreditService } from "./credit/service.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { createInvoiceDetailStore } from "./db/invoice-details.ts";
+import { createStaffStore } from "./members/store.ts";
 import { createInvoiceDetailService } from "./receivables/invoice-details.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
 import { ServerError } from "./errors.ts";
@@ -143,7 +144,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Known once the server listens (port 0 picks one).
   let origins: string[] = config.publicOrigins ?? [];
-  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
+  const staff = createStaffStore(db);
+  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, staff, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const invoiceDetailStore = createInvoiceDetailStore(db);
@@ -163,6 +165,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     receivableQueries,
     members,
     companies,
+    staff,
     documents: createDocumentStore(db),
     finalityDepth,
     financing,

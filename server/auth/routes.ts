@@ -4,14 +4,23 @@ import { z } from "zod";
 import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import { SESSION_COOKIE, sessionToken, type AppContext } from "../http/context.ts";
 import { SESSION_TTL_MS } from "./service.ts";
+import { DESK_ROLES } from "../../common/desk-roles.ts";
 
 const Me = z.object({
-  address: z.string(),
-  roles: z.array(z.string()),
+  address: z.string().describe("the person: the key that signed in"),
+  member: z.string().describe("the member the person acts for (the same address for the member's own key)"),
+  roles: z.array(z.string()).describe("the member's roles on chain"),
   active: z.boolean(),
   suspended: z.boolean(),
   expiresAt: z.string().nullable(),
-  company: z.object({ legalName: z.string(), taxId: z.string() }).optional(),
+  company: z.object({ legalName: z.string(), taxId: z.string() }).optional().describe("the member's company profile"),
+  person: z.object({
+    address: z.string(),
+    name: z.string().nullable().describe("the staff member's name; null for the member's own key"),
+    administrator: z.boolean().describe("the member's own key: manages staff, may do all its member may do"),
+    deskRoles: z.array(z.enum(DESK_ROLES)),
+    authority: z.string().nullable().describe("a credit approver's authority in base units; null for the administrator (no cap)"),
+  }),
 });
 
 export function authRoutes(router: Router, ctx: AppContext) {
@@ -41,6 +50,6 @@ export function authRoutes(router: Router, ctx: AppContext) {
       return { ok: true };
     });
 
-  r({ method: "get", path: "/api/auth/me", tag: "auth", auth: "session", summary: "The signed-in member, its roles from the chain and its company", response: Me },
+  r({ method: "get", path: "/api/auth/me", tag: "auth", auth: "session", summary: "The signed-in person, the member it acts for, the member's roles from the chain, its company and the person's desk roles", response: Me },
     async ({ viewer }) => await ctx.auth.describe(viewer!));
 }

@@ -8,6 +8,7 @@ import { canSeeMembers, isMember } from "../receivables/visibility.ts";
 import { roleNames } from "../../common/domain.ts";
 import { forbidden, notFound } from "../errors.ts";
 import { blockStamp } from "../receivables/service.ts";
+import { requireDesk } from "./desk.ts";
 import { BlockStamp } from "../receivables/schemas.ts";
 
 const Company = z.object({
@@ -16,7 +17,8 @@ const Company = z.object({
   taxId: z.string(),
   contacts: z.unknown(),
   updatedAt: z.string(),
-  updatedBy: z.string(),
+  updatedBy: z.string().describe("the member whose key (or staff) made the last change"),
+  actor: z.string().nullable().describe("the person who made the last change (the member's own key or one of its staff)"),
 });
 
 const CompanyBody = z.strictObject({
@@ -76,10 +78,11 @@ export function memberRoutes(router: Router, ctx: AppContext) {
     },
     async ({ viewer, params, body }) => {
       const v = viewer!;
-      const own = v.address === params.address && v.roles !== 0;
+      const own = v.member === params.address && v.roles !== 0;
       if (!own && !v.isOperator) throw forbidden("only the member itself or the operator edits a company profile");
+      requireDesk(v, "companyProfile", "editing the company profile");
       const b = body as z.infer<typeof CompanyBody>;
-      const c = await ctx.companies.put({ address: params.address, legalName: b.legalName, taxId: b.taxId, contacts: b.contacts, updatedBy: v.address });
+      const c = await ctx.companies.put({ address: params.address, legalName: b.legalName, taxId: b.taxId, contacts: b.contacts, updatedBy: v.member, actor: v.address });
       return { ...c, updatedAt: c.updatedAt.toISOString() };
     },
   );

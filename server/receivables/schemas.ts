@@ -42,7 +42,7 @@ export const BlockStamp = z.object({
 
 export const InvoiceJson = z.object({
   number: z.string(), sellerTaxId: z.string(), buyerTaxId: z.string(), currency: z.string(), amount: z.string(), amountText: z.string(),
-  issueDate: z.string(), submittedBy: z.string(), submittedAt: z.string(), ofParent: z.boolean(),
+  issueDate: z.string(), submittedBy: z.string().describe("the seller (member) that submitted them"), actor: z.string().describe("the person who submitted them (the member's own key or one of its staff)"), submittedAt: z.string(), ofParent: z.boolean(),
 });
 export const SimilarWarningJson = z.object({
   visible: z.boolean(), id: z.string().optional(), invoiceNumber: z.string().optional(), reasons: z.array(z.string()), message: z.string(),
