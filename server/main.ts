@@ -175,7 +175,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   };
 
   // Live stream: each subscriber gets block/reorg notices and the changed receivables it may see.
-  const subscribers = new Set<{ viewer: Viewer; send: (event: string, data: unknown) => void }>();
+  const subscribers = new Set<{ viewer: Viewer; send: (event: string, data: unknown) => void; close: () => void }>();
+  // A removed staff member's open streams end with its sessions.
+  auth.onSessionsEnded((address) => {
+    for (const s of subscribers) if (s.viewer.address === address) s.close();
+  });
   indexer.onChange((change) => {
     if (change.type === "reorg" || change.events > 0) {
       readOperator().then(
@@ -215,8 +219,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       finalityDepth,
     }),
     indexerStatus: () => indexer.status(),
-    subscribe: (viewer, send) => {
-      const sub = { viewer, send };
+    subscribe: (viewer, send, close) => {
+      const sub = { viewer, send, close };
       subscribers.add(sub);
       return () => subscribers.delete(sub);
     },

@@ -40,6 +40,7 @@ export const VIEWER_CACHE_MS = 5_000;
 
 export function createAuthService(deps: AuthDeps) {
   const cache = new Map<string, { viewer: Viewer; until: number }>();
+  const endedListeners = new Set<(address: string) => void>();
   /**
    * The viewer of a signed-in key: a member's own key (or any key never linked as staff) acts for itself as its
    * administrator; a staff key acts for its member with its desk roles; a key whose staff links were all removed
@@ -154,6 +155,18 @@ export function createAuthService(deps: AuthDeps) {
         cache.delete(token);
         await deps.sessions.deleteSession(token);
       }
+    },
+    /**
+     * A key's sessions were ended (a removed staff member): its cached viewers go at once and listeners (the live
+     * stream) close what that key has open.
+     */
+    sessionsEnded(address: string) {
+      for (const [token, hit] of cache) if (hit.viewer.address === address) cache.delete(token);
+      for (const f of endedListeners) f(address);
+    },
+    onSessionsEnded(f: (address: string) => void): () => void {
+      endedListeners.add(f);
+      return () => endedListeners.delete(f);
     },
     /** Forgets cached roles (called when the indexer sees membership change or the operator move, and when staff change). */
     invalidate() {

@@ -27,7 +27,7 @@ export interface SystemDeps {
   config: () => Record<string, unknown>;
   indexerStatus: () => IndexerStatus;
   /** Registers an SSE client; returns an unsubscribe function. */
-  subscribe: (viewer: Viewer, send: (event: string, data: unknown) => void) => () => void;
+  subscribe: (viewer: Viewer, send: (event: string, data: unknown) => void, close: () => void) => () => void;
   rpcUrl: string;
   rpcProxy: boolean;
   clientDir?: string | undefined;
@@ -169,7 +169,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const s = sys.indexerStatus();
       send("hello", { checkpoint: s.checkpoint?.blockNumber ?? null, address: viewer!.address, member: viewer!.member });
-      const unsubscribe = sys.subscribe(viewer!, send);
+      const unsubscribe = sys.subscribe(viewer!, send, () => res.end());
       const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
       req.on("close", () => {
         clearInterval(keepAlive);

@@ -7,6 +7,3 @@ import type { Viewer } from "../receivables/visibility.ts";
 export function requireDesk(v: Viewer, action: DeskAction, what: string): void {
   if (!mayDo(v, action)) throw new HttpError(403, "desk_role", `${what} is for ${whoMayDo(action)}; this staff key has ${v.deskRoles.join(", ") || "no desk role"}`);
 }
-
-/** The person and the member of an off-chain action, as stored and shown: `actor` = person, `member` = company. */
-export const actorOf = (v: Viewer) => ({ member: v.member, actor: v.address });

@@ -157,6 +157,7 @@ export function staffRoutes(router: Router, ctx: AppContext) {
       const removed = await ctx.staff.remove(s.id, v.address, new Date());
       await ctx.staff.endSessionsOf(s.address);
       changed();
+      ctx.auth.sessionsEnded(s.address);
       return staffJson(removed);
     },
   );
