@@ -5,6 +5,7 @@ import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deploy
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
 import { currencyToBytes3 } from "../common/currency.ts";
 import { Role } from "../common/domain.ts";
+import type { DeskRole } from "../common/desk-roles.ts";
 
 /** Hardhat's development accounts by the role they play in the demo (index into eth_accounts). */
 export const DEMO_ACCOUNTS = {
@@ -28,6 +29,25 @@ export const DEMO_COMPANIES: Record<number, { name: string; taxId: string }> = {
   7: { name: "Gamma Audit LLP", taxId: "GB-888-000-007" },
   8: { name: "Helix Credit Insurance", taxId: "CH-444-000-008" },
 };
+
+/**
+ * Named staff of the demo companies (people inside a member), on Hardhat's spare development accounts 9–19 of the
+ * default mnemonic, linked by each member's own key through the server's API (linkDemoStaff). Eleven spare
+ * accounts: two people for each seller and buyer, one or two for the financiers, one on the operator's credit desk.
+ */
+export const DEMO_STAFF: { index: number; member: number; name: string; deskRoles: DeskRole[]; authorityTokens?: bigint }[] = [
+  { index: 9, member: 1, name: "Anna Schmidt", deskRoles: ["arClerk"] },
+  { index: 10, member: 1, name: "Bernd Keller", deskRoles: ["collector", "treasurer"] },
+  { index: 11, member: 2, name: "Clara Weiss", deskRoles: ["arClerk", "collector"] },
+  { index: 12, member: 2, name: "Dieter Frank", deskRoles: ["treasurer"] },
+  { index: 13, member: 3, name: "Elena Roth", deskRoles: ["arClerk"] },
+  { index: 14, member: 3, name: "Felix Huber", deskRoles: ["creditAnalyst", "treasurer"] },
+  { index: 15, member: 4, name: "Grace Hall", deskRoles: ["arClerk", "collector"] },
+  { index: 16, member: 5, name: "Hanna de Vries", deskRoles: ["creditAnalyst", "treasurer"] },
+  { index: 17, member: 5, name: "Ivo Jansen", deskRoles: ["creditApprover"], authorityTokens: 1_000_000n },
+  { index: 18, member: 6, name: "Jonas Berg", deskRoles: ["treasurer", "creditApprover"], authorityTokens: 5_000_000n },
+  { index: 19, member: 0, name: "Kai Lindqvist", deskRoles: ["creditApprover"], authorityTokens: 2_000_000n },
+];
 
 const DAY_S = 86_400;
 const ONE_YEAR_S = 365 * DAY_S;
@@ -181,6 +201,21 @@ export async function publishDemoDetails(serverUrl: string, provider: JsonRpcPro
       currency: "USD",
       amount: inv.amount.toString(),
       issueDate: isoDate(Number(view.issueDate)),
+    });
+  }
+}
+
+/** Links the demo staff (DEMO_STAFF) to their companies, each signed in as the company's own key (its administrator). */
+export async function linkDemoStaff(serverUrl: string, provider: JsonRpcProvider, staff = DEMO_STAFF) {
+  const tokens = new Map<number, string>();
+  for (const p of staff) {
+    const token = tokens.get(p.member) ?? (await signIn(serverUrl, provider, p.member));
+    tokens.set(p.member, token);
+    const member = (await (await provider.getSigner(p.member)).getAddress()).toLowerCase();
+    const address = await (await provider.getSigner(p.index)).getAddress();
+    await call(serverUrl, token, "POST", `/api/members/${member}/staff`, {
+      address, name: p.name, deskRoles: p.deskRoles,
+      ...(p.authorityTokens !== undefined ? { authorityAmount: (p.authorityTokens * TOKEN_UNIT).toString() } : {}),
     });
   }
 }

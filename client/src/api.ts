@@ -91,11 +91,29 @@ export interface ReceivableQuery {
 }
 
 export interface Session {
+  /** The person: the key that signed in. */
   address: Address;
+  /** The member the person acts for (the same address for the member's own key). */
+  member?: string;
   roles: string[];
   active?: boolean;
   company?: { legalName?: string; taxId?: string } | null;
+  person?: Person;
 }
+
+/** The signed-in person (people inside a member, common/desk-roles.ts). */
+export interface Person {
+  address: string;
+  /** The staff member's name; null for the member's own key. */
+  name: string | null;
+  /** The member's own key: manages staff, may do all its member may do. */
+  administrator: boolean;
+  deskRoles: DeskRole[];
+  /** A credit approver's authority in base units; null for the administrator. */
+  authority: string | null;
+}
+
+import type { DeskRole } from "../../common/desk-roles.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";

@@ -19,6 +19,7 @@ import { InsurancePage } from "./pages/insurance-page.tsx";
 import { LoansPage } from "./pages/loans-page.tsx";
 import { CreditPage } from "./pages/credit-page.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
+import { PersonLine } from "./components/staff-panel.tsx";
 import { money, shortHex } from "./format.ts";
 
 type Boot =
@@ -90,6 +91,7 @@ function Shell() {
   if (roles.includes("Financier") || roles.includes("Seller")) navItems.push({ href: "#/portfolio", label: "Portfolio", active: route.page === "portfolio" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/audit", label: "Audit", active: route.page === "audit" });
   if (roles.includes("Auditor") || isOperator) navItems.push({ href: "#/members", label: "Members", active: route.page === "members" });
+  else if (source.kind === "api" && roles.length) navItems.push({ href: "#/members", label: "Staff", active: route.page === "members" });
   if (isOperator) navItems.push({ href: "#/bank-payments", label: "Bank payments", active: route.page === "bank-payments" });
   return (
     <>
@@ -246,6 +248,7 @@ function AccountPicker() {
               </span>
             )}
             <SignInState state={signIn} retry={retrySignIn} />
+            <PersonLine />
           </>
         )}
         {injectError && <span className="error-text">{injectError}</span>}

@@ -8,6 +8,7 @@ import { describeError } from "../chain.ts";
 import { DAY_MS, displayDate, isoDay, dayToUnix } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
+import { StaffPanel } from "../components/staff-panel.tsx";
 
 interface MemberRow {
   address: Address;
@@ -128,6 +129,7 @@ export function MembersPage() {
           </div>
         </form>
       )}
+      <StaffPanel />
       {error && <Notice tone="warn">{error}</Notice>}
       {members && (
         <div className="table-wrap">
