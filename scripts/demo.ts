@@ -45,7 +45,7 @@ export const DEMO_STAFF: { index: number; member: number; name: string; deskRole
   { index: 15, member: 4, name: "Grace Hall", deskRoles: ["arClerk", "collector"] },
   { index: 16, member: 5, name: "Hanna de Vries", deskRoles: ["creditAnalyst", "treasurer"] },
   { index: 17, member: 5, name: "Ivo Jansen", deskRoles: ["creditApprover"], authorityTokens: 1_000_000n },
-  { index: 18, member: 6, name: "Jonas Berg", deskRoles: ["treasurer", "creditApprover"], authorityTokens: 5_000_000n },
+  { index: 18, member: 6, name: "Jonas Berg", deskRoles: ["creditApprover", "treasurer"], authorityTokens: 5_000_000n },
   { index: 19, member: 0, name: "Kai Lindqvist", deskRoles: ["creditApprover"], authorityTokens: 2_000_000n },
 ];
 

@@ -7,7 +7,7 @@ import { keccak256, toHex } from "viem";
 import { SiweMessage } from "siwe";
 import { startEnv, api, login, account, addressOf, DATABASES, waitForHead, type TestEnv } from "./helpers.ts";
 import { receivableLedgerAbi } from "../../deployments/contracts.ts";
-import { DEMO_COMPANIES, DEMO_INVOICES } from "../../scripts/demo.ts";
+import { DEMO_COMPANIES, DEMO_INVOICES, DEMO_STAFF, linkDemoStaff } from "../../scripts/demo.ts";
 
 const hex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 
@@ -308,3 +308,28 @@ for (const database of DATABASES) {
     });
   });
 }
+
+describe("the demo consortium's staff (scripts/demo.ts)", function () {
+  let env: TestEnv;
+  before(async function () {
+    env = await startEnv();
+    await linkDemoStaff(env.server.url, env.provider);
+  });
+  after(async () => await env?.stop());
+
+  it("gives the companies named staff with distinct desk roles on the spare development accounts, each signing in for its company", async () => {
+    expect(new Set(DEMO_STAFF.map((p) => p.index)).size).to.equal(DEMO_STAFF.length);
+    expect(DEMO_STAFF.every((p) => p.index > 8 && p.index < 20)).to.equal(true);
+    for (const member of new Set(DEMO_STAFF.map((p) => p.member))) {
+      const token = await login(env.server.url, member);
+      const items = (await api(env.server.url, `/api/members/${addressOf(member)}/staff`, { token })).body.items as any[];
+      const expected = DEMO_STAFF.filter((p) => p.member === member);
+      expect(items.map((s) => [s.address, s.name, s.deskRoles])).to.deep.equal(expected.map((p) => [addressOf(p.index), p.name, p.deskRoles]));
+      // Two people of one company never hold the same set of desk roles.
+      expect(new Set(expected.map((p) => p.deskRoles.join())).size).to.equal(expected.length);
+    }
+    const kai = (await signIn(env.server.url, 19)).body; // the operator's credit approver
+    expect(kai).to.include({ member: addressOf(0) });
+    expect(kai.person).to.deep.include({ name: "Kai Lindqvist", deskRoles: ["creditApprover"], authority: (2_000_000n * 1_000_000n).toString() });
+  });
+});
