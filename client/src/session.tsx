@@ -38,6 +38,8 @@ export interface SessionValue {
   accounts: AccountOption[];
   account: AccountOption | null;
   member: Member | null;
+  /** The member the signed-in person acts for: its company for a staff key, else the account itself. */
+  actingFor: Address | null;
   roles: RoleName[];
   wallet: WalletClient | null;
   signIn: SignIn;
@@ -292,6 +294,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     accounts,
     account,
     member,
+    actingFor: account ? ((signIn.state === "signed-in" && signIn.address === account.address.toLowerCase() ? signIn.member : account.address) as Address) : null,
     roles: member?.active ? member.roles : [],
     wallet,
     signIn,

@@ -22,7 +22,7 @@ const VIEW_LABELS: Record<View, string> = {
 };
 
 export function ReceivablesPage() {
-  const { source, account, roles, revision, ready, reportUnauthorized } = useSession();
+  const { source, account, actingFor, roles, revision, ready, reportUnauthorized } = useSession();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
   const [sort, setSort] = useState("");
@@ -41,7 +41,7 @@ export function ReceivablesPage() {
   const [signedOut, setSignedOut] = useState(false);
   const [loading, setLoading] = useState(true);
 
-  const me = account?.address;
+  const me = actingFor ?? undefined; // a staff key reads as its member
   const query = useMemo<ReceivableQuery>(() => {
     const q: ReceivableQuery = { limit: PAGE_SIZE, cursor: cursors[cursors.length - 1] ?? null };
     if (status) q.status = status;
