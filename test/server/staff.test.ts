@@ -243,6 +243,17 @@ for (const database of DATABASES) {
         expect(d.reasons.map((x: any) => [x.submittedBy, x.actor])).to.deep.equal([[addressOf(M.buyer3), addressOf(S.clerk3)]]);
       });
 
+      it("asking financiers for loan offers is the treasurer's (a collector gets 403 desk_role)", async () => {
+        const path = `/api/financing/receivables/${hex(env.ids[0]!)}/loan-request`;
+        const no = await api(url(), path, { method: "POST", token: t["collector1"] });
+        expect([no.status, no.body.error.code]).to.deep.equal([403, "desk_role"]);
+        expect(no.body.error.message).to.include("Treasurer");
+        const yes = await api(url(), path, { method: "POST", token: t["seller1"] });
+        expect(yes.status, JSON.stringify(yes.body)).to.equal(200);
+        expect((await api(url(), `${path}/withdraw`, { method: "POST", token: t["collector1"] })).status).to.equal(403);
+        expect((await api(url(), `${path}/withdraw`, { method: "POST", token: t["seller1"] })).status).to.equal(200);
+      });
+
       it("the company profile is the administrator's alone; its edit records the person", async () => {
         const body = { legalName: "Acme Components Ltd", taxId: "DE-811-000-001" };
         const no = await api(url(), `/api/companies/${addressOf(M.seller1)}`, { method: "PUT", token: t["clerk1"], body });
@@ -272,11 +283,19 @@ for (const database of DATABASES) {
     describe("removing a staff member", () => {
       it("ends its session at once (401) and it cannot sign in again; the list keeps who removed it and when", async () => {
         expect((await api(url(), "/api/receivables", { token: t["clerk1"] })).status).to.equal(200); // cached viewer
+        // Its live stream is open too, and ends with the removal.
+        const stream = await fetch(`${url()}/api/stream`, { headers: { authorization: `Bearer ${t["clerk1"]}` } });
+        expect(stream.status).to.equal(200);
+        const reader = stream.body!.getReader();
+        const ended = (async () => {
+          for (;;) if ((await reader.read()).done) return true;
+        })();
         const del = await api(url(), staffPath(M.seller1, S.clerk1), { method: "DELETE", token: t["seller1"] });
         expect(del.status, JSON.stringify(del.body)).to.equal(200);
         expect(del.body).to.include({ active: false, removedBy: addressOf(M.seller1) });
         const after = await api(url(), "/api/receivables", { token: t["clerk1"] });
         expect(after.status).to.equal(401);
+        expect(await Promise.race([ended, new Promise((r) => setTimeout(() => r("still open"), 5_000))])).to.equal(true);
         expect((await api(url(), "/api/auth/me", { token: t["clerk1"] })).status).to.equal(401);
         const again = await signIn(url(), S.clerk1);
         expect([again.status, again.body.error.code]).to.deep.equal([401, "staff_removed"]);
