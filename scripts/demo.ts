@@ -8,8 +8,8 @@ import { Role } from "../common/roles.ts";
 import { DAY_S, YEAR_S } from "../common/units.ts";
 import { UNIT as TOKEN_UNIT } from "../common/money.ts";
 // The members themselves (accounts and company profiles) are common/demo-consortium.ts, which the client reads too.
-import { DEMO_ACCOUNTS, DEMO_COMPANIES } from "../common/demo-consortium.ts";
-export { DEMO_ACCOUNTS, DEMO_COMPANIES };
+import { DEMO_ACCOUNTS, DEMO_COMPANIES, DEMO_STAFF } from "../common/demo-consortium.ts";
+export { DEMO_ACCOUNTS, DEMO_COMPANIES, DEMO_STAFF };
 
 const ONE_YEAR_S = YEAR_S;
 
@@ -161,6 +161,21 @@ export async function publishDemoDetails(serverUrl: string, provider: JsonRpcPro
       currency: "USD",
       amount: inv.amount.toString(),
       issueDate: isoDate(Number(view.issueDate)),
+    });
+  }
+}
+
+/** Links the demo staff (DEMO_STAFF) to their companies, each signed in as the company's own key (its administrator). */
+export async function linkDemoStaff(serverUrl: string, provider: JsonRpcProvider, staff = DEMO_STAFF) {
+  const tokens = new Map<number, string>();
+  for (const p of staff) {
+    const token = tokens.get(p.member) ?? (await signIn(serverUrl, provider, p.member));
+    tokens.set(p.member, token);
+    const member = (await (await provider.getSigner(p.member)).getAddress()).toLowerCase();
+    const address = await (await provider.getSigner(p.index)).getAddress();
+    await call(serverUrl, token, "POST", `/api/members/${member}/staff`, {
+      address, name: p.name, deskRoles: p.deskRoles,
+      ...(p.authorityTokens !== undefined ? { authorityAmount: (p.authorityTokens * TOKEN_UNIT).toString() } : {}),
     });
   }
 }

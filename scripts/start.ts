@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { JsonRpcProvider } from "ethers";
 import { startChain, freePort } from "./local-chain.ts";
 import { deploy } from "./deploy.ts";
-import { admitDemoMembers, registerDemoInvoices, publishDemoDetails } from "./demo.ts";
+import { admitDemoMembers, registerDemoInvoices, publishDemoDetails, linkDemoStaff } from "./demo.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 
@@ -81,9 +81,11 @@ try {
   await started.waitForBlock(head);
   // Company profiles and the demo invoices' details (invoice numbers) live off-chain, in the server.
   await publishDemoDetails(started.url, provider, deployment as never, ids);
+  // People inside the members: named staff with desk roles on the spare development accounts.
+  await linkDemoStaff(started.url, provider);
   provider.destroy();
   console.log(`\n  Receivables ledger is running: ${started.url}\n`);
-  console.log("  Pick a demo account in the top bar (sellers, buyers, financiers, auditor, operator).");
+  console.log("  Pick a demo account in the top bar (sellers, buyers, financiers, auditor, operator, and their staff).");
   console.log("  Ctrl-C stops the chain and the server.\n");
 } catch (err) {
   console.error("[start] failed:", err);

@@ -37,6 +37,7 @@ import { createBlockReader } from "./reports/blocks.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { createInvoiceDetailStore } from "./db/invoice-details.ts";
+import { createStaffStore } from "./members/store.ts";
 import { createInvoiceDetailService } from "./receivables/invoice-details.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
 import { ServerError } from "./errors.ts";
@@ -152,7 +153,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   // Known once the server listens (port 0 picks one).
   let origins: string[] = config.publicOrigins ?? [];
-  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
+  const staff = createStaffStore(db);
+  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, staff, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
   const invoiceDetailStore = createInvoiceDetailStore(db);
@@ -172,6 +174,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     receivableQueries,
     members,
     companies,
+    staff,
     documents: createDocumentStore(db),
     finalityDepth,
     financing,
@@ -187,7 +190,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   };
 
   // Live stream: each subscriber gets block/reorg notices and the changed receivables it may see.
-  const subscribers = new Set<{ viewer: Viewer; send: (event: string, data: unknown) => void }>();
+  const subscribers = new Set<{ viewer: Viewer; send: (event: string, data: unknown) => void; close: () => void }>();
+  // A removed staff member's open streams end with its sessions.
+  auth.onSessionsEnded((address) => {
+    for (const s of subscribers) if (s.viewer.address === address) s.close();
+  });
   indexer.onChange((change) => {
     if (change.type === "reorg" || change.events > 0) {
       readOperator().then(
@@ -227,8 +234,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       finalityDepth,
     }),
     indexerStatus: () => indexer.status(),
-    subscribe: (viewer, send) => {
-      const sub = { viewer, send };
+    subscribe: (viewer, send, close) => {
+      const sub = { viewer, send, close };
       subscribers.add(sub);
       return () => subscribers.delete(sub);
     },

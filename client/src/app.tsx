@@ -9,6 +9,7 @@ import { SessionProvider, useSession } from "./session.tsx";
 import { useRoute } from "./router.ts";
 import { NOT_FOUND_TITLE, ROUTES, navFor } from "./routes.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
+import { PersonLine } from "./components/staff-panel.tsx";
 import { money, shortHex } from "./format.ts";
 
 type Boot =
@@ -53,10 +54,11 @@ function Shell() {
     document.title = `${route.route?.title ?? NOT_FOUND_TITLE} · Receivables Ledger`;
   }, [page]);
   const { roles, source, isOperator, market, insurance, loans, account } = useSession();
+  const navCtx = { roles, isOperator, market: !!market, loans: !!loans, insurance: !!insurance, api: source.kind === "api" };
   const current = route.route?.section ?? page;
-  const navItems = navFor({ roles, isOperator, market: !!market, loans: !!loans, insurance: !!insurance, api: source.kind === "api" }).map((r) => ({
+  const navItems = navFor(navCtx).map((r) => ({
     href: `#${r.path}`,
-    label: r.nav.label,
+    label: r.nav.labelFor?.(navCtx) ?? r.nav.label,
     active: r.page === current,
   }));
   return (
@@ -205,6 +207,7 @@ function AccountPicker() {
               </span>
             )}
             <SignInState state={signIn} retry={retrySignIn} />
+            <PersonLine />
           </>
         )}
         {injectError && <span className="error-text">{injectError}</span>}

@@ -26,7 +26,7 @@ export interface AppRoute {
   /** The document title's first part. */
   title: string;
   /** Shown in the main navigation with this label to whom `visible` allows; `section` highlights another entry. */
-  nav?: { label: string; visible(ctx: RouteContext): boolean };
+  nav?: { label: string; visible(ctx: RouteContext): boolean; labelFor?(ctx: RouteContext): string };
   /** The navigation entry highlighted on this route, when it has none of its own. */
   section?: string;
   render(params: Readonly<Record<string, string>>): ReactNode;
@@ -69,7 +69,12 @@ export const ROUTES: readonly AppRoute[] = [
   },
   { page: "portfolio", path: "/portfolio", title: "Portfolio", nav: { label: "Portfolio", visible: (c) => has(c, "Financier", "Seller") }, render: () => <PortfolioPage /> },
   { page: "audit", path: "/audit", title: "Audit", nav: { label: "Audit", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <AuditPage /> },
-  { page: "members", path: "/members", title: "Members", nav: { label: "Members", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <MembersPage /> },
+  { page: "members", path: "/members", title: "Members", nav: {
+      label: "Members",
+      // Auditors and the operator see every member; any other member sees its own staff there.
+      visible: (c) => has(c, "Auditor") || c.isOperator || (c.api && c.roles.length > 0),
+      labelFor: (c) => (has(c, "Auditor") || c.isOperator ? "Members" : "Staff"),
+    }, render: () => <MembersPage /> },
   { page: "bank-payments", path: "/bank-payments", title: "Bank payments", nav: { label: "Bank payments", visible: (c) => c.isOperator }, render: () => <BankPaymentsPage /> },
 ];
 

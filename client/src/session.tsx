@@ -3,9 +3,9 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import type { Address, WalletClient } from "viem";
 import { createSiweMessage } from "viem/siwe";
-import { DEMO_COMPANIES } from "../../common/demo-consortium.ts";
+import { DEMO_COMPANIES, DEMO_STAFF } from "../../common/demo-consortium.ts";
 import type { RoleName } from "../../common/roles.ts";
-import { ApiError, api } from "./api.ts";
+import { ApiError, api, type Person, type Session } from "./api.ts";
 import { describeError, type ChainClient, type Member, type WalletKind } from "./chain.ts";
 import type { ReceivableSource } from "./data.ts";
 import { createInsurance, createLoans, createMarket, type Insurance, type Loans, type Market } from "./financing.ts";
@@ -22,7 +22,7 @@ export interface AccountOption {
 export type SignIn =
   | { state: "signed-out" }
   | { state: "signing-in" }
-  | { state: "signed-in"; roles: string[]; address: string }
+  | { state: "signed-in"; roles: string[]; address: string; member: string; person: Person | null }
   | { state: "unavailable"; address: string }
   | { state: "error"; message: string; address: string };
 
@@ -38,6 +38,8 @@ export interface SessionValue {
   accounts: AccountOption[];
   account: AccountOption | null;
   member: Member | null;
+  /** The member the signed-in person acts for: its company for a staff key, else the account itself. */
+  actingFor: Address | null;
   roles: RoleName[];
   wallet: WalletClient | null;
   signIn: SignIn;
@@ -77,7 +79,7 @@ const RESIGN_IN_INTERVAL_MS = 15_000;
 export function SessionProvider(props: { chain: ChainClient; source: ReceivableSource; devAccounts: Address[]; children: ReactNode }) {
   const { chain, source } = props;
   const devOptions = useMemo<AccountOption[]>(
-    () => props.devAccounts.map((address, index) => ({ address, kind: "dev", index, company: DEMO_COMPANIES[index] })),
+    () => props.devAccounts.map((address, index) => ({ address, kind: "dev", index, company: DEMO_COMPANIES[index] ?? demoStaffLabel(index) })),
     [props.devAccounts],
   );
   const [injected, setInjected] = useState<AccountOption[]>([]);
@@ -168,18 +170,20 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   // Roles from the member registry (the chain is the authority; the server's session echoes them). Read once
   // signed in: the server's JSON-RPC proxy answers contract reads to sessions only.
   const signedInAs = signIn.state === "signed-in" ? signIn.address : null;
+  // A staff key acts for its member: the member's roles decide what the person sees.
+  const actingFor = signIn.state === "signed-in" ? signIn.member : null;
   useEffect(() => {
     let cancelled = false;
     setMember(null);
-    if (!account || signedInAs !== account.address.toLowerCase()) return;
+    if (!account || signedInAs !== account.address.toLowerCase() || !actingFor) return;
     chain
-      .member(account.address)
+      .member(actingFor as Address)
       .then((m) => !cancelled && setMember(m))
       .catch(() => !cancelled && setMember({ roles: [], expiresAt: 0, suspended: false, active: false }));
     return () => {
       cancelled = true;
     };
-  }, [account?.address, chain, signedInAs]);
+  }, [account?.address, chain, signedInAs, actingFor]);
 
   useEffect(() => {
     let cancelled = false;
@@ -210,7 +214,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
       try {
         const me = await api.me().catch(() => null);
         if (me && me.address?.toLowerCase() === account.address.toLowerCase()) {
-          if (!cancelled) setSignIn({ state: "signed-in", roles: me.roles ?? [], address: account.address.toLowerCase() });
+          if (!cancelled) setSignIn(signedInState(me, account.address));
           refresh();
           return;
         }
@@ -227,7 +231,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
         });
         const signature = await wallet.signMessage({ account: account.address, message });
         const session = await api.login(message, signature);
-        if (!cancelled) setSignIn({ state: "signed-in", roles: session.roles ?? [], address: account.address.toLowerCase() });
+        if (!cancelled) setSignIn(signedInState(session, account.address));
         refresh();
       } catch (e) {
         if (cancelled) return;
@@ -290,13 +294,14 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     accounts,
     account,
     member,
+    actingFor: account ? ((signIn.state === "signed-in" && signIn.address === account.address.toLowerCase() ? signIn.member : account.address) as Address) : null,
     roles: member?.active ? member.roles : [],
     wallet,
     signIn,
     ready: !account || ("address" in signIn && signIn.address === account.address.toLowerCase()),
     memberships,
     tokenSymbol,
-    isOperator: !!account && account.address.toLowerCase() === operator,
+    isOperator: !!account && (signIn.state === "signed-in" ? signIn.member : account.address.toLowerCase()) === operator,
     selectAccount,
     connectInjected,
     retrySignIn: () => setSignInAttempt((n) => n + 1),
@@ -306,4 +311,15 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     companyOf,
   };
   return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
+}
+
+function signedInState(s: Session, address: string): SignIn {
+  return { state: "signed-in", roles: s.roles ?? [], address: address.toLowerCase(), member: (s.member ?? address).toLowerCase(), person: s.person ?? null };
+}
+
+/** Picker label of a demo staff key: the person and the company it works for. */
+function demoStaffLabel(index: number): { name: string; taxId: string } | undefined {
+  const p = DEMO_STAFF.find((x) => x.index === index);
+  const company = p && DEMO_COMPANIES[p.member];
+  return p && company ? { name: `${p.name} (${company.name})`, taxId: company.taxId } : undefined;
 }

@@ -18,6 +18,7 @@ export const CreditProfileJson = z.object({
   externalRating: z.string().nullable(),
   note: z.string().nullable(),
   limitSetBy: z.string().nullable(),
+  limitSetByPerson: z.string().nullable().describe("the person who set the limit (the operator's own key or one of its staff)"),
   limitSetAt: z.string().nullable(),
   exposure: z.string().describe("open confirmed + registered (not yet confirmed) receivables of this buyer, base units"),
   openBalance: z.string(),

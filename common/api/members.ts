@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { ROLE_NAMES, type RoleName } from "../roles.ts";
 import { AddressJson, BlockStamp } from "./json.ts";
+import { DESK_ROLES } from "../desk-roles.ts";
 
 export const RoleNameJson = z.enum(ROLE_NAMES as [RoleName, ...RoleName[]]).describe("a MemberRegistry role");
 
@@ -32,16 +33,26 @@ export const CompanyJson = z.object({
   taxId: z.string(),
   contacts: z.unknown(),
   updatedAt: z.string(),
-  updatedBy: z.string(),
+  updatedBy: z.string().describe("the member whose key (or staff) made the last change"),
+  actor: z.string().nullable().describe("the person who made the last change (the member's own key or one of its staff)"),
 });
 
 /** The signed-in account: its roles from the chain and its company. */
-export const SessionJson = z.object({
+export const PersonJson = z.object({
   address: AddressJson,
-  roles: z.array(z.string()),
+  name: z.string().nullable().describe("the staff member's name; null for the member's own key"),
+  administrator: z.boolean().describe("the member's own key: manages staff, may do all its member may do"),
+  deskRoles: z.array(z.enum(DESK_ROLES)),
+  authority: z.string().nullable().describe("a credit approver's authority in base units; null for the administrator (no cap)"),
+});
+export const SessionJson = z.object({
+  address: AddressJson.describe("the person: the key that signed in"),
+  member: AddressJson.describe("the member the person acts for (the same address for the member's own key)"),
+  roles: z.array(z.string()).describe("the member's roles on chain"),
   active: z.boolean(),
   suspended: z.boolean(),
   expiresAt: z.string().nullable(),
-  company: CompanyRefJson.optional(),
+  company: CompanyRefJson.optional().describe("the member's company profile"),
+  person: PersonJson,
 });
 export const LoginResponse = SessionJson.extend({ token: z.string() });

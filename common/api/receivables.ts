@@ -12,7 +12,8 @@ export const InvoiceJson = z.object({
   amount: AmountJson,
   amountText: z.string(),
   issueDate: z.string(),
-  submittedBy: z.string(),
+  submittedBy: z.string().describe("the seller (member) that submitted them"),
+  actor: z.string().describe("the person who submitted them (the member's own key or one of its staff)"),
   submittedAt: z.string(),
   ofParent: z.boolean(),
 });

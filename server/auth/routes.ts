@@ -35,6 +35,6 @@ export function authRoutes(router: Router, ctx: AppContext) {
       return { ok: true };
     });
 
-  r({ method: "get", path: "/api/auth/me", tag: "auth", auth: "session", summary: "The signed-in member, its roles from the chain and its company", response: Me },
+  r({ method: "get", path: "/api/auth/me", tag: "auth", auth: "session", summary: "The signed-in person, the member it acts for, the member's roles from the chain, its company and the person's desk roles", response: Me },
     async ({ viewer }) => await ctx.auth.describe(viewer!));
 }

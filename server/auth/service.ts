@@ -6,6 +6,7 @@ import { HttpError, badRequest, unauthorized } from "../errors.ts";
 import { roleNames } from "../../common/roles.ts";
 import { isActive } from "../members/projection.ts";
 import type { Viewer } from "../receivables/visibility.ts";
+import type { DeskRole } from "../../common/desk-roles.ts";
 
 export const NONCE_TTL_MS = 10 * 60_000;
 export const SESSION_TTL_MS = 12 * 3_600_000;
@@ -21,6 +22,11 @@ export interface AuthDeps {
   };
   members: { member(address: string): Promise<{ roles: number; expiresAt: number; suspended: boolean } | null> };
   companies: { get(address: string): Promise<{ legalName: string; taxId: string } | null> };
+  /** Staff links (server/members/store.ts): a staff key signs in as a person of its member. */
+  staff: {
+    activeByAddress(address: string): Promise<{ member: string; name: string; deskRoles: DeskRole[]; authorityAmount: bigint | null } | null>;
+    everLinked(address: string): Promise<boolean>;
+  };
   chainId: number;
   operator: () => string | null;
   /** The origins ("https://ledger.example.com", "http://127.0.0.1:3000") users reach this server at. */
@@ -34,30 +40,53 @@ export const VIEWER_CACHE_MS = 5_000;
 
 export function createAuthService(deps: AuthDeps) {
   const cache = new Map<string, { viewer: Viewer; until: number }>();
-  async function viewerOf(address: string): Promise<Viewer> {
-    const m = await deps.members.member(address);
+  const endedListeners = new Set<(address: string) => void>();
+  /**
+   * The viewer of a signed-in key: a member's own key (or any key never linked as staff) acts for itself as its
+   * administrator; a staff key acts for its member with its desk roles; a key whose staff links were all removed
+   * has no viewer (its sessions end, it cannot sign in).
+   */
+  async function viewerOf(address: string): Promise<Viewer | null> {
     // The ledger judges admission by block time, so the server does too (never the wall clock).
+    const own = await deps.members.member(address);
+    const link = own ? null : await deps.staff.activeByAddress(address);
+    if (!own && !link && (await deps.staff.everLinked(address))) return null;
+    const member = link ? link.member : address;
+    const m = link ? await deps.members.member(member) : own;
     const nowS = await deps.chainNow();
     return {
       address,
+      member,
       roles: m?.roles ?? 0,
-      active: isActive(m ? { address, admittedAtBlock: 0, updatedAtBlock: 0, ...m } : undefined, nowS),
-      isOperator: deps.operator() === address,
+      active: isActive(m ? { address: member, admittedAtBlock: 0, updatedAtBlock: 0, ...m } : undefined, nowS),
+      isOperator: deps.operator() === member,
+      administrator: !link,
+      deskRoles: link ? link.deskRoles : [],
+      authority: link ? (link.deskRoles.includes("creditApprover") ? (link.authorityAmount ?? 0n) : 0n) : null,
     };
   }
 
   async function describe(viewer: Viewer) {
-    const m = await deps.members.member(viewer.address);
-    const company = await deps.companies.get(viewer.address);
+    const m = await deps.members.member(viewer.member);
+    const company = await deps.companies.get(viewer.member);
+    const link = viewer.administrator ? null : await deps.staff.activeByAddress(viewer.address);
     const roles: string[] = roleNames(viewer.roles);
     if (viewer.isOperator) roles.push("Operator");
     return {
       address: viewer.address,
+      member: viewer.member,
       roles,
       active: viewer.active || viewer.isOperator,
       suspended: m?.suspended ?? false,
       expiresAt: m ? new Date(m.expiresAt * 1000).toISOString() : null,
       ...(company ? { company: { legalName: company.legalName, taxId: company.taxId } } : {}),
+      person: {
+        address: viewer.address,
+        name: link?.name ?? null,
+        administrator: viewer.administrator,
+        deskRoles: [...viewer.deskRoles],
+        authority: viewer.authority === null ? null : viewer.authority.toString(),
+      },
     };
   }
 
@@ -102,9 +131,10 @@ export function createAuthService(deps: AuthDeps) {
       }
       if (!(await deps.sessions.useNonce(msg.nonce))) throw new HttpError(401, "siwe_nonce", "SIWE nonce already used");
       const address = msg.address.toLowerCase();
+      const viewer = await viewerOf(address);
+      if (!viewer) throw new HttpError(401, "staff_removed", `${address} was removed from its member's staff and no longer signs in`);
       const token = randomBytes(32).toString("hex");
       await deps.sessions.createSession(token, address, new Date(Date.now() + SESSION_TTL_MS));
-      const viewer = await viewerOf(address);
       return { token, viewer, body: { ...(await describe(viewer)), token } };
     },
     async sessionViewer(token: string | undefined): Promise<Viewer | null> {
@@ -126,7 +156,19 @@ export function createAuthService(deps: AuthDeps) {
         await deps.sessions.deleteSession(token);
       }
     },
-    /** Forgets cached roles (called when the indexer sees membership change or the operator move). */
+    /**
+     * A key's sessions were ended (a removed staff member): its cached viewers go at once and listeners (the live
+     * stream) close what that key has open.
+     */
+    sessionsEnded(address: string) {
+      for (const [token, hit] of cache) if (hit.viewer.address === address) cache.delete(token);
+      for (const f of endedListeners) f(address);
+    },
+    onSessionsEnded(f: (address: string) => void): () => void {
+      endedListeners.add(f);
+      return () => endedListeners.delete(f);
+    },
+    /** Forgets cached roles (called when the indexer sees membership change or the operator move, and when staff change). */
     invalidate() {
       cache.clear();
     },

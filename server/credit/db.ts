@@ -10,6 +10,8 @@ export interface CreditLimitRecord {
   externalRating: string | null;
   note: string | null;
   updatedBy: string;
+  /** the person who set it; null on rows from before staff existed */
+  actor: string | null;
   updatedAt: Date;
 }
 

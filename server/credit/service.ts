@@ -1,7 +1,8 @@
 // Credit use cases: a counterparty's profile (internal score and tier from ledger payment history, limit set by
 // the operator, exposure from the aggregates, limit use) and setting a limit.
 import { Role } from "../../common/roles.ts";
-import { forbidden } from "../errors.ts";
+import { HttpError, forbidden } from "../errors.ts";
+import { mayDecideCredit, mayDo, whoMayDo } from "../../common/desk-roles.ts";
 import { COLLECTABLE, STATUS } from "../../common/lifecycle.ts";
 import { DAY_S } from "../../common/units.ts";
 import type { Viewer } from "../receivables/visibility.ts";
@@ -20,6 +21,8 @@ export interface CreditProfile {
   externalRating: string | null;
   note: string | null;
   limitSetBy: string | null;
+  /** the person who set it (the operator's own key or one of its staff) */
+  limitSetByPerson: string | null;
   limitSetAt: Date | null;
   exposure: bigint;
   openBalance: bigint;
@@ -33,7 +36,7 @@ export interface CreditProfile {
 
 /** Who may read credit profiles: the party itself, active financiers, insurers and auditors, and the operator. */
 export function canSeeCredit(v: Viewer, address: string): boolean {
-  return v.address === address || v.isOperator || (v.active && (v.roles & (Role.Financier | Role.Insurer | Role.Auditor)) !== 0);
+  return v.member === address || v.isOperator || (v.active && (v.roles & (Role.Financier | Role.Insurer | Role.Auditor)) !== 0);
 }
 
 /** Who may set limits: the operator (the consortium's credit analyst desk). */
@@ -65,6 +68,7 @@ export function createCreditService(deps: { queries: CreditQueries; clock: Clock
       externalRating: limit?.externalRating ?? null,
       note: limit?.note ?? null,
       limitSetBy: limit?.updatedBy ?? null,
+      limitSetByPerson: limit ? (limit.actor ?? limit.updatedBy) : null,
       limitSetAt: limit?.updatedAt ?? null,
       exposure: balance.exposure,
       openBalance: balance.openBalance,
@@ -96,7 +100,12 @@ export function createCreditService(deps: { queries: CreditQueries; clock: Clock
 
     async setLimit(viewer: Viewer, buyer: string, input: { limit: bigint; externalRating?: string | undefined; note?: string | undefined }) {
       if (!canSetLimits(viewer)) throw forbidden("only the operator (credit analyst) sets credit limits");
-      await queries.setLimit({ buyer, limitAmount: input.limit, externalRating: input.externalRating ?? null, note: input.note ?? null, updatedBy: viewer.address, updatedAt: new Date() });
+      if (!mayDecideCredit(viewer, input.limit)) {
+        throw new HttpError(403, "desk_role", mayDo(viewer, "creditDecisions")
+          ? `a limit of ${input.limit} base units is above this credit approver's authority of ${viewer.authority ?? 0n}`
+          : `credit limits are set by ${whoMayDo("creditDecisions")} (up to its authority)`);
+      }
+      await queries.setLimit({ buyer, limitAmount: input.limit, externalRating: input.externalRating ?? null, note: input.note ?? null, updatedBy: viewer.member, actor: viewer.address, updatedAt: new Date() });
       return await profile(buyer);
     },
   };
@@ -120,6 +129,7 @@ export function creditProfileJson(p: CreditProfile) {
     externalRating: p.externalRating,
     note: p.note,
     limitSetBy: p.limitSetBy,
+    limitSetByPerson: p.limitSetByPerson,
     limitSetAt: p.limitSetAt ? p.limitSetAt.toISOString() : null,
     exposure: p.exposure.toString(),
     openBalance: p.openBalance.toString(),

@@ -16,7 +16,10 @@ export interface InvoiceDetailRecord {
   amount: bigint;
   issueDate: string;
   documentHash: string;
+  /** the member (company) */
   submittedBy: string;
+  /** the person (the member's own key or one of its staff); null on rows from before staff existed */
+  actor: string | null;
   submittedAt: Date;
 }
 
@@ -26,13 +29,17 @@ export interface ReasonTextRecord {
   hash: string;
   text: string;
   submittedBy: string;
+  actor: string | null;
   submittedAt: Date;
 }
 
 export interface DisputeMessageRecord {
   id: string;
   receivableId: string;
+  /** the member (company) */
   author: string;
+  /** the person who wrote it */
+  actor: string | null;
   body: string;
   createdAt: Date;
 }
@@ -45,6 +52,7 @@ export interface DisputeAttachmentRecord {
   bytes: Uint8Array;
   hash: string;
   uploadedBy: string;
+  actor: string | null;
   uploadedAt: Date;
 }
 
@@ -139,7 +147,7 @@ export function createInvoiceDetailStore(db: Database) {
     async attachments(receivableId: string): Promise<Omit<DisputeAttachmentRecord, "bytes">[]> {
       return await prisma.disputeAttachment.findMany({
         where: { receivableId },
-        select: { id: true, receivableId: true, fileName: true, contentType: true, hash: true, uploadedBy: true, uploadedAt: true },
+        select: { id: true, receivableId: true, fileName: true, contentType: true, hash: true, uploadedBy: true, actor: true, uploadedAt: true },
         orderBy: [{ uploadedAt: "asc" }, { id: "asc" }],
       });
     },

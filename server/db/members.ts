@@ -52,7 +52,10 @@ export interface CompanyProfileRecord {
   taxId: string;
   contacts: unknown;
   updatedAt: Date;
+  /** the member (company) */
   updatedBy: string;
+  /** the person (the member's own key or one of its staff); null on rows from before staff existed */
+  actor: string | null;
 }
 
 export function createCompanyStore(db: Database) {
@@ -67,7 +70,7 @@ export function createCompanyStore(db: Database) {
       return (await prisma.companyProfile.findMany()).map(fromRow);
     },
     async put(p: Omit<CompanyProfileRecord, "updatedAt">): Promise<CompanyProfileRecord> {
-      const data = { legalName: p.legalName, taxId: p.taxId, contacts: JSON.stringify(p.contacts), updatedBy: p.updatedBy, updatedAt: new Date() };
+      const data = { legalName: p.legalName, taxId: p.taxId, contacts: JSON.stringify(p.contacts), updatedBy: p.updatedBy, actor: p.actor, updatedAt: new Date() };
       return fromRow(await prisma.companyProfile.upsert({ where: { address: p.address }, create: { address: p.address, ...data }, update: data }));
     },
   };
@@ -79,6 +82,8 @@ export interface DocumentRecord {
   bytes: Uint8Array;
   hash: string;
   uploadedBy: string;
+  /** the person who uploaded it (null on rows from before staff existed) */
+  actor: string | null;
   uploadedAt: Date;
 }
 
@@ -89,7 +94,7 @@ export function createDocumentStore(db: Database) {
       return await prisma.document.findUnique({ where: { receivableId } });
     },
     async put(d: DocumentRecord) {
-      const data = { contentType: d.contentType, bytes: Buffer.from(d.bytes) as any, hash: d.hash, uploadedBy: d.uploadedBy, uploadedAt: d.uploadedAt };
+      const data = { contentType: d.contentType, bytes: Buffer.from(d.bytes) as any, hash: d.hash, uploadedBy: d.uploadedBy, actor: d.actor, uploadedAt: d.uploadedAt };
       await prisma.document.upsert({ where: { receivableId: d.receivableId }, create: { receivableId: d.receivableId, ...data }, update: data });
     },
   };

@@ -8,6 +8,7 @@ import { forbidden, notFound, conflict, unprocessable } from "../errors.ts";
 import { CONFIRMED, STATUS, overdueness } from "../../common/lifecycle.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
 import { canSeeReceivable, type Viewer } from "../receivables/visibility.ts";
+import { requireDesk } from "../members/desk.ts";
 import type { CreditService, CreditProfile } from "../credit/service.ts";
 import type { FinancingQueries, OfferRecord, OfferKind, LoanRequest } from "./db.ts";
 import type { ChainReader, FinancingContracts } from "./chain.ts";
@@ -179,9 +180,9 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
    * past its deadline), a loan offer once it is no longer open. Nobody else (not earlier or later listers/holders).
    */
   function maySeeOffer(viewer: Viewer, o: OfferRecord, state: OfferState, s: ReceivableState, rec: FinancingRecord, now: number): boolean {
-    if (o.bidder === viewer.address) return true;
+    if (o.bidder === viewer.member) return true;
     if (o.withdrawnAt) return false;
-    if (offeredTo(o, s, rec) === viewer.address) return true;
+    if (offeredTo(o, s, rec) === viewer.member) return true;
     if (!isAuditor(viewer)) return false;
     if (o.kind === "factoring") {
       const l = listingOf(o, rec);
@@ -227,7 +228,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
   }
 
   function isFinancingParty(v: Viewer, r: FinancingRecord): boolean {
-    const a = v.address;
+    const a = v.member;
     return r.listings.some((l) => l.lister === a) || r.sales.some((s) => s.financier === a || s.seller === a) || r.loans.some((l) => l.lender === a || l.borrower === a) || r.policies.some((p) => p.insurer === a || p.holder === a);
   }
 
@@ -243,7 +244,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         queries.receivables(ids),
         queries.records(ids),
         queries.creditNotes(ids),
-        isActive(viewer, Role.Financier) ? queries.offersOf({ bidder: viewer.address, kind: "factoring" }) : Promise.resolve([]),
+        isActive(viewer, Role.Financier) ? queries.offersOf({ bidder: viewer.member, kind: "factoring" }) : Promise.resolve([]),
       ]);
       const profiles = new Map<string, CreditProfile>();
       const profileOf = async (a: string) => profiles.get(a) ?? profiles.set(a, await credit.profile(a)).get(a)!;
@@ -275,6 +276,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     /** Verifies and stores a signed offer. */
     async postOffer(viewer: Viewer, input: OfferInput) {
       if (!isActive(viewer, Role.Financier)) throw forbidden("only admitted financiers (active, not suspended or expired) make offers");
+      requireDesk(viewer, "financing", "posting a financing offer");
       const contract = input.kind === "factoring" ? contracts.FactoringMarket : contracts.PledgeLoans;
       if (!contract) throw unprocessable(`this deployment has no ${input.kind === "factoring" ? "FactoringMarket" : "PledgeLoans"} contract`);
       const now = await chain.now();
@@ -305,20 +307,20 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       const signer = await chain
         .offerSigner(
           input.kind === "factoring"
-            ? { kind: "factoring", id: BigInt(s.id), listing: listingSeq!, bidder: viewer.address, price: price!, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` }
-            : { kind: "loan", id: BigInt(s.id), bidder: viewer.address, advanceBps: input.advanceBps, rateBps: input.rateBps, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` },
+            ? { kind: "factoring", id: BigInt(s.id), listing: listingSeq!, bidder: viewer.member, price: price!, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` }
+            : { kind: "loan", id: BigInt(s.id), bidder: viewer.member, advanceBps: input.advanceBps, rateBps: input.rateBps, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` },
         )
         .catch(() => null);
-      if (signer !== viewer.address) {
-        throw unprocessable(`the signature is not the session's (${viewer.address}) EIP-712 signature of this ${input.kind === "factoring" ? `Offer (on listing ${listingSeq})` : "LoanOffer"} (recovered ${signer ?? "nothing"})`);
+      if (signer !== viewer.member) {
+        throw unprocessable(`the signature is not the session's (${viewer.member}) EIP-712 signature of this ${input.kind === "factoring" ? `Offer (on listing ${listingSeq})` : "LoanOffer"} (recovered ${signer ?? "nothing"})`);
       }
-      if (await queries.offerByNonce(input.kind, viewer.address, input.nonce)) throw conflict(`nonce ${input.nonce} is already used by another of your ${input.kind} offers`);
-      if (await chain.isNonceUsed(input.kind, viewer.address, nonce)) throw conflict(`nonce ${input.nonce} is already used or cancelled on chain`);
+      if (await queries.offerByNonce(input.kind, viewer.member, input.nonce)) throw conflict(`nonce ${input.nonce} is already used by another of your ${input.kind} offers`);
+      if (await chain.isNonceUsed(input.kind, viewer.member, nonce)) throw conflict(`nonce ${input.nonce} is already used or cancelled on chain`);
       const o: OfferRecord = {
         id: randomUUID(),
         kind: input.kind,
         receivableId: s.id,
-        bidder: viewer.address,
+        bidder: viewer.member,
         price,
         advanceBps: input.kind === "loan" ? input.advanceBps : null,
         rateBps: input.kind === "loan" ? input.rateBps : null,
@@ -337,7 +339,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     /** The viewer's own offers (as bidder). */
     async myOffers(viewer: Viewer, filter: { receivableId?: string | undefined; kind?: OfferKind | undefined }) {
       const now = await chain.now();
-      const offers = await queries.offersOf({ bidder: viewer.address, ...(filter.receivableId ? { receivableId: filter.receivableId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) });
+      const offers = await queries.offersOf({ bidder: viewer.member, ...(filter.receivableId ? { receivableId: filter.receivableId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) });
       const ids = [...new Set(offers.map((o) => o.receivableId))];
       const [states, records] = await Promise.all([queries.receivables(ids), queries.records(ids)]);
       const items = [];
@@ -384,7 +386,8 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
 
     async withdraw(viewer: Viewer, offerId: string) {
       const o = await queries.offer(offerId);
-      if (!o || o.bidder !== viewer.address) throw notFound(`offer ${offerId} not found`);
+      if (!o || o.bidder !== viewer.member) throw notFound(`offer ${offerId} not found`);
+      requireDesk(viewer, "financing", "withdrawing a financing offer");
       const now = await chain.now();
       const rec = (await queries.records([o.receivableId])).get(o.receivableId)!;
       const state = await offerState(o, now, rec);
@@ -407,19 +410,21 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
      */
     async requestLoanOffers(viewer: Viewer, id: string) {
       const s = await receivableOr404(viewer, id);
-      if (s.holder !== viewer.address) throw forbidden("only the receivable's holder asks for loan offers");
+      if (s.holder !== viewer.member) throw forbidden("only the receivable's holder asks for loan offers");
+      requireDesk(viewer, "financing", "asking for loan offers");
       if (s.status !== STATUS.Confirmed) throw conflict(`receivable ${id} is ${statusName(s.status)}; loans are made against confirmed receivables`);
       if (s.lockedBy) throw conflict(`receivable ${id} is locked by ${s.lockedBy} (listed, pledged or sold with recourse)`);
-      return loanRequestJson(await queries.putLoanRequest(id, viewer.address, new Date()), s);
+      return loanRequestJson(await queries.putLoanRequest(id, viewer.member, new Date()), s);
     },
 
     /** The holder withdraws its request: financiers no longer see the receivable through it. */
     async withdrawLoanRequest(viewer: Viewer, id: string) {
       const s = await receivableOr404(viewer, id);
-      const open = await queries.openLoanRequest(id, viewer.address);
+      const open = await queries.openLoanRequest(id, viewer.member);
       if (!open) throw notFound(`no open loan request of yours on receivable ${id}`);
+      requireDesk(viewer, "financing", "withdrawing a loan request");
       const at = new Date();
-      await queries.closeLoanRequest(id, viewer.address, at);
+      await queries.closeLoanRequest(id, viewer.member, at);
       return loanRequestJson({ ...open, closedAt: at }, s);
     },
 
@@ -429,7 +434,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       const s = await receivableOr404(viewer, id, { financingParty: rec });
       const now = await chain.now();
       const notes = await queries.creditNotes([id]);
-      const request = s.holder === viewer.address ? await queries.openLoanRequest(id, viewer.address) : null;
+      const request = s.holder === viewer.member ? await queries.openLoanRequest(id, viewer.member) : null;
       return {
         receivable: receivableSummary(s, now),
         loanRequest: request ? loanRequestJson(request, s) : null,
@@ -445,7 +450,7 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     async loans(viewer: Viewer) {
       const loans = isAuditor(viewer)
         ? await queries.allLoans()
-        : [...(await queries.loansWhere({ lender: viewer.address })), ...(await queries.loansWhere({ borrower: viewer.address }))].filter(
+        : [...(await queries.loansWhere({ lender: viewer.member })), ...(await queries.loansWhere({ borrower: viewer.member }))].filter(
             (l, i, xs) => xs.findIndex((x) => x.receivableId === l.receivableId && x.seq === l.seq) === i,
           );
       const repayments = await queries.repaymentsOf([...new Set(loans.map((l) => l.receivableId))]);
@@ -456,9 +461,9 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     async financierPortfolio(viewer: Viewer) {
       if (!isActive(viewer, Role.Financier) && !(viewer.roles & Role.Financier)) throw forbidden("the financier portfolio is for financiers");
       const now = await chain.now();
-      const held = (await queries.heldBy(viewer.address)).filter((s) => s.seller !== viewer.address);
-      const sales = await queries.salesWhere({ financier: viewer.address });
-      const loans = (await queries.loansWhere({ lender: viewer.address })).filter((l) => l.status === "open");
+      const held = (await queries.heldBy(viewer.member)).filter((s) => s.seller !== viewer.member);
+      const sales = await queries.salesWhere({ financier: viewer.member });
+      const loans = (await queries.loansWhere({ lender: viewer.member })).filter((l) => l.status === "open");
       const lastSale = new Map<string, Sale>();
       for (const s of sales) lastSale.set(s.receivableId, s);
       const weeks = new Map<string, { receivables: bigint; loans: bigint; count: number }>();
@@ -533,8 +538,8 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     /** Financed volume and cost of financing (factoring discounts, loan interest). */
     async sellerPortfolio(viewer: Viewer) {
       if (!(viewer.roles & (Role.Seller | Role.Buyer))) throw forbidden("the seller portfolio is for sellers");
-      const sales = await queries.salesWhere({ seller: viewer.address });
-      const loans = await queries.loansWhere({ borrower: viewer.address });
+      const sales = await queries.salesWhere({ seller: viewer.member });
+      const loans = await queries.loansWhere({ borrower: viewer.member });
       const states = await queries.receivables([...sales.map((s) => s.receivableId), ...loans.map((l) => l.receivableId)]);
       let face = 0n;
       let received = 0n;

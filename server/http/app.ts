@@ -14,6 +14,7 @@ import { authRoutes } from "../auth/routes.ts";
 import { receivableRoutes } from "../receivables/routes.ts";
 import { detailRoutes } from "../receivables/details-routes.ts";
 import { memberRoutes } from "../members/routes.ts";
+import { staffRoutes } from "../members/staff-routes.ts";
 import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
 import { reportRoutes } from "../reports/routes.ts";
@@ -27,7 +28,7 @@ export interface SystemDeps {
   config: () => Record<string, unknown>;
   indexerStatus: () => IndexerStatus;
   /** Registers an SSE client; returns an unsubscribe function. */
-  subscribe: (viewer: Viewer, send: (event: string, data: unknown) => void) => () => void;
+  subscribe: (viewer: Viewer, send: (event: string, data: unknown) => void, close: () => void) => () => void;
   rpcUrl: string;
   rpcProxy: boolean;
   clientDir?: string | undefined;
@@ -158,6 +159,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   receivableRoutes(app as any, ctx);
   detailRoutes(app as any, ctx);
   memberRoutes(app as any, ctx);
+  staffRoutes(app as any, ctx);
   financingRoutes(app as any, ctx);
   creditRoutes(app as any, ctx);
   reportRoutes(app as any, ctx);
@@ -168,8 +170,8 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
       res.flushHeaders();
       const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
       const s = sys.indexerStatus();
-      send("hello", { checkpoint: s.checkpoint?.blockNumber ?? null, address: viewer!.address });
-      const unsubscribe = sys.subscribe(viewer!, send);
+      send("hello", { checkpoint: s.checkpoint?.blockNumber ?? null, address: viewer!.address, member: viewer!.member });
+      const unsubscribe = sys.subscribe(viewer!, send, () => res.end());
       const keepAlive = setInterval(() => res.write(": keep-alive\n\n"), 15_000);
       req.on("close", () => {
         clearInterval(keepAlive);

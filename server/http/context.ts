@@ -10,6 +10,7 @@ import type { CreditService } from "../credit/service.ts";
 import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
 import type { InvoiceDetailStore } from "../db/invoice-details.ts";
 import type { ReportService } from "../reports/service.ts";
+import type { StaffStore } from "../members/store.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -18,6 +19,8 @@ export interface AppContext {
   members: ReturnType<typeof createMemberQueries>;
   companies: ReturnType<typeof createCompanyStore>;
   documents: ReturnType<typeof createDocumentStore>;
+  /** People inside a member: staff keys with desk roles. */
+  staff: StaffStore;
   finalityDepth: number;
   financing: FinancingService;
   credit: CreditService;

@@ -6,7 +6,7 @@ import type { Viewer } from "../receivables/visibility.ts";
 import { unauthorized } from "../errors.ts";
 
 export interface RouteSpec {
-  method: "get" | "post" | "put";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** Express path, e.g. /api/receivables/:id */
   path: string;
   summary: string;

@@ -11,6 +11,7 @@ import { blockStamp } from "../receivables/service.ts";
 import { CompanyJson, MemberListResponse } from "../../common/api/members.ts";
 
 const Company = CompanyJson;
+import { requireDesk } from "./desk.ts";
 
 const CompanyBody = z.strictObject({
   legalName: Name(200),
@@ -69,10 +70,11 @@ export function memberRoutes(router: Router, ctx: AppContext) {
     },
     async ({ viewer, params, body }) => {
       const v = viewer!;
-      const own = v.address === params.address && v.roles !== 0;
+      const own = v.member === params.address && v.roles !== 0;
       if (!own && !v.isOperator) throw forbidden("only the member itself or the operator edits a company profile");
+      requireDesk(v, "companyProfile", "editing the company profile");
       const b = body as z.infer<typeof CompanyBody>;
-      const c = await ctx.companies.put({ address: params.address, legalName: b.legalName, taxId: b.taxId, contacts: b.contacts, updatedBy: v.address });
+      const c = await ctx.companies.put({ address: params.address, legalName: b.legalName, taxId: b.taxId, contacts: b.contacts, updatedBy: v.member, actor: v.address });
       return { ...c, updatedAt: c.updatedAt.toISOString() };
     },
   );

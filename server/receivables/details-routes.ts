@@ -8,6 +8,7 @@ import { BaseUnits, TaxId, InvoiceNumber, FreeText, Name } from "../http/validat
 import { ReceivableParams } from "./schemas.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./visibility.ts";
 import { factsOf } from "./invoice-details.ts";
+import { requireDesk } from "../members/desk.ts";
 import { documentHash } from "../../common/fingerprint.ts";
 import { HttpError, badRequest, forbidden, notFound } from "../errors.ts";
 
@@ -87,8 +88,9 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       const onChain = events.filter((e) => e.name === src.event).map((e) => String(e.args[src.arg]).toLowerCase());
       if (onChain.length === 0) throw new HttpError(409, "no_such_event", `receivable ${params.id} has no ${src.event} event`);
       if (!onChain.includes(hash)) throw new HttpError(422, "hash_mismatch", `keccak256 of the text is ${hash}; the chain has ${onChain.join(", ")}`);
-      await ctx.invoiceDetailStore.putReason({ receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer!.address, submittedAt: new Date() });
-      return { receivableId: params.id, kind: b.kind, hash, text };
+      if (!viewer!.isOperator) requireDesk(viewer!, "invoiceDetails", "keeping a reason text");
+      await ctx.invoiceDetailStore.putReason({ receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer!.member, actor: viewer!.address, submittedAt: new Date() });
+      return { receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer!.member, actor: viewer!.address };
     },
   );
 
@@ -107,10 +109,13 @@ export function detailRoutes(router: Router, ctx: AppContext) {
         ctx.companies.all(),
       ]);
       const name = new Map(companies.map((c) => [c.address, c.legalName]));
+      // The people of the thread's two parties (seller and buyer), by key, for "who wrote it".
+      const parties = [...new Set(messages.map((m) => m.author))];
+      const staffName = new Map((await Promise.all(parties.map((p) => ctx.staff.ofMember(p)))).flat().map((s) => [s.address, s.name]));
       return {
-        reasons: reasons.map((x) => ({ kind: x.kind, hash: x.hash, text: x.text, submittedBy: x.submittedBy, submittedAt: x.submittedAt.toISOString() })),
-        messages: messages.map((m) => ({ id: m.id, author: m.author, authorName: name.get(m.author) ?? null, body: m.body, createdAt: m.createdAt.toISOString() })),
-        attachments: attachments.map((a) => ({ id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, uploadedBy: a.uploadedBy, uploadedAt: a.uploadedAt.toISOString() })),
+        reasons: reasons.map((x) => ({ kind: x.kind, hash: x.hash, text: x.text, submittedBy: x.submittedBy, actor: x.actor ?? x.submittedBy, submittedAt: x.submittedAt.toISOString() })),
+        messages: messages.map((m) => ({ id: m.id, author: m.author, authorName: name.get(m.author) ?? null, actor: m.actor ?? m.author, actorName: staffName.get(m.actor ?? m.author) ?? null, body: m.body, createdAt: m.createdAt.toISOString() })),
+        attachments: attachments.map((a) => ({ id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, uploadedBy: a.uploadedBy, actor: a.actor ?? a.uploadedBy, uploadedAt: a.uploadedAt.toISOString() })),
       };
     },
   );
@@ -118,7 +123,8 @@ export function detailRoutes(router: Router, ctx: AppContext) {
   /** Seller and buyer of a disputed receivable. */
   async function disputeParty(viewer: Viewer, id: string) {
     const { state, events } = await visible(viewer, id);
-    if (viewer.address !== state.seller && viewer.address !== state.buyer) throw forbidden("only the seller and the buyer take part in a dispute");
+    if (viewer.member !== state.seller && viewer.member !== state.buyer) throw forbidden("only the seller and the buyer take part in a dispute");
+    requireDesk(viewer, "disputeReplies", "replying in a dispute");
     if (!events.some((e) => e.name === "ReceivableDisputed")) throw new HttpError(409, "not_disputed", `receivable ${id} has not been disputed`);
     return state;
   }
@@ -131,8 +137,8 @@ export function detailRoutes(router: Router, ctx: AppContext) {
     },
     async ({ viewer, params, body }) => {
       await disputeParty(viewer!, params.id);
-      const m = await ctx.invoiceDetailStore.addMessage({ receivableId: params.id, author: viewer!.address, body: (body as { body: string }).body, createdAt: new Date() });
-      return { id: m.id, author: m.author, body: m.body, createdAt: m.createdAt.toISOString() };
+      const m = await ctx.invoiceDetailStore.addMessage({ receivableId: params.id, author: viewer!.member, actor: viewer!.address, body: (body as { body: string }).body, createdAt: new Date() });
+      return { id: m.id, author: m.author, actor: m.actor, body: m.body, createdAt: m.createdAt.toISOString() };
     },
   );
 
@@ -152,9 +158,9 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       if (!parsed.success) throw badRequest(`invalid X-File-Name: ${parsed.error.issues[0]?.message}`);
       const a = await ctx.invoiceDetailStore.addAttachment({
         receivableId: params.id, fileName: parsed.data, contentType: String(req.headers["content-type"] ?? "application/octet-stream").slice(0, 200),
-        bytes: new Uint8Array(bytes), hash: documentHash(new Uint8Array(bytes)), uploadedBy: viewer!.address, uploadedAt: new Date(),
+        bytes: new Uint8Array(bytes), hash: documentHash(new Uint8Array(bytes)), uploadedBy: viewer!.member, actor: viewer!.address, uploadedAt: new Date(),
       });
-      return { id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, bytes: bytes.length, uploadedBy: a.uploadedBy, uploadedAt: a.uploadedAt.toISOString() };
+      return { id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, bytes: bytes.length, uploadedBy: a.uploadedBy, actor: a.actor, uploadedAt: a.uploadedAt.toISOString() };
     },
   );
 

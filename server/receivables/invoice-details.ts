@@ -10,6 +10,7 @@ import type { InvoiceDetailRecord, InvoiceDetailStore } from "../db/invoice-deta
 import type { CompanyProfileRecord } from "../db/members.ts";
 import type { ReceivableState } from "./projection.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Involvement, type Viewer } from "./visibility.ts";
+import { requireDesk } from "../members/desk.ts";
 
 /** The invoice behind a receivable, as its seller submits it: what the fingerprint is computed from. */
 export type InvoiceDetailsInput = InvoiceIdentity;
@@ -115,7 +116,8 @@ export function createInvoiceDetailService(deps: {
     async submit(viewer: Viewer, id: string, input: InvoiceDetailsInput) {
       const state = await deps.state(id);
       if (!state || !canSeeReceivable(viewer, state, (await deps.involvement([id])).get(id) ?? NO_INVOLVEMENT)) throw notFound(`receivable ${id} not found`);
-      if (state.seller !== viewer.address) throw new HttpError(403, "not_seller", "only the receivable's seller submits its invoice details");
+      if (state.seller !== viewer.member) throw new HttpError(403, "not_seller", "only the receivable's seller submits its invoice details");
+      requireDesk(viewer, "invoiceDetails", "submitting invoice details");
       let fingerprint: Hex;
       try {
         fingerprint = invoiceFingerprint(input, deps.salt());
@@ -138,7 +140,8 @@ export function createInvoiceDetailService(deps: {
         amount: input.amount,
         issueDate: input.issueDate,
         documentHash: state.documentHash,
-        submittedBy: viewer.address,
+        submittedBy: viewer.member,
+        actor: viewer.address,
         submittedAt: new Date(),
       });
       const similar = await similarTo(viewer, { ...factsOf(input, state.documentHash) }, id);
@@ -233,6 +236,7 @@ export function detailJson(d: InvoiceDetailRecord) {
     amountText: formatAmount(d.amount),
     issueDate: d.issueDate,
     submittedBy: d.submittedBy,
+    actor: d.actor ?? d.submittedBy,
     submittedAt: d.submittedAt.toISOString(),
   };
 }

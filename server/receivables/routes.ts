@@ -15,6 +15,7 @@ import {
 import { blockStamp } from "./service.ts";
 import type { Viewer } from "./visibility.ts";
 import { Role } from "../../common/roles.ts";
+import { requireDesk } from "../members/desk.ts";
 import { documentHash } from "../../common/fingerprint.ts";
 import { forbidden, notFound, unprocessable, HttpError, badRequest } from "../errors.ts";
 
@@ -28,7 +29,7 @@ const BALANCE_ACCESS =
 
 /** Which sides of `address`'s balances the viewer may read (null: none). */
 export function balanceSides(v: Viewer, address: string): "both" | "buyer" | null {
-  if (v.address === address || (v.active && (v.roles & Role.Auditor) !== 0)) return "both";
+  if (v.member === address || (v.active && (v.roles & Role.Auditor) !== 0)) return "both";
   if (v.isOperator || (v.active && (v.roles & (Role.Financier | Role.Insurer)) !== 0)) return "buyer";
   return null;
 }
@@ -75,7 +76,8 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       const seen = await ctx.receivables.visibleState(viewer!, params.id);
       if (!seen) throw notFound(`receivable ${params.id} not found`);
       const state = seen.state;
-      if (state.seller !== viewer!.address) throw forbidden("only the receivable's seller uploads its document");
+      if (state.seller !== viewer!.member) throw forbidden("only the receivable's seller uploads its document");
+      requireDesk(viewer!, "invoiceDetails", "uploading an invoice document");
       const contentType = req.headers["content-type"] ?? "application/octet-stream";
       if (contentType.length > 200 || !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\\\r\n]*"|[\w.+-]+))*$/.test(contentType)) {
         throw badRequest(`Content-Type "${contentType.slice(0, 80)}" is not a media type (type/subtype[; parameter=value])`);
@@ -84,7 +86,7 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest("the request body must be the document's bytes (non-empty)");
       const hash = documentHash(new Uint8Array(bytes));
       if (hash !== state.documentHash) throw unprocessable(`document hash ${hash} does not match the on-chain document hash ${state.documentHash}`);
-      await ctx.documents.put({ receivableId: params.id, contentType, bytes: new Uint8Array(bytes), hash, uploadedBy: viewer!.address, uploadedAt: new Date() });
+      await ctx.documents.put({ receivableId: params.id, contentType, bytes: new Uint8Array(bytes), hash, uploadedBy: viewer!.member, actor: viewer!.address, uploadedAt: new Date() });
       return { receivableId: params.id, hash, bytes: bytes.length, contentType };
     },
   );

@@ -2,9 +2,18 @@
 // involvement in the receivable's financing (lender, insurer), which data access looks up.
 import { Role } from "../../common/roles.ts";
 import { PAYABLE } from "../../common/lifecycle.ts";
+import type { DeskPerson } from "../../common/desk-roles.ts";
 
-export interface Viewer {
+/**
+ * Who is asking: the person (`address`, the key that signed in) and the member it acts for (`member`: the same
+ * address for the member's own key, its administrator; the company for a staff key). Everything that decides
+ * visibility uses `member`, so staff see exactly what their member sees; desk roles limit what they may change.
+ */
+export interface Viewer extends DeskPerson {
+  /** The person: the key that signed in. */
   address: string;
+  /** The member (company) whose visibility the person has. */
+  member: string;
   /** Role bits from the MemberRegistry (0 when not a member). */
   roles: number;
   /** Admitted, not suspended, not expired. */
@@ -69,14 +78,14 @@ export const NO_INVOLVEMENT: Involvement = { lenders: [], insurers: [], loanRequ
 export function receivableScope(v: Viewer): ResolvedScope {
   const has = (bit: number) => (v.roles & bit) !== 0;
   if (v.active && has(Role.Auditor)) return { all: true, anyOf: [] };
-  const anyOf: ScopeClause[] = [{ holder: v.address }];
-  if (has(Role.Seller)) anyOf.push({ seller: v.address });
-  if (has(Role.Buyer)) anyOf.push({ buyer: v.address });
+  const anyOf: ScopeClause[] = [{ holder: v.member }];
+  if (has(Role.Seller)) anyOf.push({ seller: v.member });
+  if (has(Role.Buyer)) anyOf.push({ buyer: v.member });
   if (has(Role.Financier)) {
-    anyOf.push({ lender: v.address });
+    anyOf.push({ lender: v.member });
     if (v.active) anyOf.push({ listed: true }, { loanRequested: true });
   }
-  if (has(Role.Insurer)) anyOf.push({ insurer: v.address });
+  if (has(Role.Insurer)) anyOf.push({ insurer: v.member });
   if (v.isOperator) anyOf.push({ attestable: true }, { attested: true });
   return { all: false, anyOf };
 }

@@ -9,6 +9,7 @@ import { DAY_MS, displayDate, isoDay, dayToUnix } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 import { useConfirm } from "../components/confirm-dialog.tsx";
+import { StaffPanel } from "../components/staff-panel.tsx";
 
 /** A member as GET /api/members lists it (the type comes from the server's schema). */
 type MemberRow = MemberJson;
@@ -124,6 +125,7 @@ export function MembersPage() {
           </div>
         </form>
       )}
+      <StaffPanel />
       {error && <Notice tone="warn">{error}</Notice>}
       {dialog}
       {members && (

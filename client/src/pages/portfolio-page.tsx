@@ -55,12 +55,12 @@ export function collectionBuckets(items: ReceivableJson[], now: number = Date.no
 }
 
 export function PortfolioPage() {
-  const { source, account, revision, ready, tokenSymbol, roles } = useSession();
+  const { source, account, actingFor, revision, ready, tokenSymbol, roles } = useSession();
   const { t, i18n: { language } } = useTranslation();
   const [items, setItems] = useState<ReceivableJson[] | null>(null);
   const [complete, setComplete] = useState(true);
   const [error, setError] = useState<string | null>(null);
-  const me = account?.address;
+  const me = actingFor ?? undefined; // a staff key reads as its member
 
   useEffect(() => {
     let cancelled = false;

@@ -19,7 +19,7 @@ type View = "all" | "seller" | "buyer" | "holder";
 const VIEWS: View[] = ["all", "seller", "buyer", "holder"];
 
 export function ReceivablesPage() {
-  const { source, account, roles, revision, ready, reportUnauthorized } = useSession();
+  const { source, account, actingFor, roles, revision, ready, reportUnauthorized } = useSession();
   const { t } = useTranslation();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
@@ -41,7 +41,7 @@ export function ReceivablesPage() {
   const [signedOut, setSignedOut] = useState(false);
   const [loading, setLoading] = useState(true);
 
-  const me = account?.address;
+  const me = actingFor ?? undefined; // a staff key reads as its member
   const query = useMemo<ReceivableQuery>(() => {
     const q: ReceivableQuery = { limit: PAGE_SIZE, cursor: cursors[cursors.length - 1] ?? null };
     if (status) q.status = status;
