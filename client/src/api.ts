@@ -58,19 +58,6 @@ export type MemberJson = z.infer<typeof MemberSchema>;
 /** The person who signed in (a member's own key or one of its staff). */
 export type Person = Session["person"];
 
-/** The signed-in person (people inside a member, common/desk-roles.ts). */
-export interface Person {
-  address: string;
-  /** The staff member's name; null for the member's own key. */
-  name: string | null;
-  /** The member's own key: manages staff, may do all its member may do. */
-  administrator: boolean;
-  deskRoles: DeskRole[];
-  /** A credit approver's authority in base units; null for the administrator. */
-  authority: string | null;
-}
-
-import type { DeskRole } from "../../common/desk-roles.ts";
 
 export class ApiError extends Error {
   override name = "ApiError";

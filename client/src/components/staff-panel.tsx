@@ -2,7 +2,7 @@
 // a staff key sees its colleagues. The header's PersonLine says who is signed in and for which member.
 import { useEffect, useState, type FormEvent } from "react";
 import { DESK_ROLES, DESK_ROLE_LABELS, type DeskRole } from "../../../common/desk-roles.ts";
-import { parseAmount } from "../../../common/domain.ts";
+import { parseAmount } from "../../../common/money.ts";
 import { request } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { displayDate, money } from "../format.ts";

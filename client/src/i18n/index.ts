@@ -3,7 +3,6 @@
 import i18next from "i18next";
 import { initReactI18next, useTranslation } from "react-i18next";
 import { en } from "./en.ts";
-import { zhCN } from "./zh-CN.ts";
 
 export const LANGUAGES = [
   { code: "zh-CN", label: "中文" },
@@ -32,14 +31,28 @@ function storedLanguage(): string | null {
 }
 
 export const i18n = i18next.createInstance();
+// English is bundled (and the fallback); the Chinese catalog is its own chunk, fetched when Chinese is chosen, so
+// the first route's JavaScript carries one catalog.
 void i18n.use(initReactI18next).init({
-  resources: { en: { translation: en }, "zh-CN": { translation: zhCN } },
-  lng: initialLanguage(storedLanguage(), typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]),
+  resources: { en: { translation: en } },
+  partialBundledLanguages: true,
+  lng: "en",
   fallbackLng: "en",
   interpolation: { escapeValue: false }, // React escapes
   returnNull: false,
 });
-if (typeof document !== "undefined") document.documentElement.lang = i18n.language;
+
+async function switchTo(lang: Language): Promise<void> {
+  if (lang === "zh-CN" && !i18n.hasResourceBundle("zh-CN", "translation")) {
+    const { zhCN } = await import("./zh-CN.ts");
+    i18n.addResourceBundle("zh-CN", "translation", zhCN);
+  }
+  await i18n.changeLanguage(lang);
+  if (typeof document !== "undefined") document.documentElement.lang = lang;
+}
+const initial = initialLanguage(storedLanguage(), typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]);
+if (typeof document !== "undefined") document.documentElement.lang = "en";
+if (initial !== "en") void switchTo(initial);
 
 export function setLanguage(lang: Language): void {
   try {
@@ -47,8 +60,7 @@ export function setLanguage(lang: Language): void {
   } catch {
     // private mode: the choice lasts for this page only
   }
-  void i18n.changeLanguage(lang);
-  if (typeof document !== "undefined") document.documentElement.lang = lang;
+  void switchTo(lang);
 }
 
 export const currentLanguage = (): Language => (i18n.language === "zh-CN" ? "zh-CN" : "en");
