@@ -11,6 +11,7 @@ import { NOT_FOUND_TITLE, ROUTES, navFor } from "./routes.tsx";
 import { Notice, Spinner } from "./components/bits.tsx";
 import { PersonLine } from "./components/staff-panel.tsx";
 import { money, shortHex } from "./format.ts";
+import { LanguageSwitch } from "./i18n/language-switch.tsx";
 
 type Boot =
   | { state: "loading" }
@@ -142,6 +143,7 @@ function AccountPicker() {
   return (
     <div className="account">
       <div className="account-row">
+        <LanguageSwitch />
       <label className="account-select">
         <span className="account-label">Acting as</span>
         <select

@@ -43,7 +43,7 @@ describe("web client: route registry and lazily loaded pages", function () {
     await page.getByRole("heading", { name: "Receivables", exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.title()).to.equal("Receivables · Receivables Ledger");
     // A financier's navigation, in registry order.
-    expect(await navLabels()).to.deep.equal(["Receivables", "Marketplace", "Loans", "Credit", "Portfolio"]);
+    expect(await navLabels()).to.deep.equal(["Receivables", "Marketplace", "Loans", "Credit", "Portfolio", "Staff"]);
     expect(await current()).to.deep.equal(["Receivables"]);
     expect(scripts.filter((f) => f.startsWith("receivables-page-"))).to.have.length(1);
     expect(scripts.filter((f) => f.startsWith("market-page-"))).to.deep.equal([]);
