@@ -26,7 +26,7 @@ const SUITES: Suite[] = [
   { name: "contracts", kind: "mocha", command: [npmBin("hardhat"), "test"] },
   { name: "gas-snapshot", kind: "check", command: [process.execPath, "scripts/bench/gas.ts", "--check"], requires: "snapshots/gas.json" },
   { name: "schema-drift", kind: "check", command: [process.execPath, "prisma/sync.ts", "--check"], requires: "prisma/sync.ts" },
-  { name: "server", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "180000", "--exit", "test/common/**/*.test.ts", "test/server/**/*.test.ts"], requires: "test/server" },
+  { name: "server", kind: "mocha", command: [npmBin("mocha"), "--parallel", "--jobs", "2", "--extension", "ts", "--timeout", "180000", "--exit", "test/common/**/*.test.ts", "test/server/**/*.test.ts"], requires: "test/server" },
   { name: "client", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "300000", "--exit", "test/client/**/*.test.ts"], requires: "test/client" },
 ];
 
