@@ -1,5 +1,5 @@
-// E-mail through SMTP with nodemailer. Production: SMTP_URL (smtp[s]://user:pass@host:port) and MAIL_FROM from the
-// environment. The embedded default points it at the in-process receiver (mailbox.ts).
+// E-mail through SMTP with nodemailer, given an smtp[s]://user:pass@host:port URL and a From address (the server
+// configuration will pass them from the environment when dunning is wired in; the embedded default will use mailbox.ts).
 import nodemailer from "nodemailer";
 import type { OutboxMessage } from "./store.ts";
 
