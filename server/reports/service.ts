@@ -5,7 +5,8 @@ import { Role } from "../../common/roles.ts";
 import { statusName } from "../../common/lifecycle.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { Viewer } from "../receivables/visibility.ts";
-import { DAY_S, type GroupBy, type PartyFilter, type ReportItem, type ReportScope, type ReportStore } from "./store.ts";
+import { DAY_S } from "../../common/units.ts";
+import { type GroupBy, type PartyFilter, type ReportItem, type ReportScope, type ReportStore } from "./store.ts";
 
 // ───────────────────────────────────────────────────────────── definitions ──
 

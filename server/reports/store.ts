@@ -6,13 +6,9 @@
 import type { Database } from "../db/client.ts";
 import { toDbAmount, fromDbAmount } from "../db/client.ts";
 
-/** IReceivableLedger.Status indexes the reports use. */
-export const ST = { Registered: 1, Confirmed: 2, Disputed: 3, Cancelled: 4, Defaulted: 6 } as const;
-/** Open = still collectable with something outstanding; the same set as PartyBalance.openBalance. */
-export const OPEN_STATUSES = [ST.Registered, ST.Confirmed, ST.Disputed, ST.Defaulted] as const;
 import { DAY_S } from "../../common/units.ts";
-
-export { DAY_S };
+// Open = the lifecycle's OPEN set (with something outstanding): the same set as PartyBalance.openBalance.
+import { OPEN, STATUS } from "../../common/lifecycle.ts";
 
 /** Which receivables a report covers: everything, or any of the viewer's relations to it. */
 export interface ReportScope {
@@ -105,7 +101,7 @@ export function createReportStore(db: Database) {
   }
 
   function openWhere(q: Sql, where: string[]) {
-    where.push(`r."status" IN (${OPEN_STATUSES.map((s) => q.p(s)).join(", ")})`);
+    where.push(`r."status" IN (${OPEN.indexes.map((s) => q.p(s)).join(", ")})`);
     where.push(`r."outstanding" > ${q.p(ZERO)}`);
   }
 
@@ -238,7 +234,7 @@ export function createReportStore(db: Database) {
         `e."name" = ${q.p("ReceivableRegistered")}`,
         `e."blockNumber" <= ${q.p(block)}`,
         `r."parentId" IS NULL`,
-        `r."status" <> ${q.p(ST.Cancelled)}`,
+        `r."status" <> ${q.p(STATUS.Cancelled)}`,
         `r."issueDate" >= ${q.p(fromTime)}`,
         `r."issueDate" <= ${q.p(toTime)}`,
       ];

@@ -3,16 +3,8 @@
 import { expect } from "chai";
 import { en } from "../../client/src/i18n/en.ts";
 import { zhCN } from "../../client/src/i18n/zh-CN.ts";
-import { initialLanguage, formatDate } from "../../client/src/i18n/index.ts";
+import { initialLanguage, formatDate, flattenCatalog } from "../../client/src/i18n/index.ts";
 
-function flatten(obj: object, prefix = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    if (typeof v === "string") out.set(prefix + k, v);
-    else for (const [kk, vv] of flatten(v as object, `${prefix}${k}.`)) out.set(kk, vv);
-  }
-  return out;
-}
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 /** Texts that are the same in both languages on purpose (codes, names). */
 const SAME_IN_BOTH = new Set<string>([]);
@@ -20,7 +12,7 @@ const SAME_IN_BOTH = new Set<string>([]);
 const PUNCTUATION = new Set<string>(["audit.diffSeparator"]);
 
 describe("client catalogs (zh-CN and en)", () => {
-  const e = flatten(en), z = flatten(zhCN);
+  const e = flattenCatalog(en), z = flattenCatalog(zhCN);
   it("have the same keys", () => {
     expect([...z.keys()].sort()).to.deep.equal([...e.keys()].sort());
   });

@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS, DEMO_INVOICES } from "../../scripts/demo.ts";
 import { en } from "../../client/src/i18n/en.ts";
 import { zhCN } from "../../client/src/i18n/zh-CN.ts";
+import { flattenCatalog } from "../../client/src/i18n/index.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount } from "./helpers/flow.ts";
 
@@ -20,21 +21,13 @@ const STORAGE_KEY = "ledger.language";
 /** The catalog groups of these pages and of the components and formats they show. */
 const GROUPS = ["receivables", "register", "portfolio", "credit", "audit", "bank", "party", "invoice", "outstanding", "discussion", "status", "due", "common"] as const;
 
-function flatten(obj: object, prefix = ""): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(obj)) {
-    if (typeof v === "string") out.set(prefix + k, v);
-    else for (const [kk, vv] of flatten(v as object, `${prefix}${k}.`)) out.set(kk, vv);
-  }
-  return out;
-}
 
 /**
  * Each English value of these groups as a whole-text pattern: {{placeholders}} match any text, <tag/> markup any
  * text and <tag>…</tag> its content. Values with no English word left (only placeholders and punctuation) are left out.
  */
 function englishPatterns(): { key: string; source: string }[] {
-  const all = flatten(en);
+  const all = flattenCatalog(en);
   const out: { key: string; source: string }[] = [];
   for (const [key, value] of all) {
     if (!GROUPS.some((g) => key.startsWith(`${g}.`))) continue;

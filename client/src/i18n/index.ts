@@ -80,3 +80,13 @@ export function formatNumber(value: number, lang: Language = currentLanguage(), 
 }
 
 export { useTranslation };
+
+/** A catalog as key → text ("receivables.col.faceAmount" → "Face amount"): for the catalog checks. */
+export function flattenCatalog(obj: object, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(obj)) {
+    if (typeof v === "string") out.set(prefix + k, v);
+    else for (const [kk, vv] of flattenCatalog(v as object, `${prefix}${k}.`)) out.set(kk, vv);
+  }
+  return out;
+}
