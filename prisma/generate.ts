@@ -1,4 +1,4 @@
-// Generates the Prisma clients for both providers into server/db/generated/{sqlite,postgresql}, offline, from the
+// Generates the Prisma clients for both providers into server/database/generated/{sqlite,postgresql}, offline, from the
 // model in prisma/schema/ (rendered per provider into prisma/generated/, out of git).
 //   node prisma/generate.ts
 // `prisma generate` needs no schema engine, but the CLI insists on finding one: any existing file will do.

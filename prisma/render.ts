@@ -1,5 +1,5 @@
 // The server's data model, one file per domain in prisma/schema/, rendered into one schema per provider.
-// Shared by prisma/sync.ts (migrations, drift check), prisma/generate.ts (Prisma clients) and server/db/migrate.ts
+// Shared by prisma/sync.ts (migrations, drift check), prisma/generate.ts (Prisma clients) and server/database/migrate.ts
 // (the schema engine at start-up), so the rendered schemas need not be kept in git.
 //
 // Conventions of the model (identical on both providers):
@@ -38,7 +38,7 @@ export function renderSchema(provider: Provider): string {
 
 generator client {
   provider            = "prisma-client"
-  output              = "../../../server/db/generated/${provider}"
+  output              = "../../../server/database/generated/${provider}"
   moduleFormat        = "esm"
   importFileExtension = "ts"
 }

@@ -13,8 +13,8 @@ import { SchemaEngine } from "@prisma/schema-engine-wasm";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PROVIDERS, migrationsDir, renderSchema, snapshotPath, writeGeneratedSchemas, type Provider } from "./render.ts";
-import { applyMigrations, openSchemaEngine } from "../server/db/migrate.ts";
-import { createAdapterFactory } from "../server/db/provider.ts";
+import { applyMigrations, openSchemaEngine } from "../server/database/migrate.ts";
+import { createAdapterFactory } from "../server/database/provider.ts";
 
 function migrationNames(provider: Provider): string[] {
   const dir = migrationsDir(provider);

@@ -13,9 +13,9 @@ import { memberRegistryAbi, receivableLedgerAbi, type Deployment } from "../depl
 import { currencyFromBytes3, currencyToBytes3 } from "../common/money.ts";
 import { DEMO_CONSORTIUM_SALT } from "../common/fingerprint.ts";
 import { SETTLEMENT_DECIMALS } from "../common/money.ts";
-import { applyMigrations, assertMigrated } from "./db/migrate.ts";
-import { openDatabase } from "./db/client.ts";
-import { providerOf } from "./db/provider.ts";
+import { applyMigrations, assertMigrated } from "./database/migrate.ts";
+import { openDatabase } from "./database/client.ts";
+import { providerOf } from "./database/provider.ts";
 import { createIndexerStore } from "./indexer/store.ts";
 import type { ProjectionHandler } from "./indexer/handlers.ts";
 import { PROJECTIONS } from "./projections.ts";

@@ -2,8 +2,8 @@
 // for the API benchmark. The rows go through the server's own data access (bulk load), not through the chain.
 //   node scripts/bench/seed-receivables.ts <databaseUrl> <count> [checkpointBlock] [checkpointHash]
 import { keccak256, toHex } from "viem";
-import { applyMigrations } from "../../server/db/migrate.ts";
-import { openDatabase } from "../../server/db/client.ts";
+import { applyMigrations } from "../../server/database/migrate.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { bulkLoadReceivables } from "../../server/receivables/indexing.ts";
 import { bulkLoadMembers } from "../../server/members/indexing.ts";
 import type { ReceivableState } from "../../server/receivables/projection.ts";

@@ -1,7 +1,7 @@
 // Data access for credit profiles: a party's receivables as buyer, the block of each settlement, disputes, the
 // aggregates the indexer keeps (PartyBalance), and the credit limits set by the operator.
-import type { Database } from "../db/client.ts";
-import { toDbAmount, fromDbAmount } from "../db/client.ts";
+import type { Database } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import { STATUS } from "../../common/lifecycle.ts";
 
 export interface CreditLimitRecord {

@@ -1,8 +1,8 @@
 // Data access for invoice details, reason texts and dispute threads (issue 9, items 15–17). The only file that
 // reads these tables.
 import { randomUUID } from "node:crypto";
-import type { Database } from "./client.ts";
-import { toDbAmount, fromDbAmount } from "./client.ts";
+import type { Database } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 
 export interface InvoiceDetailRecord {
   receivableId: string;

@@ -1,6 +1,6 @@
 // Data access for members, sessions, nonces, company profiles and documents.
 import { createHash } from "node:crypto";
-import type { Database } from "./client.ts";
+import type { Database } from "../database/client.ts";
 import type { MemberState } from "../members/projection.ts";
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");

@@ -1,7 +1,7 @@
 // Data access for receivable reads: filtered, sorted, keyset-paginated lists (current or "as of" a block),
 // one receivable with its events, per-party balances, and the block the answer is current to.
-import type { Database } from "./client.ts";
-import { toDbAmount, fromDbAmount } from "./client.ts";
+import type { Database } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import { receivableFromRow, RECEIVABLE_COLUMNS } from "../receivables/rows.ts";
 import type { ReceivableState } from "../receivables/projection.ts";
 import { ATTESTABLE_STATUSES, type Involvement, type ResolvedScope, type ScopeClause } from "../receivables/visibility.ts";

@@ -1,9 +1,9 @@
 // Data access for financing: the indexer's projection writes (re-fold of the touched receivables in the indexer's
 // transaction, and the rollback after a reorg) and the reads of the financing API (listings, sales, loans,
-// policies, server-held offers). Prisma is used through server/db/client.ts's Database, as in server/db/. The
+// policies, server-held offers). Prisma is used through server/database/client.ts's Database, as in server/db/. The
 // projection is registered with the indexer in ./indexing.ts.
-import type { Database, Tx } from "../db/client.ts";
-import { toDbAmount, fromDbAmount } from "../db/client.ts";
+import type { Database, Tx } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import { receivableFromRow } from "../receivables/rows.ts";
 import { createReceivableQueries } from "../db/receivables.ts";
 import { idHex, type ReceivableState } from "../receivables/projection.ts";

@@ -1,8 +1,8 @@
 // The indexer's handler registry (Ponder's `ponder.on` is the model): each domain registers the events it
 // projects and how it applies and rolls them back. The store inserts the events, keeps recent blocks and the
 // checkpoint, and calls the handlers inside the batch's transaction; it knows no domain.
-import type { Database, Tx } from "../db/client.ts";
-import { isDatabaseError } from "../db/bulk-insert.ts";
+import type { Database, Tx } from "../database/client.ts";
+import { isDatabaseError } from "../database/bulk-insert.ts";
 import { ProjectionError, ServerError } from "../errors.ts";
 import type { ChainEvent, Checkpoint } from "./types.ts";
 

@@ -2,8 +2,8 @@
 // and the indexes deferred for a backfill. Writes one batch of blocks (events, the registered projections, recent
 // block hashes and the checkpoint) in ONE database transaction, and rolls back to a common ancestor after a reorg.
 // It calls the handlers registered with it and knows no domain.
-import type { Database, Tx } from "../db/client.ts";
-import { buildInsert, insertRows, runInsert, type BulkInsert } from "../db/bulk-insert.ts";
+import type { Database, Tx } from "../database/client.ts";
+import { buildInsert, insertRows, runInsert, type BulkInsert } from "../database/bulk-insert.ts";
 import { createHandlerRegistry, type ProjectionHandler } from "./handlers.ts";
 import type { BlockHeader, ChainEvent, Checkpoint } from "./types.ts";
 

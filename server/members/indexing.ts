@@ -1,5 +1,5 @@
 // What the members domain projects from the chain (registered with the indexer): each member's admission state.
-import type { Database, Tx } from "../db/client.ts";
+import type { Database, Tx } from "../database/client.ts";
 import { defineHandler } from "../indexer/handlers.ts";
 import type { ChainEvent } from "../indexer/types.ts";
 import { applyMemberEvent, MEMBER_EVENTS, type MemberState } from "./projection.ts";

@@ -1,8 +1,8 @@
 // Data access for people inside a member (staff accounts with desk roles). The only file that reads the
 // StaffMember table. Staff are kept with history: a removal stamps removedAt/removedBy, a re-adding is a new row.
 import { randomUUID } from "node:crypto";
-import type { Database } from "../db/client.ts";
-import { toDbAmount, fromDbAmount } from "../db/client.ts";
+import type { Database } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import { DESK_ROLES, type DeskRole } from "../../common/desk-roles.ts";
 
 export interface StaffRecord {

@@ -1,6 +1,6 @@
 // The outbox's data access: the only code that reads or writes OutboxMessage.
 import { createHash } from "node:crypto";
-import type { Database } from "../db/client.ts";
+import type { Database } from "../database/client.ts";
 
 export type OutboxStatus = "pending" | "sending" | "sent" | "cancelled" | "dead";
 

@@ -1,9 +1,9 @@
 // What the receivables domain projects from the chain (registered with the indexer): each receivable's current
 // state, its undo log of past states (ReceivableVersion, for "as of" reads and reorg rollbacks) and the per-party
 // balances kept as aggregates.
-import type { Database, Tx } from "../db/client.ts";
-import { toDbAmount } from "../db/client.ts";
-import { chunks, insertRows } from "../db/bulk-insert.ts";
+import type { Database, Tx } from "../database/client.ts";
+import { toDbAmount } from "../database/client.ts";
+import { chunks, insertRows } from "../database/bulk-insert.ts";
 import { defineHandler } from "../indexer/handlers.ts";
 import { writeCheckpointIn } from "../indexer/store.ts";
 import type { ChainEvent, Checkpoint } from "../indexer/types.ts";

@@ -1,6 +1,6 @@
 // Receivable rows <-> the domain state (Receivable and its undo log ReceivableVersion share these columns).
-import type { Database } from "../db/client.ts";
-import { toDbAmount, fromDbAmount } from "../db/client.ts";
+import type { Database } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import type { ReceivableState } from "./projection.ts";
 
 export const RECEIVABLE_COLUMNS = [

@@ -3,8 +3,8 @@
 // plus the undo log's versions valid at it), so the head and any past block go through the same statements.
 // Aggregates are GROUP BYs in the database; amounts (40-digit zero-padded text) are summed exactly as four
 // 10-digit slices (each slice sum fits 64 bits for up to 9 × 10^8 rows on both providers) and joined in bigint.
-import type { Database } from "../db/client.ts";
-import { toDbAmount, fromDbAmount } from "../db/client.ts";
+import type { Database } from "../database/client.ts";
+import { toDbAmount, fromDbAmount } from "../database/client.ts";
 
 import { DAY_S } from "../../common/units.ts";
 // Open = the lifecycle's OPEN set (with something outstanding): the same set as PartyBalance.openBalance.

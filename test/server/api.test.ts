@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { STATUSES } from "../../common/lifecycle.ts";
 import { DEMO_INVOICES, DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { startServer } from "../../server/main.ts";
-import { openDatabase } from "../../server/db/client.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { startEnv, api, login, addressOf, registerMany, transferAs, payAs, headNumber, latestBlock, DATABASES, type TestEnv } from "./helpers.ts";
 
 for (const database of DATABASES) {

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
-import { openDatabase } from "../../server/db/client.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { startChain, deployFresh } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { JsonRpcProvider } from "ethers";

@@ -1,8 +1,8 @@
 // A cold backfill drops the secondary indexes no write path reads and builds them again once caught up — in both
 // databases the result must be exactly the migrated schema, also when the process died with the indexes dropped.
 import { expect } from "chai";
-import { openDatabase } from "../../server/db/client.ts";
-import { applyMigrations } from "../../server/db/migrate.ts";
+import { openDatabase } from "../../server/database/client.ts";
+import { applyMigrations } from "../../server/database/migrate.ts";
 import { createIndexerStore as createStore } from "../../server/indexer/store.ts";
 import { PROJECTIONS } from "../../server/projections.ts";
 import { startServer } from "../../server/main.ts";

@@ -2,7 +2,7 @@
 // fields, bad ids. Every answer is a 4xx whose message names the problem; none is a 5xx; nothing is stored.
 import { expect } from "chai";
 import { DEMO_INVOICES } from "../../scripts/demo.ts";
-import { openDatabase } from "../../server/db/client.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { startEnv, api, login, addressOf, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");

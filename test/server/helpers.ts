@@ -192,7 +192,7 @@ export async function latestBlock(provider: JsonRpcProvider): Promise<{ number: 
 /** Asserts that the database holds exactly the chain's events and the chain's state of every receivable and member. */
 export async function assertDbEqualsChain(env: TestEnv): Promise<void> {
   const { expect } = await import("chai");
-  const { openDatabase } = await import("../../server/db/client.ts");
+  const { openDatabase } = await import("../../server/database/client.ts");
   const { memberRegistryAbi } = await import("../../deployments/contracts.ts");
   const head = await latestBlock(env.provider);
   const { FactoringMarket, PledgeLoans, CreditInsurance } = env.deployment.contracts as Record<string, string | undefined>;

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { Contract } from "ethers";
 import { memberRegistryAbi } from "../../deployments/contracts.ts";
-import { openDatabase } from "../../server/db/client.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { RetryableError } from "../../server/errors.ts";
 import { defineHandler } from "../../server/indexer/handlers.ts";
 import { startEnv, api, addressOf, headNumber, DATABASES, type TestEnv } from "./helpers.ts";

@@ -1,8 +1,8 @@
 // The indexer's store on its own: a batch is written with its checkpoint or not at all, and writing events that are
 // already stored (a second writer on the same database) fails and changes nothing.
 import { expect } from "chai";
-import { openDatabase, type Database } from "../../server/db/client.ts";
-import { applyMigrations } from "../../server/db/migrate.ts";
+import { openDatabase, type Database } from "../../server/database/client.ts";
+import { applyMigrations } from "../../server/database/migrate.ts";
 import { createIndexerStore as createStore, type IndexedBatch } from "../../server/indexer/store.ts";
 import { PROJECTIONS } from "../../server/projections.ts";
 import type { ChainEvent } from "../../server/indexer/types.ts";
@@ -86,7 +86,7 @@ if (DATABASES.includes("postgresql")) {
     });
 
     it("round-trips awkward text, nulls and booleans, and commits or rolls back with the transaction", async () => {
-      const { copyText } = await import("../../server/db/pg-copy.ts");
+      const { copyText } = await import("../../server/database/pg-copy.ts");
       const rows = [
         [1, "tab\there", true],
         [2, "line\nbreak\r\nand \\ backslash", false],
@@ -109,7 +109,7 @@ if (DATABASES.includes("postgresql")) {
     });
 
     it("names the problem when the data does not fit the table, and outside a transaction", async () => {
-      const { copyText } = await import("../../server/db/pg-copy.ts");
+      const { copyText } = await import("../../server/database/pg-copy.ts");
       let err: Error | null = null;
       await db.prisma.$transaction(async (tx) => db.copyIn!(tx, `COPY copy_probe (n, t, b) FROM STDIN`, copyText([["not a number", "x", true]]))).catch((e) => (err = e));
       expect(String(err)).to.match(/invalid input syntax for type integer/);

@@ -10,7 +10,7 @@ import { receivableLedgerAbi } from "../../deployments/contracts.ts";
 import { startChain, deployFresh } from "../../scripts/local-chain.ts";
 import { admitDemoMembers, registerDemoInvoices } from "../../scripts/demo.ts";
 import { artifact, currencyBytes3 } from "../../scripts/deploy/01-core.ts";
-import { openDatabase } from "../../server/db/client.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { startServer } from "../../server/main.ts";
 import { freshDatabase, api, login, headNumber, addressOf, assertDbEqualsChain, DATABASES, type TestEnv } from "./helpers.ts";
 

@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { SiweMessage } from "siwe";
-import { openDatabase } from "../../server/db/client.ts";
+import { openDatabase } from "../../server/database/client.ts";
 import { startEnv, api, login, account, addressOf, DATABASES, type TestEnv } from "./helpers.ts";
 
 interface Probe {

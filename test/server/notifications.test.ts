@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { applyMigrations } from "../../server/db/migrate.ts";
-import { openDatabase, type Database } from "../../server/db/client.ts";
+import { applyMigrations } from "../../server/database/migrate.ts";
+import { openDatabase, type Database } from "../../server/database/client.ts";
 import { createOutboxStore, messageIdFor, type OutboxInput, type OutboxStore } from "../../server/notifications/store.ts";
 import { createMailTransport } from "../../server/notifications/mail.ts";
 import { createDispatcher, retryDelayMs } from "../../server/notifications/dispatcher.ts";

@@ -4,8 +4,8 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { migrationDrift } from "../../prisma/sync.ts";
-import { createAdapterFactory } from "../../server/db/provider.ts";
-import { applyMigrations } from "../../server/db/migrate.ts";
+import { createAdapterFactory } from "../../server/database/provider.ts";
+import { applyMigrations } from "../../server/database/migrate.ts";
 import { freshDatabase, DATABASES } from "./helpers.ts";
 
 describe("Prisma schemas and migrations", () => {

@@ -229,7 +229,7 @@ for (const database of DATABASES) {
       });
       it("an expired session is refused at once, even right after a request cached it", async () => {
         const token = await login(env.server.url, 2);
-        const { openDatabase } = await import("../../server/db/client.ts");
+        const { openDatabase } = await import("../../server/database/client.ts");
         const db = await openDatabase(env.db.url);
         try {
           // Only this test's own session: the other tests keep using seller 2's shared session.

@@ -1,5 +1,5 @@
 // The Prisma client for the configured database (the generated client of its provider + driver adapter).
-// Data access (server/db/*) is the only code that imports Prisma.
+// Database platform: the Prisma client per provider; the domains' stores (server/<domain>/store.ts) are the only other code that imports it.
 import { existsSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
