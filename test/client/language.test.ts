@@ -122,6 +122,8 @@ describe("web client: the pages in Chinese (zh-CN kept in localStorage)", functi
   it("shows the receivables list in Chinese signed out and as seller, buyer, financier, auditor and operator", async function () {
     const { page } = s;
     await page.goto(`${url}/#/receivables`);
+    // The Chinese catalog is its own chunk: the page switches (and sets lang) once it has arrived.
+    await page.waitForFunction(() => document.documentElement.lang === "zh-CN", undefined, { timeout: UI_TIMEOUT_MS }).catch(() => undefined);
     expect(await page.evaluate(() => document.documentElement.lang)).to.equal("zh-CN");
     await page.getByText(zhCN.receivables.signedOut).waitFor({ timeout: UI_TIMEOUT_MS });
     await expectChinese(page, zhCN.receivables.title);

@@ -159,9 +159,9 @@ describe("server module boundaries", () => {
     expect(reached, "server/financing files reached from server/db").to.deep.equal([]);
   });
 
-  it("the indexer imports no domain: only the platform (server/db, server/chain) and the shared errors", () => {
+  it("the indexer imports no domain: only the platform (server/database, server/chain) and the shared errors", () => {
     const g = importGraph();
     const outside = new Set(under(g, "indexer").flatMap((f) => [...g.get(f)!]).filter((d) => !d.startsWith("indexer/")));
-    expect([...outside].filter((d) => !d.startsWith("db/") && !d.startsWith("chain/") && d !== "errors.ts"), "domain modules the indexer imports").to.deep.equal([]);
+    expect([...outside].filter((d) => !d.startsWith("database/") && !d.startsWith("chain/") && d !== "errors.ts"), "domain modules the indexer imports").to.deep.equal([]);
   });
 });
