@@ -6,7 +6,7 @@ import { mayDecideCredit, mayDo, whoMayDo } from "../../common/desk-roles.ts";
 import { COLLECTABLE, STATUS } from "../../common/lifecycle.ts";
 import { DAY_S } from "../../common/units.ts";
 import type { Viewer } from "../receivables/visibility.ts";
-import type { CreditQueries } from "./db.ts";
+import type { CreditQueries } from "./store.ts";
 import { scoreHistory, limitUsePct, DSO_WINDOW_DAYS, type CreditScore } from "./scoring.ts";
 
 export interface Clock {

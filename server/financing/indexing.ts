@@ -2,7 +2,7 @@
 // policies per receivable (re-folded from the stored events), and cancelled offer nonces.
 import { defineHandler } from "../indexer/handlers.ts";
 import { receivableIdOf } from "../receivables/projection.ts";
-import { projectFinancingBatch, rollbackFinancing } from "./db.ts";
+import { projectFinancingBatch, rollbackFinancing } from "./store.ts";
 import { FINANCING_RECEIVABLE_EVENTS, NONCE_CANCEL_EVENTS, FINANCING_EVENT_NAMES } from "./projection.ts";
 
 export const financingProjection = defineHandler({

@@ -10,7 +10,7 @@ import type { ReceivableState } from "../receivables/projection.ts";
 import { canSeeReceivable, type Viewer } from "../receivables/visibility.ts";
 import { requireDesk } from "../members/desk.ts";
 import type { CreditService, CreditProfile } from "../credit/service.ts";
-import type { FinancingQueries, OfferRecord, OfferKind, LoanRequest } from "./db.ts";
+import type { FinancingQueries, OfferRecord, OfferKind, LoanRequest } from "./store.ts";
 import type { ChainReader, FinancingContracts } from "./chain.ts";
 import { pricing, daysToMaturity } from "../../common/pricing.ts";
 import { DAY_S } from "../../common/units.ts";

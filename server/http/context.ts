@@ -3,12 +3,13 @@ import type { Request } from "express";
 import type { Viewer } from "../receivables/visibility.ts";
 import type { AuthService } from "../auth/service.ts";
 import type { ReceivableService } from "../receivables/service.ts";
-import type { ReceivableQueries } from "../db/receivables.ts";
-import type { createMemberQueries, createCompanyStore, createDocumentStore } from "../db/members.ts";
+import type { ReceivableQueries } from "../receivables/store.ts";
+import type { createMemberQueries, createCompanyStore } from "../members/store.ts";
+import type { createDocumentStore } from "../receivables/documents-store.ts";
 import type { FinancingService } from "../financing/service.ts";
 import type { CreditService } from "../credit/service.ts";
 import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
-import type { InvoiceDetailStore } from "../db/invoice-details.ts";
+import type { InvoiceDetailStore } from "../receivables/invoice-details-store.ts";
 import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
 

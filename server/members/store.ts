@@ -1,9 +1,11 @@
-// Data access for people inside a member (staff accounts with desk roles). The only file that reads the
-// StaffMember table. Staff are kept with history: a removal stamps removedAt/removedBy, a re-adding is a new row.
+// Data access of the members: the indexed Member rows, their company profiles, and the people inside a member
+// (staff accounts with desk roles). The only file that reads the Member, CompanyProfile and StaffMember tables.
+// Staff are kept with history: a removal stamps removedAt/removedBy, a re-adding is a new row.
 import { randomUUID } from "node:crypto";
 import type { Database } from "../database/client.ts";
 import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import { DESK_ROLES, type DeskRole } from "../../common/desk-roles.ts";
+import type { MemberState } from "./projection.ts";
 
 export interface StaffRecord {
   id: string;
@@ -81,3 +83,45 @@ export function createStaffStore(db: Database) {
 }
 
 export type StaffStore = ReturnType<typeof createStaffStore>;
+
+export function createMemberQueries(db: Database) {
+  const prisma = db.prisma;
+  return {
+    async member(address: string): Promise<MemberState | null> {
+      return await prisma.member.findUnique({ where: { address } });
+    },
+    async members(): Promise<MemberState[]> {
+      return await prisma.member.findMany({ orderBy: { admittedAtBlock: "asc" } });
+    },
+  };
+}
+
+export interface CompanyProfileRecord {
+  address: string;
+  legalName: string;
+  taxId: string;
+  contacts: unknown;
+  updatedAt: Date;
+  /** the member (company) */
+  updatedBy: string;
+  /** the person (the member's own key or one of its staff); null on rows from before staff existed */
+  actor: string | null;
+}
+
+export function createCompanyStore(db: Database) {
+  const prisma = db.prisma;
+  const fromRow = (r: any): CompanyProfileRecord => ({ ...r, contacts: JSON.parse(r.contacts) });
+  return {
+    async get(address: string): Promise<CompanyProfileRecord | null> {
+      const r = await prisma.companyProfile.findUnique({ where: { address } });
+      return r && fromRow(r);
+    },
+    async all(): Promise<CompanyProfileRecord[]> {
+      return (await prisma.companyProfile.findMany()).map(fromRow);
+    },
+    async put(p: Omit<CompanyProfileRecord, "updatedAt">): Promise<CompanyProfileRecord> {
+      const data = { legalName: p.legalName, taxId: p.taxId, contacts: JSON.stringify(p.contacts), updatedBy: p.updatedBy, actor: p.actor, updatedAt: new Date() };
+      return fromRow(await prisma.companyProfile.upsert({ where: { address: p.address }, create: { address: p.address, ...data }, update: data }));
+    },
+  };
+}

@@ -2,8 +2,8 @@
 // current to. Talks to data access through the ReceivableQueries interface.
 import { statusName, statusIndex } from "../../common/lifecycle.ts";
 import { badRequest, notFound } from "../errors.ts";
-import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "../db/receivables.ts";
-import { sortValueOf } from "../db/receivables.ts";
+import type { ReceivableQueries, SortKey, IndexedBlock, StoredEvent } from "./store.ts";
+import { sortValueOf } from "./store.ts";
 import { overdueness, type ReceivableState } from "./projection.ts";
 import type { InvoiceDetailService } from "./invoice-details.ts";
 import { receivableScope, canSeeReceivable, canSeeDocument, type Viewer, type ResolvedScope } from "./visibility.ts";

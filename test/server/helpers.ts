@@ -223,7 +223,7 @@ export async function assertDbEqualsChain(env: TestEnv): Promise<void> {
       });
     }
     // "As of" earlier blocks equals the chain at those blocks.
-    const { createReceivableQueries } = await import("../../server/db/receivables.ts");
+    const { createReceivableQueries } = await import("../../server/receivables/store.ts");
     const queries = createReceivableQueries(db);
     const samples = [...new Set([head.number - 1, head.number - 4, Math.floor((env.deployment.deploymentBlock + head.number) / 2)])].filter((b) => b >= env.deployment.deploymentBlock);
     for (const X of samples) {

@@ -151,12 +151,25 @@ describe("server module boundaries", () => {
   };
   const under = (g: Map<string, Set<string>>, folder: string) => [...g.keys()].filter((f) => f.startsWith(folder + "/"));
 
-  it("no file under server/db imports server/financing, directly or through other modules (the circle is gone)", () => {
+  it("the receivables' data access and projection do not import server/financing, directly or through other modules (the old server/db circle is gone)", () => {
     const g = importGraph();
-    const direct = under(g, "db").filter((f) => [...g.get(f)!].some((d) => d.startsWith("financing/")));
-    expect(direct, "server/db files importing server/financing").to.deep.equal([]);
-    const reached = [...reachable(g, under(g, "db"))].filter((f) => f.startsWith("financing/"));
-    expect(reached, "server/financing files reached from server/db").to.deep.equal([]);
+    const data = under(g, "receivables").filter((f) => /(store|indexing|projection|rows|visibility)\.ts$/.test(f));
+    expect(data).to.include.members(["receivables/store.ts", "receivables/indexing.ts"]);
+    const reached = [...reachable(g, data)].filter((f) => f.startsWith("financing/"));
+    expect(reached, "server/financing files reached from server/receivables").to.deep.equal([]);
+  });
+
+  it("only the stores, the projections' indexing handlers and the database platform use Prisma or SQL", () => {
+    // A domain's data access is its store (store.ts or *-store.ts) and, for the tables the indexer projects, its
+    // indexing.ts (run in the indexer's batch transaction); the platform (server/database) owns the client.
+    const allowed = (f: string) => f.startsWith("database/") || /(^|\/)(store|[\w-]+-store|indexing)\.ts$/.test(f);
+    const PRISMA = /\.prisma\b|\$queryRaw|\$executeRaw|\$transaction|database\/generated|TransactionClient|\btx\.\w+\.(find|create|update|upsert|delete|count|aggregate|groupBy)/;
+    const offenders = [...importGraph().keys()].filter((f) => !allowed(f) && PRISMA.test(readFileSync(join(SERVER, f), "utf8")));
+    expect(offenders, "files outside the stores using Prisma or SQL").to.deep.equal([]);
+    // The check can fail: a route reading a table directly is caught.
+    expect(PRISMA.test("const rows = await ctx.db.prisma.receivable.findMany();")).to.equal(true);
+    expect(allowed("receivables/routes.ts")).to.equal(false);
+    expect(allowed("receivables/invoice-details-store.ts") && allowed("credit/store.ts") && allowed("members/indexing.ts")).to.equal(true);
   });
 
   it("the indexer imports no domain: only the platform (server/database, server/chain) and the shared errors", () => {

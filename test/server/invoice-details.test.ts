@@ -8,7 +8,7 @@ import { publishDemoDetails, DEMO_COMPANIES, DEMO_INVOICES } from "../../scripts
 import { receivableLedgerAbi, factoringMarketAbi } from "../../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash, type InvoiceIdentity } from "../../common/fingerprint.ts";
 import { similarReasons, factsOf, NEAR_AMOUNT_UNITS } from "../../server/receivables/invoice-details.ts";
-import { prefixRange } from "../../server/db/invoice-details.ts";
+import { prefixRange } from "../../server/receivables/invoice-details-store.ts";
 
 describe("invoice-number prefix search range", () => {
   it("is [key, successor) so a plain B-tree index serves it under any collation", () => {

@@ -1,11 +1,11 @@
 // Data access for financing: the indexer's projection writes (re-fold of the touched receivables in the indexer's
 // transaction, and the rollback after a reorg) and the reads of the financing API (listings, sales, loans,
-// policies, server-held offers). Prisma is used through server/database/client.ts's Database, as in server/db/. The
+// policies, server-held offers). Prisma is used through server/database/client.ts's Database, as in every store. The
 // projection is registered with the indexer in ./indexing.ts.
 import type { Database, Tx } from "../database/client.ts";
 import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import { receivableFromRow } from "../receivables/rows.ts";
-import { createReceivableQueries } from "../db/receivables.ts";
+import { createReceivableQueries } from "../receivables/store.ts";
 import { idHex, type ReceivableState } from "../receivables/projection.ts";
 import type { ChainEvent } from "../indexer/types.ts";
 import {
@@ -205,7 +205,7 @@ export function createFinancingQueries(db: Database) {
   return {
     receivables,
 
-    /** Lenders, insurers, loan requests and attestations of receivables, for visibility (one definition: db/receivables.ts). */
+    /** Lenders, insurers, loan requests and attestations of receivables, for visibility (one definition: receivables/store.ts). */
     involvement: receivableQueries.involvement,
 
     // Loan requests (server-held, not chain data).

@@ -2,9 +2,9 @@
 // one receivable with its events, per-party balances, and the block the answer is current to.
 import type { Database } from "../database/client.ts";
 import { toDbAmount, fromDbAmount } from "../database/client.ts";
-import { receivableFromRow, RECEIVABLE_COLUMNS } from "../receivables/rows.ts";
-import type { ReceivableState } from "../receivables/projection.ts";
-import { ATTESTABLE_STATUSES, type Involvement, type ResolvedScope, type ScopeClause } from "../receivables/visibility.ts";
+import { receivableFromRow, RECEIVABLE_COLUMNS } from "./rows.ts";
+import type { ReceivableState } from "./projection.ts";
+import { ATTESTABLE_STATUSES, type Involvement, type ResolvedScope, type ScopeClause } from "./visibility.ts";
 import { STATUS } from "../../common/lifecycle.ts";
 
 export type SortKey = "registeredAt" | "dueDate" | "faceAmount" | "outstanding";
