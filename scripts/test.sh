@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 bash scripts/ci/chromium.sh
+bash scripts/ci/fonts.sh
 if [ -z "${TEST_DATABASE_URL_PG:-}" ] && [ -f scripts/ci/postgres.sh ]; then
   # Prints the DATABASE_URL of a local PostgreSQL it installed/started; the server tests then also run on it.
   if TEST_DATABASE_URL_PG="$(bash scripts/ci/postgres.sh | tail -1)"; then
