@@ -5,8 +5,7 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   UserRejectedRequestError,
-  createPublicClient,
-  createWalletClient,
+  createClient,
   custom,
   decodeErrorResult,
   defineChain,
@@ -19,6 +18,10 @@ import {
   type PublicClient,
   type WalletClient,
 } from "viem";
+// Only the actions the client uses (viem/actions is tree-shaken): createPublicClient/createWalletClient would
+// bring every public and wallet action (SIWE verification, signature parsing with secp256k1, call simulation
+// bundles…) into the first route's JavaScript.
+import { getAddresses, getBlock, getBlockNumber, getContractEvents, readContract, signMessage, signTypedData, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
 import * as generated from "../../deployments/contracts.ts";
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { STATUSES } from "../../common/lifecycle.ts";
@@ -64,31 +67,36 @@ export interface ChainReceivable {
   lockedBy: Address;
 }
 
+/** The reads the client makes: a viem client with only these actions. */
+export type ChainReads = Pick<PublicClient, "readContract" | "simulateContract" | "waitForTransactionReceipt" | "getContractEvents" | "getBlockNumber" | "getBlock">;
+/** A signing account: a viem client with only the wallet actions the client uses. */
+export type Wallet = Pick<WalletClient, "account" | "writeContract" | "signTypedData" | "signMessage" | "getAddresses">;
+
 export interface ChainClient {
   config: ClientConfig;
-  publicClient: PublicClient;
+  publicClient: ChainReads;
   devAccounts(): Promise<Address[]>;
   injectedAccounts(): Promise<Address[]>;
-  wallet(account: Address, kind: WalletKind): WalletClient;
+  wallet(account: Address, kind: WalletKind): Wallet;
   member(address: Address): Promise<Member>;
   balance(address: Address): Promise<bigint>;
   tokenSymbol(): Promise<string>;
   now(): Promise<bigint>;
   amountDue(id: Hex, at: bigint): Promise<bigint>;
-  register(wallet: WalletClient, invoice: InvoiceInput): Promise<Hex>;
-  confirm(wallet: WalletClient, id: Hex): Promise<Hex>;
+  register(wallet: Wallet, invoice: InvoiceInput): Promise<Hex>;
+  confirm(wallet: Wallet, id: Hex): Promise<Hex>;
   /** Buyer disputes an unconfirmed invoice; the reason text is kept off-chain, its hash on chain. */
-  dispute(wallet: WalletClient, id: Hex, reason: string): Promise<Hex>;
-  cancel(wallet: WalletClient, id: Hex): Promise<Hex>;
-  markDefaulted(wallet: WalletClient, id: Hex): Promise<Hex>;
-  writeOff(wallet: WalletClient, id: Hex): Promise<Hex>;
-  transfer(wallet: WalletClient, id: Hex, to: Address): Promise<Hex>;
+  dispute(wallet: Wallet, id: Hex, reason: string): Promise<Hex>;
+  cancel(wallet: Wallet, id: Hex): Promise<Hex>;
+  markDefaulted(wallet: Wallet, id: Hex): Promise<Hex>;
+  writeOff(wallet: Wallet, id: Hex): Promise<Hex>;
+  transfer(wallet: Wallet, id: Hex, to: Address): Promise<Hex>;
   /** Holder splits a confirmed receivable into parts (amounts summing to the outstanding face amount). */
-  split(wallet: WalletClient, id: Hex, parts: { amount: bigint; holder: Address }[]): Promise<Hex>;
-  issueCreditNote(wallet: WalletClient, id: Hex, amount: bigint, reason: string): Promise<Hex>;
-  acceptCreditNote(wallet: WalletClient, id: Hex, noteId: bigint): Promise<Hex>;
+  split(wallet: Wallet, id: Hex, parts: { amount: bigint; holder: Address }[]): Promise<Hex>;
+  issueCreditNote(wallet: Wallet, id: Hex, amount: bigint, reason: string): Promise<Hex>;
+  acceptCreditNote(wallet: Wallet, id: Hex, noteId: bigint): Promise<Hex>;
   /** Operator records a payment received off-chain, once per bank reference. */
-  attestBankPayment(wallet: WalletClient, id: Hex, amount: bigint, bankReference: string): Promise<Hex>;
+  attestBankPayment(wallet: Wallet, id: Hex, amount: bigint, bankReference: string): Promise<Hex>;
   /** Whether a credit note still waits for the holder's acceptance. */
   creditNotePending(noteId: bigint): Promise<boolean>;
   /** The ledger's own view of a receivable, optionally as of a block (for comparing with the indexed view). */
@@ -96,12 +104,12 @@ export interface ChainClient {
   /** documentHash of every registration, from the ledger's logs. */
   registeredDocumentHashes(): Promise<Map<string, Hex>>;
   operator(): Promise<Address>;
-  admit(wallet: WalletClient, member: Address, roles: number, expiresAt: bigint): Promise<Hex>;
-  suspend(wallet: WalletClient, member: Address): Promise<Hex>;
-  reinstate(wallet: WalletClient, member: Address): Promise<Hex>;
+  admit(wallet: Wallet, member: Address, roles: number, expiresAt: bigint): Promise<Hex>;
+  suspend(wallet: Wallet, member: Address): Promise<Hex>;
+  reinstate(wallet: Wallet, member: Address): Promise<Hex>;
   /** Approves the settlement token, then pays: the full amount due shortly from now, or `amount` (a partial
    * payment); returns the pay tx hash. */
-  pay(wallet: WalletClient, id: Hex, onStep?: (step: string) => void, amount?: bigint): Promise<Hex>;
+  pay(wallet: Wallet, id: Hex, onStep?: (step: string) => void, amount?: bigint): Promise<Hex>;
 }
 
 /** Seconds of headroom given to a payment: late interest may grow between reading the amount and mining. */
@@ -114,12 +122,26 @@ export function createChainClient(config: ClientConfig): ChainClient {
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   });
-  const publicClient = createPublicClient({ chain, transport: http(config.rpcUrl), pollingInterval: 500 }) as PublicClient;
+  const publicClient = createClient({ chain, transport: http(config.rpcUrl), pollingInterval: 500 }).extend((c) => ({
+    readContract: (args: any) => readContract(c, args),
+    simulateContract: (args: any) => simulateContract(c, args),
+    waitForTransactionReceipt: (args: any) => waitForTransactionReceipt(c, args),
+    getContractEvents: (args: any) => getContractEvents(c, args),
+    getBlockNumber: (args?: any) => getBlockNumber(c, args),
+    getBlock: (args?: any) => getBlock(c, args) as any,
+  })) as unknown as ChainReads;
+  const walletOf = (account: Address | undefined, transport: ReturnType<typeof http> | ReturnType<typeof custom>): Wallet =>
+    createClient({ account, chain, transport }).extend((c) => ({
+      writeContract: (args: any) => writeContract(c, args),
+      signTypedData: (args: any) => signTypedData(c, args),
+      signMessage: (args: any) => signMessage(c, args),
+      getAddresses: () => getAddresses(c),
+    })) as unknown as Wallet;
   const ledger = config.contracts.ReceivableLedger;
   const token = config.contracts.SettlementToken;
 
   async function send(
-    wallet: WalletClient,
+    wallet: Wallet,
     call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] },
   ): Promise<Hex> {
     const account = wallet.account;
@@ -138,7 +160,7 @@ export function createChainClient(config: ClientConfig): ChainClient {
     publicClient,
     async devAccounts() {
       // eth_accounts is a wallet method: ask the node through a wallet client without an account.
-      const anon = createWalletClient({ chain, transport: http(config.rpcUrl) });
+      const anon = walletOf(undefined, http(config.rpcUrl));
       return await anon.getAddresses();
     },
     async injectedAccounts() {
@@ -163,7 +185,7 @@ export function createChainClient(config: ClientConfig): ChainClient {
     },
     wallet(account, kind) {
       const transport = kind === "injected" && window.ethereum ? custom(window.ethereum) : http(config.rpcUrl);
-      return createWalletClient({ account, chain, transport });
+      return walletOf(account, transport);
     },
     async member(address) {
       const [roles, expiresAt, suspended] = await publicClient.readContract({

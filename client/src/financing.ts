@@ -1,7 +1,8 @@
 // The factoring market (issue 5) from the browser: listings, EIP-712 signed offers, atomic sale.
 // Offers are signed off-chain by the financier, posted to the server (which holds them privately: only the bidder
 // and the lister see them) and redeemed on chain by the lister with the stored signature.
-import type { Address, Hex, WalletClient } from "viem";
+import type { Address, Hex } from "viem";
+import type { Wallet } from "./chain.ts";
 import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../common/eip712.ts";
 import { creditInsuranceAbi, factoringMarketAbi, memberRegistryAbi, pledgeLoansAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
@@ -43,16 +44,16 @@ export interface Market {
   deal(id: Hex): Promise<Deal>;
   /** Receivables currently listed (from the market's Listed events, confirmed by its state). */
   listings(): Promise<Listing[]>;
-  list(wallet: WalletClient, id: Hex, reserve: bigint, deadline: number, withRecourse: boolean, recourseRateBps: number): Promise<Hex>;
-  closeListing(wallet: WalletClient, id: Hex): Promise<Hex>;
+  list(wallet: Wallet, id: Hex, reserve: bigint, deadline: number, withRecourse: boolean, recourseRateBps: number): Promise<Hex>;
+  closeListing(wallet: Wallet, id: Hex): Promise<Hex>;
   /** Approves the market to draw `price` at sale, then signs the offer; returns the offer and its signature. */
-  makeOffer(wallet: WalletClient, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: Offer; signature: Hex }>;
-  acceptOffer(wallet: WalletClient, offer: Offer, signature: Hex): Promise<Hex>;
-  cancelOffer(wallet: WalletClient, nonce: bigint): Promise<Hex>;
+  makeOffer(wallet: Wallet, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: Offer; signature: Hex }>;
+  acceptOffer(wallet: Wallet, offer: Offer, signature: Hex): Promise<Hex>;
+  cancelOffer(wallet: Wallet, nonce: bigint): Promise<Hex>;
   /** The holder of a receivable sold with recourse that defaulted claims the repurchase from the seller. */
-  claimRecourse(wallet: WalletClient, id: Hex): Promise<Hex>;
+  claimRecourse(wallet: Wallet, id: Hex): Promise<Hex>;
   /** The seller pays the recourse claim; the receivable returns to it. */
-  repurchase(wallet: WalletClient, id: Hex, amount: bigint, onStep?: (s: string) => void): Promise<Hex>;
+  repurchase(wallet: Wallet, id: Hex, amount: bigint, onStep?: (s: string) => void): Promise<Hex>;
 }
 
 export function createMarket(chain: ChainClient): Market | null {
@@ -60,7 +61,7 @@ export function createMarket(chain: ChainClient): Market | null {
   if (!address) return null;
   const { publicClient, config } = chain;
 
-  async function send(wallet: WalletClient, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+  async function send(wallet: Wallet, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
     const account = wallet.account;
     if (!account) throw new Error("No account selected");
     // The market calls into the ledger and the token: decode their custom errors too.
@@ -182,11 +183,11 @@ export interface Insurance {
   /** The policy on a receivable, or null when there is none. */
   policy(id: Hex): Promise<Policy | null>;
   /** Escrows the maximum payout (coverage × outstanding) and offers the policy. */
-  offerPolicy(wallet: WalletClient, id: Hex, coverageBps: number, premium: bigint, expiry: number, onStep?: (s: string) => void): Promise<Hex>;
+  offerPolicy(wallet: Wallet, id: Hex, coverageBps: number, premium: bigint, expiry: number, onStep?: (s: string) => void): Promise<Hex>;
   /** The holder pays the premium and the cover starts. */
-  acceptPolicy(wallet: WalletClient, id: Hex, premium: bigint, onStep?: (s: string) => void): Promise<Hex>;
-  claim(wallet: WalletClient, id: Hex): Promise<Hex>;
-  release(wallet: WalletClient, id: Hex): Promise<Hex>;
+  acceptPolicy(wallet: Wallet, id: Hex, premium: bigint, onStep?: (s: string) => void): Promise<Hex>;
+  claim(wallet: Wallet, id: Hex): Promise<Hex>;
+  release(wallet: Wallet, id: Hex): Promise<Hex>;
 }
 
 export function createInsurance(chain: ChainClient): Insurance | null {
@@ -196,7 +197,7 @@ export function createInsurance(chain: ChainClient): Insurance | null {
   const token = config.contracts.SettlementToken;
   const errors = [...receivableLedgerAbi.filter((x) => x.type === "error"), ...settlementTokenAbi.filter((x) => x.type === "error")];
 
-  async function send(wallet: WalletClient, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+  async function send(wallet: Wallet, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
     const account = wallet.account;
     if (!account) throw new Error("No account selected");
     const { request } = await publicClient.simulateContract({ ...(call as object), abi: [...call.abi, ...errors], account } as never);
@@ -274,11 +275,11 @@ export interface Loans {
   loan(id: Hex): Promise<Loan | null>;
   owed(id: Hex): Promise<bigint>;
   /** Approves the advance to be drawn when the borrower opens the loan, then signs; returns the offer and its signature. */
-  makeOffer(wallet: WalletClient, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: LoanOffer; signature: Hex }>;
-  cancelOffer(wallet: WalletClient, nonce: bigint): Promise<Hex>;
-  openLoan(wallet: WalletClient, offer: LoanOffer, signature: Hex): Promise<Hex>;
-  repay(wallet: WalletClient, id: Hex, onStep?: (s: string) => void): Promise<Hex>;
-  seize(wallet: WalletClient, id: Hex): Promise<Hex>;
+  makeOffer(wallet: Wallet, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: LoanOffer; signature: Hex }>;
+  cancelOffer(wallet: Wallet, nonce: bigint): Promise<Hex>;
+  openLoan(wallet: Wallet, offer: LoanOffer, signature: Hex): Promise<Hex>;
+  repay(wallet: Wallet, id: Hex, onStep?: (s: string) => void): Promise<Hex>;
+  seize(wallet: Wallet, id: Hex): Promise<Hex>;
 }
 
 /** Interest keeps accruing between reading what is owed and mining the repayment: approve a little more. */
@@ -295,7 +296,7 @@ export function createLoans(chain: ChainClient): Loans | null {
   const token = config.contracts.SettlementToken;
   const errors = [...receivableLedgerAbi.filter((x) => x.type === "error"), ...settlementTokenAbi.filter((x) => x.type === "error")];
 
-  async function send(wallet: WalletClient, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
+  async function send(wallet: Wallet, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }) {
     const account = wallet.account;
     if (!account) throw new Error("No account selected");
     const { request } = await publicClient.simulateContract({ ...(call as object), abi: [...call.abi, ...errors], account } as never);

@@ -1,7 +1,8 @@
 // The signed-in user, standing in for a wallet: the local node's unlocked development accounts (labelled with
 // the demo companies), or an injected wallet when the browser has one. Sign-in is Sign-In with Ethereum.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
-import type { Address, WalletClient } from "viem";
+import type { Address } from "viem";
+import type { Wallet } from "./chain.ts";
 import { createSiweMessage } from "viem/siwe";
 import { DEMO_COMPANIES, DEMO_STAFF } from "../../common/demo-consortium.ts";
 import type { RoleName } from "../../common/roles.ts";
@@ -41,7 +42,7 @@ export interface SessionValue {
   /** The member the signed-in person acts for: its company for a staff key, else the account itself. */
   actingFor: Address | null;
   roles: RoleName[];
-  wallet: WalletClient | null;
+  wallet: Wallet | null;
   signIn: SignIn;
   /** False while a sign-in for the selected account is in flight (reads would still use the old session). */
   ready: boolean;
