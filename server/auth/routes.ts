@@ -1,15 +1,16 @@
 // SIWE endpoints: nonce, login (sets an HttpOnly cookie and returns a bearer token for scripts), logout, me.
 import type { Router } from "express";
 import { z } from "zod";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import { SESSION_COOKIE, sessionToken, type AppContext } from "../http/context.ts";
 import { SESSION_TTL_MS } from "./service.ts";
 import { LoginResponse, SessionJson } from "../../common/api/members.ts";
 
 const Me = SessionJson;
 
-export function authRoutes(router: Router, ctx: AppContext) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function authRoutes(router: Router, ctx: Pick<AppContext, "auth" | "resolveViewer">) {
+  const r = routesOn(router, ctx.resolveViewer);
 
   r({ method: "get", path: "/api/auth/nonce", tag: "auth", auth: "public", summary: "A fresh nonce for a SIWE message (valid 10 minutes, once)", response: z.object({ nonce: z.string() }) },
     async () => ({ nonce: await ctx.auth.nonce() }));
@@ -36,5 +37,5 @@ export function authRoutes(router: Router, ctx: AppContext) {
     });
 
   r({ method: "get", path: "/api/auth/me", tag: "auth", auth: "session", summary: "The signed-in person, the member it acts for, the member's roles from the chain, its company and the person's desk roles", response: Me },
-    async ({ viewer }) => await ctx.auth.describe(viewer!));
+    async ({ viewer }) => await ctx.auth.describe(viewer));
 }

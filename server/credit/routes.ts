@@ -1,7 +1,7 @@
 // Credit API: profiles per counterparty (score, tier, limit, exposure, limit use) and limits set by the operator.
 import type { Router } from "express";
 import { z } from "zod";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, BaseUnits } from "../http/validate.ts";
 import { BlockStamp } from "../receivables/schemas.ts";
@@ -20,25 +20,26 @@ export const SetLimitBody = z.strictObject({
 
 const ACCESS = "the party itself, active financiers, insurers and auditors, and the operator; others 403";
 
-export function creditRoutes(router: Router, ctx: AppContext & { credit: CreditService }) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function creditRoutes(router: Router, ctx: Pick<AppContext, "finalityDepth" | "receivableQueries" | "resolveViewer"> & { credit: CreditService }) {
+  const r = routesOn(router, ctx.resolveViewer);
   const stamp = async () => blockStamp(await ctx.receivableQueries.indexedBlock(), ctx.finalityDepth);
 
   r({ method: "get", path: "/api/credit/profiles", tag: "credit", auth: "session", summary: `Credit profiles of every buyer (and every party with a limit). ${SCORE_FORMULA}`,
       access: "active financiers, insurers, auditors and the operator; others 403",
       response: z.object({ items: z.array(CreditProfileJson), block: BlockStamp }) },
-    async ({ viewer }) => ({ items: (await ctx.credit.list(viewer!)).map(creditProfileJson), block: await stamp() }));
+    async ({ viewer }) => ({ items: (await ctx.credit.list(viewer)).map(creditProfileJson), block: await stamp() }));
 
   r({ method: "get", path: "/api/credit/profiles/:address", tag: "credit", auth: "session", summary: `A counterparty's credit profile as a debtor. ${SCORE_FORMULA}`,
       params: z.strictObject({ address: Address }), access: ACCESS, response: CreditProfileJson.extend({ block: BlockStamp }) },
-    async ({ viewer, params }) => ({ ...creditProfileJson(await ctx.credit.profileFor(viewer!, params.address)), block: await stamp() }));
+    async ({ viewer, params }) => ({ ...creditProfileJson(await ctx.credit.profileFor(viewer, params.address)), block: await stamp() }));
 
   r({ method: "put", path: "/api/credit/limits/:address", tag: "credit", auth: "session", summary: "Set a buyer's credit limit (and external rating); answers the updated profile",
       params: z.strictObject({ address: Address }), body: SetLimitBody, access: "the operator (credit analyst); others 403",
       response: CreditProfileJson.extend({ block: BlockStamp }) },
     async ({ viewer, params, body }) => {
       const b = body as z.infer<typeof SetLimitBody>;
-      const p = await ctx.credit.setLimit(viewer!, params.address, { limit: BigInt(b.limit), externalRating: b.externalRating, note: b.note });
+      const p = await ctx.credit.setLimit(viewer, params.address, { limit: BigInt(b.limit), externalRating: b.externalRating, note: b.note });
       return { ...creditProfileJson(p), block: await stamp() };
     });
 }

@@ -38,11 +38,21 @@ export interface RouteContext<P = any, Q = any, B = any> {
 
 export const ROUTES: RouteSpec[] = [];
 
-export function route<P = any, Q = any, B = any>(
+/** What a schema parses to, or `D` when the spec has none. */
+type Parsed<T, D> = T extends z.ZodType ? z.output<T> : D;
+/** A handler's context typed from its spec: params, query and body from the zod schemas, the viewer present on
+ * session routes. */
+export type TypedContext<S extends RouteSpec> = RouteContext<
+  Parsed<S["params"], Record<string, string>>,
+  Parsed<S["query"], Record<string, never>>,
+  Parsed<S["body"], undefined>
+> & { viewer: S["auth"] extends "session" ? Viewer : Viewer | null };
+
+export function route<const S extends RouteSpec>(
   router: Router,
   resolveViewer: (req: Request) => Promise<Viewer | null>,
-  spec: RouteSpec,
-  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
+  spec: S,
+  handler: (ctx: TypedContext<S>) => Promise<unknown>,
 ) {
   if (!ROUTES.some((r) => r.method === spec.method && r.path === spec.path)) ROUTES.push(spec);
   router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
@@ -53,12 +63,18 @@ export function route<P = any, Q = any, B = any>(
       if (spec.body) body = parse(spec.body, req.body, "body");
       const viewer = await resolveViewer(req);
       if (spec.auth === "session" && !viewer) throw unauthorized();
-      const out = await handler({ req, res, viewer, params: params as P, query: query as Q, body: body as B });
+      const out = await handler({ req, res, viewer, params, query, body } as TypedContext<S>);
       if (out !== undefined && !res.headersSent) res.json(out);
     } catch (err) {
       next(err);
     }
   });
+}
+
+/** A route module's declarer: `const r = routesOn(router, resolveViewer)`, then `r(spec, handler)` with the
+ * handler's params, query, body and viewer typed from the spec. */
+export function routesOn(router: Router, resolveViewer: (req: Request) => Promise<Viewer | null>) {
+  return <const S extends RouteSpec>(spec: S, handler: (ctx: TypedContext<S>) => Promise<unknown>) => route(router, resolveViewer, spec, handler);
 }
 
 export type Handler = (ctx: RouteContext<any, any, any>) => Promise<unknown>;

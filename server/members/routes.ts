@@ -1,7 +1,7 @@
 // Membership (operator and auditors) and company profiles (off-chain records linked to member addresses).
 import type { Router } from "express";
 import { z } from "zod";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, Name, Phone, TaxId } from "../http/validate.ts";
 import { canSeeMembers, isMember } from "../receivables/visibility.ts";
@@ -22,8 +22,9 @@ const CompanyBody = z.strictObject({
     .default([]),
 });
 
-export function memberRoutes(router: Router, ctx: AppContext) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | "companies" | "finalityDepth" | "members" | "receivableQueries" | "resolveViewer">) {
+  const r = routesOn(router, ctx.resolveViewer);
 
   r(
     {
@@ -32,7 +33,7 @@ export function memberRoutes(router: Router, ctx: AppContext) {
       response: MemberListResponse,
     },
     async ({ viewer }) => {
-      if (!canSeeMembers(viewer!)) throw forbidden("the member list is for the operator and auditors");
+      if (!canSeeMembers(viewer)) throw forbidden("the member list is for the operator and auditors");
       const [members, companies, block] = await Promise.all([ctx.members.members(), ctx.companies.all(), ctx.receivableQueries.indexedBlock()]);
       const byAddress = new Map(companies.map((c) => [c.address, c]));
       const nowS = await ctx.chainNow(); // the ledger's time, not the wall clock
@@ -56,7 +57,7 @@ export function memberRoutes(router: Router, ctx: AppContext) {
   r(
     { method: "get", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "A member's company profile", params: z.strictObject({ address: Address }), response: Company, access: "members of the consortium (admitted, not suspended or expired) and the operator; any other session 403" },
     async ({ viewer, params }) => {
-      if (!isMember(viewer!)) throw forbidden("company profiles (with their contacts) are for members of the consortium");
+      if (!isMember(viewer)) throw forbidden("company profiles (with their contacts) are for members of the consortium");
       const c = await ctx.companies.get(params.address);
       if (!c) throw notFound(`no company profile for ${params.address}`);
       return { ...c, updatedAt: c.updatedAt.toISOString() };
@@ -69,7 +70,7 @@ export function memberRoutes(router: Router, ctx: AppContext) {
       params: z.strictObject({ address: Address }), body: CompanyBody, response: Company, access: "the member itself (admitted) or the operator",
     },
     async ({ viewer, params, body }) => {
-      const v = viewer!;
+      const v = viewer;
       const own = v.member === params.address && v.roles !== 0;
       if (!own && !v.isOperator) throw forbidden("only the member itself or the operator edits a company profile");
       requireDesk(v, "companyProfile", "editing the company profile");

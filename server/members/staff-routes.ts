@@ -2,7 +2,7 @@
 // changes them and removes them. Every change records who and when; removal is kept as history.
 import type { Router } from "express";
 import { z } from "zod";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, BaseUnits, Name } from "../http/validate.ts";
 import { HttpError, forbidden, notFound } from "../errors.ts";
@@ -63,8 +63,9 @@ const StaffParams = z.strictObject({ address: Address, staff: Address });
 
 const ADMIN = "the member's administrator (its own admitted key; the operator for the consortium's desk); others 403";
 
-export function staffRoutes(router: Router, ctx: AppContext) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "members" | "resolveViewer" | "staff">) {
+  const r = routesOn(router, ctx.resolveViewer);
 
   /**
    * Staff changes: the member's own key, admitted on chain, or the registry's operator for the consortium's own
@@ -93,7 +94,7 @@ export function staffRoutes(router: Router, ctx: AppContext) {
       response: z.object({ member: z.string(), items: z.array(StaffJson) }),
     },
     async ({ viewer, params }) => {
-      if (viewer!.member !== params.address) throw notFound(`no staff of ${params.address} visible to this session`);
+      if (viewer.member !== params.address) throw notFound(`no staff of ${params.address} visible to this session`);
       return { member: params.address, items: (await ctx.staff.ofMember(params.address)).map(staffJson) };
     },
   );
@@ -105,7 +106,7 @@ export function staffRoutes(router: Router, ctx: AppContext) {
       params: MemberParams, body: AddBody, access: ADMIN, response: StaffJson,
     },
     async ({ viewer, params, body, res }) => {
-      const v = viewer!;
+      const v = viewer;
       requireAdministrator(v, params.address);
       const b = body as z.infer<typeof AddBody>;
       if (b.address === params.address) throw new HttpError(409, "staff_is_member", "address: the member's own key is its administrator, not its staff");
@@ -129,7 +130,7 @@ export function staffRoutes(router: Router, ctx: AppContext) {
       summary: "Change a staff member's name, desk roles or authority amount", params: StaffParams, body: ChangeBody, access: ADMIN, response: StaffJson,
     },
     async ({ viewer, params, body }) => {
-      const v = viewer!;
+      const v = viewer;
       requireAdministrator(v, params.address);
       const b = body as z.infer<typeof ChangeBody>;
       const s = await activeStaff(params.address, params.staff);
@@ -151,7 +152,7 @@ export function staffRoutes(router: Router, ctx: AppContext) {
       params: StaffParams, access: ADMIN, response: StaffJson,
     },
     async ({ viewer, params }) => {
-      const v = viewer!;
+      const v = viewer;
       requireAdministrator(v, params.address);
       const s = await activeStaff(params.address, params.staff);
       const removed = await ctx.staff.remove(s.id, v.address, new Date());

@@ -2,7 +2,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import { keccak256, toHex } from "viem";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { BaseUnits, TaxId, InvoiceNumber, FreeText, Name } from "../http/validate.ts";
 import { ReceivableParams } from "./schemas.ts";
@@ -34,8 +34,9 @@ const REASON_SOURCES = {
 } as const;
 const ReasonBody = z.strictObject({ kind: z.enum(["dispute", "creditNote", "bankPayment"]), text: z.string().min(1, "must not be empty").max(4000) });
 
-export function detailRoutes(router: Router, ctx: AppContext) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" | "invoiceDetailStore" | "invoiceDetails" | "receivableQueries" | "resolveViewer" | "staff">) {
+  const r = routesOn(router, ctx.resolveViewer);
 
   /** The receivable with its events, or 404 when unknown or not visible (the operator may pass for bank references). */
   async function visible(viewer: Viewer, id: string, opts: { operatorToo?: boolean } = {}) {
@@ -54,7 +55,7 @@ export function detailRoutes(router: Router, ctx: AppContext) {
     },
     async ({ viewer, params, body }) => {
       const b = body as z.infer<typeof DetailsBody>;
-      return await ctx.invoiceDetails.submit(viewer!, params.id, { ...b, amount: BigInt(b.amount) });
+      return await ctx.invoiceDetails.submit(viewer, params.id, { ...b, amount: BigInt(b.amount) });
     },
   );
 
@@ -67,9 +68,9 @@ export function detailRoutes(router: Router, ctx: AppContext) {
     },
     async ({ viewer, body }) => {
       // Even "a similar invoice exists" tells something about another member's invoices: members only.
-      if (!viewer!.active || viewer!.roles === 0) throw forbidden("the similar-invoice check is for admitted members");
+      if (!viewer.active || viewer.roles === 0) throw forbidden("the similar-invoice check is for admitted members");
       const b = body as z.infer<typeof SimilarBody>;
-      return { similar: await ctx.invoiceDetails.similarTo(viewer!, factsOf({ ...b, amount: BigInt(b.amount) }, b.documentHash)) };
+      return { similar: await ctx.invoiceDetails.similarTo(viewer, factsOf({ ...b, amount: BigInt(b.amount) }, b.documentHash)) };
     },
   );
 
@@ -81,16 +82,16 @@ export function detailRoutes(router: Router, ctx: AppContext) {
     },
     async ({ viewer, params, body }) => {
       const b = body as z.infer<typeof ReasonBody>;
-      const { events } = await visible(viewer!, params.id, { operatorToo: b.kind === "bankPayment" });
+      const { events } = await visible(viewer, params.id, { operatorToo: b.kind === "bankPayment" });
       const src = REASON_SOURCES[b.kind];
       const text = b.kind === "bankPayment" ? b.text.trim() : b.text;
       const hash = keccak256(toHex(text));
       const onChain = events.filter((e) => e.name === src.event).map((e) => String(e.args[src.arg]).toLowerCase());
       if (onChain.length === 0) throw new HttpError(409, "no_such_event", `receivable ${params.id} has no ${src.event} event`);
       if (!onChain.includes(hash)) throw new HttpError(422, "hash_mismatch", `keccak256 of the text is ${hash}; the chain has ${onChain.join(", ")}`);
-      if (!viewer!.isOperator) requireDesk(viewer!, "invoiceDetails", "keeping a reason text");
-      await ctx.invoiceDetailStore.putReason({ receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer!.member, actor: viewer!.address, submittedAt: new Date() });
-      return { receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer!.member, actor: viewer!.address };
+      if (!viewer.isOperator) requireDesk(viewer, "invoiceDetails", "keeping a reason text");
+      await ctx.invoiceDetailStore.putReason({ receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer.member, actor: viewer.address, submittedAt: new Date() });
+      return { receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer.member, actor: viewer.address };
     },
   );
 
@@ -101,7 +102,7 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       params: ReceivableParams, access: "who may see the receivable",
     },
     async ({ viewer, params }) => {
-      await visible(viewer!, params.id);
+      await visible(viewer, params.id);
       const [reasons, messages, attachments, companies] = await Promise.all([
         ctx.invoiceDetailStore.reasons(params.id),
         ctx.invoiceDetailStore.messages(params.id),
@@ -136,8 +137,8 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       body: z.strictObject({ body: FreeText(4000) }), access: "the receivable's seller and buyer, once it was disputed",
     },
     async ({ viewer, params, body }) => {
-      await disputeParty(viewer!, params.id);
-      const m = await ctx.invoiceDetailStore.addMessage({ receivableId: params.id, author: viewer!.member, actor: viewer!.address, body: (body as { body: string }).body, createdAt: new Date() });
+      await disputeParty(viewer, params.id);
+      const m = await ctx.invoiceDetailStore.addMessage({ receivableId: params.id, author: viewer.member, actor: viewer.address, body: (body as { body: string }).body, createdAt: new Date() });
       return { id: m.id, author: m.author, actor: m.actor, body: m.body, createdAt: m.createdAt.toISOString() };
     },
   );
@@ -150,7 +151,7 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       rawBody: "application/octet-stream", access: "the receivable's seller and buyer, once it was disputed",
     },
     async ({ req, viewer, params }) => {
-      await disputeParty(viewer!, params.id);
+      await disputeParty(viewer, params.id);
       const bytes: unknown = req.body;
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest("the request body must be the file's bytes (non-empty)");
       const rawName = decodeURIComponent(String(req.headers["x-file-name"] ?? "attachment"));
@@ -158,7 +159,7 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       if (!parsed.success) throw badRequest(`invalid X-File-Name: ${parsed.error.issues[0]?.message}`);
       const a = await ctx.invoiceDetailStore.addAttachment({
         receivableId: params.id, fileName: parsed.data, contentType: String(req.headers["content-type"] ?? "application/octet-stream").slice(0, 200),
-        bytes: new Uint8Array(bytes), hash: documentHash(new Uint8Array(bytes)), uploadedBy: viewer!.member, actor: viewer!.address, uploadedAt: new Date(),
+        bytes: new Uint8Array(bytes), hash: documentHash(new Uint8Array(bytes)), uploadedBy: viewer.member, actor: viewer.address, uploadedAt: new Date(),
       });
       return { id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, bytes: bytes.length, uploadedBy: a.uploadedBy, actor: a.actor, uploadedAt: a.uploadedAt.toISOString() };
     },
@@ -171,7 +172,7 @@ export function detailRoutes(router: Router, ctx: AppContext) {
       params: ReceivableParams.extend({ attachmentId: z.uuid("must be an attachment id") }), produces: "application/octet-stream", access: "who may see the receivable",
     },
     async ({ res, viewer, params }) => {
-      await visible(viewer!, params.id);
+      await visible(viewer, params.id);
       const a = await ctx.invoiceDetailStore.attachment(params.id, params.attachmentId);
       if (!a) throw notFound(`no attachment ${params.attachmentId} on receivable ${params.id}`);
       res.setHeader("content-type", "application/octet-stream");

@@ -1,7 +1,7 @@
 // Receivables: list, one with its history, per-party balances, and the invoice document.
 import express, { type Router } from "express";
 import { z } from "zod";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address } from "../http/validate.ts";
 import {
@@ -34,8 +34,9 @@ export function balanceSides(v: Viewer, address: string): "both" | "buyer" | nul
   return null;
 }
 
-export function receivableRoutes(router: Router, ctx: AppContext) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function receivableRoutes(router: Router, ctx: Pick<AppContext, "documents" | "finalityDepth" | "receivableQueries" | "receivables" | "resolveViewer">) {
+  const r = routesOn(router, ctx.resolveViewer);
 
   r({ method: "get", path: "/api/receivables", tag: "receivables", auth: "session", summary: "Receivables the viewer may see: filters, sort, cursor pagination, as of a block", query: ListReceivablesQuery, response: ReceivableListResponse, access: VISIBILITY },
     async ({ viewer, query }) => await ctx.receivables.list(viewer, query));
@@ -52,7 +53,7 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       response: z.object({ address: z.string(), buyer: z.unknown(), seller: z.unknown(), block: BlockStamp }),
     },
     async ({ viewer, params }) => {
-      const sides = balanceSides(viewer!, params.address);
+      const sides = balanceSides(viewer, params.address);
       if (!sides) throw forbidden(`balances are visible to the party itself and auditors (both sides), and to financiers, insurers and the operator (buyer side only)`);
       const { balances: b, block } = await ctx.receivableQueries.balanceWithBlock(params.address);
       const side = (x: (typeof b)["buyer"]) =>
@@ -73,11 +74,11 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       response: z.object({ receivableId: z.string(), hash: z.string(), bytes: z.number(), contentType: z.string() }),
     },
     async ({ req, viewer, params }) => {
-      const seen = await ctx.receivables.visibleState(viewer!, params.id);
+      const seen = await ctx.receivables.visibleState(viewer, params.id);
       if (!seen) throw notFound(`receivable ${params.id} not found`);
       const state = seen.state;
-      if (state.seller !== viewer!.member) throw forbidden("only the receivable's seller uploads its document");
-      requireDesk(viewer!, "invoiceDetails", "uploading an invoice document");
+      if (state.seller !== viewer.member) throw forbidden("only the receivable's seller uploads its document");
+      requireDesk(viewer, "invoiceDetails", "uploading an invoice document");
       const contentType = req.headers["content-type"] ?? "application/octet-stream";
       if (contentType.length > 200 || !/^[\w.+-]+\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\\\r\n]*"|[\w.+-]+))*$/.test(contentType)) {
         throw badRequest(`Content-Type "${contentType.slice(0, 80)}" is not a media type (type/subtype[; parameter=value])`);
@@ -86,7 +87,7 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       if (!Buffer.isBuffer(bytes) || bytes.length === 0) throw badRequest("the request body must be the document's bytes (non-empty)");
       const hash = documentHash(new Uint8Array(bytes));
       if (hash !== state.documentHash) throw unprocessable(`document hash ${hash} does not match the on-chain document hash ${state.documentHash}`);
-      await ctx.documents.put({ receivableId: params.id, contentType, bytes: new Uint8Array(bytes), hash, uploadedBy: viewer!.member, actor: viewer!.address, uploadedAt: new Date() });
+      await ctx.documents.put({ receivableId: params.id, contentType, bytes: new Uint8Array(bytes), hash, uploadedBy: viewer.member, actor: viewer.address, uploadedAt: new Date() });
       return { receivableId: params.id, hash, bytes: bytes.length, contentType };
     },
   );
@@ -98,7 +99,7 @@ export function receivableRoutes(router: Router, ctx: AppContext) {
       params: ReceivableParams, produces: "application/octet-stream", access: VISIBILITY,
     },
     async ({ res, viewer, params }) => {
-      const seen = await ctx.receivables.visibleState(viewer!, params.id);
+      const seen = await ctx.receivables.visibleState(viewer, params.id);
       if (!seen) throw notFound(`receivable ${params.id} not found`);
       if (!seen.document) throw forbidden("the operator sees a receivable to attest bank payments, not its invoice document");
       const state = seen.state;

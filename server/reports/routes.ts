@@ -1,7 +1,7 @@
 // AR reports API (issue 11): aging with drill-down, the overdue ledger, period KPIs and their monthly series,
 // every one as of a block or a date. Definitions in each route's description (OpenAPI).
 import type { Router } from "express";
-import { route, type RouteSpec, type Handler } from "../http/route.ts";
+import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
 import { AgingQuery, AgingItemsQuery, OverdueQuery, KpiQuery, SeriesQuery, AgingResponse, ItemsResponse, KpiResponse, SeriesResponse } from "./schemas.ts";
 
@@ -29,21 +29,22 @@ export const KPIS =
   "CEI = (opening AR + credit sales − closing AR) / (opening AR + credit sales − closing current AR) × 100. Collection rate = cash applied / (opening AR + credit sales) × 100. Overdue ratio = past-due AR / AR × 100 at the close, by amount and by count. At-risk rate = AR more than 90 days past due / AR × 100, by amount and count. " +
   "A figure whose denominator is 0 is null. Ratios in percent and days are rounded to 4 decimals.";
 
-export function reportRoutes(router: Router, ctx: AppContext) {
-  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+/** The services these routes use (and nothing else of the context). */
+export function reportRoutes(router: Router, ctx: Pick<AppContext, "reports" | "resolveViewer">) {
+  const r = routesOn(router, ctx.resolveViewer);
 
   r({ method: "get", path: "/api/reports/aging", tag: "reports", auth: "session", summary: "Aging of the open balance by days past due, for the viewer's scope or one party, grouped by buyer, seller or holder", query: AgingQuery, response: AgingResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.aging(viewer!, query));
+    async ({ viewer, query }) => await ctx.reports.aging(viewer, query));
 
   r({ method: "get", path: "/api/reports/aging/items", tag: "reports", auth: "session", summary: "The open receivables of one aging bucket (drill-down), by due date, paged", query: AgingItemsQuery, response: ItemsResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.agingItems(viewer!, query));
+    async ({ viewer, query }) => await ctx.reports.agingItems(viewer, query));
 
   r({ method: "get", path: "/api/reports/overdue", tag: "reports", auth: "session", summary: "Overdue ledger: every open receivable past due, with days past due, bucket, amount, holder, seller and buyer; sortable, paged", query: OverdueQuery, response: ItemsResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING, "Overdue = open with days past due ≥ 1. sort: -daysPastDue (default), daysPastDue, ±outstanding, ±dueDate; ties by id."].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.overdue(viewer!, query));
+    async ({ viewer, query }) => await ctx.reports.overdue(viewer, query));
 
   r({ method: "get", path: "/api/reports/kpis", tag: "reports", auth: "session", summary: "DSO (simple, countback), BPDSO, ADD, CEI, collection rate, overdue ratio and at-risk rate over a period", query: KpiQuery, response: KpiResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, KPIS].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.kpis(viewer!, query));
+    async ({ viewer, query }) => await ctx.reports.kpis(viewer, query));
 
   r({ method: "get", path: "/api/reports/kpis/series", tag: "reports", auth: "session", summary: "The period KPIs month by month (up to 24 calendar months ending at `month`)", query: SeriesQuery, response: SeriesResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, KPIS].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.series(viewer!, query));
+    async ({ viewer, query }) => await ctx.reports.series(viewer, query));
 }
