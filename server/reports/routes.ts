@@ -1,5 +1,5 @@
-// AR reports API (issue 11): aging with drill-down, the overdue ledger, period KPIs and their monthly series,
-// every one as of a block or a date. Definitions in each route's description (OpenAPI).
+// AR reports API (issue 11): aging with drill-down, the overdue ledger, period KPIs and their monthly series, a buyer's
+// payment behaviour, every one as of a block or a date. Definitions in each route's description (OpenAPI).
 import type { Router } from "express";
 import { route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";

@@ -1,5 +1,5 @@
 // The AR reports (issue 11): the definitions of aging, DSO (simple, countback), BPDSO, ADD, CEI and the
-// collection KPIs (../shared/design/DOMAIN.md, "The accounts-receivable desk"), "as of" a block or a date, and
+// collection KPIs (../shared/design/DOMAIN.md, "The accounts-receivable desk"), a buyer's payment behaviour, "as of" a block or a date, and
 // who sees what. Pure functions first (the arithmetic, tested on their own), then the use cases over the store.
 import { Role } from "../../common/roles.ts";
 import { statusName } from "../../common/lifecycle.ts";
@@ -591,9 +591,9 @@ export function createReportService(deps: ReportDeps) {
       const end = ymd(closeDay);
       for (let y = start.y, m = start.m; y < end.y || (y === end.y && m <= end.m); m === 11 ? ((m = 0), y++) : m++) months.push({ y, m, count: 0, amount: 0n, onTimeCount: 0, onTimeAmount: 0n });
       for (const r of settled) {
-        const d = ymd(r.day);
-        const row = months.find((x) => x.y === d.y && x.m === d.m);
-        if (!row) throw new Error(`settlement day ${isoDay(r.day)} outside the period ${isoDay(p.fromDay)}..${isoDay(closeDay)}`);
+        // Always inside the period (its blocks are); clamped only against a block time moved by a reorganisation meanwhile.
+        const d = ymd(Math.min(Math.max(r.day, p.fromDay), closeDay));
+        const row = months.find((x) => x.y === d.y && x.m === d.m)!;
         row.count += r.count;
         row.amount += r.amount;
         if (r.daysLate <= 0) (row.onTimeCount += r.count), (row.onTimeAmount += r.amount);
