@@ -1,9 +1,9 @@
-// AR reports API (issue 11): aging with drill-down, the overdue ledger, period KPIs and their monthly series,
-// every one as of a block or a date. Definitions in each route's description (OpenAPI).
+// AR reports API (issue 11): aging with drill-down, the overdue ledger, period KPIs and their monthly series, a buyer's
+// payment behaviour, every one as of a block or a date. Definitions in each route's description (OpenAPI).
 import type { Router } from "express";
 import { routesOn } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
-import { AgingQuery, AgingItemsQuery, OverdueQuery, KpiQuery, SeriesQuery, AgingResponse, ItemsResponse, KpiResponse, SeriesResponse } from "./schemas.ts";
+import { AgingQuery, AgingItemsQuery, OverdueQuery, KpiQuery, SeriesQuery, BehaviourQuery, AgingResponse, ItemsResponse, KpiResponse, SeriesResponse, BehaviourResponse } from "./schemas.ts";
 
 export const REPORT_ACCESS =
   "a session. Scope: auditors (active) and the operator the whole ledger; anyone else what it holds (its AR as creditor), plus with the seller role the receivables it issued and with the buyer role its payables. " +
@@ -29,6 +29,19 @@ export const KPIS =
   "CEI = (opening AR + credit sales − closing AR) / (opening AR + credit sales − closing current AR) × 100. Collection rate = cash applied / (opening AR + credit sales) × 100. Overdue ratio = past-due AR / AR × 100 at the close, by amount and by count. At-risk rate = AR more than 90 days past due / AR × 100, by amount and count. " +
   "A figure whose denominator is 0 is null. Ratios in percent and days are rounded to 4 decimals.";
 
+export const BEHAVIOUR =
+  "Payment behaviour of `buyer`: its receivables (as debtor) in the viewer's scope as of the as-of block, narrowed by seller/holder when given. " +
+  "Period: `from`+`to` (≤ 731 days; an end before the start is refused), default the 12 calendar months ending at the as-of date (the day after the same date a year earlier, through the as-of date); a period running past the as-of date closes at the as-of block. " +
+  "Events count when their block is after the last block before the period's first day and at most the last block of its last day (or the as-of block): block times are the chain's, days are UTC calendar days. " +
+  "Settlement: the ReceivablePaid or BankPaymentAttested event that left nothing outstanding (outstanding = 0; a partial payment before it does not settle); a receivable closed by an accepted credit note without a payment is not a settlement. Split parents are not settled (their parts are). " +
+  "Days to pay = settlement day − floor(issueDate / 86400); days late = settlement day − floor(dueDate / 86400) (days beyond terms); on time = days late ≤ 0 (settled by the due day). The settled amount is the face amount after accepted credit notes (the principal settled in all, an early-payment discount included). " +
+  "Buckets of days late: on-time (≤ 0), 1-30, 31-60, 61-90, over-90, by count and amount. averageDaysToPay = mean days to pay over the settled receivables; medianDaysToPay = their median (even count: mean of the two middle values); weightedAverageDaysLate = Σ(amount × max(0, days late)) / Σ amount (the amount-weighted days beyond terms, early payment counting 0). " +
+  "On-time share by month: per calendar month of settlement, on-time count / count × 100 and on-time amount / amount × 100; null when nothing settled that month. " +
+  "Invoice amounts: invoices issued (issueDate) in the period and registered by the as-of block, not cancelled as of it, split parts excluded (as credit sales), by registered face amount (ReceivableRegistered.amount) in whole tokens (6 decimals): under 1,000; 1,000–10,000; 10,000–100,000; 100,000–1,000,000; 1,000,000–10,000,000; 10,000,000 and over (lower edge included). " +
+  "Disputes raised: ReceivableDisputed events in the period; resolved: a disputed receivable's ReceivableConfirmed (by confirmation) or ReceivableCancelled (by cancellation) in the period; both with the receivable's registered face amount. Open at the as-of block: receivables then in status Disputed, with their outstanding amount. " +
+  "Credit notes: CreditNoteIssued events in the period (their amount) and CreditNoteAccepted events (the accepted note's amount as issued). " +
+  "Every figure is a GROUP BY over the as-of state and the events in blocks ≤ the as-of block; ratios in percent and days rounded to 4 decimals, null when the denominator is 0.";
+
 /** The services these routes use (and nothing else of the context). */
 export function reportRoutes(router: Router, ctx: Pick<AppContext, "reports" | "resolveViewer">) {
   const r = routesOn(router, ctx.resolveViewer);
@@ -47,4 +60,7 @@ export function reportRoutes(router: Router, ctx: Pick<AppContext, "reports" | "
 
   r({ method: "get", path: "/api/reports/kpis/series", tag: "reports", auth: "session", summary: "The period KPIs month by month (up to 24 calendar months ending at `month`)", query: SeriesQuery, response: SeriesResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, KPIS].join("\n\n") },
     async ({ viewer, query }) => await ctx.reports.series(viewer, query));
+
+  r({ method: "get", path: "/api/reports/payment-behaviour", tag: "reports", auth: "session", summary: "Payment behaviour of a buyer: days-to-pay distribution, on-time share by month, invoice amount distribution, disputes and credit notes", query: BehaviourQuery, response: BehaviourResponse, access: REPORT_ACCESS, description: [AS_OF, BEHAVIOUR].join("\n\n") },
+    async ({ viewer, query }) => await ctx.reports.paymentBehaviour(viewer, query));
 }

@@ -1,7 +1,7 @@
 // Request and response schemas of the AR reports (they validate and document the API).
 import { z } from "zod";
 import { Address, BlockNumber } from "../http/validate.ts";
-import { BUCKETS, MAX_SERIES_MONTHS } from "./service.ts";
+import { BUCKETS, MAX_SERIES_MONTHS, LATE_BUCKETS, AMOUNT_BUCKETS } from "./service.ts";
 
 /** YYYY-MM-DD, a real calendar date; parsed to days since the epoch (UTC). */
 export const DateOnly = z
@@ -44,6 +44,19 @@ export const OverdueQuery = z.strictObject({
   ...AsOfFields,
   sort: z.enum(["-daysPastDue", "daysPastDue", "-outstanding", "outstanding", "dueDate", "-dueDate"]).optional().default("-daysPastDue"),
   ...Page,
+});
+export const BehaviourQuery = z.strictObject({
+  asOfBlock: AsOfFields.asOfBlock,
+  asOfDate: AsOfFields.asOfDate,
+  buyer: z
+    .string({ error: (i) => (i.input === undefined ? "required: the buyer whose payment behaviour is reported (an address)" : undefined) })
+    .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 0x-prefixed 20-byte hex address")
+    .transform((s) => s.toLowerCase())
+    .describe("the buyer (required): its payables in the viewer's scope"),
+  seller: AsOfFields.seller,
+  holder: AsOfFields.holder,
+  from: DateOnly.optional().describe("first day of the period (with to; default: the 12 calendar months ending at the as-of date), at most 731 days"),
+  to: DateOnly.optional().describe("last day of the period (with from)"),
 });
 export const MonthBasisField = z.enum(["30", "calendar"]).optional().describe("30: every month counts 30 days (a quarter 90); calendar (default): actual days");
 export const KpiQuery = z.strictObject({
@@ -102,3 +115,41 @@ export const PeriodKpis = z.object({
 });
 export const KpiResponse = PeriodKpis.extend({ asOf: AsOfStamp });
 export const SeriesResponse = z.object({ asOf: AsOfStamp, months: z.array(PeriodKpis) });
+
+const CountAmount = z.object({ count: z.number().int(), amount: Amount });
+export const BehaviourResponse = z.object({
+  asOf: AsOfStamp,
+  buyer: z.string(),
+  seller: z.string().nullable(),
+  holder: z.string().nullable(),
+  period: z.object({
+    from: z.string(), to: z.string(), days: z.number().int(),
+    closingDate: z.string().describe("the period's last day, or the as-of date when the period runs past it"),
+    complete: z.boolean(),
+    openingBlock: z.number().int().describe("the last block before the period's first day (events after it count)"),
+    closingBlock: z.number().int().describe("the last block of the period's last day, or the as-of block"),
+  }),
+  daysToPay: z.object({
+    settledCount: z.number().int(),
+    settledAmount: Amount.describe("face amounts (after accepted credit notes) of the receivables settled in the period"),
+    buckets: z.array(z.object({ bucket: z.enum(LATE_BUCKETS), count: z.number().int(), amount: Amount })).describe("by days late: on-time (≤ 0), 1-30, 31-60, 61-90, over-90"),
+    averageDaysToPay: Pct.describe("mean of settlement day − issue day over the settled receivables"),
+    medianDaysToPay: Pct.describe("median of the same (an even count: the mean of the two middle values)"),
+    weightedAverageDaysLate: Pct.describe("Σ(face amount × max(0, settlement day − due day)) / Σ face amount"),
+  }),
+  onTimeByMonth: z.array(z.object({
+    month: z.string().describe("YYYY-MM, calendar month of settlement"),
+    count: z.number().int(), amount: Amount, onTimeCount: z.number().int(), onTimeAmount: Amount,
+    onTimeShare: z.object({ count: Pct, amount: Pct }).describe("settled on or before the due day / settled × 100, by count and by amount; null when nothing settled"),
+  })),
+  invoiceAmounts: z.object({
+    count: z.number().int(), amount: Amount,
+    buckets: z.array(z.object({ bucket: z.enum(AMOUNT_BUCKETS), from: Amount.describe("lower edge, included"), to: Amount.nullable().describe("upper edge, excluded"), count: z.number().int(), amount: Amount })),
+  }).describe("invoices issued in the period, by registered face amount"),
+  disputes: z.object({
+    raised: CountAmount,
+    resolved: z.object({ count: z.number().int(), amount: Amount, byConfirmation: CountAmount, byCancellation: CountAmount }),
+    openAtAsOf: CountAmount.describe("receivables in status Disputed at the as-of block"),
+  }),
+  creditNotes: z.object({ issued: CountAmount, accepted: CountAmount }),
+});

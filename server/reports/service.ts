@@ -1,11 +1,12 @@
 // The AR reports (issue 11): the definitions of aging, DSO (simple, countback), BPDSO, ADD, CEI and the
-// collection KPIs (../shared/design/DOMAIN.md, "The accounts-receivable desk"), "as of" a block or a date, and
+// collection KPIs (../shared/design/DOMAIN.md, "The accounts-receivable desk"), a buyer's payment behaviour, "as of" a block or a date, and
 // who sees what. Pure functions first (the arithmetic, tested on their own), then the use cases over the store.
 import { Role } from "../../common/roles.ts";
 import { statusName } from "../../common/lifecycle.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 import { DAY_S } from "../../common/units.ts";
+import { SETTLEMENT_DECIMALS } from "../../common/money.ts";
 import { type GroupBy, type PartyFilter, type ReportItem, type ReportScope, type ReportStore } from "./store.ts";
 
 // ───────────────────────────────────────────────────────────── definitions ──
@@ -95,6 +96,73 @@ export function kpisOf(f: PeriodFigures) {
     collectionRate: ratio(f.cashApplied, ceiBase, 100),
     overdueRatio: { amount: ratio(f.closing.pastDue, f.closing.total, 100), count: ratio(BigInt(f.closing.pastDueCount), BigInt(f.closing.totalCount), 100) },
     atRiskRate: { amount: ratio(f.closing.atRisk, f.closing.total, 100), count: ratio(BigInt(f.closing.atRiskCount), BigInt(f.closing.totalCount), 100) },
+  };
+}
+
+// ───────────────────────────────────────────────────── payment behaviour ──
+
+/** Days-late buckets of settled receivables (settlement day − due day): on time (≤ 0), 1–30, 31–60, 61–90, > 90. */
+export const LATE_BUCKETS = ["on-time", "1-30", "31-60", "61-90", "over-90"] as const;
+
+export function lateBucketOf(daysLate: number): number {
+  if (daysLate <= 0) return 0;
+  if (daysLate <= 30) return 1;
+  if (daysLate <= 60) return 2;
+  if (daysLate <= 90) return 3;
+  return 4;
+}
+
+/** Face amount buckets of invoices, by decade edges in whole tokens (each bucket includes its lower edge). */
+export const AMOUNT_EDGES_TOKENS = [1_000n, 10_000n, 100_000n, 1_000_000n, 10_000_000n] as const;
+export const AMOUNT_BUCKETS = ["under-1k", "1k-10k", "10k-100k", "100k-1m", "1m-10m", "10m-and-over"] as const;
+export const AMOUNT_EDGES = AMOUNT_EDGES_TOKENS.map((t) => t * 10n ** BigInt(SETTLEMENT_DECIMALS));
+
+/** Settlements grouped by settlement day, days to pay and days late (the store's rows). */
+export interface SettlementGroup {
+  day: number;
+  daysToPay: number;
+  daysLate: number;
+  count: number;
+  amount: bigint;
+}
+
+/**
+ * The days-to-pay figures of a set of settlements: buckets of days late by count and amount; the average and
+ * median days to pay over the receivables (each counts once; the median of an even count is the mean of the two
+ * middle values); the amount-weighted average days late, Σ(amount × max(0, days late)) / Σ amount (an early or
+ * on-time payment counts 0 days late, as days beyond terms do). Null without settlements; 4 decimals.
+ */
+export function daysToPayOf(rows: SettlementGroup[]) {
+  const buckets = LATE_BUCKETS.map((name) => ({ bucket: name, count: 0, amount: 0n }));
+  let count = 0;
+  let amount = 0n;
+  let dtpSum = 0n;
+  let lateWeighted = 0n;
+  const byDtp = new Map<number, number>();
+  for (const r of rows) {
+    const b = buckets[lateBucketOf(r.daysLate)]!;
+    b.count += r.count;
+    b.amount += r.amount;
+    count += r.count;
+    amount += r.amount;
+    dtpSum += BigInt(r.daysToPay) * BigInt(r.count);
+    lateWeighted += r.amount * BigInt(Math.max(0, r.daysLate));
+    byDtp.set(r.daysToPay, (byDtp.get(r.daysToPay) ?? 0) + r.count);
+  }
+  const sorted = [...byDtp.entries()].sort((x, y) => x[0] - y[0]);
+  const nth = (k: number) => {
+    let seen = 0;
+    for (const [d, n] of sorted) if ((seen += n) > k) return d;
+    return sorted.at(-1)![0];
+  };
+  const median = count === 0 ? null : count % 2 ? nth((count - 1) / 2) : (nth(count / 2 - 1) + nth(count / 2)) / 2;
+  return {
+    settledCount: count,
+    settledAmount: amount,
+    buckets,
+    averageDaysToPay: ratio(dtpSum, BigInt(count)),
+    medianDaysToPay: median,
+    weightedAverageDaysLate: ratio(lateWeighted, amount),
   };
 }
 
@@ -256,6 +324,32 @@ export function createReportService(deps: ReportDeps) {
       else b = mid;
     }
     return a;
+  }
+
+  /**
+   * The UTC day of each of `blocks` (ascending) as [lastBlock, day] runs: one pair per day, its last block. Block
+   * times never decrease, so a run whose two ends fall on one day is that day throughout: bisection reads about
+   * (days × log of the blocks a day) block times, not one per block.
+   */
+  async function dayRuns(blocks: number[], finalUpTo: number): Promise<{ lastBlock: number; day: number }[]> {
+    const days: (number | undefined)[] = new Array(blocks.length);
+    const at = async (i: number) => (days[i] ??= dayOf((await blockInfo(blocks[i]!, finalUpTo)).timestamp));
+    async function fill(lo: number, hi: number): Promise<void> {
+      const a = await at(lo);
+      const b = await at(hi);
+      if (a === b) {
+        for (let i = lo + 1; i < hi; i++) days[i] = a;
+        return;
+      }
+      if (hi - lo <= 1) return;
+      const mid = (lo + hi) >> 1;
+      await fill(lo, mid);
+      await fill(mid, hi);
+    }
+    if (blocks.length) await fill(0, blocks.length - 1);
+    const runs: { lastBlock: number; day: number }[] = [];
+    for (let i = 0; i < blocks.length; i++) if (i === blocks.length - 1 || days[i + 1] !== days[i]) runs.push({ lastBlock: blocks[i]!, day: days[i]! });
+    return runs;
   }
 
   async function resolveAsOf(input: AsOfInput): Promise<AsOf & { finalUpTo: number }> {
@@ -465,6 +559,85 @@ export function createReportService(deps: ReportDeps) {
         out.push(periodJson(p, await periodFigures(scope, f, a, p)));
       }
       return { asOf: stamp(a), months: out };
+    },
+
+    async paymentBehaviour(viewer: Viewer, q: ReportQuery & { buyer: string; from?: number | undefined; to?: number | undefined }) {
+      const a = await resolveAsOf(q);
+      const f = filterOf(q);
+      const scope = await scopeFor(viewer, f);
+      // Default: the 12 calendar months ending at the as-of date.
+      const p = q.from !== undefined || q.to !== undefined ? resolvePeriod({ from: q.from, to: q.to }, a.reportDay) : { fromDay: monthsBefore(a.reportDay, 12) + 1, toDay: a.reportDay };
+      if (p.fromDay > a.reportDay) throw badRequest(`from: the period starts (${isoDay(p.fromDay)}) after the as-of date (${isoDay(a.reportDay)})`);
+      const first = deps.deploymentBlock;
+      const running = p.toDay >= a.reportDay;
+      const closeDay = running ? a.reportDay : p.toDay;
+      const closeBlock = running ? a.block : await blockAtOrBefore((p.toDay + 1) * DAY_S - 1, first, a.block, a.finalUpTo);
+      const openBlock = Math.max(first - 1, await blockAtOrBefore(p.fromDay * DAY_S - 1, first, a.block, a.finalUpTo));
+      const any = openBlock < closeBlock;
+
+      const blocks = any ? await store.settlementBlocks(scope, f, a.block, openBlock, closeBlock) : [];
+      const runs = await dayRuns(blocks, a.finalUpTo);
+      const [settled, issued, events, open] = await Promise.all([
+        any ? store.settlements(scope, f, a.block, openBlock, closeBlock, runs) : [],
+        store.issuedByAmount(scope, f, a.block, p.fromDay * DAY_S, (p.toDay + 1) * DAY_S - 1, AMOUNT_EDGES),
+        any ? store.disputesAndNotes(scope, f, a.block, openBlock, closeBlock) : [],
+        store.openDisputes(scope, f, a.block),
+      ]);
+
+      const dtp = daysToPayOf(settled);
+      // On-time share by calendar month of settlement, for every month of the period up to its close.
+      const months: { y: number; m: number; count: number; amount: bigint; onTimeCount: number; onTimeAmount: bigint }[] = [];
+      const start = ymd(p.fromDay);
+      const end = ymd(closeDay);
+      for (let y = start.y, m = start.m; y < end.y || (y === end.y && m <= end.m); m === 11 ? ((m = 0), y++) : m++) months.push({ y, m, count: 0, amount: 0n, onTimeCount: 0, onTimeAmount: 0n });
+      for (const r of settled) {
+        // Always inside the period (its blocks are); clamped only against a block time moved by a reorganisation meanwhile.
+        const d = ymd(Math.min(Math.max(r.day, p.fromDay), closeDay));
+        const row = months.find((x) => x.y === d.y && x.m === d.m)!;
+        row.count += r.count;
+        row.amount += r.amount;
+        if (r.daysLate <= 0) (row.onTimeCount += r.count), (row.onTimeAmount += r.amount);
+      }
+      const amountBuckets = AMOUNT_BUCKETS.map((name, i) => ({ bucket: name, count: 0, amount: 0n, from: i === 0 ? 0n : AMOUNT_EDGES[i - 1]!, to: AMOUNT_EDGES[i] ?? null }));
+      for (const b of issued) (amountBuckets[b.bucket]!.count += b.count), (amountBuckets[b.bucket]!.amount += b.amount);
+      const ev = (k: string) => events.find((e) => e.kind === k) ?? { count: 0, amount: 0n };
+      const cnt = (x: { count: number; amount: bigint }) => ({ count: x.count, amount: x.amount.toString() });
+      const confirmed = ev("confirmed");
+      const cancelled = ev("cancelled");
+      return {
+        asOf: stamp(a),
+        buyer: q.buyer,
+        seller: q.seller ?? null,
+        holder: q.holder ?? null,
+        period: { from: isoDay(p.fromDay), to: isoDay(p.toDay), days: p.toDay - p.fromDay + 1, closingDate: isoDay(closeDay), complete: closeDay === p.toDay, openingBlock: openBlock, closingBlock: closeBlock },
+        daysToPay: {
+          settledCount: dtp.settledCount,
+          settledAmount: dtp.settledAmount.toString(),
+          buckets: dtp.buckets.map((b) => ({ bucket: b.bucket, count: b.count, amount: b.amount.toString() })),
+          averageDaysToPay: dtp.averageDaysToPay,
+          medianDaysToPay: dtp.medianDaysToPay,
+          weightedAverageDaysLate: dtp.weightedAverageDaysLate,
+        },
+        onTimeByMonth: months.map((x) => ({
+          month: `${x.y}-${String(x.m + 1).padStart(2, "0")}`,
+          count: x.count,
+          amount: x.amount.toString(),
+          onTimeCount: x.onTimeCount,
+          onTimeAmount: x.onTimeAmount.toString(),
+          onTimeShare: { count: ratio(BigInt(x.onTimeCount), BigInt(x.count), 100), amount: ratio(x.onTimeAmount, x.amount, 100) },
+        })),
+        invoiceAmounts: {
+          count: amountBuckets.reduce((s, b) => s + b.count, 0),
+          amount: amountBuckets.reduce((s, b) => s + b.amount, 0n).toString(),
+          buckets: amountBuckets.map((b) => ({ bucket: b.bucket, from: b.from.toString(), to: b.to === null ? null : b.to.toString(), count: b.count, amount: b.amount.toString() })),
+        },
+        disputes: {
+          raised: cnt(ev("raised")),
+          resolved: { count: confirmed.count + cancelled.count, amount: (confirmed.amount + cancelled.amount).toString(), byConfirmation: cnt(confirmed), byCancellation: cnt(cancelled) },
+          openAtAsOf: cnt(open),
+        },
+        creditNotes: { issued: cnt(ev("noteIssued")), accepted: cnt(ev("noteAccepted")) },
+      };
     },
   };
 }

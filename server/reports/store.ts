@@ -74,9 +74,11 @@ export function createReportStore(db: Database) {
     SLICES.map((start, i) => `SUM(CAST(substr(${expr}, ${start}, 10) AS BIGINT)) AS "${prefix}${i}"`).join(", ");
   const joinSlices = (row: Record<string, unknown>, prefix: string): bigint =>
     SLICES.reduce((acc, _s, i) => acc * 10_000_000_000n + BigInt(String(row[`${prefix}${i}`] ?? 0).split(".")[0]!), 0n);
-  /** A decimal string argument of an event, as 40-digit text. */
-  const argAmount = (name: string) =>
-    pg ? `lpad(e."args"::json->>'${name}', 40, '0')` : `substr('${ZERO}' || json_extract(e."args", '$.${name}'), -40)`;
+  /** A decimal string argument of an event (alias `e` unless told), as 40-digit text. */
+  const argAmount = (name: string, alias = "e") =>
+    pg ? `lpad(${alias}."args"::json->>'${name}', 40, '0')` : `substr('${ZERO}' || json_extract(${alias}."args", '$.${name}'), -40)`;
+  /** An event argument as text, as stored (decimal strings for integers). */
+  const argText = (name: string, alias = "e") => (pg ? `(${alias}."args"::json->>'${name}')` : `json_extract(${alias}."args", '$.${name}')`);
 
   /** The state of every receivable as of block `block` (absent when registered after it). */
   function asOf(q: Sql, block: number): string {
@@ -103,6 +105,16 @@ export function createReportStore(db: Database) {
   function openWhere(q: Sql, where: string[]) {
     where.push(`r."status" IN (${OPEN.indexes.map((s) => q.p(s)).join(", ")})`);
     where.push(`r."outstanding" > ${q.p(ZERO)}`);
+  }
+
+  /** Settlements in blocks (afterBlock, uptoBlock]: a payment (on chain or attested) that left nothing outstanding. */
+  function settlementWhere(q: Sql, afterBlock: number, uptoBlock: number): string[] {
+    return [
+      `e."name" IN (${q.p("ReceivablePaid")}, ${q.p("BankPaymentAttested")})`,
+      `e."blockNumber" > ${q.p(afterBlock)}`,
+      `e."blockNumber" <= ${q.p(uptoBlock)}`,
+      `${argText("outstanding")} = ${q.p("0")}`,
+    ];
   }
 
   /**
@@ -265,6 +277,107 @@ export function createReportStore(db: Database) {
         ` ${argAmount("interest")} AS i FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x`;
       const [row] = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
       return { count: Number(row?.n ?? 0), principal: row ? joinSlices(row, "p") : 0n, amount: row ? joinSlices(row, "a") : 0n, interest: row ? joinSlices(row, "i") : 0n };
+    },
+
+    /**
+     * The blocks (ascending, distinct) of settlements in blocks (afterBlock, uptoBlock]: the ReceivablePaid or
+     * BankPaymentAttested event that left nothing outstanding (`outstanding` = 0), of the receivables in scope as
+     * of `block`.
+     */
+    async settlementBlocks(scope: ReportScope, f: PartyFilter, block: number, afterBlock: number, uptoBlock: number): Promise<number[]> {
+      const q = new Sql();
+      const from = asOf(q, block);
+      const where = settlementWhere(q, afterBlock, uptoBlock);
+      scopeWhere(q, scope, f, where);
+      const text = `SELECT DISTINCT e."blockNumber" AS b FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")} ORDER BY b`;
+      const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
+      return rows.map((r) => Number(r.b));
+    },
+
+    /**
+     * The settlements of {@link settlementBlocks}, grouped by settlement day (the UTC day of the settling block, from
+     * `days`: ascending [lastBlock, day] pairs covering every such block), days to pay (settlement day − issue
+     * day) and days late (settlement day − due day); count and face amount (as of `block`: after accepted credit
+     * notes, i.e. the principal settled in all).
+     */
+    async settlements(scope: ReportScope, f: PartyFilter, block: number, afterBlock: number, uptoBlock: number, days: { lastBlock: number; day: number }[]) {
+      if (days.length === 0) return [];
+      const q = new Sql();
+      // Block → day, as literal integers (numbers this code computed): at most one WHEN per settlement day.
+      const day = `CASE ${days.map((d) => `WHEN e."blockNumber" <= ${Math.trunc(d.lastBlock)} THEN ${Math.trunc(d.day)}`).join(" ")} END`;
+      const from = asOf(q, block);
+      const where = settlementWhere(q, afterBlock, uptoBlock);
+      scopeWhere(q, scope, f, where);
+      const text =
+        `SELECT d, d - i AS tp, d - u AS dl, COUNT(*) AS n, ${sumSlices("a", "s")} FROM (SELECT ${day} AS d, r."issueDate" / ${DAY_S} AS i, r."dueDate" / ${DAY_S} AS u, r."faceAmount" AS a` +
+        ` FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x GROUP BY d, d - i, d - u`;
+      const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
+      return rows.map((r) => ({ day: Number(r.d), daysToPay: Number(r.tp), daysLate: Number(r.dl), count: Number(r.n), amount: joinSlices(r, "s") }));
+    },
+
+    /**
+     * Invoices issued (issueDate) in [fromTime, toTime], registered by `block`, not split parts, not cancelled as of
+     * it, by registered face amount (ReceivableRegistered.amount): bucket i = amounts below `edges[i]` (ascending,
+     * base units) and not below the edge before; edges.length = amounts at or above the last edge.
+     */
+    async issuedByAmount(scope: ReportScope, f: PartyFilter, block: number, fromTime: number, toTime: number, edges: bigint[]) {
+      const q = new Sql();
+      const bucket = `CASE ${edges.map((edge, i) => `WHEN a < ${q.p(toDbAmount(edge))} THEN ${i}`).join(" ")} ELSE ${edges.length} END`;
+      const from = asOf(q, block);
+      const where: string[] = [
+        `e."name" = ${q.p("ReceivableRegistered")}`,
+        `e."blockNumber" <= ${q.p(block)}`,
+        `r."parentId" IS NULL`,
+        `r."status" <> ${q.p(STATUS.Cancelled)}`,
+        `r."issueDate" >= ${q.p(fromTime)}`,
+        `r."issueDate" <= ${q.p(toTime)}`,
+      ];
+      scopeWhere(q, scope, f, where);
+      const text =
+        `SELECT b, COUNT(*) AS n, ${sumSlices("a", "s")} FROM (SELECT ${bucket} AS b, a FROM (SELECT ${argAmount("amount")} AS a` +
+        ` FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) y) x GROUP BY b`;
+      const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
+      return rows.map((r) => ({ bucket: Number(r.b), count: Number(r.n), amount: joinSlices(r, "s") }));
+    },
+
+    /**
+     * Disputes and credit notes in blocks (afterBlock, uptoBlock] of the receivables in scope as of `block`, by kind:
+     * "raised" (ReceivableDisputed), "confirmed" / "cancelled" (a ReceivableConfirmed / ReceivableCancelled of a
+     * receivable disputed before: the dispute resolved), with the receivable's registered face amount;
+     * "noteIssued" (CreditNoteIssued, its amount) and "noteAccepted" (CreditNoteAccepted, the accepted note's
+     * amount as issued).
+     */
+    async disputesAndNotes(scope: ReportScope, f: PartyFilter, block: number, afterBlock: number, uptoBlock: number) {
+      const q = new Sql();
+      // Built in the order the text reads (the placeholders are positional).
+      const kind = `CASE e."name" WHEN ${q.p("ReceivableDisputed")} THEN 'raised' WHEN ${q.p("ReceivableConfirmed")} THEN 'confirmed' WHEN ${q.p("ReceivableCancelled")} THEN 'cancelled' WHEN ${q.p("CreditNoteIssued")} THEN 'noteIssued' ELSE 'noteAccepted' END`;
+      let amount = `CASE WHEN e."name" = ${q.p("CreditNoteIssued")} THEN ${argAmount("amount")}`;
+      amount += ` WHEN e."name" = ${q.p("CreditNoteAccepted")} THEN (SELECT ${argAmount("amount", "ni")} FROM "LedgerEvent" ni WHERE ni."receivableId" = e."receivableId" AND ni."name" = ${q.p("CreditNoteIssued")} AND ${argText("noteId", "ni")} = ${argText("noteId")} LIMIT 1)`;
+      amount += ` ELSE (SELECT ${argAmount("amount", "g")} FROM "LedgerEvent" g WHERE g."receivableId" = r."id" AND g."name" = ${q.p("ReceivableRegistered")} LIMIT 1) END`;
+      const from = asOf(q, block);
+      const where: string[] = [
+        `e."name" IN (${["ReceivableDisputed", "ReceivableConfirmed", "ReceivableCancelled", "CreditNoteIssued", "CreditNoteAccepted"].map((n) => q.p(n)).join(", ")})`,
+        `e."blockNumber" > ${q.p(afterBlock)}`,
+        `e."blockNumber" <= ${q.p(uptoBlock)}`,
+        `(e."name" NOT IN (${q.p("ReceivableConfirmed")}, ${q.p("ReceivableCancelled")}) OR EXISTS (SELECT 1 FROM "LedgerEvent" x WHERE x."receivableId" = r."id" AND x."name" = ${q.p("ReceivableDisputed")} AND x."blockNumber" <= e."blockNumber"))`,
+      ];
+      scopeWhere(q, scope, f, where);
+      const text =
+        `SELECT k, COUNT(*) AS n, ${sumSlices("a", "s")} FROM (SELECT ${kind} AS k, ${amount} AS a` +
+        ` FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x GROUP BY k`;
+      const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
+      return rows.map((r) => ({ kind: String(r.k) as "raised" | "confirmed" | "cancelled" | "noteIssued" | "noteAccepted", count: Number(r.n), amount: joinSlices(r, "s") }));
+    },
+
+    /** Receivables in status Disputed as of `block` (in scope), with their outstanding (= face) amount. */
+    async openDisputes(scope: ReportScope, f: PartyFilter, block: number) {
+      const q = new Sql();
+      const from = asOf(q, block);
+      const where: string[] = [`r."status" = ${q.p(STATUS.Disputed)}`];
+      scopeWhere(q, scope, f, where);
+      const text = `SELECT COUNT(*) AS n, ${sumSlices("o", "s")} FROM (SELECT r."outstanding" AS o FROM ${from} r WHERE ${where.join(" AND ")}) x`;
+      const [row] = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
+      return { count: Number(row?.n ?? 0), amount: row ? joinSlices(row, "s") : 0n };
     },
 
     /** Whether any receivable in scope (now) has `party` on `side`. */
