@@ -2,9 +2,9 @@
 import type { Router } from "express";
 import { z } from "zod";
 import { routesOn } from "../http/route.ts";
+import { readStamped } from "../http/stamp.ts";
 import type { AppContext } from "../http/context.ts";
 import { BlockStamp, ReceivableParams } from "../receivables/schemas.ts";
-import { blockStamp } from "../receivables/service.ts";
 import type { FinancingService, OfferInput } from "./service.ts";
 import {
   MarketplaceResponse,
@@ -26,12 +26,16 @@ import {
 /** The services these routes use (and nothing else of the context). */
 export function financingRoutes(router: Router, ctx: Pick<AppContext, "finalityDepth" | "invoiceDetails" | "receivableQueries" | "resolveViewer"> & { financing: FinancingService }) {
   const r = routesOn(router, ctx.resolveViewer);
-  const stamp = async () => ({ block: blockStamp(await ctx.receivableQueries.indexedBlock(), ctx.finalityDepth) });
+  // The answer and its "current to block" from one consistent read (see http/stamp.ts).
+  const stamped = async <T extends object>(read: () => Promise<T>) => {
+    const { data, block } = await readStamped(ctx.receivableQueries.indexedBlock, ctx.finalityDepth, read);
+    return { ...data, block };
+  };
 
   r({ method: "get", path: "/api/financing/marketplace", tag: "financing", auth: "session",
       summary: `Open factoring listings with what a financier prices on: buyer and seller credit tier and limit use, confirmation state, days to maturity, dilution (credit notes), insurance, and the viewer's own offers. ${PRICING_FORMULA}`,
       access: "active financiers (with their own offers) and auditors; others 403", response: MarketplaceResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.marketplace(viewer), viewer)), ...(await stamp()) }));
+    async ({ viewer }) => await stamped(async () => await ctx.invoiceDetails.annotateDeep(await ctx.financing.marketplace(viewer), viewer)));
 
   r({ method: "post", path: "/api/financing/offers", tag: "financing", auth: "session",
       summary:
@@ -47,14 +51,14 @@ export function financingRoutes(router: Router, ctx: Pick<AppContext, "finalityD
 
   r({ method: "get", path: "/api/financing/offers", tag: "financing", auth: "session", summary: `The viewer's own offers (as bidder/lender), with state and pricing. ${PRICING_FORMULA}`,
       query: OffersQuery, access: "any session (a member sees only its own offers)", response: z.object({ items: z.array(OfferJson), block: BlockStamp }) },
-    async ({ viewer, query }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.myOffers(viewer, query))), ...(await stamp()) }));
+    async ({ viewer, query }) => await stamped(async () => await ctx.invoiceDetails.annotateDeep(await ctx.financing.myOffers(viewer, query))));
 
   r({ method: "get", path: "/api/financing/receivables/:id/offers", tag: "financing", auth: "session",
       summary: `Offers on one receivable; open ones ranked best first (factoring: highest price; loans: highest advance, then lowest rate). ${PRICING_FORMULA}`,
       params: ReceivableParams, query: OffersOnQuery,
       access: "an offer is shown to its bidder, to the account it was made to (the lister of the listing it was made on / the holder it was made to) unless withdrawn, and to auditors once it is closed (its listing sold, closed or past its deadline / a loan offer no longer open); who may not see the receivable gets 404",
       response: OffersOnResponse.extend({ block: BlockStamp }) },
-    async ({ viewer, params, query }) => ({ ...(await ctx.financing.offersOn(viewer, params.id, query.kind ?? "factoring")), ...(await stamp()) }));
+    async ({ viewer, params, query }) => await stamped(async () => await ctx.financing.offersOn(viewer, params.id, query.kind ?? "factoring")));
 
   r({ method: "post", path: "/api/financing/offers/:offerId/withdraw", tag: "financing", auth: "session",
       summary: "Withdraw an offer (server side: no longer shown to the lister). The signature stays valid until expiry; onChainCancel names the contract call (cancelOffer(nonce)) that makes it unusable on chain.",
@@ -65,7 +69,7 @@ export function financingRoutes(router: Router, ctx: Pick<AppContext, "finalityD
       summary: "A receivable's financing record: listings, sales (price, terms, recourse claim), loans with every repayment of the payment waterfall (to lender, to holder, owed after), insurance policies and claims, credit notes",
       params: ReceivableParams, access: "who may see the receivable, and the parties of its financing (lister, financier, lender, borrower, insurer); others 404",
       response: FinancingRecordResponse.extend({ block: BlockStamp }) },
-    async ({ viewer, params }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.record(viewer, params.id))), ...(await stamp()) }));
+    async ({ viewer, params }) => await stamped(async () => await ctx.invoiceDetails.annotateDeep(await ctx.financing.record(viewer, params.id))));
 
   r({ method: "post", path: "/api/financing/receivables/:id/loan-request", tag: "financing", auth: "session",
       summary: "The holder asks financiers for loan offers: while open (and the receivable confirmed, unlocked and still held by it), active financiers see the receivable and may post loan offers on it",
@@ -79,15 +83,15 @@ export function financingRoutes(router: Router, ctx: Pick<AppContext, "finalityD
 
   r({ method: "get", path: "/api/financing/loans", tag: "financing", auth: "session", summary: "Pledge loans where the viewer is lender or borrower, with the payment waterfall",
       access: "lender and borrower; auditors see all", response: LoansResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.loans(viewer))), ...(await stamp()) }));
+    async ({ viewer }) => await stamped(async () => await ctx.invoiceDetails.annotateDeep(await ctx.financing.loans(viewer))));
 
   r({ method: "get", path: "/api/financing/portfolio/financier", tag: "financing", auth: "session",
       summary: `The financier's portfolio: holdings (price, discount and yield at purchase, collected, overdue), expected collections by week (Monday of the due date's week; overdue ones in the current week), weighted yield, overdue, open loans. ${PRICING_FORMULA}`,
       access: "financiers (own portfolio); others 403", response: FinancierPortfolioResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.financierPortfolio(viewer))), ...(await stamp()) }));
+    async ({ viewer }) => await stamped(async () => await ctx.invoiceDetails.annotateDeep(await ctx.financing.financierPortfolio(viewer))));
 
   r({ method: "get", path: "/api/financing/portfolio/seller", tag: "financing", auth: "session",
       summary: "The seller's financing: volume financed (factoring proceeds + loan advances) and its cost (factoring discounts + loan interest paid), per sale its discount and annualised cost",
       access: "sellers (own); others 403", response: SellerPortfolioResponse.extend({ block: BlockStamp }) },
-    async ({ viewer }) => ({ ...(await ctx.invoiceDetails.annotateDeep(await ctx.financing.sellerPortfolio(viewer))), ...(await stamp()) }));
+    async ({ viewer }) => await stamped(async () => await ctx.invoiceDetails.annotateDeep(await ctx.financing.sellerPortfolio(viewer))));
 }

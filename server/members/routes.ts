@@ -2,12 +2,12 @@
 import type { Router } from "express";
 import { z } from "zod";
 import { routesOn } from "../http/route.ts";
+import { readStamped } from "../http/stamp.ts";
 import type { AppContext } from "../http/context.ts";
 import { Address, Name, Phone, TaxId } from "../http/validate.ts";
 import { canSeeMembers, isMember } from "../receivables/visibility.ts";
 import { roleNames } from "../../common/roles.ts";
 import { forbidden, notFound } from "../errors.ts";
-import { blockStamp } from "../receivables/service.ts";
 import { CompanyJson, MemberListResponse } from "../../common/api/members.ts";
 
 const Company = CompanyJson;
@@ -34,7 +34,8 @@ export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | 
     },
     async ({ viewer }) => {
       if (!canSeeMembers(viewer)) throw forbidden("the member list is for the operator and auditors");
-      const [members, companies, block] = await Promise.all([ctx.members.members(), ctx.companies.all(), ctx.receivableQueries.indexedBlock()]);
+      // The members and their "current to block" from one consistent read (see http/stamp.ts).
+      const { data: [members, companies], block } = await readStamped(ctx.receivableQueries.indexedBlock, ctx.finalityDepth, () => Promise.all([ctx.members.members(), ctx.companies.all()]));
       const byAddress = new Map(companies.map((c) => [c.address, c]));
       const nowS = await ctx.chainNow(); // the ledger's time, not the wall clock
       return {
@@ -49,7 +50,7 @@ export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | 
           updatedAtBlock: m.updatedAtBlock,
           company: byAddress.get(m.address) ? { legalName: byAddress.get(m.address)!.legalName, taxId: byAddress.get(m.address)!.taxId } : null,
         })),
-        block: blockStamp(block, ctx.finalityDepth),
+        block,
       };
     },
   );
