@@ -1,7 +1,7 @@
 // A page's own catalog part (e.g. the reports' `reports.*` keys), in both languages, registered by the page's
 // lazily loaded chunk so the first route carries only the main catalog (en.ts). The Chinese part joins the
 // Chinese catalog only once that catalog's own chunk has arrived: index.ts fetches it when no zh-CN bundle exists
-// yet, so registering the part earlier would stop it from being fetched.
+// yet, so registering the part earlier would stop it from being fetched. (The store, not the instance, emits "added".)
 import { i18n, type Language } from "./index.ts";
 
 export function addCatalogPart(key: string, parts: Record<Language, object>): void {
@@ -11,9 +11,9 @@ export function addCatalogPart(key: string, parts: Record<Language, object>): vo
   else {
     const onAdded = (lang: string) => {
       if (lang !== "zh-CN") return;
-      i18n.off("added", onAdded);
+      i18n.store.off("added", onAdded);
       add("zh-CN");
     };
-    i18n.on("added", onAdded);
+    i18n.store.on("added", onAdded);
   }
 }
