@@ -15,6 +15,8 @@ export function pctText(v: number | null | undefined): string {
 }
 
 export const bucketLabel = (b: BucketName) => i18n.t(`reports.bucket.${b}`);
+/** The short name, for a chart's axis ("1–30 days"). */
+export const bucketShortLabel = (b: BucketName) => i18n.t(`reports.bucketShort.${b}`);
 
 /** An amount in whole currency units, for a chart's scale (the tables show exact amounts). */
 export const chartUnits = (amount: string | bigint) => Number(BigInt(amount)) / 10 ** SETTLEMENT_DECIMALS;

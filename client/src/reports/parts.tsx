@@ -4,7 +4,7 @@ import { useTranslation } from "../i18n/index.ts";
 import { displayDate, money, shortHex, idHex } from "../format.ts";
 import { BarChart } from "../components/charts/index.tsx";
 import { exportUrl, type AsOfStamp, type BucketName, type BucketRow, type ExportReport } from "./api.ts";
-import { BUCKET_COLORS, bucketLabel, chartUnits, wholeUnits } from "./format.ts";
+import { BUCKET_COLORS, bucketLabel, bucketShortLabel, chartUnits, wholeUnits } from "./format.ts";
 
 /** "As of block 42 (0x12…ab, final) · 3 Dec 2026 09:15 UTC · aged at 3 Dec 2026". */
 export function AsOfLine(props: { asOf: AsOfStamp | null | undefined }) {
@@ -57,7 +57,7 @@ export function AgingChart(props: { buckets: BucketRow[]; height?: number }) {
   const { t, i18n } = useTranslation();
   const chart = useMemo(
     () => ({
-      categories: props.buckets.map((b) => bucketLabel(b.bucket)),
+      categories: props.buckets.map((b) => bucketShortLabel(b.bucket)),
       series: [{ name: t("reports.aging.chartSeries"), values: props.buckets.map((b) => chartUnits(b.amount)) }],
     }),
     [props.buckets, t, i18n.language],

@@ -21,6 +21,14 @@ export const reportsEn = {
     "91-120": "91–120 days past due",
     "over-120": "Over 120 days past due",
   },
+  bucketShort: {
+    "not-due": "Not due",
+    "1-30": "1–30 days",
+    "31-60": "31–60 days",
+    "61-90": "61–90 days",
+    "91-120": "91–120 days",
+    "over-120": "120+ days",
+  },
   asOf: {
     stamp: "As of block {{block}} ({{hash}}), {{time}} UTC · aged at {{date}}",
     final: "final",

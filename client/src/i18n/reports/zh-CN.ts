@@ -18,6 +18,14 @@ export const reportsZhCN: ReportsCatalog = {
     "91-120": "逾期 91–120 天",
     "over-120": "逾期 120 天以上",
   },
+  bucketShort: {
+    "not-due": "未到期",
+    "1-30": "1–30 天",
+    "31-60": "31–60 天",
+    "61-90": "61–90 天",
+    "91-120": "91–120 天",
+    "over-120": "120 天以上",
+  },
   asOf: {
     stamp: "截至区块 {{block}}（{{hash}}），UTC {{time}} · 账龄基准日 {{date}}",
     final: "已最终确认",
