@@ -4,6 +4,7 @@
 // /api/reports/aging answers, fetched by the test), its buckets add up to the open balance; a bucket opens its
 // receivables; the KPI cards show the figures (a figure without credit sales as "—"); the page reads in Chinese;
 // an as-of date re-ages the ledger at that day and changes the stamp. ECharts loads with the page, not before.
+// Then a buyer's dashboard: what it owes by seller, and what falls due this week and this month.
 import { expect } from "chai";
 import { basename, join } from "node:path";
 import { JsonRpcProvider } from "ethers";
@@ -14,6 +15,7 @@ import { zhCN } from "../../client/src/i18n/zh-CN.ts";
 import { reportsEn } from "../../client/src/i18n/reports/en.ts";
 import { reportsZhCN } from "../../client/src/i18n/reports/zh-CN.ts";
 import { DAY_S } from "../../common/units.ts";
+import { money } from "../../client/src/format.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount } from "./helpers/flow.ts";
 import { englishLeft, englishPatterns } from "./helpers/english.ts";
@@ -188,6 +190,28 @@ describe("web client: the reports page", function () {
     expect(ownThen.get("not-due")!.count).to.equal(open.length);
     expect(await page.locator('section[data-section="aging"] a[data-export="aging.csv"]').getAttribute("href")).to.equal(`/api/reports/export/aging.csv?asOfDate=${day}&lang=zh-CN`);
     expect(await englishLeft(page, patterns), "English left after the as-of change").to.deep.equal([]);
+
+    // A buyer's dashboard (at the head again: a new account starts the page afresh): what it owes by seller and
+    // what falls due this week and this month, against its own receivables grouped and dated by the test.
+    const buyer = s.accounts[DEMO_ACCOUNTS.buyers[0]]!;
+    await chooseAccount(page, buyer);
+    await page.locator('[data-dashboard="buyer"] tr[data-party]').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const payables = (await page.evaluate(async (addr) => (await (await fetch(`/api/receivables?buyer=${addr}&limit=100`)).json()) as { items: (OpenItem & { seller: string })[] }, buyer.toLowerCase())).items.filter(
+      (r) => ["Registered", "Confirmed", "Disputed", "Defaulted"].includes(r.status) && BigInt(r.outstanding) > 0n,
+    );
+    const bySeller = new Map<string, bigint>();
+    for (const r of payables) bySeller.set(r.seller, (bySeller.get(r.seller) ?? 0n) + BigInt(r.outstanding));
+    const owed = await page.locator('[data-dashboard="buyer"] tr[data-party]').evaluateAll((trs) => trs.map((tr): [string | null, string | null] => [tr.getAttribute("data-party"), tr.querySelector("[data-amount]")!.getAttribute("data-amount")]));
+    expect(new Map(owed)).to.deep.equal(new Map([...bySeller].map(([k, v]) => [k, v.toString()])));
+    if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, "reports-zh-buyer.png"), fullPage: true });
+    const dueDay = (r: OpenItem) => Math.floor(Date.parse(r.dueDate) / 1000 / DAY_S);
+    const weekEnd = headDay - ((new Date(headDay * DAY_S * 1000).getUTCDay() + 6) % 7) + 6; // Sunday of the head's week
+    const h = new Date(headDay * DAY_S * 1000);
+    const monthEnd = Date.UTC(h.getUTCFullYear(), h.getUTCMonth() + 1, 0) / 1000 / DAY_S;
+    const dueBy = (last: number) => money(payables.filter((r) => dueDay(r) >= headDay && dueDay(r) <= last).reduce((t, r) => t + BigInt(r.outstanding), 0n));
+    expect(await page.locator('[data-dashboard="buyer"] li[data-stat="week"] .stat-value').innerText()).to.equal(dueBy(weekEnd));
+    expect(await page.locator('[data-dashboard="buyer"] li[data-stat="month"] .stat-value').innerText()).to.equal(dueBy(monthEnd));
+    expect(await page.locator('[data-dashboard="buyer"] li[data-stat="overdue"] .stat-value').innerText()).to.equal(money(payables.filter((r) => dueDay(r) < headDay).reduce((t, r) => t + BigInt(r.outstanding), 0n)));
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
 });

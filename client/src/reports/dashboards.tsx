@@ -33,7 +33,7 @@ export function RoleDashboards(props: { filter: ReportFilter }) {
   return (
     <div className="dashboards">
       {list.map((r) =>
-        r === "seller" ? <SellerDashboard key={r} filter={asOf} me={me} /> : r === "buyer" ? <BuyerDashboard key={r} filter={asOf} me={me} /> : r === "financier" ? <FinancierDashboard key={r} filter={asOf} me={me} /> : <PortfolioDashboard key={r} filter={asOf} />,
+        r === "seller" ? <SellerDashboard key={r} filter={asOf} me={me} hideWhenEmpty={list.includes("buyer")} /> : r === "buyer" ? <BuyerDashboard key={r} filter={asOf} me={me} /> : r === "financier" ? <FinancierDashboard key={r} filter={asOf} me={me} /> : <PortfolioDashboard key={r} filter={asOf} />,
       )}
     </div>
   );
@@ -63,7 +63,8 @@ function Shell(props: { id: string; title: string; error: string | null; loading
 
 // ───────────────────────────────────────────────────────────── seller ──
 
-function SellerDashboard(props: { filter: ReportFilter; me: string }) {
+/** `hideWhenEmpty`: a buyer that also sells sees this only when it has receivables open as a seller. */
+function SellerDashboard(props: { filter: ReportFilter; me: string; hideWhenEmpty?: boolean }) {
   const { t, i18n } = useTranslation();
   const f: ReportFilter = { ...props.filter, party: { side: "seller", address: props.me } };
   const aging = useReport<AgingResponse>("aging", reportQuery(f, { groupBy: "buyer", limit: 500 }));
@@ -87,6 +88,7 @@ function SellerDashboard(props: { filter: ReportFilter; me: string }) {
     }),
     [series.data, t, i18n.language],
   );
+  if (props.hideWhenEmpty && a && a.openCount === 0) return null;
   return (
     <Shell id="seller" title={t("reports.dash.seller.title")} error={aging.error ?? kpis.error} loading={!a || !kpis.data}>
       {a && kpis.data && (
@@ -144,7 +146,9 @@ function PartyTable(props: { rows: { party: string; a: bigint; b: bigint | strin
               <td>
                 <Party address={r.party} inline />
               </td>
-              <td className="num">{money(r.a)}</td>
+              <td className="num" data-amount={r.a.toString()}>
+                {money(r.a)}
+              </td>
               <td className="num">{typeof r.b === "string" ? r.b : money(r.b)}</td>
             </tr>
           ))}

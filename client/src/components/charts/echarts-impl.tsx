@@ -22,7 +22,7 @@ export default function BarChartImpl({ categories, series, perCategoryColors, fo
       tooltip: { trigger: "axis", valueFormatter: (v: unknown) => fmt(Number(v)) },
       legend: series.length > 1 ? { top: 0 } : undefined,
       xAxis: { type: "category", data: categories, axisLabel: { interval: 0, hideOverlap: true } },
-      yAxis: { type: "value", axisLabel: { formatter: (v: number) => fmt(v) } },
+      yAxis: { type: "value", minInterval: 1, axisLabel: { formatter: (v: number) => fmt(v) } },
       series: series.map((s) => ({
         type: "bar",
         name: s.name,
@@ -54,7 +54,7 @@ export function LineChartImpl({ categories, series, axes, height, locale }: Line
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       xAxis: { type: "category", data: categories, boundaryGap: false },
-      yAxis: axes.map((a, i) => ({ type: "value", name: a.name, position: i === 0 ? "left" : "right", axisLabel: { formatter: (v: number) => fmt(i)(v) }, splitLine: { show: i === 0 } })),
+      yAxis: axes.map((a, i) => ({ type: "value", minInterval: 1, name: a.name, position: i === 0 ? "left" : "right", axisLabel: { formatter: (v: number) => fmt(i)(v) }, splitLine: { show: i === 0 } })),
       series: series.map((s) => ({
         type: "line",
         name: s.name,
