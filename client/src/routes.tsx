@@ -42,6 +42,7 @@ const CreditPage = lazy(() => import("./pages/credit-page.tsx").then((m) => ({ d
 const PortfolioPage = lazy(() => import("./pages/portfolio-page.tsx").then((m) => ({ default: m.PortfolioPage })));
 const AuditPage = lazy(() => import("./pages/audit-page.tsx").then((m) => ({ default: m.AuditPage })));
 const MembersPage = lazy(() => import("./pages/members-page.tsx").then((m) => ({ default: m.MembersPage })));
+const ReportsPage = lazy(() => import("./pages/reports-page.tsx").then((m) => ({ default: m.ReportsPage })));
 const BankPaymentsPage = lazy(() => import("./pages/bank-payments-page.tsx").then((m) => ({ default: m.BankPaymentsPage })));
 
 const has = (ctx: RouteContext, ...roles: string[]) => roles.some((r) => ctx.roles.includes(r));
@@ -68,6 +69,14 @@ export const ROUTES: readonly AppRoute[] = [
     render: () => <CreditPage />,
   },
   { page: "portfolio", path: "/portfolio", title: "Portfolio", nav: { label: "Portfolio", visible: (c) => has(c, "Financier", "Seller") }, render: () => <PortfolioPage /> },
+  {
+    page: "reports",
+    path: "/reports",
+    title: "Reports",
+    // The AR reports need the API server and a session: every signed-in member and the operator.
+    nav: { label: "Reports", visible: (c) => c.api && (c.roles.length > 0 || c.isOperator) },
+    render: () => <ReportsPage />,
+  },
   { page: "audit", path: "/audit", title: "Audit", nav: { label: "Audit", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <AuditPage /> },
   { page: "members", path: "/members", title: "Members", nav: {
       label: "Members",

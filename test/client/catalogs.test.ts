@@ -3,6 +3,8 @@
 import { expect } from "chai";
 import { en } from "../../client/src/i18n/en.ts";
 import { zhCN } from "../../client/src/i18n/zh-CN.ts";
+import { reportsEn } from "../../client/src/i18n/reports/en.ts";
+import { reportsZhCN } from "../../client/src/i18n/reports/zh-CN.ts";
 import { initialLanguage, formatDate, flattenCatalog } from "../../client/src/i18n/index.ts";
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
@@ -12,21 +14,32 @@ const SAME_IN_BOTH = new Set<string>([]);
 const PUNCTUATION = new Set<string>(["audit.diffSeparator"]);
 
 describe("client catalogs (zh-CN and en)", () => {
-  const e = flattenCatalog(en), z = flattenCatalog(zhCN);
-  it("have the same keys", () => {
-    expect([...z.keys()].sort()).to.deep.equal([...e.keys()].sort());
-  });
-  it("have no empty text and the same placeholders per key", () => {
-    for (const [k, v] of e) {
-      expect(v.trim(), `en ${k}`).to.not.equal("");
-      expect(z.get(k)!.trim(), `zh-CN ${k}`).to.not.equal("");
-      expect(placeholders(z.get(k)!), `placeholders of ${k}`).to.deep.equal(placeholders(v));
-    }
-  });
-  it("leave no Chinese entry in English", () => {
-    const english = [...z].filter(([k, v]) => !SAME_IN_BOTH.has(k) && !PUNCTUATION.has(k) && (v === e.get(k) || !/[\u4e00-\u9fff]/.test(v)));
-    expect(english.map(([k]) => k)).to.deep.equal([]);
-    for (const k of PUNCTUATION) expect(z.get(k), k).to.match(/^[^A-Za-z]+$/).and.not.equal(e.get(k));
+  // The main catalog, and the reports page's own part (registered under `reports.` when that page loads).
+  const pairs: [string, object, object][] = [
+    ["main", en, zhCN],
+    ["reports", { reports: reportsEn }, { reports: reportsZhCN }],
+  ];
+  for (const [name, enCatalog, zhCatalog] of pairs) {
+    const e = flattenCatalog(enCatalog), z = flattenCatalog(zhCatalog);
+    it(`have the same keys (${name})`, () => {
+      expect([...z.keys()].sort()).to.deep.equal([...e.keys()].sort());
+    });
+    it(`have no empty text and the same placeholders per key (${name})`, () => {
+      for (const [k, v] of e) {
+        expect(v.trim(), `en ${k}`).to.not.equal("");
+        expect(z.get(k)!.trim(), `zh-CN ${k}`).to.not.equal("");
+        expect(placeholders(z.get(k)!), `placeholders of ${k}`).to.deep.equal(placeholders(v));
+      }
+    });
+    it(`leave no Chinese entry in English (${name})`, () => {
+      const english = [...z].filter(([k, v]) => !SAME_IN_BOTH.has(k) && !PUNCTUATION.has(k) && (v === e.get(k) || !/[\u4e00-\u9fff]/.test(v)));
+      expect(english.map(([k]) => k)).to.deep.equal([]);
+      for (const k of PUNCTUATION) if (e.has(k)) expect(z.get(k), k).to.match(/^[^A-Za-z]+$/).and.not.equal(e.get(k));
+    });
+  }
+  it("keep the reports' part apart from the main catalog (no key of one overrides the other)", () => {
+    expect(flattenCatalog(en).has("reports.title")).to.equal(false);
+    expect([...flattenCatalog(en).keys()].some((k) => k.startsWith("reports."))).to.equal(false);
   });
   it("choose the kept language, else the browser's, else English", () => {
     expect(initialLanguage("en", ["zh-CN"])).to.equal("en");

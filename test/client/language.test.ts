@@ -11,9 +11,9 @@ import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS, DEMO_INVOICES } from "../../scripts/demo.ts";
 import { en } from "../../client/src/i18n/en.ts";
 import { zhCN } from "../../client/src/i18n/zh-CN.ts";
-import { flattenCatalog } from "../../client/src/i18n/index.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
 import { chooseAccount } from "./helpers/flow.ts";
+import { englishLeft as englishLeftOf, englishPatterns } from "./helpers/english.ts";
 
 const UI_TIMEOUT_MS = 30_000;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-zh-"));
@@ -22,58 +22,8 @@ const STORAGE_KEY = "ledger.language";
 const GROUPS = ["receivables", "register", "portfolio", "credit", "audit", "bank", "party", "invoice", "outstanding", "discussion", "status", "due", "common"] as const;
 
 
-/**
- * Each English value of these groups as a whole-text pattern: {{placeholders}} match any text, <tag/> markup any
- * text and <tag>…</tag> its content. Values with no English word left (only placeholders and punctuation) are left out.
- */
-function englishPatterns(): { key: string; source: string }[] {
-  const all = flattenCatalog(en);
-  const out: { key: string; source: string }[] = [];
-  for (const [key, value] of all) {
-    if (!GROUPS.some((g) => key.startsWith(`${g}.`))) continue;
-    // Trans markup splits a value into text nodes: each piece between tags is a text of its own.
-    const pieces = value.split(/<\/?\w+\/?>/).map((p) => p.trim()).filter((p) => /[A-Za-z]{2,}/.test(p.replace(/\{\{\s*\w+\s*\}\}/g, "")));
-    for (const piece of pieces) {
-      const source = piece
-        .split(/\{\{\s*\w+\s*\}\}/)
-        .map((lit) => lit.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/\s+/g, "\\s+"))
-        .join(".+");
-      out.push({ key, source: `^${source}$` });
-    }
-  }
-  return out;
-}
-const PATTERNS = englishPatterns();
-
-/** Texts under `root` that are an English catalog value: text nodes, the text of elements holding only text, options, placeholders and labels. */
-async function englishLeft(page: Page, root = "main"): Promise<string[]> {
-  return page.evaluate(
-    ({ root, patterns }) => {
-      const res = patterns.map((p) => ({ key: p.key, re: new RegExp(p.source) }));
-      const el = document.querySelector(root);
-      if (!el) return [`no ${root}`];
-      const texts = new Set<string>();
-      const norm = (s: string | null | undefined) => (s ?? "").replace(/\s+/g, " ").trim();
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const parent = n.parentElement;
-        if (parent && (parent.closest("option") || parent.checkVisibility())) texts.add(norm(n.textContent));
-      }
-      for (const e of el.querySelectorAll<HTMLElement>("*")) {
-        if (e.children.length === 0 && (e.tagName === "OPTION" || e.checkVisibility())) texts.add(norm(e.textContent));
-        for (const attr of ["placeholder", "aria-label", "title"]) if (e.hasAttribute(attr)) texts.add(norm(e.getAttribute(attr)));
-      }
-      const found: string[] = [];
-      for (const text of texts) {
-        if (!text) continue;
-        const hit = res.find((p) => p.re.test(text));
-        if (hit) found.push(`${hit.key}: "${text}"`);
-      }
-      return found;
-    },
-    { root, patterns: PATTERNS },
-  );
-}
+const PATTERNS = englishPatterns(en, GROUPS);
+const englishLeft = (page: Page, root = "main") => englishLeftOf(page, PATTERNS, root);
 
 async function expectChinese(page: Page, heading: string, root = "main"): Promise<void> {
   await page.locator(`${root} h1, ${root} h2`).filter({ hasText: heading }).first().waitFor({ timeout: UI_TIMEOUT_MS });

@@ -34,7 +34,7 @@ describe("web client: route registry and lazily loaded pages", function () {
     expect(size.gzipBytes).to.be.at.most(FIRST_ROUTE_CEILING_BYTES);
     const files = size.files.map((f) => f.file);
     expect(files.some((f) => /receivables-page-/.test(f))).to.equal(true);
-    expect(files.filter((f) => /(market|loans|insurance|receivable|register|members|audit|credit|portfolio|bank-payments)-page-/.test(f))).to.deep.equal([]);
+    expect(files.filter((f) => /(market|loans|insurance|receivable|register|members|audit|credit|portfolio|reports|bank-payments)-page-/.test(f))).to.deep.equal([]);
   });
 
   it("loads a page's code only when it is opened; navigation, highlight and title follow the registry", async function () {
@@ -43,7 +43,7 @@ describe("web client: route registry and lazily loaded pages", function () {
     await page.getByRole("heading", { name: "Receivables", exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.title()).to.equal("Receivables · Receivables Ledger");
     // A financier's navigation, in registry order.
-    expect(await navLabels()).to.deep.equal(["Receivables", "Marketplace", "Loans", "Credit", "Portfolio", "Staff"]);
+    expect(await navLabels()).to.deep.equal(["Receivables", "Marketplace", "Loans", "Credit", "Portfolio", "Reports", "Staff"]);
     expect(await current()).to.deep.equal(["Receivables"]);
     expect(scripts.filter((f) => f.startsWith("receivables-page-"))).to.have.length(1);
     expect(scripts.filter((f) => f.startsWith("market-page-"))).to.deep.equal([]);
@@ -69,7 +69,7 @@ describe("web client: route registry and lazily loaded pages", function () {
     // The operator sees the operator's entries.
     await page.goto(`${s.server.url}/#/receivables`);
     await chooseAccount(page, s.accounts[DEMO_ACCOUNTS.operator]!);
-    expect(await navLabels()).to.deep.equal(["Receivables", "Credit", "Audit", "Members", "Bank payments"]);
+    expect(await navLabels()).to.deep.equal(["Receivables", "Credit", "Reports", "Audit", "Members", "Bank payments"]);
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
 });

@@ -447,5 +447,5 @@ export const en = {
 };
 
 /** The catalog's shape: every zh-CN catalog must have exactly these keys (values are any text). */
-type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
+export type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };
 export type Catalog = Shape<typeof en>;

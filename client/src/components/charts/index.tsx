@@ -23,7 +23,7 @@ export interface BarChartProps {
   locale?: "en" | "zh-CN";
 }
 
-const BarChartImpl = lazy(() => import("./bar-chart-impl.tsx"));
+const BarChartImpl = lazy(() => import("./echarts-impl.tsx"));
 
 export function BarChart(props: BarChartProps) {
   const height = props.height ?? 220;
@@ -31,6 +31,37 @@ export function BarChart(props: BarChartProps) {
     <div className="chart" aria-hidden="true" data-chart="bar" style={{ height }}>
       <Suspense fallback={<div className="chart-loading" style={{ height }} />}>
         <BarChartImpl {...props} height={height} />
+      </Suspense>
+    </div>
+  );
+}
+
+export interface LineSeries {
+  name: string;
+  /** One value per category; null leaves a gap (a figure with no denominator). */
+  values: (number | null)[];
+  /** Index into `axes` (0 left, 1 right). */
+  axis?: number;
+  color?: string;
+}
+
+export interface LineChartProps {
+  categories: string[];
+  series: LineSeries[];
+  /** One or two value axes, each with its name and value format. */
+  axes: { name: string; format?: (value: number) => string }[];
+  height?: number;
+  locale?: "en" | "zh-CN";
+}
+
+const LineChartImpl = lazy(() => import("./echarts-impl.tsx").then((m) => ({ default: m.LineChartImpl })));
+
+export function LineChart(props: LineChartProps) {
+  const height = props.height ?? 240;
+  return (
+    <div className="chart" aria-hidden="true" data-chart="line" style={{ height }}>
+      <Suspense fallback={<div className="chart-loading" style={{ height }} />}>
+        <LineChartImpl {...props} height={height} />
       </Suspense>
     </div>
   );
