@@ -72,6 +72,8 @@ export interface ServerConfig {
   /** Express's "trust proxy" setting, e.g. 1 behind one load balancer (TRUST_PROXY). */
   trustProxy?: string | number | boolean;
   log?: (line: string) => void;
+  /** The most rows one report export (CSV/XLSX) holds; default 100,000. */
+  reportExportMaxRows?: number;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
 }
@@ -186,6 +188,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       deploymentBlock: config.deployment.deploymentBlock,
       finalityDepth,
     }),
+    reportExportMaxRows: config.reportExportMaxRows,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 
