@@ -74,6 +74,8 @@ export interface ServerConfig {
   log?: (line: string) => void;
   /** The most rows one report export (CSV/XLSX) holds; default 100,000. */
   reportExportMaxRows?: number;
+  /** Rows a report export reads from the service per call; default 10,000 (smaller in tests, to page). */
+  reportExportPageRows?: number;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
 }
@@ -189,6 +191,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       finalityDepth,
     }),
     reportExportMaxRows: config.reportExportMaxRows,
+    reportExportPageRows: config.reportExportPageRows,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 

@@ -32,6 +32,8 @@ export interface AppContext {
   reports: ReportService;
   /** The most rows one report export holds (default EXPORT_MAX_ROWS, 100,000). */
   reportExportMaxRows?: number;
+  /** Rows an export asks of the report service per call (default EXPORT_PAGE_ROWS, 10,000). */
+  reportExportPageRows?: number;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

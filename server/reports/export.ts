@@ -45,32 +45,43 @@ export const tooLarge = (rows: number, cap: number) =>
   new HttpError(400, "export_too_large", `the export holds at most ${cap.toLocaleString("en")} rows; this report has ${rows.toLocaleString("en")}: narrow it with seller, buyer or holder (or a bucket)`, { details: { rows, cap } });
 
 /**
- * Every row of a paged report: the first page as asked (it resolves the as-of block and gives the total), the
- * next ones pinned to that block and report day, until the total is read. Refuses more than `cap` rows before
- * reading past the first page; a reorganisation that replaces the as-of block half-way is a 409 (export again).
+ * Every row of a paged report, streamed: the first page is read now, as asked (it resolves the as-of block, gives
+ * the total and fails the request with a proper 4xx before anything is sent); `rows` then yields its rows and
+ * reads the next pages lazily, pinned to that block and report day, so only one page is held at a time. Refuses
+ * more than `cap` rows before reading past the first page; a reorganisation that replaces the as-of block
+ * half-way is a 409 (export again).
  */
-export async function collectPages<P extends { asOf: AsOfJson }, T>(
+export async function pagedRows<P extends { asOf: AsOfJson }, T>(
   fetch: (page: { limit: number; offset: number; pinned?: Pin }) => Promise<P>,
   rowsOf: (page: P) => { total: number; rows: T[] },
   cap = EXPORT_MAX_ROWS,
   pageRows = EXPORT_PAGE_ROWS,
-): Promise<{ first: P; rows: T[] }> {
+): Promise<{ first: P; total: number; rows: AsyncIterable<T> }> {
   const first = await fetch({ limit: pageRows, offset: 0 });
   const { total, rows: firstRows } = rowsOf(first);
   if (total > cap) throw tooLarge(total, cap);
-  const rows = firstRows.slice();
   const pinned = { block: first.asOf.block.number, reportDay: Math.floor(Date.parse(first.asOf.reportDate + "T00:00:00Z") / 86_400_000) };
-  while (rows.length < total) {
-    const page = await fetch({ limit: pageRows, offset: rows.length, pinned });
-    if (page.asOf.block.hash !== first.asOf.block.hash) {
-      throw conflict(`the chain reorganised during the export: block ${pinned.block} changed (${first.asOf.block.hash} → ${page.asOf.block.hash}); export again`);
+  async function* all(): AsyncGenerator<T> {
+    let read = 0;
+    let page: T[] = firstRows;
+    for (;;) {
+      for (const r of page) yield r;
+      read += page.length;
+      if (read >= total || page.length === 0) break;
+      const next = await fetch({ limit: pageRows, offset: read, pinned });
+      if (next.asOf.block.hash !== first.asOf.block.hash) {
+        throw conflict(`the chain reorganised during the export: block ${pinned.block} changed (${first.asOf.block.hash} → ${next.asOf.block.hash}); export again`);
+      }
+      page = rowsOf(next).rows;
     }
-    const next = rowsOf(page).rows;
-    if (next.length === 0) break;
-    for (const r of next) rows.push(r);
+    if (read !== total) throw conflict(`the report changed during the export (${total} rows announced, ${read} read); export again`);
   }
-  if (rows.length !== total) throw conflict(`the report changed during the export (${total} rows announced, ${rows.length} read); export again`);
-  return { first, rows };
+  return { first, total, rows: all() };
+}
+
+async function* mapRows<T>(rows: Iterable<T> | AsyncIterable<T>, f: (x: T) => CellValue[], last?: CellValue[]): AsyncGenerator<CellValue[]> {
+  for await (const x of rows) yield f(x);
+  if (last) yield last;
 }
 
 // ───────────────────────────────────────────────────────────── tables ──
@@ -88,7 +99,8 @@ export interface Column {
 export interface Table {
   sheet: string;
   columns: Column[];
-  rows: CellValue[][];
+  /** Read once, in order (an export's large tables stream from the service page by page). */
+  rows: Iterable<CellValue[]> | AsyncIterable<CellValue[]>;
 }
 
 export interface ExportDoc {
@@ -160,7 +172,7 @@ const W = { address: 44, id: 68, amount: 22, date: 12, label: 16, int: 12, decim
 const col = (header: string, kind: ColumnKind, width?: number): Column => ({ header, kind, width: width ?? (kind === "amount" ? W.amount : kind === "date" ? W.date : kind === "int" ? W.int : kind === "decimal" ? W.decimal : W.label) });
 
 /** The aging report: a totals table (a row per bucket, then the total) and, when grouped, a row per party. */
-export function agingTables(c: ExportCatalog, a: AgingJson, groups: AgingJson["groups"]): Table[] {
+export function agingTables(c: ExportCatalog, a: AgingJson, groups: Iterable<AgingJson["groups"][number]> | AsyncIterable<AgingJson["groups"][number]>): Table[] {
   const totals: Table = {
     sheet: c.sheet.totals,
     columns: [col(c.col.bucket, "label", 18), col(c.col.count, "int"), col(c.col.amount, "amount")],
@@ -180,16 +192,13 @@ export function agingTables(c: ExportCatalog, a: AgingJson, groups: AgingJson["g
       col(c.col.openBalance, "amount"),
       ...BUCKETS.flatMap((name) => [col(`${c.bucket[name]} (${c.count})`, "int"), col(`${c.bucket[name]} (${c.amount})`, "amount")]),
     ],
-    rows: [
-      ...groups.map((x) => [x.party, x.openCount, BigInt(x.openBalance), ...bucketRow(x.buckets)]),
-      [c.total, a.openCount, BigInt(a.openBalance), ...bucketRow(a.buckets)],
-    ],
+    rows: mapRows(groups, (x) => [x.party, x.openCount, BigInt(x.openBalance), ...bucketRow(x.buckets)], [c.total, a.openCount, BigInt(a.openBalance), ...bucketRow(a.buckets)]),
   };
   return [totals, byParty];
 }
 
 /** Receivable rows (the drill-down and the overdue ledger). */
-export function itemsTable(c: ExportCatalog, items: ItemJson[]): Table {
+export function itemsTable(c: ExportCatalog, items: Iterable<ItemJson> | AsyncIterable<ItemJson>): Table {
   return {
     sheet: c.sheet.items,
     columns: [
@@ -206,7 +215,7 @@ export function itemsTable(c: ExportCatalog, items: ItemJson[]): Table {
       col(c.col.bucket, "label", 18),
       col(c.col.parentId, "text", W.id),
     ],
-    rows: items.map((i) => [
+    rows: mapRows(items, (i) => [
       i.id, i.seller, i.buyer, i.holder, c.status[i.status as ReceivableStatus] ?? i.status, BigInt(i.faceAmount), BigInt(i.outstanding),
       i.issueDate.slice(0, 10), i.dueDate.slice(0, 10), i.daysPastDue, c.bucket[i.bucket], i.parentId,
     ]),
@@ -286,23 +295,38 @@ function numberText(n: number): string {
   return n.toFixed(Math.min(20, Math.max(0, -Math.floor(Math.log10(Math.abs(n))) + 15))).replace(/\.?0+$/, "");
 }
 
+export const csvHeader = (t: Table) => t.columns.map((x) => csvField(guardText(x.header))).join(",") + "\r\n";
+export const csvRow = (t: Table, row: CellValue[], c: ExportCatalog) => row.map((v, i) => csvCell(t.columns[i]!.kind, v, c)).join(",") + "\r\n";
+
 /** The CSV lines of a table (header first), each ending with CRLF. */
-export function* csvLines(t: Table, c: ExportCatalog): Generator<string> {
-  yield t.columns.map((x) => csvField(guardText(x.header))).join(",") + "\r\n";
-  for (const row of t.rows) yield row.map((v, i) => csvCell(t.columns[i]!.kind, v, c)).join(",") + "\r\n";
+export async function* csvLines(t: Table, c: ExportCatalog): AsyncGenerator<string> {
+  yield csvHeader(t);
+  for await (const row of t.rows) yield csvRow(t, row, c);
 }
 
 const BOM = "\uFEFF";
+
+const drainOrClose = (out: Writable) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      out.off("drain", done);
+      out.off("close", done);
+      resolve();
+    };
+    out.once("drain", done);
+    out.once("close", done);
+  });
 
 /** Writes the CSV (BOM, then the last table's lines) to `out` in chunks, waiting for the stream when it is full. */
 export async function writeCsv(doc: ExportDoc, out: Writable): Promise<void> {
   const c = EXPORT_CATALOGS[doc.lang];
   const table = doc.tables[doc.tables.length - 1]!;
   let chunk = BOM;
-  for (const line of csvLines(table, c)) {
+  for await (const line of csvLines(table, c)) {
     chunk += line;
     if (chunk.length >= 64 * 1024) {
-      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once("drain", resolve));
+      if (!out.write(chunk)) await drainOrClose(out);
+      if (out.destroyed) return; // the client went away: stop reading pages
       chunk = "";
     }
   }
@@ -312,6 +336,13 @@ export async function writeCsv(doc: ExportDoc, out: Writable): Promise<void> {
 // ───────────────────────────────────────────────────────────── XLSX ──
 
 const NUM_FMT: Partial<Record<ColumnKind, string>> = { amount: "0", int: "0", decimal: "0.0000", date: "yyyy-mm-dd" };
+// One style object per kind, shared by every cell of that kind: exceljs caches a style's id by object identity,
+// so a shared object is looked up once instead of serialised per cell (a tenfold difference at 100,000 rows).
+const STYLE: Record<ColumnKind, Partial<ExcelJS.Style>> = {
+  text: {}, label: {}, bool: {},
+  amount: { numFmt: NUM_FMT.amount! }, int: { numFmt: NUM_FMT.int! }, decimal: { numFmt: NUM_FMT.decimal! }, date: { numFmt: NUM_FMT.date! },
+};
+const TEXT_STYLE: Partial<ExcelJS.Style> = {};
 
 /** Amounts as numeric cells when a double holds them exactly, else as text (digits): never a rounded amount. */
 export function amountCell(v: bigint): number | string {
@@ -368,13 +399,13 @@ export async function writeXlsx(doc: ExportDoc, out: Writable, now = new Date())
     const header = ws.addRow(t.columns.map((x) => x.header));
     header.font = { bold: true };
     header.commit();
-    for (const values of t.rows) {
+    for await (const values of t.rows) {
       const row = ws.addRow(values.map((v, i) => xlsxCell(t.columns[i]!.kind, v)));
       for (let i = 0; i < t.columns.length; i++) {
-        const fmt = NUM_FMT[t.columns[i]!.kind];
+        const kind = t.columns[i]!.kind;
         const v = values[i];
         // an amount written as text keeps the General format (a numFmt on a string cell is harmless but misleading)
-        if (fmt && v !== null && !(typeof v === "bigint" && typeof amountCell(v) === "string")) row.getCell(i + 1).numFmt = fmt;
+        row.getCell(i + 1).style = v === null || (typeof v === "bigint" && typeof amountCell(v) === "string") ? TEXT_STYLE : STYLE[kind];
       }
       row.commit();
     }

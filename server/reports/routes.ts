@@ -10,7 +10,7 @@ import {
 } from "./schemas.ts";
 import { EXPORT_CATALOGS, type ExportCatalog, type ExportLang } from "./export-labels.ts";
 import {
-  CONTENT_TYPES, EXPORT_MAX_ROWS, agingTables, collectPages, contentDisposition, itemsTable, periodsTable, writeCsv, writeXlsx,
+  CONTENT_TYPES, EXPORT_MAX_ROWS, EXPORT_PAGE_ROWS, agingTables, pagedRows, contentDisposition, itemsTable, periodsTable, writeCsv, writeXlsx,
   type AsOfJson, type ExportDoc, type ExportFormat, type ExportReport, type Table,
 } from "./export.ts";
 
@@ -75,6 +75,7 @@ const filtersText = (raw: Record<string, unknown>) =>
 export function reportExportRoutes(router: Router, ctx: AppContext) {
   const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
   const cap = () => ctx.reportExportMaxRows ?? EXPORT_MAX_ROWS;
+  const pageRows = () => ctx.reportExportPageRows ?? EXPORT_PAGE_ROWS;
   type Build = (viewer: Viewer, q: any, c: ExportCatalog) => Promise<{ asOf: AsOfJson; tables: Table[] }>;
 
   const exportRoute = (report: ExportReport, summary: string, query: RouteSpec["query"], base: string[], build: Build) =>
@@ -97,22 +98,32 @@ export function reportExportRoutes(router: Router, ctx: AppContext) {
         res.setHeader("x-report-block", String(asOf.block.number));
         res.setHeader("x-report-block-hash", asOf.block.hash);
         res.setHeader("x-report-date", asOf.reportDate);
-        if (format === "csv") await writeCsv(doc, res);
-        else await writeXlsx(doc, res);
+        try {
+          if (format === "csv") await writeCsv(doc, res);
+          else await writeXlsx(doc, res);
+        } catch (err) {
+          // Failing half-way (a reorganisation of the as-of block, a database error): before the first byte the
+          // error is an ordinary JSON answer; after it the connection is cut, so a truncated file never looks whole.
+          if (!res.headersSent) {
+            for (const h of ["content-type", "content-disposition", "x-report-block", "x-report-block-hash", "x-report-date"]) res.removeHeader(h);
+            throw err;
+          }
+          res.destroy(err as Error);
+        }
         return undefined;
       },
     );
 
   exportRoute("aging", "Export the aging (totals, and with groupBy a row per party) as CSV or XLSX", AgingExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
-    const { first, rows } = await collectPages((p) => ctx.reports.aging(viewer, { ...q, ...p }), (a) => ({ total: a.groupCount, rows: a.groups }), cap());
+    const { first, rows } = await pagedRows((p) => ctx.reports.aging(viewer, { ...q, ...p }), (a) => ({ total: a.groupCount, rows: a.groups }), cap(), pageRows());
     return { asOf: first.asOf, tables: agingTables(c, first, rows) };
   });
   exportRoute("aging-items", "Export the open receivables of one aging bucket (every row) as CSV or XLSX", AgingItemsExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
-    const { first, rows } = await collectPages((p) => ctx.reports.agingItems(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap());
+    const { first, rows } = await pagedRows((p) => ctx.reports.agingItems(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap(), pageRows());
     return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
   });
   exportRoute("overdue", "Export the overdue ledger (every row, in the chosen sort) as CSV or XLSX", OverdueExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
-    const { first, rows } = await collectPages((p) => ctx.reports.overdue(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap());
+    const { first, rows } = await pagedRows((p) => ctx.reports.overdue(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap(), pageRows());
     return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
   });
   exportRoute("kpis", "Export the period KPIs (one row of figures) as CSV or XLSX", KpiExportQuery, [AS_OF, OPEN, KPIS], async (viewer, q, c) => {

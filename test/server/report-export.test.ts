@@ -9,7 +9,7 @@ import { Contract, JsonRpcProvider } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startServer } from "../../server/main.ts";
-import { csvLines, collectPages, amountCell, contentDisposition, type Table } from "../../server/reports/export.ts";
+import { csvLines, pagedRows, amountCell, contentDisposition, type Table } from "../../server/reports/export.ts";
 import { EXPORT_CATALOGS } from "../../server/reports/export-labels.ts";
 import { startEnv, api, login, addressOf, waitForHead, registerMany, DATABASES, type TestEnv } from "./helpers.ts";
 
@@ -86,21 +86,31 @@ const periodRow = (p: any) => [
 
 describe("report export: encoders (pure)", () => {
   const c = EXPORT_CATALOGS.en;
+  const lines = async (t: Table) => {
+    let out = "";
+    for await (const l of csvLines(t, c)) out += l;
+    return out;
+  };
+  const drain = async <T>(rows: AsyncIterable<T>) => {
+    const out: T[] = [];
+    for await (const r of rows) out.push(r);
+    return out;
+  };
 
-  it("writes RFC 4180 fields: quotes doubled, commas, quotes and line breaks quoted, CRLF records", () => {
+  it("writes RFC 4180 fields: quotes doubled, commas, quotes and line breaks quoted, CRLF records", async () => {
     const t: Table = { sheet: "s", columns: [{ header: "a,b", kind: "text" }, { header: "n", kind: "int" }], rows: [['say "hi"', 1], ["two\r\nlines", 2], ["plain", 3]] };
-    const text = [...csvLines(t, c)].join("");
+    const text = await lines(t);
     expect(text).to.equal('"a,b",n\r\n"say ""hi""",1\r\n"two\r\nlines",2\r\nplain,3\r\n');
     expect(parseCsv(text)).to.deep.equal([["a,b", "n"], ['say "hi"', "1"], ["two\r\nlines", "2"], ["plain", "3"]]);
   });
 
-  it("guards text that a spreadsheet would take for a formula, and never numbers", () => {
+  it("guards text that a spreadsheet would take for a formula, and never numbers", async () => {
     const t: Table = {
       sheet: "s",
       columns: [{ header: "t", kind: "text" }, { header: "x", kind: "decimal" }, { header: "amount", kind: "amount" }],
       rows: [["=HYPERLINK(\"http://x\")", -12.5, 5n], ["+1", -0.0001, 0n], ["-2", null, HUGE], ["@SUM(A1)", 3, 1n], ["\tcmd", 1, 1n], ["\rcmd", 1, 1n], ["0x12", 1, 1n], ["a=b", 1, 1n]],
     };
-    const rows = parseCsv([...csvLines(t, c)].join("")).slice(1);
+    const rows = parseCsv(await lines(t)).slice(1);
     expect(rows.map((r) => r[0])).to.deep.equal(["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "0x12", "a=b"]);
     expect(rows.map((r) => r[1])).to.deep.equal(["-12.5", "-0.0001", "", "3", "1", "1", "1", "1"]);
     expect(rows[2]![2]).to.equal("9007199254740999"); // 2^53 + 7 exactly, no float
@@ -129,19 +139,23 @@ describe("report export: encoders (pure)", () => {
       return { asOf: asOf(hashAt !== undefined && p.offset >= hashAt ? "0xbb" : "0xaa"), total, items: Array.from({ length: n }, (_, i) => p.offset + i) };
     };
     const rowsOf = (x: { total: number; items: number[] }) => ({ total: x.total, rows: x.items });
-    const all = await collectPages(fake(100_000), rowsOf);
-    expect(all.rows).to.have.length(100_000);
-    expect(all.rows[99_999]).to.equal(99_999);
+    const all = await pagedRows(fake(100_000), rowsOf);
+    expect(all.total).to.equal(100_000);
+    expect(calls).to.have.length(1); // the next pages are read while the file is written
+    const rows = await drain(all.rows);
+    expect(rows).to.have.length(100_000);
+    expect(rows.every((r, i) => r === i)).to.equal(true);
     expect(calls).to.have.length(10);
     expect(calls[0].pinned).to.equal(undefined);
     expect(calls[1].pinned).to.deep.equal({ block: 77, reportDay: Math.floor(Date.parse("2026-12-03T00:00:00Z") / 86_400_000) });
     calls.length = 0;
-    let err: any = await collectPages(fake(100_001), rowsOf).catch((e) => e);
+    let err: any = await pagedRows(fake(100_001), rowsOf).catch((e) => e);
     expect(err.status).to.equal(400);
     expect(err.code).to.equal("export_too_large");
     expect(err.message).to.match(/at most 100,000 rows; this report has 100,001/);
     expect(calls).to.have.length(1); // refused before reading past the first page
-    err = await collectPages(fake(25_000, 20_000), rowsOf).catch((e) => e);
+    const moved = await pagedRows(fake(25_000, 20_000), rowsOf);
+    err = await drain(moved.rows).catch((e) => e);
     expect(err.status).to.equal(409);
     expect(err.message).to.match(/reorganised during the export: block 77/);
   });
@@ -451,16 +465,22 @@ for (const database of DATABASES) {
       );
       console.log(`      export of ${first.total} overdue rows (${database}): CSV ${csvMs.toFixed(0)} ms (${c.bytes.length} bytes), XLSX ${xlsxMs.toFixed(0)} ms (${x.bytes.length} bytes), including download and parse`);
 
-      // an API process with a cap of 1,000 rows on the same database refuses it, naming the cap
-      const capped = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, port: 0, pollIntervalMs: 50, finalityDepth: 12, role: "api", reportExportMaxRows: 1_000, log: () => {} });
+      // an API process on the same database with a cap of 1,000 rows, reading 150 rows per service call
+      const capped = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, port: 0, pollIntervalMs: 50, finalityDepth: 12, role: "api", reportExportMaxRows: 1_000, reportExportPageRows: 150, log: () => {} });
       try {
         const token = await login(capped.url, 7);
         const r = await api(capped.url, `/api/reports/export/overdue.xlsx?seller=${S1}`, { token });
         expect(r.status).to.equal(400);
         expect(r.body.error.code).to.equal("export_too_large");
         expect(r.body.error.message).to.match(new RegExp(`at most 1,000 rows; this report has ${first.total.toLocaleString("en")}`));
-        const small = await api(capped.url, `/api/reports/export/overdue.csv?seller=${S4}`, { token });
-        expect(small.status).to.equal(200);
+        // 31-60 days past due: the bulk rows due 46..60 days ago (~500), exported in pages of 150 at one block
+        const bucket = await json(`/api/reports/aging/items?seller=${S1}&bucket=31-60&limit=500`);
+        while (bucket.items.length < bucket.total) bucket.items.push(...(await json(`/api/reports/aging/items?seller=${S1}&bucket=31-60&limit=500&offset=${bucket.items.length}`)).items);
+        expect(bucket.total).to.be.within(400, 600);
+        const paged = await fetch(`${capped.url}/api/reports/export/aging-items.csv?seller=${S1}&bucket=31-60`, { headers: { authorization: `Bearer ${token}` } });
+        expect(paged.status).to.equal(200);
+        const pagedRowsRead = parseCsv(Buffer.from(await paged.arrayBuffer()).subarray(3).toString("utf8")).slice(1);
+        expect(pagedRowsRead).to.deep.equal(bucket.items.map((i: any) => itemRow(i)));
       } finally {
         await capped.close();
       }
