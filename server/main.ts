@@ -74,6 +74,10 @@ export interface ServerConfig {
   /** Express's "trust proxy" setting, e.g. 1 behind one load balancer (TRUST_PROXY). */
   trustProxy?: string | number | boolean;
   log?: (line: string) => void;
+  /** The most rows one report export (CSV/XLSX) holds; default 100,000. */
+  reportExportMaxRows?: number;
+  /** Rows a report export reads from the service per call; default 10,000 (smaller in tests, to page). */
+  reportExportPageRows?: number;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
 }
@@ -188,6 +192,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       deploymentBlock: config.deployment.deploymentBlock,
       finalityDepth,
     }),
+    reportExportMaxRows: config.reportExportMaxRows,
+    reportExportPageRows: config.reportExportPageRows,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 

@@ -31,6 +31,10 @@ export interface AppContext {
   invoiceDetailStore: InvoiceDetailStore;
   /** AR reports: aging, DSO, CEI and collection KPIs as of a block or date (issue 11). */
   reports: ReportService;
+  /** The most rows one report export holds (default EXPORT_MAX_ROWS, 100,000). */
+  reportExportMaxRows?: number;
+  /** Rows an export asks of the report service per call (default EXPORT_PAGE_ROWS, 10,000). */
+  reportExportPageRows?: number;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

@@ -36,7 +36,7 @@ export function openApiDocument(routes: RouteSpec[], info: { title: string; vers
       responses: {
         "200": {
           description: "OK",
-          content: r.produces ? { [r.produces]: {} } : { "application/json": { schema: r.response ? jsonSchema(r.response) : {} } },
+          content: r.produces ? Object.fromEntries([r.produces].flat().map((t) => [t, {}])) : { "application/json": { schema: r.response ? jsonSchema(r.response) : {} } },
         },
         "400": { description: "Malformed request (the message names the problem)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
         ...(r.auth === "session" ? { "401": { description: "No session" } } : {}),

@@ -19,8 +19,8 @@ export interface RouteSpec {
   /** Raw body upload (documents): content type shown in OpenAPI. */
   rawBody?: string;
   response?: z.ZodType;
-  /** Non-JSON response content type (documents, event stream, HTML). */
-  produces?: string;
+  /** Non-JSON response content type(s) (documents, event stream, HTML, exports). */
+  produces?: string | string[];
   /** Who may call it and what they see (shown in the docs). */
   access?: string;
   /** What the answer means: definitions of its figures (shown in the docs after `access`). */

@@ -1,9 +1,18 @@
 // AR reports API (issue 11): aging with drill-down, the overdue ledger, period KPIs and their monthly series, a buyer's
 // payment behaviour, every one as of a block or a date. Definitions in each route's description (OpenAPI).
 import type { Router } from "express";
-import { routesOn } from "../http/route.ts";
+import { routesOn, route, type RouteSpec, type Handler } from "../http/route.ts";
 import type { AppContext } from "../http/context.ts";
-import { AgingQuery, AgingItemsQuery, OverdueQuery, KpiQuery, SeriesQuery, BehaviourQuery, AgingResponse, ItemsResponse, KpiResponse, SeriesResponse, BehaviourResponse } from "./schemas.ts";
+import type { Viewer } from "../receivables/visibility.ts";
+import {
+  AgingQuery, AgingItemsQuery, OverdueQuery, KpiQuery, SeriesQuery, BehaviourQuery, AgingResponse, ItemsResponse, KpiResponse, SeriesResponse, BehaviourResponse,
+  ExportFormatParams, AgingExportQuery, AgingItemsExportQuery, OverdueExportQuery, KpiExportQuery, SeriesExportQuery,
+} from "./schemas.ts";
+import { EXPORT_CATALOGS, type ExportCatalog, type ExportLang } from "./export-labels.ts";
+import {
+  CONTENT_TYPES, EXPORT_MAX_ROWS, EXPORT_PAGE_ROWS, agingTables, pagedRows, contentDisposition, itemsTable, periodsTable, writeCsv, writeXlsx,
+  type AsOfJson, type ExportDoc, type ExportFormat, type ExportReport, type Table,
+} from "./export.ts";
 
 export const REPORT_ACCESS =
   "a session. Scope: auditors (active) and the operator the whole ledger; anyone else what it holds (its AR as creditor), plus with the seller role the receivables it issued and with the buyer role its payables. " +
@@ -43,7 +52,7 @@ export const BEHAVIOUR =
   "Every figure is a GROUP BY over the as-of state and the events in blocks ≤ the as-of block; ratios in percent and days rounded to 4 decimals, null when the denominator is 0.";
 
 /** The services these routes use (and nothing else of the context). */
-export function reportRoutes(router: Router, ctx: Pick<AppContext, "reports" | "resolveViewer">) {
+export function reportRoutes(router: Router, ctx: ExportContext) {
   const r = routesOn(router, ctx.resolveViewer);
 
   r({ method: "get", path: "/api/reports/aging", tag: "reports", auth: "session", summary: "Aging of the open balance by days past due, for the viewer's scope or one party, grouped by buyer, seller or holder", query: AgingQuery, response: AgingResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING].join("\n\n") },
@@ -63,4 +72,86 @@ export function reportRoutes(router: Router, ctx: Pick<AppContext, "reports" | "
 
   r({ method: "get", path: "/api/reports/payment-behaviour", tag: "reports", auth: "session", summary: "Payment behaviour of a buyer: days-to-pay distribution, on-time share by month, invoice amount distribution, disputes and credit notes", query: BehaviourQuery, response: BehaviourResponse, access: REPORT_ACCESS, description: [AS_OF, BEHAVIOUR].join("\n\n") },
     async ({ viewer, query }) => await ctx.reports.paymentBehaviour(viewer, query));
+
+  reportExportRoutes(router, ctx);
+}
+
+export const EXPORT =
+  "`GET /api/reports/export/{report}.{csv|xlsx}`: the report's rows in a file, as an attachment named after the report, the as-of block and the report date (`ar-overdue_block-1234_2026-12-03.csv`, with the `lang` name in `filename*`); `X-Report-Block`, `X-Report-Block-Hash` and `X-Report-Date` repeat the as-of stamp. " +
+  "The same query parameters, validation, scope and service as the report's own route, except paging: the file holds every row (read page by page at the one as-of block of the first page; a reorganisation of that block meanwhile is a 409), at most 100,000 rows — a larger report is a 400 `export_too_large` naming the cap (narrow it with seller, buyer, holder or a bucket). " +
+  "`lang=en|zh-CN` (default en) chooses the headers and the labels (buckets, statuses, yes/no). " +
+  "CSV: RFC 4180 (CRLF, fields with a comma, quote or line break quoted, quotes doubled), UTF-8 with a byte order mark; amounts as integer token units in plain digits, dates YYYY-MM-DD, ratios in percent as decimals; a text cell starting with = + - @ tab or CR gets a leading apostrophe (formula injection), numbers never. " +
+  "Aging: one row per bucket and the total, or with groupBy one row per party (open count and balance, count and amount per bucket) and the total last. " +
+  "XLSX: a first sheet with the as-of stamp (block number, hash, final, block time, report date, indexed head, filters, export time), then a sheet per table (aging: the totals sheet and, grouped, the by-party sheet; kpis: one row of figures; series: a row per month; items: a row per receivable) with a bold, frozen header row and the as-of stamp in the printed page header. " +
+  "Numbers are numeric cells, dates date cells (yyyy-mm-dd), ratios numbers in percent; amounts are numeric cells when exactly representable (≤ 9007199254740991 = 2^53 − 1) and otherwise TEXT cells holding the exact digits (token units can exceed what a spreadsheet's double holds; Excel also shows at most 15 significant digits).";
+
+/** The request's filters as text for the as-of sheet (already validated; lang left out). */
+const filtersText = (raw: Record<string, unknown>) =>
+  Object.entries(raw).filter(([k]) => k !== "lang").map(([k, v]) => `${k}=${String(v)}`).join("; ") || "—";
+
+type ExportContext = Pick<AppContext, "reports" | "resolveViewer" | "reportExportMaxRows" | "reportExportPageRows">;
+
+export function reportExportRoutes(router: Router, ctx: ExportContext) {
+  // One declaration for five routes whose query schemas differ: the handler's query is the report's, read by `build`.
+  const r = (spec: RouteSpec, h: Handler) => route(router, ctx.resolveViewer, spec, h);
+  const cap = () => ctx.reportExportMaxRows ?? EXPORT_MAX_ROWS;
+  const pageRows = () => ctx.reportExportPageRows ?? EXPORT_PAGE_ROWS;
+  type Build = (viewer: Viewer, q: any, c: ExportCatalog) => Promise<{ asOf: AsOfJson; tables: Table[] }>;
+
+  const exportRoute = (report: ExportReport, summary: string, query: RouteSpec["query"], base: string[], build: Build) =>
+    r(
+      {
+        method: "get", path: `/api/reports/export/${report}.:format`, tag: "reports", auth: "session", summary, params: ExportFormatParams, query,
+        produces: [CONTENT_TYPES.csv, CONTENT_TYPES.xlsx], access: REPORT_ACCESS, description: [EXPORT, ...base].join("\n\n"),
+      },
+      async ({ req, res, viewer, params, query: q }) => {
+        const lang = q.lang as ExportLang;
+        const c = EXPORT_CATALOGS[lang];
+        const { asOf, tables } = await build(viewer!, q, c);
+        const doc: ExportDoc = { report, lang, title: c.report[report], asOf, filters: filtersText(req.query as Record<string, unknown>), tables };
+        const format = params.format as ExportFormat;
+        res.status(200);
+        res.setHeader("content-type", CONTENT_TYPES[format]);
+        res.setHeader("content-disposition", contentDisposition(doc, format));
+        res.setHeader("cache-control", "private, no-store");
+        res.setHeader("x-content-type-options", "nosniff");
+        res.setHeader("x-report-block", String(asOf.block.number));
+        res.setHeader("x-report-block-hash", asOf.block.hash);
+        res.setHeader("x-report-date", asOf.reportDate);
+        try {
+          if (format === "csv") await writeCsv(doc, res);
+          else await writeXlsx(doc, res);
+        } catch (err) {
+          // Failing half-way (a reorganisation of the as-of block, a database error): before the first byte the
+          // error is an ordinary JSON answer; after it the connection is cut, so a truncated file never looks whole.
+          if (!res.headersSent) {
+            for (const h of ["content-type", "content-disposition", "x-report-block", "x-report-block-hash", "x-report-date"]) res.removeHeader(h);
+            throw err;
+          }
+          res.destroy(err as Error);
+        }
+        return undefined;
+      },
+    );
+
+  exportRoute("aging", "Export the aging (totals, and with groupBy a row per party) as CSV or XLSX", AgingExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
+    const { first, rows } = await pagedRows((p) => ctx.reports.aging(viewer, { ...q, ...p }), (a) => ({ total: a.groupCount, rows: a.groups }), cap(), pageRows());
+    return { asOf: first.asOf, tables: agingTables(c, first, rows) };
+  });
+  exportRoute("aging-items", "Export the open receivables of one aging bucket (every row) as CSV or XLSX", AgingItemsExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
+    const { first, rows } = await pagedRows((p) => ctx.reports.agingItems(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap(), pageRows());
+    return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
+  });
+  exportRoute("overdue", "Export the overdue ledger (every row, in the chosen sort) as CSV or XLSX", OverdueExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
+    const { first, rows } = await pagedRows((p) => ctx.reports.overdue(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap(), pageRows());
+    return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
+  });
+  exportRoute("kpis", "Export the period KPIs (one row of figures) as CSV or XLSX", KpiExportQuery, [AS_OF, OPEN, KPIS], async (viewer, q, c) => {
+    const k = await ctx.reports.kpis(viewer, q);
+    return { asOf: k.asOf, tables: [periodsTable(c, c.sheet.kpis, [k])] };
+  });
+  exportRoute("series", "Export the monthly KPI series (a row per month) as CSV or XLSX", SeriesExportQuery, [AS_OF, OPEN, KPIS], async (viewer, q, c) => {
+    const s = await ctx.reports.series(viewer, q);
+    return { asOf: s.asOf, tables: [periodsTable(c, c.sheet.series, s.months)] };
+  });
 }

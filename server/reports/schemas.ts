@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Address, BlockNumber } from "../http/validate.ts";
 import { BUCKETS, MAX_SERIES_MONTHS, LATE_BUCKETS, AMOUNT_BUCKETS } from "./service.ts";
+import { EXPORT_LANGS } from "./export-labels.ts";
 
 /** YYYY-MM-DD, a real calendar date; parsed to days since the epoch (UTC). */
 export const DateOnly = z
@@ -153,3 +154,12 @@ export const BehaviourResponse = z.object({
   }),
   creditNotes: z.object({ issued: CountAmount, accepted: CountAmount }),
 });
+// ───────────────────────────────────────────────────────────── export ──
+// Each export takes its report's query (the same fields and messages) without paging, plus the language.
+const Lang = { lang: z.enum(EXPORT_LANGS).optional().default("en").describe("language of the column headers and the labels (buckets, statuses): en (default) or zh-CN") };
+export const ExportFormatParams = z.strictObject({ format: z.enum(["csv", "xlsx"]).describe("csv (RFC 4180, UTF-8 with BOM) or xlsx") });
+export const AgingExportQuery = AgingQuery.omit({ limit: true, offset: true }).extend(Lang);
+export const AgingItemsExportQuery = AgingItemsQuery.omit({ limit: true, offset: true }).extend(Lang);
+export const OverdueExportQuery = OverdueQuery.omit({ limit: true, offset: true }).extend(Lang);
+export const KpiExportQuery = KpiQuery.extend(Lang);
+export const SeriesExportQuery = SeriesQuery.extend(Lang);

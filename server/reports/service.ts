@@ -282,6 +282,11 @@ export interface AsOfInput {
   asOfBlock?: number | undefined;
   /** Days since the epoch (UTC) of the as-of date: the ledger as at the end of that day. */
   asOfDate?: number | undefined;
+  /**
+   * Internal (no route accepts it): an as-of already resolved by an earlier call — the export's later pages stay
+   * at the first page's block and report day while the head moves on. Its block is still checked against the head.
+   */
+  pinned?: { block: number; reportDay: number } | undefined;
 }
 
 export interface AsOf {
@@ -359,7 +364,10 @@ export function createReportService(deps: ReportDeps) {
     const finalUpTo = cp.headBlock - deps.finalityDepth;
     const first = deps.deploymentBlock;
     let block = cp.number;
-    if (input.asOfBlock !== undefined) {
+    if (input.pinned !== undefined) {
+      if (input.pinned.block > cp.number) throw badRequest(`asOfBlock: block ${input.pinned.block} is beyond the indexed head ${cp.number}`);
+      block = input.pinned.block;
+    } else if (input.asOfBlock !== undefined) {
       if (input.asOfBlock > cp.number) throw badRequest(`asOfBlock: block ${input.asOfBlock} is beyond the indexed head ${cp.number}`);
       if (input.asOfBlock < first) throw badRequest(`asOfBlock: block ${input.asOfBlock} is before the ledger's deployment block ${first}`);
       block = input.asOfBlock;
@@ -379,7 +387,7 @@ export function createReportService(deps: ReportDeps) {
       block,
       hash: info.hash,
       timestamp: info.timestamp,
-      reportDay: input.asOfDate ?? dayOf(info.timestamp),
+      reportDay: input.pinned?.reportDay ?? input.asOfDate ?? dayOf(info.timestamp),
       final: block <= finalUpTo,
       head: cp.number,
       finalUpTo,
