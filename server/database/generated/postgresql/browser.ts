@@ -28,6 +28,56 @@ export type AuthNonce = Prisma.AuthNonceModel
  */
 export type Session = Prisma.SessionModel
 /**
+ * Model CollectionPolicy
+ * A creditor's dunning policy for one customer tier (A, B, C); absent: the default policy shipped in code.
+ */
+export type CollectionPolicy = Prisma.CollectionPolicyModel
+/**
+ * Model CollectionCustomer
+ * What a creditor keeps about a customer (a buyer) for collections: its tier, where reminders go, in which language.
+ */
+export type CollectionCustomer = Prisma.CollectionCustomerModel
+/**
+ * Model CollectionSettings
+ * A creditor's collection settings: the default collector (the manager's) when no rule matches.
+ */
+export type CollectionSettings = Prisma.CollectionSettingsModel
+/**
+ * Model CollectionRule
+ * Assignment rules of a creditor, tried by ascending position; the first that matches assigns the collector.
+ */
+export type CollectionRule = Prisma.CollectionRuleModel
+/**
+ * Model CollectionCase
+ * A collection case: one receivable of one creditor (its holder) that is overdue or within the policy's first level.
+ */
+export type CollectionCase = Prisma.CollectionCaseModel
+/**
+ * Model CollectionAction
+ * A dunning level decided on a case (once: unique per case and level); its messages are in the outbox.
+ */
+export type CollectionAction = Prisma.CollectionActionModel
+/**
+ * Model CollectionCharge
+ * A fee or interest charged on a case for a level: once (unique key fee:<receivable>:<creditor>:<level>).
+ */
+export type CollectionCharge = Prisma.CollectionChargeModel
+/**
+ * Model CollectionContact
+ * A contact with the customer, logged by a person.
+ */
+export type CollectionContact = Prisma.CollectionContactModel
+/**
+ * Model CollectionPromise
+ * A promise to pay: amount by a date over some receivables of one creditor; kept or broken decided by the runs.
+ */
+export type CollectionPromise = Prisma.CollectionPromiseModel
+/**
+ * Model CollectionPayment
+ * A change of a case's paid amount seen by a run (negative after a reorg removed a payment): amount collected.
+ */
+export type CollectionPayment = Prisma.CollectionPaymentModel
+/**
  * Model CreditLimit
  * Credit limit per buyer and external data entered by the operator (credit analyst).
  */

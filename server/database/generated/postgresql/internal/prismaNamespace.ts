@@ -399,6 +399,16 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 export const ModelName = {
   AuthNonce: 'AuthNonce',
   Session: 'Session',
+  CollectionPolicy: 'CollectionPolicy',
+  CollectionCustomer: 'CollectionCustomer',
+  CollectionSettings: 'CollectionSettings',
+  CollectionRule: 'CollectionRule',
+  CollectionCase: 'CollectionCase',
+  CollectionAction: 'CollectionAction',
+  CollectionCharge: 'CollectionCharge',
+  CollectionContact: 'CollectionContact',
+  CollectionPromise: 'CollectionPromise',
+  CollectionPayment: 'CollectionPayment',
   CreditLimit: 'CreditLimit',
   FinListing: 'FinListing',
   FinSale: 'FinSale',
@@ -439,7 +449,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "authNonce" | "session" | "creditLimit" | "finListing" | "finSale" | "finLoan" | "finLoanRepayment" | "finPolicy" | "finCancelledNonce" | "finOffer" | "finLoanRequest" | "indexerCheckpoint" | "recentBlock" | "ledgerEvent" | "deferredIndex" | "member" | "companyProfile" | "staffMember" | "outboxMessage" | "receivable" | "receivableVersion" | "partyBalance" | "document" | "invoiceDetail" | "reasonText" | "disputeMessage" | "disputeAttachment"
+    modelProps: "authNonce" | "session" | "collectionPolicy" | "collectionCustomer" | "collectionSettings" | "collectionRule" | "collectionCase" | "collectionAction" | "collectionCharge" | "collectionContact" | "collectionPromise" | "collectionPayment" | "creditLimit" | "finListing" | "finSale" | "finLoan" | "finLoanRepayment" | "finPolicy" | "finCancelledNonce" | "finOffer" | "finLoanRequest" | "indexerCheckpoint" | "recentBlock" | "ledgerEvent" | "deferredIndex" | "member" | "companyProfile" | "staffMember" | "outboxMessage" | "receivable" | "receivableVersion" | "partyBalance" | "document" | "invoiceDetail" | "reasonText" | "disputeMessage" | "disputeAttachment"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -588,6 +598,746 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.SessionCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.SessionCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionPolicy: {
+      payload: Prisma.$CollectionPolicyPayload<ExtArgs>
+      fields: Prisma.CollectionPolicyFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionPolicyFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionPolicyFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionPolicyFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionPolicyFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>
+        }
+        findMany: {
+          args: Prisma.CollectionPolicyFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>[]
+        }
+        create: {
+          args: Prisma.CollectionPolicyCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>
+        }
+        createMany: {
+          args: Prisma.CollectionPolicyCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionPolicyCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionPolicyDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>
+        }
+        update: {
+          args: Prisma.CollectionPolicyUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionPolicyDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionPolicyUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionPolicyUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionPolicyUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPolicyPayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionPolicyAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionPolicy>
+        }
+        groupBy: {
+          args: Prisma.CollectionPolicyGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionPolicyGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionPolicyCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionPolicyCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionCustomer: {
+      payload: Prisma.$CollectionCustomerPayload<ExtArgs>
+      fields: Prisma.CollectionCustomerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionCustomerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionCustomerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionCustomerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionCustomerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>
+        }
+        findMany: {
+          args: Prisma.CollectionCustomerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>[]
+        }
+        create: {
+          args: Prisma.CollectionCustomerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>
+        }
+        createMany: {
+          args: Prisma.CollectionCustomerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionCustomerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionCustomerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>
+        }
+        update: {
+          args: Prisma.CollectionCustomerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionCustomerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionCustomerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionCustomerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionCustomerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCustomerPayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionCustomerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionCustomer>
+        }
+        groupBy: {
+          args: Prisma.CollectionCustomerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionCustomerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionCustomerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionCustomerCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionSettings: {
+      payload: Prisma.$CollectionSettingsPayload<ExtArgs>
+      fields: Prisma.CollectionSettingsFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionSettingsFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionSettingsFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionSettingsFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionSettingsFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>
+        }
+        findMany: {
+          args: Prisma.CollectionSettingsFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>[]
+        }
+        create: {
+          args: Prisma.CollectionSettingsCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>
+        }
+        createMany: {
+          args: Prisma.CollectionSettingsCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionSettingsCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionSettingsDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>
+        }
+        update: {
+          args: Prisma.CollectionSettingsUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionSettingsDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionSettingsUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionSettingsUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionSettingsUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionSettingsPayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionSettingsAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionSettings>
+        }
+        groupBy: {
+          args: Prisma.CollectionSettingsGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionSettingsGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionSettingsCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionSettingsCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionRule: {
+      payload: Prisma.$CollectionRulePayload<ExtArgs>
+      fields: Prisma.CollectionRuleFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionRuleFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionRuleFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionRuleFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionRuleFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>
+        }
+        findMany: {
+          args: Prisma.CollectionRuleFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>[]
+        }
+        create: {
+          args: Prisma.CollectionRuleCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>
+        }
+        createMany: {
+          args: Prisma.CollectionRuleCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionRuleCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionRuleDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>
+        }
+        update: {
+          args: Prisma.CollectionRuleUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionRuleDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionRuleUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionRuleUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionRuleUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionRulePayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionRuleAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionRule>
+        }
+        groupBy: {
+          args: Prisma.CollectionRuleGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionRuleGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionRuleCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionRuleCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionCase: {
+      payload: Prisma.$CollectionCasePayload<ExtArgs>
+      fields: Prisma.CollectionCaseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionCaseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionCaseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionCaseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionCaseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>
+        }
+        findMany: {
+          args: Prisma.CollectionCaseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>[]
+        }
+        create: {
+          args: Prisma.CollectionCaseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>
+        }
+        createMany: {
+          args: Prisma.CollectionCaseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionCaseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionCaseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>
+        }
+        update: {
+          args: Prisma.CollectionCaseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionCaseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionCaseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionCaseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionCaseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionCasePayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionCaseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionCase>
+        }
+        groupBy: {
+          args: Prisma.CollectionCaseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionCaseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionCaseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionCaseCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionAction: {
+      payload: Prisma.$CollectionActionPayload<ExtArgs>
+      fields: Prisma.CollectionActionFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionActionFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionActionFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionActionFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionActionFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>
+        }
+        findMany: {
+          args: Prisma.CollectionActionFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>[]
+        }
+        create: {
+          args: Prisma.CollectionActionCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>
+        }
+        createMany: {
+          args: Prisma.CollectionActionCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionActionCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionActionDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>
+        }
+        update: {
+          args: Prisma.CollectionActionUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionActionDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionActionUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionActionUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionActionUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionActionPayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionActionAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionAction>
+        }
+        groupBy: {
+          args: Prisma.CollectionActionGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionActionGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionActionCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionActionCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionCharge: {
+      payload: Prisma.$CollectionChargePayload<ExtArgs>
+      fields: Prisma.CollectionChargeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionChargeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionChargeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionChargeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionChargeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>
+        }
+        findMany: {
+          args: Prisma.CollectionChargeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>[]
+        }
+        create: {
+          args: Prisma.CollectionChargeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>
+        }
+        createMany: {
+          args: Prisma.CollectionChargeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionChargeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionChargeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>
+        }
+        update: {
+          args: Prisma.CollectionChargeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionChargeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionChargeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionChargeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionChargeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionChargePayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionChargeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionCharge>
+        }
+        groupBy: {
+          args: Prisma.CollectionChargeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionChargeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionChargeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionChargeCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionContact: {
+      payload: Prisma.$CollectionContactPayload<ExtArgs>
+      fields: Prisma.CollectionContactFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionContactFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionContactFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionContactFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionContactFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>
+        }
+        findMany: {
+          args: Prisma.CollectionContactFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>[]
+        }
+        create: {
+          args: Prisma.CollectionContactCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>
+        }
+        createMany: {
+          args: Prisma.CollectionContactCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionContactCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionContactDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>
+        }
+        update: {
+          args: Prisma.CollectionContactUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionContactDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionContactUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionContactUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionContactUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionContactPayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionContactAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionContact>
+        }
+        groupBy: {
+          args: Prisma.CollectionContactGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionContactGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionContactCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionContactCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionPromise: {
+      payload: Prisma.$CollectionPromisePayload<ExtArgs>
+      fields: Prisma.CollectionPromiseFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionPromiseFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionPromiseFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionPromiseFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionPromiseFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>
+        }
+        findMany: {
+          args: Prisma.CollectionPromiseFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>[]
+        }
+        create: {
+          args: Prisma.CollectionPromiseCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>
+        }
+        createMany: {
+          args: Prisma.CollectionPromiseCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionPromiseCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionPromiseDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>
+        }
+        update: {
+          args: Prisma.CollectionPromiseUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionPromiseDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionPromiseUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionPromiseUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionPromiseUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPromisePayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionPromiseAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionPromise>
+        }
+        groupBy: {
+          args: Prisma.CollectionPromiseGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionPromiseGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionPromiseCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionPromiseCountAggregateOutputType> | number
+        }
+      }
+    }
+    CollectionPayment: {
+      payload: Prisma.$CollectionPaymentPayload<ExtArgs>
+      fields: Prisma.CollectionPaymentFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.CollectionPaymentFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.CollectionPaymentFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>
+        }
+        findFirst: {
+          args: Prisma.CollectionPaymentFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.CollectionPaymentFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>
+        }
+        findMany: {
+          args: Prisma.CollectionPaymentFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>[]
+        }
+        create: {
+          args: Prisma.CollectionPaymentCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>
+        }
+        createMany: {
+          args: Prisma.CollectionPaymentCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.CollectionPaymentCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>[]
+        }
+        delete: {
+          args: Prisma.CollectionPaymentDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>
+        }
+        update: {
+          args: Prisma.CollectionPaymentUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>
+        }
+        deleteMany: {
+          args: Prisma.CollectionPaymentDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.CollectionPaymentUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.CollectionPaymentUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>[]
+        }
+        upsert: {
+          args: Prisma.CollectionPaymentUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$CollectionPaymentPayload>
+        }
+        aggregate: {
+          args: Prisma.CollectionPaymentAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateCollectionPayment>
+        }
+        groupBy: {
+          args: Prisma.CollectionPaymentGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionPaymentGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.CollectionPaymentCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.CollectionPaymentCountAggregateOutputType> | number
         }
       }
     }
@@ -2498,6 +3248,164 @@ export const SessionScalarFieldEnum = {
 export type SessionScalarFieldEnum = (typeof SessionScalarFieldEnum)[keyof typeof SessionScalarFieldEnum]
 
 
+export const CollectionPolicyScalarFieldEnum = {
+  creditor: 'creditor',
+  tier: 'tier',
+  levels: 'levels',
+  promiseGraceDays: 'promiseGraceDays',
+  brokenPromiseLevel: 'brokenPromiseLevel',
+  updatedBy: 'updatedBy',
+  actor: 'actor',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CollectionPolicyScalarFieldEnum = (typeof CollectionPolicyScalarFieldEnum)[keyof typeof CollectionPolicyScalarFieldEnum]
+
+
+export const CollectionCustomerScalarFieldEnum = {
+  creditor: 'creditor',
+  buyer: 'buyer',
+  tier: 'tier',
+  email: 'email',
+  language: 'language',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CollectionCustomerScalarFieldEnum = (typeof CollectionCustomerScalarFieldEnum)[keyof typeof CollectionCustomerScalarFieldEnum]
+
+
+export const CollectionSettingsScalarFieldEnum = {
+  creditor: 'creditor',
+  defaultCollector: 'defaultCollector',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CollectionSettingsScalarFieldEnum = (typeof CollectionSettingsScalarFieldEnum)[keyof typeof CollectionSettingsScalarFieldEnum]
+
+
+export const CollectionRuleScalarFieldEnum = {
+  id: 'id',
+  creditor: 'creditor',
+  position: 'position',
+  buyer: 'buyer',
+  tier: 'tier',
+  minAmount: 'minAmount',
+  maxAmount: 'maxAmount',
+  collector: 'collector'
+} as const
+
+export type CollectionRuleScalarFieldEnum = (typeof CollectionRuleScalarFieldEnum)[keyof typeof CollectionRuleScalarFieldEnum]
+
+
+export const CollectionCaseScalarFieldEnum = {
+  id: 'id',
+  receivableId: 'receivableId',
+  creditor: 'creditor',
+  buyer: 'buyer',
+  seller: 'seller',
+  tier: 'tier',
+  collector: 'collector',
+  status: 'status',
+  suppressed: 'suppressed',
+  outstanding: 'outstanding',
+  paidSeen: 'paidSeen',
+  dueDate: 'dueDate',
+  daysPastDue: 'daysPastDue',
+  level: 'level',
+  nextLevel: 'nextLevel',
+  nextActionDay: 'nextActionDay',
+  brokenPromises: 'brokenPromises',
+  pausedUntilDay: 'pausedUntilDay',
+  scoreAmount: 'scoreAmount',
+  scoreDays: 'scoreDays',
+  scoreRisk: 'scoreRisk',
+  scorePromises: 'scorePromises',
+  score: 'score',
+  finalBlock: 'finalBlock',
+  openedAt: 'openedAt',
+  updatedAt: 'updatedAt',
+  closedAt: 'closedAt'
+} as const
+
+export type CollectionCaseScalarFieldEnum = (typeof CollectionCaseScalarFieldEnum)[keyof typeof CollectionCaseScalarFieldEnum]
+
+
+export const CollectionActionScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  level: 'level',
+  channels: 'channels',
+  status: 'status',
+  paidAtDecision: 'paidAtDecision',
+  decidedDay: 'decidedDay',
+  decidedBlock: 'decidedBlock',
+  decidedAt: 'decidedAt',
+  approvedBy: 'approvedBy',
+  cancelReason: 'cancelReason'
+} as const
+
+export type CollectionActionScalarFieldEnum = (typeof CollectionActionScalarFieldEnum)[keyof typeof CollectionActionScalarFieldEnum]
+
+
+export const CollectionChargeScalarFieldEnum = {
+  key: 'key',
+  caseId: 'caseId',
+  level: 'level',
+  amount: 'amount',
+  kind: 'kind',
+  chargedAt: 'chargedAt'
+} as const
+
+export type CollectionChargeScalarFieldEnum = (typeof CollectionChargeScalarFieldEnum)[keyof typeof CollectionChargeScalarFieldEnum]
+
+
+export const CollectionContactScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  channel: 'channel',
+  outcome: 'outcome',
+  note: 'note',
+  person: 'person',
+  at: 'at',
+  day: 'day'
+} as const
+
+export type CollectionContactScalarFieldEnum = (typeof CollectionContactScalarFieldEnum)[keyof typeof CollectionContactScalarFieldEnum]
+
+
+export const CollectionPromiseScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  creditor: 'creditor',
+  amount: 'amount',
+  promisedDay: 'promisedDay',
+  graceDays: 'graceDays',
+  receivables: 'receivables',
+  paidBaseline: 'paidBaseline',
+  status: 'status',
+  createdBy: 'createdBy',
+  createdDay: 'createdDay',
+  createdAt: 'createdAt',
+  resolvedDay: 'resolvedDay'
+} as const
+
+export type CollectionPromiseScalarFieldEnum = (typeof CollectionPromiseScalarFieldEnum)[keyof typeof CollectionPromiseScalarFieldEnum]
+
+
+export const CollectionPaymentScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  collector: 'collector',
+  delta: 'delta',
+  day: 'day',
+  block: 'block'
+} as const
+
+export type CollectionPaymentScalarFieldEnum = (typeof CollectionPaymentScalarFieldEnum)[keyof typeof CollectionPaymentScalarFieldEnum]
+
+
 export const CreditLimitScalarFieldEnum = {
   buyer: 'buyer',
   limitAmount: 'limitAmount',
@@ -3158,6 +4066,16 @@ export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaC
 export type GlobalOmitConfig = {
   authNonce?: Prisma.AuthNonceOmit
   session?: Prisma.SessionOmit
+  collectionPolicy?: Prisma.CollectionPolicyOmit
+  collectionCustomer?: Prisma.CollectionCustomerOmit
+  collectionSettings?: Prisma.CollectionSettingsOmit
+  collectionRule?: Prisma.CollectionRuleOmit
+  collectionCase?: Prisma.CollectionCaseOmit
+  collectionAction?: Prisma.CollectionActionOmit
+  collectionCharge?: Prisma.CollectionChargeOmit
+  collectionContact?: Prisma.CollectionContactOmit
+  collectionPromise?: Prisma.CollectionPromiseOmit
+  collectionPayment?: Prisma.CollectionPaymentOmit
   creditLimit?: Prisma.CreditLimitOmit
   finListing?: Prisma.FinListingOmit
   finSale?: Prisma.FinSaleOmit

@@ -53,6 +53,16 @@ export const AnyNull = runtime.AnyNull
 export const ModelName = {
   AuthNonce: 'AuthNonce',
   Session: 'Session',
+  CollectionPolicy: 'CollectionPolicy',
+  CollectionCustomer: 'CollectionCustomer',
+  CollectionSettings: 'CollectionSettings',
+  CollectionRule: 'CollectionRule',
+  CollectionCase: 'CollectionCase',
+  CollectionAction: 'CollectionAction',
+  CollectionCharge: 'CollectionCharge',
+  CollectionContact: 'CollectionContact',
+  CollectionPromise: 'CollectionPromise',
+  CollectionPayment: 'CollectionPayment',
   CreditLimit: 'CreditLimit',
   FinListing: 'FinListing',
   FinSale: 'FinSale',
@@ -112,6 +122,164 @@ export const SessionScalarFieldEnum = {
 } as const
 
 export type SessionScalarFieldEnum = (typeof SessionScalarFieldEnum)[keyof typeof SessionScalarFieldEnum]
+
+
+export const CollectionPolicyScalarFieldEnum = {
+  creditor: 'creditor',
+  tier: 'tier',
+  levels: 'levels',
+  promiseGraceDays: 'promiseGraceDays',
+  brokenPromiseLevel: 'brokenPromiseLevel',
+  updatedBy: 'updatedBy',
+  actor: 'actor',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CollectionPolicyScalarFieldEnum = (typeof CollectionPolicyScalarFieldEnum)[keyof typeof CollectionPolicyScalarFieldEnum]
+
+
+export const CollectionCustomerScalarFieldEnum = {
+  creditor: 'creditor',
+  buyer: 'buyer',
+  tier: 'tier',
+  email: 'email',
+  language: 'language',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CollectionCustomerScalarFieldEnum = (typeof CollectionCustomerScalarFieldEnum)[keyof typeof CollectionCustomerScalarFieldEnum]
+
+
+export const CollectionSettingsScalarFieldEnum = {
+  creditor: 'creditor',
+  defaultCollector: 'defaultCollector',
+  updatedBy: 'updatedBy',
+  updatedAt: 'updatedAt'
+} as const
+
+export type CollectionSettingsScalarFieldEnum = (typeof CollectionSettingsScalarFieldEnum)[keyof typeof CollectionSettingsScalarFieldEnum]
+
+
+export const CollectionRuleScalarFieldEnum = {
+  id: 'id',
+  creditor: 'creditor',
+  position: 'position',
+  buyer: 'buyer',
+  tier: 'tier',
+  minAmount: 'minAmount',
+  maxAmount: 'maxAmount',
+  collector: 'collector'
+} as const
+
+export type CollectionRuleScalarFieldEnum = (typeof CollectionRuleScalarFieldEnum)[keyof typeof CollectionRuleScalarFieldEnum]
+
+
+export const CollectionCaseScalarFieldEnum = {
+  id: 'id',
+  receivableId: 'receivableId',
+  creditor: 'creditor',
+  buyer: 'buyer',
+  seller: 'seller',
+  tier: 'tier',
+  collector: 'collector',
+  status: 'status',
+  suppressed: 'suppressed',
+  outstanding: 'outstanding',
+  paidSeen: 'paidSeen',
+  dueDate: 'dueDate',
+  daysPastDue: 'daysPastDue',
+  level: 'level',
+  nextLevel: 'nextLevel',
+  nextActionDay: 'nextActionDay',
+  brokenPromises: 'brokenPromises',
+  pausedUntilDay: 'pausedUntilDay',
+  scoreAmount: 'scoreAmount',
+  scoreDays: 'scoreDays',
+  scoreRisk: 'scoreRisk',
+  scorePromises: 'scorePromises',
+  score: 'score',
+  finalBlock: 'finalBlock',
+  openedAt: 'openedAt',
+  updatedAt: 'updatedAt',
+  closedAt: 'closedAt'
+} as const
+
+export type CollectionCaseScalarFieldEnum = (typeof CollectionCaseScalarFieldEnum)[keyof typeof CollectionCaseScalarFieldEnum]
+
+
+export const CollectionActionScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  level: 'level',
+  channels: 'channels',
+  status: 'status',
+  paidAtDecision: 'paidAtDecision',
+  decidedDay: 'decidedDay',
+  decidedBlock: 'decidedBlock',
+  decidedAt: 'decidedAt',
+  approvedBy: 'approvedBy',
+  cancelReason: 'cancelReason'
+} as const
+
+export type CollectionActionScalarFieldEnum = (typeof CollectionActionScalarFieldEnum)[keyof typeof CollectionActionScalarFieldEnum]
+
+
+export const CollectionChargeScalarFieldEnum = {
+  key: 'key',
+  caseId: 'caseId',
+  level: 'level',
+  amount: 'amount',
+  kind: 'kind',
+  chargedAt: 'chargedAt'
+} as const
+
+export type CollectionChargeScalarFieldEnum = (typeof CollectionChargeScalarFieldEnum)[keyof typeof CollectionChargeScalarFieldEnum]
+
+
+export const CollectionContactScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  channel: 'channel',
+  outcome: 'outcome',
+  note: 'note',
+  person: 'person',
+  at: 'at',
+  day: 'day'
+} as const
+
+export type CollectionContactScalarFieldEnum = (typeof CollectionContactScalarFieldEnum)[keyof typeof CollectionContactScalarFieldEnum]
+
+
+export const CollectionPromiseScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  creditor: 'creditor',
+  amount: 'amount',
+  promisedDay: 'promisedDay',
+  graceDays: 'graceDays',
+  receivables: 'receivables',
+  paidBaseline: 'paidBaseline',
+  status: 'status',
+  createdBy: 'createdBy',
+  createdDay: 'createdDay',
+  createdAt: 'createdAt',
+  resolvedDay: 'resolvedDay'
+} as const
+
+export type CollectionPromiseScalarFieldEnum = (typeof CollectionPromiseScalarFieldEnum)[keyof typeof CollectionPromiseScalarFieldEnum]
+
+
+export const CollectionPaymentScalarFieldEnum = {
+  id: 'id',
+  caseId: 'caseId',
+  collector: 'collector',
+  delta: 'delta',
+  day: 'day',
+  block: 'block'
+} as const
+
+export type CollectionPaymentScalarFieldEnum = (typeof CollectionPaymentScalarFieldEnum)[keyof typeof CollectionPaymentScalarFieldEnum]
 
 
 export const CreditLimitScalarFieldEnum = {
