@@ -571,7 +571,7 @@ export type $CollectionActionPayload<ExtArgs extends runtime.Types.Extensions.In
      */
     channels: string
     /**
-     * "awaitingApproval" | "enqueued" | "cancelled"
+     * "decided" | "awaitingApproval" | "enqueued" | "done" | "superseded" | "cancelled"
      */
     status: string
     /**
