@@ -384,5 +384,43 @@ for (const database of DATABASES) {
       expect(bad.status).to.equal(400);
       expect(bad.body.error.message).to.match(/^to: the period ends/);
     });
+
+    it("reopens a case whose payment a reorganisation removed, and cancels what a removed overdue fact decided", async () => {
+      // A payment in full closes R1; a reorg deeper than the finality depth takes it away: the next run reopens the case.
+      const snap1 = await provider.send("evm_snapshot", []);
+      const before = await provider.getBlockNumber();
+      await pay(3, "R1", k(120));
+      await settle();
+      expect((await run()).casesClosed).to.equal(1);
+      expect((await getCase("R1")).status).to.equal("closed");
+      const removed = (await provider.getBlockNumber()) - before;
+      await provider.send("evm_revert", [snap1]);
+      for (let i = 0; i < removed + 2; i++) await provider.send("evm_mine", []);
+      await settle();
+      const s = await run();
+      expect(s.casesReopened).to.equal(1);
+      const r1 = await getCase("R1");
+      expect([r1.status, r1.suppressed, r1.outstanding]).to.deep.equal(["open", null, k(120).toString()]);
+
+      // LATER (due D0+40) reaches its −3 level ten days on; the reorg takes those days back before it is sent.
+      const snap2 = await provider.send("evm_snapshot", []);
+      const before2 = await provider.getBlockNumber();
+      await travel(10);
+      const decided = await run();
+      expect(decided.levelsDecided).to.equal(1);
+      await findCases();
+      expect((await dunning("LATER")).map((m) => m.status)).to.deep.equal(["pending"]);
+      const removed2 = (await provider.getBlockNumber()) - before2;
+      await provider.send("evm_revert", [snap2]);
+      for (let i = 0; i < removed2 + 2; i++) await provider.send("evm_mine", []);
+      await settle();
+      expect(await chainDay()).to.be.below(D0 + 37);
+      const after = await run();
+      expect(after.messagesCancelled).to.equal(1);
+      expect((await dunning("LATER")).map((m) => [m.status, m.cancelReason])).to.deep.equal([["cancelled", "overdue fact removed (reorg)"]]);
+      expect((await getCase("LATER")).levels.map((l: any) => l.status)).to.deep.equal(["cancelled"]);
+      expect(await dispatch()).to.be.at.least(0);
+      expect(mailsOf("LATER", -3)).to.have.length(0);
+    });
   });
 }
