@@ -180,8 +180,11 @@ export function createDunningEngine(deps: EngineDeps) {
 
     const infos = new Map<string, CreditorInfo>();
     const touched: CaseRecord[] = [];
+    const updates: { id: string; patch: Partial<CaseRecord> }[] = [];
+    const decisions: Parameters<CollectionStore["decideMany"]>[0] = [];
 
-    // 1. open cases for new candidates
+    // 1. open cases for new candidates (in bulk)
+    const opening: Omit<CaseRecord, "id">[] = [];
     for (const r of candidates) {
       if (cases.has(`${r.id}|${r.holder}`) || r.status === STATUS.Disputed) continue;
       const info = await creditorInfo(infos, r.holder);
@@ -189,16 +192,16 @@ export function createDunningEngine(deps: EngineDeps) {
       const policy = policyOf(info, tier);
       const dpd = daysRelative(r.dueDate, day);
       if (dpd < policy.levels[0]!.days) continue;
-      const c = await store.createCase({
+      opening.push({
         receivableId: r.id, creditor: r.holder, buyer: r.buyer, seller: r.seller, tier,
         collector: assign(info.rules, info.defaultCollector, { buyer: r.buyer, tier, outstanding: r.outstanding }),
         status: "open", suppressed: null, outstanding: r.outstanding, paidSeen: r.paid, dueDate: r.dueDate, daysPastDue: dpd,
         level: null, nextLevel: policy.levels[0]!.days, nextActionDay: dayOf(r.dueDate) + policy.levels[0]!.days, brokenPromises: 0, pausedUntilDay: null,
         ...scoreParts(r.outstanding, dpd, 0, 0), finalBlock, openedAt: now, updatedAt: now, closedAt: null,
       });
-      cases.set(`${r.id}|${r.holder}`, c);
-      s.casesOpened++;
     }
+    for (const c of await store.createCases(opening)) cases.set(`${c.receivableId}|${c.creditor}`, c);
+    s.casesOpened += opening.length;
 
     const all = [...cases.values()].filter((c) => c.status === "open" || (byId.get(c.receivableId)?.holder === c.creditor && OPEN.has(byId.get(c.receivableId)!.status)));
     const actions = new Map<string, ActionRecord[]>();
@@ -290,44 +293,54 @@ export function createDunningEngine(deps: EngineDeps) {
       patch.nextActionDay = pausedUntil ?? (after ? dayOf(rr.dueDate) + after.days : null);
       if (decideNow) {
         const fee = decideNow.fee ? feeAmount(decideNow.fee, rr.outstanding) : 0n;
-        const decided = await store.decide(
-          {
+        decisions.push({
+          a: {
             caseId: c.id, level: decideNow.days, channels: decideNow.channels, status: decideNow.needsApproval ? "awaitingApproval" : "decided",
             paidAtDecision: rr.paid, decidedDay: day, decidedBlock: finalBlock, decidedAt: now,
           },
-          { ...patch, level: decideNow.days },
-          fee > 0n ? { key: feeKey(c.receivableId, c.creditor, decideNow.days), amount: fee, kind: decideNow.fee!.kind } : null,
-        );
-        if (decided) {
-          s.levelsDecided++;
-          if (fee > 0n) s.feesCharged++;
-          touched.push({ ...c, ...patch, level: decideNow.days } as CaseRecord);
-          continue;
-        }
+          casePatch: { ...patch, level: decideNow.days },
+          charge: fee > 0n ? { key: feeKey(c.receivableId, c.creditor, decideNow.days), amount: fee, kind: decideNow.fee!.kind } : null,
+        });
+        touched.push({ ...c, ...patch, level: decideNow.days } as CaseRecord);
+        continue;
       }
-      await store.updateCase(c.id, patch);
+      // Only what changed is written (a run over unchanged facts writes nothing).
+      const changed = (Object.keys(patch) as (keyof CaseRecord)[]).some((f) => f !== "finalBlock" && f !== "updatedAt" && patch[f] !== c[f]);
+      if (changed) updates.push({ id: c.id, patch });
       touched.push({ ...c, ...patch } as CaseRecord);
     }
+    await store.updateCases(updates);
+    const decided = await store.decideMany(decisions);
+    s.levelsDecided += decided.length;
+    const withFee = new Set(decisions.filter((d) => d.charge).map((d) => d.a.caseId));
+    s.feesCharged += decided.filter((a) => withFee.has(a.caseId)).length;
 
     // 3. enqueue what is decided (also what a crashed run decided), supersede what a later level overtook
     const caseById = new Map(touched.map((c) => [c.id, c]));
+    const superseded: string[] = [];
+    const enqueued: string[] = [];
     for (const a of await store.actionsOf([...caseById.keys()], ["decided"])) {
       const c = caseById.get(a.caseId)!;
       if (c.status === "closed" || (c.level !== null && c.level > a.level)) {
-        await store.setActionStatus(a.id, ["decided"], "superseded");
+        superseded.push(a.id);
         continue;
       }
       const info = await creditorInfo(infos, c.creditor);
       s.messagesEnqueued += await enqueue(a, c, byId.get(c.receivableId), info, policyOf(info, c.tier).levels.find((l) => l.days === a.level), day);
-      await store.setActionStatus(a.id, ["decided"], "enqueued");
+      enqueued.push(a.id);
+      if (enqueued.length >= 500) await store.setActionStatuses(enqueued.splice(0), ["decided"], "enqueued");
     }
+    await store.setActionStatuses(superseded, ["decided"], "superseded");
+    await store.setActionStatuses(enqueued, ["decided"], "enqueued");
     // 4. levels whose messages have all left (sent, dead or cancelled) are done
+    const done: string[] = [];
     for (const a of await store.actionsOf([...caseById.keys()], ["enqueued"])) {
       const c = caseById.get(a.caseId)!;
       const keys = a.channels.filter((ch) => (OUTBOX_CHANNELS as readonly string[]).includes(ch)).map((ch) => dunningKey(c.receivableId, a.level, ch));
       const statuses = await Promise.all(keys.map(async (k) => (await outbox.get(k))?.status ?? "sent"));
-      if (statuses.every((st) => st === "sent" || st === "dead" || st === "cancelled")) await store.setActionStatus(a.id, ["enqueued"], "done");
+      if (statuses.every((st) => st === "sent" || st === "dead" || st === "cancelled")) done.push(a.id);
     }
+    await store.setActionStatuses(done, ["enqueued"], "done");
     return s;
   }
 

@@ -112,6 +112,30 @@ export function createCollectionStore(db: Database) {
   const prisma = db.prisma;
   const chunks = <T>(xs: T[], n = 400): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
+  /**
+   * Decides a level on a case, once: the action row (unique per case and level), the case's new level and the
+   * level's fee (unique key) in one transaction. False when the level was decided before (nothing changes).
+   */
+  async function decide(a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">, casePatch: Partial<CaseRecord>, charge: { key: string; amount: bigint; kind: string } | null): Promise<ActionRecord | null> {
+    const existing = await prisma.collectionAction.findUnique({ where: { caseId_level: { caseId: a.caseId, level: a.level } } });
+    if (existing) return null;
+    try {
+      const row = await prisma.$transaction(async (tx: any) => {
+        const created = await tx.collectionAction.create({ data: { id: randomUUID(), ...a, channels: JSON.stringify(a.channels), paidAtDecision: toDbAmount(a.paidAtDecision) } });
+        await tx.collectionCase.update({ where: { id: a.caseId }, data: caseToRow(casePatch) });
+        if (charge && !(await tx.collectionCharge.findUnique({ where: { key: charge.key } }))) {
+          await tx.collectionCharge.create({ data: { key: charge.key, caseId: a.caseId, level: a.level, amount: toDbAmount(charge.amount), kind: charge.kind, chargedAt: a.decidedAt } });
+        }
+        return created;
+      });
+      return actionFromRow(row);
+    } catch (err) {
+      // Two runs raced on the same level: the unique index kept one.
+      if (await prisma.collectionAction.findUnique({ where: { caseId_level: { caseId: a.caseId, level: a.level } } })) return null;
+      throw err;
+    }  }
+
+
   return {
     // ── policies ──
     async policies(creditor: string): Promise<Map<Tier, Policy & { updatedBy: string; updatedAt: Date }>> {
@@ -169,8 +193,11 @@ export function createCollectionStore(db: Database) {
       const r = await prisma.collectionCase.findUnique({ where: { id } });
       return r && caseFromRow(r);
     },
-    async createCase(c: Omit<CaseRecord, "id">): Promise<CaseRecord> {
-      return caseFromRow(await prisma.collectionCase.create({ data: { id: randomUUID(), ...caseToRow(c) } }));
+    /** Opens cases in bulk (one statement per 500); returns them with their ids. */
+    async createCases(cs: Omit<CaseRecord, "id">[]): Promise<CaseRecord[]> {
+      const out = cs.map((c) => ({ id: randomUUID(), ...c }));
+      for (const part of chunks(out, 500)) await prisma.collectionCase.createMany({ data: part.map(caseToRow) });
+      return out;
     },
     async updateCase(id: string, c: Partial<CaseRecord>): Promise<void> {
       await prisma.collectionCase.update({ where: { id }, data: caseToRow(c) });
@@ -200,31 +227,48 @@ export function createCollectionStore(db: Database) {
       const r = await prisma.collectionAction.findUnique({ where: { id } });
       return r && actionFromRow(r);
     },
-    /**
-     * Decides a level on a case, once: the action row (unique per case and level), the case's new level and the
-     * level's fee (unique key) in one transaction. False when the level was decided before (nothing changes).
-     */
-    async decide(a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">, casePatch: Partial<CaseRecord>, charge: { key: string; amount: bigint; kind: string } | null): Promise<ActionRecord | null> {
-      const existing = await prisma.collectionAction.findUnique({ where: { caseId_level: { caseId: a.caseId, level: a.level } } });
-      if (existing) return null;
-      try {
-        const row = await prisma.$transaction(async (tx: any) => {
-          const created = await tx.collectionAction.create({ data: { id: randomUUID(), ...a, channels: JSON.stringify(a.channels), paidAtDecision: toDbAmount(a.paidAtDecision) } });
-          await tx.collectionCase.update({ where: { id: a.caseId }, data: caseToRow(casePatch) });
-          if (charge && !(await tx.collectionCharge.findUnique({ where: { key: charge.key } }))) {
-            await tx.collectionCharge.create({ data: { key: charge.key, caseId: a.caseId, level: a.level, amount: toDbAmount(charge.amount), kind: charge.kind, chargedAt: a.decidedAt } });
-          }
-          return created;
-        });
-        return actionFromRow(row);
-      } catch (err) {
-        // Two runs raced on the same level: the unique index kept one.
-        if (await prisma.collectionAction.findUnique({ where: { caseId_level: { caseId: a.caseId, level: a.level } } })) return null;
-        throw err;
-      }
-    },
+    decide,
     async setActionStatus(id: string, from: ActionStatus[], to: ActionStatus, extra: { approvedBy?: string; cancelReason?: string } = {}): Promise<boolean> {
       return (await prisma.collectionAction.updateMany({ where: { id, status: { in: from } }, data: { status: to, ...extra } })).count === 1;
+    },
+    async setActionStatuses(ids: string[], from: ActionStatus[], to: ActionStatus): Promise<void> {
+      for (const part of chunks(ids, 500)) await prisma.collectionAction.updateMany({ where: { id: { in: part }, status: { in: from } }, data: { status: to } });
+    },
+    /** Case changes in one transaction per 200 (a run's writes are few commits, not one per case). */
+    async updateCases(updates: { id: string; patch: Partial<CaseRecord> }[]): Promise<void> {
+      for (const part of chunks(updates, 200)) await prisma.$transaction(part.map((u) => prisma.collectionCase.update({ where: { id: u.id }, data: caseToRow(u.patch) })));
+    },
+    /**
+     * decide() for many cases, 200 per transaction; a chunk that meets a level decided meanwhile (another
+     * process) falls back to deciding one by one. Returns the actions created now.
+     */
+    async decideMany(items: { a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">; casePatch: Partial<CaseRecord>; charge: { key: string; amount: bigint; kind: string } | null }[]): Promise<ActionRecord[]> {
+      const created: ActionRecord[] = [];
+      for (const part of chunks(items, 200)) {
+        const existing = await prisma.collectionAction.findMany({ where: { caseId: { in: part.map((i) => i.a.caseId) } }, select: { caseId: true, level: true } });
+        const seen = new Set(existing.map((e) => `${e.caseId}|${e.level}`));
+        const fresh = part.filter((i) => !seen.has(`${i.a.caseId}|${i.a.level}`));
+        if (!fresh.length) continue;
+        const keys = fresh.flatMap((i) => (i.charge ? [i.charge.key] : []));
+        const charged = new Set((await prisma.collectionCharge.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((c) => c.key));
+        const rows = fresh.map((i) => ({ id: randomUUID(), ...i.a, channels: JSON.stringify(i.a.channels), paidAtDecision: toDbAmount(i.a.paidAtDecision), approvedBy: null, cancelReason: null }));
+        try {
+          await prisma.$transaction([
+            prisma.collectionAction.createMany({ data: rows }),
+            prisma.collectionCharge.createMany({
+              data: fresh.filter((i) => i.charge && !charged.has(i.charge.key)).map((i) => ({ key: i.charge!.key, caseId: i.a.caseId, level: i.a.level, amount: toDbAmount(i.charge!.amount), kind: i.charge!.kind, chargedAt: i.a.decidedAt })),
+            }),
+            ...fresh.map((i) => prisma.collectionCase.update({ where: { id: i.a.caseId }, data: caseToRow(i.casePatch) })),
+          ]);
+          created.push(...rows.map(actionFromRow));
+        } catch {
+          for (const i of fresh) {
+            const a = await decide(i.a, i.casePatch, i.charge);
+            if (a) created.push(a);
+          }
+        }
+      }
+      return created;
     },
     async charges(caseId: string) {
       return (await prisma.collectionCharge.findMany({ where: { caseId }, orderBy: { level: "asc" } })).map((c) => ({ ...c, amount: fromDbAmount(c.amount) }));
