@@ -12,17 +12,20 @@
 // | dispute replies and attachments                               | AR clerk, treasurer                   |
 // | financing offers, loan-offer requests (the off-chain parts)   | treasurer                             |
 // | credit limits (where the member sets them)                    | credit approver, up to its authority  |
+// | collection cases: contacts, promises on one's own cases       | collector, collections manager        |
+// | collection policies, customers, assignment, approvals, runs   | collections manager                   |
 // | company profile, staff                                        | nobody: the administrator only        |
 //
-// The collector and the credit analyst read (collections and credit applications are the desk's next rooms).
+// The credit analyst reads (credit applications are the desk's next room).
 // On-chain acts are still signed by a key the chain admits for the member.
 
-export const DESK_ROLES = ["arClerk", "collector", "creditAnalyst", "creditApprover", "treasurer"] as const;
+export const DESK_ROLES = ["arClerk", "collector", "collectionsManager", "creditAnalyst", "creditApprover", "treasurer"] as const;
 export type DeskRole = (typeof DESK_ROLES)[number];
 
 export const DESK_ROLE_LABELS: Record<DeskRole, string> = {
   arClerk: "AR clerk",
   collector: "Collector",
+  collectionsManager: "Collections manager",
   creditAnalyst: "Credit analyst",
   creditApprover: "Credit approver",
   treasurer: "Treasurer",
@@ -34,6 +37,8 @@ export const DESK_ACTIONS = {
   disputeReplies: ["arClerk", "treasurer"],
   financing: ["treasurer"],
   creditDecisions: ["creditApprover"],
+  collections: ["collector", "collectionsManager"],
+  collectionsManage: ["collectionsManager"],
   companyProfile: [],
   staff: [],
 } as const satisfies Record<string, readonly DeskRole[]>;

@@ -3,7 +3,7 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, DUNNING_INTERVAL_MS, MESSAGE_ID_DOMAIN, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
@@ -43,6 +43,11 @@ import { createStaffStore } from "./members/store.ts";
 import { createInvoiceDetailService } from "./receivables/invoice-details.ts";
 import { sessionToken, type AppContext } from "./http/context.ts";
 import { ServerError } from "./errors.ts";
+import { createCollectionStore } from "./collections/store.ts";
+import { createDunningEngine } from "./collections/engine.ts";
+import { createCollectionService } from "./collections/service.ts";
+import { createOutboxStore } from "./notifications/store.ts";
+import { openAsOf, statesAsOf } from "./receivables/store.ts";
 
 export interface ServerConfig {
   databaseUrl: string;
@@ -78,6 +83,10 @@ export interface ServerConfig {
   reportExportMaxRows?: number;
   /** Rows a report export reads from the service per call; default 10,000 (smaller in tests, to page). */
   reportExportPageRows?: number;
+  /** How often the dunning run goes (default 60,000 ms; 0: only when asked, POST /api/collections/runs). Writer only. */
+  dunningIntervalMs?: number;
+  /** The domain of outgoing Message-IDs (default ledger.invalid). */
+  messageIdDomain?: string;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
 }
@@ -172,7 +181,50 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     companies: () => companies.all(),
     involvement: (ids) => receivableQueries.involvement(ids),
   });
+  // Collections (issue 12): the dunning engine decides on the final block and hands messages to the outbox.
+  const readBlock = createBlockReader(rpc);
+  const blockTimes = new Map<string, number>();
+  const blockTime = async (n: number) => {
+    const b = await readBlock(n);
+    if (!b) throw new ServerError(`block ${n} is not on the chain node`, { retryable: true });
+    const key = `${n}:${b.hash}`;
+    if (!blockTimes.has(key)) {
+      if (blockTimes.size > 10_000) blockTimes.clear();
+      blockTimes.set(key, b.timestamp);
+    }
+    return blockTimes.get(key)!;
+  };
+  const collectionStore = createCollectionStore(db);
+  const outbox = createOutboxStore(db, { messageIdDomain: config.messageIdDomain ?? "ledger.invalid" });
+  const finalBlockOf = (cp: { number: number; headBlock: number } | null) => (cp ? Math.min(cp.number, cp.headBlock - finalityDepth) : -1);
+  const dunning = createDunningEngine({
+    store: collectionStore,
+    outbox,
+    checkpoint: () => receivableQueries.indexedBlock(),
+    finalityDepth,
+    deploymentBlock: config.deployment.deploymentBlock,
+    blockTime,
+    openAsOf: (block, q) => openAsOf(db, block, q),
+    statesAsOf: (block, ids) => statesAsOf(db, block, ids),
+    invoiceNumber: async (id) => (await invoiceDetailStore.get(id))?.invoiceNumber ?? null,
+    creditorName: async (a) => (await companies.get(a))?.legalName ?? a,
+    currency: settlementCurrency,
+    log,
+  });
+  const collections = createCollectionService({
+    store: collectionStore,
+    outbox,
+    staff,
+    engine: dunning,
+    finalFacts: async () => {
+      const f = finalBlockOf(await receivableQueries.indexedBlock());
+      return f < config.deployment.deploymentBlock ? null : { block: f, day: Math.floor((await blockTime(f)) / 86_400) };
+    },
+    statesAsOf: (block, ids) => statesAsOf(db, block, ids),
+  });
+
   const ctx: AppContext = {
+    collections,
     auth,
     receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency, clock: chainReader, details: () => invoiceDetails }),
     invoiceDetails,
@@ -257,6 +309,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
 
   await indexer.start();
+  const dunningIntervalMs = config.dunningIntervalMs ?? 60_000;
+  if (config.role !== "api" && dunningIntervalMs > 0) dunning.start(dunningIntervalMs);
   const server: Server = createServer(app);
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
@@ -278,6 +332,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     waitForBlock: (n) => indexer.waitForBlock(n),
     async close() {
+      await dunning.stop();
       await indexer.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
@@ -304,6 +359,8 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["POLL_INTERVAL_MS"] ? { pollIntervalMs: Number(env["POLL_INTERVAL_MS"]) } : {}),
     ...(env["MAX_LOG_RANGE_BLOCKS"] ? { maxLogRangeBlocks: Number(env["MAX_LOG_RANGE_BLOCKS"]) } : {}),
     ...(env["DEFER_INDEXES_MIN_BLOCKS"] ? { deferIndexesMinBlocks: Number(env["DEFER_INDEXES_MIN_BLOCKS"]) } : {}),
+    ...(env["DUNNING_INTERVAL_MS"] ? { dunningIntervalMs: Number(env["DUNNING_INTERVAL_MS"]) } : {}),
+    ...(env["MESSAGE_ID_DOMAIN"] ? { messageIdDomain: env["MESSAGE_ID_DOMAIN"] } : {}),
     ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
     ...(env["TRUST_PROXY"] ? { trustProxy: /^\d+$/.test(env["TRUST_PROXY"]) ? Number(env["TRUST_PROXY"]) : env["TRUST_PROXY"] } : {}),
     ...(env["PUBLIC_ORIGINS"] ? { publicOrigins: env["PUBLIC_ORIGINS"].split(",").map((o) => new URL(o.trim()).origin) } : {}),

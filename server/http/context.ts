@@ -12,6 +12,7 @@ import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
 import type { InvoiceDetailStore } from "../receivables/invoice-details-store.ts";
 import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
+import type { CollectionService } from "../collections/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -35,6 +36,8 @@ export interface AppContext {
   reportExportMaxRows?: number;
   /** Rows an export asks of the report service per call (default EXPORT_PAGE_ROWS, 10,000). */
   reportExportPageRows?: number;
+  /** Collections: dunning policies, cases, worklists, promises, KPIs (issue 12). */
+  collections: CollectionService;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

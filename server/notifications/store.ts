@@ -6,7 +6,7 @@ export type OutboxStatus = "pending" | "sending" | "sent" | "cancelled" | "dead"
 
 export interface OutboxInput {
   dedupeKey: string;
-  channel: "email";
+  channel: "email" | "inapp" | "webhook" | "letter";
   sender: string;
   actor?: string | null;
   recipient: string;

@@ -271,6 +271,43 @@ export async function receivableStates(db: Database, ids: string[]): Promise<Rec
   return out;
 }
 
+/** The rows valid at block B: current rows unchanged since B, plus the undo log's versions valid at B. */
+function asOfFrom(block: number, p: (v: unknown) => string): string {
+  const cols = RECEIVABLE_COLUMNS.map((c) => `"${c}"`).join(", ");
+  return (
+    `(SELECT ${cols} FROM "Receivable" WHERE "registeredBlock" <= ${p(block)} AND "updatedBlock" <= ${p(block)}` +
+    ` UNION ALL SELECT ${cols} FROM "ReceivableVersion" WHERE "validFrom" <= ${p(block)} AND "validTo" > ${p(block)}) r`
+  );
+}
+
+/**
+ * Receivables as of block B (collections decide on the final block): those in `statuses` with something
+ * outstanding and a due date at or before `dueBy` (unix seconds), optionally of one holder. One statement.
+ */
+export async function openAsOf(db: Database, block: number, q: { statuses: readonly number[]; dueBy: number; holders?: string[] | undefined }): Promise<ReceivableState[]> {
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), "?");
+  const from = asOfFrom(block, p);
+  const where = [`r."status" IN (${q.statuses.map((s) => p(s)).join(",")})`, `r."outstanding" > ${p(toDbAmount(0n))}`, `r."dueDate" <= ${p(q.dueBy)}`];
+  if (q.holders) where.push(q.holders.length ? `r."holder" IN (${q.holders.map((h) => p(h)).join(",")})` : "1 = 0");
+  const rows = await db.prisma.$queryRawUnsafe<any[]>(db.sql(`SELECT r.* FROM ${from} WHERE ${where.join(" AND ")}`), ...params);
+  return rows.map(receivableFromRow);
+}
+
+/** The states of some receivables as of block B (absent: not registered at B, e.g. a reorg removed it). */
+export async function statesAsOf(db: Database, block: number, ids: string[]): Promise<ReceivableState[]> {
+  const out: ReceivableState[] = [];
+  for (let i = 0; i < ids.length; i += 400) {
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), "?");
+    const from = asOfFrom(block, p);
+    const part = ids.slice(i, i + 400);
+    const rows = await db.prisma.$queryRawUnsafe<any[]>(db.sql(`SELECT r.* FROM ${from} WHERE r."id" IN (${part.map((x) => p(x)).join(",")})`), ...params);
+    out.push(...rows.map(receivableFromRow));
+  }
+  return out;
+}
+
 /** Receivables and members named by events in (fromBlock, toBlock] (for API-only processes following the writer). */
 export async function changedBetween(db: Database, chainId: number, fromBlock: number, toBlock: number) {
   const rows = await db.prisma.ledgerEvent.findMany({
