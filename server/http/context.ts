@@ -12,6 +12,7 @@ import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
 import type { InvoiceDetailStore } from "../receivables/invoice-details-store.ts";
 import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
+import type { Notifications } from "../notifications/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -31,6 +32,8 @@ export interface AppContext {
   invoiceDetailStore: InvoiceDetailStore;
   /** AR reports: aging, DSO, CEI and collection KPIs as of a block or date (issue 11). */
   reports: ReportService;
+  /** The outbox (enqueue from anywhere) and the channels' rows; the embedded mailbox in the writer process. */
+  notifications: Notifications;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

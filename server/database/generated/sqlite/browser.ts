@@ -122,6 +122,32 @@ export type StaffMember = Prisma.StaffMemberModel
  */
 export type OutboxMessage = Prisma.OutboxMessageModel
 /**
+ * Model Notification
+ * An in-app notification (channel "inapp"): one per outbox message, for a member (all its people) or one person.
+ */
+export type Notification = Prisma.NotificationModel
+/**
+ * Model WebhookEndpoint
+ * A member's webhook endpoint: channel "webhook" POSTs signed JSON to it (HMAC-SHA256 with `secret`).
+ */
+export type WebhookEndpoint = Prisma.WebhookEndpointModel
+/**
+ * Model WebhookDelivery
+ * One outbox message to one endpoint. `deliveryId` is stable across retries (X-Ledger-Delivery);
+ * "pending" → "delivered", or "failed" (retried with the outbox's backoff) → "dead" (kept with its last error).
+ */
+export type WebhookDelivery = Prisma.WebhookDeliveryModel
+/**
+ * Model Letter
+ * A letter (channel "letter"): the rendered text, kept for download by its sender and addressee.
+ */
+export type Letter = Prisma.LetterModel
+/**
+ * Model CallTask
+ * A call task (channel "call"): a person of the sending member is to phone the recipient.
+ */
+export type CallTask = Prisma.CallTaskModel
+/**
  * Model Receivable
  * The current state of each receivable (projection of its events).
  */

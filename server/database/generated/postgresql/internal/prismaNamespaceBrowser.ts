@@ -70,6 +70,11 @@ export const ModelName = {
   CompanyProfile: 'CompanyProfile',
   StaffMember: 'StaffMember',
   OutboxMessage: 'OutboxMessage',
+  Notification: 'Notification',
+  WebhookEndpoint: 'WebhookEndpoint',
+  WebhookDelivery: 'WebhookDelivery',
+  Letter: 'Letter',
+  CallTask: 'CallTask',
   Receivable: 'Receivable',
   ReceivableVersion: 'ReceivableVersion',
   PartyBalance: 'PartyBalance',
@@ -368,10 +373,98 @@ export const OutboxMessageScalarFieldEnum = {
   cancelReason: 'cancelReason',
   createdAt: 'createdAt',
   sentAt: 'sentAt',
-  providerReply: 'providerReply'
+  providerReply: 'providerReply',
+  recipientMember: 'recipientMember',
+  payload: 'payload'
 } as const
 
 export type OutboxMessageScalarFieldEnum = (typeof OutboxMessageScalarFieldEnum)[keyof typeof OutboxMessageScalarFieldEnum]
+
+
+export const NotificationScalarFieldEnum = {
+  id: 'id',
+  outboxId: 'outboxId',
+  member: 'member',
+  person: 'person',
+  sender: 'sender',
+  title: 'title',
+  body: 'body',
+  language: 'language',
+  link: 'link',
+  createdAt: 'createdAt',
+  readAt: 'readAt',
+  readBy: 'readBy'
+} as const
+
+export type NotificationScalarFieldEnum = (typeof NotificationScalarFieldEnum)[keyof typeof NotificationScalarFieldEnum]
+
+
+export const WebhookEndpointScalarFieldEnum = {
+  id: 'id',
+  member: 'member',
+  url: 'url',
+  secret: 'secret',
+  description: 'description',
+  createdBy: 'createdBy',
+  createdAt: 'createdAt',
+  disabledAt: 'disabledAt',
+  disabledBy: 'disabledBy'
+} as const
+
+export type WebhookEndpointScalarFieldEnum = (typeof WebhookEndpointScalarFieldEnum)[keyof typeof WebhookEndpointScalarFieldEnum]
+
+
+export const WebhookDeliveryScalarFieldEnum = {
+  id: 'id',
+  deliveryId: 'deliveryId',
+  outboxId: 'outboxId',
+  endpointId: 'endpointId',
+  member: 'member',
+  status: 'status',
+  attempts: 'attempts',
+  lastStatusCode: 'lastStatusCode',
+  lastError: 'lastError',
+  lastAttemptAt: 'lastAttemptAt',
+  deliveredAt: 'deliveredAt',
+  createdAt: 'createdAt'
+} as const
+
+export type WebhookDeliveryScalarFieldEnum = (typeof WebhookDeliveryScalarFieldEnum)[keyof typeof WebhookDeliveryScalarFieldEnum]
+
+
+export const LetterScalarFieldEnum = {
+  id: 'id',
+  outboxId: 'outboxId',
+  sender: 'sender',
+  recipientMember: 'recipientMember',
+  addressee: 'addressee',
+  subject: 'subject',
+  body: 'body',
+  language: 'language',
+  createdAt: 'createdAt'
+} as const
+
+export type LetterScalarFieldEnum = (typeof LetterScalarFieldEnum)[keyof typeof LetterScalarFieldEnum]
+
+
+export const CallTaskScalarFieldEnum = {
+  id: 'id',
+  outboxId: 'outboxId',
+  member: 'member',
+  assignee: 'assignee',
+  callee: 'callee',
+  recipientMember: 'recipientMember',
+  subject: 'subject',
+  note: 'note',
+  language: 'language',
+  dueAt: 'dueAt',
+  createdAt: 'createdAt',
+  doneAt: 'doneAt',
+  doneBy: 'doneBy',
+  outcome: 'outcome'
+} as const
+
+export type CallTaskScalarFieldEnum = (typeof CallTaskScalarFieldEnum)[keyof typeof CallTaskScalarFieldEnum]
 
 
 export const ReceivableScalarFieldEnum = {

@@ -59,6 +59,8 @@ export type OutboxMessageMinAggregateOutputType = {
   createdAt: Date | null
   sentAt: Date | null
   providerReply: string | null
+  recipientMember: string | null
+  payload: string | null
 }
 
 export type OutboxMessageMaxAggregateOutputType = {
@@ -82,6 +84,8 @@ export type OutboxMessageMaxAggregateOutputType = {
   createdAt: Date | null
   sentAt: Date | null
   providerReply: string | null
+  recipientMember: string | null
+  payload: string | null
 }
 
 export type OutboxMessageCountAggregateOutputType = {
@@ -105,6 +109,8 @@ export type OutboxMessageCountAggregateOutputType = {
   createdAt: number
   sentAt: number
   providerReply: number
+  recipientMember: number
+  payload: number
   _all: number
 }
 
@@ -140,6 +146,8 @@ export type OutboxMessageMinAggregateInputType = {
   createdAt?: true
   sentAt?: true
   providerReply?: true
+  recipientMember?: true
+  payload?: true
 }
 
 export type OutboxMessageMaxAggregateInputType = {
@@ -163,6 +171,8 @@ export type OutboxMessageMaxAggregateInputType = {
   createdAt?: true
   sentAt?: true
   providerReply?: true
+  recipientMember?: true
+  payload?: true
 }
 
 export type OutboxMessageCountAggregateInputType = {
@@ -186,6 +196,8 @@ export type OutboxMessageCountAggregateInputType = {
   createdAt?: true
   sentAt?: true
   providerReply?: true
+  recipientMember?: true
+  payload?: true
   _all?: true
 }
 
@@ -296,6 +308,8 @@ export type OutboxMessageGroupByOutputType = {
   createdAt: Date
   sentAt: Date | null
   providerReply: string | null
+  recipientMember: string | null
+  payload: string | null
   _count: OutboxMessageCountAggregateOutputType | null
   _avg: OutboxMessageAvgAggregateOutputType | null
   _sum: OutboxMessageSumAggregateOutputType | null
@@ -342,6 +356,8 @@ export type OutboxMessageWhereInput = {
   createdAt?: Prisma.DateTimeFilter<"OutboxMessage"> | Date | string
   sentAt?: Prisma.DateTimeNullableFilter<"OutboxMessage"> | Date | string | null
   providerReply?: Prisma.StringNullableFilter<"OutboxMessage"> | string | null
+  recipientMember?: Prisma.StringNullableFilter<"OutboxMessage"> | string | null
+  payload?: Prisma.StringNullableFilter<"OutboxMessage"> | string | null
 }
 
 export type OutboxMessageOrderByWithRelationInput = {
@@ -365,6 +381,8 @@ export type OutboxMessageOrderByWithRelationInput = {
   createdAt?: Prisma.SortOrder
   sentAt?: Prisma.SortOrderInput | Prisma.SortOrder
   providerReply?: Prisma.SortOrderInput | Prisma.SortOrder
+  recipientMember?: Prisma.SortOrderInput | Prisma.SortOrder
+  payload?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
 export type OutboxMessageWhereUniqueInput = Prisma.AtLeast<{
@@ -391,6 +409,8 @@ export type OutboxMessageWhereUniqueInput = Prisma.AtLeast<{
   createdAt?: Prisma.DateTimeFilter<"OutboxMessage"> | Date | string
   sentAt?: Prisma.DateTimeNullableFilter<"OutboxMessage"> | Date | string | null
   providerReply?: Prisma.StringNullableFilter<"OutboxMessage"> | string | null
+  recipientMember?: Prisma.StringNullableFilter<"OutboxMessage"> | string | null
+  payload?: Prisma.StringNullableFilter<"OutboxMessage"> | string | null
 }, "id" | "dedupeKey">
 
 export type OutboxMessageOrderByWithAggregationInput = {
@@ -414,6 +434,8 @@ export type OutboxMessageOrderByWithAggregationInput = {
   createdAt?: Prisma.SortOrder
   sentAt?: Prisma.SortOrderInput | Prisma.SortOrder
   providerReply?: Prisma.SortOrderInput | Prisma.SortOrder
+  recipientMember?: Prisma.SortOrderInput | Prisma.SortOrder
+  payload?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.OutboxMessageCountOrderByAggregateInput
   _avg?: Prisma.OutboxMessageAvgOrderByAggregateInput
   _max?: Prisma.OutboxMessageMaxOrderByAggregateInput
@@ -445,6 +467,8 @@ export type OutboxMessageScalarWhereWithAggregatesInput = {
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"OutboxMessage"> | Date | string
   sentAt?: Prisma.DateTimeNullableWithAggregatesFilter<"OutboxMessage"> | Date | string | null
   providerReply?: Prisma.StringNullableWithAggregatesFilter<"OutboxMessage"> | string | null
+  recipientMember?: Prisma.StringNullableWithAggregatesFilter<"OutboxMessage"> | string | null
+  payload?: Prisma.StringNullableWithAggregatesFilter<"OutboxMessage"> | string | null
 }
 
 export type OutboxMessageCreateInput = {
@@ -467,6 +491,8 @@ export type OutboxMessageCreateInput = {
   createdAt: Date | string
   sentAt?: Date | string | null
   providerReply?: string | null
+  recipientMember?: string | null
+  payload?: string | null
 }
 
 export type OutboxMessageUncheckedCreateInput = {
@@ -490,6 +516,8 @@ export type OutboxMessageUncheckedCreateInput = {
   createdAt: Date | string
   sentAt?: Date | string | null
   providerReply?: string | null
+  recipientMember?: string | null
+  payload?: string | null
 }
 
 export type OutboxMessageUpdateInput = {
@@ -512,6 +540,8 @@ export type OutboxMessageUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   providerReply?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recipientMember?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  payload?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxMessageUncheckedUpdateInput = {
@@ -535,6 +565,8 @@ export type OutboxMessageUncheckedUpdateInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   providerReply?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recipientMember?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  payload?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxMessageCreateManyInput = {
@@ -558,6 +590,8 @@ export type OutboxMessageCreateManyInput = {
   createdAt: Date | string
   sentAt?: Date | string | null
   providerReply?: string | null
+  recipientMember?: string | null
+  payload?: string | null
 }
 
 export type OutboxMessageUpdateManyMutationInput = {
@@ -580,6 +614,8 @@ export type OutboxMessageUpdateManyMutationInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   providerReply?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recipientMember?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  payload?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxMessageUncheckedUpdateManyInput = {
@@ -603,6 +639,8 @@ export type OutboxMessageUncheckedUpdateManyInput = {
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   sentAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   providerReply?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  recipientMember?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  payload?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
 }
 
 export type OutboxMessageCountOrderByAggregateInput = {
@@ -626,6 +664,8 @@ export type OutboxMessageCountOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   sentAt?: Prisma.SortOrder
   providerReply?: Prisma.SortOrder
+  recipientMember?: Prisma.SortOrder
+  payload?: Prisma.SortOrder
 }
 
 export type OutboxMessageAvgOrderByAggregateInput = {
@@ -654,6 +694,8 @@ export type OutboxMessageMaxOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   sentAt?: Prisma.SortOrder
   providerReply?: Prisma.SortOrder
+  recipientMember?: Prisma.SortOrder
+  payload?: Prisma.SortOrder
 }
 
 export type OutboxMessageMinOrderByAggregateInput = {
@@ -677,6 +719,8 @@ export type OutboxMessageMinOrderByAggregateInput = {
   createdAt?: Prisma.SortOrder
   sentAt?: Prisma.SortOrder
   providerReply?: Prisma.SortOrder
+  recipientMember?: Prisma.SortOrder
+  payload?: Prisma.SortOrder
 }
 
 export type OutboxMessageSumOrderByAggregateInput = {
@@ -707,6 +751,8 @@ export type OutboxMessageSelect<ExtArgs extends runtime.Types.Extensions.Interna
   createdAt?: boolean
   sentAt?: boolean
   providerReply?: boolean
+  recipientMember?: boolean
+  payload?: boolean
 }, ExtArgs["result"]["outboxMessage"]>
 
 export type OutboxMessageSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -730,6 +776,8 @@ export type OutboxMessageSelectCreateManyAndReturn<ExtArgs extends runtime.Types
   createdAt?: boolean
   sentAt?: boolean
   providerReply?: boolean
+  recipientMember?: boolean
+  payload?: boolean
 }, ExtArgs["result"]["outboxMessage"]>
 
 export type OutboxMessageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -753,6 +801,8 @@ export type OutboxMessageSelectUpdateManyAndReturn<ExtArgs extends runtime.Types
   createdAt?: boolean
   sentAt?: boolean
   providerReply?: boolean
+  recipientMember?: boolean
+  payload?: boolean
 }, ExtArgs["result"]["outboxMessage"]>
 
 export type OutboxMessageSelectScalar = {
@@ -776,9 +826,11 @@ export type OutboxMessageSelectScalar = {
   createdAt?: boolean
   sentAt?: boolean
   providerReply?: boolean
+  recipientMember?: boolean
+  payload?: boolean
 }
 
-export type OutboxMessageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "dedupeKey" | "messageId" | "channel" | "sender" | "actor" | "recipient" | "subject" | "text" | "html" | "language" | "status" | "attempts" | "nextAttemptAt" | "leaseUntil" | "lastError" | "cancelReason" | "createdAt" | "sentAt" | "providerReply", ExtArgs["result"]["outboxMessage"]>
+export type OutboxMessageOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "dedupeKey" | "messageId" | "channel" | "sender" | "actor" | "recipient" | "subject" | "text" | "html" | "language" | "status" | "attempts" | "nextAttemptAt" | "leaseUntil" | "lastError" | "cancelReason" | "createdAt" | "sentAt" | "providerReply" | "recipientMember" | "payload", ExtArgs["result"]["outboxMessage"]>
 
 export type $OutboxMessagePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "OutboxMessage"
@@ -788,7 +840,7 @@ export type $OutboxMessagePayload<ExtArgs extends runtime.Types.Extensions.Inter
     dedupeKey: string
     messageId: string
     /**
-     * "email" (more channels later).
+     * "email", "inapp", "webhook", "letter" or "call".
      */
     channel: string
     /**
@@ -816,9 +868,17 @@ export type $OutboxMessagePayload<ExtArgs extends runtime.Types.Extensions.Inter
     createdAt: Date
     sentAt: Date | null
     /**
-     * The SMTP server's reply to the accepted message.
+     * The SMTP server's reply to the accepted message (or the channel's record of the delivery).
      */
     providerReply: string | null
+    /**
+     * The member the message is addressed to, when it is one (decides who sees it in the mailbox and letters).
+     */
+    recipientMember: string | null
+    /**
+     * JSON the channel carries besides the text (a webhook's `data`, an in-app notification's link).
+     */
+    payload: string | null
   }, ExtArgs["result"]["outboxMessage"]>
   composites: {}
 }
@@ -1262,6 +1322,8 @@ export interface OutboxMessageFieldRefs {
   readonly createdAt: Prisma.FieldRef<"OutboxMessage", 'DateTime'>
   readonly sentAt: Prisma.FieldRef<"OutboxMessage", 'DateTime'>
   readonly providerReply: Prisma.FieldRef<"OutboxMessage", 'String'>
+  readonly recipientMember: Prisma.FieldRef<"OutboxMessage", 'String'>
+  readonly payload: Prisma.FieldRef<"OutboxMessage", 'String'>
 }
     
 
