@@ -65,7 +65,8 @@ export function createChannelDeliverers(deps: ChannelDeps): { inapp: Deliverer; 
       title: m.subject,
       body: m.text,
       language: m.language,
-      link: typeof payload?.link === "string" ? payload.link.slice(0, 500) : null,
+      // Only a route of the client ("#/receivables/0x…"): never a URL the bell would open elsewhere.
+      link: typeof payload?.link === "string" && /^#\/[\w\-/.?=&%]*$/.test(payload.link) ? payload.link.slice(0, 500) : null,
       createdAt: now(),
     });
     return `notification ${n.id}`;
