@@ -14,7 +14,7 @@ import type { CallTaskRecord, LetterRecord, NotificationRecord, WebhookDeliveryR
 import { checkTarget, newSecret, TargetRefused } from "./webhooks.ts";
 import { MailJson, MailList, NotificationJson, EndpointJson, DeliveryJson, LetterJson, CallTaskJson } from "../../common/api/notifications.ts";
 
-const Id = z.string().regex(/^\d{1,10}$/, "must be a positive integer id").transform(Number).pipe(z.number().int().min(1));
+const Id = z.string().regex(/^\d{1,10}$/, "must be a positive integer id").transform(Number).pipe(z.number().int().min(1, "must be a positive integer id").max(2_147_483_647, "must be a positive integer id"));
 const IdParams = z.strictObject({ id: Id });
 const Limit = z.string().regex(/^\d{1,4}$/, "must be a page size 1..500").transform(Number).pipe(z.number().int().min(1, "must be a page size 1..500").max(500, "must be a page size 1..500"));
 const Bool = z.enum(["true", "false"], { error: "must be true or false" }).transform((s) => s === "true");
