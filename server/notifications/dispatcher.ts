@@ -30,6 +30,8 @@ export interface DispatcherConfig {
   maxAttempts?: number;
   /** First retry delay; doubles per attempt, capped at 1 hour. */
   retryBaseMs?: number;
+  /** Messages of a claimed batch sent at once (default 8; the SMTP transport pools its connections). */
+  concurrency?: number;
   now?: () => Date;
 }
 
@@ -46,6 +48,7 @@ export function createDispatcher(config: DispatcherConfig) {
   const leaseMs = config.leaseMs ?? DEFAULT_LEASE_MS;
   const maxAttempts = config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const baseMs = config.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+  const concurrency = config.concurrency ?? 8;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let stopped = true;
@@ -75,7 +78,12 @@ export function createDispatcher(config: DispatcherConfig) {
     for (;;) {
       const batch = await config.store.claimDue(now(), leaseMs, 20);
       if (batch.length === 0) return sent;
-      for (const m of batch) if (await sendOne(m)) sent++;
+      // A few at a time: each message is its own claim, so their order among themselves does not matter.
+      const queue = [...batch];
+      const worker = async () => {
+        for (let m = queue.shift(); m; m = queue.shift()) if (await sendOne(m)) sent++;
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, batch.length)) }, worker));
     }
   }
 
