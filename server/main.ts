@@ -3,7 +3,9 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, DUNNING_INTERVAL_MS, MESSAGE_ID_DOMAIN, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, DUNNING_INTERVAL_MS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes),
+//     SMTP_URL, MAIL_FROM, MAILBOX_PORT, OUTBOX_POLL_INTERVAL_MS, OUTBOX_RETRY_BASE_MS, OUTBOX_MAX_ATTEMPTS, OUTBOX_LEASE_MS,
+//     WEBHOOK_TIMEOUT_MS, WEBHOOK_ALLOW_PRIVATE (see server/notifications/service.ts and the README).
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
@@ -46,8 +48,8 @@ import { ServerError } from "./errors.ts";
 import { createCollectionStore } from "./collections/store.ts";
 import { createDunningEngine } from "./collections/engine.ts";
 import { createCollectionService } from "./collections/service.ts";
-import { createOutboxStore } from "./notifications/store.ts";
 import { openAsOf, statesAsOf } from "./receivables/store.ts";
+import { createNotifications, type NotificationConfig, type Notifications } from "./notifications/service.ts";
 
 export interface ServerConfig {
   databaseUrl: string;
@@ -85,10 +87,12 @@ export interface ServerConfig {
   reportExportPageRows?: number;
   /** How often the dunning run goes (default 60,000 ms; 0: only when asked, POST /api/collections/runs). Writer only. */
   dunningIntervalMs?: number;
-  /** The domain of outgoing Message-IDs (default ledger.invalid). */
+  /** The domain of outgoing Message-IDs (MESSAGE_ID_DOMAIN; default the MAIL_FROM address's domain). */
   messageIdDomain?: string;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
+  /** Outbox delivery: SMTP (else the embedded receiver), retries, webhook targets. The writer delivers. */
+  notifications?: NotificationConfig;
 }
 
 export interface RunningServer {
@@ -96,6 +100,8 @@ export interface RunningServer {
   port: number;
   close(): Promise<void>;
   waitForBlock(n: number): Promise<void>;
+  /** The outbox (the collections engine enqueues through it), the channels' rows, the embedded mailbox. */
+  notifications: Notifications;
 }
 
 export const DEFAULT_POLL_INTERVAL_MS = 200;
@@ -169,6 +175,15 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Known once the server listens (port 0 picks one).
   let origins: string[] = config.publicOrigins ?? [];
   const staff = createStaffStore(db);
+  // The outbox in every process; its dispatcher (and the embedded SMTP receiver) only in the writer.
+  const notifications = await createNotifications({
+    db,
+    writer: config.role !== "api",
+    config: config.notifications ?? {},
+    memberOfStaff: async (address) => (await staff.activeByAddress(address))?.member ?? null,
+    log,
+    messageIdDomain: config.messageIdDomain,
+  });
   const auth = createAuthService({ sessions: createSessionStore(db), members, companies, staff, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
   const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
@@ -195,7 +210,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     return blockTimes.get(key)!;
   };
   const collectionStore = createCollectionStore(db);
-  const outbox = createOutboxStore(db, { messageIdDomain: config.messageIdDomain ?? "ledger.invalid" });
+  // One outbox: the notifications' (its dispatcher delivers every channel, in the writer).
+  const outbox = notifications.outbox;
   const finalBlockOf = (cp: { number: number; headBlock: number } | null) => (cp ? Math.min(cp.number, cp.headBlock - finalityDepth) : -1);
   const dunning = createDunningEngine({
     store: collectionStore,
@@ -246,6 +262,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }),
     reportExportMaxRows: config.reportExportMaxRows,
     reportExportPageRows: config.reportExportPageRows,
+    notifications,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 
@@ -311,6 +328,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   await indexer.start();
   const dunningIntervalMs = config.dunningIntervalMs ?? 60_000;
   if (config.role !== "api" && dunningIntervalMs > 0) dunning.start(dunningIntervalMs);
+  notifications.start();
   const server: Server = createServer(app);
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
@@ -331,14 +349,33 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     url,
     port,
     waitForBlock: (n) => indexer.waitForBlock(n),
+    notifications,
     async close() {
       await dunning.stop();
       await indexer.stop();
+      await notifications.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
       await db.close();
     },
+  };
+}
+
+/** SMTP_URL, MAIL_FROM, MAILBOX_PORT, OUTBOX_*, WEBHOOK_TIMEOUT_MS, WEBHOOK_ALLOW_PRIVATE ("1" or hosts). */
+export function notificationConfigFromEnv(env: NodeJS.ProcessEnv): NotificationConfig {
+  const num = (k: string) => (env[k] ? Number(env[k]) : undefined);
+  const allow = env["WEBHOOK_ALLOW_PRIVATE"]?.trim();
+  return {
+    smtpUrl: env["SMTP_URL"] || undefined,
+    mailFrom: env["MAIL_FROM"] || undefined,
+    mailboxPort: num("MAILBOX_PORT"),
+    pollIntervalMs: num("OUTBOX_POLL_INTERVAL_MS"),
+    retryBaseMs: num("OUTBOX_RETRY_BASE_MS"),
+    maxAttempts: num("OUTBOX_MAX_ATTEMPTS"),
+    leaseMs: num("OUTBOX_LEASE_MS"),
+    webhookTimeoutMs: num("WEBHOOK_TIMEOUT_MS"),
+    webhookTargets: allow === "1" ? { allowPrivate: true } : allow ? { allowHosts: allow.split(",").map((h) => h.trim()).filter(Boolean) } : {},
   };
 }
 
@@ -364,6 +401,7 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
     ...(env["TRUST_PROXY"] ? { trustProxy: /^\d+$/.test(env["TRUST_PROXY"]) ? Number(env["TRUST_PROXY"]) : env["TRUST_PROXY"] } : {}),
     ...(env["PUBLIC_ORIGINS"] ? { publicOrigins: env["PUBLIC_ORIGINS"].split(",").map((o) => new URL(o.trim()).origin) } : {}),
+    notifications: notificationConfigFromEnv(env),
     ...(env["RATE_LIMIT_SIGN_IN"] || env["RATE_LIMIT_WRITES"]
       ? { rateLimits: { ...(env["RATE_LIMIT_SIGN_IN"] ? { signIn: Number(env["RATE_LIMIT_SIGN_IN"]) } : {}), ...(env["RATE_LIMIT_WRITES"] ? { writes: Number(env["RATE_LIMIT_WRITES"]) } : {}) } }
       : {}),

@@ -1,6 +1,6 @@
 // The application shell: loads the network configuration, connects to the chain, and lays out the header
 // (account picker, sign-in state) and the routed page.
-import { Fragment, Suspense, useEffect, useState } from "react";
+import { Fragment, Suspense, lazy, useEffect, useState } from "react";
 import type { Address } from "viem";
 import { loadConfig } from "./config.ts";
 import { createChainClient, describeError, type ChainClient, type Member } from "./chain.ts";
@@ -12,6 +12,9 @@ import { Notice, Spinner } from "./components/bits.tsx";
 import { PersonLine } from "./components/staff-panel.tsx";
 import { money, shortHex } from "./format.ts";
 import { LanguageSwitch } from "./i18n/language-switch.tsx";
+
+// The bell (and the notifications API it calls) is its own chunk: nothing of it in the first route's JavaScript.
+const NotificationBell = lazy(() => import("./components/notification-bell.tsx").then((m) => ({ default: m.NotificationBell })));
 
 type Boot =
   | { state: "loading" }
@@ -122,7 +125,7 @@ function Footer() {
 }
 
 function AccountPicker() {
-  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol, isOperator } = useSession();
+  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol, isOperator, source } = useSession();
   const [balance, setBalance] = useState<bigint | null>(null);
   const [injectError, setInjectError] = useState<string | null>(null);
 
@@ -143,6 +146,11 @@ function AccountPicker() {
   return (
     <div className="account">
       <div className="account-row">
+        {source.kind === "api" && signIn.state === "signed-in" && (
+          <Suspense fallback={null}>
+            <NotificationBell key={signIn.address} />
+          </Suspense>
+        )}
         <LanguageSwitch />
       <label className="account-select">
         <span className="account-label">Acting as</span>

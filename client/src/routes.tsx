@@ -43,6 +43,7 @@ const PortfolioPage = lazy(() => import("./pages/portfolio-page.tsx").then((m) =
 const AuditPage = lazy(() => import("./pages/audit-page.tsx").then((m) => ({ default: m.AuditPage })));
 const MembersPage = lazy(() => import("./pages/members-page.tsx").then((m) => ({ default: m.MembersPage })));
 const ReportsPage = lazy(() => import("./pages/reports-page.tsx").then((m) => ({ default: m.ReportsPage })));
+const MailboxPage = lazy(() => import("./pages/mailbox-page.tsx").then((m) => ({ default: m.MailboxPage })));
 const BankPaymentsPage = lazy(() => import("./pages/bank-payments-page.tsx").then((m) => ({ default: m.BankPaymentsPage })));
 
 const has = (ctx: RouteContext, ...roles: string[]) => roles.some((r) => ctx.roles.includes(r));
@@ -84,6 +85,8 @@ export const ROUTES: readonly AppRoute[] = [
       visible: (c) => has(c, "Auditor") || c.isOperator || (c.api && c.roles.length > 0),
       labelFor: (c) => (has(c, "Auditor") || c.isOperator ? "Members" : "Staff"),
     }, render: () => <MembersPage /> },
+  // Reached from the top bar's bell (no navigation entry): the e-mail the embedded receiver caught.
+  { page: "mailbox", path: "/mailbox", title: "Mailbox", render: () => <MailboxPage /> },
   { page: "bank-payments", path: "/bank-payments", title: "Bank payments", nav: { label: "Bank payments", visible: (c) => c.isOperator }, render: () => <BankPaymentsPage /> },
 ];
 

@@ -19,6 +19,7 @@ import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
 import { reportRoutes } from "../reports/routes.ts";
 import { collectionRoutes } from "../collections/routes.ts";
+import { notificationRoutes } from "../notifications/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
 import { isMember, type Viewer } from "../receivables/visibility.ts";
 import { rpcProxy } from "./rpc-proxy.ts";
@@ -165,6 +166,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   creditRoutes(app as any, ctx);
   reportRoutes(app as any, ctx);
   collectionRoutes(app as any, ctx);
+  notificationRoutes(app as any, ctx);
 
   r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
     async ({ req, res, viewer }) => {

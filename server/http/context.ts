@@ -13,6 +13,7 @@ import type { InvoiceDetailStore } from "../receivables/invoice-details-store.ts
 import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
 import type { CollectionService } from "../collections/service.ts";
+import type { Notifications } from "../notifications/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -38,6 +39,8 @@ export interface AppContext {
   reportExportPageRows?: number;
   /** Collections: dunning policies, cases, worklists, promises, KPIs (issue 12). */
   collections: CollectionService;
+  /** The outbox (enqueue from anywhere) and the channels' rows; the embedded mailbox in the writer process. */
+  notifications: Notifications;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

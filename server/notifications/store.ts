@@ -4,12 +4,25 @@ import type { Database } from "../database/client.ts";
 
 export type OutboxStatus = "pending" | "sending" | "sent" | "cancelled" | "dead";
 
+/** The ways a message leaves (server/notifications/channels.ts delivers each). */
+export const CHANNELS = ["email", "inapp", "webhook", "letter", "call"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
 export interface OutboxInput {
   dedupeKey: string;
-  channel: "email" | "inapp" | "webhook" | "letter";
+  channel: Channel;
   sender: string;
   actor?: string | null;
+  /**
+   * Who receives it, by channel: email an e-mail address; inapp a member's address (everyone of the member) or a
+   * staff key (that person); webhook the member whose endpoints receive it; letter the addressee (name and
+   * postal address, lines separated by "\n"); call whom to call (name, phone).
+   */
   recipient: string;
+  /** The member the message is addressed to, when it is one (the buyer of a reminder): it sees the message too. */
+  recipientMember?: string | null;
+  /** JSON-serialisable data the channel carries besides the text (a webhook's `data`, an in-app `link`). */
+  payload?: unknown;
   subject: string;
   text: string;
   html?: string | null;
@@ -18,11 +31,14 @@ export interface OutboxInput {
   notBefore?: Date;
 }
 
-export interface OutboxMessage extends Required<Omit<OutboxInput, "notBefore" | "actor" | "html">> {
+export interface OutboxMessage extends Required<Omit<OutboxInput, "notBefore" | "actor" | "html" | "recipientMember" | "payload">> {
   id: number;
   messageId: string;
   actor: string | null;
   html: string | null;
+  recipientMember: string | null;
+  /** The payload as stored (JSON text), or null. */
+  payload: string | null;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -59,6 +75,8 @@ export function createOutboxStore(db: Database, opts: { messageIdDomain: string 
             sender: input.sender,
             actor: input.actor ?? null,
             recipient: input.recipient,
+            recipientMember: input.recipientMember?.toLowerCase() ?? null,
+            payload: input.payload === undefined ? null : JSON.stringify(input.payload),
             subject: input.subject,
             text: input.text,
             html: input.html ?? null,
@@ -119,6 +137,26 @@ export function createOutboxStore(db: Database, opts: { messageIdDomain: string 
     async cancel(dedupeKey: string, reason: string): Promise<boolean> {
       const r = await prisma.outboxMessage.updateMany({ where: { dedupeKey, status: "pending" }, data: { status: "cancelled", cancelReason: reason.slice(0, 500) } });
       return r.count === 1;
+    },
+
+    /**
+     * Sends a dead message again (a person fixed the cause, e.g. a webhook endpoint): pending now, its attempts
+     * counted afresh so the dispatcher's backoff and attempt limit apply again. False when it is not dead.
+     */
+    async requeue(id: number, now = new Date()): Promise<boolean> {
+      const r = await prisma.outboxMessage.updateMany({ where: { id, status: "dead" }, data: { status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null } });
+      return r.count === 1;
+    },
+
+    async byId(id: number): Promise<OutboxMessage | null> {
+      const r = await prisma.outboxMessage.findUnique({ where: { id } });
+      return r ? row(r) : null;
+    },
+
+    /** The messages with these Message-IDs (the mailbox's caught mail, to decide who may see it). */
+    async byMessageIds(messageIds: string[]): Promise<OutboxMessage[]> {
+      if (messageIds.length === 0) return [];
+      return (await prisma.outboxMessage.findMany({ where: { messageId: { in: messageIds } } })).map(row);
     },
 
     async get(dedupeKey: string): Promise<OutboxMessage | null> {

@@ -17,6 +17,7 @@ export const en = {
     portfolio: "Portfolio",
     audit: "Audit",
     members: "Members",
+    mailbox: "Mailbox",
     bankPayments: "Bank payments",
   },
   status: {
@@ -443,6 +444,29 @@ export const en = {
     amountDueNow: "Amount due now",
     dueDate: "Due date",
     submit: "Record bank payment",
+  },
+  mailbox: {
+    title: "Mailbox",
+    intro: "E-mail the outbox sent, as the embedded mail receiver caught it (the demo's stand-in for the recipients' mail servers). You see the messages sent by or to your company; the operator sees all.",
+    empty: "No e-mail has gone out to or from you yet.",
+    loading: "Loading the mailbox…",
+    unavailable: "This server sends e-mail through a real mail server, so there is no mailbox to show.",
+    received: "Received",
+    from: "From",
+    to: "To",
+    subject: "Subject",
+    deliveries: "Deliveries",
+    deliveredOnce: "delivered once",
+    deliveredTimes: "arrived {{count}} times (same Message-ID)",
+    choose: "Choose a message to read it.",
+    refresh: "Refresh",
+  },
+  bell: {
+    label: "Notifications",
+    unread: "{{count}} unread",
+    none: "No notifications.",
+    markRead: "Mark read",
+    open: "Open",
   },
 };
 
