@@ -330,6 +330,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (config.role !== "api" && dunningIntervalMs > 0) dunning.start(dunningIntervalMs);
   notifications.start();
   const server: Server = createServer(app);
+  // Idle keep-alive connections live longer than a load balancer's (60 s) and than a client's pause between
+  // requests: with Node's 5 s default, a client reusing a connection just as the server closes it gets ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
     sockets.add(s);
