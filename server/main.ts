@@ -3,7 +3,7 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, RISK_GRACE_DAYS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes).
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
 import { readFileSync, mkdirSync } from "node:fs";
@@ -36,6 +36,11 @@ import { createCreditService } from "./credit/service.ts";
 import { createReportStore } from "./reports/store.ts";
 import { createReportService } from "./reports/service.ts";
 import { createBlockReader } from "./reports/blocks.ts";
+import { createRiskStore } from "./risk/store.ts";
+import { createRiskService } from "./risk/service.ts";
+import { DEFAULT_MODEL } from "./risk/coefficients.ts";
+import { DEFAULT_GRACE_DAYS } from "./risk/features.ts";
+import { createOutboxStore } from "./notifications/store.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { createInvoiceDetailStore } from "./receivables/invoice-details-store.ts";
@@ -74,6 +79,8 @@ export interface ServerConfig {
   /** Express's "trust proxy" setting, e.g. 1 behind one load balancer (TRUST_PROXY). */
   trustProxy?: string | number | boolean;
   log?: (line: string) => void;
+  /** Early warning: days after the due date a payment still counts as on time (RISK_GRACE_DAYS, default 5). */
+  riskGraceDays?: number;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
 }
@@ -168,6 +175,27 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     companies: () => companies.all(),
     involvement: (ids) => receivableQueries.involvement(ids),
   });
+  const blockReader = createBlockReader(rpc);
+  let stopRisk = () => {};
+  const risk = createRiskService({
+    store: createRiskStore(db),
+    model: DEFAULT_MODEL,
+    graceDays: config.riskGraceDays ?? DEFAULT_GRACE_DAYS,
+    head: async () => (await receivableQueries.indexedBlock())?.number ?? null,
+    blockTime: async (n) => {
+      const b = await blockReader(n);
+      if (!b) throw new ServerError(`block ${n} not found on the node`, { retryable: true });
+      return b.timestamp;
+    },
+    limits: async () => new Map((await createCreditQueries(db).limits()).map((l) => [l.buyer, l.limitAmount])),
+    outbox: createOutboxStore(db, { messageIdDomain: "risk.ledger.local" }),
+    contactEmail: async (member) => {
+      const c = await companies.get(member);
+      const list = Array.isArray(c?.contacts) ? (c!.contacts as { email?: string }[]) : [];
+      return list.find((x) => typeof x?.email === "string" && x.email.length > 0)?.email ?? null;
+    },
+    log,
+  });
   const ctx: AppContext = {
     auth,
     receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency, clock: chainReader, details: () => invoiceDetails }),
@@ -188,6 +216,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       deploymentBlock: config.deployment.deploymentBlock,
       finalityDepth,
     }),
+    risk,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 
@@ -208,6 +237,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       );
     }
     if (change.type === "reorg" || change.members.length) auth.invalidate();
+    // Early warning: re-score the buyers the batch marked dirty, after it committed (not during a backfill: the
+    // marks wait until the indexer has caught up, so scoring never competes with it for the database).
+    if (config.role !== "api" && (change.type === "reorg" || change.events > 0) && indexer.status().caughtUp) void risk.kick();
     if (subscribers.size === 0) return;
     void (async () => {
       const states = change.receivables.length ? await receivableStates(db, change.receivables) : [];
@@ -251,6 +283,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
 
   await indexer.start();
+  if (config.role !== "api") {
+    // Buyers left dirty by a backfill (or a crash) are re-scored once caught up.
+    const catchUp = setInterval(() => {
+      if (indexer.status().caughtUp) void risk.kick();
+    }, 1_000);
+    catchUp.unref();
+    stopRisk = () => clearInterval(catchUp);
+  }
   const server: Server = createServer(app);
   const sockets = new Set<Socket>();
   server.on("connection", (s) => {
@@ -272,7 +312,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     waitForBlock: (n) => indexer.waitForBlock(n),
     async close() {
+      stopRisk();
       await indexer.stop();
+      await risk.idle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
@@ -298,6 +340,7 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["POLL_INTERVAL_MS"] ? { pollIntervalMs: Number(env["POLL_INTERVAL_MS"]) } : {}),
     ...(env["MAX_LOG_RANGE_BLOCKS"] ? { maxLogRangeBlocks: Number(env["MAX_LOG_RANGE_BLOCKS"]) } : {}),
     ...(env["DEFER_INDEXES_MIN_BLOCKS"] ? { deferIndexesMinBlocks: Number(env["DEFER_INDEXES_MIN_BLOCKS"]) } : {}),
+    ...(env["RISK_GRACE_DAYS"] ? { riskGraceDays: Number(env["RISK_GRACE_DAYS"]) } : {}),
     ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
     ...(env["TRUST_PROXY"] ? { trustProxy: /^\d+$/.test(env["TRUST_PROXY"]) ? Number(env["TRUST_PROXY"]) : env["TRUST_PROXY"] } : {}),
     ...(env["PUBLIC_ORIGINS"] ? { publicOrigins: env["PUBLIC_ORIGINS"].split(",").map((o) => new URL(o.trim()).origin) } : {}),

@@ -18,6 +18,7 @@ import { staffRoutes } from "../members/staff-routes.ts";
 import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
 import { reportRoutes } from "../reports/routes.ts";
+import { riskRoutes } from "../risk/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
 import { isMember, type Viewer } from "../receivables/visibility.ts";
 import { rpcProxy } from "./rpc-proxy.ts";
@@ -163,6 +164,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   financingRoutes(app as any, ctx);
   creditRoutes(app as any, ctx);
   reportRoutes(app as any, ctx);
+  riskRoutes(app as any, ctx);
 
   r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
     async ({ req, res, viewer }) => {

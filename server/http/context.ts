@@ -12,6 +12,7 @@ import type { InvoiceDetailService } from "../receivables/invoice-details.ts";
 import type { InvoiceDetailStore } from "../receivables/invoice-details-store.ts";
 import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
+import type { RiskService } from "../risk/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -31,6 +32,8 @@ export interface AppContext {
   invoiceDetailStore: InvoiceDetailStore;
   /** AR reports: aging, DSO, CEI and collection KPIs as of a block or date (issue 11). */
   reports: ReportService;
+  /** Early warning: late-payment risk scores, thresholds and alerts (issue 12). */
+  risk: RiskService;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 

@@ -189,3 +189,37 @@ export type DisputeMessage = Prisma.DisputeMessageModel
  * A file attached to a dispute (stored like documents, served as a download).
  */
 export type DisputeAttachment = Prisma.DisputeAttachmentModel
+/**
+ * Model RiskDirtyBuyer
+ * Buyers whose facts changed on chain since their receivables were last scored (marked in the indexer's batch,
+ * cleared by the re-scorer after it).
+ */
+export type RiskDirtyBuyer = Prisma.RiskDirtyBuyerModel
+/**
+ * Model RiskBlockTime
+ * Timestamps of the blocks whose events the features date (settlements), read once from the node; rows above a
+ * reorg's common ancestor are removed by the rollback.
+ */
+export type RiskBlockTime = Prisma.RiskBlockTimeModel
+/**
+ * Model RiskScore
+ * The latest late-payment risk score of an open receivable (removed once it is no longer open).
+ */
+export type RiskScore = Prisma.RiskScoreModel
+/**
+ * Model RiskBuyer
+ * Per buyer: the buyer-level features at its last re-score (for the trend alert and the API).
+ */
+export type RiskBuyer = Prisma.RiskBuyerModel
+/**
+ * Model RiskThreshold
+ * A creditor's alert thresholds: a score at or above `probability` raises an alert; a buyer whose trend worsens by at
+ * least `trendDays` since the last re-score raises one too.
+ */
+export type RiskThreshold = Prisma.RiskThresholdModel
+/**
+ * Model RiskAlert
+ * An alert raised for a creditor (holder or seller of the receivable): a score crossed its threshold, or the
+ * buyer's trend worsened. `dedupeKey` equals the outbox message's key, so an alert is raised once.
+ */
+export type RiskAlert = Prisma.RiskAlertModel

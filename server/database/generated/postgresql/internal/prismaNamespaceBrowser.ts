@@ -77,7 +77,13 @@ export const ModelName = {
   InvoiceDetail: 'InvoiceDetail',
   ReasonText: 'ReasonText',
   DisputeMessage: 'DisputeMessage',
-  DisputeAttachment: 'DisputeAttachment'
+  DisputeAttachment: 'DisputeAttachment',
+  RiskDirtyBuyer: 'RiskDirtyBuyer',
+  RiskBlockTime: 'RiskBlockTime',
+  RiskScore: 'RiskScore',
+  RiskBuyer: 'RiskBuyer',
+  RiskThreshold: 'RiskThreshold',
+  RiskAlert: 'RiskAlert'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -513,6 +519,77 @@ export const DisputeAttachmentScalarFieldEnum = {
 } as const
 
 export type DisputeAttachmentScalarFieldEnum = (typeof DisputeAttachmentScalarFieldEnum)[keyof typeof DisputeAttachmentScalarFieldEnum]
+
+
+export const RiskDirtyBuyerScalarFieldEnum = {
+  buyer: 'buyer',
+  markedBlock: 'markedBlock'
+} as const
+
+export type RiskDirtyBuyerScalarFieldEnum = (typeof RiskDirtyBuyerScalarFieldEnum)[keyof typeof RiskDirtyBuyerScalarFieldEnum]
+
+
+export const RiskBlockTimeScalarFieldEnum = {
+  number: 'number',
+  timestamp: 'timestamp'
+} as const
+
+export type RiskBlockTimeScalarFieldEnum = (typeof RiskBlockTimeScalarFieldEnum)[keyof typeof RiskBlockTimeScalarFieldEnum]
+
+
+export const RiskScoreScalarFieldEnum = {
+  receivableId: 'receivableId',
+  buyer: 'buyer',
+  probability: 'probability',
+  reasons: 'reasons',
+  features: 'features',
+  model: 'model',
+  scoredBlock: 'scoredBlock',
+  scoredAt: 'scoredAt'
+} as const
+
+export type RiskScoreScalarFieldEnum = (typeof RiskScoreScalarFieldEnum)[keyof typeof RiskScoreScalarFieldEnum]
+
+
+export const RiskBuyerScalarFieldEnum = {
+  buyer: 'buyer',
+  features: 'features',
+  trendDays: 'trendDays',
+  scoredBlock: 'scoredBlock',
+  scoredAt: 'scoredAt'
+} as const
+
+export type RiskBuyerScalarFieldEnum = (typeof RiskBuyerScalarFieldEnum)[keyof typeof RiskBuyerScalarFieldEnum]
+
+
+export const RiskThresholdScalarFieldEnum = {
+  creditor: 'creditor',
+  probability: 'probability',
+  trendDays: 'trendDays',
+  updatedBy: 'updatedBy',
+  actor: 'actor',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RiskThresholdScalarFieldEnum = (typeof RiskThresholdScalarFieldEnum)[keyof typeof RiskThresholdScalarFieldEnum]
+
+
+export const RiskAlertScalarFieldEnum = {
+  id: 'id',
+  dedupeKey: 'dedupeKey',
+  creditor: 'creditor',
+  kind: 'kind',
+  receivableId: 'receivableId',
+  buyer: 'buyer',
+  probability: 'probability',
+  threshold: 'threshold',
+  before: 'before',
+  after: 'after',
+  block: 'block',
+  createdAt: 'createdAt'
+} as const
+
+export type RiskAlertScalarFieldEnum = (typeof RiskAlertScalarFieldEnum)[keyof typeof RiskAlertScalarFieldEnum]
 
 
 export const SortOrder = {

@@ -423,7 +423,13 @@ export const ModelName = {
   InvoiceDetail: 'InvoiceDetail',
   ReasonText: 'ReasonText',
   DisputeMessage: 'DisputeMessage',
-  DisputeAttachment: 'DisputeAttachment'
+  DisputeAttachment: 'DisputeAttachment',
+  RiskDirtyBuyer: 'RiskDirtyBuyer',
+  RiskBlockTime: 'RiskBlockTime',
+  RiskScore: 'RiskScore',
+  RiskBuyer: 'RiskBuyer',
+  RiskThreshold: 'RiskThreshold',
+  RiskAlert: 'RiskAlert'
 } as const
 
 export type ModelName = (typeof ModelName)[keyof typeof ModelName]
@@ -439,7 +445,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "authNonce" | "session" | "creditLimit" | "finListing" | "finSale" | "finLoan" | "finLoanRepayment" | "finPolicy" | "finCancelledNonce" | "finOffer" | "finLoanRequest" | "indexerCheckpoint" | "recentBlock" | "ledgerEvent" | "deferredIndex" | "member" | "companyProfile" | "staffMember" | "outboxMessage" | "receivable" | "receivableVersion" | "partyBalance" | "document" | "invoiceDetail" | "reasonText" | "disputeMessage" | "disputeAttachment"
+    modelProps: "authNonce" | "session" | "creditLimit" | "finListing" | "finSale" | "finLoan" | "finLoanRepayment" | "finPolicy" | "finCancelledNonce" | "finOffer" | "finLoanRequest" | "indexerCheckpoint" | "recentBlock" | "ledgerEvent" | "deferredIndex" | "member" | "companyProfile" | "staffMember" | "outboxMessage" | "receivable" | "receivableVersion" | "partyBalance" | "document" | "invoiceDetail" | "reasonText" | "disputeMessage" | "disputeAttachment" | "riskDirtyBuyer" | "riskBlockTime" | "riskScore" | "riskBuyer" | "riskThreshold" | "riskAlert"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -2441,6 +2447,450 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         }
       }
     }
+    RiskDirtyBuyer: {
+      payload: Prisma.$RiskDirtyBuyerPayload<ExtArgs>
+      fields: Prisma.RiskDirtyBuyerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RiskDirtyBuyerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RiskDirtyBuyerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>
+        }
+        findFirst: {
+          args: Prisma.RiskDirtyBuyerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RiskDirtyBuyerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>
+        }
+        findMany: {
+          args: Prisma.RiskDirtyBuyerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>[]
+        }
+        create: {
+          args: Prisma.RiskDirtyBuyerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>
+        }
+        createMany: {
+          args: Prisma.RiskDirtyBuyerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RiskDirtyBuyerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>[]
+        }
+        delete: {
+          args: Prisma.RiskDirtyBuyerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>
+        }
+        update: {
+          args: Prisma.RiskDirtyBuyerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>
+        }
+        deleteMany: {
+          args: Prisma.RiskDirtyBuyerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RiskDirtyBuyerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RiskDirtyBuyerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>[]
+        }
+        upsert: {
+          args: Prisma.RiskDirtyBuyerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskDirtyBuyerPayload>
+        }
+        aggregate: {
+          args: Prisma.RiskDirtyBuyerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRiskDirtyBuyer>
+        }
+        groupBy: {
+          args: Prisma.RiskDirtyBuyerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskDirtyBuyerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RiskDirtyBuyerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskDirtyBuyerCountAggregateOutputType> | number
+        }
+      }
+    }
+    RiskBlockTime: {
+      payload: Prisma.$RiskBlockTimePayload<ExtArgs>
+      fields: Prisma.RiskBlockTimeFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RiskBlockTimeFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RiskBlockTimeFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>
+        }
+        findFirst: {
+          args: Prisma.RiskBlockTimeFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RiskBlockTimeFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>
+        }
+        findMany: {
+          args: Prisma.RiskBlockTimeFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>[]
+        }
+        create: {
+          args: Prisma.RiskBlockTimeCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>
+        }
+        createMany: {
+          args: Prisma.RiskBlockTimeCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RiskBlockTimeCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>[]
+        }
+        delete: {
+          args: Prisma.RiskBlockTimeDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>
+        }
+        update: {
+          args: Prisma.RiskBlockTimeUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>
+        }
+        deleteMany: {
+          args: Prisma.RiskBlockTimeDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RiskBlockTimeUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RiskBlockTimeUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>[]
+        }
+        upsert: {
+          args: Prisma.RiskBlockTimeUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBlockTimePayload>
+        }
+        aggregate: {
+          args: Prisma.RiskBlockTimeAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRiskBlockTime>
+        }
+        groupBy: {
+          args: Prisma.RiskBlockTimeGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskBlockTimeGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RiskBlockTimeCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskBlockTimeCountAggregateOutputType> | number
+        }
+      }
+    }
+    RiskScore: {
+      payload: Prisma.$RiskScorePayload<ExtArgs>
+      fields: Prisma.RiskScoreFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RiskScoreFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RiskScoreFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>
+        }
+        findFirst: {
+          args: Prisma.RiskScoreFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RiskScoreFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>
+        }
+        findMany: {
+          args: Prisma.RiskScoreFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>[]
+        }
+        create: {
+          args: Prisma.RiskScoreCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>
+        }
+        createMany: {
+          args: Prisma.RiskScoreCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RiskScoreCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>[]
+        }
+        delete: {
+          args: Prisma.RiskScoreDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>
+        }
+        update: {
+          args: Prisma.RiskScoreUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>
+        }
+        deleteMany: {
+          args: Prisma.RiskScoreDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RiskScoreUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RiskScoreUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>[]
+        }
+        upsert: {
+          args: Prisma.RiskScoreUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskScorePayload>
+        }
+        aggregate: {
+          args: Prisma.RiskScoreAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRiskScore>
+        }
+        groupBy: {
+          args: Prisma.RiskScoreGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskScoreGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RiskScoreCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskScoreCountAggregateOutputType> | number
+        }
+      }
+    }
+    RiskBuyer: {
+      payload: Prisma.$RiskBuyerPayload<ExtArgs>
+      fields: Prisma.RiskBuyerFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RiskBuyerFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RiskBuyerFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>
+        }
+        findFirst: {
+          args: Prisma.RiskBuyerFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RiskBuyerFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>
+        }
+        findMany: {
+          args: Prisma.RiskBuyerFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>[]
+        }
+        create: {
+          args: Prisma.RiskBuyerCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>
+        }
+        createMany: {
+          args: Prisma.RiskBuyerCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RiskBuyerCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>[]
+        }
+        delete: {
+          args: Prisma.RiskBuyerDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>
+        }
+        update: {
+          args: Prisma.RiskBuyerUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>
+        }
+        deleteMany: {
+          args: Prisma.RiskBuyerDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RiskBuyerUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RiskBuyerUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>[]
+        }
+        upsert: {
+          args: Prisma.RiskBuyerUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskBuyerPayload>
+        }
+        aggregate: {
+          args: Prisma.RiskBuyerAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRiskBuyer>
+        }
+        groupBy: {
+          args: Prisma.RiskBuyerGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskBuyerGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RiskBuyerCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskBuyerCountAggregateOutputType> | number
+        }
+      }
+    }
+    RiskThreshold: {
+      payload: Prisma.$RiskThresholdPayload<ExtArgs>
+      fields: Prisma.RiskThresholdFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RiskThresholdFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RiskThresholdFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>
+        }
+        findFirst: {
+          args: Prisma.RiskThresholdFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RiskThresholdFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>
+        }
+        findMany: {
+          args: Prisma.RiskThresholdFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>[]
+        }
+        create: {
+          args: Prisma.RiskThresholdCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>
+        }
+        createMany: {
+          args: Prisma.RiskThresholdCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RiskThresholdCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>[]
+        }
+        delete: {
+          args: Prisma.RiskThresholdDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>
+        }
+        update: {
+          args: Prisma.RiskThresholdUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>
+        }
+        deleteMany: {
+          args: Prisma.RiskThresholdDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RiskThresholdUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RiskThresholdUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>[]
+        }
+        upsert: {
+          args: Prisma.RiskThresholdUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskThresholdPayload>
+        }
+        aggregate: {
+          args: Prisma.RiskThresholdAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRiskThreshold>
+        }
+        groupBy: {
+          args: Prisma.RiskThresholdGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskThresholdGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RiskThresholdCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskThresholdCountAggregateOutputType> | number
+        }
+      }
+    }
+    RiskAlert: {
+      payload: Prisma.$RiskAlertPayload<ExtArgs>
+      fields: Prisma.RiskAlertFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.RiskAlertFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.RiskAlertFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>
+        }
+        findFirst: {
+          args: Prisma.RiskAlertFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.RiskAlertFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>
+        }
+        findMany: {
+          args: Prisma.RiskAlertFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>[]
+        }
+        create: {
+          args: Prisma.RiskAlertCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>
+        }
+        createMany: {
+          args: Prisma.RiskAlertCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.RiskAlertCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>[]
+        }
+        delete: {
+          args: Prisma.RiskAlertDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>
+        }
+        update: {
+          args: Prisma.RiskAlertUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>
+        }
+        deleteMany: {
+          args: Prisma.RiskAlertDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.RiskAlertUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.RiskAlertUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>[]
+        }
+        upsert: {
+          args: Prisma.RiskAlertUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$RiskAlertPayload>
+        }
+        aggregate: {
+          args: Prisma.RiskAlertAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateRiskAlert>
+        }
+        groupBy: {
+          args: Prisma.RiskAlertGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskAlertGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.RiskAlertCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.RiskAlertCountAggregateOutputType> | number
+        }
+      }
+    }
   }
 } & {
   other: {
@@ -2896,6 +3346,77 @@ export const DisputeAttachmentScalarFieldEnum = {
 export type DisputeAttachmentScalarFieldEnum = (typeof DisputeAttachmentScalarFieldEnum)[keyof typeof DisputeAttachmentScalarFieldEnum]
 
 
+export const RiskDirtyBuyerScalarFieldEnum = {
+  buyer: 'buyer',
+  markedBlock: 'markedBlock'
+} as const
+
+export type RiskDirtyBuyerScalarFieldEnum = (typeof RiskDirtyBuyerScalarFieldEnum)[keyof typeof RiskDirtyBuyerScalarFieldEnum]
+
+
+export const RiskBlockTimeScalarFieldEnum = {
+  number: 'number',
+  timestamp: 'timestamp'
+} as const
+
+export type RiskBlockTimeScalarFieldEnum = (typeof RiskBlockTimeScalarFieldEnum)[keyof typeof RiskBlockTimeScalarFieldEnum]
+
+
+export const RiskScoreScalarFieldEnum = {
+  receivableId: 'receivableId',
+  buyer: 'buyer',
+  probability: 'probability',
+  reasons: 'reasons',
+  features: 'features',
+  model: 'model',
+  scoredBlock: 'scoredBlock',
+  scoredAt: 'scoredAt'
+} as const
+
+export type RiskScoreScalarFieldEnum = (typeof RiskScoreScalarFieldEnum)[keyof typeof RiskScoreScalarFieldEnum]
+
+
+export const RiskBuyerScalarFieldEnum = {
+  buyer: 'buyer',
+  features: 'features',
+  trendDays: 'trendDays',
+  scoredBlock: 'scoredBlock',
+  scoredAt: 'scoredAt'
+} as const
+
+export type RiskBuyerScalarFieldEnum = (typeof RiskBuyerScalarFieldEnum)[keyof typeof RiskBuyerScalarFieldEnum]
+
+
+export const RiskThresholdScalarFieldEnum = {
+  creditor: 'creditor',
+  probability: 'probability',
+  trendDays: 'trendDays',
+  updatedBy: 'updatedBy',
+  actor: 'actor',
+  updatedAt: 'updatedAt'
+} as const
+
+export type RiskThresholdScalarFieldEnum = (typeof RiskThresholdScalarFieldEnum)[keyof typeof RiskThresholdScalarFieldEnum]
+
+
+export const RiskAlertScalarFieldEnum = {
+  id: 'id',
+  dedupeKey: 'dedupeKey',
+  creditor: 'creditor',
+  kind: 'kind',
+  receivableId: 'receivableId',
+  buyer: 'buyer',
+  probability: 'probability',
+  threshold: 'threshold',
+  before: 'before',
+  after: 'after',
+  block: 'block',
+  createdAt: 'createdAt'
+} as const
+
+export type RiskAlertScalarFieldEnum = (typeof RiskAlertScalarFieldEnum)[keyof typeof RiskAlertScalarFieldEnum]
+
+
 export const SortOrder = {
   asc: 'asc',
   desc: 'desc'
@@ -3137,6 +3658,12 @@ export type GlobalOmitConfig = {
   reasonText?: Prisma.ReasonTextOmit
   disputeMessage?: Prisma.DisputeMessageOmit
   disputeAttachment?: Prisma.DisputeAttachmentOmit
+  riskDirtyBuyer?: Prisma.RiskDirtyBuyerOmit
+  riskBlockTime?: Prisma.RiskBlockTimeOmit
+  riskScore?: Prisma.RiskScoreOmit
+  riskBuyer?: Prisma.RiskBuyerOmit
+  riskThreshold?: Prisma.RiskThresholdOmit
+  riskAlert?: Prisma.RiskAlertOmit
 }
 
 /* Types for Logging */
