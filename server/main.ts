@@ -81,6 +81,8 @@ export interface ServerConfig {
   log?: (line: string) => void;
   /** Early warning: days after the due date a payment still counts as on time (RISK_GRACE_DAYS, default 5). */
   riskGraceDays?: number;
+  /** Early warning: how many latest invoices of a buyer its trend calls recent (default 8). */
+  riskRecentInvoices?: number;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
 }
@@ -181,6 +183,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     store: createRiskStore(db),
     model: DEFAULT_MODEL,
     graceDays: config.riskGraceDays ?? DEFAULT_GRACE_DAYS,
+    ...(config.riskRecentInvoices ? { recentInvoices: config.riskRecentInvoices } : {}),
     head: async () => (await receivableQueries.indexedBlock())?.number ?? null,
     blockTime: async (n) => {
       const b = await blockReader(n);

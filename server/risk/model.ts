@@ -8,6 +8,7 @@
 export const FEATURES = [
   // the buyer's history on the ledger, across all its suppliers
   "onTimeShare",
+  "recentOnTimeShare",
   "meanDaysBeyondTerms",
   "trendDays",
   "partialPaymentShare",

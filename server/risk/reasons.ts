@@ -14,6 +14,7 @@ type Text = (v: number) => string;
 export const REASONS: Record<Language, Record<FeatureName, Text> & { raises: string; lowers: string }> = {
   en: {
     onTimeShare: (v) => `pays ${pct(v)}% of its invoices on time (smoothed) across all its suppliers on the ledger`,
+    recentOnTimeShare: (v) => `paid ${pct(v)}% of its latest invoices on time (smoothed)`,
     meanDaysBeyondTerms: (v) => `pays ${num(v)} days beyond terms on average`,
     trendDays: (v) => (v >= 0 ? `its recent invoices are paid ${num(v)} days later than its older ones` : `its recent invoices are paid ${num(-v)} days earlier than its older ones`),
     partialPaymentShare: (v) => `${pct(v)}% of its paid invoices were paid in parts`,
@@ -32,6 +33,7 @@ export const REASONS: Record<Language, Record<FeatureName, Text> & { raises: str
   },
   "zh-CN": {
     onTimeShare: (v) => `在账本上所有供应商处按时付款的发票占 ${pct(v)}%（平滑后）`,
+    recentOnTimeShare: (v) => `最近的发票中按时付款占 ${pct(v)}%（平滑后）`,
     meanDaysBeyondTerms: (v) => `平均超出账期 ${num(v)} 天付款`,
     trendDays: (v) => (v >= 0 ? `近期发票比早期发票平均晚 ${num(v)} 天付款` : `近期发票比早期发票平均早 ${num(-v)} 天付款`),
     partialPaymentShare: (v) => `已付款发票中 ${pct(v)}% 为分期付款`,

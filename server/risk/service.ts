@@ -3,7 +3,7 @@
 // coefficients in coefficients.ts); re-scored after each indexer batch for the buyers it marked dirty; thresholds
 // per creditor and the alerts they raise (rows, and e-mails through the outbox); retraining from the ledger.
 import { Role } from "../../common/roles.ts";
-import { COLLECTABLE, OPEN, STATUS } from "../../common/lifecycle.ts";
+import { OPEN, STATUS } from "../../common/lifecycle.ts";
 import { DAY_S } from "../../common/units.ts";
 import { badRequest, notFound, forbidden } from "../errors.ts";
 import type { Viewer } from "../receivables/visibility.ts";
@@ -28,6 +28,8 @@ export interface RiskDeps {
   store: RiskStore;
   model: LogisticModel;
   graceDays?: number;
+  /** How many of a buyer's latest decided invoices the trend calls recent (default RECENT_INVOICES). */
+  recentInvoices?: number;
   /** The indexed head (null before the first batch). */
   head(): Promise<number | null>;
   /** A block's timestamp (unix seconds), from the node. */
@@ -82,6 +84,7 @@ const sees = (v: Viewer, r: { seller: string; holder: string }) => {
 export function createRiskService(deps: RiskDeps) {
   const { store } = deps;
   const graceDays = deps.graceDays ?? DEFAULT_GRACE_DAYS;
+  const recent = deps.recentInvoices ?? RECENT_INVOICES;
   const collections = deps.collections ?? NO_COLLECTION_FACTS;
   const log = deps.log ?? (() => {});
   let model = deps.model;
@@ -106,7 +109,7 @@ export function createRiskService(deps: RiskDeps) {
   async function featuresAtHead(buyers: readonly string[] | null, head: number) {
     const day = Math.floor((await deps.blockTime(head)) / DAY_S);
     await fillBlockTimes(buyers);
-    const [facts, items] = await Promise.all([store.buyerFacts(buyers, null, day, graceDays, RECENT_INVOICES), store.openItems(buyers)]);
+    const [facts, items] = await Promise.all([store.buyerFacts(buyers, null, day, graceDays, recent), store.openItems(buyers)]);
     const byBuyer = new Map<string, BuyerFacts>(facts.map((f) => [f.buyer, f]));
     const all = [...new Set([...(buyers ?? []), ...byBuyer.keys()])];
     const ext = await externalFacts(all);
@@ -286,18 +289,19 @@ export function createRiskService(deps: RiskDeps) {
     },
 
     /**
-     * Training examples from the ledger's history: the receivables open at `block` (and not yet more than grace
-     * days past due then) with their features as of that block, labelled by what became of them by the head
-     * (1 = paid, or still unpaid, more than grace days after the due date; undecided ones are left out).
+     * Examples from the ledger's history: the receivables open at `block` (and not yet more than grace days past due
+     * then) with their features as of that block, labelled by what became of them by `labelBlock` (default the head):
+     * 1 = paid, or still unpaid, more than grace days after the due date; undecided ones are left out.
      */
-    async trainingSet(block: number) {
+    async trainingSet(block: number, labelBlock?: number) {
       const head = await deps.head();
       if (head === null) throw badRequest("nothing indexed yet");
-      if (block > head) throw badRequest(`block ${block} is beyond the indexed head ${head}`);
+      const until = labelBlock ?? head;
+      if (block > until || until > head) throw badRequest(`blocks ${block}..${until} are not within the indexed history (head ${head})`);
       await fillBlockTimes(null);
       const day = Math.floor((await deps.blockTime(block)) / DAY_S);
-      const nowDay = Math.floor((await deps.blockTime(head)) / DAY_S);
-      const [facts, outcomes] = await Promise.all([store.buyerFacts(null, block, day, graceDays, RECENT_INVOICES), store.outcomes(block, day, graceDays)]);
+      const labelDay = Math.floor((await deps.blockTime(until)) / DAY_S);
+      const [facts, outcomes] = await Promise.all([store.buyerFacts(null, block, day, graceDays, recent), store.outcomes(block, day, graceDays, labelBlock ?? null)]);
       const byBuyer = new Map(facts.map((f) => [f.buyer, f]));
       const ext = await externalFacts([...byBuyer.keys()]);
       const rows: number[][] = [];
@@ -306,7 +310,7 @@ export function createRiskService(deps: RiskDeps) {
         const dueDay = Math.floor(o.dueDate / DAY_S);
         let label: 0 | 1 | null = null;
         if (o.status === STATUS.Paid && o.settledAt !== null) label = Math.floor(o.settledAt / DAY_S) - dueDay > graceDays ? 1 : 0;
-        else if ((COLLECTABLE.has(o.status) || o.status === STATUS.Registered || o.status === STATUS.Disputed || o.status === STATUS.WrittenOff) && nowDay - dueDay > graceDays) label = 1;
+        else if ((OPEN.has(o.status) || o.status === STATUS.WrittenOff) && labelDay - dueDay > graceDays) label = 1;
         if (label === null) continue;
         const bf = byBuyer.get(o.buyer) ?? EMPTY_FACTS(o.buyer);
         rows.push(toArray(receivableFeatures(buyerFeatures(bf, ext(o.buyer)), bf, o, day)));

@@ -123,24 +123,29 @@ export function createRiskStore(db: Database) {
         ` CASE WHEN r."status" = ${int(STATUS.Paid)} THEN t."timestamp" / ${DAY_S} - r."dueDate" / ${DAY_S}` +
         ` WHEN r."status" IN (${open.map(int).join(", ")}) AND ${D} - r."dueDate" / ${DAY_S} > ${G} THEN ${D} - r."dueDate" / ${DAY_S} END AS late` +
         ` FROM r LEFT JOIN ev ON ev.rid = r."id" LEFT JOIN "RiskBlockTime" t ON t."number" = ev.sb` +
-        ` WHERE r."status" NOT IN (${int(STATUS.Cancelled)}, ${int(STATUS.Split)})),` +
+        ` WHERE r."status" <> ${int(STATUS.Split)}),` +
         ` rk AS (SELECT it.*, ROW_NUMBER() OVER (PARTITION BY buyer, CASE WHEN late IS NULL THEN 0 ELSE 1 END ORDER BY due DESC, id DESC) AS rn,` +
         ` CASE WHEN late < 0 THEN 0 WHEN late > ${int(MAX_DAYS_LATE)} THEN ${int(MAX_DAYS_LATE)} ELSE late END AS cl FROM it)` +
-        ` SELECT buyer, COUNT(*) AS items, SUM(CASE WHEN late IS NOT NULL THEN 1 ELSE 0 END) AS decided,` +
+        ` SELECT buyer, COUNT(*) AS addressed, SUM(CASE WHEN st <> ${int(STATUS.Cancelled)} THEN 1 ELSE 0 END) AS items, SUM(CASE WHEN late IS NOT NULL THEN 1 ELSE 0 END) AS decided,` +
         ` SUM(CASE WHEN late IS NOT NULL AND late <= ${G} THEN 1 ELSE 0 END) AS ontime,` +
+        ` SUM(CASE WHEN late IS NOT NULL AND rn <= ${int(recent)} THEN 1 ELSE 0 END) AS recentdecided,` +
+        ` SUM(CASE WHEN late IS NOT NULL AND rn <= ${int(recent)} AND late <= ${G} THEN 1 ELSE 0 END) AS recentontime,` +
         ` AVG(CAST(cl AS ${real})) AS meanlate, AVG(CASE WHEN rn <= ${int(recent)} THEN CAST(cl AS ${real}) END) AS recentlate,` +
         ` AVG(CASE WHEN rn > ${int(recent)} THEN CAST(cl AS ${real}) END) AS olderlate,` +
         ` SUM(CASE WHEN np > 0 THEN 1 ELSE 0 END) AS withpay, SUM(CASE WHEN np > 1 OR (np > 0 AND st <> ${int(STATUS.Paid)}) THEN 1 ELSE 0 END) AS partial,` +
         ` SUM(CASE WHEN nd > 0 THEN 1 ELSE 0 END) AS disputed, SUM(CASE WHEN nc > 0 THEN 1 ELSE 0 END) AS noted, SUM(CASE WHEN nf > 0 THEN 1 ELSE 0 END) AS defaulted,` +
-        ` SUM(CASE WHEN st IN (${EXPOSURE.indexes.map(int).join(", ")}) THEN CAST(outs AS ${real}) ELSE 0 END) AS exposure, AVG(CAST(face AS ${real})) AS meanface` +
+        ` SUM(CASE WHEN st IN (${EXPOSURE.indexes.map(int).join(", ")}) THEN CAST(outs AS ${real}) ELSE 0 END) AS exposure, AVG(CASE WHEN st <> ${int(STATUS.Cancelled)} THEN CAST(face AS ${real}) END) AS meanface` +
         ` FROM rk GROUP BY buyer`;
       const rows = await query(q, text);
       const n = (v: unknown) => (v === null || v === undefined ? null : Number(v));
       return rows.map((r) => ({
         buyer: r.buyer,
+        addressed: Number(r.addressed),
         items: Number(r.items),
         decided: Number(r.decided),
         onTime: Number(r.ontime),
+        recentDecided: Number(r.recentdecided),
+        recentOnTime: Number(r.recentontime),
         meanLate: n(r.meanlate),
         recentLate: n(r.recentlate),
         olderLate: n(r.olderlate),
@@ -183,18 +188,20 @@ export function createRiskStore(db: Database) {
     },
 
     /**
-     * Training examples: receivables open as of `block` whose due day + grace had not passed at `day`, with what became
-     * of them by the head — the block of the last settling event when paid, or their current status and due date.
+     * Training (or evaluation) examples: receivables open as of `block` whose due day + grace had not passed at `day`,
+     * with what became of them by `labelBlock`: its status then and the block of its last settling event by then.
      */
-    async outcomes(block: number, day: number, graceDays: number) {
+    async outcomes(block: number, day: number, graceDays: number, labelBlock: number | null) {
       const q = new Sql();
       const src = receivables(q, null, block);
+      const later = receivables(q, null, labelBlock);
+      const upto = labelBlock === null ? "" : ` AND e."blockNumber" <= ${q.p(labelBlock)}`;
       const text =
-        `WITH r AS (${src}) SELECT r."id" AS id, r."buyer" AS buyer, r."faceAmount" AS face, r."issueDate" AS issue, r."dueDate" AS due, c."status" AS st,` +
-        ` (SELECT MAX(e."blockNumber") FROM "LedgerEvent" e WHERE e."receivableId" = r."id" AND e."name" IN (${q.list(SETTLING)})) AS sb, t."timestamp" AS ts` +
-        ` FROM r JOIN "Receivable" c ON c."id" = r."id"` +
-        ` LEFT JOIN "RiskBlockTime" t ON t."number" = (SELECT MAX(e2."blockNumber") FROM "LedgerEvent" e2 WHERE e2."receivableId" = r."id" AND e2."name" IN (${q.list(SETTLING)}))` +
-        ` WHERE r."status" IN (${q.list(OPEN.indexes)}) AND r."outstanding" > ${q.p(ZERO)} AND ${int(day)} - r."dueDate" / ${DAY_S} <= ${int(graceDays)}`;
+        `WITH r AS (${src}), c AS (${later}), sb AS (SELECT e."receivableId" AS rid, MAX(e."blockNumber") AS b FROM "LedgerEvent" e` +
+        ` WHERE e."receivableId" IN (SELECT "id" FROM r) AND e."name" IN (${q.list(SETTLING)})${upto} GROUP BY e."receivableId")` +
+        ` SELECT r."id" AS id, r."buyer" AS buyer, r."faceAmount" AS face, r."issueDate" AS issue, r."dueDate" AS due, c."status" AS st, t."timestamp" AS ts` +
+        ` FROM r JOIN c ON c."id" = r."id" LEFT JOIN sb ON sb.rid = r."id" LEFT JOIN "RiskBlockTime" t ON t."number" = sb.b` +
+        ` WHERE r."status" IN (${OPEN.indexes.map(int).join(", ")}) AND r."outstanding" > ${q.p(ZERO)} AND ${int(day)} - r."dueDate" / ${DAY_S} <= ${int(graceDays)}`;
       return (await query(q, text)).map((r) => ({
         id: r.id as string, buyer: r.buyer as string, faceAmount: fromDbAmount(r.face), issueDate: Number(r.issue), dueDate: Number(r.due),
         status: Number(r.st), settledAt: r.ts === null || r.ts === undefined ? null : Number(r.ts),
