@@ -163,11 +163,13 @@ export function createRiskStore(db: Database) {
     async missingBlockTimes(buyers: readonly string[] | null): Promise<number[]> {
       if (buyers && buyers.length === 0) return [];
       const q = new Sql();
-      const who = buyers ? ` AND r."buyer" IN (${q.list(buyers)})` : "";
-      const text =
+      // (placeholders are numbered in the order the text is built)
+      let text =
         `SELECT DISTINCT e."blockNumber" AS b FROM "LedgerEvent" e JOIN "Receivable" r ON r."id" = e."receivableId"` +
         ` LEFT JOIN "RiskBlockTime" t ON t."number" = e."blockNumber"` +
-        ` WHERE e."name" IN (${q.list(SETTLING)}) AND t."number" IS NULL${who} ORDER BY b`;
+        ` WHERE e."name" IN (${q.list(SETTLING)}) AND t."number" IS NULL`;
+      if (buyers) text += ` AND r."buyer" IN (${q.list(buyers)})`;
+      text += ` ORDER BY b`;
       return (await query(q, text)).map((r) => Number(r.b));
     },
 
@@ -182,8 +184,9 @@ export function createRiskStore(db: Database) {
     async openItems(buyers: readonly string[] | null): Promise<OpenItem[]> {
       if (buyers && buyers.length === 0) return [];
       const q = new Sql();
-      const who = buyers ? ` AND "buyer" IN (${q.list(buyers)})` : "";
-      const rows = await query(q, `SELECT "id", "buyer", "seller", "holder", "faceAmount", "issueDate", "dueDate" FROM "Receivable" WHERE "status" IN (${q.list(OPEN.indexes)}) AND "outstanding" > ${q.p(ZERO)}${who}`);
+      let text = `SELECT "id", "buyer", "seller", "holder", "faceAmount", "issueDate", "dueDate" FROM "Receivable" WHERE "status" IN (${q.list(OPEN.indexes)}) AND "outstanding" > ${q.p(ZERO)}`;
+      if (buyers) text += ` AND "buyer" IN (${q.list(buyers)})`;
+      const rows = await query(q, text);
       return rows.map((r) => ({ id: r.id, buyer: r.buyer, seller: r.seller, holder: r.holder, faceAmount: fromDbAmount(r.faceAmount), issueDate: Number(r.issueDate), dueDate: Number(r.dueDate) }));
     },
 

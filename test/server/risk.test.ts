@@ -56,8 +56,10 @@ describe("risk: the model (pure)", () => {
       const g = rows.reduce((s, r, i) => s + ((r[j]! - fit.mean[j]!) / fit.std[j]!) * resid[i]!, 0);
       expect(g).to.be.closeTo(0.5 * fit.weights[j]!, 1e-6);
     });
-    // every row on the right side of 0.5
-    p.forEach(({ e }, i) => expect(e.probability > 0.5 ? 1 : 0).to.equal(labels[i]));
+    // every row clear of the boundary on the right side of 0.5
+    p.forEach(({ e }, i) => {
+      if (Math.abs(rows[i]![0]! - rows[i]![1]!) >= 1.5) expect(e.probability > 0.5 ? 1 : 0).to.equal(labels[i]);
+    });
     // contributions are coefficient × standardized value and add up to the log-odds
     const { e } = p[0]!;
     expect(e.contributions.reduce((s, c) => s + c.contribution, model.intercept)).to.be.closeTo(e.logit, 1e-12);
@@ -140,16 +142,18 @@ for (const database of DATABASES) {
     /** Waits (polling the API) until `name` is scored at the indexed head or later. */
     const scoredAtHead = async (name: string) => {
       const head = (await waitForHead(env)).number;
+      let last: unknown;
       for (let i = 0; i < 400; i++) {
         const r = await api(env.server.url, `/api/risk/receivables/${hex(ids[name]!)}`, { token: auditor });
         if (r.status === 200 && r.body.scoredBlock >= head) return r.body;
+        last = r.body;
         await new Promise((res) => setTimeout(res, 25));
       }
-      throw new Error(`${name} not re-scored at block ${head}`);
+      throw new Error(`${name} not re-scored at block ${head}: ${JSON.stringify(last)}`);
     };
 
     before(async () => {
-      env = await startEnv({ database, server: { riskRecentInvoices: RECENT } });
+      env = await startEnv({ database, server: { riskRecentInvoices: RECENT, ...(process.env["RISK_TEST_LOG"] ? { log: (l: string) => l.includes("risk") && console.log(l) } : {}) } });
       const op = await env.provider.getSigner(0);
       const registry = new Contract(env.deployment.contracts.MemberRegistry, memberRegistryAbi as any, op);
       const now = Number((await env.provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
@@ -237,14 +241,14 @@ for (const database of DATABASES) {
     });
 
     it("re-scores the buyer after a new late payment: its scores rise, and a creditor's threshold raises one alert through the outbox", async () => {
-      // after 12 more days D is paid 10 days late (due D0+40, paid D0+50); F is 35 days past due
+      // after 12 more days D is paid 10 days late (due D0+40, paid D0+50, in two parts); F is 35 days past due
       const after: Record<string, number> = {
         ...before38,
         onTimeShare: (1 + 1) / (5 + 2),
         recentOnTimeShare: (0 + 1) / (2 + 2), // D, C
         meanDaysBeyondTerms: (0 + 8 + 8 + 35 + 10) / 5,
         trendDays: (10 + 8) / 2 - (8 + 35 + 0) / 3, // recent D, C vs older B, F, A
-        partialPaymentShare: 1 / 4,
+        partialPaymentShare: 2 / 4, // C and D of A, B, C, D
         history: Math.log(6),
         limitUse: 60 / 1000,
         daysToDue: 50,
@@ -262,7 +266,8 @@ for (const database of DATABASES) {
       expect(prof.status).to.equal(200);
 
       await travel(12);
-      await pay("D", k(30));
+      await pay("D", k(15));
+      await pay("D", k(15));
       const e = await scoredAtHead("E");
       for (const f of FEATURES) expect(e.features[f], f).to.be.closeTo(after[f]!, 1e-4);
       expect(e.probability).to.be.closeTo(pAfter, 1e-5);
