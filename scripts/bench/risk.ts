@@ -293,7 +293,7 @@ async function speed(kind: "sqlite" | "postgresql", model: LogisticModel) {
     const t1 = performance.now();
     const all = await risk.rescore(null);
     const fullS = (performance.now() - t1) / 1000;
-    console.log(`[${kind}] re-score of every open receivable: ${all.receivables} receivables of ${all.buyers} buyers in ${fullS.toFixed(1)} s (target ≤ 120 s)`);
+    console.log(`[${kind}] re-score of every open receivable: ${all.receivables} receivables of ${all.buyers} buyers in ${fullS.toFixed(1)} s (target ≤ 120 s); phases ${JSON.stringify(all.timings)}`);
     const times: number[] = [];
     for (let i = 0; i < 21; i++) {
       const buyer = hex("b1", Math.floor(rand() * BUYERS));

@@ -124,10 +124,14 @@ export function createRiskService(deps: RiskDeps) {
   }
 
   /** Re-scores `buyers` (every buyer when null): stores the scores, removes those no longer open, raises alerts. */
-  async function rescore(buyers: readonly string[] | null): Promise<{ buyers: number; receivables: number; block: number | null }> {
+  async function rescore(buyers: readonly string[] | null): Promise<{ buyers: number; receivables: number; block: number | null; timings: Record<string, number> }> {
     const head = await deps.head();
-    if (head === null) return { buyers: 0, receivables: 0, block: null };
+    if (head === null) return { buyers: 0, receivables: 0, block: null, timings: {} };
+    const t0 = performance.now();
+    const timings: Record<string, number> = {};
+    const lap = (name: string) => (timings[name] = Math.round(performance.now() - t0 - Object.values(timings).reduce((a, b) => a + b, 0)));
     const { items, byBuyer, buyerLevel, buyers: all } = await featuresAtHead(buyers, head);
+    lap("featuresMs");
     const day = Math.floor((await deps.blockTime(head)) / DAY_S);
     const rows: ScoreRow[] = [];
     const scored: (Scored & OpenItem)[] = [];
@@ -142,10 +146,12 @@ export function createRiskService(deps: RiskDeps) {
         model: model.version, scoredBlock: head,
       });
     }
+    lap("scoreMs");
     const thresholds = await store.thresholds();
     const previous = thresholds.size ? await store.previousScores(buyers) : new Map<string, number>();
     const trendsBefore = thresholds.size ? await store.buyerTrends(all) : new Map<string, number>();
     await store.replaceScores(buyers, rows, all.map((b) => ({ buyer: b, features: Object.fromEntries(Object.entries(buyerLevel.get(b)!).map(([k, v]) => [k, round(v, 4)])), trendDays: round(buyerLevel.get(b)!.trendDays, 4), scoredBlock: head })));
+    lap("writeMs");
     if (thresholds.size) {
       const trendAlerted = new Set<string>();
       for (const s of scored) {
@@ -178,7 +184,8 @@ export function createRiskService(deps: RiskDeps) {
         }
       }
     }
-    return { buyers: all.length, receivables: rows.length, block: head };
+    lap("alertsMs");
+    return { buyers: all.length, receivables: rows.length, block: head, timings };
   }
 
   // ─────────────────────────────────────────────── the re-score worker ──

@@ -8,6 +8,7 @@ import { chunks, insertRows } from "../database/bulk-insert.ts";
 import { EXPOSURE, OPEN, STATUS } from "../../common/lifecycle.ts";
 import { DAY_S } from "../../common/units.ts";
 import { MAX_DAYS_LATE, type BuyerFacts, type OpenItem } from "./features.ts";
+import { FEATURES } from "./model.ts";
 
 const SETTLING = ["ReceivablePaid", "BankPaymentAttested", "CreditNoteAccepted"];
 const PAYMENTS = ["ReceivablePaid", "BankPaymentAttested"];
@@ -267,7 +268,7 @@ export function createRiskStore(db: Database) {
           const cols = ["receivableId", "buyer", "probability", "reasons", "features", "model", "scoredBlock", "scoredAt"];
           const conflict = buyers === null ? "" : `ON CONFLICT ("receivableId") DO UPDATE SET ${cols.slice(1).map((c) => `"${c}" = excluded."${c}"`).join(", ")}`;
           for (const part of chunks(rows, 20_000)) {
-            await insertRows(db, tx, "RiskScore", cols, part.map((r) => [r.receivableId, r.buyer, r.probability, JSON.stringify(r.reasons), JSON.stringify(r.features), r.model, r.scoredBlock, iso]), conflict);
+            await insertRows(db, tx, "RiskScore", cols, part.map((r) => [r.receivableId, r.buyer, r.probability, JSON.stringify(r.reasons.map((x) => [x.feature, x.contribution])), JSON.stringify(FEATURES.map((n) => r.features[n] ?? 0)), r.model, r.scoredBlock, iso]), conflict);
           }
           await insertRows(
             db, tx, "RiskBuyer", ["buyer", "features", "trendDays", "scoredBlock", "scoredAt"],
@@ -362,8 +363,9 @@ const scoreFrom = (r: any): ScoreRow => ({
   receivableId: r.receivableId,
   buyer: r.buyer,
   probability: Number(r.probability),
-  reasons: JSON.parse(r.reasons),
-  features: JSON.parse(r.features),
+  // stored compactly: reasons as [feature, contribution] pairs, features as an array in the model's FEATURES order
+  reasons: (JSON.parse(r.reasons) as [string, number][]).map(([feature, contribution]) => ({ feature, contribution })),
+  features: Object.fromEntries((JSON.parse(r.features) as number[]).map((v, i) => [FEATURES[i]!, v])),
   model: r.model,
   scoredBlock: Number(r.scoredBlock),
 });

@@ -488,11 +488,11 @@ export type $RiskScorePayload<ExtArgs extends runtime.Types.Extensions.InternalA
      */
     probability: number
     /**
-     * top three reasons: JSON [{ feature, contribution }]
+     * top three reasons: JSON [[feature, contribution], …]
      */
     reasons: string
     /**
-     * the feature values the score used: JSON { name: value }
+     * the feature values the score used: JSON array in the order of server/risk/model.ts FEATURES
      */
     features: string
     /**
