@@ -30,14 +30,15 @@ async function mark(db: Database, tx: Tx, buyers: Iterable<string>, block: numbe
   await insertRows(db, tx, "RiskDirtyBuyer", ["buyer", "markedBlock"], rows, `ON CONFLICT ("buyer") DO UPDATE SET "markedBlock" = excluded."markedBlock"`);
 }
 
-/** The buyers a batch's events concern: from the registrations' arguments, else looked up by receivable id. */
+/** The buyers a batch's events concern: from the events' `buyer` argument where they carry one, else looked up by receivable id. */
 async function buyersOf(tx: Tx, events: ChainEvent[]): Promise<Set<string>> {
   const buyers = new Set<string>();
   const known = new Set<string>();
   const lookup = new Set<string>();
   for (const e of events) {
     const id = receivableIdOf(e);
-    if (e.name === "ReceivableRegistered") {
+    if (e.args["buyer"] !== undefined) {
+      // Registered, Confirmed and Disputed name the buyer: no lookup
       buyers.add(String(e.args["buyer"]).toLowerCase());
       if (id) known.add(id);
     } else if (id && !known.has(id)) lookup.add(id);
