@@ -9,7 +9,7 @@
 //  2. Speed. A book of BENCH_RISK_OPEN open receivables (default 1,000,000) over 20,000 buyers with 20 settled
 //     invoices of history each: time to re-score all of them, and one buyer's re-score (median / p95 of 20).
 // On SQLite, and on PostgreSQL too when TEST_DATABASE_URL_PG (or BENCH_DATABASE_URL_PG) is set (a database created
-// and dropped here). BENCH_RISK_SKIP_SPEED=1 runs only the quality part.
+// and dropped here). BENCH_RISK_SKIP_SPEED=1 runs only the quality part, BENCH_RISK_SKIP_QUALITY=1 only the speed part.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -307,7 +307,7 @@ async function speed(kind: "sqlite" | "postgresql", model: LogisticModel) {
 
 const kinds: ("sqlite" | "postgresql")[] = PG_URL && process.env["BENCH_RISK_DATABASE"] !== "sqlite" ? ["sqlite", "postgresql"] : ["sqlite"];
 let model: LogisticModel | null = null;
-for (const kind of kinds) {
+for (const kind of process.env["BENCH_RISK_SKIP_QUALITY"] === "1" ? [] : kinds) {
   const m = await quality(kind);
   model ??= m;
 }
