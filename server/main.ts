@@ -3,7 +3,7 @@
 //   node server/main.ts — production-style run configured by environment:
 //     DATABASE_URL (file:/abs/path.db or postgresql://…, default file:./data/ledger.db), RPC_URL,
 //     DEPLOYMENT_FILE (deployments/<network>.json), PORT, HOST, CLIENT_DIR, FINALITY_DEPTH, CONSORTIUM_SALT,
-//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, DUNNING_INTERVAL_MS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes),
+//     POLL_INTERVAL_MS, MAX_LOG_RANGE_BLOCKS, DEFER_INDEXES_MIN_BLOCKS, DUNNING_INTERVAL_MS, RISK_GRACE_DAYS, RPC_PROXY=1, SERVER_ROLE=api (serve only; another process indexes),
 //     SMTP_URL, MAIL_FROM, MAILBOX_PORT, OUTBOX_POLL_INTERVAL_MS, OUTBOX_RETRY_BASE_MS, OUTBOX_MAX_ATTEMPTS, OUTBOX_LEASE_MS,
 //     WEBHOOK_TIMEOUT_MS, WEBHOOK_ALLOW_PRIVATE (see server/notifications/service.ts and the README).
 import { createServer, type Server } from "node:http";
@@ -38,6 +38,10 @@ import { createCreditService } from "./credit/service.ts";
 import { createReportStore } from "./reports/store.ts";
 import { createReportService } from "./reports/service.ts";
 import { createBlockReader } from "./reports/blocks.ts";
+import { createRiskStore } from "./risk/store.ts";
+import { createRiskService } from "./risk/service.ts";
+import { DEFAULT_MODEL } from "./risk/coefficients.ts";
+import { DEFAULT_GRACE_DAYS } from "./risk/features.ts";
 import { canSeeReceivable, NO_INVOLVEMENT, type Viewer } from "./receivables/visibility.ts";
 import { createApp, DEFAULT_RATE_LIMITS, type RateLimits } from "./http/app.ts";
 import { createInvoiceDetailStore } from "./receivables/invoice-details-store.ts";
@@ -89,6 +93,10 @@ export interface ServerConfig {
   dunningIntervalMs?: number;
   /** The domain of outgoing Message-IDs (MESSAGE_ID_DOMAIN; default the MAIL_FROM address's domain). */
   messageIdDomain?: string;
+  /** Early warning: days after the due date a payment still counts as on time (RISK_GRACE_DAYS, default 5). */
+  riskGraceDays?: number;
+  /** Early warning: how many latest invoices of a buyer its trend calls recent (default 8). */
+  riskRecentInvoices?: number;
   /** Projections beyond the domains' own (PROJECTIONS), called after them in each batch. */
   projections?: ProjectionHandler[];
   /** Outbox delivery: SMTP (else the embedded receiver), retries, webhook targets. The writer delivers. */
@@ -239,6 +247,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     statesAsOf: (block, ids) => statesAsOf(db, block, ids),
   });
 
+  const blockReader = createBlockReader(rpc);
+  let stopRisk = () => {};
+  const risk = createRiskService({
+    store: createRiskStore(db),
+    model: DEFAULT_MODEL,
+    graceDays: config.riskGraceDays ?? DEFAULT_GRACE_DAYS,
+    ...(config.riskRecentInvoices ? { recentInvoices: config.riskRecentInvoices } : {}),
+    head: async () => (await receivableQueries.indexedBlock())?.number ?? null,
+    blockTime: async (n) => {
+      const b = await blockReader(n);
+      if (!b) throw new ServerError(`block ${n} not found on the node`, { retryable: true });
+      return b.timestamp;
+    },
+    limits: async () => new Map((await createCreditQueries(db).limits()).map((l) => [l.buyer, l.limitAmount])),
+    outbox: notifications.outbox,
+    contactEmail: async (member) => {
+      const c = await companies.get(member);
+      const list = Array.isArray(c?.contacts) ? (c!.contacts as { email?: string }[]) : [];
+      return list.find((x) => typeof x?.email === "string" && x.email.length > 0)?.email ?? null;
+    },
+    log,
+  });
   const ctx: AppContext = {
     collections,
     auth,
@@ -263,6 +293,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     reportExportMaxRows: config.reportExportMaxRows,
     reportExportPageRows: config.reportExportPageRows,
     notifications,
+    risk,
     resolveViewer: async (req) => await auth.sessionViewer(sessionToken(req)),
   };
 
@@ -283,6 +314,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       );
     }
     if (change.type === "reorg" || change.members.length) auth.invalidate();
+    // Early warning: re-score the buyers the batch marked dirty, after it committed (not during a backfill: the
+    // marks wait until the indexer has caught up, so scoring never competes with it for the database).
+    if (config.role !== "api" && (change.type === "reorg" || change.events > 0) && indexer.status().caughtUp) void risk.kick();
     if (subscribers.size === 0) return;
     void (async () => {
       const states = change.receivables.length ? await receivableStates(db, change.receivables) : [];
@@ -329,6 +363,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const dunningIntervalMs = config.dunningIntervalMs ?? 60_000;
   if (config.role !== "api" && dunningIntervalMs > 0) dunning.start(dunningIntervalMs);
   notifications.start();
+  if (config.role !== "api") {
+    // Buyers left dirty by a backfill (or a crash) are re-scored once caught up.
+    const catchUp = setInterval(() => {
+      if (indexer.status().caughtUp) void risk.kick();
+    }, 1_000);
+    catchUp.unref();
+    stopRisk = () => clearInterval(catchUp);
+  }
   const server: Server = createServer(app);
   // Idle keep-alive connections live longer than a load balancer's (60 s) and than a client's pause between
   // requests: with Node's 5 s default, a client reusing a connection just as the server closes it gets ECONNRESET.
@@ -358,6 +400,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       await dunning.stop();
       await indexer.stop();
       await notifications.close();
+      stopRisk();
+      await indexer.stop();
+      await risk.idle();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const s of sockets) s.destroy();
       await closed;
@@ -402,6 +447,7 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["DEFER_INDEXES_MIN_BLOCKS"] ? { deferIndexesMinBlocks: Number(env["DEFER_INDEXES_MIN_BLOCKS"]) } : {}),
     ...(env["DUNNING_INTERVAL_MS"] ? { dunningIntervalMs: Number(env["DUNNING_INTERVAL_MS"]) } : {}),
     ...(env["MESSAGE_ID_DOMAIN"] ? { messageIdDomain: env["MESSAGE_ID_DOMAIN"] } : {}),
+    ...(env["RISK_GRACE_DAYS"] ? { riskGraceDays: Number(env["RISK_GRACE_DAYS"]) } : {}),
     ...(env["SERVER_ROLE"] === "api" ? { role: "api" as const } : {}),
     ...(env["TRUST_PROXY"] ? { trustProxy: /^\d+$/.test(env["TRUST_PROXY"]) ? Number(env["TRUST_PROXY"]) : env["TRUST_PROXY"] } : {}),
     ...(env["PUBLIC_ORIGINS"] ? { publicOrigins: env["PUBLIC_ORIGINS"].split(",").map((o) => new URL(o.trim()).origin) } : {}),

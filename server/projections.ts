@@ -4,5 +4,6 @@ import type { ProjectionHandler } from "./indexer/handlers.ts";
 import { receivablesProjection } from "./receivables/indexing.ts";
 import { membersProjection } from "./members/indexing.ts";
 import { financingProjection } from "./financing/indexing.ts";
+import { riskProjection } from "./risk/indexing.ts";
 
-export const PROJECTIONS: readonly ProjectionHandler[] = [receivablesProjection, membersProjection, financingProjection];
+export const PROJECTIONS: readonly ProjectionHandler[] = [receivablesProjection, membersProjection, financingProjection, riskProjection];

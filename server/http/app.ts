@@ -20,6 +20,7 @@ import { creditRoutes } from "../credit/routes.ts";
 import { reportRoutes } from "../reports/routes.ts";
 import { collectionRoutes } from "../collections/routes.ts";
 import { notificationRoutes } from "../notifications/routes.ts";
+import { riskRoutes } from "../risk/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
 import { isMember, type Viewer } from "../receivables/visibility.ts";
 import { rpcProxy } from "./rpc-proxy.ts";
@@ -167,6 +168,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   reportRoutes(app as any, ctx);
   collectionRoutes(app as any, ctx);
   notificationRoutes(app as any, ctx);
+  riskRoutes(app as any, ctx);
 
   r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
     async ({ req, res, viewer }) => {

@@ -14,6 +14,7 @@ import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
 import type { CollectionService } from "../collections/service.ts";
 import type { Notifications } from "../notifications/service.ts";
+import type { RiskService } from "../risk/service.ts";
 
 export interface AppContext {
   auth: AuthService;
@@ -41,6 +42,8 @@ export interface AppContext {
   collections: CollectionService;
   /** The outbox (enqueue from anywhere) and the channels' rows; the embedded mailbox in the writer process. */
   notifications: Notifications;
+  /** Early warning: late-payment risk scores, thresholds and alerts (issue 12). */
+  risk: RiskService;
   resolveViewer(req: Request): Promise<Viewer | null>;
 }
 
