@@ -191,7 +191,7 @@ export const zhCN: Catalog = {
     titleReasons: "原因与银行流水",
     kind: {
       dispute: "争议原因",
-      creditNote: "红字发票（折让）原因",
+      creditNote: "贷项通知单原因",
       bankPayment: "银行流水号",
     },
     noTexts: "链上哈希尚无对应的文字说明。",
