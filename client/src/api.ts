@@ -62,9 +62,12 @@ export type Person = Session["person"];
 export class ApiError extends Error {
   override name = "ApiError";
   readonly status: number;
-  constructor(status: number, message: string) {
+  /** The server's error code (`{ error: { code } }`, server/errors.ts), translated by the client; absent when the answer had none. */
+  readonly code: string | undefined;
+  constructor(status: number, message: string, code?: string) {
     super(message);
     this.status = status;
+    this.code = code;
   }
 }
 
@@ -96,7 +99,8 @@ export async function request<T>(method: string, path: string, body?: unknown, r
       (typeof err === "string" ? err : err && typeof err === "object" && "message" in err ? String((err as { message: unknown }).message) : "") ||
       (typeof body.message === "string" ? body.message : "") ||
       `${method} ${path} failed with HTTP ${res.status}`;
-    throw new ApiError(res.status, msg);
+    const code = err && typeof err === "object" && "code" in err && typeof (err as { code: unknown }).code === "string" ? (err as { code: string }).code : undefined;
+    throw new ApiError(res.status, msg, code);
   }
   return json as T;
 }

@@ -12,6 +12,7 @@ import { Notice, Spinner } from "./components/bits.tsx";
 import { PersonLine } from "./components/staff-panel.tsx";
 import { money, shortHex } from "./format.ts";
 import { LanguageSwitch } from "./i18n/language-switch.tsx";
+import { i18n, useTranslation } from "./i18n/index.ts";
 
 // The bell (and the notifications API it calls) is its own chunk: nothing of it in the first route's JavaScript.
 const NotificationBell = lazy(() => import("./components/notification-bell.tsx").then((m) => ({ default: m.NotificationBell })));
@@ -22,6 +23,7 @@ type Boot =
   | { state: "ready"; chain: ChainClient; source: ReceivableSource; devAccounts: Address[] };
 
 export function App() {
+  const { t } = useTranslation();
   const [boot, setBoot] = useState<Boot>({ state: "loading" });
   useEffect(() => {
     (async () => {
@@ -35,13 +37,13 @@ export function App() {
   if (boot.state === "loading")
     return (
       <div className="boot">
-        <Spinner label="Connecting to the ledger…" />
+        <Spinner label={t("shell.connecting")} />
       </div>
     );
   if (boot.state === "error")
     return (
       <div className="boot">
-        <Notice tone="error">Could not connect to the ledger: {boot.message}</Notice>
+        <Notice tone="error">{t("shell.connectError", { error: boot.message })}</Notice>
       </div>
     );
   return (
@@ -52,31 +54,32 @@ export function App() {
 }
 
 function Shell() {
+  const { t, i18n: lang } = useTranslation();
   const route = useRoute(ROUTES);
   const page = route.route?.page ?? "not-found";
   useEffect(() => {
-    document.title = `${route.route?.title ?? NOT_FOUND_TITLE} · Receivables Ledger`;
-  }, [page]);
+    document.title = `${t(route.route?.title ?? NOT_FOUND_TITLE)} · ${t("app.name")}`;
+  }, [page, lang.language]);
   const { roles, source, isOperator, market, insurance, loans, account } = useSession();
   const navCtx = { roles, isOperator, market: !!market, loans: !!loans, insurance: !!insurance, api: source.kind === "api" };
   const current = route.route?.section ?? page;
   const navItems = navFor(navCtx).map((r) => ({
     href: `#${r.path}`,
-    label: r.nav.labelFor?.(navCtx) ?? r.nav.label,
+    label: t(r.nav.labelFor?.(navCtx) ?? r.nav.label),
     active: r.page === current,
   }));
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("app.skipToContent")}
       </a>
       <header className="topbar">
         <div className="topbar-inner">
           <a className="brand" href="#/receivables">
             <span className="brand-mark" aria-hidden="true" />
-            Receivables Ledger
+            {t("app.name")}
           </a>
-          <nav aria-label="Main">
+          <nav aria-label={t("nav.mainLabel")}>
             <ul className="nav">
               {navItems.map((n) => (
                 <li key={n.href}>
@@ -92,13 +95,13 @@ function Shell() {
       </header>
       <main id="main" className="content" tabIndex={-1}>
         {source.kind === "chain" && (
-          <Notice tone="warn">No API server answered: showing the ledger read directly from the chain (no document storage, no sign-in).</Notice>
+          <Notice tone="warn">{t("shell.chainOnly")}</Notice>
         )}
         {/* Keyed by the account: switching accounts remounts the page, so no screen, form or answer of the
             previous account stays on show (issue 9, item 21). */}
         <Fragment key={account?.address.toLowerCase() ?? "none"}>
-          <Suspense fallback={<Spinner label="Loading…" />}>
-            {route.route ? route.route.render(route.params) : <Notice tone="warn">There is no page at {route.path}.</Notice>}
+          <Suspense fallback={<Spinner label={t("common.loading")} />}>
+            {route.route ? route.route.render(route.params) : <Notice tone="warn">{t("app.notFound", { path: route.path })}</Notice>}
           </Suspense>
         </Fragment>
       </main>
@@ -110,6 +113,7 @@ function Shell() {
 }
 
 function Footer() {
+  const { t } = useTranslation();
   const { chain } = useSession();
   const [block, setBlock] = useState<bigint | null>(null);
   const { revision } = useSession();
@@ -118,14 +122,16 @@ function Footer() {
   }, [chain, revision]);
   return (
     <p>
-      Chain {chain.config.chainId}
-      {block !== null && <> · block {block.toString()}</>} · ledger <span className="mono">{shortHex(chain.config.contracts.ReceivableLedger)}</span>
+      {t("shell.footerChain", { chainId: chain.config.chainId })}
+      {block !== null && t("shell.footerBlock", { block: block.toString() })}
+      {t("shell.footerLedger")} <span className="mono">{shortHex(chain.config.contracts.ReceivableLedger)}</span>
     </p>
   );
 }
 
 function AccountPicker() {
   const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol, isOperator, source } = useSession();
+  const { t } = useTranslation();
   const [balance, setBalance] = useState<bigint | null>(null);
   const [injectError, setInjectError] = useState<string | null>(null);
 
@@ -153,7 +159,7 @@ function AccountPicker() {
         )}
         <LanguageSwitch />
       <label className="account-select">
-        <span className="account-label">Acting as</span>
+        <span className="account-label">{t("shell.actingAs")}</span>
         <select
           value={value}
           onChange={(e) => {
@@ -163,24 +169,24 @@ function AccountPicker() {
           name="account"
           aria-describedby="account-status"
         >
-          <option value="">Choose an account…</option>
-          <optgroup label="Development accounts (local node)">
+          <option value="">{t("shell.chooseAccount")}</option>
+          <optgroup label={t("shell.devAccounts")}>
             {accounts
               .filter((a) => a.kind === "dev")
               .map((a) => (
                 <option key={a.address} value={`dev:${a.address}`}>
-                  {a.company ? a.company.name : `Account #${a.index}`}
+                  {a.company ? a.company.name : t("shell.accountN", { n: a.index })}
                   {roleLabel(memberships.get(a.address.toLowerCase()), a.index === 0)} — {shortHex(a.address)}
                 </option>
               ))}
           </optgroup>
           {accounts.some((a) => a.kind === "injected") && (
-            <optgroup label="Browser wallet">
+            <optgroup label={t("shell.browserWallet")}>
               {accounts
                 .filter((a) => a.kind === "injected")
                 .map((a) => (
                   <option key={a.address} value={`injected:${a.address}`}>
-                    Wallet — {shortHex(a.address)}
+                    {t("shell.wallet")} — {shortHex(a.address)}
                   </option>
                 ))}
             </optgroup>
@@ -189,7 +195,7 @@ function AccountPicker() {
       </label>
       {typeof window !== "undefined" && window.ethereum && !accounts.some((a) => a.kind === "injected") && (
         <button type="button" className="small" onClick={() => connectInjected().catch((e) => setInjectError(describeError(e)))}>
-          Use browser wallet
+          {t("shell.useBrowserWallet")}
         </button>
       )}
       </div>
@@ -197,22 +203,22 @@ function AccountPicker() {
         {account && (
           <>
             <span className="roles">
-              {isOperator && <span className="role-chip">Operator</span>}
+              {isOperator && <span className="role-chip">{t("role.Operator")}</span>}
               {member === null ? (
                 <span className="muted">…</span>
               ) : member.roles.length ? (
                 member.roles.map((r) => (
-                  <span key={r} className="role-chip">
-                    {r}
+                  <span key={r} className="role-chip" data-role={r}>
+                    {t(`role.${r}`, { defaultValue: r })}
                   </span>
                 ))
               ) : isOperator ? null : (
-                <span className="muted not-member">not a member</span>
+                <span className="muted not-member">{t("shell.notMember")}</span>
               )}
-              {member?.suspended && <span className="role-chip danger">suspended</span>}
+              {member?.suspended && <span className="role-chip danger">{t("shell.suspended")}</span>}
             </span>
             {balance !== null && (
-              <span className="balance" title="Settlement token balance">
+              <span className="balance" title={t("shell.balanceTitle")}>
                 {money(balance)} {tokenSymbol}
               </span>
             )}
@@ -227,34 +233,35 @@ function AccountPicker() {
 }
 
 function roleLabel(m: Member | undefined, isOperatorIndex: boolean): string {
-  if (m && m.roles.length) return ` · ${m.roles.join(", ")}${m.active ? "" : " (inactive)"}`;
-  return isOperatorIndex ? " · Operator" : "";
+  if (m && m.roles.length) return ` · ${m.roles.map((r) => i18n.t(`role.${r}`, { defaultValue: r })).join(i18n.t("staff.roleSeparator"))}${m.active ? "" : ` ${i18n.t("shell.inactive")}`}`;
+  return isOperatorIndex ? ` · ${i18n.t("role.Operator")}` : "";
 }
 
 function SignInState(props: { state: ReturnType<typeof useSession>["signIn"]; retry(): void }) {
+  const { t } = useTranslation();
   const s = props.state;
   if (s.state === "signing-in")
     return (
       <span className="signin muted" data-signin={s.state}>
-        Signing in…
+        {t("shell.signingIn")}
       </span>
     );
   if (s.state === "signed-in")
     return (
-      <span className="signin ok" data-signin={s.state} data-signin-for={s.address} title="Signed in with Ethereum (SIWE)">
-        ● Signed in
+      <span className="signin ok" data-signin={s.state} data-signin-for={s.address} title={t("shell.signedInTitle")}>
+        {t("shell.signedIn")}
       </span>
     );
   if (s.state === "unavailable")
     return (
-      <span className="signin muted" data-signin={s.state} data-signin-for={s.address} title="This server has no sign-in; reads are public">
-        Public read access
+      <span className="signin muted" data-signin={s.state} data-signin-for={s.address} title={t("shell.publicReadTitle")}>
+        {t("shell.publicRead")}
       </span>
     );
   if (s.state === "error")
     return (
       <button type="button" className="link signin error-text" data-signin={s.state} data-signin-for={s.address} title={s.message} onClick={props.retry}>
-        Sign-in failed — retry
+        {t("shell.signInFailed")}
       </button>
     );
   return null;

@@ -1,5 +1,6 @@
 // The one list of the client's routes (issue 10, client item 3): each route's path, title, who sees it in the
-// navigation and its page. The shell (app.tsx) builds the navigation, the routing and the document title from
+// navigation and its page. Titles and labels are catalog keys (`title.*`, `nav.*`): the shell shows them in the
+// chosen language. The shell (app.tsx) builds the navigation, the routing and the document title from
 // it; a new page is one entry here. Pages load lazily, each in its own chunk, so the first route's JavaScript
 // stays small (scripts/client-size.ts prints it after the build).
 import { lazy, type ReactNode } from "react";
@@ -23,9 +24,9 @@ export interface AppRoute {
   path: string;
   /** Other paths that show this route (`/` is the receivables list). */
   aliases?: readonly string[];
-  /** The document title's first part. */
+  /** The document title's first part: a catalog key (`title.*`), translated by the shell. */
   title: string;
-  /** Shown in the main navigation with this label to whom `visible` allows; `section` highlights another entry. */
+  /** Shown in the main navigation with this label (a catalog key, `nav.*`) to whom `visible` allows; `section` highlights another entry. */
   nav?: { label: string; visible(ctx: RouteContext): boolean; labelFor?(ctx: RouteContext): string };
   /** The navigation entry highlighted on this route, when it has none of its own. */
   section?: string;
@@ -50,47 +51,47 @@ const has = (ctx: RouteContext, ...roles: string[]) => roles.some((r) => ctx.rol
 
 /** In navigation order. */
 export const ROUTES: readonly AppRoute[] = [
-  { page: "receivables", path: "/receivables", aliases: ["/"], title: "Receivables", nav: { label: "Receivables", visible: () => true }, render: () => <ReceivablesPage /> },
-  { page: "receivable", path: "/receivables/:id", title: "Receivable", section: "receivables", render: (p) => <ReceivablePage id={p.id!} /> },
-  { page: "register", path: "/register", title: "Register an invoice", nav: { label: "Register invoice", visible: (c) => has(c, "Seller") }, render: () => <RegisterPage /> },
+  { page: "receivables", path: "/receivables", aliases: ["/"], title: "title.receivables", nav: { label: "nav.receivables", visible: () => true }, render: () => <ReceivablesPage /> },
+  { page: "receivable", path: "/receivables/:id", title: "title.receivable", section: "receivables", render: (p) => <ReceivablePage id={p.id!} /> },
+  { page: "register", path: "/register", title: "title.register", nav: { label: "nav.register", visible: (c) => has(c, "Seller") }, render: () => <RegisterPage /> },
   {
     page: "market",
     path: "/market",
-    title: "Factoring marketplace",
-    nav: { label: "Marketplace", visible: (c) => c.market && has(c, "Financier", "Auditor") },
+    title: "title.market",
+    nav: { label: "nav.market", visible: (c) => c.market && has(c, "Financier", "Auditor") },
     render: () => <MarketPage />,
   },
-  { page: "loans", path: "/loans", title: "Loans", nav: { label: "Loans", visible: (c) => c.loans && has(c, "Financier") }, render: () => <LoansPage /> },
-  { page: "insurance", path: "/insurance", title: "Credit insurance", nav: { label: "Insurance", visible: (c) => c.insurance && has(c, "Insurer") }, render: () => <InsurancePage /> },
+  { page: "loans", path: "/loans", title: "title.loans", nav: { label: "nav.loans", visible: (c) => c.loans && has(c, "Financier") }, render: () => <LoansPage /> },
+  { page: "insurance", path: "/insurance", title: "title.insurance", nav: { label: "nav.insurance", visible: (c) => c.insurance && has(c, "Insurer") }, render: () => <InsurancePage /> },
   {
     page: "credit",
     path: "/credit",
-    title: "Credit",
-    nav: { label: "Credit", visible: (c) => c.api && (has(c, "Financier", "Insurer", "Auditor") || c.isOperator) },
+    title: "title.credit",
+    nav: { label: "nav.credit", visible: (c) => c.api && (has(c, "Financier", "Insurer", "Auditor") || c.isOperator) },
     render: () => <CreditPage />,
   },
-  { page: "portfolio", path: "/portfolio", title: "Portfolio", nav: { label: "Portfolio", visible: (c) => has(c, "Financier", "Seller") }, render: () => <PortfolioPage /> },
+  { page: "portfolio", path: "/portfolio", title: "title.portfolio", nav: { label: "nav.portfolio", visible: (c) => has(c, "Financier", "Seller") }, render: () => <PortfolioPage /> },
   {
     page: "reports",
     path: "/reports",
-    title: "Reports",
+    title: "title.reports",
     // The AR reports need the API server and a session: every signed-in member and the operator.
-    nav: { label: "Reports", visible: (c) => c.api && (c.roles.length > 0 || c.isOperator) },
+    nav: { label: "nav.reports", visible: (c) => c.api && (c.roles.length > 0 || c.isOperator) },
     render: () => <ReportsPage />,
   },
-  { page: "audit", path: "/audit", title: "Audit", nav: { label: "Audit", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <AuditPage /> },
-  { page: "members", path: "/members", title: "Members", nav: {
-      label: "Members",
+  { page: "audit", path: "/audit", title: "title.audit", nav: { label: "nav.audit", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <AuditPage /> },
+  { page: "members", path: "/members", title: "title.members", nav: {
+      label: "nav.members",
       // Auditors and the operator see every member; any other member sees its own staff there.
       visible: (c) => has(c, "Auditor") || c.isOperator || (c.api && c.roles.length > 0),
-      labelFor: (c) => (has(c, "Auditor") || c.isOperator ? "Members" : "Staff"),
+      labelFor: (c) => (has(c, "Auditor") || c.isOperator ? "nav.members" : "nav.staff"),
     }, render: () => <MembersPage /> },
   // Reached from the top bar's bell (no navigation entry): the e-mail the embedded receiver caught.
-  { page: "mailbox", path: "/mailbox", title: "Mailbox", render: () => <MailboxPage /> },
-  { page: "bank-payments", path: "/bank-payments", title: "Bank payments", nav: { label: "Bank payments", visible: (c) => c.isOperator }, render: () => <BankPaymentsPage /> },
+  { page: "mailbox", path: "/mailbox", title: "title.mailbox", render: () => <MailboxPage /> },
+  { page: "bank-payments", path: "/bank-payments", title: "title.bankPayments", nav: { label: "nav.bankPayments", visible: (c) => c.isOperator }, render: () => <BankPaymentsPage /> },
 ];
 
-export const NOT_FOUND_TITLE = "Not found";
+export const NOT_FOUND_TITLE = "title.notFound";
 
 /** The navigation entries this account sees, in order. */
 export function navFor(ctx: RouteContext): (AppRoute & { nav: NonNullable<AppRoute["nav"]> })[] {

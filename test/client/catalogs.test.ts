@@ -5,19 +5,22 @@ import { en } from "../../client/src/i18n/en.ts";
 import { zhCN } from "../../client/src/i18n/zh-CN.ts";
 import { reportsEn } from "../../client/src/i18n/reports/en.ts";
 import { reportsZhCN } from "../../client/src/i18n/reports/zh-CN.ts";
+import { receivableEn } from "../../client/src/i18n/receivable/en.ts";
+import { receivableZhCN } from "../../client/src/i18n/receivable/zh-CN.ts";
 import { initialLanguage, formatDate, flattenCatalog } from "../../client/src/i18n/index.ts";
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 /** Texts that are the same in both languages on purpose (codes, names). */
 const SAME_IN_BOTH = new Set<string>([]);
 /** Separators: the Chinese text is full-width punctuation (no ideograph to find), but never the English one. */
-const PUNCTUATION = new Set<string>(["audit.diffSeparator"]);
+const PUNCTUATION = new Set<string>(["audit.diffSeparator", "staff.roleSeparator"]);
 
 describe("client catalogs (zh-CN and en)", () => {
   // The main catalog, and the reports page's own part (registered under `reports.` when that page loads).
   const pairs: [string, object, object][] = [
     ["main", en, zhCN],
     ["reports", { reports: reportsEn }, { reports: reportsZhCN }],
+    ["receivable", { receivable: receivableEn }, { receivable: receivableZhCN }],
   ];
   for (const [name, enCatalog, zhCatalog] of pairs) {
     const e = flattenCatalog(enCatalog), z = flattenCatalog(zhCatalog);
@@ -37,9 +40,9 @@ describe("client catalogs (zh-CN and en)", () => {
       for (const k of PUNCTUATION) if (e.has(k)) expect(z.get(k), k).to.match(/^[^A-Za-z]+$/).and.not.equal(e.get(k));
     });
   }
-  it("keep the reports' part apart from the main catalog (no key of one overrides the other)", () => {
+  it("keep the pages' parts apart from the main catalog (no key of one overrides the other)", () => {
     expect(flattenCatalog(en).has("reports.title")).to.equal(false);
-    expect([...flattenCatalog(en).keys()].some((k) => k.startsWith("reports."))).to.equal(false);
+    for (const part of ["reports", "receivable"]) expect([...flattenCatalog(en).keys()].some((k) => k.startsWith(`${part}.`)), part).to.equal(false);
   });
   it("choose the kept language, else the browser's, else English", () => {
     expect(initialLanguage("en", ["zh-CN"])).to.equal("en");

@@ -1,9 +1,10 @@
 // The confirmation asked before an irreversible action (issue 9, item 20): a native modal <dialog> (the page
 // behind it is inert, so focus stays inside), saying exactly what will happen with the concrete facts. Escape
-// or "Cancel" does nothing; the confirm button names the action. Focus returns to the button that opened it.
+// or "Cancel" does nothing; the confirm button names the action. The caller passes the texts in the chosen language. Focus returns to the button that opened it.
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from "react";
 import type { ReceivableJson } from "../api.ts";
 import { shortHex } from "../format.ts";
+import { i18n, useTranslation } from "../i18n/index.ts";
 
 export interface ConfirmRequest {
   /** The question, e.g. "Write off invoice INV-7?" */
@@ -54,6 +55,7 @@ export function useConfirm(): { confirm(req: ConfirmRequest): Promise<boolean>; 
 
 function ConfirmDialog(props: { request: ConfirmRequest; onClose(ok: boolean): void }) {
   const { request, onClose } = props;
+  const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
   const titleId = useId();
@@ -88,7 +90,7 @@ function ConfirmDialog(props: { request: ConfirmRequest; onClose(ok: boolean): v
       </div>
       <div className="button-row confirm-buttons">
         <button type="button" ref={cancelRef} onClick={() => onClose(false)}>
-          Cancel
+          {t("common.cancel")}
         </button>
         <button type="button" className={request.danger === false ? "primary" : "danger"} onClick={() => onClose(true)}>
           {request.confirmLabel}
@@ -98,7 +100,8 @@ function ConfirmDialog(props: { request: ConfirmRequest; onClose(ok: boolean): v
   );
 }
 
-/** How a receivable is named in a confirmation: its invoice number, else its short id. */
+/** How a receivable is named in a confirmation, in the chosen language: its invoice number, else its short id. */
 export function receivableName(r: Pick<ReceivableJson, "id" | "invoice">): string {
-  return r.invoice ? `invoice ${r.invoice.number}${r.invoice.ofParent ? " (part)" : ""}` : `receivable ${shortHex(r.id, 10, 6)}`;
+  if (!r.invoice) return i18n.t("confirmDialog.receivableName", { id: shortHex(r.id, 10, 6) });
+  return i18n.t(r.invoice.ofParent ? "confirmDialog.invoicePartName" : "confirmDialog.invoiceName", { number: r.invoice.number });
 }

@@ -1,10 +1,12 @@
 // People inside a member: the member's administrator (its own key) lists, adds, changes and removes its staff;
 // a staff key sees its colleagues. The header's PersonLine says who is signed in and for which member.
 import { useEffect, useState, type FormEvent } from "react";
-import { DESK_ROLES, DESK_ROLE_LABELS, type DeskRole } from "../../../common/desk-roles.ts";
+import { DESK_ROLES, type DeskRole } from "../../../common/desk-roles.ts";
 import { parseAmount } from "../../../common/money.ts";
 import { request } from "../api.ts";
-import { describeError } from "../chain.ts";
+import { Trans } from "react-i18next";
+import { i18n, useTranslation } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
 import { displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner } from "./bits.tsx";
@@ -24,24 +26,27 @@ interface StaffRow {
   removedAt: string | null;
 }
 
-const roleList = (roles: readonly DeskRole[]) => roles.map((r) => DESK_ROLE_LABELS[r]).join(", ");
+/** Desk roles by their catalog names (`deskRole.*`), in the chosen language. */
+const roleList = (roles: readonly DeskRole[]) => roles.map((r) => i18n.t(`deskRole.${r}`)).join(i18n.t("staff.roleSeparator"));
 
 /** "Anna Schmidt · staff of Acme Components Ltd · AR clerk" when a staff key is signed in; nothing otherwise. */
 export function PersonLine() {
   const { signIn, companyOf } = useSession();
+  const { t } = useTranslation();
   if (signIn.state !== "signed-in" || !signIn.person || signIn.person.administrator) return null;
   const company = companyOf(signIn.member);
   return (
     <span className="person-line" data-person={signIn.person.address} data-member={signIn.member}>
-      {signIn.person.name ?? "Staff"} · staff of {company?.name ?? signIn.member} · {roleList(signIn.person.deskRoles)}
+      {t("staff.personLine", { name: signIn.person.name ?? t("staff.staffFallback"), company: company?.name ?? signIn.member, roles: roleList(signIn.person.deskRoles) })}
     </span>
   );
 }
 
 function RoleBoxes(props: { value: Set<DeskRole>; onChange(next: Set<DeskRole>): void; name: string }) {
+  const { t } = useTranslation();
   return (
     <fieldset className="role-boxes">
-      <legend>Desk roles</legend>
+      <legend>{t("staff.deskRoles")}</legend>
       {DESK_ROLES.map((r) => (
         <label key={r} className="checkbox">
           <input
@@ -55,7 +60,7 @@ function RoleBoxes(props: { value: Set<DeskRole>; onChange(next: Set<DeskRole>):
               props.onChange(next);
             }}
           />
-          {DESK_ROLE_LABELS[r]}
+          {t(`deskRole.${r}`)}
         </label>
       ))}
     </fieldset>
@@ -66,6 +71,7 @@ const EMPTY = { address: "", name: "", roles: new Set<DeskRole>(["arClerk"]), au
 
 export function StaffPanel() {
   const { signIn, ready, revision } = useSession();
+  const { t } = useTranslation();
   const member = signIn.state === "signed-in" ? signIn.member : null;
   const administrator = signIn.state === "signed-in" && !!signIn.person?.administrator;
   const [rows, setRows] = useState<StaffRow[] | null>(null);
@@ -81,7 +87,7 @@ export function StaffPanel() {
     if (!ready || !member) return;
     request<{ items: StaffRow[] }>("GET", `/api/members/${member}/staff`)
       .then((b) => !cancelled && (setRows(b.items), setError(null)))
-      .catch((e) => !cancelled && setError(describeError(e)));
+      .catch((e) => !cancelled && setError(errorText(e)));
     return () => {
       cancelled = true;
     };
@@ -100,7 +106,7 @@ export function StaffPanel() {
       setReload((n) => n + 1);
       return true;
     } catch (e) {
-      setResult({ tone: "error", text: describeError(e) });
+      setResult({ tone: "error", text: errorText(e) });
       return false;
     } finally {
       setBusy(false);
@@ -111,7 +117,7 @@ export function StaffPanel() {
     e.preventDefault();
     const ok = await act(
       () => request("POST", path, { address: form.address, name: form.name, deskRoles: [...form.roles], ...authorityOf(form.roles, form.authority) }),
-      `Added ${form.name} to the staff.`,
+      t("staff.added", { name: form.name }),
     );
     if (ok) setForm(EMPTY);
   }
@@ -120,27 +126,24 @@ export function StaffPanel() {
   const removed = (rows ?? []).filter((r) => !r.active);
   return (
     <section className="card" aria-labelledby="staff-h">
-      <h2 id="staff-h">Staff</h2>
-      <p className="muted">
-        People who work for this member with their own keys. A staff key sees what the member sees; its desk roles decide what it may change (AR clerk and
-        treasurer: invoice details and dispute replies; treasurer: financing offers; credit approver: credit limits up to its authority).
-      </p>
+      <h2 id="staff-h">{t("staff.title")}</h2>
+      <p className="muted">{t("staff.lede")}</p>
       {error && <Notice tone="warn">{error}</Notice>}
       {result && <Notice tone={result.tone}>{result.text}</Notice>}
-      {rows === null && !error && <Spinner label="Loading staff…" />}
+      {rows === null && !error && <Spinner label={t("staff.loading")} />}
       {rows && (
         <div className="table-wrap">
-          <table className="data-table" aria-label="Staff">
+          <table className="data-table" aria-label={t("staff.tableLabel")}>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Key</th>
-                <th scope="col">Desk roles</th>
-                <th scope="col">Authority</th>
-                <th scope="col">Added</th>
+                <th scope="col">{t("staff.col.name")}</th>
+                <th scope="col">{t("staff.col.key")}</th>
+                <th scope="col">{t("staff.col.deskRoles")}</th>
+                <th scope="col">{t("staff.col.authority")}</th>
+                <th scope="col">{t("staff.col.added")}</th>
                 {administrator && (
                   <th scope="col">
-                    <span className="sr-only">Actions</span>
+                    <span className="sr-only">{t("staff.col.actions")}</span>
                   </th>
                 )}
               </tr>
@@ -149,7 +152,7 @@ export function StaffPanel() {
               {current.length === 0 && (
                 <tr>
                   <td colSpan={administrator ? 6 : 5} className="muted">
-                    No staff yet.
+                    {t("staff.none")}
                   </td>
                 </tr>
               )}
@@ -165,7 +168,7 @@ export function StaffPanel() {
                         <RoleBoxes name={`edit-${r.address}`} value={editing.roles} onChange={(roles) => setEditing({ ...editing, roles })} />
                         {editing.roles.has("creditApprover") && (
                           <label>
-                            Authority
+                            {t("staff.authority")}
                             <input name="editAuthority" value={editing.authority} onChange={(e) => setEditing({ ...editing, authority: e.target.value })} />
                           </label>
                         )}
@@ -176,7 +179,7 @@ export function StaffPanel() {
                   </td>
                   <td>{r.authorityAmount ? money(r.authorityAmount) : <span className="muted">—</span>}</td>
                   <td>
-                    {displayDate(r.addedAt)} by <Party address={r.addedBy} inline />
+                    <Trans i18nKey="staff.addedBy" values={{ date: displayDate(r.addedAt) }} components={{ by: <Party address={r.addedBy} inline /> }} />
                   </td>
                   {administrator && (
                     <td>
@@ -189,14 +192,14 @@ export function StaffPanel() {
                             onClick={() =>
                               void act(
                                 () => request("PATCH", `${path}/${r.address}`, { deskRoles: [...editing.roles], authorityAmount: editing.roles.has("creditApprover") ? parseAmount(editing.authority).toString() : null }),
-                                `Changed ${r.name}'s desk roles.`,
+                                t("staff.changed", { name: r.name }),
                               ).then((ok) => ok && setEditing(null))
                             }
                           >
-                            Save
+                            {t("staff.save")}
                           </button>
                           <button type="button" className="small" onClick={() => setEditing(null)}>
-                            Cancel
+                            {t("common.cancel")}
                           </button>
                         </>
                       ) : (
@@ -207,10 +210,10 @@ export function StaffPanel() {
                             disabled={busy}
                             onClick={() => setEditing({ address: r.address, roles: new Set(r.deskRoles), authority: r.authorityAmount ? money(r.authorityAmount).replace(/,/g, "") : "" })}
                           >
-                            Change roles
+                            {t("staff.changeRoles")}
                           </button>
-                          <button type="button" className="small danger" disabled={busy} onClick={() => void act(() => request("DELETE", `${path}/${r.address}`), `Removed ${r.name}; their sessions have ended.`)}>
-                            Remove
+                          <button type="button" className="small danger" disabled={busy} onClick={() => void act(() => request("DELETE", `${path}/${r.address}`), t("staff.removedDone", { name: r.name }))}>
+                            {t("staff.remove")}
                           </button>
                         </>
                       )}
@@ -224,11 +227,15 @@ export function StaffPanel() {
       )}
       {removed.length > 0 && (
         <details>
-          <summary>Removed staff ({removed.length})</summary>
+          <summary>{t("staff.removedTitle", { n: removed.length })}</summary>
           <ul>
             {removed.map((r) => (
               <li key={r.id}>
-                {r.name} (<Party address={r.address} inline />) — {roleList(r.deskRoles)}; removed {displayDate(r.removedAt!)} by <Party address={r.removedBy!} inline />
+                <Trans
+                  i18nKey="staff.removedLine"
+                  values={{ name: r.name, roles: roleList(r.deskRoles), date: displayDate(r.removedAt!) }}
+                  components={{ addr: <Party address={r.address} inline />, by: <Party address={r.removedBy!} inline /> }}
+                />
               </li>
             ))}
           </ul>
@@ -236,29 +243,29 @@ export function StaffPanel() {
       )}
       {administrator && (
         <form className="form" onSubmit={onAdd} aria-labelledby="staff-add-h">
-          <h3 id="staff-add-h">Add a staff member</h3>
+          <h3 id="staff-add-h">{t("staff.addTitle")}</h3>
           <div className="form-grid">
             <label>
-              Staff key (address)
+              {t("staff.address")}
               <input name="staffAddress" required value={form.address} onChange={(e) => setForm({ ...form, address: e.target.value.trim() })} placeholder="0x…" />
             </label>
             <label>
-              Name
+              {t("staff.name")}
               <input name="staffName" required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
             </label>
             <RoleBoxes name="add" value={form.roles} onChange={(roles) => setForm({ ...form, roles })} />
             {form.roles.has("creditApprover") && (
               <label>
-                Authority (largest credit amount it may decide)
+                {t("staff.authorityHint")}
                 <input name="staffAuthority" required value={form.authority} onChange={(e) => setForm({ ...form, authority: e.target.value })} placeholder="1,000,000.00" />
               </label>
             )}
           </div>
           <div className="form-foot">
             <button type="submit" className="primary" disabled={busy}>
-              Add staff member
+              {t("staff.submit")}
             </button>
-            {busy && <Spinner label="Saving…" />}
+            {busy && <Spinner label={t("staff.saving")} />}
           </div>
         </form>
       )}

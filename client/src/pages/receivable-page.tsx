@@ -1,10 +1,9 @@
 // One receivable: parties, amounts, terms, the document check, the actions open to the selected account,
 // and the on-chain event history.
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactElement } from "react";
 import type { Hex } from "viem";
 import { documentHash } from "../../../common/fingerprint.ts";
 import { ApiError, api, type ReceivableDetail, type ReceivableEvent } from "../api.ts";
-import { describeError } from "../chain.ts";
 import { bps, displayDate, idHex, money, moneyExact, relativeDue, shortHex } from "../format.ts";
 import { Outstanding } from "../components/outstanding.tsx";
 import { parseAmount } from "../../../common/money.ts";
@@ -20,6 +19,15 @@ import { SimilarWarnings } from "../components/invoice.tsx";
 import { Discussion } from "../components/discussion.tsx";
 import { invoiceApi } from "../invoice-api.ts";
 import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
+import { Trans } from "react-i18next";
+import { i18n, useTranslation } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
+import { addCatalogPart } from "../i18n/parts.ts";
+import { receivableEn } from "../i18n/receivable/en.ts";
+import { receivableZhCN } from "../i18n/receivable/zh-CN.ts";
+
+// This page's texts (`receivable.*`) come with its chunk.
+addCatalogPart("receivable", { en: receivableEn, "zh-CN": receivableZhCN });
 
 const INDEX_WAIT_MS = 20_000;
 const INDEX_POLL_MS = 400;
@@ -39,6 +47,7 @@ async function indexProgress(chainHead: () => Promise<bigint>): Promise<{ checkp
 
 export function ReceivablePage(props: { id: string }) {
   const { source, revision, ready, reportUnauthorized, chain } = useSession();
+  const { t } = useTranslation();
   const [r, setR] = useState<ReceivableDetail | null>(null);
   /** waiting: 404 while the server may still be indexing it; absent: 404 once it has indexed the chain's head. */
   const [error, setError] = useState<{ kind: "waiting" | "absent" | "other"; message: string } | null>(null);
@@ -64,7 +73,7 @@ export function ReceivablePage(props: { id: string }) {
           const status = e instanceof ApiError ? e.status : 0;
           if (status === 401) reportUnauthorized();
           if (status !== 404) {
-            setError({ kind: "other", message: status === 401 || status === 403 ? "this account may not see this receivable (it is visible to its parties only)." : describeError(e) });
+            setError({ kind: "other", message: status === 401 || status === 403 ? i18n.t("receivable.denied") : errorText(e) });
             return;
           }
           const progress = source.kind === "api" ? await indexProgress(() => chain.publicClient.getBlockNumber()) : null;
@@ -87,15 +96,15 @@ export function ReceivablePage(props: { id: string }) {
   return (
     <section aria-labelledby="receivable-title">
       <p className="breadcrumb">
-        <a href="#/receivables">← All receivables</a>
+        <a href="#/receivables">{t("receivable.allReceivables")}</a>
       </p>
       <div className="page-head">
         <div>
           <h1 id="receivable-title">
-            {r?.invoice ? <>Invoice {r.invoice.number}{r.invoice.ofParent ? " (part)" : ""} </> : "Receivable "}
+            {r?.invoice ? t(r.invoice.ofParent ? "receivable.titleInvoicePart" : "receivable.titleInvoice", { number: r.invoice.number }) : t("receivable.titleReceivable")}{" "}
             <span className="mono title-id">{shortHex(props.id, 10, 8)}</span>
           </h1>
-          <p className="lede mono small-id" title="The receivable id is the invoice fingerprint">
+          <p className="lede mono small-id" title={t("receivable.idTitle")}>
             {props.id}
           </p>
         </div>
@@ -105,19 +114,18 @@ export function ReceivablePage(props: { id: string }) {
         <Notice tone={error.kind === "other" ? "error" : error.kind === "absent" ? "warn" : "info"}>
           {error.kind === "waiting" ? (
             <>
-              <Spinner /> Not in the ledger view yet — it appears here as soon as the indexer has processed its block.
+              <Spinner /> {t("receivable.waiting")}
             </>
           ) : error.kind === "absent" ? (
             <span data-testid="receivable-not-found">
-              Not found: no receivable with this id is visible to this account. Either there is none, or this account is not involved in it (its
-              seller, buyer, holder, lender, insurer — or, for financiers, it is not offered for financing).
+              {t("receivable.notFound")}
             </span>
           ) : (
-            <>Could not load this receivable: {error.message}</>
+            <>{t("receivable.loadError", { error: error.message })}</>
           )}
         </Notice>
       )}
-      {!r && !error && <Spinner label="Loading…" />}
+      {!r && !error && <Spinner label={t("common.loading")} />}
       {r && <Detail r={r} />}
     </section>
   );
@@ -139,29 +147,30 @@ function Detail(props: { r: ReceivableDetail }) {
   const { r } = props;
   const cash = cashPrincipal(r.events);
   const terms = r.terms;
+  const { t } = useTranslation();
   return (
     <>
-      <SimilarWarnings similar={r.similar} lead="This invoice may have been registered before." />
+      <SimilarWarnings similar={r.similar} lead={t("receivable.similarLead")} />
       <Actions r={r} />
       <div className="grid-3">
         <section className="card" aria-labelledby="parties-h">
-          <h2 id="parties-h">Parties</h2>
+          <h2 id="parties-h">{t("receivable.parties")}</h2>
           <dl className="facts">
-            <dt>Seller</dt>
+            <dt>{t("receivable.seller")}</dt>
             <dd>
               <Party address={r.seller} />
             </dd>
-            <dt>Buyer (debtor)</dt>
+            <dt>{t("receivable.buyerDebtor")}</dt>
             <dd>
               <Party address={r.buyer} />
             </dd>
-            <dt>Holder (is paid)</dt>
+            <dt>{t("receivable.holderPaid")}</dt>
             <dd>
               <Party address={r.holder} />
             </dd>
             {r.lockedBy && !/^0x0+$/.test(r.lockedBy) && (
               <>
-                <dt>Locked by</dt>
+                <dt>{t("receivable.lockedBy")}</dt>
                 <dd>
                   <Party address={r.lockedBy} />
                 </dd>
@@ -170,41 +179,41 @@ function Detail(props: { r: ReceivableDetail }) {
           </dl>
         </section>
         <section className="card" aria-labelledby="amounts-h">
-          <h2 id="amounts-h">Amounts</h2>
+          <h2 id="amounts-h">{t("receivable.amounts")}</h2>
           <dl className="facts">
-            <dt>Face amount</dt>
+            <dt>{t("receivable.faceAmount")}</dt>
             <dd className="num">{money(r.faceAmount)}</dd>
-            <dt>Paid</dt>
+            <dt>{t("receivable.paid")}</dt>
             <dd className="num">{money(r.paid)}</dd>
-            <dt>Outstanding</dt>
+            <dt>{t("receivable.outstanding")}</dt>
             <dd className="num strong" data-testid="outstanding">
               <Outstanding r={r} />
             </dd>
             {cash > 0n && (
               <>
-                <dt>Cash received</dt>
+                <dt>{t("receivable.cashReceived")}</dt>
                 <dd className="num">
                   {money(cash)}
-                  {BigInt(r.paid) > cash && <span className="muted small"> (early-payment discount {money(BigInt(r.paid) - cash)})</span>}
+                  {BigInt(r.paid) > cash && <span className="muted small">{t("receivable.discountNote", { amount: money(BigInt(r.paid) - cash) })}</span>}
                 </dd>
               </>
             )}
           </dl>
         </section>
         <section className="card" aria-labelledby="terms-h">
-          <h2 id="terms-h">Dates and terms</h2>
+          <h2 id="terms-h">{t("receivable.datesTerms")}</h2>
           <dl className="facts">
-            <dt>Issued</dt>
+            <dt>{t("receivable.issued")}</dt>
             <dd>{displayDate(r.issueDate)}</dd>
-            <dt>Due</dt>
+            <dt>{t("receivable.due")}</dt>
             <dd>
               {displayDate(r.dueDate)}
               {(r.status === "Registered" || r.status === "Confirmed") && <span className="muted"> ({relativeDue(r.dueDate)})</span>}
             </dd>
-            <dt>Early payment</dt>
-            <dd>{terms && terms.discountBps > 0 && terms.discountDays > 0 ? `${bps(terms.discountBps)} discount within ${terms.discountDays} days of issue` : "No discount"}</dd>
-            <dt>Late interest</dt>
-            <dd>{terms && terms.lateInterestBps > 0 ? `${bps(terms.lateInterestBps)} p.a. after ${terms.graceDays} days' grace` : "None"}</dd>
+            <dt>{t("receivable.earlyPayment")}</dt>
+            <dd>{terms && terms.discountBps > 0 && terms.discountDays > 0 ? t("receivable.discountWithin", { pct: bps(terms.discountBps), days: terms.discountDays }) : t("receivable.noDiscount")}</dd>
+            <dt>{t("receivable.lateInterest")}</dt>
+            <dd>{terms && terms.lateInterestBps > 0 ? t("receivable.lateAfter", { pct: bps(terms.lateInterestBps), days: terms.graceDays }) : t("receivable.none")}</dd>
           </dl>
         </section>
       </div>
@@ -243,16 +252,18 @@ function paymentNotice(d: ReceivableDetail | null, tx: Hex, typed: bigint): stri
   const money = moneyExact;
   const ev = d?.events.find((e) => e.type === "ReceivablePaid" && e.transactionHash.toLowerCase() === tx.toLowerCase());
   const taken = ev ? BigInt(String(ev.args["amount"])) : null;
-  if (taken === null) return `Payment sent (${money(typed)} offered); the ledger view has not shown it yet.`;
+  const t = (key: string, o?: Record<string, unknown>) => i18n.t(`receivable.payment.${key}`, o ?? {});
+  if (taken === null) return t("sent", { amount: money(typed) });
   const outstanding = BigInt(String(ev?.args["outstanding"] ?? "0"));
-  if (taken < typed) return `Payment of ${money(taken)} recorded — only what was due was taken; ${money(typed - taken)} stayed with you.${outstanding === 0n ? " The receivable is paid." : ""}`;
-  return outstanding === 0n ? `Payment of ${money(taken)} recorded: the receivable is paid.` : `Partial payment of ${money(taken)} recorded.`;
+  if (taken < typed) return `${t("partTaken", { taken: money(taken), kept: money(typed - taken) })}${outstanding === 0n ? t("nowPaid") : ""}`;
+  return outstanding === 0n ? t("paidFull", { amount: money(taken) }) : t("partial", { amount: money(taken) });
 }
 
 function Actions(props: { r: ReceivableDetail }) {
   const { r } = props;
   const { chain, wallet, account, roles, source, refresh, revision, companyOf, tokenSymbol } = useSession();
   const { confirm, dialog } = useConfirm();
+  const { t } = useTranslation();
   const [busy, setBusy] = useState<Busy>(null);
   const [result, setResult] = useState<{ tone: "ok" | "error"; text: string; tx?: Hex } | null>(null);
   const [due, setDue] = useState<{ amount: bigint; at: bigint } | null>(null);
@@ -303,7 +314,7 @@ function Actions(props: { r: ReceivableDetail }) {
     const eventsBefore = r.events.length;
     try {
       const tx = await action((s) => setBusy({ label: s }));
-      setBusy({ label: "Waiting for the ledger view to update…" });
+      setBusy({ label: i18n.t("receivable.waitingIndex") });
       let seen: ReceivableDetail | null = null;
       await awaitIndexed(source.get, r.id, (d) => {
         seen = d;
@@ -314,14 +325,14 @@ function Actions(props: { r: ReceivableDetail }) {
         try {
           await after();
         } catch (e) {
-          setResult({ tone: "error", text: `${text} But its text could not be kept off-chain: ${describeError(e)}`, tx });
+          setResult({ tone: "error", text: i18n.t("receivable.textNotKept", { text, error: errorText(e) }), tx });
           return;
         }
       }
       setResult({ tone: "ok", text, tx });
       setDisputing(false);
     } catch (e) {
-      setResult({ tone: "error", text: describeError(e) });
+      setResult({ tone: "error", text: errorText(e) });
     } finally {
       setBusy(null);
       refresh();
@@ -331,34 +342,33 @@ function Actions(props: { r: ReceivableDetail }) {
   const outstanding = BigInt(r.outstanding);
   const dueNote =
     due && due.amount < outstanding
-      ? `includes an early-payment discount of ${money(outstanding - due.amount)}`
+      ? t("receivable.dueNote.discount", { amount: money(outstanding - due.amount) })
       : due && due.amount > outstanding
-        ? `includes late interest of ${money(due.amount - outstanding)}`
-        : "the outstanding face amount";
+        ? t("receivable.dueNote.interest", { amount: money(due.amount - outstanding) })
+        : t("receivable.dueNote.face");
 
   const name = receivableName(r);
   const currency = r.invoice?.currency ?? tokenSymbol;
   const faceText = `${money(r.faceAmount)} ${currency}`;
   const outstandingText = `${money(r.outstanding)} ${currency}`;
-  const buyerName = companyOf(r.buyer)?.name ?? `the buyer ${shortHex(r.buyer)}`;
+  const buyerName = companyOf(r.buyer)?.name ?? t("receivable.theBuyer", { address: shortHex(r.buyer) });
 
   const anything = canConfirm || canDispute || canPay || canCancel || canDefault || canWriteOff;
   const more = <MoreActions r={r} run={run} busy={!!busy} due={due?.amount ?? null} chainNowMs={chainNowMs} />;
   if (!anything && !result && !payable) return <div className="more-only">{more}</div>;
-  const title = canConfirm ? "Confirm this invoice" : canPay ? "Pay this invoice" : anything ? "Actions" : "Payment";
+  const title = t(canConfirm ? "receivable.action.confirmTitle" : canPay ? "receivable.action.payTitle" : anything ? "receivable.action.actions" : "receivable.action.payment");
   const w = wallet!;
   return (
     <section className="card action-card" aria-labelledby="actions-h">
       <h2 id="actions-h">{title}</h2>
       {canConfirm && (
         <p>
-          Confirming is your irrevocable promise to pay <strong>{money(r.faceAmount)}</strong> on <strong>{displayDate(r.dueDate)}</strong> to
-          whoever then holds this receivable. Check it against your purchase order and goods receipt first.
+          <Trans i18nKey="receivable.action.confirmText" components={{ amount: <strong>{money(r.faceAmount)}</strong>, date: <strong>{displayDate(r.dueDate)}</strong> }} />
         </p>
       )}
       {payable && due && (
         <p className="due-now">
-          <span className="muted">Amount due now</span>
+          <span className="muted">{t("receivable.action.amountDueNow")}</span>
           <strong className="big-amount" data-testid="amount-due">
             {moneyExact(due.amount)}
           </strong>
@@ -367,17 +377,16 @@ function Actions(props: { r: ReceivableDetail }) {
       )}
       {canPay && (
         <p className="muted small">
-          Paying approves the settlement token for the amount due, then pays it to the current holder (<Party inline address={r.holder} />);
-          anything above what is due is refunded by the ledger.
+          <Trans i18nKey="receivable.action.payText" components={{ holder: <Party inline address={r.holder} /> }} />
         </p>
       )}
-      {canCancel && !canConfirm && <p>This invoice is not confirmed yet; you can withdraw it.</p>}
-      {canDefault && <p>The receivable is past its due date and grace period and still unpaid: as its holder you can mark it defaulted.</p>}
-      {canWriteOff && <p>The receivable is defaulted. Writing it off is final.</p>}
+      {canCancel && !canConfirm && <p>{t("receivable.action.cancelText")}</p>}
+      {canDefault && <p>{t("receivable.action.defaultText")}</p>}
+      {canWriteOff && <p>{t("receivable.action.writeOffText")}</p>}
       <div className="button-row">
         {canConfirm && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => run("Confirming…", "Confirmed", () => chain.confirm(w, r.id), "Invoice confirmed.")}>
-            Confirm invoice
+          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => run(t("receivable.action.confirming"), "Confirmed", () => chain.confirm(w, r.id), t("receivable.action.confirmed"))}>
+            {t("receivable.action.confirmInvoice")}
           </button>
         )}
         {canPay && (
@@ -385,19 +394,19 @@ function Actions(props: { r: ReceivableDetail }) {
             type="button"
             className="primary"
             disabled={!!busy || !wallet || !due}
-            onClick={() => run("Paying…", "Paid", (step) => chain.pay(w, r.id, step), "Payment settled: the receivable is paid.")}
+            onClick={() => run(t("receivable.action.paying"), "Paid", (step) => chain.pay(w, r.id, step), t("receivable.action.paySettled"))}
           >
-            {due ? `Pay ${moneyExact(due.amount)}` : "Pay"}
+            {due ? t("receivable.action.payAmount", { amount: moneyExact(due.amount) }) : t("receivable.action.pay")}
           </button>
         )}
         {canPay && partial === null && (
           <button type="button" disabled={!!busy || !wallet} onClick={() => setPartial("")}>
-            Pay part…
+            {t("receivable.action.payPart")}
           </button>
         )}
         {canDispute && !disputing && (
           <button type="button" disabled={!!busy || !wallet} onClick={() => setDisputing(true)}>
-            Dispute…
+            {t("receivable.action.dispute")}
           </button>
         )}
         {canCancel && (
@@ -407,19 +416,14 @@ function Actions(props: { r: ReceivableDetail }) {
             disabled={!!busy || !wallet}
             onClick={async () => {
               const ok = await confirm({
-                title: `Cancel ${name}?`,
-                body: (
-                  <p>
-                    Cancelling {name} withdraws it from the ledger: {buyerName} will no longer owe its {faceText} on it, it can never be confirmed, financed
-                    or paid, and the same invoice cannot be registered again. This cannot be undone.
-                  </p>
-                ),
-                confirmLabel: "Cancel invoice",
+                title: t("receivable.action.cancelQ", { name }),
+                body: <p>{t("receivable.action.cancelBody", { name, buyer: buyerName, face: faceText })}</p>,
+                confirmLabel: t("receivable.action.cancelInvoice"),
               });
-              if (ok) void run("Cancelling…", "Cancelled", () => chain.cancel(w, r.id), "Invoice cancelled.");
+              if (ok) void run(t("receivable.action.cancelling"), "Cancelled", () => chain.cancel(w, r.id), t("receivable.action.cancelled"));
             }}
           >
-            Cancel invoice
+            {t("receivable.action.cancelInvoice")}
           </button>
         )}
         {canDefault && (
@@ -429,20 +433,14 @@ function Actions(props: { r: ReceivableDetail }) {
             disabled={!!busy || !wallet}
             onClick={async () => {
               const ok = await confirm({
-                title: `Mark ${name} defaulted?`,
-                body: (
-                  <p>
-                    Marking {name} defaulted records on the ledger that {buyerName} failed to pay its {outstandingText} outstanding by{" "}
-                    {displayDate(graceEnds)} (due date and grace period). It stays payable, and recourse, insurance claims and loan enforcement can follow;
-                    it can never return to Confirmed. This cannot be undone.
-                  </p>
-                ),
-                confirmLabel: "Mark defaulted",
+                title: t("receivable.action.defaultQ", { name }),
+                body: <p>{t("receivable.action.defaultBody", { name, buyer: buyerName, outstanding: outstandingText, date: displayDate(graceEnds) })}</p>,
+                confirmLabel: t("receivable.action.markDefaulted"),
               });
-              if (ok) void run("Marking defaulted…", "Defaulted", () => chain.markDefaulted(w, r.id), "Marked defaulted.");
+              if (ok) void run(t("receivable.action.markingDefaulted"), "Defaulted", () => chain.markDefaulted(w, r.id), t("receivable.action.markedDefaulted"));
             }}
           >
-            Mark defaulted
+            {t("receivable.action.markDefaulted")}
           </button>
         )}
         {canWriteOff && (
@@ -452,19 +450,14 @@ function Actions(props: { r: ReceivableDetail }) {
             disabled={!!busy || !wallet}
             onClick={async () => {
               const ok = await confirm({
-                title: `Write off ${name}?`,
-                body: (
-                  <p>
-                    Writing off {name} ends the receivable: its {outstandingText} outstanding from {buyerName} will no longer be collectable through the
-                    ledger. This cannot be undone.
-                  </p>
-                ),
-                confirmLabel: "Write off",
+                title: t("receivable.action.writeOffQ", { name }),
+                body: <p>{t("receivable.action.writeOffBody", { name, buyer: buyerName, outstanding: outstandingText })}</p>,
+                confirmLabel: t("receivable.action.writeOff"),
               });
-              if (ok) void run("Writing off…", "WrittenOff", () => chain.writeOff(w, r.id), "Written off.");
+              if (ok) void run(t("receivable.action.writingOff"), "WrittenOff", () => chain.writeOff(w, r.id), t("receivable.action.writtenOff"));
             }}
           >
-            Write off
+            {t("receivable.action.writeOff")}
           </button>
         )}
       </div>
@@ -477,21 +470,21 @@ function Actions(props: { r: ReceivableDetail }) {
             try {
               amount = parseAmount(partial);
             } catch (err) {
-              return setResult({ tone: "error", text: describeError(err) });
+              return setResult({ tone: "error", text: errorText(err) });
             }
-            if (amount <= 0n) return setResult({ tone: "error", text: "Enter an amount above zero." });
-            void run("Paying part…", null, (step) => chain.pay(w, r.id, step, amount), (d, tx) => paymentNotice(d, tx, amount)).then(() => setPartial(null));
+            if (amount <= 0n) return setResult({ tone: "error", text: t("receivable.action.amountAboveZero") });
+            void run(t("receivable.action.payingPart"), null, (step) => chain.pay(w, r.id, step, amount), (d, tx) => paymentNotice(d, tx, amount)).then(() => setPartial(null));
           }}
         >
           <label>
-            Amount to pay now
+            {t("receivable.action.amountNow")}
             <input name="partialAmount" inputMode="decimal" required value={partial} onChange={(e) => setPartial(e.target.value)} placeholder="1000.00" />
           </label>
           <button type="submit" className="primary" disabled={!!busy}>
-            Pay this amount
+            {t("receivable.action.payThis")}
           </button>
           <button type="button" onClick={() => setPartial(null)} disabled={!!busy}>
-            Back
+            {t("receivable.action.back")}
           </button>
         </form>
       )}
@@ -501,19 +494,19 @@ function Actions(props: { r: ReceivableDetail }) {
           onSubmit={(e) => {
             e.preventDefault();
             const text = reason.trim();
-            void run("Disputing…", "Disputed", () => chain.dispute(w, r.id, text), "Invoice disputed; the seller can correct or cancel it.", () => invoiceApi.postReason(r.id, "dispute", text));
+            void run(t("receivable.action.disputing"), "Disputed", () => chain.dispute(w, r.id, text), t("receivable.action.disputed"), () => invoiceApi.postReason(r.id, "dispute", text));
           }}
         >
           <label>
-            Reason for the dispute (kept off-chain; its hash is recorded)
-            <input name="disputeReason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="e.g. goods not received, wrong quantity" />
+            {t("receivable.action.disputeReason")}
+            <input name="disputeReason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("receivable.action.disputePlaceholder")} />
           </label>
           <div className="button-row">
             <button type="submit" className="danger" disabled={!!busy || reason.trim().length < 3}>
-              Dispute invoice
+              {t("receivable.action.disputeInvoice")}
             </button>
             <button type="button" onClick={() => setDisputing(false)} disabled={!!busy}>
-              Back
+              {t("receivable.action.back")}
             </button>
           </div>
         </form>
@@ -531,7 +524,7 @@ function Actions(props: { r: ReceivableDetail }) {
           {result.tx && (
             <>
               {" "}
-              Transaction <Hash value={result.tx} />
+              {t("receivable.action.transaction")} <Hash value={result.tx} />
             </>
           )}
         </Notice>
@@ -556,6 +549,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   const { r, run, busy } = props;
   const { chain, wallet, account, roles, isOperator, accounts, memberships, companyOf, tokenSymbol } = useSession();
   const { confirm, dialog } = useConfirm();
+  const { t } = useTranslation();
   const [open, setOpen] = useState<null | "transfer" | "credit" | "attest" | "split">(null);
   const [parts, setParts] = useState<{ amount: string; holder: string }[]>([]);
   const [to, setTo] = useState("");
@@ -605,26 +599,26 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
   if (!wallet || (!canTransfer && !canCredit && !canAttest && !canSplit && !(canAcceptNotes && pending.length))) {
     return pending.length ? (
       <p className="muted small">
-        {pending.length} credit note{pending.length === 1 ? "" : "s"} pending the holder's acceptance ({pending.map((n) => money(n.amount)).join(", ")}).
+        {t("receivable.more.pendingNotes", { count: pending.length, amounts: pending.map((n) => money(n.amount)).join(", ") })}
       </p>
     ) : null;
   }
   return (
     <div className="more-actions">
       {dialog}
-      <h3>Other actions</h3>
+      <h3>{t("receivable.more.title")}</h3>
       {canAcceptNotes && pending.length > 0 && (
         <ul className="plain-list">
           {pending.map((n) => (
             <li key={n.noteId.toString()}>
-              Credit note #{n.noteId.toString()} from the buyer reduces the face amount by <strong>{money(n.amount)}</strong>.{" "}
+              <Trans i18nKey="receivable.more.noteLine" values={{ id: n.noteId.toString() }} components={{ amount: <strong>{money(n.amount)}</strong> }} />{" "}
               <button
                 type="button"
                 className="small"
                 disabled={busy}
-                onClick={() => void run("Accepting the credit note…", null, () => chain.acceptCreditNote(w, r.id, n.noteId), `Credit note #${n.noteId} accepted.`)}
+                onClick={() => void run(t("receivable.more.accepting"), null, () => chain.acceptCreditNote(w, r.id, n.noteId), t("receivable.more.accepted", { id: n.noteId.toString() }))}
               >
-                Accept credit note
+                {t("receivable.more.acceptNote")}
               </button>
             </li>
           ))}
@@ -633,7 +627,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
       <div className="button-row">
         {canTransfer && (
           <button type="button" className={open === "transfer" ? "small active" : "small"} onClick={() => setOpen(open === "transfer" ? null : "transfer")} aria-expanded={open === "transfer"}>
-            Transfer (assign)…
+            {t("receivable.more.transferButton")}
           </button>
         )}
         {canSplit && (
@@ -646,17 +640,17 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
               if (parts.length === 0) setParts([{ amount: "", holder: "" }, { amount: "", holder: r.holder }]);
             }}
           >
-            Split…
+            {t("receivable.more.splitButton")}
           </button>
         )}
         {canCredit && (
           <button type="button" className={open === "credit" ? "small active" : "small"} onClick={() => setOpen(open === "credit" ? null : "credit")} aria-expanded={open === "credit"}>
-            Issue credit note…
+            {t("receivable.more.creditButton")}
           </button>
         )}
         {canAttest && (
           <button type="button" className={open === "attest" ? "small active" : "small"} onClick={() => setOpen(open === "attest" ? null : "attest")} aria-expanded={open === "attest"}>
-            Attest bank payment…
+            {t("receivable.more.attestButton")}
           </button>
         )}
       </div>
@@ -668,34 +662,29 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             if (!to) return;
             const toName = companyOf(to)?.name ?? to;
             const ok = await confirm({
-              title: `Transfer ${receivableName(r)} to ${toName}?`,
-              body: (
-                <p>
-                  Transferring assigns {receivableName(r)} to {toName}: from then on the ledger pays them its {money(r.outstanding)} {r.invoice?.currency ?? tokenSymbol}{" "}
-                  outstanding, and only they can transfer it back. This cannot be undone by you.
-                </p>
-              ),
-              confirmLabel: "Transfer",
+              title: t("receivable.more.transferQ", { name: receivableName(r), to: toName }),
+              body: <p>{t("receivable.more.transferBody", { name: receivableName(r), to: toName, outstanding: `${money(r.outstanding)} ${r.invoice?.currency ?? tokenSymbol}` })}</p>,
+              confirmLabel: t("receivable.more.transfer"),
               danger: false,
             });
-            if (ok) void run("Transferring…", null, () => chain.transfer(w, r.id, to as Address), `Transferred to ${toName}: the buyer's payment now goes to them.`);
+            if (ok) void run(t("receivable.more.transferring"), null, () => chain.transfer(w, r.id, to as Address), t("receivable.more.transferred", { to: toName }));
           }}
         >
           <label>
-            New holder
+            {t("receivable.more.newHolder")}
             <select name="transferTo" required value={to} onChange={(e) => setTo(e.target.value)}>
-              <option value="">Choose a member</option>
+              <option value="">{t("receivable.more.chooseMember")}</option>
               {targets.map((a) => (
                 <option key={a.address} value={a.address}>
-                  {a.company?.name ?? a.address} ({memberships.get(a.address.toLowerCase())?.roles.join(", ")})
+                  {a.company?.name ?? a.address} ({memberships.get(a.address.toLowerCase())?.roles.map((x) => t(`role.${x}`, { defaultValue: x })).join(t("staff.roleSeparator"))})
                 </option>
               ))}
             </select>
           </label>
           <button type="submit" className="primary" disabled={busy || !to}>
-            Transfer
+            {t("receivable.more.transfer")}
           </button>
-          <p className="hint">The transfer is the notice of assignment: from then on the ledger pays the new holder.</p>
+          <p className="hint">{t("receivable.more.transferHint")}</p>
         </form>
       )}
       {open === "split" && (
@@ -705,17 +694,16 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             e.preventDefault();
             if (!splitReady) return;
             const list = parts.map((p, i) => ({ amount: partAmounts[i]!, holder: p.holder as Address }));
-            void run("Splitting…", "Split", () => chain.split(w, r.id, list), `Split into ${list.length} parts.`);
+            void run(t("receivable.more.splitting"), "Split", () => chain.split(w, r.id, list), t("receivable.more.splitDone", { n: list.length }));
           }}
         >
           <p className="hint">
-            Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {moneyExact(outstanding)}. At maturity the buyer's
-            payment is shared by the parts.
+            {t("receivable.more.splitHint", { amount: moneyExact(outstanding) })}
           </p>
           {parts.map((p, i) => (
             <div className="split-row" key={i}>
               <label>
-                Part {i + 1} amount
+                {t("receivable.more.partAmount", { n: i + 1 })}
                 <input
                   name={`partAmount${i}`}
                   inputMode="decimal"
@@ -725,10 +713,10 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
                 />
               </label>
               <label>
-                Holder
+                {t("receivable.more.holder")}
                 <select name={`partHolder${i}`} required value={p.holder} onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, holder: e.target.value } : x)))}>
-                  <option value="">Choose a member</option>
-                  <option value={r.holder}>You ({companyOf(r.holder)?.name ?? r.holder})</option>
+                  <option value="">{t("receivable.more.chooseMember")}</option>
+                  <option value={r.holder}>{t("receivable.more.you", { name: companyOf(r.holder)?.name ?? r.holder })}</option>
                   {targets.map((a) => (
                     <option key={a.address} value={a.address}>
                       {a.company?.name ?? a.address}
@@ -737,22 +725,23 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
                 </select>
               </label>
               {parts.length > 2 && (
-                <button type="button" className="small" onClick={() => setParts(parts.filter((_, j) => j !== i))} aria-label={`Remove part ${i + 1}`}>
-                  Remove
+                <button type="button" className="small" onClick={() => setParts(parts.filter((_, j) => j !== i))} aria-label={t("receivable.more.removePart", { n: i + 1 })}>
+                  {t("receivable.more.remove")}
                 </button>
               )}
             </div>
           ))}
           <div className="button-row">
             <button type="button" className="small" onClick={() => setParts([...parts, { amount: "", holder: "" }])} disabled={parts.length >= 64}>
-              Add part
+              {t("receivable.more.addPart")}
             </button>
             <span className={partSum === outstanding ? "ok-text small" : "muted small"} aria-live="polite">
-              Parts total {moneyExact(partSum)} of {moneyExact(outstanding)}
-              {partSum !== outstanding && ` (${partSum < outstanding ? moneyExact(outstanding - partSum) + " left" : moneyExact(partSum - outstanding) + " too much"})`}
+              {t("receivable.more.partsTotal", { sum: moneyExact(partSum), total: moneyExact(outstanding) })}
+              {partSum !== outstanding &&
+                (partSum < outstanding ? t("receivable.more.left", { amount: moneyExact(outstanding - partSum) }) : t("receivable.more.tooMuch", { amount: moneyExact(partSum - outstanding) }))}
             </span>
             <button type="submit" className="primary" disabled={busy || !splitReady}>
-              Split receivable
+              {t("receivable.more.splitSubmit")}
             </button>
           </div>
         </form>
@@ -765,19 +754,19 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             const v = parse(amount);
             if (v === null) return;
             const reasonText = text.trim();
-            void run("Issuing the credit note…", null, () => chain.issueCreditNote(w, r.id, v, reasonText), `Credit note for ${money(v)} issued; it applies once the holder accepts it.`, () => invoiceApi.postReason(r.id, "creditNote", reasonText));
+            void run(t("receivable.more.issuingNote"), null, () => chain.issueCreditNote(w, r.id, v, reasonText), t("receivable.more.noteIssued", { amount: money(v) }), () => invoiceApi.postReason(r.id, "creditNote", reasonText));
           }}
         >
           <label>
-            Amount
+            {t("receivable.more.amount")}
             <input name="creditAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder="250.00" />
           </label>
           <label>
-            Reason
-            <input name="creditReason" required value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. 5 units returned" />
+            {t("receivable.more.reason")}
+            <input name="creditReason" required value={text} onChange={(e) => setText(e.target.value)} placeholder={t("receivable.more.reasonPlaceholder")} />
           </label>
           <button type="submit" className="primary" disabled={busy || parse(amount) === null || !text.trim()}>
-            Issue credit note
+            {t("receivable.more.issueNote")}
           </button>
         </form>
       )}
@@ -788,19 +777,19 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             e.preventDefault();
             const v = parse(amount);
             if (v === null) return;
-            void run("Attesting…", null, () => chain.attestBankPayment(w, r.id, v, text), `Bank payment of ${money(v)} (reference ${text.trim()}) recorded.`, () => invoiceApi.postReason(r.id, "bankPayment", text.trim()));
+            void run(t("receivable.more.attesting"), null, () => chain.attestBankPayment(w, r.id, v, text), t("receivable.more.attested", { amount: money(v), reference: text.trim() }), () => invoiceApi.postReason(r.id, "bankPayment", text.trim()));
           }}
         >
           <label>
-            Amount received
+            {t("receivable.more.amountReceived")}
             <input name="attestAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={props.due !== null ? money(props.due).replace(/,/g, "") : ""} />
           </label>
           <label>
-            Bank reference
-            <input name="bankReference" required value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. camt.053 EndToEndId" />
+            {t("receivable.more.bankReference")}
+            <input name="bankReference" required value={text} onChange={(e) => setText(e.target.value)} placeholder={t("receivable.more.bankReferencePlaceholder")} />
           </label>
           <button type="submit" className="primary" disabled={busy || parse(amount) === null || !text.trim()}>
-            Record bank payment
+            {t("receivable.more.recordBank")}
           </button>
         </form>
       )}
@@ -825,14 +814,17 @@ function Lineage(props: { r: ReceivableDetail }) {
   const partIds = Array.isArray(split?.args.partIds) ? (split!.args.partIds as unknown[]).map(idHex) : [];
   const amounts = Array.isArray(split?.args.amounts) ? (split!.args.amounts as unknown[]) : [];
   const holders = Array.isArray(split?.args.holders) ? (split!.args.holders as unknown[]) : [];
+  const { t } = useTranslation();
   if (!parent && partIds.length === 0) return null;
   return (
     <section className="card" aria-labelledby="lineage-h">
-      <h2 id="lineage-h">{parent ? "Part of a split receivable" : "Split into parts"}</h2>
+      <h2 id="lineage-h">{t(parent ? "receivable.lineage.partOf" : "receivable.lineage.splitInto")}</h2>
       {parent && (
         <p>
-          This receivable is a part of <a className="mono" href={`#/receivables/${parent}`}>{shortHex(parent, 10, 8)}</a>; it shares its buyer, dates and
-          terms.
+          <Trans
+            i18nKey="receivable.lineage.partText"
+            components={{ parent: <a className="mono" href={`#/receivables/${parent}`}>{shortHex(parent, 10, 8)}</a> }}
+          />
         </p>
       )}
       {partIds.length > 0 && (
@@ -843,7 +835,7 @@ function Lineage(props: { r: ReceivableDetail }) {
                 <a className="mono" href={`#/receivables/${pid}`}>
                   {shortHex(pid, 10, 8)}
                 </a>{" "}
-                — {amountArg({ v: amounts[i] }, "v")} to <Party inline address={String(holders[i] ?? "")} />
+                <Trans i18nKey="receivable.lineage.partLine" values={{ amount: amountArg({ v: amounts[i] }, "v") ?? "" }} components={{ holder: <Party inline address={String(holders[i] ?? "")} /> }} />
               </li>
             ) : null,
           )}
@@ -859,6 +851,7 @@ function DocumentCard(props: { r: ReceivableDetail }) {
   const [check, setCheck] = useState<{ name: string; hash: Hex; ok: boolean } | null>(null);
   const [upload, setUpload] = useState<{ tone: "ok" | "error" | "info"; text: string } | null>(null);
   const [stored, setStored] = useState<boolean | null>(null);
+  const { t } = useTranslation();
   // The document upload is off-chain: a staff key of the seller (AR clerk, treasurer) may do it too.
   const isSeller = actingFor?.toLowerCase() === r.seller.toLowerCase();
 
@@ -884,45 +877,45 @@ function DocumentCard(props: { r: ReceivableDetail }) {
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (documentHash(bytes).toLowerCase() !== r.documentHash.toLowerCase()) {
-      return setUpload({ tone: "error", text: `${file.name} does not match the document hash on chain; it was not uploaded.` });
+      return setUpload({ tone: "error", text: t("receivable.doc.notUploaded", { name: file.name }) });
     }
     try {
-      setUpload({ tone: "info", text: "Uploading…" });
+      setUpload({ tone: "info", text: t("receivable.doc.uploading") });
       await api.uploadDocument(r.id, bytes, file.type);
-      setUpload({ tone: "ok", text: `${file.name} is stored with the receivable.` });
+      setUpload({ tone: "ok", text: t("receivable.doc.stored", { name: file.name }) });
       refresh();
     } catch (e) {
       setUpload({
         tone: "error",
-        text: e instanceof ApiError && e.status === 404 ? "This server does not store documents." : describeError(e),
+        text: e instanceof ApiError && e.status === 404 ? t("receivable.doc.noStorage") : errorText(e),
       });
     }
   }
 
   return (
     <section className="card" aria-labelledby="doc-h">
-      <h2 id="doc-h">Invoice document</h2>
+      <h2 id="doc-h">{t("receivable.doc.title")}</h2>
       <p>
-        On-chain document hash: <Hash value={r.documentHash} lead={18} tail={8} />
+        {t("receivable.doc.hash")} <Hash value={r.documentHash} lead={18} tail={8} />
         {stored && (
           <>
             {" · "}
             <a href={`/api/receivables/${r.id}/document`} download={`invoice-${r.id.slice(0, 10)}`}>
-              Download the stored copy
+              {t("receivable.doc.download")}
             </a>{" "}
-            <span className="muted">(the server re-verifies it against the chain)</span>
+            <span className="muted">{t("receivable.doc.reverified")}</span>
           </>
         )}
-        {stored === false && source.kind === "api" && <span className="muted"> · no copy stored on the server</span>}
+        {stored === false && source.kind === "api" && <span className="muted">{t("receivable.doc.noCopy")}</span>}
       </p>
       <div className="doc-actions">
         <label className="file-field">
-          Verify a copy
+          {t("receivable.doc.verify")}
           <input type="file" onChange={(e) => void onVerify(e.target.files?.[0])} />
         </label>
         {isSeller && source.kind === "api" && stored === false && (
           <label className="file-field">
-            Upload the document
+            {t("receivable.doc.upload")}
             <input type="file" onChange={(e) => void onUpload(e.target.files?.[0])} />
           </label>
         )}
@@ -930,8 +923,8 @@ function DocumentCard(props: { r: ReceivableDetail }) {
       {check && (
         <Notice tone={check.ok ? "ok" : "warn"}>
           {check.ok
-            ? `${check.name} matches the document hash recorded on chain.`
-            : `${check.name} does NOT match: its hash is ${shortHex(check.hash, 10, 6)}.`}
+            ? t("receivable.doc.matches", { name: check.name })
+            : t("receivable.doc.mismatch", { name: check.name, hash: shortHex(check.hash, 10, 6) })}
         </Notice>
       )}
       {upload && <Notice tone={upload.tone}>{upload.text}</Notice>}
@@ -939,37 +932,10 @@ function DocumentCard(props: { r: ReceivableDetail }) {
   );
 }
 
-const EVENT_LABELS: Record<string, string> = {
-  ReceivableRegistered: "Registered",
-  ReceivableConfirmed: "Confirmed by buyer",
-  ReceivableDisputed: "Disputed by buyer",
-  ReceivableCancelled: "Cancelled by seller",
-  ReceivablePaid: "Payment",
-  BankPaymentAttested: "Bank payment attested",
-  ReceivableTransferred: "Transferred",
-  ReceivableSplit: "Split",
-  CreditNoteIssued: "Credit note issued",
-  CreditNoteAccepted: "Credit note accepted",
-  ReceivableDefaulted: "Defaulted",
-  ReceivableWrittenOff: "Written off",
-  ReceivableLocked: "Locked by financing",
-  ReceivableUnlocked: "Unlocked",
-  Listed: "Listed for factoring",
-  ListingClosed: "Listing withdrawn",
-  Sold: "Sold (factoring)",
-  LoanOpened: "Loan opened",
-  LoanRepayment: "Loan repayment",
-  LoanClosed: "Loan closed",
-  PolicyOffered: "Insurance offered",
-  PolicyAccepted: "Insurance accepted",
-  PolicyClaimed: "Insurance claim paid",
-  ReceivableSubrogated: "Insurer subrogated",
-  RecoveryShared: "Recovery shared with the insurer",
-  SubrogationRecovered: "Insurer's recovery",
-};
-
+/** An event's name in the chosen language (`receivable.event.*`), else its type split into words. */
 function eventLabel(type: string): string {
-  return EVENT_LABELS[type] ?? EVENT_LABELS[`Receivable${type}`] ?? type.replace(/([a-z])([A-Z])/g, "$1 $2");
+  for (const key of [type, `Receivable${type}`]) if (i18n.exists(`receivable.event.${key}`)) return i18n.t(`receivable.event.${key}`);
+  return type.replace(/([a-z])([A-Z])/g, "$1 $2");
 }
 
 function amountArg(args: Record<string, unknown>, key: string): string | null {
@@ -981,115 +947,81 @@ function amountArg(args: Record<string, unknown>, key: string): string | null {
 
 function EventDetails(props: { e: ReceivableEvent }) {
   const { e } = props;
+  const { t } = useTranslation();
   const a = e.args ?? {};
   const pctArg = (key: string) => `${(Number(a[key] ?? 0) / 100).toFixed(2)}%`;
+  const amt = (key: string) => amountArg(a, key) ?? "";
+  const party = (key: string) => <Party inline address={String(a[key] ?? "")} />;
+  const d = (key: string, values: Record<string, unknown> = {}, components?: Record<string, ReactElement>) =>
+    components ? <Trans i18nKey={`receivable.detail.${key}`} values={values} components={components} /> : <>{t(`receivable.detail.${key}`, values)}</>;
+  const recourse = (pct?: string) => (a.withRecourse ? (pct ? t("receivable.detail.withRecourseAt", { pct }) : t("receivable.detail.withRecourse")) : t("receivable.detail.withoutRecourse"));
   // The financing modules' events (issue 5).
   switch (e.type) {
     case "Listed":
-      return (
-        <>
-          by <Party inline address={String(a.lister ?? "")} /> with a reserve of {amountArg(a, "reserve")}, {a.withRecourse ? `with recourse at ${pctArg("recourseRateBps")} p.a.` : "without recourse"}
-        </>
-      );
+      return d("listed", { reserve: amt("reserve"), recourse: recourse(pctArg("recourseRateBps")) }, { lister: party("lister") });
     case "ListingClosed":
-      return <>withdrawn by the lister</>;
+      return d("listingClosed");
     case "Sold":
-      return (
-        <>
-          to <Party inline address={String(a.financier ?? "")} /> for {amountArg(a, "price")} {a.withRecourse ? "with recourse" : "without recourse"}
-        </>
-      );
+      return d("sold", { price: amt("price"), recourse: recourse() }, { financier: party("financier") });
     case "LoanOpened":
-      return (
-        <>
-          <Party inline address={String(a.lender ?? "")} /> lent {amountArg(a, "principal")} to <Party inline address={String(a.borrower ?? "")} /> at {pctArg("rateBps")} a year
-        </>
-      );
+      return d("loanOpened", { principal: amt("principal"), pct: pctArg("rateBps") }, { lender: party("lender"), borrower: party("borrower") });
     case "LoanRepayment":
-      return (
-        <>
-          {amountArg(a, "toLender")} to the lender, {amountArg(a, "toHolder")} to the holder; {amountArg(a, "owedAfter")} still owed
-        </>
-      );
+      return d("loanRepayment", { toLender: amt("toLender"), toHolder: amt("toHolder"), owed: amt("owedAfter") });
     case "PolicyOffered":
-      return (
-        <>
-          <Party inline address={String(a.insurer ?? "")} /> offers {pctArg("coverageBps")} cover for a premium of {amountArg(a, "premium")}
-        </>
-      );
+      return d("policyOffered", { pct: pctArg("coverageBps"), premium: amt("premium") }, { insurer: party("insurer") });
     case "PolicyAccepted":
-      return <>premium {amountArg(a, "premium")} paid by the holder; cover active</>;
+      return d("policyAccepted", { premium: amt("premium") });
     case "PolicyClaimed":
-      return <>the insurer paid {amountArg(a, "payout")}</>;
+      return d("policyClaimed", { payout: amt("payout") });
     case "ReceivableSubrogated":
-      return (
-        <>
-          the insurer paid {amountArg(a, "paidByInsurer")} of {amountArg(a, "outstandingAtClaim")} outstanding and takes that share of every later payment
-        </>
-      );
+      return d("subrogated", { paid: amt("paidByInsurer"), outstanding: amt("outstandingAtClaim") });
     case "RecoveryShared":
-      return (
-        <>
-          {amountArg(a, "toInsurer")} to the insurer (subrogation), {amountArg(a, "toHolder")} to the holder
-        </>
-      );
+      return d("recoveryShared", { toInsurer: amt("toInsurer"), toHolder: amt("toHolder") });
     case "RecourseClaimed":
     case "RecourseSettled":
       return <>{amountArg(a, "amount")}</>;
     case "PaymentForwarded":
-      return (
-        <>
-          {amountArg(a, "amount")} forwarded to <Party inline address={String(a.holder ?? "")} />
-        </>
-      );
+      return d("forwarded", { amount: amt("amount") }, { holder: party("holder") });
     case "CollateralSeized":
-      return <>the lender took the receivable for {amountArg(a, "owed")} owed</>;
+      return d("seized", { owed: amt("owed") });
   }
   const type = e.type.startsWith("Receivable") || e.type.startsWith("Bank") || e.type.startsWith("Credit") ? e.type : `Receivable${e.type}`;
   switch (type) {
     case "ReceivableRegistered":
-      return <>Face amount {amountArg(a, "amount")}</>;
+      return d("registered", { amount: amt("amount") });
     case "ReceivableConfirmed":
-      return <>{a.bySignature ? "by signature" : "by transaction"}</>;
+      return d(a.bySignature ? "bySignature" : "byTransaction");
     case "ReceivablePaid":
       return (
         <>
-          {amountArg(a, "amount")} paid to <Party inline address={String(a.holder ?? "")} />
-          {amountArg(a, "interest") && amountArg(a, "interest") !== "0.00" ? ` (interest ${amountArg(a, "interest")})` : ""}
-          {amountArg(a, "outstanding") ? `; outstanding ${amountArg(a, "outstanding")}` : ""}
+          {d("paid", { amount: amt("amount") }, { holder: party("holder") })}
+          {amountArg(a, "interest") && amountArg(a, "interest") !== "0.00" ? t("receivable.detail.paidInterest", { amount: amt("interest") }) : ""}
+          {amountArg(a, "outstanding") ? t("receivable.detail.paidOutstanding", { amount: amt("outstanding") }) : ""}
         </>
       );
     case "ReceivableTransferred":
       return (
         <>
-          <Party inline address={String(a.from ?? "")} /> → <Party inline address={String(a.to ?? "")} />
+          {party("from")} → {party("to")}
         </>
       );
     case "CreditNoteIssued":
-      return <>Credit note #{String(a.noteId)} for {amountArg(a, "amount")}</>;
+      return d("noteIssued", { id: String(a.noteId), amount: amt("amount") });
     case "CreditNoteAccepted":
-      return <>Credit note #{String(a.noteId)} accepted; face amount now {amountArg(a, "faceAmount")}</>;
+      return d("noteAccepted", { id: String(a.noteId), amount: amt("faceAmount") });
     case "BankPaymentAttested":
-      return <>{amountArg(a, "amount")} received by bank transfer (attested by the operator); outstanding {amountArg(a, "outstanding")}</>;
+      return d("bankAttested", { amount: amt("amount"), outstanding: amt("outstanding") });
     case "ReceivableDisputed":
-      return <>by the buyer</>;
+      return d("byBuyer");
     case "ReceivableSplit":
-      return <>into {Array.isArray(a.partIds) ? a.partIds.length : "several"} parts</>;
+      return Array.isArray(a.partIds) ? d("splitParts", { n: a.partIds.length }) : d("severalParts");
     case "ReceivableDefaulted":
     case "ReceivableWrittenOff":
-      return <>outstanding {amountArg(a, "outstanding")}</>;
+      return d("outstanding", { amount: amt("outstanding") });
     case "ReceivableLocked":
-      return (
-        <>
-          by <Party inline address={String(a.module ?? "")} /> (no transfer, split or second financing until unlocked)
-        </>
-      );
+      return d("locked", {}, { module: party("module") });
     case "ReceivableUnlocked":
-      return (
-        <>
-          by <Party inline address={String(a.module ?? "")} />
-        </>
-      );
+      return d("unlocked", {}, { module: party("module") });
     default:
       return <span className="muted">{Object.keys(a).filter((k) => k !== "id").join(", ")}</span>;
   }
@@ -1097,19 +1029,20 @@ function EventDetails(props: { e: ReceivableEvent }) {
 
 function History(props: { events: ReceivableEvent[] }) {
   const events = [...(props.events ?? [])].sort((x, y) => x.blockNumber - y.blockNumber || x.logIndex - y.logIndex);
+  const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="history-h">
-      <h2 id="history-h">History on chain</h2>
+      <h2 id="history-h">{t("receivable.history.title")}</h2>
       <div className="table-wrap">
         <table className="data-table compact">
           <thead>
             <tr>
-              <th scope="col">Event</th>
-              <th scope="col">Details</th>
+              <th scope="col">{t("receivable.history.event")}</th>
+              <th scope="col">{t("receivable.history.details")}</th>
               <th scope="col" className="num">
-                Block
+                {t("receivable.history.block")}
               </th>
-              <th scope="col">Transaction</th>
+              <th scope="col">{t("receivable.history.transaction")}</th>
             </tr>
           </thead>
           <tbody>
@@ -1128,7 +1061,7 @@ function History(props: { events: ReceivableEvent[] }) {
             {events.length === 0 && (
               <tr>
                 <td colSpan={4} className="empty">
-                  No events yet.
+                  {t("receivable.history.none")}
                 </td>
               </tr>
             )}
