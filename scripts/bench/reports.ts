@@ -44,7 +44,7 @@ const COUNT = Number(opts.receivables);
 const RUNS = Math.max(20, Number(opts.runs));
 const SEED = Number(opts.seed);
 const WARMUP = 3;
-/** A figure stops after this many seconds of runs (at least 5 runs), so that a slow one cannot take hours: its n says so. */
+/** A figure stops after this many seconds of runs (at least 3 runs), so that a slow one cannot take hours: its n says so. */
 const BUDGET_S = Number(process.env["BENCH_FIGURE_BUDGET_S"] ?? 180);
 const PG_URL = process.env["BENCH_DATABASE_URL_PG"] ?? process.env["TEST_DATABASE_URL_PG"];
 const KINDS = (opts.database === "both" ? ["sqlite", ...(PG_URL ? ["postgresql"] : [])] : [opts.database]) as ("sqlite" | "postgresql")[];
@@ -154,7 +154,7 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
       const lat: number[] = [];
       const measured = performance.now();
       for (let i = 0; i < n; i++) {
-        if (i >= 5 && performance.now() - measured > BUDGET_S * 1000) break;
+        if (i >= 3 && performance.now() - measured > BUDGET_S * 1000) break;
         const t = performance.now();
         await run();
         lat.push(performance.now() - t);
