@@ -38,6 +38,11 @@ const { values: opts } = parseArgs({
     runs: { type: "string", default: process.env["BENCH_RUNS"] ?? "20" },
     seed: { type: "string", default: process.env["BENCH_SEED"] ?? "11" },
     database: { type: "string", default: process.env["BENCH_REPORTS_DATABASE"] ?? "both" },
+    // An existing database to run on (loaded first when it has no checkpoint; never dropped): the same data set
+    // measured before and after a change without loading it again. Its kind comes from the URL.
+    "database-url": { type: "string" },
+    /** Keep the database loaded here (its URL is printed) instead of dropping it. */
+    keep: { type: "boolean", default: false },
   },
 });
 const COUNT = Number(opts.receivables);
@@ -47,8 +52,9 @@ const WARMUP = 3;
 /** A figure stops after this many seconds of runs (at least 3 runs), so that a slow one cannot take hours: its n says so. */
 const BUDGET_S = Number(process.env["BENCH_FIGURE_BUDGET_S"] ?? 180);
 const PG_URL = process.env["BENCH_DATABASE_URL_PG"] ?? process.env["TEST_DATABASE_URL_PG"];
-const KINDS = (opts.database === "both" ? ["sqlite", ...(PG_URL ? ["postgresql"] : [])] : [opts.database]) as ("sqlite" | "postgresql")[];
-if (KINDS.includes("postgresql") && !PG_URL) throw new Error("set BENCH_DATABASE_URL_PG (or TEST_DATABASE_URL_PG) for PostgreSQL");
+const GIVEN_URL = opts["database-url"];
+const KINDS = (GIVEN_URL ? [GIVEN_URL.startsWith("file:") ? "sqlite" : "postgresql"] : opts.database === "both" ? ["sqlite", ...(PG_URL ? ["postgresql"] : [])] : [opts.database]) as ("sqlite" | "postgresql")[];
+if (KINDS.includes("postgresql") && !PG_URL && !GIVEN_URL) throw new Error("set BENCH_DATABASE_URL_PG (or TEST_DATABASE_URL_PG) for PostgreSQL");
 
 const TARGETS = { party: 50, portfolio: 100, past: 300, series: 300 } as const;
 const LABELS = {
@@ -78,22 +84,32 @@ async function freshDb(kind: "sqlite" | "postgresql"): Promise<{ url: string; dr
 }
 
 async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: HistoryStats; figures: Record<Figure, { p50: number; p95: number; max: number; n: number }> }> {
-  const target = await freshDb(kind);
+  const target = GIVEN_URL ? { url: GIVEN_URL, drop: async () => {} } : await freshDb(kind);
   let db: Database | null = null;
   try {
     await applyMigrations(target.url);
     db = await openDatabase(target.url);
-    console.log(`\n[${kind}] loading ${COUNT} receivables with their histories (seed ${SEED})…`);
+    const loaded = GIVEN_URL ? (await createReportStore(db).checkpoint()) !== null : false;
     const tLoad = performance.now();
-    const stats = await seedLedgerHistory(db, COUNT, SEED, (s) => process.stdout.write(`\r  ${s}   `));
+    let stats: HistoryStats;
+    if (loaded) {
+      // Already loaded (by an earlier run with this seed and size): the sizes from the tables.
+      const count = async (sql: string) => Number(((await db!.prisma.$queryRawUnsafe(sql)) as { n: unknown }[])[0]!.n);
+      const byName = Object.fromEntries(((await db.prisma.$queryRawUnsafe(`SELECT "name", COUNT(*) AS n FROM "LedgerEvent" GROUP BY "name"`)) as { name: string; n: unknown }[]).map((r) => [r.name, Number(r.n)]));
+      stats = { receivables: await count(`SELECT COUNT(*) AS n FROM "Receivable"`), events: await count(`SELECT COUNT(*) AS n FROM "LedgerEvent"`), versions: await count(`SELECT COUNT(*) AS n FROM "ReceivableVersion"`), byName, headOpen: { amount: -1n, count: -1 }, seconds: NaN };
+      console.log(`\n[${kind}] reusing the data set in ${target.url}`);
+    } else {
+      console.log(`\n[${kind}] loading ${COUNT} receivables with their histories (seed ${SEED})…`);
+      stats = await seedLedgerHistory(db, COUNT, SEED, (s) => process.stdout.write(`\r  ${s}   `));
+    }
     if (kind === "postgresql") {
       const c = new pg.Client({ connectionString: target.url });
       await c.connect();
       await c.query("VACUUM ANALYZE");
       await c.end();
     }
-    const loadSeconds = (performance.now() - tLoad) / 1000;
-    console.log(`\n  data set: ${stats.receivables} receivables, ${stats.events} events (${Object.entries(stats.byName).map(([n, c]) => `${n} ${c}`).join(", ")}), ${stats.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers, ${HISTORY_FINANCIERS} financiers, head block ${HEAD_BLOCK} (${isoDay(dayOf(END_T))}); loaded in ${loadSeconds.toFixed(0)} s${kind === "postgresql" ? " (+ VACUUM ANALYZE)" : ""}`);
+    const loadSeconds = loaded ? NaN : (performance.now() - tLoad) / 1000;
+    console.log(`\n  data set: ${stats.receivables} receivables, ${stats.events} events (${Object.entries(stats.byName).map(([n, c]) => `${n} ${c}`).join(", ")}), ${stats.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers, ${HISTORY_FINANCIERS} financiers, head block ${HEAD_BLOCK} (${isoDay(dayOf(END_T))}); ${loaded ? "loaded by an earlier run" : `loaded in ${loadSeconds.toFixed(0)} s`}${kind === "postgresql" ? " (+ VACUUM ANALYZE)" : ""}`);
 
     const service = createReportService({
       store: createReportStore(db),
@@ -118,10 +134,11 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
 
     // Sanity: the portfolio's open balance at the head is the generated ledger's.
     const all = await service.aging(auditor, { groupBy: "none", ...page });
-    if (BigInt(all.openBalance) !== stats.headOpen.amount || all.openCount !== stats.headOpen.count) {
+    if (loaded) console.log(`  (no check against the generated ledger: the data set was loaded by an earlier run)`);
+    else if (BigInt(all.openBalance) !== stats.headOpen.amount || all.openCount !== stats.headOpen.count) {
       throw new Error(`portfolio open balance ${all.openBalance} (${all.openCount}) ≠ the generated ledger's ${stats.headOpen.amount} (${stats.headOpen.count})`);
     }
-    console.log(`  check: the portfolio's open balance at the head is the generated ledger's (${all.openCount} open receivables)`);
+    else console.log(`  check: the portfolio's open balance at the head is the generated ledger's (${all.openCount} open receivables)`);
 
     const firstDay = dayOf(T0) + 1;
     const lastDay = dayOf(END_T) - 1;
@@ -169,7 +186,8 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
     return { stats: { ...stats, seconds: loadSeconds }, figures };
   } finally {
     await db?.close();
-    await target.drop();
+    if (opts.keep) console.log(`  kept: --database-url ${target.url}`);
+    else await target.drop();
   }
 }
 
@@ -179,7 +197,7 @@ for (const kind of KINDS) results[kind] = await benchOne(kind);
 console.log(`\nSUMMARY reports, ${COUNT} receivables (seed ${SEED}), p50 / p95 in ms over ≥ ${RUNS} runs after ${WARMUP} warm-up runs`);
 for (const kind of KINDS) {
   const s = results[kind]!.stats;
-  console.log(`  ${kind}: ${s.receivables} receivables, ${s.events} events, ${s.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers; load ${s.seconds.toFixed(0)} s`);
+  console.log(`  ${kind}: ${s.receivables} receivables, ${s.events} events, ${s.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers; ${Number.isNaN(s.seconds) ? "loaded by an earlier run" : `load ${s.seconds.toFixed(0)} s`}`);
 }
 const head = ["figure", "target p95", ...KINDS.map((k) => `${k} p50 / p95`)];
 const rows = (Object.keys(TARGETS) as Figure[]).map((f) => [LABELS[f], `≤ ${TARGETS[f]}`, ...KINDS.map((k) => {
