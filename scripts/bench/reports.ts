@@ -49,8 +49,9 @@ const COUNT = Number(opts.receivables);
 const RUNS = Math.max(20, Number(opts.runs));
 const SEED = Number(opts.seed);
 const WARMUP = 3;
-/** A figure stops after this many seconds of runs (at least 3 runs), so that a slow one cannot take hours: its n says so. */
+/** A figure stops after this many seconds of runs (at least BENCH_MIN_RUNS, default 3), so that a slow one cannot take hours: its n says so. */
 const BUDGET_S = Number(process.env["BENCH_FIGURE_BUDGET_S"] ?? 180);
+const MIN_RUNS = Math.max(1, Number(process.env["BENCH_MIN_RUNS"] ?? 3));
 const PG_URL = process.env["BENCH_DATABASE_URL_PG"] ?? process.env["TEST_DATABASE_URL_PG"];
 const GIVEN_URL = opts["database-url"];
 const KINDS = (GIVEN_URL ? [GIVEN_URL.startsWith("file:") ? "sqlite" : "postgresql"] : opts.database === "both" ? ["sqlite", ...(PG_URL ? ["postgresql"] : [])] : [opts.database]) as ("sqlite" | "postgresql")[];
@@ -171,7 +172,7 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
       const lat: number[] = [];
       const measured = performance.now();
       for (let i = 0; i < n; i++) {
-        if (i >= 3 && performance.now() - measured > BUDGET_S * 1000) break;
+        if (i >= MIN_RUNS && performance.now() - measured > BUDGET_S * 1000) break;
         const t = performance.now();
         await run();
         lat.push(performance.now() - t);

@@ -255,7 +255,8 @@ export function createReportStore(db: Database) {
     async payments(scope: ReportScope, f: PartyFilter, afterBlock: number, uptoBlock: number) {
       const q = new Sql();
       // The whole ledger, unfiltered: every payment at or below uptoBlock is of a receivable registered by then,
-      // which the as-of table holds exactly once, so the join to it would change nothing: read the events alone.
+      // which the as-of table holds exactly once, so the join to it would change nothing: read the events alone,
+      // by the primary key's range (chainId, blockNumber, …) on the indexed chain's id.
       const whole = scope.all && !f.seller && !f.buyer && !f.holder;
       const from = whole ? "" : `${asOf(q, uptoBlock)} r JOIN `;
       const where: string[] = [
@@ -263,7 +264,7 @@ export function createReportStore(db: Database) {
         `e."blockNumber" > ${q.p(afterBlock)}`,
         `e."blockNumber" <= ${q.p(uptoBlock)}`,
       ];
-      if (whole) where.push(`e."receivableId" IS NOT NULL`);
+      if (whole) where.push(`e."chainId" IN (SELECT "chainId" FROM "IndexerCheckpoint")`, `e."receivableId" IS NOT NULL`);
       else scopeWhere(q, scope, f, where);
       const text =
         `SELECT COUNT(*) AS n, ${sumSlices("p", "p")}, ${sumSlices("a", "a")}, ${sumSlices("i", "i")} FROM (SELECT ${argAmount("principal")} AS p, ${argAmount("amount")} AS a,` +

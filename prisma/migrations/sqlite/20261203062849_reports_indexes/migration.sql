@@ -1,7 +1,4 @@
 -- CreateIndex
-CREATE INDEX "LedgerEvent_name_blockNumber_idx" ON "LedgerEvent"("name", "blockNumber");
-
--- CreateIndex
 CREATE INDEX "ReceivableVersion_seller_validTo_idx" ON "ReceivableVersion"("seller", "validTo");
 
 -- CreateIndex
