@@ -435,31 +435,63 @@ export function createReportService(deps: ReportDeps) {
     };
   }
 
-  /** Figures of one period as of `a` (the opening, the close clamped to the as-of block, sales, cash). */
-  async function periodFigures(scope: ReportScope, f: PartyFilter, a: AsOf & { finalUpTo: number }, p: Period): Promise<PeriodFigures & { openBlock: number; closeBlock: number; closeDay: number }> {
+  /**
+   * Where a period's figures come from: the store directly (one period), or, for a series, sales read once for
+   * the whole series and balances shared between a month's close and the next month's opening (the same block,
+   * aged at the same day).
+   */
+  interface FigureSources {
+    balances(block: number, day: number): ReturnType<ReportStore["balances"]>;
+    /** Credit sales by issue day, for a day-aligned range [fromDay, toDay] the sources cover. */
+    sales(fromDay: number, toDay: number): Promise<Map<number, bigint>>;
+  }
+
+  const salesMap = (rows: { day: number; amount: bigint }[]) => new Map(rows.map((r) => [r.day, r.amount]));
+  const sumDays = (days: Map<number, bigint>, from: number, to: number) => {
+    let s = 0n;
+    for (const [d, amount] of days) if (d >= from && d <= to) s += amount;
+    return s;
+  };
+
+  function directSources(scope: ReportScope, f: PartyFilter, a: AsOf): FigureSources {
+    return {
+      balances: (block, day) => store.balances(scope, f, block, day),
+      sales: async (fromDay, toDay) => salesMap(await store.salesByDay(scope, f, a.block, fromDay * DAY_S, (toDay + 1) * DAY_S - 1)),
+    };
+  }
+
+  /** The period's closing block, opening block and closing day (the close clamped to the as-of block). */
+  async function periodBlocks(a: AsOf & { finalUpTo: number }, p: Period) {
     const first = deps.deploymentBlock;
-    const S = p.fromDay * DAY_S;
-    const E = (p.toDay + 1) * DAY_S - 1;
     const running = p.toDay >= a.reportDay;
     const closeDay = running ? a.reportDay : p.toDay;
-    const closeBlock = running ? a.block : await blockAtOrBefore(E, first, a.block, a.finalUpTo);
-    const openBlock = await blockAtOrBefore(S - 1, first, a.block, a.finalUpTo);
-    const windows = countbackWindows(closeDay, p.basis);
-    const [closing, opening, sales, windowSales, cash] = await Promise.all([
-      store.balances(scope, f, closeBlock, closeDay),
-      openBlock < first ? null : store.balances(scope, f, openBlock, p.fromDay - 1),
-      store.sales(scope, f, a.block, S, E, []),
-      store.sales(scope, f, a.block, windows[windows.length - 1]!.first * DAY_S, (closeDay + 1) * DAY_S - 1, windows.map((w) => w.first * DAY_S)),
+    const closeBlock = running ? a.block : await blockAtOrBefore((p.toDay + 1) * DAY_S - 1, first, a.block, a.finalUpTo);
+    const openBlock = await blockAtOrBefore(p.fromDay * DAY_S - 1, first, a.block, a.finalUpTo);
+    return { running, closeDay, closeBlock, openBlock, windows: countbackWindows(closeDay, p.basis) };
+  }
+
+  /** The issue days a period's sales and countback windows read. */
+  const salesRange = (p: Period, b: Awaited<ReturnType<typeof periodBlocks>>) => ({ from: Math.min(p.fromDay, b.windows[b.windows.length - 1]!.first), to: Math.max(p.toDay, b.closeDay) });
+
+  /** Figures of one period as of `a` (the opening, the close clamped to the as-of block, sales, cash). */
+  async function periodFigures(scope: ReportScope, f: PartyFilter, a: AsOf & { finalUpTo: number }, p: Period, src = directSources(scope, f, a)): Promise<PeriodFigures & { openBlock: number; closeBlock: number; closeDay: number }> {
+    const first = deps.deploymentBlock;
+    const b = await periodBlocks(a, p);
+    const { running, closeDay, closeBlock, openBlock, windows } = b;
+    const range = salesRange(p, b);
+    const [closing, opening, days, cash] = await Promise.all([
+      src.balances(closeBlock, closeDay),
+      openBlock < first ? null : src.balances(openBlock, p.fromDay - 1),
+      src.sales(range.from, range.to),
       openBlock >= closeBlock ? null : store.payments(scope, f, Math.max(openBlock, first - 1), closeBlock),
     ]);
-    const byWindow = new Map(windowSales.map((w) => [w.window, w.amount]));
     return {
       openingAr: opening?.total ?? 0n,
       closing,
-      creditSales: sales.reduce((s, w) => s + w.amount, 0n),
+      creditSales: sumDays(days, p.fromDay, p.toDay),
       cashApplied: cash?.principal ?? 0n,
       days: running ? closeDay - p.fromDay + 1 : p.days,
-      countback: windows.map((w, i) => ({ sales: byWindow.get(i) ?? 0n, days: w.days })),
+      countback: windows.map((w) => ({ sales: sumDays(days, w.first, w.last), days: w.days })),
       openBlock,
       closeBlock,
       closeDay,
@@ -560,12 +592,26 @@ export function createReportService(deps: ReportDeps) {
       const scope = await scopeFor(viewer, f);
       const last = resolvePeriod({ period: "month", month: q.month, monthBasis: q.monthBasis }, a.reportDay);
       if (last.fromDay > a.reportDay) throw badRequest(`month: ${last.label} starts after the as-of date (${isoDay(a.reportDay)})`);
-      const out = [];
+      const periods: Period[] = [];
       for (let i = q.months - 1; i >= 0; i--) {
         const d = ymd(monthsBefore(last.fromDay, i));
-        const p = resolvePeriod({ period: "month", month: { y: d.y, m: d.m }, monthBasis: q.monthBasis }, a.reportDay);
-        out.push(periodJson(p, await periodFigures(scope, f, a, p)));
+        periods.push(resolvePeriod({ period: "month", month: { y: d.y, m: d.m }, monthBasis: q.monthBasis }, a.reportDay));
       }
+      // Sales as of the as-of block for every month and window at once; each balance once per (block, day).
+      const ranges = await Promise.all(periods.map(async (p) => salesRange(p, await periodBlocks(a, p))));
+      const from = Math.min(...ranges.map((r) => r.from));
+      const to = Math.max(...ranges.map((r) => r.to));
+      let allSales: Promise<Map<number, bigint>> | null = null;
+      const balances = new Map<string, ReturnType<ReportStore["balances"]>>();
+      const src: FigureSources = {
+        balances: (block, day) => {
+          const key = `${block}:${day}`;
+          if (!balances.has(key)) balances.set(key, store.balances(scope, f, block, day));
+          return balances.get(key)!;
+        },
+        sales: () => (allSales ??= store.salesByDay(scope, f, a.block, from * DAY_S, (to + 1) * DAY_S - 1).then(salesMap)),
+      };
+      const out = await Promise.all(periods.map(async (p) => periodJson(p, await periodFigures(scope, f, a, p, src))));
       return { asOf: stamp(a), months: out };
     },
 

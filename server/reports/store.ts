@@ -47,9 +47,9 @@ export interface ReportItem {
   parentId: string | null;
 }
 
-export interface SalesWindow {
-  /** Window index (0 = the newest) or -1 outside every window. */
-  window: number;
+export interface SalesDay {
+  /** The issue date's UTC day (days since the epoch). */
+  day: number;
   amount: bigint;
   count: number;
 }
@@ -234,13 +234,13 @@ export function createReportStore(db: Database) {
     },
 
     /**
-     * Credit sales: registered face amounts (the ReceivableRegistered amount, before any credit note) of original
-     * receivables (not split parts) issued in [fromTime, toTime], registered by `block`, not cancelled as of it;
-     * grouped into windows by `edges` (descending window starts: window i = [edges[i], previous end]).
+     * Credit sales by issue day: registered face amounts (the ReceivableRegistered amount, before any credit note)
+     * of original receivables (not split parts) issued in [fromTime, toTime], registered by `block`, not cancelled
+     * as of it; one row per UTC day of the issue date (days since the epoch). Sums over whole days are exact for
+     * any day-aligned period or countback window, so one query serves a period and all its windows (and a series).
      */
-    async sales(scope: ReportScope, f: PartyFilter, block: number, fromTime: number, toTime: number, edges: number[]): Promise<SalesWindow[]> {
+    async salesByDay(scope: ReportScope, f: PartyFilter, block: number, fromTime: number, toTime: number): Promise<SalesDay[]> {
       const q = new Sql();
-      const win = edges.length ? `CASE ${edges.map((t, i) => `WHEN r."issueDate" >= ${q.p(t)} THEN ${i}`).join(" ")} ELSE -1 END` : "0";
       const from = asOf(q, block);
       const where: string[] = [
         `e."name" = ${q.p("ReceivableRegistered")}`,
@@ -251,11 +251,12 @@ export function createReportStore(db: Database) {
         `r."issueDate" <= ${q.p(toTime)}`,
       ];
       scopeWhere(q, scope, f, where);
+      // issueDate is a non-negative integer: integer division is floor on both providers.
       const text =
-        `SELECT w, COUNT(*) AS n, ${sumSlices("a", "s")} FROM (SELECT ${win} AS w, ${argAmount("amount")} AS a` +
-        ` FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x GROUP BY w`;
+        `SELECT d, COUNT(*) AS n, ${sumSlices("a", "s")} FROM (SELECT r."issueDate" / ${DAY_S} AS d, ${argAmount("amount")} AS a` +
+        ` FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x GROUP BY d`;
       const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
-      return rows.map((r) => ({ window: Number(r.w), amount: joinSlices(r, "s"), count: Number(r.n) }));
+      return rows.map((r) => ({ day: Number(r.d), amount: joinSlices(r, "s"), count: Number(r.n) }));
     },
 
     /**
@@ -265,16 +266,21 @@ export function createReportStore(db: Database) {
      */
     async payments(scope: ReportScope, f: PartyFilter, afterBlock: number, uptoBlock: number) {
       const q = new Sql();
-      const from = asOf(q, uptoBlock);
+      // The whole ledger, unfiltered: every payment at or below uptoBlock is of a receivable registered by then,
+      // which the as-of table holds exactly once, so the join to it would change nothing: read the events alone,
+      // by the primary key's range (chainId, blockNumber, …) on the indexed chain's id.
+      const whole = scope.all && !f.seller && !f.buyer && !f.holder;
+      const from = whole ? "" : `${asOf(q, uptoBlock)} r JOIN `;
       const where: string[] = [
         `e."name" IN (${q.p("ReceivablePaid")}, ${q.p("BankPaymentAttested")})`,
         `e."blockNumber" > ${q.p(afterBlock)}`,
         `e."blockNumber" <= ${q.p(uptoBlock)}`,
       ];
-      scopeWhere(q, scope, f, where);
+      if (whole) where.push(`e."chainId" IN (SELECT "chainId" FROM "IndexerCheckpoint")`, `e."receivableId" IS NOT NULL`);
+      else scopeWhere(q, scope, f, where);
       const text =
         `SELECT COUNT(*) AS n, ${sumSlices("p", "p")}, ${sumSlices("a", "a")}, ${sumSlices("i", "i")} FROM (SELECT ${argAmount("principal")} AS p, ${argAmount("amount")} AS a,` +
-        ` ${argAmount("interest")} AS i FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x`;
+        ` ${argAmount("interest")} AS i FROM ${from}"LedgerEvent" e${whole ? "" : ` ON e."receivableId" = r."id"`} WHERE ${where.join(" AND ")}) x`;
       const [row] = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
       return { count: Number(row?.n ?? 0), principal: row ? joinSlices(row, "p") : 0n, amount: row ? joinSlices(row, "a") : 0n, interest: row ? joinSlices(row, "i") : 0n };
     },
