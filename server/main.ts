@@ -419,6 +419,7 @@ export function notificationConfigFromEnv(env: NodeJS.ProcessEnv): NotificationC
     smtpUrl: env["SMTP_URL"] || undefined,
     mailFrom: env["MAIL_FROM"] || undefined,
     mailboxPort: num("MAILBOX_PORT"),
+    dispatch: env["OUTBOX_DISPATCH"] === "0" ? false : undefined,
     pollIntervalMs: num("OUTBOX_POLL_INTERVAL_MS"),
     retryBaseMs: num("OUTBOX_RETRY_BASE_MS"),
     maxAttempts: num("OUTBOX_MAX_ATTEMPTS"),

@@ -18,6 +18,8 @@ export interface NotificationConfig {
   mailFrom?: string | undefined;
   /** Port of the embedded receiver (MAILBOX_PORT; default any free port on 127.0.0.1). */
   mailboxPort?: number | undefined;
+  /** false: the writer runs no dispatcher loop, messages wait for runOnce (tests that deliver by hand; OUTBOX_DISPATCH=0). */
+  dispatch?: boolean | undefined;
   /** How often the dispatcher looks for due messages (OUTBOX_POLL_INTERVAL_MS, default 500). */
   pollIntervalMs?: number | undefined;
   /** First retry delay, doubling per attempt up to 1 h (OUTBOX_RETRY_BASE_MS, default 5,000). */
@@ -89,7 +91,9 @@ export async function createNotifications(opts: {
   return {
     outbox, channels, mailbox, targets,
     runOnce: () => dispatcher.runOnce(),
-    start: () => dispatcher.start(),
+    start: () => {
+      if (config.dispatch !== false) dispatcher.start();
+    },
     async close() {
       await dispatcher.stop();
       email.close();

@@ -137,7 +137,7 @@ for (const database of DATABASES) {
     }
 
     before(async function () {
-      env = await startEnv({ database, server: { finalityDepth: FINALITY, dunningIntervalMs: 0, messageIdDomain: MSG_DOMAIN } });
+      env = await startEnv({ database, server: { finalityDepth: FINALITY, dunningIntervalMs: 0, messageIdDomain: MSG_DOMAIN, notifications: { dispatch: false } } });
       provider = env.provider;
       db = await openDatabase(env.db.url);
       outbox = createOutboxStore(db, { messageIdDomain: MSG_DOMAIN });
