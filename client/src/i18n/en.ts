@@ -73,6 +73,7 @@ export const en = {
   deskRole: {
     arClerk: "AR clerk",
     collector: "Collector",
+    collectionsManager: "Collections manager",
     creditAnalyst: "Credit analyst",
     creditApprover: "Credit approver",
     treasurer: "Treasurer",

@@ -74,6 +74,7 @@ export const zhCN: Catalog = {
   deskRole: {
     arClerk: "应收会计",
     collector: "催收专员",
+    collectionsManager: "催收主管",
     creditAnalyst: "信用分析师",
     creditApprover: "授信审批人",
     treasurer: "资金主管",
