@@ -10,6 +10,7 @@ import { financingZhCN } from "../../client/src/i18n/financing/zh-CN.ts";
 import { membersEn } from "../../client/src/i18n/members/en.ts";
 import { membersZhCN } from "../../client/src/i18n/members/zh-CN.ts";
 import { initialLanguage, formatDate, flattenCatalog } from "../../client/src/i18n/index.ts";
+import { formatDateTime } from "../../client/src/i18n/date-time.ts";
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 /** The <tag/> and <tag>…</tag> markup a Trans component fills in. */
@@ -83,5 +84,12 @@ describe("client catalogs (zh-CN and en)", () => {
     expect(formatDate("2026-11-23T00:00:00Z", "en")).to.equal("23 Nov 2026");
     expect(formatDate("2026-11-23T00:00:00Z", "zh-CN")).to.equal("2026年11月23日");
     expect(formatDate("not a date", "en")).to.equal("—");
+  });
+  it("format moments (an offer's expiry) with their time of day per language, in local time", () => {
+    // Local time: the day may move with the machine's zone, the format does not.
+    expect(formatDateTime("2026-12-06T12:05:00Z", "zh-CN")).to.match(/^2026年12月[5-7]日 \d{2}:\d{2}$/);
+    expect(formatDateTime("2026-12-06T12:05:00Z", "en")).to.match(/^0[5-7] Dec 2026, \d{2}:\d{2}$/);
+    expect(formatDateTime(Date.UTC(2026, 11, 6, 12, 5), "zh-CN")).to.equal(formatDateTime("2026-12-06T12:05:00Z", "zh-CN"));
+    expect(formatDateTime("not a date", "zh-CN")).to.equal("—");
   });
 });

@@ -404,8 +404,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           <p>
             {deal?.withRecourse
               ? t("financing.factoring.sellWithRecourse", { financier, rate: bpsPct(deal.recourseRateBps) })
-              : t("financing.factoring.sellWithoutRecourse", { financier })}{" "}
-            {t("financing.factoring.sellFinal")}
+              : t("financing.factoring.sellWithoutRecourse", { financier })}
           </p>
         </>
       ),

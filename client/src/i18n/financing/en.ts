@@ -171,9 +171,9 @@ export const financingEn = {
       "Accepting sells {{name}} ({{outstanding}} outstanding, due {{due}}) to {{financier}} for {{price}}. In one transaction you receive {{price}} and {{financier}} becomes the holder: the buyer's payment goes to them.",
     sellBodyDiscount:
       "Accepting sells {{name}} ({{outstanding}} outstanding, due {{due}}) to {{financier}} for {{price}}, a discount of {{discount}}. In one transaction you receive {{price}} and {{financier}} becomes the holder: the buyer's payment goes to them.",
-    sellWithRecourse: "With recourse: if it defaults, {{financier}} can make you buy it back for the price plus {{rate}} a year since the sale.",
-    sellWithoutRecourse: "Without recourse: {{financier}} takes the risk that the buyer does not pay; you owe nothing more.",
-    sellFinal: "The other offers lapse. This cannot be undone.",
+    sellWithRecourse:
+      "With recourse: if it defaults, {{financier}} can make you buy it back for the price plus {{rate}} a year since the sale. The other offers lapse. This cannot be undone.",
+    sellWithoutRecourse: "Without recourse: {{financier}} takes the risk that the buyer does not pay; you owe nothing more. The other offers lapse. This cannot be undone.",
     sellFor: "Sell for {{price}}",
     selling: "Selling…",
     sold: "Sold for {{price}}: the price is in your account and the receivable belongs to the financier.",

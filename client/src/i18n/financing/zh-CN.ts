@@ -164,9 +164,8 @@ export const financingZhCN: FinancingCatalog = {
       "接受后，{{name}}（未结余额 {{outstanding}}，{{due}} 到期）将以 {{price}} 转让给 {{financier}}。在同一笔交易中，您收到 {{price}}，{{financier}} 成为持有人：买方的付款将支付给对方。",
     sellBodyDiscount:
       "接受后，{{name}}（未结余额 {{outstanding}}，{{due}} 到期）将以 {{price}} 转让给 {{financier}}，贴息 {{discount}}。在同一笔交易中，您收到 {{price}}，{{financier}} 成为持有人：买方的付款将支付给对方。",
-    sellWithRecourse: "有追索权：如发生违约，{{financier}} 可要求您按转让价款加自转让之日起年化 {{rate}} 的利息回购。",
-    sellWithoutRecourse: "无追索权：买方不付款的风险由 {{financier}} 承担，您不再负有任何义务。",
-    sellFinal: "其他报价随即失效。此操作无法撤销。",
+    sellWithRecourse: "有追索权：如发生违约，{{financier}} 可要求您按转让价款加自转让之日起年化 {{rate}} 的利息回购。其他报价随即失效。此操作无法撤销。",
+    sellWithoutRecourse: "无追索权：买方不付款的风险由 {{financier}} 承担，您不再负有任何义务。其他报价随即失效。此操作无法撤销。",
     sellFor: "以 {{price}} 转让",
     selling: "正在转让…",
     sold: "已以 {{price}} 转让：价款已到账，应收账款归资金方所有。",
