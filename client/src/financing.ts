@@ -37,6 +37,24 @@ export interface Listing extends Deal {
   id: Hex;
 }
 
+/**
+ * The step a financing transaction is at while the wallet is asked (approve, then sign or send): a code the page
+ * shows in its language (`financing.step.*` in client/src/i18n/financing/).
+ */
+export type FinancingStep =
+  | "approvePrice"
+  | "signOffer"
+  | "approveRepurchase"
+  | "repurchase"
+  | "approveEscrow"
+  | "offerPolicy"
+  | "approvePremium"
+  | "acceptPolicy"
+  | "approveAdvance"
+  | "signLoanOffer"
+  | "approveRepayment"
+  | "repay";
+
 const DEAL_STATES = ["None", "Listed", "SoldWithRecourse", "RecourseClaimed"];
 
 export interface Market {
@@ -47,13 +65,13 @@ export interface Market {
   list(wallet: Wallet, id: Hex, reserve: bigint, deadline: number, withRecourse: boolean, recourseRateBps: number): Promise<Hex>;
   closeListing(wallet: Wallet, id: Hex): Promise<Hex>;
   /** Approves the market to draw `price` at sale, then signs the offer; returns the offer and its signature. */
-  makeOffer(wallet: Wallet, id: Hex, price: bigint, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: Offer; signature: Hex }>;
+  makeOffer(wallet: Wallet, id: Hex, price: bigint, validForDays: number, onStep?: (step: FinancingStep) => void): Promise<{ offer: Offer; signature: Hex }>;
   acceptOffer(wallet: Wallet, offer: Offer, signature: Hex): Promise<Hex>;
   cancelOffer(wallet: Wallet, nonce: bigint): Promise<Hex>;
   /** The holder of a receivable sold with recourse that defaulted claims the repurchase from the seller. */
   claimRecourse(wallet: Wallet, id: Hex): Promise<Hex>;
   /** The seller pays the recourse claim; the receivable returns to it. */
-  repurchase(wallet: Wallet, id: Hex, amount: bigint, onStep?: (s: string) => void): Promise<Hex>;
+  repurchase(wallet: Wallet, id: Hex, amount: bigint, onStep?: (step: FinancingStep) => void): Promise<Hex>;
 }
 
 export function createMarket(chain: ChainClient): Market | null {
@@ -107,9 +125,9 @@ export function createMarket(chain: ChainClient): Market | null {
       if (!account) throw new Error("No account selected");
       // The allowance must cover every open offer of this financier at once: raise it by this price.
       const allowance = await publicClient.readContract({ address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "allowance", args: [account.address, address] });
-      onStep?.("Approving the market to draw the price at sale…");
+      onStep?.("approvePrice");
       await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, allowance + price] });
-      onStep?.("Signing the offer…");
+      onStep?.("signOffer");
       const now = await chain.now();
       const { state, listings } = await market.deal(id);
       if (state !== "Listed") throw new Error("This receivable is not listed any more.");
@@ -142,9 +160,9 @@ export function createMarket(chain: ChainClient): Market | null {
       return await send(wallet, { address, abi: factoringMarketAbi, functionName: "claimRecourse", args: [BigInt(id)] });
     },
     async repurchase(wallet, id, amount, onStep) {
-      onStep?.("Approving the repurchase amount…");
+      onStep?.("approveRepurchase");
       await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, amount] });
-      onStep?.("Repurchasing…");
+      onStep?.("repurchase");
       return await send(wallet, { address, abi: factoringMarketAbi, functionName: "repurchase", args: [BigInt(id)] });
     },
   };
@@ -183,9 +201,9 @@ export interface Insurance {
   /** The policy on a receivable, or null when there is none. */
   policy(id: Hex): Promise<Policy | null>;
   /** Escrows the maximum payout (coverage × outstanding) and offers the policy. */
-  offerPolicy(wallet: Wallet, id: Hex, coverageBps: number, premium: bigint, expiry: number, onStep?: (s: string) => void): Promise<Hex>;
+  offerPolicy(wallet: Wallet, id: Hex, coverageBps: number, premium: bigint, expiry: number, onStep?: (step: FinancingStep) => void): Promise<Hex>;
   /** The holder pays the premium and the cover starts. */
-  acceptPolicy(wallet: Wallet, id: Hex, premium: bigint, onStep?: (s: string) => void): Promise<Hex>;
+  acceptPolicy(wallet: Wallet, id: Hex, premium: bigint, onStep?: (step: FinancingStep) => void): Promise<Hex>;
   claim(wallet: Wallet, id: Hex): Promise<Hex>;
   release(wallet: Wallet, id: Hex): Promise<Hex>;
 }
@@ -231,15 +249,15 @@ export function createInsurance(chain: ChainClient): Insurance | null {
     async offerPolicy(wallet, id, coverageBps, premium, expiry, onStep) {
       const r = await chain.receivable(id);
       const escrow = applyBps(r.faceAmount - r.paid, coverageBps);
-      onStep?.("Approving the escrow of the maximum payout…");
+      onStep?.("approveEscrow");
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, escrow] });
-      onStep?.("Offering the policy…");
+      onStep?.("offerPolicy");
       return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "offerPolicy", args: [BigInt(id), coverageBps, premium, expiry] });
     },
     async acceptPolicy(wallet, id, premium, onStep) {
-      onStep?.("Approving the premium…");
+      onStep?.("approvePremium");
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, premium] });
-      onStep?.("Accepting the policy…");
+      onStep?.("acceptPolicy");
       return await send(wallet, { address, abi: creditInsuranceAbi, functionName: "acceptPolicy", args: [BigInt(id)] });
     },
     async claim(wallet, id) {
@@ -275,10 +293,10 @@ export interface Loans {
   loan(id: Hex): Promise<Loan | null>;
   owed(id: Hex): Promise<bigint>;
   /** Approves the advance to be drawn when the borrower opens the loan, then signs; returns the offer and its signature. */
-  makeOffer(wallet: Wallet, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (s: string) => void): Promise<{ offer: LoanOffer; signature: Hex }>;
+  makeOffer(wallet: Wallet, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (step: FinancingStep) => void): Promise<{ offer: LoanOffer; signature: Hex }>;
   cancelOffer(wallet: Wallet, nonce: bigint): Promise<Hex>;
   openLoan(wallet: Wallet, offer: LoanOffer, signature: Hex): Promise<Hex>;
-  repay(wallet: Wallet, id: Hex, onStep?: (s: string) => void): Promise<Hex>;
+  repay(wallet: Wallet, id: Hex, onStep?: (step: FinancingStep) => void): Promise<Hex>;
   seize(wallet: Wallet, id: Hex): Promise<Hex>;
 }
 
@@ -322,9 +340,9 @@ export function createLoans(chain: ChainClient): Loans | null {
       if (!account) throw new Error("No account selected");
       const r = await chain.receivable(id);
       const advance = applyBps(r.faceAmount - r.paid, advanceBps);
-      onStep?.("Approving the advance…");
+      onStep?.("approveAdvance");
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, advance] });
-      onStep?.("Signing the loan offer…");
+      onStep?.("signLoanOffer");
       const offer: LoanOffer = {
         id: BigInt(id),
         lender: account.address,
@@ -351,9 +369,9 @@ export function createLoans(chain: ChainClient): Loans | null {
     async repay(wallet, id, onStep) {
       const owed = await loans.owed(id);
       const allowance = owed + (owed * REPAY_HEADROOM_BPS) / 10_000n + 1n;
-      onStep?.("Approving the repayment…");
+      onStep?.("approveRepayment");
       await send(wallet, { address: token, abi: settlementTokenAbi, functionName: "approve", args: [address, allowance] });
-      onStep?.("Repaying…");
+      onStep?.("repay");
       return await send(wallet, { address, abi: pledgeLoansAbi, functionName: "repay", args: [BigInt(id)] });
     },
     async seize(wallet, id) {

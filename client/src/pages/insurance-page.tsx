@@ -1,6 +1,7 @@
 // Credit insurance (issue 5): the insurer offers a policy on a confirmed receivable and escrows the maximum
 // payout; the holder accepts by paying the premium; on default the holder claims the covered share, once.
-// Insurers see no receivables through the API, so they look one up by id on the ledger.
+// Insurers see no receivables through the API, so they look one up by id on the ledger. Strings come from the
+// financing catalog part (client/src/i18n/financing/), registered by this chunk.
 import { useEffect, useState, type FormEvent } from "react";
 import type { Hex } from "viem";
 import { parseAmount } from "../../../common/money.ts";
@@ -12,35 +13,38 @@ import { DAY_MS, displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
+import { formatNumber, i18n, useTranslation } from "../i18n/index.ts";
+import "../i18n/financing/part.ts";
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
 
+/** A share in basis points as a percentage with `digits` decimals ("80.00%"), digits by the language. */
+const bpsShare = (bps: number, digits: number) => `${formatNumber(bps / 100, undefined, digits)}%`;
+
 function PolicyFacts(props: { p: Policy }) {
   const { p } = props;
-  const state = p.claimed ? "claimed" : p.active ? "active" : "offered, waiting for the holder";
+  const { t } = useTranslation();
+  const state = p.claimed ? "claimed" : p.active ? "active" : "offered";
   return (
-    <dl className="facts lookup" aria-label="Policy">
-      <dt>Insurer</dt>
+    <dl className="facts lookup" aria-label={t("financing.insurance.policy.label")}>
+      <dt>{t("financing.insurance.policy.insurer")}</dt>
       <dd>
         <Party address={p.insurer} />
       </dd>
-      <dt>Cover</dt>
-      <dd>
-        {(p.coverageBps / 100).toFixed(2)}% of the outstanding amount on default (escrowed: {money(p.escrow)})
-      </dd>
-      <dt>Premium</dt>
+      <dt>{t("financing.insurance.policy.cover")}</dt>
+      <dd>{t("financing.insurance.policy.coverText", { pct: bpsShare(p.coverageBps, 2), escrow: money(p.escrow) })}</dd>
+      <dt>{t("financing.insurance.policy.premium")}</dt>
       <dd>{money(p.premium)}</dd>
-      <dt>Expires</dt>
+      <dt>{t("financing.insurance.policy.expires")}</dt>
       <dd>{displayDate(p.expiry * 1000)}</dd>
-      <dt>State</dt>
-      <dd data-policy-state={state}>{state}</dd>
+      <dt>{t("financing.insurance.policy.state")}</dt>
+      <dd data-policy-state={state}>{t(`financing.insurance.policy.${state}`)}</dd>
       {p.subrogation && (
         <>
-          <dt>Subrogation</dt>
+          <dt>{t("financing.insurance.policy.subrogation")}</dt>
           <dd data-subrogation>
-            The insurer paid {money(p.subrogation.paid)} and takes that share of every later payment by the buyer (recovered so far:{" "}
-            {money(p.subrogation.recovered)}); the holder keeps the rest, never more than it was owed.
+            {t("financing.insurance.policy.subrogationText", { paid: money(p.subrogation.paid), recovered: money(p.subrogation.recovered) })}
           </dd>
         </>
       )}
@@ -49,6 +53,7 @@ function PolicyFacts(props: { p: Policy }) {
 }
 
 export function InsurancePage() {
+  const { t } = useTranslation();
   const { insurance, chain, wallet, roles, revision, refresh, account } = useSession();
   const [id, setId] = useState("");
   const [found, setFound] = useState<{ r: ChainReceivable; policy: Policy | null } | null>(null);
@@ -67,7 +72,7 @@ export function InsurancePage() {
         if (cancelled) return;
         if (r.status === "None") {
           setFound(null);
-          setLookupError("No receivable with this id on the ledger.");
+          setLookupError(i18n.t("financing.notFound"));
         } else setFound({ r, policy });
       })
       .catch((e) => !cancelled && setLookupError(describeError(e)));
@@ -76,8 +81,8 @@ export function InsurancePage() {
     };
   }, [id, chain, insurance, revision]);
 
-  if (!insurance) return <Notice tone="info">This deployment has no credit insurance module.</Notice>;
-  if (!roles.includes("Insurer")) return <Notice tone="info">Only admitted insurers offer policies.</Notice>;
+  if (!insurance) return <Notice tone="info">{t("financing.insurance.noModule")}</Notice>;
+  if (!roles.includes("Insurer")) return <Notice tone="info">{t("financing.insurance.insurersOnly")}</Notice>;
 
   const outstanding = found ? found.r.faceAmount - found.r.paid : 0n;
   const coverageBps = Math.round(Number(form.coverage) * 100);
@@ -107,18 +112,19 @@ export function InsurancePage() {
       return setResult({ tone: "error", text: describeError(err) });
     }
     const expiry = Math.floor((Date.now() + Number(form.days) * DAY_MS) / 1000);
-    void act("Offering…", (step) => insurance!.offerPolicy(wallet!, id.trim() as Hex, coverageBps, premium, expiry, step), `Policy offered: ${form.coverage}% cover for a premium of ${money(premium)}.`);
+    void act(
+      t("financing.insurance.offering"),
+      (step) => insurance!.offerPolicy(wallet!, id.trim() as Hex, coverageBps, premium, expiry, (s) => step(t(`financing.step.${s}`))),
+      t("financing.insurance.offered", { pct: `${form.coverage}%`, premium: money(premium) }),
+    );
   }
 
   return (
     <section aria-labelledby="insurance-title">
       <div className="page-head">
         <div>
-          <h1 id="insurance-title">Credit insurance</h1>
-          <p className="lede">
-            Offer cover on a confirmed receivable. Offering escrows the maximum payout; the holder accepts by paying the premium; if the receivable
-            defaults while covered, the holder is paid the covered share once.
-          </p>
+          <h1 id="insurance-title">{t("financing.insurance.title")}</h1>
+          <p className="lede">{t("financing.insurance.lede")}</p>
         </div>
       </div>
       {result && (
@@ -130,62 +136,62 @@ export function InsurancePage() {
         <fieldset disabled={!!busy}>
           <div className="form-grid">
             <label className="wide">
-              Receivable id
-              <input name="insureId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder="0x… (64 hex digits)" />
+              {t("financing.receivableId")}
+              <input name="insureId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder={t("financing.receivableIdPlaceholder")} />
             </label>
           </div>
         </fieldset>
         {lookupError && <Notice tone="warn">{lookupError}</Notice>}
         {found && (
-          <dl className="facts lookup" aria-label="Receivable">
-            <dt>Status</dt>
+          <dl className="facts lookup" aria-label={t("financing.facts.label")}>
+            <dt>{t("financing.facts.status")}</dt>
             <dd>
               <StatusBadge status={found.r.status} />
             </dd>
-            <dt>Debtor</dt>
+            <dt>{t("financing.facts.debtor")}</dt>
             <dd>
               <Party address={found.r.buyer} />
             </dd>
-            <dt>Holder</dt>
+            <dt>{t("financing.facts.holder")}</dt>
             <dd>
               <Party address={found.r.holder} />
             </dd>
-            <dt>Outstanding</dt>
+            <dt>{t("financing.facts.outstanding")}</dt>
             <dd>{money(outstanding)}</dd>
-            <dt>Due</dt>
+            <dt>{t("financing.facts.due")}</dt>
             <dd>{displayDate(found.r.dueDate * 1000)}</dd>
           </dl>
         )}
         {found?.policy && <PolicyFacts p={found.policy} />}
         {found && !found.policy && (
           <fieldset disabled={!!busy}>
-            <legend>Policy</legend>
+            <legend>{t("financing.insurance.policyLegend")}</legend>
             <div className="form-grid">
               <label>
-                Coverage (% of outstanding)
+                {t("financing.insurance.coverage")}
                 <input name="coverage" inputMode="decimal" required value={form.coverage} onChange={(e) => setForm({ ...form, coverage: e.target.value })} />
               </label>
               <label>
-                Premium
+                {t("financing.insurance.premium")}
                 <input name="premium" inputMode="decimal" required value={form.premium} onChange={(e) => setForm({ ...form, premium: e.target.value })} placeholder="1500.00" />
               </label>
               <label>
-                Valid for (days)
+                {t("financing.insurance.validDays")}
                 <input name="policyDays" inputMode="numeric" required value={form.days} onChange={(e) => setForm({ ...form, days: e.target.value })} />
               </label>
             </div>
-            <p className="hint">Offering escrows {money(escrow)} from your account until a claim, the expiry or the receivable's payment.</p>
+            <p className="hint">{t("financing.insurance.escrowHint", { amount: money(escrow) })}</p>
           </fieldset>
         )}
         <div className="form-foot">
           {found && !found.policy && (
             <button type="submit" className="primary" disabled={!!busy || !form.premium || found.r.status !== "Confirmed"}>
-              Offer policy
+              {t("financing.insurance.submit")}
             </button>
           )}
           {mine && (
-            <button type="button" disabled={!!busy} onClick={() => void act("Releasing…", () => insurance.release(wallet!, id.trim() as Hex), "Escrow released.")}>
-              Release escrow
+            <button type="button" disabled={!!busy} onClick={() => void act(t("financing.insurance.releasing"), () => insurance.release(wallet!, id.trim() as Hex), t("financing.insurance.released"))}>
+              {t("financing.insurance.release")}
             </button>
           )}
           {busy && <Spinner label={busy} />}
@@ -198,6 +204,7 @@ export function InsurancePage() {
 /** On a receivable's page: its policy, and the holder's accept/claim. */
 export function InsuranceCard(props: { r: ReceivableDetail }) {
   const { r } = props;
+  const { t } = useTranslation();
   const { insurance, account, wallet, revision, refresh, chain, companyOf, tokenSymbol } = useSession();
   const { confirm, dialog } = useConfirm();
   const [policy, setPolicy] = useState<Policy | null>(null);
@@ -215,7 +222,7 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
       .catch(() => !cancelled && setPolicy(null));
     chain
       .now()
-      .then((t) => !cancelled && setChainNow(Number(t)))
+      .then((now) => !cancelled && setChainNow(Number(now)))
       .catch(() => undefined);
     return () => {
       cancelled = true;
@@ -248,12 +255,19 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
 
   return (
     <section className="card insurance-card" aria-labelledby="insurance-h">
-      <h2 id="insurance-h">Credit insurance</h2>
+      <h2 id="insurance-h">{t("financing.insurance.title")}</h2>
       {policy && <PolicyFacts p={policy} />}
       <div className="button-row">
         {canAccept && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => void act("Accepting…", (step) => insurance.acceptPolicy(wallet!, r.id, policy!.premium, step), "Policy accepted: the receivable is insured.")}>
-            Accept policy (pay {money(policy!.premium)})
+          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() =>
+              void act(
+                t("financing.insurance.card.accepting"),
+                (step) => insurance.acceptPolicy(wallet!, r.id, policy!.premium, (s) => step(t(`financing.step.${s}`))),
+                t("financing.insurance.card.accepted"),
+              )
+            }
+          >
+            {t("financing.insurance.card.accept", { premium: money(policy!.premium) })}
           </button>
         )}
         {canClaim && (
@@ -265,27 +279,29 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
               const currency = r.invoice?.currency ?? tokenSymbol;
               const insurer = companyOf(policy!.insurer)?.name ?? policy!.insurer;
               const name = receivableName(r);
+              const capped = payout < (outstanding * BigInt(policy!.coverageBps)) / 10_000n;
+              const pays = {
+                insurer,
+                payout: `${money(payout)} ${currency}`,
+                pct: bpsShare(policy!.coverageBps, 0),
+                outstanding: `${money(outstanding)} ${currency}`,
+                escrow: money(policy!.escrow),
+              };
               const ok = await confirm({
-                title: `Claim on the policy for ${name}?`,
+                title: t("financing.insurance.card.claimTitle", { name }),
                 body: (
                   <>
-                    <p>
-                      {insurer} pays you {money(payout)} {currency}: {(policy!.coverageBps / 100).toFixed(0)}% of the {money(outstanding)} {currency} outstanding
-                      {payout < (outstanding * BigInt(policy!.coverageBps)) / 10_000n ? `, capped at the ${money(policy!.escrow)} escrowed` : ""}.
-                    </p>
-                    <p>
-                      From then on {insurer} takes its share of every payment the buyer still makes, and {name} can no longer be written off, reduced by a
-                      credit note or settled by bank attestation. The policy pays once: this cannot be undone.
-                    </p>
+                    <p>{capped ? t("financing.insurance.card.claimPaysCapped", pays) : t("financing.insurance.card.claimPays", pays)}</p>
+                    <p>{t("financing.insurance.card.claimAfter", { insurer, name })}</p>
                   </>
                 ),
-                confirmLabel: "Claim",
+                confirmLabel: t("financing.insurance.card.claimConfirm"),
                 danger: false,
               });
-              if (ok) void act("Claiming…", () => insurance.claim(wallet!, r.id), "Claim paid.");
+              if (ok) void act(t("financing.insurance.card.claiming"), () => insurance.claim(wallet!, r.id), t("financing.insurance.card.claimPaid"));
             }}
           >
-            Claim {(policy!.coverageBps / 100).toFixed(0)}% of {money(r.outstanding)}
+            {t("financing.insurance.card.claim", { pct: bpsShare(policy!.coverageBps, 0), amount: money(r.outstanding) })}
           </button>
         )}
       </div>

@@ -1,8 +1,10 @@
 // Receivable-backed loans (pledge, issue 5): a lender signs a loan offer for a receivable (advance rate and
 // interest rate) and sends it to the server, which shows it only to the lender and the holder; the holder opens
 // the loan with it in one action, receiving the advance while the receivable is locked; the
-// buyer's payment repays the lender first; the borrower can repay early; on default the lender takes it.
+// buyer's payment repays the lender first; the borrower can repay early; on default the lender takes it. Strings
+// come from the financing catalog part (client/src/i18n/financing/), registered by this chunk.
 import { useEffect, useState, type FormEvent } from "react";
+import { Trans } from "react-i18next";
 import { allows, COLLECTABLE } from "../../../common/lifecycle.ts";
 import { applyBps } from "../../../common/pricing.ts";
 import type { Hex } from "viem";
@@ -10,17 +12,21 @@ import { financingApi, type OfferJson, type OffersOnJson, type RankedOfferJson, 
 import { describeError, type ChainReceivable } from "../chain.ts";
 import type { Loan, LoanOffer } from "../financing.ts";
 import { useWithdrawOffer } from "./market-page.tsx";
-import { displayDate, money, moneyExact } from "../format.ts";
+import { bpsPct, displayDate, money, moneyExact } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
 import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
+import { i18n, useTranslation } from "../i18n/index.ts";
+import { formatDateTime } from "../i18n/date-time.ts";
+import "../i18n/financing/part.ts";
 
 const ID_PATTERN = /^0x[0-9a-fA-F]{64}$/;
 type Result = { tone: "ok" | "error"; text: string; tx?: Hex } | null;
 
 /** A lender prices a loan against a receivable (looked up by id on the ledger) and signs an offer. */
 export function LoansPage() {
+  const { t } = useTranslation();
   const { loans, chain, wallet, roles, revision, refresh } = useSession();
   const [id, setId] = useState("");
   const [found, setFound] = useState<{ r: ChainReceivable; loan: Loan | null } | null>(null);
@@ -40,7 +46,7 @@ export function LoansPage() {
         if (cancelled) return;
         if (r.status === "None") {
           setFound(null);
-          setLookupError("No receivable with this id on the ledger.");
+          setLookupError(i18n.t("financing.notFound"));
         } else setFound({ r, loan });
       })
       .catch((e) => !cancelled && setLookupError(describeError(e)));
@@ -49,8 +55,8 @@ export function LoansPage() {
     };
   }, [id, chain, loans, revision]);
 
-  if (!loans) return <Notice tone="info">This deployment has no loan module.</Notice>;
-  if (!roles.includes("Financier")) return <Notice tone="info">Only admitted financiers lend against receivables.</Notice>;
+  if (!loans) return <Notice tone="info">{t("financing.loans.noModule")}</Notice>;
+  if (!roles.includes("Financier")) return <Notice tone="info">{t("financing.loans.financiersOnly")}</Notice>;
   const outstanding = found ? found.r.faceAmount - found.r.paid : 0n;
   const advanceBps = Math.round(Number(form.advance) * 100);
   const rateBps = Math.round(Number(form.rate) * 100);
@@ -61,11 +67,11 @@ export function LoansPage() {
     e.preventDefault();
     setError(null);
     setSent(null);
-    if (!valid) return setError("The advance must be between 0 and 100% and the rate a percentage.");
+    if (!valid) return setError(t("financing.loans.invalid"));
     try {
-      setBusy("Preparing the loan offer…");
-      const { offer, signature } = await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) => setBusy(s));
-      setBusy("Sending the offer to the holder…");
+      setBusy(t("financing.loans.preparing"));
+      const { offer, signature } = await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) => setBusy(t(`financing.step.${s}`)));
+      setBusy(t("financing.loans.sending"));
       setSent(
         await financingApi.postOffer({ kind: "loan", receivableId: id.trim().toLowerCase(), advanceBps, rateBps, nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
       );
@@ -81,69 +87,70 @@ export function LoansPage() {
     <section aria-labelledby="loans-title">
       <div className="page-head">
         <div>
-          <h1 id="loans-title">Loans against receivables</h1>
-          <p className="lede">
-            Offer a loan secured by a confirmed receivable. Your signed offer goes to the server, which shows it only to you and the holder; the
-            holder opens the loan with it in one action: you advance the agreed share of the
-            outstanding amount, the receivable is locked, and the buyer's payment repays you first (principal plus interest).
-          </p>
+          <h1 id="loans-title">{t("financing.loans.title")}</h1>
+          <p className="lede">{t("financing.loans.lede")}</p>
         </div>
       </div>
       <form className="card form" onSubmit={onSubmit} aria-labelledby="loans-title">
         <fieldset disabled={!!busy}>
           <div className="form-grid">
             <label className="wide">
-              Receivable id
-              <input name="loanId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder="0x… (64 hex digits)" />
+              {t("financing.receivableId")}
+              <input name="loanId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder={t("financing.receivableIdPlaceholder")} />
             </label>
           </div>
         </fieldset>
         {lookupError && <Notice tone="warn">{lookupError}</Notice>}
         {found && (
-          <dl className="facts lookup" aria-label="Receivable">
-            <dt>Status</dt>
+          <dl className="facts lookup" aria-label={t("financing.facts.label")}>
+            <dt>{t("financing.facts.status")}</dt>
             <dd>
-              <StatusBadge status={found.r.status} /> {!/^0x0+$/.test(found.r.lockedBy) && <span className="muted">locked by <Party inline address={found.r.lockedBy} /></span>}
+              <StatusBadge status={found.r.status} />{" "}
+              {!/^0x0+$/.test(found.r.lockedBy) && (
+                <span className="muted">
+                  <Trans i18nKey="financing.facts.lockedBy" components={{ party: <Party inline address={found.r.lockedBy} /> }} />
+                </span>
+              )}
             </dd>
-            <dt>Debtor</dt>
+            <dt>{t("financing.facts.debtor")}</dt>
             <dd>
               <Party address={found.r.buyer} />
             </dd>
-            <dt>Holder (borrower)</dt>
+            <dt>{t("financing.facts.holderBorrower")}</dt>
             <dd>
               <Party address={found.r.holder} />
             </dd>
-            <dt>Outstanding</dt>
+            <dt>{t("financing.facts.outstanding")}</dt>
             <dd>{money(outstanding)}</dd>
-            <dt>Due</dt>
+            <dt>{t("financing.facts.due")}</dt>
             <dd>{displayDate(found.r.dueDate * 1000)}</dd>
           </dl>
         )}
         {found && !found.loan && (
           <fieldset disabled={!!busy}>
-            <legend>Loan offer</legend>
+            <legend>{t("financing.loans.offerLegend")}</legend>
             <div className="form-grid">
               <label>
-                Advance (% of outstanding)
+                {t("financing.loans.advancePct")}
                 <input name="advancePct" inputMode="decimal" required value={form.advance} onChange={(e) => setForm({ ...form, advance: e.target.value })} />
               </label>
               <label>
-                Interest (% per year)
+                {t("financing.loans.ratePct")}
                 <input name="loanRate" inputMode="decimal" required value={form.rate} onChange={(e) => setForm({ ...form, rate: e.target.value })} />
               </label>
               <label>
-                Offer valid for (days)
+                {t("financing.loans.validDays")}
                 <input name="loanDays" inputMode="numeric" required value={form.days} onChange={(e) => setForm({ ...form, days: e.target.value })} />
               </label>
             </div>
-            <p className="hint">The borrower receives {money(advance)} from your account when it opens the loan.</p>
+            <p className="hint">{t("financing.loans.borrowerReceives", { amount: money(advance) })}</p>
           </fieldset>
         )}
-        {found?.loan && <Notice tone="info">This receivable already secures a loan.</Notice>}
+        {found?.loan && <Notice tone="info">{t("financing.loans.alreadyLoan")}</Notice>}
         <div className="form-foot">
           {found && !found.loan && (
             <button type="submit" className="primary" disabled={!!busy || found.r.status !== "Confirmed" || !valid}>
-              Sign and send loan offer
+              {t("financing.loans.submit")}
             </button>
           )}
           {busy && <Spinner label={busy} />}
@@ -151,8 +158,7 @@ export function LoansPage() {
         {error && <Notice tone="error">{error}</Notice>}
         {sent && (
           <Notice tone="ok">
-            Loan offer sent to the holder: {((sent.advanceBps ?? 0) / 100).toFixed(2)}% advance at {((sent.rateBps ?? 0) / 100).toFixed(2)}% a year, valid until{" "}
-            {new Date(sent.expiry).toLocaleString()}.
+            {t("financing.loans.sent", { advance: bpsPct(sent.advanceBps ?? 0), rate: bpsPct(sent.rateBps ?? 0), expiry: formatDateTime(sent.expiry) })}
           </Notice>
         )}
       </form>
@@ -163,6 +169,7 @@ export function LoansPage() {
 
 /** The lender's own loan offers (held by the server), with withdraw. */
 function MyLoanOffers() {
+  const { t } = useTranslation();
   const withdraw = useWithdrawOffer("loan");
   const { data, error: loadError } = useAccountData(() => financingApi.myOffers({ kind: "loan" }));
   const items: OfferJson[] | null = data?.items ?? null;
@@ -172,21 +179,21 @@ function MyLoanOffers() {
   if (!items || items.length === 0) return null;
   return (
     <section className="card" aria-labelledby="my-loan-offers-h">
-      <h2 id="my-loan-offers-h">Your loan offers</h2>
+      <h2 id="my-loan-offers-h">{t("financing.loans.myOffers.title")}</h2>
       <table className="data-table compact">
         <thead>
           <tr>
-            <th scope="col">Receivable</th>
+            <th scope="col">{t("financing.loans.myOffers.col.receivable")}</th>
             <th scope="col" className="num">
-              Advance
+              {t("financing.loans.myOffers.col.advance")}
             </th>
             <th scope="col" className="num">
-              Interest
+              {t("financing.loans.myOffers.col.interest")}
             </th>
-            <th scope="col">Valid until</th>
-            <th scope="col">State</th>
+            <th scope="col">{t("financing.loans.myOffers.col.validUntil")}</th>
+            <th scope="col">{t("financing.loans.myOffers.col.state")}</th>
             <th scope="col">
-              <span className="sr-only">Withdraw</span>
+              <span className="sr-only">{t("financing.loans.myOffers.col.withdraw")}</span>
             </th>
           </tr>
         </thead>
@@ -196,10 +203,10 @@ function MyLoanOffers() {
               <td className="mono">
                 <a href={`#/receivables/${o.receivableId}`}>{o.receivableId.slice(0, 12)}…</a>
               </td>
-              <td className="num">{((o.advanceBps ?? 0) / 100).toFixed(2)}%</td>
-              <td className="num">{((o.rateBps ?? 0) / 100).toFixed(2)}% a year</td>
-              <td>{new Date(o.expiry).toLocaleString()}</td>
-              <td>{o.state === "accepted" ? "accepted — loan opened" : o.state}</td>
+              <td className="num">{bpsPct(o.advanceBps ?? 0)}</td>
+              <td className="num">{t("financing.perYear", { rate: bpsPct(o.rateBps ?? 0) })}</td>
+              <td>{formatDateTime(o.expiry)}</td>
+              <td>{o.state === "accepted" ? t("financing.loans.myOffers.accepted") : t(`financing.offerState.${o.state}`)}</td>
               <td>
                 {o.state === "open" && (
                   <button
@@ -213,7 +220,7 @@ function MyLoanOffers() {
                         .finally(() => setBusy(null));
                     }}
                   >
-                    Withdraw
+                    {t("financing.withdraw")}
                   </button>
                 )}
               </td>
@@ -230,6 +237,7 @@ function MyLoanOffers() {
 /** On a receivable's page: the loan it secures (owed now, repay, seize), or the holder's way to open one. */
 export function LoanCard(props: { r: ReceivableDetail }) {
   const { r } = props;
+  const { t } = useTranslation();
   const { loans, account, wallet, revision, refresh, source, chain, companyOf, tokenSymbol } = useSession();
   const { confirm, dialog } = useConfirm();
   const [loan, setLoan] = useState<{ loan: Loan; owed: bigint } | null>(null);
@@ -249,7 +257,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
       .catch(() => !cancelled && setLoan(null));
     chain
       .now()
-      .then((t) => !cancelled && setChainNowMs(Number(t) * 1000))
+      .then((now) => !cancelled && setChainNowMs(Number(now) * 1000))
       .catch(() => undefined);
     return () => {
       cancelled = true;
@@ -276,7 +284,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
     setResult(null);
     try {
       const tx = await f((s) => setBusy(s));
-      setBusy("Waiting for the ledger view to update…");
+      setBusy(t("financing.waitingForIndex"));
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
         try {
@@ -299,26 +307,29 @@ export function LoanCard(props: { r: ReceivableDetail }) {
 
   return (
     <section className="card loan-card" aria-labelledby="loan-h">
-      <h2 id="loan-h">Loan against this receivable</h2>
+      <h2 id="loan-h">{t("financing.loans.card.title")}</h2>
       {loan && (
-        <dl className="facts lookup" aria-label="Loan">
-          <dt>Lender</dt>
+        <dl className="facts lookup" aria-label={t("financing.loans.card.label")}>
+          <dt>{t("financing.loans.card.lender")}</dt>
           <dd>
             <Party address={loan.loan.lender} />
           </dd>
-          <dt>Interest</dt>
-          <dd>{(loan.loan.rateBps / 100).toFixed(2)}% a year, since {displayDate(loan.loan.since * 1000)}</dd>
-          <dt>Owed now</dt>
+          <dt>{t("financing.loans.card.interest")}</dt>
+          <dd>{t("financing.loans.card.interestSince", { rate: bpsPct(loan.loan.rateBps), date: displayDate(loan.loan.since * 1000) })}</dd>
+          <dt>{t("financing.loans.card.owedNow")}</dt>
           <dd>
-            <strong data-testid="loan-owed">{moneyExact(loan.owed)}</strong> <span className="muted">— repaid first from the buyer's payment</span>
+            <strong data-testid="loan-owed">{moneyExact(loan.owed)}</strong> <span className="muted">{t("financing.loans.card.repaidFirst")}</span>
           </dd>
         </dl>
       )}
       {dialog}
       <div className="button-row">
         {loan && isHolder && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => void act("Repaying…", (step) => loans.repay(w, r.id, step), "Loan repaid; the receivable is unlocked.", (d) => !locked(d))}>
-            Repay {moneyExact(loan.owed)}
+          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() =>
+              void act(t("financing.loans.card.repaying"), (step) => loans.repay(w, r.id, (s) => step(t(`financing.step.${s}`))), t("financing.loans.card.repaid"), (d) => !locked(d))
+            }
+          >
+            {t("financing.loans.card.repay", { amount: moneyExact(loan.owed) })}
           </button>
         )}
         {canSeize && loan && (
@@ -330,26 +341,21 @@ export function LoanCard(props: { r: ReceivableDetail }) {
               const currency = r.invoice?.currency ?? tokenSymbol;
               const name = receivableName(r);
               const borrower = companyOf(r.holder)?.name ?? r.holder;
+              const what = { name, borrower, owed: `${moneyExact(loan.owed)} ${currency}`, outstanding: `${money(outstanding)} ${currency}` };
               const ok = await confirm({
-                title: `Take ${name} from ${borrower}?`,
-                body: (
-                  <p>
-                    Enforcing the pledge {r.status === "Confirmed" ? "marks the receivable defaulted, then " : ""}makes you the holder of {name} in place of
-                    the loan of {moneyExact(loan.owed)} {currency} owed now: the loan is closed and you collect its {money(outstanding)} {currency} outstanding
-                    from the buyer yourself. {borrower} no longer owes the loan. This cannot be undone.
-                  </p>
-                ),
-                confirmLabel: "Take the receivable",
+                title: t("financing.loans.card.seizeTitle", { name, borrower }),
+                body: <p>{r.status === "Confirmed" ? t("financing.loans.card.seizeBodyConfirmed", what) : t("financing.loans.card.seizeBody", what)}</p>,
+                confirmLabel: t("financing.loans.card.seizeConfirm"),
               });
-              if (ok) void act("Taking the receivable…", () => loans.seize(w, r.id), "The receivable is yours: the loan is closed.", (d) => d.holder.toLowerCase() === me);
+              if (ok) void act(t("financing.loans.card.seizing"), () => loans.seize(w, r.id), t("financing.loans.card.seized"), (d) => d.holder.toLowerCase() === me);
             }}
           >
-            Take the receivable (default)
+            {t("financing.loans.card.seizeButton")}
           </button>
         )}
         {canBorrow && !showOpen && (
           <button type="button" onClick={() => setShowOpen(true)} disabled={!wallet}>
-            Borrow against it…
+            {t("financing.loans.card.borrow")}
           </button>
         )}
       </div>
@@ -370,12 +376,12 @@ export function LoanCard(props: { r: ReceivableDetail }) {
                 nonce: BigInt(String(on.nonce)),
                 expiry: BigInt(String(on.expiry)),
               };
-              void act("Opening the loan…", () => loans.openLoan(w, offer, o.signature), "Loan opened: the advance is in your account and the receivable is pledged.", locked);
+              void act(t("financing.loans.card.opening"), () => loans.openLoan(w, offer, o.signature), t("financing.loans.card.opened"), locked);
             }}
           />
           <div className="button-row">
             <button type="button" onClick={() => setShowOpen(false)} disabled={!!busy}>
-              Back
+              {t("financing.back")}
             </button>
           </div>
         </div>
@@ -396,6 +402,7 @@ export function LoanCard(props: { r: ReceivableDetail }) {
  * open, every active financier sees it (issue 9 item 9).
  */
 function LoanRequestControl(props: { id: string }) {
+  const { t } = useTranslation();
   const { refresh } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -417,12 +424,10 @@ function LoanRequestControl(props: { id: string }) {
   return (
     <div className="loan-request" data-loan-request={open ? "open" : "closed"}>
       <p className="hint">
-        {open
-          ? "Financiers can see this receivable and send you loan offers."
-          : "Financiers see this receivable only once you ask for loan offers."}
+        {open ? t("financing.loans.request.open") : t("financing.loans.request.closed")}
       </p>
       <button type="button" className="small" disabled={busy} onClick={() => void toggle()}>
-        {open ? "Stop asking for loan offers" : "Ask financiers for loan offers"}
+        {open ? t("financing.loans.request.stop") : t("financing.loans.request.ask")}
       </button>
       {error && <Notice tone="error">{error}</Notice>}
     </div>
@@ -431,27 +436,28 @@ function LoanRequestControl(props: { id: string }) {
 
 /** The holder's view of the loan offers on its receivable, held by the server and ranked best first. */
 function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; onOpen: (o: RankedOfferJson) => void }) {
+  const { t } = useTranslation();
   const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "loan"), { deps: [props.id] });
-  if (error) return <Notice tone="error">Could not load the loan offers: {error}</Notice>;
-  if (!data) return <Spinner label="Loading loan offers…" />;
+  if (error) return <Notice tone="error">{t("financing.loans.offersOn.loadError", { error })}</Notice>;
+  if (!data) return <Spinner label={t("financing.loans.offersOn.loading")} />;
   const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
   if (open.length === 0)
-    return <p className="muted">No loan offers yet. Once you ask for loan offers, lenders offer from their Loans page with this receivable's id; their offers appear here, visible only to you and each lender.</p>;
+    return <p className="muted">{t("financing.loans.offersOn.none")}</p>;
   return (
-    <table className="data-table compact" aria-label="Loan offers ranked">
+    <table className="data-table compact" aria-label={t("financing.loans.offersOn.tableLabel")}>
       <thead>
         <tr>
-          <th scope="col">Rank</th>
-          <th scope="col">Lender</th>
+          <th scope="col">{t("financing.loans.offersOn.col.rank")}</th>
+          <th scope="col">{t("financing.loans.offersOn.col.lender")}</th>
           <th scope="col" className="num">
-            You receive
+            {t("financing.loans.offersOn.col.youReceive")}
           </th>
           <th scope="col" className="num">
-            Interest
+            {t("financing.loans.offersOn.col.interest")}
           </th>
-          <th scope="col">Valid until</th>
+          <th scope="col">{t("financing.loans.offersOn.col.validUntil")}</th>
           <th scope="col">
-            <span className="sr-only">Open</span>
+            <span className="sr-only">{t("financing.loans.offersOn.col.open")}</span>
           </th>
         </tr>
       </thead>
@@ -463,13 +469,13 @@ function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; o
               <Party address={o.bidder} />
             </td>
             <td className="num">
-              <strong>{money(applyBps(props.outstanding, o.advanceBps ?? 0))}</strong> <span className="muted small">({((o.advanceBps ?? 0) / 100).toFixed(2)}%)</span>
+              <strong>{money(applyBps(props.outstanding, o.advanceBps ?? 0))}</strong> <span className="muted small">({bpsPct(o.advanceBps ?? 0)})</span>
             </td>
-            <td className="num">{((o.rateBps ?? 0) / 100).toFixed(2)}% a year</td>
-            <td>{new Date(o.expiry).toLocaleString()}</td>
+            <td className="num">{t("financing.perYear", { rate: bpsPct(o.rateBps ?? 0) })}</td>
+            <td>{formatDateTime(o.expiry)}</td>
             <td>
               <button type="button" className={i === 0 ? "small primary" : "small"} disabled={props.busy} onClick={() => props.onOpen(o)}>
-                Open loan
+                {t("financing.loans.offersOn.openLoan")}
               </button>
             </td>
           </tr>

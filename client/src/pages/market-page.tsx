@@ -1,38 +1,43 @@
 // Factoring: the financiers' marketplace of listed receivables (with what they price on and a signed offer in
-// one step), and on a receivable's page the lister's side — list, withdraw, and accept an offer.
+// one step), and on a receivable's page the lister's side — list, withdraw, and accept an offer. Strings come
+// from the financing catalog part (client/src/i18n/financing/), registered by this chunk.
 import { useEffect, useState, type FormEvent } from "react";
+import { Trans } from "react-i18next";
 import type { Hex } from "viem";
 import { parseAmount } from "../../../common/money.ts";
 import { allows } from "../../../common/lifecycle.ts";
-import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OfferState, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
+import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
 import { describeError } from "../chain.ts";
 import { offerEconomics, type Deal, type Offer } from "../financing.ts";
-import { bpsPct, DAY_MS, displayDate, money, moneyExact, relativeDue, shortHex } from "../format.ts";
+import { bpsPct, DAY_MS, displayDate, money, moneyExact, shortHex } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 import { useAccountData } from "../use-account-data.ts";
 import { InvoiceNumber, SimilarWarnings } from "../components/invoice.tsx";
 import { receivableName, useConfirm } from "../components/confirm-dialog.tsx";
+import { formatNumber, i18n, useTranslation } from "../i18n/index.ts";
+import { formatDateTime } from "../i18n/date-time.ts";
+import "../i18n/financing/part.ts";
 
-const pct = (v: number) => `${v.toFixed(2)}%`;
-
-const OFFER_STATE_LABEL: Record<OfferState, string> = {
-  open: "open",
-  withdrawn: "withdrawn",
-  expired: "expired",
-  accepted: "accepted — you bought it",
-  cancelled: "cancelled",
-  lost: "lost — sold to another bid",
-  closed: "closed — the listing ended unsold",
-};
+/** A percentage with two decimals ("2.35%"), digits by the language. */
+const pct = (v: number) => `${formatNumber(v, undefined, 2)}%`;
+/** A whole percentage ("80%"). */
+const pctWhole = (v: number) => `${formatNumber(v)}%`;
 
 /** Credit tier with the limit use: what a financier prices a party's credit on. */
-function CreditCell(props: { c: CreditSummaryJson; label: string }) {
+function CreditCell(props: { c: CreditSummaryJson; side: "seller" | "buyer" }) {
   const { c } = props;
-  const use = c.limitUsePct === null ? (c.limit === null ? "no limit set" : "—") : `${c.limitUsePct.toFixed(0)}% of limit`;
+  const { t } = useTranslation();
+  const label = t(`financing.market.credit.${props.side}`);
+  const use = c.limitUsePct === null ? (c.limit === null ? t("financing.market.credit.noLimit") : "—") : t("financing.market.credit.limitUse", { pct: pctWhole(c.limitUsePct) });
+  const title =
+    t("financing.market.credit.title", { label, tier: c.tier }) +
+    (c.score !== null ? t("financing.market.credit.titleScore", { score: c.score }) : "") +
+    t("financing.market.credit.titleExposure", { exposure: money(c.exposure) }) +
+    (c.limit !== null ? t("financing.market.credit.titleLimit", { limit: money(c.limit) }) : "");
   return (
-    <span className="credit" data-credit={props.label} title={`${props.label}: tier ${c.tier}${c.score !== null ? `, score ${c.score}` : ""}; exposure ${money(c.exposure)}${c.limit !== null ? ` of a ${money(c.limit)} limit` : ""}`}>
-      <span className={`tier tier-${c.tier}`}>Tier {c.tier}</span>
+    <span className="credit" data-credit={props.side} title={title}>
+      <span className={`tier tier-${c.tier}`}>{t("credit.tier", { tier: c.tier })}</span>
       <span className="muted small"> · {use}</span>
     </span>
   );
@@ -42,11 +47,11 @@ function CreditCell(props: { c: CreditSummaryJson; label: string }) {
 export function useWithdrawOffer(kind: "factoring" | "loan") {
   const { market, loans, wallet, refresh } = useSession();
   return async (o: OfferJson, onStep: (s: string) => void) => {
-    onStep("Withdrawing the offer…");
+    onStep(i18n.t("financing.withdrawing"));
     await financingApi.withdraw(o.id);
     const module = kind === "factoring" ? market : loans;
     if (module && wallet) {
-      onStep("Cancelling the signature on chain…");
+      onStep(i18n.t("financing.cancellingSignature"));
       await module.cancelOffer(wallet, BigInt(o.nonce));
     }
     refresh();
@@ -55,16 +60,17 @@ export function useWithdrawOffer(kind: "factoring" | "loan") {
 
 /** The viewer's own offers on one listing, with withdraw. */
 function MyOffers(props: { offers: OfferJson[] }) {
+  const { t } = useTranslation();
   const withdraw = useWithdrawOffer("factoring");
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  if (props.offers.length === 0) return <span className="my-offers muted">none</span>;
+  if (props.offers.length === 0) return <span className="my-offers muted">{t("financing.none")}</span>;
   return (
     <ul className="my-offers">
       {props.offers.map((o) => (
         <li key={o.id} data-offer-state={o.state}>
-          <strong>{money(o.price ?? "0")}</strong> <span className="muted small">{bpsPct(o.yieldBps)} p.a.</span>
-          <span className={`offer-state offer-${o.state}`}>{OFFER_STATE_LABEL[o.state]}</span>
+          <strong>{money(o.price ?? "0")}</strong> <span className="muted small">{t("financing.perAnnum", { rate: bpsPct(o.yieldBps) })}</span>
+          <span className={`offer-state offer-${o.state}`}>{t(`financing.market.myOfferState.${o.state}`)}</span>
           {o.state === "open" && (
             <button
               type="button"
@@ -77,7 +83,7 @@ function MyOffers(props: { offers: OfferJson[] }) {
                   .finally(() => setBusy(null));
               }}
             >
-              Withdraw
+              {t("financing.withdraw")}
             </button>
           )}
         </li>
@@ -90,28 +96,29 @@ function MyOffers(props: { offers: OfferJson[] }) {
 
 /** Every factoring offer the financier has made (open, accepted, withdrawn, expired), from the server. */
 function OfferHistory() {
+  const { t } = useTranslation();
   const { data, error } = useAccountData(() => financingApi.myOffers({ kind: "factoring" }));
   const items: OfferJson[] | null = error ? null : (data?.items ?? null);
   if (!items || items.length === 0) return null;
   const sorted = [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return (
     <section className="card" aria-labelledby="offer-history-h">
-      <h2 id="offer-history-h">All your offers</h2>
-      <table className="data-table compact" aria-label="All your offers">
+      <h2 id="offer-history-h">{t("financing.market.history.title")}</h2>
+      <table className="data-table compact" aria-label={t("financing.market.history.title")}>
         <thead>
           <tr>
-            <th scope="col">Receivable</th>
+            <th scope="col">{t("financing.market.history.col.receivable")}</th>
             <th scope="col" className="num">
-              Price
+              {t("financing.market.history.col.price")}
             </th>
             <th scope="col" className="num">
-              Discount
+              {t("financing.market.history.col.discount")}
             </th>
             <th scope="col" className="num">
-              Yield p.a.
+              {t("financing.market.history.col.yieldPa")}
             </th>
-            <th scope="col">Made</th>
-            <th scope="col">State</th>
+            <th scope="col">{t("financing.market.history.col.made")}</th>
+            <th scope="col">{t("financing.market.history.col.state")}</th>
           </tr>
         </thead>
         <tbody>
@@ -123,9 +130,9 @@ function OfferHistory() {
               <td className="num">{money(o.price ?? "0")}</td>
               <td className="num">{bpsPct(o.discountBps)}</td>
               <td className="num">{bpsPct(o.yieldBps)}</td>
-              <td>{new Date(o.createdAt).toLocaleString()}</td>
+              <td>{formatDateTime(o.createdAt)}</td>
               <td>
-                <span className={`offer-${o.state}`}>{OFFER_STATE_LABEL[o.state]}</span>
+                <span className={`offer-${o.state}`}>{t(`financing.market.myOfferState.${o.state}`)}</span>
               </td>
             </tr>
           ))}
@@ -137,6 +144,7 @@ function OfferHistory() {
 
 /** A financier prices a listed receivable, signs an offer and sends it to the server (private to it and the lister). */
 function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDateMs: number; daysToMaturity?: number }) {
+  const { t } = useTranslation();
   const { market, wallet, roles, refresh } = useSession();
   const [price, setPrice] = useState(() => money(props.reserve).replace(/,/g, ""));
   const [days, setDays] = useState("3");
@@ -156,15 +164,15 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
     e.preventDefault();
     setError(null);
     setSent(null);
-    if (parsed === null || parsed <= 0n) return setError("Enter a price above zero.");
-    if (parsed < props.reserve) return setError(`The reserve is ${money(props.reserve)}: an offer below it cannot be accepted.`);
-    if (parsed > props.outstanding) return setError(`The outstanding face amount is ${money(props.outstanding)}: offer at most that.`);
+    if (parsed === null || parsed <= 0n) return setError(t("financing.market.offer.priceAboveZero"));
+    if (parsed < props.reserve) return setError(t("financing.market.offer.belowReserve", { reserve: money(props.reserve) }));
+    if (parsed > props.outstanding) return setError(t("financing.market.offer.aboveOutstanding", { outstanding: money(props.outstanding) }));
     const validDays = Number(days);
-    if (!(validDays > 0)) return setError("The offer must be valid for some time.");
+    if (!(validDays > 0)) return setError(t("financing.market.offer.mustBeValid"));
     try {
-      setBusy("Preparing the offer…");
-      const { offer, signature } = await market!.makeOffer(wallet!, props.id, parsed, validDays, (s) => setBusy(s));
-      setBusy("Sending the offer to the lister…");
+      setBusy(t("financing.market.offer.preparing"));
+      const { offer, signature } = await market!.makeOffer(wallet!, props.id, parsed, validDays, (s) => setBusy(t(`financing.step.${s}`)));
+      setBusy(t("financing.market.offer.sending"));
       setSent(
         await financingApi.postOffer({ kind: "factoring", receivableId: props.id, price: offer.price.toString(), listing: offer.listing, nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
       );
@@ -177,29 +185,28 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
   }
 
   return (
-    <form className="inline-form offer-form" onSubmit={onSubmit} aria-label={`Offer for ${props.id}`}>
+    <form className="inline-form offer-form" onSubmit={onSubmit} aria-label={t("financing.market.offer.label", { id: props.id })}>
       <label>
-        Purchase price
+        {t("financing.market.offer.price")}
         <input name="offerPrice" inputMode="decimal" required value={price} onChange={(e) => setPrice(e.target.value)} />
       </label>
       <label>
-        Valid for (days)
+        {t("financing.market.offer.validDays")}
         <input name="offerDays" inputMode="numeric" required value={days} onChange={(e) => setDays(e.target.value)} />
       </label>
       <button type="submit" className="primary" disabled={!!busy || !wallet}>
-        Sign and send offer
+        {t("financing.market.offer.submit")}
       </button>
       <p className="hint">
         {econ
-          ? `Discount ${pct(econ.discountPct)} on the outstanding ${money(props.outstanding)} · annualised yield ${pct(econ.yieldPct)} over ${econ.days} days. Only you and the lister see the offer; signing costs nothing if it loses, and the price is drawn only at sale.`
-          : "Enter a price."}
+          ? t("financing.market.offer.economics", { discount: pct(econ.discountPct), outstanding: money(props.outstanding), yield: pct(econ.yieldPct), count: econ.days })
+          : t("financing.market.offer.enterPrice")}
       </p>
       {busy && <Spinner label={busy} />}
       {error && <Notice tone="error">{error}</Notice>}
       {sent && (
         <Notice tone="ok">
-          Offer of {money(sent.price ?? "0")} sent to the lister ({bpsPct(sent.discountBps)} discount, {bpsPct(sent.yieldBps)} a year), valid until{" "}
-          {new Date(sent.expiry).toLocaleString()}.
+          {t("financing.market.offer.sent", { price: money(sent.price ?? "0"), discount: bpsPct(sent.discountBps), yield: bpsPct(sent.yieldBps), expiry: formatDateTime(sent.expiry) })}
         </Notice>
       )}
     </form>
@@ -207,6 +214,7 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
 }
 
 export function MarketPage() {
+  const { t } = useTranslation();
   const { market, roles, account, source } = useSession();
   const { data, error } = useAccountData(() => financingApi.marketplace(), { enabled: !!market && source.kind === "api", deps: [market, source] });
   const rows: MarketplaceItem[] | null = data?.items ?? null;
@@ -214,39 +222,36 @@ export function MarketPage() {
   // An offer form belongs to the account that opened it.
   useEffect(() => setOpen(null), [account?.address]);
 
-  if (!market) return <Notice tone="info">This deployment has no factoring market.</Notice>;
-  if (source.kind !== "api") return <Notice tone="info">The marketplace needs the server: offers are held there, private to each financier and the lister.</Notice>;
+  if (!market) return <Notice tone="info">{t("financing.market.noMarket")}</Notice>;
+  if (source.kind !== "api") return <Notice tone="info">{t("financing.market.needsServer")}</Notice>;
   const isFinancier = roles.includes("Financier");
   return (
     <section aria-labelledby="market-title">
       <div className="page-head">
         <div>
-          <h1 id="market-title">Factoring marketplace</h1>
-          <p className="lede">
-            Confirmed receivables listed for sale. Your offers are signed, not sent on chain: the server shows them only to you and the lister, they
-            cost nothing when they lose, and the sale settles atomically — the price to the lister and the receivable to you in one transaction.
-          </p>
+          <h1 id="market-title">{t("financing.market.title")}</h1>
+          <p className="lede">{t("financing.market.lede")}</p>
         </div>
       </div>
-      {!isFinancier && <Notice tone="info">Only admitted financiers can make offers.</Notice>}
-      {error && <Notice tone="error">Could not load the marketplace: {error}</Notice>}
-      {!rows && !error && <Spinner label="Loading listings…" />}
+      {!isFinancier && <Notice tone="info">{t("financing.market.financiersOnly")}</Notice>}
+      {error && <Notice tone="error">{t("financing.market.loadError", { error })}</Notice>}
+      {!rows && !error && <Spinner label={t("financing.market.loading")} />}
       {rows && (
         <div className="table-wrap">
           <table className="data-table market-table">
             <thead>
               <tr>
-                <th scope="col">Receivable</th>
-                <th scope="col">Seller</th>
-                <th scope="col">Buyer (debtor)</th>
+                <th scope="col">{t("financing.market.col.receivable")}</th>
+                <th scope="col">{t("financing.market.col.seller")}</th>
+                <th scope="col">{t("financing.market.col.buyerDebtor")}</th>
                 <th scope="col" className="num">
-                  Outstanding
+                  {t("financing.market.col.outstanding")}
                 </th>
-                <th scope="col">Maturity</th>
-                <th scope="col">Reserve · listing</th>
-                <th scope="col">Dilution</th>
-                <th scope="col">Insurance</th>
-                <th scope="col">Your offers</th>
+                <th scope="col">{t("financing.market.col.maturity")}</th>
+                <th scope="col">{t("financing.market.col.reserveListing")}</th>
+                <th scope="col">{t("financing.market.col.dilution")}</th>
+                <th scope="col">{t("financing.market.col.insurance")}</th>
+                <th scope="col">{t("financing.market.col.yourOffers")}</th>
               </tr>
             </thead>
             <tbody>
@@ -260,53 +265,59 @@ export function MarketPage() {
                       <a href={`#/receivables/${r.id}`}>
                         <InvoiceNumber r={r} />
                       </a>
-                      <SimilarWarnings similar={r.similar} lead="Possible duplicate:" />
+                      <SimilarWarnings similar={r.similar} lead={t("financing.market.possibleDuplicate")} />
                     </td>
                     <td>
                       <Party address={r.seller} />
-                      <CreditCell c={sellerCredit} label="seller" />
+                      <CreditCell c={sellerCredit} side="seller" />
                     </td>
                     <td>
                       <Party address={r.buyer} />
-                      <CreditCell c={buyerCredit} label="buyer" />
-                      <span className="muted small"> · {r.confirmed ? "confirmed" : r.status}</span>
+                      <CreditCell c={buyerCredit} side="buyer" />
+                      <span className="muted small"> · {r.confirmed ? t("financing.market.confirmed") : t(`status.${r.status}`, { defaultValue: r.status })}</span>
                     </td>
                     <td className="num">
                       {money(outstanding)}
-                      {outstanding !== face && <span className="muted small"> of {money(face)}</span>}
+                      {outstanding !== face && <span className="muted small"> {t("financing.market.ofFace", { face: money(face) })}</span>}
                     </td>
                     <td>
                       <span className="due">
                         {displayDate(r.dueDate)}
-                        <span className="due-rel">{r.daysToMaturity >= 0 ? `${r.daysToMaturity} days` : `${-r.daysToMaturity} days overdue`}</span>
+                        <span className="due-rel">
+                          {r.daysToMaturity >= 0 ? t("financing.market.days", { count: r.daysToMaturity }) : t("due.overdue", { count: -r.daysToMaturity })}
+                        </span>
                       </span>
                     </td>
                     <td>
                       <strong>{money(l.reserve)}</strong>
-                      <span className="muted small block">closes {displayDate(l.deadline)}</span>
-                      <span className="muted small block">{l.withRecourse ? `with recourse (${(l.recourseRateBps / 100).toFixed(2)}% p.a.)` : "without recourse"}</span>
+                      <span className="muted small block">{t("financing.market.closes", { date: displayDate(l.deadline) })}</span>
+                      <span className="muted small block">
+                        {l.withRecourse ? t("financing.market.withRecourse", { rate: bpsPct(l.recourseRateBps) }) : t("financing.market.withoutRecourse")}
+                      </span>
                     </td>
                     <td>
                       {dilution.creditNotes.length === 0 ? (
-                        <span className="muted">none</span>
+                        <span className="muted">{t("financing.none")}</span>
                       ) : (
-                        `${dilution.acceptedCount} credit note${dilution.acceptedCount === 1 ? "" : "s"}`
+                        t("financing.market.creditNotes", { count: dilution.acceptedCount })
                       )}
                     </td>
                     <td>
                       {policy ? (
-                        <>
-                          {(policy.coverageBps / 100).toFixed(0)}% by <Party inline address={policy.insurer} />
-                        </>
+                        <Trans
+                          i18nKey="financing.market.coveredBy"
+                          values={{ pct: pctWhole(policy.coverageBps / 100) }}
+                          components={{ insurer: <Party inline address={policy.insurer} /> }}
+                        />
                       ) : (
-                        <span className="muted">none</span>
+                        <span className="muted">{t("financing.none")}</span>
                       )}
                     </td>
                     <td className="offers-cell">
                       <MyOffers offers={myOffers} />
                       {isFinancier && (
                         <button type="button" className="small" aria-expanded={open === r.id} onClick={() => setOpen(open === r.id ? null : r.id)}>
-                          {open === r.id ? "Close" : "Make offer"}
+                          {open === r.id ? t("financing.market.close") : t("financing.market.makeOffer")}
                         </button>
                       )}
                     </td>
@@ -323,7 +334,7 @@ export function MarketPage() {
               {rows.length === 0 && (
                 <tr>
                   <td colSpan={9} className="empty">
-                    Nothing is listed right now.
+                    {t("financing.market.empty")}
                   </td>
                 </tr>
               )}
@@ -339,6 +350,7 @@ export function MarketPage() {
 /** On a receivable's page: its factoring state, and the holder's or lister's actions. */
 export function FactoringCard(props: { r: ReceivableDetail }) {
   const { r } = props;
+  const { t } = useTranslation();
   const { market, account, wallet, revision, refresh, source, chain, companyOf, tokenSymbol } = useSession();
   const { confirm, dialog } = useConfirm();
   const [deal, setDeal] = useState<Deal | null>(null);
@@ -358,7 +370,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       .catch(() => !cancelled && setDeal(null));
     chain
       .now()
-      .then((t) => !cancelled && setChainNow(Number(t)))
+      .then((now) => !cancelled && setChainNow(Number(now)))
       .catch(() => undefined);
     return () => {
       cancelled = true;
@@ -383,50 +395,43 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
     const offer: Offer = { id: BigInt(String(on.id)), listing: Number(on.listing ?? 0), financier: String(on.financier) as Hex, price: BigInt(String(on.price)), nonce: BigInt(String(on.nonce)), expiry: BigInt(String(on.expiry)) };
     const financier = partyName(offer.financier);
     const discount = outstanding > offer.price ? outstanding - offer.price : 0n;
+    const sale = { name, financier, price: amountText(offer.price), outstanding: amountText(outstanding), due: displayDate(r.dueDate) };
     const ok = await confirm({
-      title: `Sell ${name} to ${financier} for ${amountText(offer.price)}?`,
+      title: t("financing.factoring.sellTitle", { name, financier, price: amountText(offer.price) }),
       body: (
         <>
-          <p>
-            Accepting sells {name} ({amountText(outstanding)} outstanding, due {displayDate(r.dueDate)}) to {financier} for {amountText(offer.price)}
-            {discount > 0n ? `, a discount of ${amountText(discount)}` : ""}. In one transaction you receive {amountText(offer.price)} and {financier}{" "}
-            becomes the holder: the buyer&apos;s payment goes to them.
-          </p>
+          <p>{discount > 0n ? t("financing.factoring.sellBodyDiscount", { ...sale, discount: amountText(discount) }) : t("financing.factoring.sellBody", sale)}</p>
           <p>
             {deal?.withRecourse
-              ? `With recourse: if it defaults, ${financier} can make you buy it back for the price plus ${(deal.recourseRateBps / 100).toFixed(2)}% a year since the sale.`
-              : `Without recourse: ${financier} takes the risk that the buyer does not pay; you owe nothing more.`}{" "}
-            The other offers lapse. This cannot be undone.
+              ? t("financing.factoring.sellWithRecourse", { financier, rate: bpsPct(deal.recourseRateBps) })
+              : t("financing.factoring.sellWithoutRecourse", { financier })}
           </p>
         </>
       ),
-      confirmLabel: `Sell for ${money(offer.price)}`,
+      confirmLabel: t("financing.factoring.sellFor", { price: money(offer.price) }),
       danger: false,
     });
     if (!ok) return;
     void run(
-      "Selling…",
+      t("financing.factoring.selling"),
       () => market!.acceptOffer(wallet!, offer, o.signature),
-      `Sold for ${money(offer.price)}: the price is in your account and the receivable belongs to the financier.`,
+      t("financing.factoring.sold", { price: money(offer.price) }),
       (d) => d.holder.toLowerCase() === offer.financier.toLowerCase(),
     );
   };
 
   /** Closing the listing (withdrawing it, or anyone once it expired): its offers lapse, the receivable is unlocked. */
   const close = async (expiredListing: boolean) => {
+    const what = { name, lister: partyName(deal.party), reserve: amountText(deal.amount) };
     const ok = await confirm({
-      title: expiredListing ? `Close the expired listing of ${name}?` : `Withdraw the listing of ${name}?`,
-      body: (
-        <p>
-          {expiredListing ? "Closing" : "Withdrawing"} ends {deal ? `${partyName(deal.party)}'s` : "the"} listing of {name} (reserve {amountText(deal?.amount ?? 0n)}): the
-          offers made on it can no longer be accepted and the receivable is unlocked. Its holder may list it again later.
-        </p>
-      ),
-      confirmLabel: expiredListing ? "Close listing" : "Withdraw listing",
+      title: expiredListing ? t("financing.factoring.closeTitle", { name }) : t("financing.factoring.withdrawTitle", { name }),
+      body: <p>{expiredListing ? t("financing.factoring.closeBody", what) : t("financing.factoring.withdrawBody", what)}</p>,
+      confirmLabel: expiredListing ? t("financing.factoring.closeConfirm") : t("financing.factoring.withdrawListing"),
     });
     if (!ok) return;
-    if (expiredListing) void run("Closing the expired listing…", () => market.closeListing(wallet!, r.id), "Expired listing closed; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
-    else void run("Withdrawing…", () => market.closeListing(wallet!, r.id), "Listing withdrawn; the receivable is unlocked.", (d) => !d.lockedBy || /^0x0+$/.test(d.lockedBy));
+    const unlockedNow = (d: ReceivableDetail) => !d.lockedBy || /^0x0+$/.test(d.lockedBy);
+    if (expiredListing) void run(t("financing.factoring.closing"), () => market.closeListing(wallet!, r.id), t("financing.factoring.closedDone"), unlockedNow);
+    else void run(t("financing.factoring.withdrawingListing"), () => market.closeListing(wallet!, r.id), t("financing.factoring.withdrawnDone"), unlockedNow);
   };
 
   async function run(label: string, f: () => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
@@ -434,7 +439,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
     setResult(null);
     try {
       const tx = await f();
-      setBusy("Waiting for the ledger view to update…");
+      setBusy(t("financing.waitingForIndex"));
       const deadline = Date.now() + 20_000;
       while (Date.now() < deadline) {
         try {
@@ -456,33 +461,42 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 
   if (deal.state === "None" && !canList && !result) return null;
   const w = wallet!;
+  const party = <Party inline address={deal.party} />;
   return (
     <section className="card factoring-card" aria-labelledby="factoring-h">
-      <h2 id="factoring-h">Factoring</h2>
+      <h2 id="factoring-h">{t("financing.factoring.title")}</h2>
       {deal.state === "Listed" && (
         <p>
-          Listed for sale by <Party inline address={deal.party} /> with a reserve of <strong>{money(deal.amount)}</strong>, open until{" "}
-          {displayDate(deal.time * 1000)}, {deal.withRecourse ? `with recourse at ${(deal.recourseRateBps / 100).toFixed(2)}% p.a.` : "without recourse"}.
-          The receivable is locked while listed.
+          <Trans
+            i18nKey="financing.factoring.listed"
+            values={{
+              reserve: money(deal.amount),
+              deadline: displayDate(deal.time * 1000),
+              recourse: deal.withRecourse ? t("financing.factoring.listedWithRecourse", { rate: bpsPct(deal.recourseRateBps) }) : t("financing.factoring.listedWithoutRecourse"),
+            }}
+            components={{ party, strong: <strong /> }}
+          />
         </p>
       )}
       {expired && (
         <div className="button-row" data-listing-expired>
           <p>
-            <strong>The listing expired</strong> on {displayDate(deal.time * 1000)}: it takes no more offers. Anyone may close it to unlock the
-            receivable.
+            <Trans i18nKey="financing.factoring.expired" values={{ date: displayDate(deal.time * 1000) }} components={{ strong: <strong /> }} />
           </p>
           {!isLister && account && wallet && (
             <button type="button" disabled={!!busy} onClick={() => void close(true)}>
-              Close expired listing
+              {t("financing.factoring.closeExpired")}
             </button>
           )}
         </div>
       )}
       {deal.state === "SoldWithRecourse" && (
         <p>
-          Sold with recourse for <strong>{money(deal.amount)}</strong> on {displayDate(deal.time * 1000)}: if it defaults, the holder can claim the
-          repurchase from <Party inline address={deal.party} />.
+          <Trans
+            i18nKey="financing.factoring.soldWithRecourse"
+            values={{ price: money(deal.amount), date: displayDate(deal.time * 1000) }}
+            components={{ party, strong: <strong /> }}
+          />
         </p>
       )}
       {deal.state === "SoldWithRecourse" && isHolder && r.status === "Defaulted" && (
@@ -493,25 +507,23 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           onClick={async () => {
             const seller = partyName(deal.party);
             const ok = await confirm({
-              title: `Claim recourse on ${name} from ${seller}?`,
+              title: t("financing.factoring.claimTitle", { name, seller }),
               body: (
                 <p>
-                  Claiming recourse fixes what {seller} owes you to buy {name} back: the {amountText(deal.amount)} price plus{" "}
-                  {(deal.recourseRateBps / 100).toFixed(2)}% a year from the sale on {displayDate(deal.time * 1000)} to now. Until {seller} repurchases it you stay
-                  its holder. The claim cannot be withdrawn.
+                  {t("financing.factoring.claimBody", { seller, name, price: amountText(deal.amount), rate: bpsPct(deal.recourseRateBps), date: displayDate(deal.time * 1000) })}
                 </p>
               ),
-              confirmLabel: "Claim recourse",
+              confirmLabel: t("financing.factoring.claimConfirm"),
             });
-            if (ok) void run("Claiming recourse…", () => market.claimRecourse(w, r.id), "Recourse claimed: the seller owes the repurchase amount.", () => true);
+            if (ok) void run(t("financing.factoring.claiming"), () => market.claimRecourse(w, r.id), t("financing.factoring.claimed"), () => true);
           }}
         >
-          Claim recourse from the seller
+          {t("financing.factoring.claimButton")}
         </button>
       )}
       {deal.state === "RecourseClaimed" && (
         <Notice tone="warn">
-          Recourse claimed: <Party inline address={deal.party} /> owes {money(deal.amount)} to repurchase it.
+          <Trans i18nKey="financing.factoring.recourseClaimed" values={{ amount: money(deal.amount) }} components={{ party }} />
         </Notice>
       )}
       {deal.state === "RecourseClaimed" && me === deal.party.toLowerCase() && (
@@ -520,17 +532,22 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           className="primary"
           disabled={!!busy || !wallet}
           onClick={() =>
-            void run("Repurchasing…", () => market.repurchase(w, r.id, deal.amount, (s2) => setBusy(s2)), `Repurchased for ${moneyExact(deal.amount)}: the receivable is yours again.`, (d) => d.holder.toLowerCase() === me)
+            void run(
+              t("financing.factoring.repurchasing"),
+              () => market.repurchase(w, r.id, deal.amount, (s2) => setBusy(t(`financing.step.${s2}`))),
+              t("financing.factoring.repurchased", { amount: moneyExact(deal.amount) }),
+              (d) => d.holder.toLowerCase() === me,
+            )
           }
         >
-          Repurchase for {moneyExact(deal.amount)}
+          {t("financing.factoring.repurchase", { amount: moneyExact(deal.amount) })}
         </button>
       )}
       {canList && !showList && (
         <>
-          <p className="muted">Sell this confirmed receivable to a financier now instead of waiting for the buyer to pay at maturity.</p>
+          <p className="muted">{t("financing.factoring.sellNow")}</p>
           <button type="button" onClick={() => setShowList(true)} disabled={!wallet}>
-            List for factoring…
+            {t("financing.factoring.listButton")}
           </button>
         </>
       )}
@@ -548,32 +565,37 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
             // From the chain's time, which the market judges the deadline by (it may run ahead of this clock).
             const deadline = Math.floor(((chainNow !== null ? chainNow * 1000 : Date.now()) + Number(listing.days) * DAY_MS) / 1000);
             const rate = listing.recourse ? Math.round(Number(listing.rate) * 100) : 0;
-            void run("Listing…", () => market.list(w, r.id, reserve, deadline, listing.recourse, rate), "Listed for factoring. Financiers can now send you offers.", (d) => !!d.lockedBy && !/^0x0+$/.test(d.lockedBy));
+            void run(
+              t("financing.factoring.listing"),
+              () => market.list(w, r.id, reserve, deadline, listing.recourse, rate),
+              t("financing.factoring.listedDone"),
+              (d) => !!d.lockedBy && !/^0x0+$/.test(d.lockedBy),
+            );
           }}
         >
           <label>
-            Reserve (minimum price)
+            {t("financing.factoring.reserve")}
             <input name="reserve" inputMode="decimal" required value={listing.reserve} placeholder={money((outstanding * 97n) / 100n).replace(/,/g, "")} onChange={(e) => setListing({ ...listing, reserve: e.target.value })} />
           </label>
           <label>
-            Open for (days)
+            {t("financing.factoring.openDays")}
             <input name="listingDays" inputMode="numeric" required value={listing.days} onChange={(e) => setListing({ ...listing, days: e.target.value })} />
           </label>
           <label className="checkbox">
             <input type="checkbox" name="withRecourse" checked={listing.recourse} onChange={(e) => setListing({ ...listing, recourse: e.target.checked })} />
-            With recourse
+            {t("financing.factoring.withRecourse")}
           </label>
           {listing.recourse && (
             <label>
-              Recourse interest (% p.a.)
+              {t("financing.factoring.recourseRate")}
               <input name="recourseRate" inputMode="decimal" value={listing.rate} onChange={(e) => setListing({ ...listing, rate: e.target.value })} />
             </label>
           )}
           <button type="submit" className="primary" disabled={!!busy || !listing.reserve}>
-            List
+            {t("financing.factoring.list")}
           </button>
           <button type="button" onClick={() => setShowList(false)} disabled={!!busy}>
-            Back
+            {t("financing.back")}
           </button>
         </form>
       )}
@@ -582,7 +604,7 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
           <ListerOffers id={r.id} reserve={deal.amount} busy={!!busy} onAccept={(o) => void accept(o)} chainNow={expired ? null : chainNow} />
           <div className="button-row">
             <button type="button" className="danger" disabled={!!busy} onClick={() => void close(false)}>
-              Withdraw listing
+              {t("financing.factoring.withdrawListing")}
             </button>
           </div>
         </div>
@@ -608,38 +630,39 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
  * then is there a button.
  */
 function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void; chainNow: number | null }) {
+  const { t } = useTranslation();
   const { source } = useSession();
   const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "factoring"), { enabled: source.kind === "api", deps: [props.id, source] });
-  if (source.kind !== "api") return <Notice tone="info">Offers are held by the server, which is not reachable.</Notice>;
-  if (error) return <Notice tone="error">Could not load the offers: {error}</Notice>;
-  if (!data) return <Spinner label="Loading offers…" />;
+  if (source.kind !== "api") return <Notice tone="info">{t("financing.factoring.offers.needsServer")}</Notice>;
+  if (error) return <Notice tone="error">{t("financing.factoring.offers.loadError", { error })}</Notice>;
+  if (!data) return <Spinner label={t("financing.factoring.offers.loading")} />;
   const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
   const closed = data.items.filter((o) => o.state !== "open");
   return (
     <>
-      <h3>Offers on your listing</h3>
+      <h3>{t("financing.factoring.offers.title")}</h3>
       {open.length === 0 ? (
         <p className="muted" data-testid="no-offers">
-          No open offers yet. Financiers see the listing in their marketplace; their offers appear here, visible only to you and each bidder.
+          {t("financing.factoring.offers.none")}
         </p>
       ) : (
-        <table className="data-table compact" aria-label="Offers ranked by price">
+        <table className="data-table compact" aria-label={t("financing.factoring.offers.tableLabel")}>
           <thead>
             <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Financier</th>
+              <th scope="col">{t("financing.factoring.offers.col.rank")}</th>
+              <th scope="col">{t("financing.factoring.offers.col.financier")}</th>
               <th scope="col" className="num">
-                Price
+                {t("financing.factoring.offers.col.price")}
               </th>
               <th scope="col" className="num">
-                Discount
+                {t("financing.factoring.offers.col.discount")}
               </th>
               <th scope="col" className="num">
-                Yield p.a.
+                {t("financing.factoring.offers.col.yieldPa")}
               </th>
-              <th scope="col">Valid until</th>
+              <th scope="col">{t("financing.factoring.offers.col.validUntil")}</th>
               <th scope="col">
-                <span className="sr-only">Accept</span>
+                <span className="sr-only">{t("financing.factoring.offers.col.accept")}</span>
               </th>
             </tr>
           </thead>
@@ -657,15 +680,15 @@ function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAcc
                   <td className="num">{money(price)}</td>
                   <td className="num">{bpsPct(o.discountBps)}</td>
                   <td className="num">{bpsPct(o.yieldBps)}</td>
-                  <td>{new Date(o.expiry).toLocaleString()}</td>
+                  <td>{formatDateTime(o.expiry)}</td>
                   <td>
                     {below ? (
-                      <span className="muted small">Below reserve</span>
+                      <span className="muted small">{t("financing.factoring.offers.belowReserve")}</span>
                     ) : lapsed ? (
-                      <span className="muted small">Offer expired</span>
+                      <span className="muted small">{t("financing.factoring.offers.expired")}</span>
                     ) : props.chainNow !== null ? (
                       <button type="button" className={i === 0 ? "small primary" : "small"} disabled={props.busy} onClick={() => props.onAccept(o)}>
-                        Sell for {money(price)}
+                        {t("financing.factoring.sellFor", { price: money(price) })}
                       </button>
                     ) : null}
                   </td>
@@ -677,7 +700,10 @@ function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAcc
       )}
       {closed.length > 0 && (
         <p className="muted small">
-          {closed.length} earlier offer{closed.length === 1 ? "" : "s"} no longer open ({closed.map((o) => o.state).join(", ")}).
+          {t("financing.factoring.offers.earlier", {
+            count: closed.length,
+            states: closed.map((o) => t(`financing.offerState.${o.state}`)).join(t("financing.factoring.offers.stateSeparator")),
+          })}
         </p>
       )}
     </>

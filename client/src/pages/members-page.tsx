@@ -1,5 +1,6 @@
 // The consortium's members (operator and auditors): the registry as the server indexed it, with company
 // profiles. The operator admits, suspends and reinstates members here (transactions on the MemberRegistry).
+// Strings come from the members catalog part (client/src/i18n/members/), registered by this chunk.
 import { useEffect, useState, type FormEvent } from "react";
 import { isAddress, type Address, type Hex } from "viem";
 import { Role, type RoleName } from "../../../common/roles.ts";
@@ -10,6 +11,17 @@ import { useSession } from "../session.tsx";
 import { Hash, Notice, Party, Spinner } from "../components/bits.tsx";
 import { useConfirm } from "../components/confirm-dialog.tsx";
 import { StaffPanel } from "../components/staff-panel.tsx";
+import { i18n, useTranslation } from "../i18n/index.ts";
+import { addCatalogPart } from "../i18n/parts.ts";
+import { membersEn } from "../i18n/members/en.ts";
+import { membersZhCN } from "../i18n/members/zh-CN.ts";
+
+// The members page's strings come with this chunk (the first route bundles only the main catalog).
+addCatalogPart("members", { en: membersEn, "zh-CN": membersZhCN });
+
+/** Role names in the chosen language ("Seller, Financier" / "供应商、资金方"); the main catalog's `role.*`. */
+const roleList = (roles: readonly string[]) =>
+  roles.map((r) => i18n.t(`role.${r}`, { defaultValue: r })).join(i18n.t("members.roleSeparator"));
 
 /** A member as GET /api/members lists it (the type comes from the server's schema). */
 type MemberRow = MemberJson;
@@ -22,6 +34,7 @@ async function fetchMembers(): Promise<MemberRow[]> {
 }
 
 export function MembersPage() {
+  const { t } = useTranslation();
   const { chain, wallet, isOperator, roles, revision, ready, refresh } = useSession();
   const { confirm, dialog } = useConfirm();
   const [members, setMembers] = useState<MemberRow[] | null>(null);
@@ -39,7 +52,7 @@ export function MembersPage() {
         setMembers(m);
         setError(null);
       })
-      .catch((e) => !cancelled && setError(e instanceof ApiError && e.status === 403 ? "The member list is for the operator and auditors." : describeError(e)));
+      .catch((e) => !cancelled && setError(e instanceof ApiError && e.status === 403 ? i18n.t("members.forbidden") : describeError(e)));
     return () => {
       cancelled = true;
     };
@@ -62,12 +75,12 @@ export function MembersPage() {
   function onAdmit(e: FormEvent) {
     e.preventDefault();
     if (!wallet) return;
-    if (!isAddress(form.address)) return setResult({ tone: "error", text: "Enter a valid 0x address." });
+    if (!isAddress(form.address)) return setResult({ tone: "error", text: t("members.invalidAddress") });
     const bits = [...form.roles].reduce((b, r) => b | Role[r], 0);
     void act(
-      "Admitting…",
+      t("members.admitting"),
       () => chain.admit(wallet, form.address as Address, bits, BigInt(dayToUnix(form.expires))),
-      `Admitted ${form.address} as ${[...form.roles].join(", ")}.`,
+      t("members.admitted", { address: form.address, roles: roleList([...form.roles]) }),
     );
   }
 
@@ -76,11 +89,11 @@ export function MembersPage() {
     <section aria-labelledby="members-title">
       <div className="page-head">
         <div>
-          <h1 id="members-title">Members</h1>
-          <p className="lede">Admitted consortium members, their roles and admission expiry (KYC), as recorded in the member registry.</p>
+          <h1 id="members-title">{t("members.title")}</h1>
+          <p className="lede">{t("members.lede")}</p>
         </div>
       </div>
-      {!isOperator && !roles.includes("Auditor") && <Notice tone="info">Only the operator and auditors see the member list.</Notice>}
+      {!isOperator && !roles.includes("Auditor") && <Notice tone="info">{t("members.onlyOperator")}</Notice>}
       {result && (
         <Notice tone={result.tone}>
           {result.text} {result.tx && <Hash value={result.tx} />}
@@ -88,14 +101,14 @@ export function MembersPage() {
       )}
       {canManage && (
         <form className="card form" onSubmit={onAdmit} aria-labelledby="admit-h">
-          <h2 id="admit-h">Admit or update a member</h2>
+          <h2 id="admit-h">{t("members.admitTitle")}</h2>
           <div className="form-grid">
             <label>
-              Address
+              {t("members.address")}
               <input name="memberAddress" required value={form.address} onChange={(e) => setForm({ ...form, address: e.target.value.trim() })} placeholder="0x…" />
             </label>
             <fieldset className="role-boxes">
-              <legend>Roles</legend>
+              <legend>{t("members.roles")}</legend>
               {(Object.keys(Role) as RoleName[]).map((r) => (
                 <label key={r} className="checkbox">
                   <input
@@ -108,18 +121,18 @@ export function MembersPage() {
                       setForm({ ...form, roles: next });
                     }}
                   />
-                  {r}
+                  {t(`role.${r}`)}
                 </label>
               ))}
             </fieldset>
             <label>
-              Admission expires
+              {t("members.expires")}
               <input type="date" name="expires" required value={form.expires} onChange={(e) => setForm({ ...form, expires: e.target.value })} />
             </label>
           </div>
           <div className="form-foot">
             <button type="submit" className="primary" disabled={!!busy}>
-              Admit member
+              {t("members.admit")}
             </button>
             {busy && <Spinner label={busy} />}
           </div>
@@ -129,18 +142,18 @@ export function MembersPage() {
       {error && <Notice tone="warn">{error}</Notice>}
       {dialog}
       {members && (
-        <div className="table-wrap">
-          <table className="data-table">
+        <div className="table-wrap members-table">
+          <table className="data-table" aria-label={t("members.tableLabel")}>
             <thead>
               <tr>
-                <th scope="col">Member</th>
-                <th scope="col">Company (off-chain profile)</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Admission expires</th>
-                <th scope="col">State</th>
+                <th scope="col">{t("members.col.member")}</th>
+                <th scope="col">{t("members.col.company")}</th>
+                <th scope="col">{t("members.col.roles")}</th>
+                <th scope="col">{t("members.col.expires")}</th>
+                <th scope="col">{t("members.col.state")}</th>
                 {canManage && (
                   <th scope="col">
-                    <span className="sr-only">Actions</span>
+                    <span className="sr-only">{t("members.col.actions")}</span>
                   </th>
                 )}
               </tr>
@@ -151,19 +164,20 @@ export function MembersPage() {
                   <td>
                     <Party address={m.address} />
                   </td>
-                  <td>{m.company ? `${m.company.legalName} (${m.company.taxId})` : <span className="muted">no profile</span>}</td>
-                  <td>{m.roles.join(", ") || <span className="muted">none</span>}</td>
+                  <td>{m.company ? `${m.company.legalName} (${m.company.taxId})` : <span className="muted">{t("members.noProfile")}</span>}</td>
+                  <td>{roleList(m.roles) || <span className="muted">{t("members.noRoles")}</span>}</td>
                   <td>{displayDate(m.expiresAt)}</td>
                   <td>
                     <span className={`badge ${m.active ? "badge-ok" : m.suspended ? "badge-danger" : "badge-warn"}`}>
-                      {m.active ? "Active" : m.suspended ? "Suspended" : "Expired"}
+                      {m.active ? t("members.active") : m.suspended ? t("members.suspendedState") : t("members.expired")}
                     </span>
                   </td>
                   {canManage && (
                     <td>
                       {m.suspended ? (
-                        <button type="button" className="small" disabled={!!busy} onClick={() => void act("Reinstating…", () => chain.reinstate(wallet!, m.address), `Reinstated ${m.address}.`)}>
-                          Reinstate
+                        <button type="button" className="small" disabled={!!busy} onClick={() => void act(t("members.reinstating"), () => chain.reinstate(wallet!, m.address), t("members.reinstated", { address: m.address }))}
+                        >
+                          {t("members.reinstate")}
                         </button>
                       ) : (
                         <button
@@ -173,23 +187,21 @@ export function MembersPage() {
                           onClick={async () => {
                             const who = m.company ? `${m.company.legalName} (${m.company.taxId})` : m.address;
                             const ok = await confirm({
-                              title: `Suspend ${m.company?.legalName ?? m.address}?`,
+                              title: t("members.suspendTitle", { name: m.company?.legalName ?? m.address }),
                               body: (
                                 <>
                                   <p>
-                                    Suspending {who}, member {m.address} with the role{m.roles.length === 1 ? "" : "s"} {m.roles.join(", ") || "none"}, stops it
-                                    acting on the ledger at once: it can no longer register, confirm, pay, transfer or finance receivables, and offers it signed
-                                    can no longer be accepted.
+                                    {t("members.suspendBody", { count: m.roles.length, who, address: m.address, roles: roleList(m.roles) || t("members.noRoles") })}
                                   </p>
-                                  <p>Its receivables stay as they are. It stays suspended until you reinstate it.</p>
+                                  <p>{t("members.suspendStays")}</p>
                                 </>
                               ),
-                              confirmLabel: "Suspend",
+                              confirmLabel: t("members.suspend"),
                             });
-                            if (ok) void act("Suspending…", () => chain.suspend(wallet!, m.address), `Suspended ${m.address}.`);
+                            if (ok) void act(t("members.suspending"), () => chain.suspend(wallet!, m.address), t("members.suspended", { address: m.address }));
                           }}
                         >
-                          Suspend
+                          {t("members.suspend")}
                         </button>
                       )}
                     </td>
