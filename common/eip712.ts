@@ -44,11 +44,7 @@ export const LOAN_OFFER_TYPES = {
 } as const;
 
 /** The signing domain of one of the consortium's contracts (every one uses version "1"). */
-export function eip712Domain(
-  name: "ReceivableLedger" | "FactoringMarket" | "PledgeLoans",
-  chainId: number | bigint,
-  verifyingContract: `0x${string}`,
-) {
+export function eip712Domain(name: "ReceivableLedger" | "FactoringMarket" | "PledgeLoans", chainId: number | bigint, verifyingContract: `0x${string}`) {
   return { name, version: "1", chainId: Number(chainId), verifyingContract } as const;
 }
 

@@ -29,6 +29,7 @@ export const DASH_LOOKALIKES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
  * U+2066–U+2069, BOM / zero-width no-break space U+FEFF, soft hyphen U+00AD, combining grapheme joiner U+034F,
  * Arabic letter mark U+061C, Mongolian vowel separator U+180E.
  */
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: a class of single invisible code points (U+034F is a combining mark on purpose: it is one of them)
 export const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\u00AD\u034F\u061C\u180E]/g;
 /** Space look-alikes (every Unicode space separator, tab, line breaks) mapped to " " (NFKC already maps most). */
 export const SPACE_LOOKALIKES = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
@@ -69,15 +70,7 @@ export function invoiceFingerprint(invoice: InvoiceIdentity, consortiumSalt: Hex
   }
   const hash = keccak256(
     encodeAbiParameters(
-      [
-        { type: "bytes32" },
-        { type: "string" },
-        { type: "string" },
-        { type: "string" },
-        { type: "string" },
-        { type: "uint256" },
-        { type: "string" },
-      ],
+      [{ type: "bytes32" }, { type: "string" }, { type: "string" }, { type: "string" }, { type: "string" }, { type: "uint256" }, { type: "string" }],
       [consortiumSalt, seller, buyer, number, currency, invoice.amount, invoice.issueDate],
     ),
   );

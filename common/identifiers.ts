@@ -35,7 +35,10 @@ export function checkTaxId(raw: string): Checked {
   if (hidden) return hidden;
   const value = canonicalIdentifierText(raw).trim();
   if (!TAX_ID_PATTERN.test(value)) {
-    return { ok: false, message: `must be 2–40 ASCII letters, digits and hyphens, starting with a letter or digit (${TAX_ID_PATTERN.source} after normalisation)` };
+    return {
+      ok: false,
+      message: `must be 2–40 ASCII letters, digits and hyphens, starting with a letter or digit (${TAX_ID_PATTERN.source} after normalisation)`,
+    };
   }
   return { ok: true, value };
 }
@@ -45,7 +48,10 @@ export function checkInvoiceNumber(raw: string): Checked {
   if (hidden) return hidden;
   const value = canonicalIdentifierText(raw).trim();
   if (!INVOICE_NUMBER_PATTERN.test(value)) {
-    return { ok: false, message: `must be 1–64 ASCII letters, digits, spaces and . / _ -, starting with a letter or digit (${INVOICE_NUMBER_PATTERN.source} after normalisation)` };
+    return {
+      ok: false,
+      message: `must be 1–64 ASCII letters, digits, spaces and . / _ -, starting with a letter or digit (${INVOICE_NUMBER_PATTERN.source} after normalisation)`,
+    };
   }
   return { ok: true, value };
 }
@@ -53,7 +59,8 @@ export function checkInvoiceNumber(raw: string): Checked {
 /** Names and free text: any script and emoji, but no control characters and no bidi overrides. */
 export function checkText(raw: string, opts: { multiLine?: boolean } = {}): Checked {
   const value = raw.normalize("NFC").trim();
-  if ((opts.multiLine ? CONTROL : CONTROL_SINGLE_LINE).test(value)) return { ok: false, message: "must not contain control characters (including NUL and ANSI escapes)" };
+  if ((opts.multiLine ? CONTROL : CONTROL_SINGLE_LINE).test(value))
+    return { ok: false, message: "must not contain control characters (including NUL and ANSI escapes)" };
   if (BIDI.test(value)) return { ok: false, message: "must not contain bidirectional override or isolate characters" };
   return { ok: true, value };
 }

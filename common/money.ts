@@ -26,12 +26,16 @@ export function formatAmount(units: bigint, decimals = SETTLEMENT_DECIMALS): str
  * Throws an Error whose message can be shown to the user as is.
  */
 export function parseAmount(text: string, decimals = SETTLEMENT_DECIMALS): bigint {
-  const t = text.normalize("NFKC").replace(/[\u00a0\u2009\u202f]/g, " ").trim();
+  const t = text
+    .normalize("NFKC")
+    .replace(/[\u00a0\u2009\u202f]/g, " ")
+    .trim();
   if (t === "") throw new Error("Enter an amount.");
   const m = /^(\d{1,3}(?:(,|\s)\d{3})?(?:\2\d{3})*|\d+)(?:\.(\d+))?$/.exec(t);
   if (!m) {
     if (/^[-+]/.test(t)) throw new Error(`"${text}" is not an amount: enter it without a sign.`);
-    if (/,\d{1,2}$/.test(t) || /^\d{1,3}(\.\d{3})+,\d+$/.test(t)) throw new Error(`"${text}" is ambiguous: use a point for decimals ("24450.50"); commas only separate thousands ("24,450.50").`);
+    if (/,\d{1,2}$/.test(t) || /^\d{1,3}(\.\d{3})+,\d+$/.test(t))
+      throw new Error(`"${text}" is ambiguous: use a point for decimals ("24450.50"); commas only separate thousands ("24,450.50").`);
     if (/[,\s]/.test(t)) throw new Error(`"${text}" is not an amount: group thousands in threes with commas ("1,234,567.89") or not at all.`);
     throw new Error(`"${text}" is not an amount: use digits and a decimal point, e.g. 24450.50.`);
   }

@@ -77,10 +77,7 @@ export function lateInterest(outstanding: bigint, rateBps: number, from: number,
  * when a late partial payment already covered some days), the discounted amount inside the discount window,
  * otherwise the outstanding amount.
  */
-export function amountDue(
-  r: { outstanding: bigint; issueDate: number; dueDate: number; terms: PaymentTerms; interestPaidUntil?: number },
-  t: number,
-): bigint {
+export function amountDue(r: { outstanding: bigint; issueDate: number; dueDate: number; terms: PaymentTerms; interestPaidUntil?: number }, t: number): bigint {
   const late = lateFrom(r.dueDate, r.terms.graceDays);
   if (t > late) {
     const from = (r.interestPaidUntil ?? 0) > late ? r.interestPaidUntil! : late;

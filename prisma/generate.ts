@@ -12,7 +12,12 @@ for (const schema of writeGeneratedSchemas()) {
   const r = spawnSync(process.execPath, [cli, "generate", "--schema", relative(ROOT, schema)], {
     cwd: ROOT,
     stdio: "inherit",
-    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
+    env: {
+      ...process.env,
+      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+    },
   });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

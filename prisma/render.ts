@@ -47,7 +47,12 @@ datasource db {
   provider = "${provider}"
 }
 `;
-  return header + modelFiles().map((f) => `\n// ─── ${f.path} ───\n\n${f.content}`).join("");
+  return (
+    header +
+    modelFiles()
+      .map((f) => `\n// ─── ${f.path} ───\n\n${f.content}`)
+      .join("")
+  );
 }
 
 /** Writes both providers' rendered schemas (for `prisma generate`). */

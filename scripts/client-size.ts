@@ -60,8 +60,11 @@ export function firstRouteSize(dist = DIST): { files: { file: string; bytes: num
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { files, gzipBytes } = firstRouteSize();
   const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
-  for (const f of files.sort((a, b) => b.gzipBytes - a.gzipBytes)) console.log(`  ${f.file.padEnd(44)} ${kB(f.bytes).padStart(10)}  gzip ${kB(f.gzipBytes).padStart(9)}`);
+  for (const f of files.sort((a, b) => b.gzipBytes - a.gzipBytes))
+    console.log(`  ${f.file.padEnd(44)} ${kB(f.bytes).padStart(10)}  gzip ${kB(f.gzipBytes).padStart(9)}`);
   const over = gzipBytes > FIRST_ROUTE_BUDGET_BYTES;
-  console.log(`first route JavaScript: ${kB(gzipBytes)} gzipped in ${files.length} file${files.length === 1 ? "" : "s"} (budget ${kB(FIRST_ROUTE_BUDGET_BYTES)})${over ? " — OVER BUDGET" : ""}`);
+  console.log(
+    `first route JavaScript: ${kB(gzipBytes)} gzipped in ${files.length} file${files.length === 1 ? "" : "s"} (budget ${kB(FIRST_ROUTE_BUDGET_BYTES)})${over ? " — OVER BUDGET" : ""}`,
+  );
   if (over && process.argv.includes("--check")) process.exit(1);
 }

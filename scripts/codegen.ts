@@ -12,15 +12,17 @@ const ARTIFACT_DIRS: Record<string, string> = { FactoringMarket: "financing", Pl
 export function generateContractsModule(): string {
   const abis: Record<string, unknown> = {};
   for (const name of CONTRACTS) {
-    const artifact = JSON.parse(
-      readFileSync(join(ROOT, "artifacts", "contracts", ARTIFACT_DIRS[name] ?? "", `${name}.sol`, `${name}.json`), "utf8"),
-    ) as { abi: unknown };
+    const artifact = JSON.parse(readFileSync(join(ROOT, "artifacts", "contracts", ARTIFACT_DIRS[name] ?? "", `${name}.sol`, `${name}.json`), "utf8")) as {
+      abi: unknown;
+    };
     abis[name] = artifact.abi;
   }
   const deployments: Record<string, unknown> = {};
   const dir = join(ROOT, "deployments");
   if (existsSync(dir)) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()) {
       deployments[file.replace(/\.json$/, "")] = JSON.parse(readFileSync(join(dir, file), "utf8"));
     }
   }

@@ -1,6 +1,6 @@
 // Demo consortium on a local chain: admits members (Hardhat's development accounts), issues settlement tokens
 // to every role that pays (buyers, financiers, the insurer, suppliers), and registers a handful of invoices in various states. Used by `npm start` and by tests.
-import { JsonRpcProvider, Contract, type Signer } from "ethers";
+import { type JsonRpcProvider, Contract, type Signer } from "ethers";
 import { memberRegistryAbi, settlementTokenAbi, receivableLedgerAbi, type Deployment } from "../deployments/contracts.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT, documentHash } from "../common/fingerprint.ts";
 import { currencyToBytes3 } from "../common/money.ts";
@@ -120,17 +120,31 @@ async function signIn(serverUrl: string, provider: JsonRpcProvider, index: numbe
   const nonce = (await (await fetch(`${serverUrl}/api/auth/nonce`)).json()).nonce as string;
   const { chainId } = await provider.getNetwork();
   const message = new SiweMessage({
-    domain: new URL(serverUrl).host, address: await signer.getAddress(), statement: "Sign in to the receivables ledger",
-    uri: serverUrl, version: "1", chainId: Number(chainId), nonce, issuedAt: new Date().toISOString(),
+    domain: new URL(serverUrl).host,
+    address: await signer.getAddress(),
+    statement: "Sign in to the receivables ledger",
+    uri: serverUrl,
+    version: "1",
+    chainId: Number(chainId),
+    nonce,
+    issuedAt: new Date().toISOString(),
   }).prepareMessage();
   const signature = await signer.signMessage(message);
-  const res = await fetch(`${serverUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
+  const res = await fetch(`${serverUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message, signature }),
+  });
   if (!res.ok) throw new Error(`demo sign-in as account ${index} failed: ${res.status} ${await res.text()}`);
   return (await res.json()).token as string;
 }
 
 async function call(serverUrl: string, token: string, method: string, path: string, body: unknown) {
-  const res = await fetch(serverUrl + path, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const res = await fetch(serverUrl + path, {
+    method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${method} ${path} failed: ${res.status} ${await res.text()}`);
   return await res.json();
 }
@@ -174,7 +188,9 @@ export async function linkDemoStaff(serverUrl: string, provider: JsonRpcProvider
     const member = (await (await provider.getSigner(p.member)).getAddress()).toLowerCase();
     const address = await (await provider.getSigner(p.index)).getAddress();
     await call(serverUrl, token, "POST", `/api/members/${member}/staff`, {
-      address, name: p.name, deskRoles: p.deskRoles,
+      address,
+      name: p.name,
+      deskRoles: p.deskRoles,
       ...(p.authorityTokens !== undefined ? { authorityAmount: (p.authorityTokens * TOKEN_UNIT).toString() } : {}),
     });
   }

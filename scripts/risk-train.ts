@@ -15,7 +15,16 @@ import { createCreditQueries } from "../server/credit/store.ts";
 import { DEFAULT_MODEL } from "../server/risk/coefficients.ts";
 import { fitLogistic, auc, sigmoid, FEATURES, type LogisticModel } from "../server/risk/model.ts";
 
-const { values } = parseArgs({ options: { database: { type: "string" }, rpc: { type: "string" }, at: { type: "string" }, labels: { type: "string" }, grace: { type: "string" }, out: { type: "string" } } });
+const { values } = parseArgs({
+  options: {
+    database: { type: "string" },
+    rpc: { type: "string" },
+    at: { type: "string" },
+    labels: { type: "string" },
+    grace: { type: "string" },
+    out: { type: "string" },
+  },
+});
 if (!values.database || !values.rpc || !values.at) {
   console.error("usage: node scripts/risk-train.ts --database <url> --rpc <url> --at <block>[,<block>…] [--labels <block>] [--grace 5] [--out file.ts]");
   process.exit(2);
@@ -45,13 +54,23 @@ try {
   const model: LogisticModel = {
     version: `ledger-${values.at.replace(/,/g, "-")}`,
     madeBy: `node scripts/risk-train.ts: fitted on ${rows.length} receivables of the ledger open at blocks ${values.at}, labels by block ${values.labels ?? cp?.blockNumber}, grace ${graceDays} days`,
-    graceDays, features: fit.features, mean: fit.mean, std: fit.std, intercept: fit.intercept, weights: fit.weights,
+    graceDays,
+    features: fit.features,
+    mean: fit.mean,
+    std: fit.std,
+    intercept: fit.intercept,
+    weights: fit.weights,
   };
   const p = rows.map((r) => sigmoid(model.intercept + r.reduce((s, v, i) => s + model.weights[i]! * ((v - model.mean[i]!) / model.std[i]!), 0)));
-  console.log(`${rows.length} receivables, late share ${(labels.filter((l) => l === 1).length / labels.length).toFixed(3)}, AUC on them ${auc(p, labels)?.toFixed(4)}`);
+  console.log(
+    `${rows.length} receivables, late share ${(labels.filter((l) => l === 1).length / labels.length).toFixed(3)}, AUC on them ${auc(p, labels)?.toFixed(4)}`,
+  );
   console.log(FEATURES.map((f, i) => `${f} ${model.weights[i]!.toFixed(4)}`).join("\n"));
   if (values.out) {
-    writeFileSync(values.out, `// Coefficients retrained from the ledger: ${model.madeBy}.\nimport type { LogisticModel } from "./model.ts";\n\nexport const DEFAULT_MODEL: LogisticModel = ${JSON.stringify(model, null, 2)};\n`);
+    writeFileSync(
+      values.out,
+      `// Coefficients retrained from the ledger: ${model.madeBy}.\nimport type { LogisticModel } from "./model.ts";\n\nexport const DEFAULT_MODEL: LogisticModel = ${JSON.stringify(model, null, 2)};\n`,
+    );
     console.log(`wrote ${values.out}`);
   }
 } finally {

@@ -9,4 +9,6 @@ try {
   const ids = await registerDemoInvoices(p, d as any);
   console.log("ok", d.contracts, ids.length, await p.getBlockNumber());
   p.destroy();
-} finally { await chain.stop(); }
+} finally {
+  await chain.stop();
+}

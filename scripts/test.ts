@@ -22,12 +22,36 @@ const npmBin = (name: string) => join(ROOT, "node_modules", ".bin", name);
 
 const SUITES: Suite[] = [
   { name: "typecheck", kind: "check", command: [npmBin("tsc"), "-p", "tsconfig.json"] },
+  // Biome: lint (recommended rules less the ones the house style contradicts, biome.json) and the formatter's check.
+  { name: "lint", kind: "check", command: [npmBin("biome"), "ci", "--colors=off", "."], requires: "biome.json" },
   { name: "solhint", kind: "check", command: [npmBin("solhint"), "--max-warnings", "0", "contracts/**/*.sol"], requires: ".solhint.json" },
   { name: "contracts", kind: "mocha", command: [npmBin("hardhat"), "test"] },
   { name: "gas-snapshot", kind: "check", command: [process.execPath, "scripts/bench/gas.ts", "--check"], requires: "snapshots/gas.json" },
   { name: "schema-drift", kind: "check", command: [process.execPath, "prisma/sync.ts", "--check"], requires: "prisma/sync.ts" },
-  { name: "server", kind: "mocha", command: [npmBin("mocha"), "--parallel", "--jobs", "2", "--extension", "ts", "--timeout", "180000", "--exit", "test/common/**/*.test.ts", "test/server/**/*.test.ts"], requires: "test/server" },
-  { name: "client", kind: "mocha", command: [npmBin("mocha"), "--extension", "ts", "--timeout", "300000", "--exit", "test/client/**/*.test.ts"], requires: "test/client" },
+  {
+    name: "server",
+    kind: "mocha",
+    command: [
+      npmBin("mocha"),
+      "--parallel",
+      "--jobs",
+      "2",
+      "--extension",
+      "ts",
+      "--timeout",
+      "180000",
+      "--exit",
+      "test/common/**/*.test.ts",
+      "test/server/**/*.test.ts",
+    ],
+    requires: "test/server",
+  },
+  {
+    name: "client",
+    kind: "mocha",
+    command: [npmBin("mocha"), "--extension", "ts", "--timeout", "300000", "--exit", "test/client/**/*.test.ts"],
+    requires: "test/client",
+  },
 ];
 
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
@@ -98,7 +122,9 @@ async function main() {
   }
   console.log("\n━━━ summary");
   for (const r of results) {
-    console.log(`${r.name.padEnd(14)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${(r.ms / 1000).toFixed(1).padStart(6)} s${r.note ? "  (" + r.note + ")" : ""}`);
+    console.log(
+      `${r.name.padEnd(14)} ${String(r.passed).padStart(5)} passed ${String(r.failed).padStart(4)} failed  ${(r.ms / 1000).toFixed(1).padStart(6)} s${r.note ? "  (" + r.note + ")" : ""}`,
+    );
   }
   const passed = results.reduce((a, r) => a + r.passed, 0);
   const failed = results.reduce((a, r) => a + r.failed, 0);

@@ -139,45 +139,52 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let operator = await readOperator();
   // The one currency the ledger registers and settles in (ISO 4217, bytes3 ASCII on chain).
   const settlementCurrency = currencyFromBytes3(
-    decodeFunctionResult({ abi: receivableLedgerAbi, functionName: "settlementCurrency", data: (await rpc.ethCall(ReceivableLedger, encodeFunctionData({ abi: receivableLedgerAbi, functionName: "settlementCurrency" }))) as `0x${string}` }) as string,
+    decodeFunctionResult({
+      abi: receivableLedgerAbi,
+      functionName: "settlementCurrency",
+      data: (await rpc.ethCall(ReceivableLedger, encodeFunctionData({ abi: receivableLedgerAbi, functionName: "settlementCurrency" }))) as `0x${string}`,
+    }) as string,
   );
 
   // Financing modules (issue 5), when the deployment has them.
   const { FactoringMarket, PledgeLoans, CreditInsurance } = config.deployment.contracts;
   const financingAddresses = [FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is `0x${string}` => !!a);
   const store = createIndexerStore(db, [...PROJECTIONS, ...(config.projections ?? [])]);
-  const indexer = config.role === "api"
-    ? createCheckpointFollower({
-        rpc,
-        chainId,
-        deploymentBlock: config.deployment.deploymentBlock,
-        finalityDepthBlocks: finalityDepth,
-        pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-        checkpoint: () => store.checkpoint(),
-        deferredIndexes: async () => (await store.deferredIndexes()).length,
-        changedBetween: (from, to) => changedBetween(db, chainId, from, to),
-        log,
-      })
-    : createIndexer({
-    rpc,
-    store,
-    chainId,
-    deploymentBlock: config.deployment.deploymentBlock,
-    addresses: [MemberRegistry, ReceivableLedger, ...financingAddresses].map((a) => a.toLowerCase()),
-    finalityDepthBlocks: finalityDepth,
-    pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
-    log,
-    // Registrations logged before the issue-9 upgrade carry no currency: the ledger's settlement currency.
-    legacyDefaults: { currency: currencyToBytes3(settlementCurrency) },
-    ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(100, config.maxLogRangeBlocks) } : {}),
-    ...(config.deferIndexesMinBlocks !== undefined ? { deferIndexesMinBlocks: config.deferIndexesMinBlocks } : {}),
-  });
+  const indexer =
+    config.role === "api"
+      ? createCheckpointFollower({
+          rpc,
+          chainId,
+          deploymentBlock: config.deployment.deploymentBlock,
+          finalityDepthBlocks: finalityDepth,
+          pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+          checkpoint: () => store.checkpoint(),
+          deferredIndexes: async () => (await store.deferredIndexes()).length,
+          changedBetween: (from, to) => changedBetween(db, chainId, from, to),
+          log,
+        })
+      : createIndexer({
+          rpc,
+          store,
+          chainId,
+          deploymentBlock: config.deployment.deploymentBlock,
+          addresses: [MemberRegistry, ReceivableLedger, ...financingAddresses].map((a) => a.toLowerCase()),
+          finalityDepthBlocks: finalityDepth,
+          pollIntervalMs: config.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS,
+          log,
+          // Registrations logged before the issue-9 upgrade carry no currency: the ledger's settlement currency.
+          legacyDefaults: { currency: currencyToBytes3(settlementCurrency) },
+          ...(config.maxLogRangeBlocks ? { maxRangeBlocks: config.maxLogRangeBlocks, initialRangeBlocks: Math.min(100, config.maxLogRangeBlocks) } : {}),
+          ...(config.deferIndexesMinBlocks !== undefined ? { deferIndexesMinBlocks: config.deferIndexesMinBlocks } : {}),
+        });
 
   const receivableQueries = createReceivableQueries(db);
   const members = createMemberQueries(db);
   const companies = createCompanyStore(db);
   const chainReader = createChainReader({
-    chain: rpc, chainId, contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
+    chain: rpc,
+    chainId,
+    contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
     indexedBlock: () => receivableQueries.indexedBlock(),
   });
   // Known once the server listens (port 0 picks one).
@@ -192,9 +199,23 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     log,
     messageIdDomain: config.messageIdDomain,
   });
-  const auth = createAuthService({ sessions: createSessionStore(db), members, companies, staff, chainId, operator: () => operator, origins: () => origins, chainNow: () => chainReader.now() });
+  const auth = createAuthService({
+    sessions: createSessionStore(db),
+    members,
+    companies,
+    staff,
+    chainId,
+    operator: () => operator,
+    origins: () => origins,
+    chainNow: () => chainReader.now(),
+  });
   const credit = createCreditService({ queries: createCreditQueries(db), clock: chainReader });
-  const financing = createFinancingService({ queries: createFinancingQueries(db), chain: chainReader, credit, contracts: { FactoringMarket, PledgeLoans, CreditInsurance } });
+  const financing = createFinancingService({
+    queries: createFinancingQueries(db),
+    chain: chainReader,
+    credit,
+    contracts: { FactoringMarket, PledgeLoans, CreditInsurance },
+  });
   const invoiceDetailStore = createInvoiceDetailStore(db);
   const invoiceDetails = createInvoiceDetailService({
     store: invoiceDetailStore,
@@ -272,7 +293,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const ctx: AppContext = {
     collections,
     auth,
-    receivables: createReceivableService({ queries: receivableQueries, finalityDepth, currency: settlementCurrency, clock: chainReader, details: () => invoiceDetails }),
+    receivables: createReceivableService({
+      queries: receivableQueries,
+      finalityDepth,
+      currency: settlementCurrency,
+      clock: chainReader,
+      details: () => invoiceDetails,
+    }),
     invoiceDetails,
     invoiceDetailStore,
     receivableQueries,
@@ -326,7 +353,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         else s.send("reorg", { from: change.from, ancestor: { number: change.ancestor.blockNumber, hash: change.ancestor.blockHash } });
         const visible = states.filter((r) => canSeeReceivable(s.viewer, r, involvement.get(r.id) ?? NO_INVOLVEMENT)).map((r) => r.id);
         // After a reorg a receivable may no longer exist: the ids that vanished are sent to everyone who saw them (unknowable now), so send them to auditors only.
-        if (visible.length) s.send("receivables", { ids: visible, block: change.type === "block" ? change.checkpoint.blockNumber : change.ancestor.blockNumber });
+        if (visible.length)
+          s.send("receivables", { ids: visible, block: change.type === "block" ? change.checkpoint.blockNumber : change.ancestor.blockNumber });
         if (change.members.length && s.viewer.isOperator) s.send("members", { addresses: change.members });
       }
     })().catch((err) => log(`stream notify failed: ${(err as Error).message}`));
@@ -425,7 +453,17 @@ export function notificationConfigFromEnv(env: NodeJS.ProcessEnv): NotificationC
     maxAttempts: num("OUTBOX_MAX_ATTEMPTS"),
     leaseMs: num("OUTBOX_LEASE_MS"),
     webhookTimeoutMs: num("WEBHOOK_TIMEOUT_MS"),
-    webhookTargets: allow === "1" ? { allowPrivate: true } : allow ? { allowHosts: allow.split(",").map((h) => h.trim()).filter(Boolean) } : {},
+    webhookTargets:
+      allow === "1"
+        ? { allowPrivate: true }
+        : allow
+          ? {
+              allowHosts: allow
+                .split(",")
+                .map((h) => h.trim())
+                .filter(Boolean),
+            }
+          : {},
   };
 }
 
@@ -454,7 +492,12 @@ if (process.argv[1] === import.meta.filename) {
     ...(env["PUBLIC_ORIGINS"] ? { publicOrigins: env["PUBLIC_ORIGINS"].split(",").map((o) => new URL(o.trim()).origin) } : {}),
     notifications: notificationConfigFromEnv(env),
     ...(env["RATE_LIMIT_SIGN_IN"] || env["RATE_LIMIT_WRITES"]
-      ? { rateLimits: { ...(env["RATE_LIMIT_SIGN_IN"] ? { signIn: Number(env["RATE_LIMIT_SIGN_IN"]) } : {}), ...(env["RATE_LIMIT_WRITES"] ? { writes: Number(env["RATE_LIMIT_WRITES"]) } : {}) } }
+      ? {
+          rateLimits: {
+            ...(env["RATE_LIMIT_SIGN_IN"] ? { signIn: Number(env["RATE_LIMIT_SIGN_IN"]) } : {}),
+            ...(env["RATE_LIMIT_WRITES"] ? { writes: Number(env["RATE_LIMIT_WRITES"]) } : {}),
+          },
+        }
       : {}),
   });
   console.log(`Receivables ledger API on ${running.url}`);

@@ -58,7 +58,6 @@ export type MemberJson = z.infer<typeof MemberSchema>;
 /** The person who signed in (a member's own key or one of its staff). */
 export type Person = Session["person"];
 
-
 export class ApiError extends Error {
   override name = "ApiError";
   readonly status: number;
@@ -99,7 +98,8 @@ export async function request<T>(method: string, path: string, body?: unknown, r
       (typeof err === "string" ? err : err && typeof err === "object" && "message" in err ? String((err as { message: unknown }).message) : "") ||
       (typeof body.message === "string" ? body.message : "") ||
       `${method} ${path} failed with HTTP ${res.status}`;
-    const code = err && typeof err === "object" && "code" in err && typeof (err as { code: unknown }).code === "string" ? (err as { code: string }).code : undefined;
+    const code =
+      err && typeof err === "object" && "code" in err && typeof (err as { code: unknown }).code === "string" ? (err as { code: string }).code : undefined;
     throw new ApiError(res.status, msg, code);
   }
   return json as T;
@@ -116,7 +116,13 @@ export const api = {
   listReceivables: (q: ReceivableQuery) => request<ReceivablePage>("GET", `/api/receivables${queryString(q)}`),
   getReceivable: (id: string) => request<ReceivableDetail>("GET", `/api/receivables/${id}`),
   uploadDocument: (id: string, bytes: Uint8Array, contentType?: string) =>
-    request<{ receivableId: string; hash: string; bytes: number; contentType: string }>("POST", `/api/receivables/${id}/document`, undefined, bytes, contentType),
+    request<{ receivableId: string; hash: string; bytes: number; contentType: string }>(
+      "POST",
+      `/api/receivables/${id}/document`,
+      undefined,
+      bytes,
+      contentType,
+    ),
   /** Whether the server stores the receivable's document (GET answers 200). */
   hasDocument: async (id: string) => (await fetch(`/api/receivables/${id}/document`, { method: "GET", credentials: "same-origin" })).ok,
   nonce: () => request<{ nonce: string }>("GET", "/api/auth/nonce"),
@@ -164,7 +170,10 @@ export const financingApi = {
   requestLoanOffers: (id: string) => request<LoanRequestJson>("POST", `/api/financing/receivables/${id}/loan-request`),
   withdrawLoanRequest: (id: string) => request<LoanRequestJson>("POST", `/api/financing/receivables/${id}/loan-request/withdraw`),
   withdraw: (offerId: string) =>
-    request<OfferJson & { onChainCancel: { contract: string | null; function: "cancelOffer"; args: string[] } }>("POST", `/api/financing/offers/${offerId}/withdraw`),
+    request<OfferJson & { onChainCancel: { contract: string | null; function: "cancelOffer"; args: string[] } }>(
+      "POST",
+      `/api/financing/offers/${offerId}/withdraw`,
+    ),
   loans: () => request<{ items: LoanJson[] }>("GET", "/api/financing/loans"),
   financierPortfolio: () => request<FinancierPortfolioJson>("GET", "/api/financing/portfolio/financier"),
   sellerPortfolio: () => request<SellerPortfolioJson>("GET", "/api/financing/portfolio/seller"),

@@ -94,9 +94,7 @@ function Shell() {
         </div>
       </header>
       <main id="main" className="content" tabIndex={-1}>
-        {source.kind === "chain" && (
-          <Notice tone="warn">{t("shell.chainOnly")}</Notice>
-        )}
+        {source.kind === "chain" && <Notice tone="warn">{t("shell.chainOnly")}</Notice>}
         {/* Keyed by the account: switching accounts remounts the page, so no screen, form or answer of the
             previous account stays on show (issue 9, item 21). */}
         <Fragment key={account?.address.toLowerCase() ?? "none"}>
@@ -118,7 +116,10 @@ function Footer() {
   const [block, setBlock] = useState<bigint | null>(null);
   const { revision } = useSession();
   useEffect(() => {
-    chain.publicClient.getBlockNumber().then(setBlock).catch(() => setBlock(null));
+    chain.publicClient
+      .getBlockNumber()
+      .then(setBlock)
+      .catch(() => setBlock(null));
   }, [chain, revision]);
   return (
     <p>
@@ -130,7 +131,8 @@ function Footer() {
 }
 
 function AccountPicker() {
-  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol, isOperator, source } = useSession();
+  const { accounts, account, selectAccount, connectInjected, member, signIn, retrySignIn, chain, revision, memberships, tokenSymbol, isOperator, source } =
+    useSession();
   const { t } = useTranslation();
   const [balance, setBalance] = useState<bigint | null>(null);
   const [injectError, setInjectError] = useState<string | null>(null);
@@ -158,46 +160,46 @@ function AccountPicker() {
           </Suspense>
         )}
         <LanguageSwitch />
-      <label className="account-select">
-        <span className="account-label">{t("shell.actingAs")}</span>
-        <select
-          value={value}
-          onChange={(e) => {
-            const [kind, address] = e.target.value.split(":");
-            selectAccount((address as Address) || null, kind === "injected" ? "injected" : "dev");
-          }}
-          name="account"
-          aria-describedby="account-status"
-        >
-          <option value="">{t("shell.chooseAccount")}</option>
-          <optgroup label={t("shell.devAccounts")}>
-            {accounts
-              .filter((a) => a.kind === "dev")
-              .map((a) => (
-                <option key={a.address} value={`dev:${a.address}`}>
-                  {a.company ? a.company.name : t("shell.accountN", { n: a.index })}
-                  {roleLabel(memberships.get(a.address.toLowerCase()), a.index === 0)} — {shortHex(a.address)}
-                </option>
-              ))}
-          </optgroup>
-          {accounts.some((a) => a.kind === "injected") && (
-            <optgroup label={t("shell.browserWallet")}>
+        <label className="account-select">
+          <span className="account-label">{t("shell.actingAs")}</span>
+          <select
+            value={value}
+            onChange={(e) => {
+              const [kind, address] = e.target.value.split(":");
+              selectAccount((address as Address) || null, kind === "injected" ? "injected" : "dev");
+            }}
+            name="account"
+            aria-describedby="account-status"
+          >
+            <option value="">{t("shell.chooseAccount")}</option>
+            <optgroup label={t("shell.devAccounts")}>
               {accounts
-                .filter((a) => a.kind === "injected")
+                .filter((a) => a.kind === "dev")
                 .map((a) => (
-                  <option key={a.address} value={`injected:${a.address}`}>
-                    {t("shell.wallet")} — {shortHex(a.address)}
+                  <option key={a.address} value={`dev:${a.address}`}>
+                    {a.company ? a.company.name : t("shell.accountN", { n: a.index })}
+                    {roleLabel(memberships.get(a.address.toLowerCase()), a.index === 0)} — {shortHex(a.address)}
                   </option>
                 ))}
             </optgroup>
-          )}
-        </select>
-      </label>
-      {typeof window !== "undefined" && window.ethereum && !accounts.some((a) => a.kind === "injected") && (
-        <button type="button" className="small" onClick={() => connectInjected().catch((e) => setInjectError(describeError(e)))}>
-          {t("shell.useBrowserWallet")}
-        </button>
-      )}
+            {accounts.some((a) => a.kind === "injected") && (
+              <optgroup label={t("shell.browserWallet")}>
+                {accounts
+                  .filter((a) => a.kind === "injected")
+                  .map((a) => (
+                    <option key={a.address} value={`injected:${a.address}`}>
+                      {t("shell.wallet")} — {shortHex(a.address)}
+                    </option>
+                  ))}
+              </optgroup>
+            )}
+          </select>
+        </label>
+        {typeof window !== "undefined" && window.ethereum && !accounts.some((a) => a.kind === "injected") && (
+          <button type="button" className="small" onClick={() => connectInjected().catch((e) => setInjectError(describeError(e)))}>
+            {t("shell.useBrowserWallet")}
+          </button>
+        )}
       </div>
       <div id="account-status" className="account-status" aria-live="polite">
         {account && (
@@ -233,7 +235,8 @@ function AccountPicker() {
 }
 
 function roleLabel(m: Member | undefined, isOperatorIndex: boolean): string {
-  if (m && m.roles.length) return ` · ${m.roles.map((r) => i18n.t(`role.${r}`, { defaultValue: r })).join(i18n.t("staff.roleSeparator"))}${m.active ? "" : ` ${i18n.t("shell.inactive")}`}`;
+  if (m && m.roles.length)
+    return ` · ${m.roles.map((r) => i18n.t(`role.${r}`, { defaultValue: r })).join(i18n.t("staff.roleSeparator"))}${m.active ? "" : ` ${i18n.t("shell.inactive")}`}`;
   return isOperatorIndex ? ` · ${i18n.t("role.Operator")}` : "";
 }
 

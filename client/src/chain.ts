@@ -21,7 +21,18 @@ import {
 // Only the actions the client uses (viem/actions is tree-shaken): createPublicClient/createWalletClient would
 // bring every public and wallet action (SIWE verification, signature parsing with secp256k1, call simulation
 // bundles…) into the first route's JavaScript.
-import { getAddresses, getBlock, getBlockNumber, getContractEvents, readContract, signMessage, signTypedData, simulateContract, waitForTransactionReceipt, writeContract } from "viem/actions";
+import {
+  getAddresses,
+  getBlock,
+  getBlockNumber,
+  getContractEvents,
+  readContract,
+  signMessage,
+  signTypedData,
+  simulateContract,
+  waitForTransactionReceipt,
+  writeContract,
+} from "viem/actions";
 import * as generated from "../../deployments/contracts.ts";
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { STATUSES } from "../../common/lifecycle.ts";
@@ -68,7 +79,10 @@ export interface ChainReceivable {
 }
 
 /** The reads the client makes: a viem client with only these actions. */
-export type ChainReads = Pick<PublicClient, "readContract" | "simulateContract" | "waitForTransactionReceipt" | "getContractEvents" | "getBlockNumber" | "getBlock">;
+export type ChainReads = Pick<
+  PublicClient,
+  "readContract" | "simulateContract" | "waitForTransactionReceipt" | "getContractEvents" | "getBlockNumber" | "getBlock"
+>;
 /** A signing account: a viem client with only the wallet actions the client uses. */
 export type Wallet = Pick<WalletClient, "account" | "writeContract" | "signTypedData" | "signMessage" | "getAddresses">;
 
@@ -140,10 +154,7 @@ export function createChainClient(config: ClientConfig): ChainClient {
   const ledger = config.contracts.ReceivableLedger;
   const token = config.contracts.SettlementToken;
 
-  async function send(
-    wallet: Wallet,
-    call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] },
-  ): Promise<Hex> {
+  async function send(wallet: Wallet, call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] }): Promise<Hex> {
     const account = wallet.account;
     if (!account) throw new Error("No account selected");
     // Simulate first: a revert comes back with its custom error decoded, before anything is signed.
@@ -284,13 +295,23 @@ export function createChainClient(config: ClientConfig): ChainClient {
       });
     },
     async issueCreditNote(wallet, id, amount, reason) {
-      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "issueCreditNote", args: [BigInt(id), amount, keccak256(toHex(reason))] });
+      return await send(wallet, {
+        address: ledger,
+        abi: receivableLedgerAbi,
+        functionName: "issueCreditNote",
+        args: [BigInt(id), amount, keccak256(toHex(reason))],
+      });
     },
     async acceptCreditNote(wallet, id, noteId) {
       return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "acceptCreditNote", args: [BigInt(id), noteId] });
     },
     async attestBankPayment(wallet, id, amount, bankReference) {
-      return await send(wallet, { address: ledger, abi: receivableLedgerAbi, functionName: "attestBankPayment", args: [BigInt(id), amount, keccak256(toHex(bankReference.trim()))] });
+      return await send(wallet, {
+        address: ledger,
+        abi: receivableLedgerAbi,
+        functionName: "attestBankPayment",
+        args: [BigInt(id), amount, keccak256(toHex(bankReference.trim()))],
+      });
     },
     async creditNotePending(noteId) {
       const [, , pending] = await publicClient.readContract({ address: ledger, abi: receivableLedgerAbi, functionName: "creditNote", args: [noteId] });
@@ -388,8 +409,13 @@ export function describeError(error: unknown): string {
       }
       switch (name) {
         case "LedgerDuplicateFingerprint":
-          return "This invoice is already registered on the ledger: an invoice with the same seller and buyer tax ids, invoice number, currency, amount and issue date exists (receivable " +
-            `0x${BigInt(a[0] as bigint).toString(16).padStart(64, "0").slice(0, 10)}…). It cannot be registered twice.`;
+          return (
+            "This invoice is already registered on the ledger: an invoice with the same seller and buyer tax ids, invoice number, currency, amount and issue date exists (receivable " +
+            `0x${BigInt(a[0] as bigint)
+              .toString(16)
+              .padStart(64, "0")
+              .slice(0, 10)}…). It cannot be registered twice.`
+          );
         case "LedgerUnsupportedCurrency":
           return `The ledger settles only in ${currencyName(a[2])}; an invoice in ${currencyName(a[1])} cannot be registered until that currency is supported.`;
         case "LedgerReservedId":

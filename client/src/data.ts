@@ -122,7 +122,11 @@ export function createChainSource(chain: ChainClient): ReceivableSource {
 }
 
 /** Follows nextCursor to collect up to `maxItems` receivables (for portfolio and audit views). */
-export async function listAll(source: ReceivableSource, q: ReceivableQuery, maxItems = 2_000): Promise<{ items: ReceivableJson[]; complete: boolean; block: number | null }> {
+export async function listAll(
+  source: ReceivableSource,
+  q: ReceivableQuery,
+  maxItems = 2_000,
+): Promise<{ items: ReceivableJson[]; complete: boolean; block: number | null }> {
   const items: ReceivableJson[] = [];
   let cursor: string | null = null;
   let block: number | null = null;

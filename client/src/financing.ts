@@ -4,7 +4,14 @@
 import type { Address, Hex } from "viem";
 import type { Wallet } from "./chain.ts";
 import { OFFER_TYPES, LOAN_OFFER_TYPES } from "../../common/eip712.ts";
-import { creditInsuranceAbi, factoringMarketAbi, memberRegistryAbi, pledgeLoansAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import {
+  creditInsuranceAbi,
+  factoringMarketAbi,
+  memberRegistryAbi,
+  pledgeLoansAbi,
+  receivableLedgerAbi,
+  settlementTokenAbi,
+} from "../../deployments/contracts.ts";
 import type { ChainClient } from "./chain.ts";
 import { DAY_MS } from "./format.ts";
 import { applyBps, bpsToPercent, pricing } from "../../common/pricing.ts";
@@ -97,7 +104,10 @@ export function createMarket(chain: ChainClient): Market | null {
       const d = await publicClient.readContract({ address, abi: factoringMarketAbi, functionName: "deal", args: [BigInt(id)] });
       const state = DEAL_STATES[Number(d.state)] ?? String(d.state);
       // A claimed recourse costs the claim less an insurer's payout: the market says what it will pull.
-      const due = state === "RecourseClaimed" ? await publicClient.readContract({ address, abi: factoringMarketAbi, functionName: "recourseDue", args: [BigInt(id)] }) : null;
+      const due =
+        state === "RecourseClaimed"
+          ? await publicClient.readContract({ address, abi: factoringMarketAbi, functionName: "recourseDue", args: [BigInt(id)] })
+          : null;
       return {
         state,
         party: d.party,
@@ -115,7 +125,12 @@ export function createMarket(chain: ChainClient): Market | null {
       return deals.filter((d) => d.state === "Listed");
     },
     async list(wallet, id, reserve, deadline, withRecourse, recourseRateBps) {
-      return await send(wallet, { address, abi: factoringMarketAbi, functionName: "list", args: [BigInt(id), reserve, deadline, withRecourse, recourseRateBps] });
+      return await send(wallet, {
+        address,
+        abi: factoringMarketAbi,
+        functionName: "list",
+        args: [BigInt(id), reserve, deadline, withRecourse, recourseRateBps],
+      });
     },
     async closeListing(wallet, id) {
       return await send(wallet, { address, abi: factoringMarketAbi, functionName: "closeListing", args: [BigInt(id)] });
@@ -124,7 +139,12 @@ export function createMarket(chain: ChainClient): Market | null {
       const account = wallet.account;
       if (!account) throw new Error("No account selected");
       // The allowance must cover every open offer of this financier at once: raise it by this price.
-      const allowance = await publicClient.readContract({ address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "allowance", args: [account.address, address] });
+      const allowance = await publicClient.readContract({
+        address: config.contracts.SettlementToken,
+        abi: settlementTokenAbi,
+        functionName: "allowance",
+        args: [account.address, address],
+      });
       onStep?.("approvePrice");
       await send(wallet, { address: config.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "approve", args: [address, allowance + price] });
       onStep?.("signOffer");
@@ -293,7 +313,14 @@ export interface Loans {
   loan(id: Hex): Promise<Loan | null>;
   owed(id: Hex): Promise<bigint>;
   /** Approves the advance to be drawn when the borrower opens the loan, then signs; returns the offer and its signature. */
-  makeOffer(wallet: Wallet, id: Hex, advanceBps: number, rateBps: number, validForDays: number, onStep?: (step: FinancingStep) => void): Promise<{ offer: LoanOffer; signature: Hex }>;
+  makeOffer(
+    wallet: Wallet,
+    id: Hex,
+    advanceBps: number,
+    rateBps: number,
+    validForDays: number,
+    onStep?: (step: FinancingStep) => void,
+  ): Promise<{ offer: LoanOffer; signature: Hex }>;
   cancelOffer(wallet: Wallet, nonce: bigint): Promise<Hex>;
   openLoan(wallet: Wallet, offer: LoanOffer, signature: Hex): Promise<Hex>;
   repay(wallet: Wallet, id: Hex, onStep?: (step: FinancingStep) => void): Promise<Hex>;
@@ -329,7 +356,12 @@ export function createLoans(chain: ChainClient): Loans | null {
     async loan(id) {
       const l = await publicClient.readContract({ address, abi: pledgeLoansAbi, functionName: "loan", args: [BigInt(id)] });
       if (Number(l.lenderIndex) === 0) return null;
-      const lender = await publicClient.readContract({ address: config.contracts.MemberRegistry, abi: memberRegistryAbi, functionName: "memberAt", args: [l.lenderIndex] });
+      const lender = await publicClient.readContract({
+        address: config.contracts.MemberRegistry,
+        abi: memberRegistryAbi,
+        functionName: "memberAt",
+        args: [l.lenderIndex],
+      });
       return { lender, principal: BigInt(l.principal), since: Number(l.since), rateBps: Number(l.rateBps) };
     },
     async owed(id) {

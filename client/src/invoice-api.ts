@@ -20,18 +20,22 @@ export interface DiscussionJson {
 }
 
 export const invoiceApi = {
-  submitDetails: (id: string, body: InvoiceDetailsBody) => request<{ number: string; similar: SimilarWarning[] }>("POST", `/api/receivables/${id}/details`, body),
+  submitDetails: (id: string, body: InvoiceDetailsBody) =>
+    request<{ number: string; similar: SimilarWarning[] }>("POST", `/api/receivables/${id}/details`, body),
   similar: (body: InvoiceDetailsBody & { documentHash?: string }) => request<{ similar: SimilarWarning[] }>("POST", "/api/invoices/similar", body),
   discussion: (id: string) => request<DiscussionJson>("GET", `/api/receivables/${id}/discussion`),
-  postReason: (id: string, kind: "dispute" | "creditNote" | "bankPayment", text: string) => request<unknown>("POST", `/api/receivables/${id}/reasons`, { kind, text }),
+  postReason: (id: string, kind: "dispute" | "creditNote" | "bankPayment", text: string) =>
+    request<unknown>("POST", `/api/receivables/${id}/reasons`, { kind, text }),
   postMessage: (id: string, body: string) => request<unknown>("POST", `/api/receivables/${id}/dispute/messages`, { body }),
   uploadAttachment: async (id: string, file: File) => {
     const res = await fetch(`/api/receivables/${id}/dispute/attachments`, {
-      method: "POST", credentials: "same-origin",
+      method: "POST",
+      credentials: "same-origin",
       headers: { "content-type": file.type || "application/octet-stream", "x-file-name": encodeURIComponent(file.name) },
       body: file,
     });
-    if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? `upload failed with HTTP ${res.status}`);
+    if (!res.ok)
+      throw new Error(((await res.json().catch(() => ({}))) as { error?: { message?: string } }).error?.message ?? `upload failed with HTTP ${res.status}`);
     return await res.json();
   },
   attachmentUrl: (id: string, attachmentId: string) => `/api/receivables/${id}/dispute/attachments/${attachmentId}`,

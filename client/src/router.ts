@@ -8,7 +8,9 @@ export interface RoutePattern {
   aliases?: readonly string[];
 }
 
-export type Matched<R extends RoutePattern> = { route: R; params: Record<string, string>; path: string } | { route: null; params: Record<string, never>; path: string };
+export type Matched<R extends RoutePattern> =
+  | { route: R; params: Record<string, string>; path: string }
+  | { route: null; params: Record<string, never>; path: string };
 
 /** `:id` in a pattern matches a receivable id (0x and 64 hex digits), passed on lower-cased. */
 const PARAM_PATTERNS: Record<string, string> = { id: "0x[0-9a-fA-F]{64}" };

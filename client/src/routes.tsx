@@ -51,9 +51,22 @@ const has = (ctx: RouteContext, ...roles: string[]) => roles.some((r) => ctx.rol
 
 /** In navigation order. */
 export const ROUTES: readonly AppRoute[] = [
-  { page: "receivables", path: "/receivables", aliases: ["/"], title: "title.receivables", nav: { label: "nav.receivables", visible: () => true }, render: () => <ReceivablesPage /> },
+  {
+    page: "receivables",
+    path: "/receivables",
+    aliases: ["/"],
+    title: "title.receivables",
+    nav: { label: "nav.receivables", visible: () => true },
+    render: () => <ReceivablesPage />,
+  },
   { page: "receivable", path: "/receivables/:id", title: "title.receivable", section: "receivables", render: (p) => <ReceivablePage id={p.id!} /> },
-  { page: "register", path: "/register", title: "title.register", nav: { label: "nav.register", visible: (c) => has(c, "Seller") }, render: () => <RegisterPage /> },
+  {
+    page: "register",
+    path: "/register",
+    title: "title.register",
+    nav: { label: "nav.register", visible: (c) => has(c, "Seller") },
+    render: () => <RegisterPage />,
+  },
   {
     page: "market",
     path: "/market",
@@ -61,8 +74,20 @@ export const ROUTES: readonly AppRoute[] = [
     nav: { label: "nav.market", visible: (c) => c.market && has(c, "Financier", "Auditor") },
     render: () => <MarketPage />,
   },
-  { page: "loans", path: "/loans", title: "title.loans", nav: { label: "nav.loans", visible: (c) => c.loans && has(c, "Financier") }, render: () => <LoansPage /> },
-  { page: "insurance", path: "/insurance", title: "title.insurance", nav: { label: "nav.insurance", visible: (c) => c.insurance && has(c, "Insurer") }, render: () => <InsurancePage /> },
+  {
+    page: "loans",
+    path: "/loans",
+    title: "title.loans",
+    nav: { label: "nav.loans", visible: (c) => c.loans && has(c, "Financier") },
+    render: () => <LoansPage />,
+  },
+  {
+    page: "insurance",
+    path: "/insurance",
+    title: "title.insurance",
+    nav: { label: "nav.insurance", visible: (c) => c.insurance && has(c, "Insurer") },
+    render: () => <InsurancePage />,
+  },
   {
     page: "credit",
     path: "/credit",
@@ -70,7 +95,13 @@ export const ROUTES: readonly AppRoute[] = [
     nav: { label: "nav.credit", visible: (c) => c.api && (has(c, "Financier", "Insurer", "Auditor") || c.isOperator) },
     render: () => <CreditPage />,
   },
-  { page: "portfolio", path: "/portfolio", title: "title.portfolio", nav: { label: "nav.portfolio", visible: (c) => has(c, "Financier", "Seller") }, render: () => <PortfolioPage /> },
+  {
+    page: "portfolio",
+    path: "/portfolio",
+    title: "title.portfolio",
+    nav: { label: "nav.portfolio", visible: (c) => has(c, "Financier", "Seller") },
+    render: () => <PortfolioPage />,
+  },
   {
     page: "reports",
     path: "/reports",
@@ -79,16 +110,34 @@ export const ROUTES: readonly AppRoute[] = [
     nav: { label: "nav.reports", visible: (c) => c.api && (c.roles.length > 0 || c.isOperator) },
     render: () => <ReportsPage />,
   },
-  { page: "audit", path: "/audit", title: "title.audit", nav: { label: "nav.audit", visible: (c) => has(c, "Auditor") || c.isOperator }, render: () => <AuditPage /> },
-  { page: "members", path: "/members", title: "title.members", nav: {
+  {
+    page: "audit",
+    path: "/audit",
+    title: "title.audit",
+    nav: { label: "nav.audit", visible: (c) => has(c, "Auditor") || c.isOperator },
+    render: () => <AuditPage />,
+  },
+  {
+    page: "members",
+    path: "/members",
+    title: "title.members",
+    nav: {
       label: "nav.members",
       // Auditors and the operator see every member; any other member sees its own staff there.
       visible: (c) => has(c, "Auditor") || c.isOperator || (c.api && c.roles.length > 0),
       labelFor: (c) => (has(c, "Auditor") || c.isOperator ? "nav.members" : "nav.staff"),
-    }, render: () => <MembersPage /> },
+    },
+    render: () => <MembersPage />,
+  },
   // Reached from the top bar's bell (no navigation entry): the e-mail the embedded receiver caught.
   { page: "mailbox", path: "/mailbox", title: "title.mailbox", render: () => <MailboxPage /> },
-  { page: "bank-payments", path: "/bank-payments", title: "title.bankPayments", nav: { label: "nav.bankPayments", visible: (c) => c.isOperator }, render: () => <BankPaymentsPage /> },
+  {
+    page: "bank-payments",
+    path: "/bank-payments",
+    title: "title.bankPayments",
+    nav: { label: "nav.bankPayments", visible: (c) => c.isOperator },
+    render: () => <BankPaymentsPage />,
+  },
 ];
 
 export const NOT_FOUND_TITLE = "title.notFound";

@@ -93,8 +93,7 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
       return null;
     }
   });
-  const account =
-    accounts.find((a) => selected && a.kind === selected.kind && a.address.toLowerCase() === selected.address.toLowerCase()) ?? null;
+  const account = accounts.find((a) => selected && a.kind === selected.kind && a.address.toLowerCase() === selected.address.toLowerCase()) ?? null;
   const [member, setMember] = useState<Member | null>(null);
   const [signIn, setSignIn] = useState<SignIn>({ state: "signed-out" });
   const [signInAttempt, setSignInAttempt] = useState(0);
@@ -110,7 +109,12 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     const m = new Map<string, { name: string; taxId: string }>();
     for (const a of devOptions) if (a.company) m.set(a.address.toLowerCase(), a.company);
     // The consortium's own contracts, so locks and transfers by a module read as what they are.
-    const contractNames: Record<string, string> = { FactoringMarket: "Factoring market", PledgeLoans: "Pledge-loan module", CreditInsurance: "Credit-insurance module", ReceivableLedger: "Receivable ledger" };
+    const contractNames: Record<string, string> = {
+      FactoringMarket: "Factoring market",
+      PledgeLoans: "Pledge-loan module",
+      CreditInsurance: "Credit-insurance module",
+      ReceivableLedger: "Receivable ledger",
+    };
     for (const [key, name] of Object.entries(contractNames)) {
       const addr = (chain.config.contracts as Record<string, string | undefined>)[key];
       if (addr) m.set(addr.toLowerCase(), { name, taxId: "" });
@@ -189,8 +193,14 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
   useEffect(() => {
     let cancelled = false;
     if (!signedInAs) return;
-    chain.tokenSymbol().then((sym) => !cancelled && setTokenSymbol(sym)).catch(() => undefined);
-    chain.operator().then((op) => !cancelled && setOperator(op.toLowerCase())).catch(() => undefined);
+    chain
+      .tokenSymbol()
+      .then((sym) => !cancelled && setTokenSymbol(sym))
+      .catch(() => undefined);
+    chain
+      .operator()
+      .then((op) => !cancelled && setOperator(op.toLowerCase()))
+      .catch(() => undefined);
     Promise.all(devOptions.map(async (a) => [a.address.toLowerCase(), await chain.member(a.address)] as const))
       .then((rows) => !cancelled && setMemberships(new Map(rows)))
       .catch(() => undefined);
@@ -295,7 +305,9 @@ export function SessionProvider(props: { chain: ChainClient; source: ReceivableS
     accounts,
     account,
     member,
-    actingFor: account ? ((signIn.state === "signed-in" && signIn.address === account.address.toLowerCase() ? signIn.member : account.address) as Address) : null,
+    actingFor: account
+      ? ((signIn.state === "signed-in" && signIn.address === account.address.toLowerCase() ? signIn.member : account.address) as Address)
+      : null,
     roles: member?.active ? member.roles : [],
     wallet,
     signIn,

@@ -17,16 +17,22 @@ export const OfferJson = z.object({
   nonce: z.string(),
   expiry: z.string(),
   signature: HexJson,
-  state: z.enum(["open", "withdrawn", "expired", "accepted", "cancelled", "lost", "closed"]).describe("lost: its listing was sold to another bid; closed: its listing was closed or passed its deadline unsold"),
+  state: z
+    .enum(["open", "withdrawn", "expired", "accepted", "cancelled", "lost", "closed"])
+    .describe("lost: its listing was sold to another bid; closed: its listing was closed or passed its deadline unsold"),
   createdAt: z.string(),
   withdrawnAt: z.string().nullable(),
   daysToMaturity: z.number(),
   discountBps: z.number().nullable(),
   yieldBps: z.number().nullable(),
-  onChain: z.object({ contract: AddressJson.nullable(), function: z.string(), offer: z.record(z.string(), z.unknown()) }).describe("the call the lister/holder sends with `signature`"),
+  onChain: z
+    .object({ contract: AddressJson.nullable(), function: z.string(), offer: z.record(z.string(), z.unknown()) })
+    .describe("the call the lister/holder sends with `signature`"),
 });
 
-export const WithdrawResponse = OfferJson.extend({ onChainCancel: z.object({ contract: z.string().nullable(), function: z.literal("cancelOffer"), args: z.array(z.string()) }) });
+export const WithdrawResponse = OfferJson.extend({
+  onChainCancel: z.object({ contract: z.string().nullable(), function: z.literal("cancelOffer"), args: z.array(z.string()) }),
+});
 
 export const ListingJson = z.object({
   seq: z.number(),
@@ -97,7 +103,14 @@ export const PolicyJson = z.object({
   offeredBlock: z.number(),
 });
 
-export const CreditNoteJson = z.object({ type: z.string(), noteId: z.string(), amount: z.string().nullable(), faceAmountAfter: z.string().nullable(), blockNumber: z.number(), transactionHash: z.string() });
+export const CreditNoteJson = z.object({
+  type: z.string(),
+  noteId: z.string(),
+  amount: z.string().nullable(),
+  faceAmountAfter: z.string().nullable(),
+  blockNumber: z.number(),
+  transactionHash: z.string(),
+});
 
 export const ReceivableSummary = z.object({
   id: HexJson,
@@ -118,7 +131,13 @@ export const ReceivableSummary = z.object({
   similar: z.array(SimilarWarningJson).optional().describe("near-duplicate warnings (marketplace)"),
 });
 
-export const CreditSummary = z.object({ tier: z.enum(["A", "B", "C"]), score: z.number().nullable(), limit: z.string().nullable(), exposure: z.string(), limitUsePct: z.number().nullable() });
+export const CreditSummary = z.object({
+  tier: z.enum(["A", "B", "C"]),
+  score: z.number().nullable(),
+  limit: z.string().nullable(),
+  exposure: z.string(),
+  limitUsePct: z.number().nullable(),
+});
 
 export const MarketplaceResponse = z.object({
   items: z.array(
@@ -171,7 +190,14 @@ export const FinancierPortfolioResponse = z.object({
     z.object({
       receivable: ReceivableSummary,
       purchase: z
-        .object({ price: z.string(), soldBlock: z.number(), withRecourse: z.boolean(), recourse: z.string(), discountBps: z.number().nullable(), yieldBps: z.number().nullable() })
+        .object({
+          price: z.string(),
+          soldBlock: z.number(),
+          withRecourse: z.boolean(),
+          recourse: z.string(),
+          discountBps: z.number().nullable(),
+          yieldBps: z.number().nullable(),
+        })
         .nullable()
         .describe("null when acquired by transfer, not by a sale on the market"),
       collected: z.string(),
@@ -180,7 +206,9 @@ export const FinancierPortfolioResponse = z.object({
     }),
   ),
   loans: z.array(LoanJson.extend({ dueDate: z.string().nullable() })),
-  collectionsByWeek: z.array(z.object({ weekOf: z.string().describe("Monday, YYYY-MM-DD"), receivables: z.string(), loans: z.string(), total: z.string(), count: z.number() })),
+  collectionsByWeek: z.array(
+    z.object({ weekOf: z.string().describe("Monday, YYYY-MM-DD"), receivables: z.string(), loans: z.string(), total: z.string(), count: z.number() }),
+  ),
   totals: z.object({
     holdings: z.number(),
     invested: z.string(),
@@ -203,7 +231,13 @@ export const SellerPortfolioResponse = z.object({
     annualisedCostBps: z.number().nullable(),
     sales: z.array(z.record(z.string(), z.unknown())),
   }),
-  loans: z.object({ count: z.number(), advanced: z.string(), interestPaid: z.string(), open: z.number(), items: z.array(LoanJson.extend({ interestPaid: z.string() })) }),
+  loans: z.object({
+    count: z.number(),
+    advanced: z.string(),
+    interestPaid: z.string(),
+    open: z.number(),
+    items: z.array(LoanJson.extend({ interestPaid: z.string() })),
+  }),
   financedVolume: z.string().describe("factoring proceeds + loan advances"),
   costOfFinancing: z.string().describe("factoring discounts + loan interest paid"),
 });

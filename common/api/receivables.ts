@@ -65,4 +65,8 @@ export const ReceivableEventJson = z.object({
 });
 
 export const ReceivableListResponse = z.object({ items: z.array(ReceivableJson), nextCursor: z.string().nullable(), block: BlockStamp });
-export const ReceivableDetailResponse = ReceivableJson.extend({ similar: z.array(SimilarWarningJson), events: z.array(ReceivableEventJson), block: BlockStamp });
+export const ReceivableDetailResponse = ReceivableJson.extend({
+  similar: z.array(SimilarWarningJson),
+  events: z.array(ReceivableEventJson),
+  block: BlockStamp,
+});

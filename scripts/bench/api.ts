@@ -77,7 +77,9 @@ async function openLoop(name: string, make: (i: number) => { url: string; token:
   await Promise.all(pending);
   loopDelay.disable();
   const achieved = (lat.length / ((performance.now() - t0) / 1000)).toFixed(0);
-  console.log(`${name}: ${lat.length} requests at ${RATE}/s (achieved ~${achieved}/s), p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms, errors ${errors}; generator event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms`);
+  console.log(
+    `${name}: ${lat.length} requests at ${RATE}/s (achieved ~${achieved}/s), p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms, errors ${errors}; generator event-loop delay p99 ${(loopDelay.percentile(99) / 1e6).toFixed(1)} ms`,
+  );
   return { p50: pct(lat, 50), p99: pct(lat, 99), errors };
 }
 
@@ -86,7 +88,13 @@ let dropDb = async () => {};
 let child: ReturnType<typeof spawn> | null = null;
 try {
   const deployment = await deployFresh(chain.rpcUrl);
-  const head = await (await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }) })).json();
+  const head = await (
+    await fetch(chain.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getBlockByNumber", params: ["latest", false] }),
+    })
+  ).json();
   let databaseUrl: string;
   if (KIND === "postgresql") {
     if (!PG_URL) throw new Error("set BENCH_DATABASE_URL_PG (or TEST_DATABASE_URL_PG), e.g. $(bash scripts/ci/postgres.sh | tail -1)");
@@ -135,12 +143,16 @@ try {
   const someBuyer = (i: number) => (i % 7 === 0 ? realBuyer : seedAddress("buyer", 1 + (i % (SEED_BUYERS - 1))));
 
   // A cursor for "next page" requests.
-  const first = await (await fetch(`${base}/api/receivables?buyer=${someBuyer(1)}&status=Confirmed&sort=dueDate&limit=50`, { headers: { authorization: `Bearer ${auditor}` } })).json();
+  const first = await (
+    await fetch(`${base}/api/receivables?buyer=${someBuyer(1)}&status=Confirmed&sort=dueDate&limit=50`, { headers: { authorization: `Bearer ${auditor}` } })
+  ).json();
   console.log(`sanity: first page ${first.items.length} items, block ${first.block.number}`);
   const cursors = new Map<string, string>();
   for (let i = 0; i < 50; i++) {
     const b = someBuyer(i);
-    const r = await (await fetch(`${base}/api/receivables?buyer=${b}&status=Confirmed&sort=dueDate&limit=50`, { headers: { authorization: `Bearer ${auditor}` } })).json();
+    const r = await (
+      await fetch(`${base}/api/receivables?buyer=${b}&status=Confirmed&sort=dueDate&limit=50`, { headers: { authorization: `Bearer ${auditor}` } })
+    ).json();
     if (r.nextCursor) cursors.set(b, r.nextCursor);
   }
   const lists = (i: number) => {
@@ -149,7 +161,10 @@ try {
       case 0:
         return { url: `/api/receivables?buyer=${b}&status=Confirmed&sort=dueDate&limit=50`, token: auditor };
       case 1:
-        return { url: `/api/receivables?buyer=${b}&status=Confirmed&sort=dueDate&limit=50${cursors.get(b) ? `&cursor=${cursors.get(b)}` : ""}`, token: auditor };
+        return {
+          url: `/api/receivables?buyer=${b}&status=Confirmed&sort=dueDate&limit=50${cursors.get(b) ? `&cursor=${cursors.get(b)}` : ""}`,
+          token: auditor,
+        };
       case 2:
         return { url: `/api/receivables?status=Defaulted&minAmount=500000000000&maxAmount=600000000000&limit=50`, token: auditor };
       default:
@@ -159,7 +174,9 @@ try {
   await openLoop("warm-up", lists, base);
   const list = await openLoop(`filtered paginated list (${COUNT} receivables, ${KIND})`, lists, base);
   const bal = await openLoop(`per-buyer open balance + exposure (${KIND})`, (i) => ({ url: `/api/balances/${someBuyer(i)}`, token: auditor }), base);
-  console.log(`\nSUMMARY ${KIND} ${COUNT} receivables @ ${RATE} req/s: list p50 ${list.p50.toFixed(1)} ms p99 ${list.p99.toFixed(1)} ms (target ≤ 50); balance p50 ${bal.p50.toFixed(1)} ms p99 ${bal.p99.toFixed(1)} ms (target ≤ 20)`);
+  console.log(
+    `\nSUMMARY ${KIND} ${COUNT} receivables @ ${RATE} req/s: list p50 ${list.p50.toFixed(1)} ms p99 ${list.p99.toFixed(1)} ms (target ≤ 50); balance p50 ${bal.p50.toFixed(1)} ms p99 ${bal.p99.toFixed(1)} ms (target ≤ 20)`,
+  );
 } finally {
   if (child && child.exitCode === null) {
     const exited = new Promise((r) => child!.once("exit", r));

@@ -55,26 +55,53 @@ async function bench(kind: "sqlite" | "postgresql") {
         const face = BigInt(1_000 + ((i * 7919) % 500_000)) * 1_000_000n;
         const creditor = addr("creditor", i % CREDITORS);
         states.push({
-          id: keccak256(toHex(`dunning-bench:${i}`)), seller: creditor, buyer: addr("buyer", i % BUYERS), holder: creditor,
-          status: STATUS.Confirmed, faceAmount: face, paid: 0n, outstanding: face,
-          issueDate: (today - 120) * DAY_S, dueDate: (today + 10 - (i % 100)) * DAY_S + 43_200, documentHash: keccak256(toHex(`doc:${i}`)),
-          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 }, parentId: null, lockedBy: null, listed: false,
-          registeredBlock: 1 + Math.floor(i / 100), registeredTx: keccak256(toHex(`tx:${i}`)), updatedBlock: 1 + Math.floor(i / 100),
+          id: keccak256(toHex(`dunning-bench:${i}`)),
+          seller: creditor,
+          buyer: addr("buyer", i % BUYERS),
+          holder: creditor,
+          status: STATUS.Confirmed,
+          faceAmount: face,
+          paid: 0n,
+          outstanding: face,
+          issueDate: (today - 120) * DAY_S,
+          dueDate: (today + 10 - (i % 100)) * DAY_S + 43_200,
+          documentHash: keccak256(toHex(`doc:${i}`)),
+          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+          parentId: null,
+          lockedBy: null,
+          listed: false,
+          registeredBlock: 1 + Math.floor(i / 100),
+          registeredTx: keccak256(toHex(`tx:${i}`)),
+          updatedBlock: 1 + Math.floor(i / 100),
         });
       }
-      await bulkLoadReceivables(db, states, { chainId: 31337, blockNumber: 1 + Math.floor(COUNT / 100), blockHash: "0xbench", headBlock: 1 + Math.floor(COUNT / 100) });
+      await bulkLoadReceivables(db, states, {
+        chainId: 31337,
+        blockNumber: 1 + Math.floor(COUNT / 100),
+        blockHash: "0xbench",
+        headBlock: 1 + Math.floor(COUNT / 100),
+      });
     }
     const store = createCollectionStore(db);
     const tiers = ["A", "B", "C"] as const;
     for (let c = 0; c < CREDITORS; c++) {
       for (let b = 0; b < BUYERS; b++) {
-        await store.putCustomer({ creditor: addr("creditor", c), buyer: addr("buyer", b), tier: tiers[b % 3]!, email: `ap${b}@buyer.example`, language: b % 2 ? "zh-CN" : "en" }, "bench", new Date());
+        await store.putCustomer(
+          { creditor: addr("creditor", c), buyer: addr("buyer", b), tier: tiers[b % 3]!, email: `ap${b}@buyer.example`, language: b % 2 ? "zh-CN" : "en" },
+          "bench",
+          new Date(),
+        );
       }
     }
     const loadS = (performance.now() - t0) / 1000;
     const outbox = createOutboxStore(db, { messageIdDomain: "bench.invalid" });
     const engine = createDunningEngine({
-      store, outbox, finalityDepth: 0, deploymentBlock: 0, currency: "USD", log: () => {},
+      store,
+      outbox,
+      finalityDepth: 0,
+      deploymentBlock: 0,
+      currency: "USD",
+      log: () => {},
       checkpoint: async () => ({ number: 1 + Math.floor(COUNT / 100), hash: "0xbench", headBlock: 1 + Math.floor(COUNT / 100) }),
       blockTime: async () => today * DAY_S + 36_000,
       openAsOf: (block, q) => openAsOf(db, block, q),

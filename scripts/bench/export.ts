@@ -81,16 +81,31 @@ try {
         const seller = party("seller", i % 50);
         const block = start + Math.floor(i / PER_BLOCK);
         states.push({
-          id: keccak256(toHex(`export:${i}`)), seller, buyer: party("buyer", i % 200), holder: i % 5 === 0 ? party("financier", i % 7) : seller,
-          status: i % 11 === 0 ? STATUS.Defaulted : STATUS.Confirmed, faceAmount: face, paid, outstanding: face - paid,
-          issueDate: now - (60 + (i % 365)) * DAY_S, dueDate: now - (1 + (i % 365)) * DAY_S, documentHash: keccak256(toHex(`doc:${i}`)),
-          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 }, parentId: null, lockedBy: null, listed: false,
-          registeredBlock: block, registeredTx: keccak256(toHex(`tx:${i}`)), updatedBlock: block,
+          id: keccak256(toHex(`export:${i}`)),
+          seller,
+          buyer: party("buyer", i % 200),
+          holder: i % 5 === 0 ? party("financier", i % 7) : seller,
+          status: i % 11 === 0 ? STATUS.Defaulted : STATUS.Confirmed,
+          faceAmount: face,
+          paid,
+          outstanding: face - paid,
+          issueDate: now - (60 + (i % 365)) * DAY_S,
+          dueDate: now - (1 + (i % 365)) * DAY_S,
+          documentHash: keccak256(toHex(`doc:${i}`)),
+          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+          parentId: null,
+          lockedBy: null,
+          listed: false,
+          registeredBlock: block,
+          registeredTx: keccak256(toHex(`tx:${i}`)),
+          updatedBlock: block,
         });
       }
       await bulkLoadReceivables(db, states, { chainId: 31337, blockNumber: headBlock, blockHash: head.hash, headBlock });
     }
-    await bulkLoadMembers(db, [{ address: addressOf(7).toLowerCase(), roles: Role.Auditor, expiresAt: now + 365 * DAY_S, suspended: false, admittedAtBlock: 1, updatedAtBlock: 1 }]);
+    await bulkLoadMembers(db, [
+      { address: addressOf(7).toLowerCase(), roles: Role.Auditor, expiresAt: now + 365 * DAY_S, suspended: false, admittedAtBlock: 1, updatedAtBlock: 1 },
+    ]);
   } finally {
     await db.close();
   }
@@ -112,7 +127,9 @@ try {
         if (res.status !== 200) throw new Error(`export ${format}: ${res.status} ${body.toString().slice(0, 300)}`);
         bytes = body.length;
       }
-      console.log(`overdue.${format}, ${ROWS} rows (${KIND}): median ${(pct(ms, 50) / 1000).toFixed(2)} s, p95 ${(pct(ms, 95) / 1000).toFixed(2)} s over ${RUNS} runs; ${(bytes / 1e6).toFixed(1)} MB`);
+      console.log(
+        `overdue.${format}, ${ROWS} rows (${KIND}): median ${(pct(ms, 50) / 1000).toFixed(2)} s, p95 ${(pct(ms, 95) / 1000).toFixed(2)} s over ${RUNS} runs; ${(bytes / 1e6).toFixed(1)} MB`,
+      );
     }
     clearInterval(sampler);
     console.log(`peak RSS of the process (server + benchmark) ${(peakRss / 1e6).toFixed(0)} MB`);

@@ -42,8 +42,7 @@ export async function measureGas(): Promise<Record<string, number>> {
   const [operator, seller, buyer, financier, supplier] = (await ethers.getSigners()) as Signer[];
   const core = await deployCore(operator!, { operator: await operator!.getAddress(), timelockDelaySeconds: 0 });
   const financing = await deployFinancing(operator!, { ledger: core.ReceivableLedger, timelock: core.Timelock, governorIsDeployer: true });
-  const at = (name: string, address: string, signer: Signer) =>
-    new Contract(address, artifact(name, name in FINANCING ? "financing" : "").abi, signer);
+  const at = (name: string, address: string, signer: Signer) => new Contract(address, artifact(name, name in FINANCING ? "financing" : "").abi, signer);
   const registry = at("MemberRegistry", core.MemberRegistry, operator!);
   const token = at("SettlementToken", core.SettlementToken, operator!);
   const ledger = (s: Signer) => at("ReceivableLedger", core.ReceivableLedger, s);
@@ -94,7 +93,13 @@ export async function measureGas(): Promise<Record<string, number>> {
   const inv2 = { ...invoice(), buyer: buyerAddr };
   const deadline = now + DAY_S;
   const digest: string = await ledger(seller!).getFunction("confirmationDigest")(
-    inv2.fingerprint, sellerAddr, buyerAddr, inv2.amount, inv2.dueDate, inv2.documentHash, deadline,
+    inv2.fingerprint,
+    sellerAddr,
+    buyerAddr,
+    inv2.amount,
+    inv2.dueDate,
+    inv2.documentHash,
+    deadline,
   );
   const signature = signDigest(buyerAddr, digest);
   result.registerAndConfirm = await gas(ledger(seller!).getFunction("registerAndConfirm")(inv2, deadline, signature));
@@ -162,7 +167,9 @@ async function traceOpcodes(provider: any, hash: string): Promise<void> {
   const trace = await provider.send("debug_traceTransaction", [hash, { disableStorage: true, disableMemory: true }]);
   const byOp: Record<string, number> = {};
   for (const step of trace.structLogs) byOp[step.op] = (byOp[step.op] ?? 0) + step.gasCost;
-  const top = Object.entries(byOp).sort((a, b) => b[1] - a[1]).slice(0, 12);
+  const top = Object.entries(byOp)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12);
   console.log(hash.slice(0, 10), trace.gas, top.map(([op, g]) => `${op}:${g}`).join(" "));
 }
 

@@ -58,14 +58,27 @@ try {
     const t0 = performance.now();
     let n = 0;
     for (let from = deployment.deploymentBlock; from <= head; from += 100) {
-      const res = await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_getLogs", params: [{ address: indexed, fromBlock: "0x" + from.toString(16), toBlock: "0x" + Math.min(head, from + 99).toString(16) }] }) });
+      const res = await fetch(chain.rpcUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          jsonrpc: "2.0",
+          id: 1,
+          method: "eth_getLogs",
+          params: [{ address: indexed, fromBlock: "0x" + from.toString(16), toBlock: "0x" + Math.min(head, from + 99).toString(16) }],
+        }),
+      });
       n += JSON.parse(await res.text()).result.length;
     }
     totalLogs.length = n;
     rpcTimes.push((performance.now() - t0) / 1000);
   }
-  console.log(`chain: ${seeded.events} ledger events (${seeded.registered} registrations, ${seeded.confirmed} confirmations, ${seeded.transferred} transfers) in ${seeded.blocks} blocks (${seeded.seconds.toFixed(1)} s to seed), ${totalLogs.length} events of the indexed contracts in total, head ${head}`);
-  console.log(`eth_getLogs of all ${totalLogs.length} events in 100-block ranges: median ${median(rpcTimes).toFixed(2)} s (${Math.round(totalLogs.length / median(rpcTimes))} events/s: the node's ceiling for a sequential reader)`);
+  console.log(
+    `chain: ${seeded.events} ledger events (${seeded.registered} registrations, ${seeded.confirmed} confirmations, ${seeded.transferred} transfers) in ${seeded.blocks} blocks (${seeded.seconds.toFixed(1)} s to seed), ${totalLogs.length} events of the indexed contracts in total, head ${head}`,
+  );
+  console.log(
+    `eth_getLogs of all ${totalLogs.length} events in 100-block ranges: median ${median(rpcTimes).toFixed(2)} s (${Math.round(totalLogs.length / median(rpcTimes))} events/s: the node's ceiling for a sequential reader)`,
+  );
 
   const results: Record<string, number[]> = {};
   for (const kind of ["sqlite", ...(PG_URL ? ["postgresql"] : [])] as ("sqlite" | "postgresql")[]) {
@@ -80,7 +93,9 @@ try {
       await server.close();
       await db.drop();
       results[kind]!.push(totalLogs.length / seconds);
-      console.log(`  ${kind} run ${r + 1}: ${totalLogs.length} events in ${seconds.toFixed(2)} s = ${Math.round(totalLogs.length / seconds)} events/s (includes start-up and migrations; rpc ${timing.rpcMs} ms, decode ${timing.decodeMs} ms, write ${timing.writeMs} ms)`);
+      console.log(
+        `  ${kind} run ${r + 1}: ${totalLogs.length} events in ${seconds.toFixed(2)} s = ${Math.round(totalLogs.length / seconds)} events/s (includes start-up and migrations; rpc ${timing.rpcMs} ms, decode ${timing.decodeMs} ms, write ${timing.writeMs} ms)`,
+      );
     }
     console.log(`backfill cold into ${kind}: median ${Math.round(median(results[kind]!))} events/s over ${RUNS} runs`);
   }
@@ -116,7 +131,16 @@ try {
     const lags: number[] = [];
     for (let i = 0; i < LAG_SAMPLES; i++) {
       const fingerprint = keccak256(toHex(`lag:${Date.now()}:${i}`));
-      const tx = await ledger.getFunction("register")({ fingerprint, documentHash: fingerprint, buyer, amount: 1_000_000n, currency: "0x555344", issueDate: now, dueDate: now + 30 * DAY_S, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } });
+      const tx = await ledger.getFunction("register")({
+        fingerprint,
+        documentHash: fingerprint,
+        buyer,
+        amount: 1_000_000n,
+        currency: "0x555344",
+        issueDate: now,
+        dueDate: now + 30 * DAY_S,
+        terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+      });
       await tx.wait();
       const minedAt = performance.now(); // automine: the receipt exists once the block is mined
       const id = fingerprint.toLowerCase();
@@ -127,7 +151,9 @@ try {
     ctrl.abort();
     await server.close();
     await db.drop();
-    console.log(`head lag (mined → visible via the API, SQLite, poll ${200} ms): p50 ${median(lags).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms over ${lags.length} blocks`);
+    console.log(
+      `head lag (mined → visible via the API, SQLite, poll ${200} ms): p50 ${median(lags).toFixed(0)} ms, p99 ${percentile(lags, 99).toFixed(0)} ms over ${lags.length} blocks`,
+    );
   }
   provider.destroy();
 } finally {

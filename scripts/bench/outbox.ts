@@ -28,14 +28,28 @@ for (const kind of DATABASES) {
     const t0 = performance.now();
     for (let i = 0; i < N; i++) {
       await store.enqueue({
-        dedupeKey: `bench:${i}`, channel: "email", sender: "0x00000000000000000000000000000000000000a1", recipient: `ar${i % 50}@buyer.example`,
-        subject: `付款提醒 Payment reminder INV-${i}`, text: `发票 INV-${i} 金额 1,200.00 USD 已到期。\nInvoice INV-${i} (1,200.00 USD) is due.`, language: "zh-CN",
+        dedupeKey: `bench:${i}`,
+        channel: "email",
+        sender: "0x00000000000000000000000000000000000000a1",
+        recipient: `ar${i % 50}@buyer.example`,
+        subject: `付款提醒 Payment reminder INV-${i}`,
+        text: `发票 INV-${i} 金额 1,200.00 USD 已到期。\nInvoice INV-${i} (1,200.00 USD) is due.`,
+        language: "zh-CN",
       });
     }
     const enqueueS = (performance.now() - t0) / 1000;
     const transport = createMailTransport({ smtpUrl: mailbox.url, from: "Bench <no-reply@bench.local>" });
     const times: number[] = [];
-    const timed = { send: async (m: OutboxMessage) => { const s = performance.now(); try { return await transport.send(m); } finally { times.push(performance.now() - s); } } };
+    const timed = {
+      send: async (m: OutboxMessage) => {
+        const s = performance.now();
+        try {
+          return await transport.send(m);
+        } finally {
+          times.push(performance.now() - s);
+        }
+      },
+    };
     const dispatcher = createDispatcher({ store, email: timed, log: () => {} });
     const t1 = performance.now();
     const sent = await dispatcher.runOnce();

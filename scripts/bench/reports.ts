@@ -28,8 +28,19 @@ import { createReportService, BUCKETS, dayOf, isoDay } from "../../server/report
 import type { Viewer } from "../../server/receivables/visibility.ts";
 import { Role } from "../../common/roles.ts";
 import {
-  seedLedgerHistory, partyAddress, blockHash, blockTime, mulberry32, HEAD_BLOCK, DEPLOYMENT_BLOCK, T0, END_T,
-  HISTORY_BUYERS, HISTORY_SELLERS, HISTORY_FINANCIERS, type HistoryStats,
+  seedLedgerHistory,
+  partyAddress,
+  blockHash,
+  blockTime,
+  mulberry32,
+  HEAD_BLOCK,
+  DEPLOYMENT_BLOCK,
+  T0,
+  END_T,
+  HISTORY_BUYERS,
+  HISTORY_SELLERS,
+  HISTORY_FINANCIERS,
+  type HistoryStats,
 } from "./seed-ledger-history.ts";
 
 const { values: opts } = parseArgs({
@@ -54,7 +65,13 @@ const BUDGET_S = Number(process.env["BENCH_FIGURE_BUDGET_S"] ?? 180);
 const MIN_RUNS = Math.max(1, Number(process.env["BENCH_MIN_RUNS"] ?? 3));
 const PG_URL = process.env["BENCH_DATABASE_URL_PG"] ?? process.env["TEST_DATABASE_URL_PG"];
 const GIVEN_URL = opts["database-url"];
-const KINDS = (GIVEN_URL ? [GIVEN_URL.startsWith("file:") ? "sqlite" : "postgresql"] : opts.database === "both" ? ["sqlite", ...(PG_URL ? ["postgresql"] : [])] : [opts.database]) as ("sqlite" | "postgresql")[];
+const KINDS = (
+  GIVEN_URL
+    ? [GIVEN_URL.startsWith("file:") ? "sqlite" : "postgresql"]
+    : opts.database === "both"
+      ? ["sqlite", ...(PG_URL ? ["postgresql"] : [])]
+      : [opts.database]
+) as ("sqlite" | "postgresql")[];
 if (KINDS.includes("postgresql") && !PG_URL && !GIVEN_URL) throw new Error("set BENCH_DATABASE_URL_PG (or TEST_DATABASE_URL_PG) for PostgreSQL");
 
 const TARGETS = { party: 50, portfolio: 100, past: 300, series: 300 } as const;
@@ -84,7 +101,9 @@ async function freshDb(kind: "sqlite" | "postgresql"): Promise<{ url: string; dr
   return { url: await createPgDatabase(PG_URL!, name), drop: () => dropPgDatabase(PG_URL!, name) };
 }
 
-async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: HistoryStats; figures: Record<Figure, { p50: number; p95: number; max: number; n: number }> }> {
+async function benchOne(
+  kind: "sqlite" | "postgresql",
+): Promise<{ stats: HistoryStats; figures: Record<Figure, { p50: number; p95: number; max: number; n: number }> }> {
   const target = GIVEN_URL ? { url: GIVEN_URL, drop: async () => {} } : await freshDb(kind);
   let db: Database | null = null;
   try {
@@ -96,8 +115,20 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
     if (loaded) {
       // Already loaded (by an earlier run with this seed and size): the sizes from the tables.
       const count = async (sql: string) => Number(((await db!.prisma.$queryRawUnsafe(sql)) as { n: unknown }[])[0]!.n);
-      const byName = Object.fromEntries(((await db.prisma.$queryRawUnsafe(`SELECT "name", COUNT(*) AS n FROM "LedgerEvent" GROUP BY "name"`)) as { name: string; n: unknown }[]).map((r) => [r.name, Number(r.n)]));
-      stats = { receivables: await count(`SELECT COUNT(*) AS n FROM "Receivable"`), events: await count(`SELECT COUNT(*) AS n FROM "LedgerEvent"`), versions: await count(`SELECT COUNT(*) AS n FROM "ReceivableVersion"`), byName, headOpen: { amount: -1n, count: -1 }, seconds: NaN };
+      const byName = Object.fromEntries(
+        ((await db.prisma.$queryRawUnsafe(`SELECT "name", COUNT(*) AS n FROM "LedgerEvent" GROUP BY "name"`)) as { name: string; n: unknown }[]).map((r) => [
+          r.name,
+          Number(r.n),
+        ]),
+      );
+      stats = {
+        receivables: await count(`SELECT COUNT(*) AS n FROM "Receivable"`),
+        events: await count(`SELECT COUNT(*) AS n FROM "LedgerEvent"`),
+        versions: await count(`SELECT COUNT(*) AS n FROM "ReceivableVersion"`),
+        byName,
+        headOpen: { amount: -1n, count: -1 },
+        seconds: NaN,
+      };
       console.log(`\n[${kind}] reusing the data set in ${target.url}`);
     } else {
       console.log(`\n[${kind}] loading ${COUNT} receivables with their histories (seed ${SEED})…`);
@@ -110,7 +141,13 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
       await c.end();
     }
     const loadSeconds = loaded ? NaN : (performance.now() - tLoad) / 1000;
-    console.log(`\n  data set: ${stats.receivables} receivables, ${stats.events} events (${Object.entries(stats.byName).map(([n, c]) => `${n} ${c}`).join(", ")}), ${stats.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers, ${HISTORY_FINANCIERS} financiers, head block ${HEAD_BLOCK} (${isoDay(dayOf(END_T))}); ${loaded ? "loaded by an earlier run" : `loaded in ${loadSeconds.toFixed(0)} s`}${kind === "postgresql" ? " (+ VACUUM ANALYZE)" : ""}`);
+    console.log(
+      `\n  data set: ${stats.receivables} receivables, ${stats.events} events (${Object.entries(stats.byName)
+        .map(([n, c]) => `${n} ${c}`)
+        .join(
+          ", ",
+        )}), ${stats.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers, ${HISTORY_FINANCIERS} financiers, head block ${HEAD_BLOCK} (${isoDay(dayOf(END_T))}); ${loaded ? "loaded by an earlier run" : `loaded in ${loadSeconds.toFixed(0)} s`}${kind === "postgresql" ? " (+ VACUUM ANALYZE)" : ""}`,
+    );
 
     const service = createReportService({
       store: createReportStore(db),
@@ -137,9 +174,10 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
     const all = await service.aging(auditor, { groupBy: "none", ...page });
     if (loaded) console.log(`  (no check against the generated ledger: the data set was loaded by an earlier run)`);
     else if (BigInt(all.openBalance) !== stats.headOpen.amount || all.openCount !== stats.headOpen.count) {
-      throw new Error(`portfolio open balance ${all.openBalance} (${all.openCount}) ≠ the generated ledger's ${stats.headOpen.amount} (${stats.headOpen.count})`);
-    }
-    else console.log(`  check: the portfolio's open balance at the head is the generated ledger's (${all.openCount} open receivables)`);
+      throw new Error(
+        `portfolio open balance ${all.openBalance} (${all.openCount}) ≠ the generated ledger's ${stats.headOpen.amount} (${stats.headOpen.count})`,
+      );
+    } else console.log(`  check: the portfolio's open balance at the head is the generated ledger's (${all.openCount} open receivables)`);
 
     const firstDay = dayOf(T0) + 1;
     const lastDay = dayOf(END_T) - 1;
@@ -162,7 +200,10 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
           (pastCounts[`${what}${v === auditor ? " (portfolio)" : ""}`] ??= []).push(performance.now() - t);
         },
       },
-      series: { n: RUNS, run: async () => void (await service.series(viewer(partyAddress("seller", Math.floor(rng() * HISTORY_SELLERS)), Role.Seller), { months: 24 })) },
+      series: {
+        n: RUNS,
+        run: async () => void (await service.series(viewer(partyAddress("seller", Math.floor(rng() * HISTORY_SELLERS)), Role.Seller), { months: 24 })),
+      },
     };
     const figures = {} as Record<Figure, { p50: number; p95: number; max: number; n: number }>;
     for (const [name, { n, run }] of Object.entries(runs) as [Figure, (typeof runs)[Figure]][]) {
@@ -179,9 +220,12 @@ async function benchOne(kind: "sqlite" | "postgresql"): Promise<{ stats: History
       }
       figures[name] = { p50: pct(lat, 50), p95: pct(lat, 95), max: Math.max(...lat), n: lat.length };
       const ok = figures[name].p95 <= TARGETS[name] ? "ok" : "OVER";
-      console.log(`  ${LABELS[name]}: p50 ${figures[name].p50.toFixed(1)} ms, p95 ${figures[name].p95.toFixed(1)} ms, max ${figures[name].max.toFixed(1)} ms over ${lat.length} runs${lat.length < n ? ` (stopped at the ${BUDGET_S} s budget)` : ""} (target p95 ≤ ${TARGETS[name]} ms: ${ok})`);
+      console.log(
+        `  ${LABELS[name]}: p50 ${figures[name].p50.toFixed(1)} ms, p95 ${figures[name].p95.toFixed(1)} ms, max ${figures[name].max.toFixed(1)} ms over ${lat.length} runs${lat.length < n ? ` (stopped at the ${BUDGET_S} s budget)` : ""} (target p95 ≤ ${TARGETS[name]} ms: ${ok})`,
+      );
       if (name === "past") {
-        for (const [k, xs] of Object.entries(pastCounts).sort()) console.log(`      ${k}: p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms over ${xs.length}`);
+        for (const [k, xs] of Object.entries(pastCounts).sort())
+          console.log(`      ${k}: p50 ${pct(xs, 50).toFixed(1)} ms, p95 ${pct(xs, 95).toFixed(1)} ms over ${xs.length}`);
       }
     }
     return { stats: { ...stats, seconds: loadSeconds }, figures };
@@ -198,13 +242,19 @@ for (const kind of KINDS) results[kind] = await benchOne(kind);
 console.log(`\nSUMMARY reports, ${COUNT} receivables (seed ${SEED}), p50 / p95 in ms over ≥ ${RUNS} runs after ${WARMUP} warm-up runs`);
 for (const kind of KINDS) {
   const s = results[kind]!.stats;
-  console.log(`  ${kind}: ${s.receivables} receivables, ${s.events} events, ${s.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers; ${Number.isNaN(s.seconds) ? "loaded by an earlier run" : `load ${s.seconds.toFixed(0)} s`}`);
+  console.log(
+    `  ${kind}: ${s.receivables} receivables, ${s.events} events, ${s.versions} past versions, ${HISTORY_BUYERS} buyers, ${HISTORY_SELLERS} sellers; ${Number.isNaN(s.seconds) ? "loaded by an earlier run" : `load ${s.seconds.toFixed(0)} s`}`,
+  );
 }
 const head = ["figure", "target p95", ...KINDS.map((k) => `${k} p50 / p95`)];
-const rows = (Object.keys(TARGETS) as Figure[]).map((f) => [LABELS[f], `≤ ${TARGETS[f]}`, ...KINDS.map((k) => {
-  const x = results[k]!.figures[f];
-  return `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)}${x.p95 <= TARGETS[f] ? "" : " (over)"}${x.n < RUNS ? ` n=${x.n}` : ""}`;
-})]);
+const rows = (Object.keys(TARGETS) as Figure[]).map((f) => [
+  LABELS[f],
+  `≤ ${TARGETS[f]}`,
+  ...KINDS.map((k) => {
+    const x = results[k]!.figures[f];
+    return `${x.p50.toFixed(1)} / ${x.p95.toFixed(1)}${x.p95 <= TARGETS[f] ? "" : " (over)"}${x.n < RUNS ? ` n=${x.n}` : ""}`;
+  }),
+]);
 const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
 console.log(line(head));

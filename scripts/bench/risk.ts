@@ -53,7 +53,6 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const hex = (prefix: string, i: number, width = 40) => "0x" + prefix + i.toString(16).padStart(width - prefix.length, "0");
 
 // ─────────────────────────────────────────────── synthetic ledger ──
-interface Row { state: unknown[]; from: number }
 interface Book {
   current: unknown[][];
   versions: unknown[][];
@@ -69,7 +68,19 @@ const logIndex = new Map<number, number>();
 function event(book: Book, block: number, name: string, id: string) {
   const li = logIndex.get(block) ?? 0;
   logIndex.set(block, li + 1);
-  book.events.push([31337, block, 0, li, "0x" + block.toString(16).padStart(64, "0"), "0x" + (block * 100000 + li).toString(16).padStart(64, "0"), "ledger", name, id, null, "{}"]);
+  book.events.push([
+    31337,
+    block,
+    0,
+    li,
+    "0x" + block.toString(16).padStart(64, "0"),
+    "0x" + (block * 100000 + li).toString(16).padStart(64, "0"),
+    "ledger",
+    name,
+    id,
+    null,
+    "{}",
+  ]);
 }
 
 interface Invoice {
@@ -95,12 +106,31 @@ function writeInvoice(book: Book, inv: Invoice, steps: { day: number; name: stri
     event(book, block, s.name, inv.id);
     if (states.length && states[states.length - 1]!.block === block) states[states.length - 1] = { block, status: s.status, outstanding: s.outstanding, face };
     else states.push({ block, status: s.status, outstanding: s.outstanding, face });
-    if (s.name !== "ReceivableRegistered" && s.name !== "ReceivableConfirmed" && s.name !== "ReceivableDisputed" && s.name !== "CreditNoteIssued") book.blocks.add(block);
+    if (s.name !== "ReceivableRegistered" && s.name !== "ReceivableConfirmed" && s.name !== "ReceivableDisputed" && s.name !== "CreditNoteIssued")
+      book.blocks.add(block);
   }
   const registered = states[0]!.block;
   const row = (st: (typeof states)[number]) => [
-    inv.id, inv.seller, inv.buyer, inv.seller, st.status, toDbAmount(st.face), toDbAmount(st.face - st.outstanding > 0n ? st.face - st.outstanding : 0n), toDbAmount(st.outstanding),
-    inv.issueDay * DAY_S + T0, inv.dueDay * DAY_S + T0 + 12 * 3600, "0x" + "d".repeat(64), 0, 0, 0, GRACE, null, null, false, registered, "0x" + "e".repeat(64),
+    inv.id,
+    inv.seller,
+    inv.buyer,
+    inv.seller,
+    st.status,
+    toDbAmount(st.face),
+    toDbAmount(st.face - st.outstanding > 0n ? st.face - st.outstanding : 0n),
+    toDbAmount(st.outstanding),
+    inv.issueDay * DAY_S + T0,
+    inv.dueDay * DAY_S + T0 + 12 * 3600,
+    "0x" + "d".repeat(64),
+    0,
+    0,
+    0,
+    GRACE,
+    null,
+    null,
+    false,
+    registered,
+    "0x" + "e".repeat(64),
   ];
   for (let i = 0; i < states.length - 1; i++) book.versions.push([...row(states[i]!), states[i]!.block, states[i + 1]!.block]);
   book.current.push([...row(states[states.length - 1]!), states[states.length - 1]!.block]);
@@ -132,7 +162,9 @@ function generateHistory(buyers: number, days: number) {
       const inv: Invoice = { id: "0x" + (++n).toString(16).padStart(64, "0"), seller: pick(sellers), buyer, face, issueDay: day, dueDay };
       const pLate = sigmoid(-1.3 + 1.9 * theta + 0.35 * Math.log(ratio) + 0.012 * (term - 45) + 0.3 * normal());
       const late = rand() < pLate;
-      const steps: { day: number; name: string; status: number; outstanding: bigint; face?: bigint }[] = [{ day, name: "ReceivableRegistered", status: STATUS.Registered, outstanding: face }];
+      const steps: { day: number; name: string; status: number; outstanding: bigint; face?: bigint }[] = [
+        { day, name: "ReceivableRegistered", status: STATUS.Registered, outstanding: face },
+      ];
       if (rand() < sigmoid(-3.2 + 0.9 * theta)) {
         steps.push({ day: day + 1, name: "ReceivableDisputed", status: STATUS.Disputed, outstanding: face });
         if (rand() < 0.3) {
@@ -148,12 +180,19 @@ function generateHistory(buyers: number, days: number) {
         steps.push({ day: day + 6, name: "CreditNoteIssued", status: STATUS.Confirmed, outstanding: face });
         steps.push({ day: day + 7, name: "CreditNoteAccepted", status: STATUS.Confirmed, outstanding: owed, face: owed });
       }
-      const payDay = late ? dueDay + GRACE + 1 + Math.round(expo(6 + 10 * Math.max(0, theta))) : Math.max(day + 8, dueDay - Math.round(rand() * 12) + Math.round(rand() * GRACE));
+      const payDay = late
+        ? dueDay + GRACE + 1 + Math.round(expo(6 + 10 * Math.max(0, theta)))
+        : Math.max(day + 8, dueDay - Math.round(rand() * 12) + Math.round(rand() * GRACE));
       if (late && theta > 1 && rand() < 0.25) steps.push({ day: dueDay + 30, name: "ReceivableDefaulted", status: STATUS.Defaulted, outstanding: owed });
       const defaulted = steps[steps.length - 1]!.status === STATUS.Defaulted;
       if (rand() < sigmoid(-2.2 + 0.8 * theta)) {
         const first = owed / 2n;
-        steps.push({ day: Math.min(payDay - 1, Math.max(day + 8, payDay - 10)), name: "ReceivablePaid", status: defaulted ? STATUS.Defaulted : STATUS.Confirmed, outstanding: owed - first });
+        steps.push({
+          day: Math.min(payDay - 1, Math.max(day + 8, payDay - 10)),
+          name: "ReceivablePaid",
+          status: defaulted ? STATUS.Defaulted : STATUS.Confirmed,
+          outstanding: owed - first,
+        });
       }
       steps.push({ day: Math.max(payDay, defaulted ? dueDay + 31 : 0), name: "ReceivablePaid", status: STATUS.Paid, outstanding: 0n });
       steps.sort((a, b) => a.day - b.day);
@@ -164,14 +203,45 @@ function generateHistory(buyers: number, days: number) {
 }
 
 async function load(db: Database, book: Book, head: number) {
-  await db.prisma.$transaction(async (tx) => {
-    for (const part of chunks(book.current, 20_000)) await insertRows(db, tx, "Receivable", [...RECEIVABLE_COLUMNS, "updatedBlock"], part.map((r) => r.map((v) => (typeof v === "boolean" && db.provider === "sqlite" ? (v ? 1 : 0) : v))), "");
-    for (const part of chunks(book.versions, 20_000)) await insertRows(db, tx, "ReceivableVersion", [...RECEIVABLE_COLUMNS, "validFrom", "validTo"], part.map((r) => r.map((v) => (typeof v === "boolean" && db.provider === "sqlite" ? (v ? 1 : 0) : v))), "");
-    for (const part of chunks(book.events, 20_000)) await insertRows(db, tx, "LedgerEvent", ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"], part, "");
-    const blocks = [...book.blocks, head].map((b) => [b, timeOf(b)]);
-    for (const part of chunks(blocks, 20_000)) await insertRows(db, tx, "RiskBlockTime", ["number", "timestamp"], part, `ON CONFLICT ("number") DO NOTHING`);
-    await tx.indexerCheckpoint.upsert({ where: { id: 1 }, create: { id: 1, chainId: 31337, blockNumber: head, blockHash: "0x" + head.toString(16).padStart(64, "0"), headBlock: head, updatedAt: new Date() }, update: { blockNumber: head, headBlock: head } });
-  }, { timeout: 3_600_000, maxWait: 60_000 });
+  await db.prisma.$transaction(
+    async (tx) => {
+      for (const part of chunks(book.current, 20_000))
+        await insertRows(
+          db,
+          tx,
+          "Receivable",
+          [...RECEIVABLE_COLUMNS, "updatedBlock"],
+          part.map((r) => r.map((v) => (typeof v === "boolean" && db.provider === "sqlite" ? (v ? 1 : 0) : v))),
+          "",
+        );
+      for (const part of chunks(book.versions, 20_000))
+        await insertRows(
+          db,
+          tx,
+          "ReceivableVersion",
+          [...RECEIVABLE_COLUMNS, "validFrom", "validTo"],
+          part.map((r) => r.map((v) => (typeof v === "boolean" && db.provider === "sqlite" ? (v ? 1 : 0) : v))),
+          "",
+        );
+      for (const part of chunks(book.events, 20_000))
+        await insertRows(
+          db,
+          tx,
+          "LedgerEvent",
+          ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"],
+          part,
+          "",
+        );
+      const blocks = [...book.blocks, head].map((b) => [b, timeOf(b)]);
+      for (const part of chunks(blocks, 20_000)) await insertRows(db, tx, "RiskBlockTime", ["number", "timestamp"], part, `ON CONFLICT ("number") DO NOTHING`);
+      await tx.indexerCheckpoint.upsert({
+        where: { id: 1 },
+        create: { id: 1, chainId: 31337, blockNumber: head, blockHash: "0x" + head.toString(16).padStart(64, "0"), headBlock: head, updatedAt: new Date() },
+        update: { blockNumber: head, headBlock: head },
+      });
+    },
+    { timeout: 3_600_000, maxWait: 60_000 },
+  );
 }
 
 function service(db: Database, head: number, model: LogisticModel) {
@@ -220,7 +290,9 @@ async function quality(kind: "sqlite" | "postgresql") {
   return await withDatabase(kind, async (db) => {
     const head = blockOf(DAYS);
     await load(db, book, head);
-    console.log(`[${kind}] quality: ${invoices} invoices of ${kinds.stable + kinds.deteriorating + kinds.improving} buyers (${kinds.stable} stable, ${kinds.deteriorating} deteriorating, ${kinds.improving} improving), ${book.events.length} events, seed ${SEED}; generated and loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `[${kind}] quality: ${invoices} invoices of ${kinds.stable + kinds.deteriorating + kinds.improving} buyers (${kinds.stable} stable, ${kinds.deteriorating} deteriorating, ${kinds.improving} improving), ${book.events.length} events, seed ${SEED}; generated and loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const risk = service(db, head, DEFAULT_MODEL);
     const train = { rows: [] as number[][], labels: [] as (0 | 1)[] };
     for (const day of [150, 200, 250, 300, 350]) {
@@ -237,20 +309,46 @@ async function quality(kind: "sqlite" | "postgresql") {
     const t1 = performance.now();
     const fit = fitLogistic(train.rows, train.labels);
     const fitMs = performance.now() - t1;
-    const model: LogisticModel = { version: `bench-risk-seed${SEED}`, madeBy: "", graceDays: GRACE, features: fit.features, mean: fit.mean, std: fit.std, intercept: fit.intercept, weights: fit.weights };
+    const model: LogisticModel = {
+      version: `bench-risk-seed${SEED}`,
+      madeBy: "",
+      graceDays: GRACE,
+      features: fit.features,
+      mean: fit.mean,
+      std: fit.std,
+      intercept: fit.intercept,
+      weights: fit.weights,
+    };
     const predict = (row: number[]) => sigmoid(model.intercept + row.reduce((s, v, i) => s + model.weights[i]! * ((v - model.mean[i]!) / model.std[i]!), 0));
     const pTest = test.rows.map(predict);
     const aucTest = auc(pTest, test.labels)!;
     const aucTrain = auc(train.rows.map(predict), train.labels)!;
-    const aucDefault = auc(test.rows.map((r) => sigmoid(DEFAULT_MODEL.intercept + r.reduce((s, v, i) => s + DEFAULT_MODEL.weights[i]! * ((v - DEFAULT_MODEL.mean[i]!) / DEFAULT_MODEL.std[i]!), 0))), test.labels)!;
+    const aucDefault = auc(
+      test.rows.map((r) =>
+        sigmoid(DEFAULT_MODEL.intercept + r.reduce((s, v, i) => s + DEFAULT_MODEL.weights[i]! * ((v - DEFAULT_MODEL.mean[i]!) / DEFAULT_MODEL.std[i]!), 0)),
+      ),
+      test.labels,
+    )!;
     const lateShare = (ls: (0 | 1)[]) => ls.reduce<number>((s, l) => s + l, 0) / ls.length;
-    console.log(`[${kind}] train: ${train.rows.length} receivables (snapshots days 150–350, outcomes by day 400), late share ${lateShare(train.labels).toFixed(3)}; fit ${fit.iterations} Newton iterations in ${fitMs.toFixed(0)} ms`);
-    console.log(`[${kind}] test:  ${test.rows.length} receivables (snapshots days 500, 580, outcomes by day 720), late share ${lateShare(test.labels).toFixed(3)}`);
-    console.log(`[${kind}] AUC on the later period: ${aucTest.toFixed(4)} (target ≥ 0.85; on the training period ${aucTrain.toFixed(4)}; the shipped default coefficients ${DEFAULT_MODEL.version}: ${aucDefault.toFixed(4)})`);
+    console.log(
+      `[${kind}] train: ${train.rows.length} receivables (snapshots days 150–350, outcomes by day 400), late share ${lateShare(train.labels).toFixed(3)}; fit ${fit.iterations} Newton iterations in ${fitMs.toFixed(0)} ms`,
+    );
+    console.log(
+      `[${kind}] test:  ${test.rows.length} receivables (snapshots days 500, 580, outcomes by day 720), late share ${lateShare(test.labels).toFixed(3)}`,
+    );
+    console.log(
+      `[${kind}] AUC on the later period: ${aucTest.toFixed(4)} (target ≥ 0.85; on the training period ${aucTrain.toFixed(4)}; the shipped default coefficients ${DEFAULT_MODEL.version}: ${aucDefault.toFixed(4)})`,
+    );
     console.log(`[${kind}] calibration by decile of predicted probability (later period):`);
     console.log("  decile  count  predicted  observed");
-    for (const c of calibration(pTest, test.labels)) console.log(`  ${String(c.bin).padStart(6)}  ${String(c.count).padStart(5)}  ${c.predicted.toFixed(3).padStart(9)}  ${c.observed.toFixed(3).padStart(8)}`);
-    console.log(`[${kind}] coefficients (standardized): intercept ${model.intercept.toFixed(3)}; ` + FEATURES.map((f, i) => `${f} ${model.weights[i]!.toFixed(3)}`).join(", "));
+    for (const c of calibration(pTest, test.labels))
+      console.log(
+        `  ${String(c.bin).padStart(6)}  ${String(c.count).padStart(5)}  ${c.predicted.toFixed(3).padStart(9)}  ${c.observed.toFixed(3).padStart(8)}`,
+      );
+    console.log(
+      `[${kind}] coefficients (standardized): intercept ${model.intercept.toFixed(3)}; ` +
+        FEATURES.map((f, i) => `${f} ${model.weights[i]!.toFixed(3)}`).join(", "),
+    );
     model.madeBy = `npm run bench:risk -- --write: fitted by server/risk/model.ts (Newton/IRLS, ridge 1) on ${train.rows.length} synthetic receivables of scripts/bench/risk.ts (seed ${SEED}; features as of days 150, 200, 250, 300, 350, outcomes by day 400; grace ${GRACE} days)`;
     model.metrics = { auc: Math.round(aucTest * 10_000) / 10_000, trainRows: train.rows.length, testRows: test.rows.length };
     return model;
@@ -275,25 +373,74 @@ async function speed(kind: "sqlite" | "postgresql", model: LogisticModel) {
         const theta = normal();
         for (let i = 0; i < 20; i++) {
           const day = 10 + i * 15;
-          const inv: Invoice = { id: "0x" + (++n).toString(16).padStart(64, "0"), seller: hex("5e11", b % 500), buyer, face: BigInt(1_000 + Math.floor(rand() * 100_000)) * 1_000_000n, issueDay: day, dueDay: day + 30 };
+          const inv: Invoice = {
+            id: "0x" + (++n).toString(16).padStart(64, "0"),
+            seller: hex("5e11", b % 500),
+            buyer,
+            face: BigInt(1_000 + Math.floor(rand() * 100_000)) * 1_000_000n,
+            issueDay: day,
+            dueDay: day + 30,
+          };
           const pay = day + 30 + (rand() < sigmoid(theta) ? 6 + Math.round(expo(10)) : -Math.round(rand() * 5));
-          writeInvoice(book, inv, [{ day, name: "ReceivableRegistered", status: STATUS.Registered, outstanding: inv.face }, { day: day + 1, name: "ReceivableConfirmed", status: STATUS.Confirmed, outstanding: inv.face }, { day: pay, name: "ReceivablePaid", status: STATUS.Paid, outstanding: 0n }], DAYS);
+          writeInvoice(
+            book,
+            inv,
+            [
+              { day, name: "ReceivableRegistered", status: STATUS.Registered, outstanding: inv.face },
+              { day: day + 1, name: "ReceivableConfirmed", status: STATUS.Confirmed, outstanding: inv.face },
+              { day: pay, name: "ReceivablePaid", status: STATUS.Paid, outstanding: 0n },
+            ],
+            DAYS,
+          );
         }
         for (let i = 0; i < perBuyer && loaded < OPEN_COUNT; i++, loaded++) {
           const day = DAYS - 60 + Math.floor(rand() * 60);
-          const inv: Invoice = { id: "0x" + (++n).toString(16).padStart(64, "0"), seller: hex("5e11", (b + i) % 500), buyer, face: BigInt(1_000 + Math.floor(rand() * 100_000)) * 1_000_000n, issueDay: day, dueDay: day + pick([30, 60, 90]) };
+          const inv: Invoice = {
+            id: "0x" + (++n).toString(16).padStart(64, "0"),
+            seller: hex("5e11", (b + i) % 500),
+            buyer,
+            face: BigInt(1_000 + Math.floor(rand() * 100_000)) * 1_000_000n,
+            issueDay: day,
+            dueDay: day + pick([30, 60, 90]),
+          };
           // open ones: only their current row (registered and confirmed at issue; no events the features read)
-          book.current.push([inv.id, inv.seller, inv.buyer, inv.seller, STATUS.Confirmed, toDbAmount(inv.face), toDbAmount(0n), toDbAmount(inv.face), T0 + day * DAY_S, T0 + inv.dueDay * DAY_S, "0x" + "d".repeat(64), 0, 0, 0, GRACE, null, null, false, blockOf(day), "0x" + "e".repeat(64), blockOf(day)]);
+          book.current.push([
+            inv.id,
+            inv.seller,
+            inv.buyer,
+            inv.seller,
+            STATUS.Confirmed,
+            toDbAmount(inv.face),
+            toDbAmount(0n),
+            toDbAmount(inv.face),
+            T0 + day * DAY_S,
+            T0 + inv.dueDay * DAY_S,
+            "0x" + "d".repeat(64),
+            0,
+            0,
+            0,
+            GRACE,
+            null,
+            null,
+            false,
+            blockOf(day),
+            "0x" + "e".repeat(64),
+            blockOf(day),
+          ]);
         }
       }
       await load(db, book, head);
     }
-    console.log(`[${kind}] speed: ${loaded} open receivables and ${BUYERS * 20} settled ones of ${BUYERS} buyers loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(
+      `[${kind}] speed: ${loaded} open receivables and ${BUYERS * 20} settled ones of ${BUYERS} buyers loaded in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
     const risk = service(db, head, model);
     const t1 = performance.now();
     const all = await risk.rescore(null);
     const fullS = (performance.now() - t1) / 1000;
-    console.log(`[${kind}] re-score of every open receivable: ${all.receivables} receivables of ${all.buyers} buyers in ${fullS.toFixed(1)} s (target ≤ 120 s); phases ${JSON.stringify(all.timings)}`);
+    console.log(
+      `[${kind}] re-score of every open receivable: ${all.receivables} receivables of ${all.buyers} buyers in ${fullS.toFixed(1)} s (target ≤ 120 s); phases ${JSON.stringify(all.timings)}`,
+    );
     const times: number[] = [];
     for (let i = 0; i < 21; i++) {
       const buyer = hex("b1", Math.floor(rand() * BUYERS));
@@ -301,7 +448,9 @@ async function speed(kind: "sqlite" | "postgresql", model: LogisticModel) {
       await risk.rescore([buyer]);
       if (i > 0) times.push(performance.now() - t);
     }
-    console.log(`[${kind}] one buyer's re-score (~${perBuyer} open + 20 settled receivables): median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms over ${times.length} buyers (target ≤ 50 ms)`);
+    console.log(
+      `[${kind}] one buyer's re-score (~${perBuyer} open + 20 settled receivables): median ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms over ${times.length} buyers (target ≤ 50 ms)`,
+    );
   });
 }
 

@@ -24,7 +24,11 @@ export interface SeedResult {
 /** Share of the events that are confirmations and transfers with `mix` (the rest are registrations). */
 export const MIX = { confirmed: 0.2, transferred: 0.1 };
 
-export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { count: number; perTx?: number; mix?: boolean; log?: (s: string) => void }): Promise<SeedResult> {
+export async function seedChain(
+  rpcUrl: string,
+  deployment: Deployment,
+  opts: { count: number; perTx?: number; mix?: boolean; log?: (s: string) => void },
+): Promise<SeedResult> {
   const log = opts.log ?? (() => {});
   const t0 = Date.now();
   const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
@@ -66,7 +70,14 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
       registered.push({ id: last.fingerprint, seller: seller.toLowerCase(), buyer: last.buyer.toLowerCase() });
     }
     const data = encodeFunctionData({ abi: receivableLedgerAbi, functionName: "registerBatch", args: [invoices as any] });
-    inFlight.push(rpcSafe({ jsonrpc: "2.0", id: i, method: "eth_sendTransaction", params: [{ from: seller, to: deployment.contracts.ReceivableLedger, data, gas: "0x" + Math.min(16_000_000, perTx * 300_000).toString(16) }] }));
+    inFlight.push(
+      rpcSafe({
+        jsonrpc: "2.0",
+        id: i,
+        method: "eth_sendTransaction",
+        params: [{ from: seller, to: deployment.contracts.ReceivableLedger, data, gas: "0x" + Math.min(16_000_000, perTx * 300_000).toString(16) }],
+      }),
+    );
     sent += invoices.length;
     if (inFlight.length >= WINDOW) {
       const r = await inFlight.shift()!;
@@ -81,14 +92,31 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
   if (toConfirm > 0) {
     const ledger = deployment.contracts.ReceivableLedger;
     const financier = accounts[5]!;
-    const confirms = registered.slice(0, toConfirm).map((r) => ({ from: r.buyer, to: ledger, gas: "0x" + (80_000).toString(16), data: encodeFunctionData({ abi: receivableLedgerAbi, functionName: "confirm", args: [BigInt(r.id)] }) }));
-    const transfers = registered.slice(0, toTransfer).map((r) => ({ from: r.seller, to: ledger, gas: "0x" + (90_000).toString(16), data: encodeFunctionData({ abi: receivableLedgerAbi, functionName: "transfer", args: [BigInt(r.id), financier as `0x${string}`] }) }));
+    const confirms = registered.slice(0, toConfirm).map((r) => ({
+      from: r.buyer,
+      to: ledger,
+      gas: "0x" + (80_000).toString(16),
+      data: encodeFunctionData({ abi: receivableLedgerAbi, functionName: "confirm", args: [BigInt(r.id)] }),
+    }));
+    const transfers = registered.slice(0, toTransfer).map((r) => ({
+      from: r.seller,
+      to: ledger,
+      gas: "0x" + (90_000).toString(16),
+      data: encodeFunctionData({ abi: receivableLedgerAbi, functionName: "transfer", args: [BigInt(r.id), financier as `0x${string}`] }),
+    }));
     await mineInBlocks(rpcUrl, confirms, log);
     await mineInBlocks(rpcUrl, transfers, log);
   }
   const endBlock = Number(await provider.send("eth_blockNumber", []));
   provider.destroy();
-  return { events: sent + toConfirm + toTransfer, registered: sent, confirmed: toConfirm, transferred: toTransfer, blocks: endBlock - startBlock, seconds: (Date.now() - t0) / 1000 };
+  return {
+    events: sent + toConfirm + toTransfer,
+    registered: sent,
+    confirmed: toConfirm,
+    transferred: toTransfer,
+    blocks: endBlock - startBlock,
+    seconds: (Date.now() - t0) / 1000,
+  };
 }
 
 /**
@@ -97,7 +125,8 @@ export async function seedChain(rpcUrl: string, deployment: Deployment, opts: { 
  */
 async function mineInBlocks(rpcUrl: string, txs: { from: string; to: string; gas: string; data: string }[], log: (s: string) => void) {
   const PER_BLOCK = 300;
-  const call = async (body: unknown) => (await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
+  const call = async (body: unknown) =>
+    (await fetch(rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json();
   await call({ jsonrpc: "2.0", id: 1, method: "evm_setAutomine", params: [false] });
   const hashes: string[] = [];
   try {
@@ -116,7 +145,8 @@ async function mineInBlocks(rpcUrl: string, txs: { from: string; to: string; gas
   }
   for (let i = 0; i < hashes.length; i += 500) {
     const receipts: any[] = await call(hashes.slice(i, i + 500).map((h, j) => ({ jsonrpc: "2.0", id: j, method: "eth_getTransactionReceipt", params: [h] })));
-    for (const r of receipts) if (!r.result || r.result.status !== "0x1") throw new Error(`transaction not mined or reverted: ${JSON.stringify(r.result ?? r.error)}`);
+    for (const r of receipts)
+      if (!r.result || r.result.status !== "0x1") throw new Error(`transaction not mined or reverted: ${JSON.stringify(r.result ?? r.error)}`);
   }
 }
 

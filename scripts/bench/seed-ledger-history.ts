@@ -40,7 +40,12 @@ const LEDGER = "0x" + "1e".repeat(20);
 const CHUNK = 10_000;
 const U = 1_000_000n; // one token in base units
 
-const hex = (text: string, bytes = 32) => "0x" + createHash("sha256").update(text).digest("hex").slice(0, bytes * 2);
+const hex = (text: string, bytes = 32) =>
+  "0x" +
+  createHash("sha256")
+    .update(text)
+    .digest("hex")
+    .slice(0, bytes * 2);
 export const partyAddress = (kind: "buyer" | "seller" | "financier" | "auditor", i: number) => hex(`${kind}:${i}`, 20);
 export const blockHash = (n: number) => "0x" + n.toString(16).padStart(64, "0");
 export const blockTime = (n: number) => T0 + n * BLOCK_S;
@@ -76,7 +81,19 @@ export interface HistoryStats {
 }
 
 const jsonArgs = (args: Record<string, unknown>) => JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-const LEDGER_EVENT_COLUMNS = ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"];
+const LEDGER_EVENT_COLUMNS = [
+  "chainId",
+  "blockNumber",
+  "transactionIndex",
+  "logIndex",
+  "blockHash",
+  "transactionHash",
+  "contract",
+  "name",
+  "receivableId",
+  "member",
+  "args",
+];
 const TABLES = ["Receivable", "ReceivableVersion", "LedgerEvent"];
 
 async function secondaryIndexes(db: Database): Promise<{ name: string; definition: string }[]> {
@@ -131,7 +148,21 @@ export async function seedLedgerHistory(db: Database, count: number, seed: numbe
       const plan: { t: number; name: string; args: Record<string, unknown> }[] = [];
       let t = regT;
       const at = (next: number) => (t = Math.max(Math.floor(next), t + 60));
-      plan.push({ t, name: "ReceivableRegistered", args: { id, seller, buyer, amount: face0, currency: "0x555344", issueDate, dueDate, terms: { discountBps: 0, discountDays: 0, lateInterestBps: lateBps, graceDays }, documentHash: hex(`doc:${i}`) } });
+      plan.push({
+        t,
+        name: "ReceivableRegistered",
+        args: {
+          id,
+          seller,
+          buyer,
+          amount: face0,
+          currency: "0x555344",
+          issueDate,
+          dueDate,
+          terms: { discountBps: 0, discountDays: 0, lateInterestBps: lateBps, graceDays },
+          documentHash: hex(`doc:${i}`),
+        },
+      });
       const u = rng();
       let confirmed = true;
       if (u < 0.03) {
@@ -166,7 +197,11 @@ export async function seedLedgerHistory(db: Database, count: number, seed: numbe
           const late = Math.max(0, Math.floor((when - dueDate) / DAY_S) - graceDays);
           const interest = (principal * BigInt(lateBps) * BigInt(late)) / (10_000n * 365n);
           outstanding -= principal;
-          plan.push({ t: at(when), name: "ReceivablePaid", args: { id, payer: buyer, holder, amount: principal + interest, principal, interest, outstanding, refunded: 0n } });
+          plan.push({
+            t: at(when),
+            name: "ReceivablePaid",
+            args: { id, payer: buyer, holder, amount: principal + interest, principal, interest, outstanding, refunded: 0n },
+          });
         };
         const payT = Math.max(t + DAY_S, dueDate + (behaviour.delayDays + between(-10, 10)) * DAY_S);
         if (rng() < behaviour.partialShare) {
@@ -174,7 +209,11 @@ export async function seedLedgerHistory(db: Database, count: number, seed: numbe
           for (let k = 1; k <= parts; k++) pay(t + ((payT - t) * k) / (parts + 1), (outstanding * BigInt(Math.floor(between(20, 45)))) / 100n);
         }
         if (rng() < behaviour.defaultShare) {
-          plan.push({ t: at(Math.max(t + DAY_S, dueDate + (graceDays + between(30, 90)) * DAY_S)), name: "ReceivableDefaulted", args: { id, holder, outstanding } });
+          plan.push({
+            t: at(Math.max(t + DAY_S, dueDate + (graceDays + between(30, 90)) * DAY_S)),
+            name: "ReceivableDefaulted",
+            args: { id, holder, outstanding },
+          });
           const r = rng();
           if (r < 0.4) pay(t + between(30, 120) * DAY_S, r < 0.15 ? outstanding : (outstanding * BigInt(Math.floor(between(30, 90)))) / 100n);
           else if (r < 0.7) plan.push({ t: at(t + between(60, 180) * DAY_S), name: "ReceivableWrittenOff", args: { id, holder, outstanding } });
@@ -187,7 +226,17 @@ export async function seedLedgerHistory(db: Database, count: number, seed: numbe
         const block = blockOf(p.t);
         if (block > HEAD_BLOCK) break;
         const tx = txInBlock[block]!++;
-        const e: ChainEvent = { chainId: CHAIN_ID, blockNumber: block, transactionIndex: tx, logIndex: tx, blockHash: blockHash(block), transactionHash: hex(`tx:${block}:${tx}`), contract: LEDGER, name: p.name, args: p.args };
+        const e: ChainEvent = {
+          chainId: CHAIN_ID,
+          blockNumber: block,
+          transactionIndex: tx,
+          logIndex: tx,
+          blockHash: blockHash(block),
+          transactionHash: hex(`tx:${block}:${tx}`),
+          contract: LEDGER,
+          name: p.name,
+          args: p.args,
+        };
         evRows.push([CHAIN_ID, block, tx, tx, e.blockHash, e.transactionHash, LEDGER, p.name, idHexStr, null, jsonArgs(p.args)]);
         stats.byName[p.name] = (stats.byName[p.name] ?? 0) + 1;
         for (const s of applyLedgerEvent((x) => (x === idHexStr ? state : undefined), e)) {
@@ -223,11 +272,24 @@ export async function seedLedgerHistory(db: Database, count: number, seed: numbe
     ...finAddr.map((address) => ({ address, roles: Role.Financier })),
     { address: partyAddress("auditor", 0), roles: Role.Auditor },
   ].map((m) => ({ ...m, expiresAt: END_T + 365 * DAY_S, suspended: false, admittedAtBlock: DEPLOYMENT_BLOCK, updatedAtBlock: DEPLOYMENT_BLOCK }));
-  await db.prisma.$transaction(async (tx) => {
-    const cols = ["address", "roles", "expiresAt", "suspended", "admittedAtBlock", "updatedAtBlock"] as const;
-    await runInsert(db, tx, buildInsert(db, "Member", [...cols], members.map((m) => cols.map((c) => m[c])), ""));
-    await writeCheckpointIn(tx, { chainId: CHAIN_ID, blockNumber: HEAD_BLOCK, blockHash: blockHash(HEAD_BLOCK), headBlock: HEAD_BLOCK });
-  }, { timeout: 600_000, maxWait: 30_000 });
+  await db.prisma.$transaction(
+    async (tx) => {
+      const cols = ["address", "roles", "expiresAt", "suspended", "admittedAtBlock", "updatedAtBlock"] as const;
+      await runInsert(
+        db,
+        tx,
+        buildInsert(
+          db,
+          "Member",
+          [...cols],
+          members.map((m) => cols.map((c) => m[c])),
+          "",
+        ),
+      );
+      await writeCheckpointIn(tx, { chainId: CHAIN_ID, blockNumber: HEAD_BLOCK, blockHash: blockHash(HEAD_BLOCK), headBlock: HEAD_BLOCK });
+    },
+    { timeout: 600_000, maxWait: 30_000 },
+  );
   stats.seconds = (Date.now() - t0) / 1000;
   return stats;
 }

@@ -61,12 +61,33 @@ export async function seedReceivables(
           updatedBlock: 1 + Math.floor(i / 50),
         });
       }
-      await bulkLoadReceivables(db, states, { chainId: opts.chainId, blockNumber: opts.checkpoint.blockNumber, blockHash: opts.checkpoint.blockHash, headBlock: opts.checkpoint.blockNumber });
+      await bulkLoadReceivables(db, states, {
+        chainId: opts.chainId,
+        blockNumber: opts.checkpoint.blockNumber,
+        blockHash: opts.checkpoint.blockHash,
+        headBlock: opts.checkpoint.blockNumber,
+      });
       log(`seeded ${Math.min(count, start + CHUNK)}/${count} receivables (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
     const members = [];
-    if (opts.realBuyer) members.push({ address: opts.realBuyer.toLowerCase(), roles: Role.Buyer, expiresAt: now + 365 * DAY_S, suspended: false, admittedAtBlock: 1, updatedAtBlock: 1 });
-    if (opts.realAuditor) members.push({ address: opts.realAuditor.toLowerCase(), roles: Role.Auditor, expiresAt: now + 365 * DAY_S, suspended: false, admittedAtBlock: 1, updatedAtBlock: 1 });
+    if (opts.realBuyer)
+      members.push({
+        address: opts.realBuyer.toLowerCase(),
+        roles: Role.Buyer,
+        expiresAt: now + 365 * DAY_S,
+        suspended: false,
+        admittedAtBlock: 1,
+        updatedAtBlock: 1,
+      });
+    if (opts.realAuditor)
+      members.push({
+        address: opts.realAuditor.toLowerCase(),
+        roles: Role.Auditor,
+        expiresAt: now + 365 * DAY_S,
+        suspended: false,
+        admittedAtBlock: 1,
+        updatedAtBlock: 1,
+      });
     await bulkLoadMembers(db, members);
   } finally {
     await db.close();
@@ -77,6 +98,10 @@ export async function seedReceivables(
 if (process.argv[1] === import.meta.filename) {
   const [url, n, block, hash] = process.argv.slice(2);
   if (!url) throw new Error("usage: node scripts/bench/seed-receivables.ts <databaseUrl> <count> [checkpointBlock] [checkpointHash]");
-  const r = await seedReceivables(url, Number(n ?? 1_000_000), { chainId: 31337, checkpoint: { blockNumber: Number(block ?? 0), blockHash: hash ?? "0x" }, log: console.log });
+  const r = await seedReceivables(url, Number(n ?? 1_000_000), {
+    chainId: 31337,
+    checkpoint: { blockNumber: Number(block ?? 0), blockHash: hash ?? "0x" },
+    log: console.log,
+  });
   console.log(r);
 }

@@ -13,12 +13,7 @@ export function artifact(name: string, dir = ""): { abi: any[]; bytecode: string
   return JSON.parse(readFileSync(join(ROOT, "artifacts", "contracts", dir, `${name}.sol`, `${name}.json`), "utf8"));
 }
 
-export async function deployContract(
-  signer: Signer,
-  name: string,
-  args: unknown[],
-  dir = "",
-): Promise<{ address: string; block: number }> {
+export async function deployContract(signer: Signer, name: string, args: unknown[], dir = ""): Promise<{ address: string; block: number }> {
   const { abi, bytecode } = artifact(name, dir);
   const contract = await new ContractFactory(abi, bytecode, signer).deploy(...args);
   const receipt = await contract.deploymentTransaction()!.wait();
@@ -89,11 +84,7 @@ export async function deployCore(signer: Signer, opts: CoreOptions): Promise<Cor
   // registry proxy at `nonce`, then the token (unless given), the ledger implementation and the ledger proxy.
   const ledgerProxyNonce = nonce + (opts.settlementToken ? 2 : 3);
   const predictedLedger = getCreateAddress({ from: deployer, nonce: ledgerProxyNonce });
-  const registryInit = new Interface(artifact("MemberRegistry").abi).encodeFunctionData("initialize", [
-    opts.operator,
-    timelock.address,
-    predictedLedger,
-  ]);
+  const registryInit = new Interface(artifact("MemberRegistry").abi).encodeFunctionData("initialize", [opts.operator, timelock.address, predictedLedger]);
   const registryProxy = await deployContract(signer, "LedgerProxy", [registryImpl.address, registryInit]);
   const token = opts.settlementToken
     ? { address: opts.settlementToken }

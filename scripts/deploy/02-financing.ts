@@ -13,10 +13,7 @@ export interface FinancingAddresses {
   pendingApprovals: { target: string; data: string; salt: string; readyAt: number }[];
 }
 
-export async function deployFinancing(
-  signer: Signer,
-  opts: { ledger: string; timelock: string; governorIsDeployer: boolean },
-): Promise<FinancingAddresses> {
+export async function deployFinancing(signer: Signer, opts: { ledger: string; timelock: string; governorIsDeployer: boolean }): Promise<FinancingAddresses> {
   const market = await deployContract(signer, "FactoringMarket", [opts.ledger], "financing");
   const loans = await deployContract(signer, "PledgeLoans", [opts.ledger], "financing");
   const insurance = await deployContract(signer, "CreditInsurance", [opts.ledger], "financing");

@@ -23,7 +23,11 @@ export async function login(baseUrl: string, index: number, chainId = 31337): Pr
     issuedAt: new Date().toISOString(),
   }).prepareMessage();
   const signature = await acct.signMessage({ message });
-  const res = await fetch(baseUrl + "/api/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
+  const res = await fetch(baseUrl + "/api/auth/login", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message, signature }),
+  });
   const text = await res.text();
   let body: unknown = text;
   try {

@@ -111,7 +111,12 @@ export function createAuthService(deps: AuthDeps) {
       }
       const origins = deps.origins();
       const domains = origins.map((o) => new URL(o).host);
-      if (!domains.includes(msg.domain)) throw new HttpError(401, "siwe_domain", `SIWE message is for domain "${msg.domain}"; this server signs in for ${domains.map((d) => `"${d}"`).join(", ")}`);
+      if (!domains.includes(msg.domain))
+        throw new HttpError(
+          401,
+          "siwe_domain",
+          `SIWE message is for domain "${msg.domain}"; this server signs in for ${domains.map((d) => `"${d}"`).join(", ")}`,
+        );
       let uriOrigin: string | null = null;
       try {
         uriOrigin = new URL(msg.uri).origin;
@@ -121,8 +126,10 @@ export function createAuthService(deps: AuthDeps) {
       if (!uriOrigin || !origins.includes(uriOrigin) || new URL(uriOrigin).host !== msg.domain) {
         throw new HttpError(401, "siwe_uri", `SIWE message URI "${msg.uri}" is not on this server's origin for "${msg.domain}"`);
       }
-      if (msg.chainId !== deps.chainId) throw new HttpError(401, "siwe_chain", `SIWE message is for chain ${msg.chainId}, this ledger is on chain ${deps.chainId}`);
-      if (!(await deps.sessions.hasNonce(msg.nonce))) throw new HttpError(401, "siwe_nonce", "SIWE nonce is unknown, expired or already used: get a fresh one from /api/auth/nonce");
+      if (msg.chainId !== deps.chainId)
+        throw new HttpError(401, "siwe_chain", `SIWE message is for chain ${msg.chainId}, this ledger is on chain ${deps.chainId}`);
+      if (!(await deps.sessions.hasNonce(msg.nonce)))
+        throw new HttpError(401, "siwe_nonce", "SIWE nonce is unknown, expired or already used: get a fresh one from /api/auth/nonce");
       try {
         await msg.verify({ signature: input.signature, domain: msg.domain, nonce: msg.nonce, time: new Date().toISOString() }, { suppressExceptions: false });
       } catch (err: any) {

@@ -59,7 +59,10 @@ export function createChainClient(url: string) {
       throw new RpcError(`JSON-RPC node ${url} unreachable`, { cause });
     }
     const text = await res.text();
-    if (!res.ok) throw new RpcError(`JSON-RPC node answered HTTP ${res.status}: ${text.slice(0, 200)}`, { retryable: res.status >= 500 || res.status === 429 || res.status === 413 });
+    if (!res.ok)
+      throw new RpcError(`JSON-RPC node answered HTTP ${res.status}: ${text.slice(0, 200)}`, {
+        retryable: res.status >= 500 || res.status === 429 || res.status === 413,
+      });
     try {
       return JSON.parse(text);
     } catch (cause) {
@@ -155,7 +158,12 @@ export function createChainClient(url: string) {
     },
     async headers(numbers: number[]): Promise<(BlockHeader | null)[]> {
       if (numbers.length === 0) return [];
-      return (await batch<any>("eth_getBlockByNumber", numbers.map((n) => [hex(n), false]))).map(toHeader);
+      return (
+        await batch<any>(
+          "eth_getBlockByNumber",
+          numbers.map((n) => [hex(n), false]),
+        )
+      ).map(toHeader);
     },
     async getLogs(addresses: string[], fromBlock: number, toBlock: number): Promise<RawLog[]> {
       return await call<RawLog[]>("eth_getLogs", [{ address: addresses, fromBlock: hex(fromBlock), toBlock: hex(toBlock) }]);

@@ -21,8 +21,21 @@ import { DAY_S } from "../../common/units.ts";
 import { UNIT } from "../../common/money.ts";
 import type { CollectionStore, CaseRecord, ActionRecord, CustomerRecord, PromiseRecord, RuleRecord } from "./store.ts";
 import {
-  DEFAULT_POLICIES, DEFAULT_TIER, OUTBOX_CHANNELS, LANGUAGES, currentLevel, daysRelative, dayOf, feeAmount, levelAfter, render,
-  type Level, type Policy, type Tier, type Language, type OutboxChannel,
+  DEFAULT_POLICIES,
+  DEFAULT_TIER,
+  OUTBOX_CHANNELS,
+  LANGUAGES,
+  currentLevel,
+  daysRelative,
+  dayOf,
+  feeAmount,
+  levelAfter,
+  render,
+  type Level,
+  type Policy,
+  type Tier,
+  type Language,
+  type OutboxChannel,
 } from "./policy.ts";
 
 export interface EngineDeps {
@@ -99,7 +112,11 @@ export function createDunningEngine(deps: EngineDeps) {
     let info = cache.get(creditor);
     if (!info) {
       const [policies, customers, rules, defaultCollector, name] = await Promise.all([
-        store.policies(creditor), store.customers(creditor), store.rules(creditor), store.defaultCollector(creditor), deps.creditorName(creditor),
+        store.policies(creditor),
+        store.customers(creditor),
+        store.rules(creditor),
+        store.defaultCollector(creditor),
+        deps.creditorName(creditor),
       ]);
       info = { policies, customers, rules, defaultCollector, name };
       cache.set(creditor, info);
@@ -109,12 +126,26 @@ export function createDunningEngine(deps: EngineDeps) {
   const policyOf = (info: CreditorInfo, tier: Tier): Policy => info.policies.get(tier) ?? DEFAULT_POLICIES[tier];
 
   /** Enqueues a decided level's messages (idempotent: the outbox keeps one per dedupeKey). */
-  async function enqueue(a: ActionRecord, c: CaseRecord, r: ReceivableState | undefined, info: CreditorInfo, level: Level | undefined, day: number): Promise<number> {
+  async function enqueue(
+    a: ActionRecord,
+    c: CaseRecord,
+    r: ReceivableState | undefined,
+    info: CreditorInfo,
+    level: Level | undefined,
+    day: number,
+  ): Promise<number> {
     if (!level) return 0;
     const cust = info.customers.get(c.buyer);
     const language = asLanguage(cust?.language);
     const invoiceNumber = (await deps.invoiceNumber(c.receivableId)) ?? c.receivableId.slice(0, 10);
-    const facts = { amount: r?.outstanding ?? c.outstanding, currency: deps.currency, dueDate: c.dueDate, daysPastDue: daysRelative(c.dueDate, day), invoiceNumber, creditor: info.name };
+    const facts = {
+      amount: r?.outstanding ?? c.outstanding,
+      currency: deps.currency,
+      dueDate: c.dueDate,
+      daysPastDue: daysRelative(c.dueDate, day),
+      invoiceNumber,
+      creditor: info.name,
+    };
     const text = render(level.templates[language], facts, language);
     let n = 0;
     for (const ch of a.channels) {
@@ -164,7 +195,19 @@ export function createDunningEngine(deps: EngineDeps) {
     const finalBlock = Math.min(cp.number, cp.headBlock - deps.finalityDepth);
     if (finalBlock < deps.deploymentBlock) return null;
     const day = dayOf(await deps.blockTime(finalBlock));
-    const s: RunSummary = { finalBlock, day, casesOpened: 0, casesReopened: 0, casesClosed: 0, levelsDecided: 0, messagesEnqueued: 0, messagesCancelled: 0, feesCharged: 0, promisesKept: 0, promisesBroken: 0 };
+    const s: RunSummary = {
+      finalBlock,
+      day,
+      casesOpened: 0,
+      casesReopened: 0,
+      casesClosed: 0,
+      levelsDecided: 0,
+      messagesEnqueued: 0,
+      messagesCancelled: 0,
+      feesCharged: 0,
+      promisesKept: 0,
+      promisesBroken: 0,
+    };
     const now = new Date();
 
     const firstDays = Math.min(...Object.values(DEFAULT_POLICIES).map((p) => p.levels[0]!.days), (await store.firstLevelDaysMin()) ?? 0);
@@ -193,21 +236,41 @@ export function createDunningEngine(deps: EngineDeps) {
       const dpd = daysRelative(r.dueDate, day);
       if (dpd < policy.levels[0]!.days) continue;
       opening.push({
-        receivableId: r.id, creditor: r.holder, buyer: r.buyer, seller: r.seller, tier,
+        receivableId: r.id,
+        creditor: r.holder,
+        buyer: r.buyer,
+        seller: r.seller,
+        tier,
         collector: assign(info.rules, info.defaultCollector, { buyer: r.buyer, tier, outstanding: r.outstanding }),
-        status: "open", suppressed: null, outstanding: r.outstanding, paidSeen: r.paid, dueDate: r.dueDate, daysPastDue: dpd,
-        level: null, nextLevel: policy.levels[0]!.days, nextActionDay: dayOf(r.dueDate) + policy.levels[0]!.days, brokenPromises: 0, pausedUntilDay: null,
-        ...scoreParts(r.outstanding, dpd, 0, 0), finalBlock, openedAt: now, updatedAt: now, closedAt: null,
+        status: "open",
+        suppressed: null,
+        outstanding: r.outstanding,
+        paidSeen: r.paid,
+        dueDate: r.dueDate,
+        daysPastDue: dpd,
+        level: null,
+        nextLevel: policy.levels[0]!.days,
+        nextActionDay: dayOf(r.dueDate) + policy.levels[0]!.days,
+        brokenPromises: 0,
+        pausedUntilDay: null,
+        ...scoreParts(r.outstanding, dpd, 0, 0),
+        finalBlock,
+        openedAt: now,
+        updatedAt: now,
+        closedAt: null,
       });
     }
     for (const c of await store.createCases(opening)) cases.set(`${c.receivableId}|${c.creditor}`, c);
     s.casesOpened += opening.length;
 
-    const all = [...cases.values()].filter((c) => c.status === "open" || (byId.get(c.receivableId)?.holder === c.creditor && OPEN.has(byId.get(c.receivableId)!.status)));
+    const all = [...cases.values()].filter(
+      (c) => c.status === "open" || (byId.get(c.receivableId)?.holder === c.creditor && OPEN.has(byId.get(c.receivableId)!.status)),
+    );
     const actions = new Map<string, ActionRecord[]>();
     for (const a of await store.actionsOf(all.map((c) => c.id))) (actions.get(a.caseId) ?? actions.set(a.caseId, []).get(a.caseId)!).push(a);
     const promises = new Map<string, PromiseRecord[]>();
-    for (const p of await store.promises({ caseIds: all.map((c) => c.id), status: "active" })) (promises.get(p.caseId) ?? promises.set(p.caseId, []).get(p.caseId)!).push(p);
+    for (const p of await store.promises({ caseIds: all.map((c) => c.id), status: "active" }))
+      (promises.get(p.caseId) ?? promises.set(p.caseId, []).get(p.caseId)!).push(p);
     const promisedIds = [...new Set([...promises.values()].flat().flatMap((p) => p.receivables))].filter((id) => !byId.has(id));
     for (const r of await deps.statesAsOf(finalBlock, promisedIds)) byId.set(r.id, r);
 
@@ -231,7 +294,10 @@ export function createDunningEngine(deps: EngineDeps) {
         c.paidSeen = r.paid;
       }
       if (closeReason) {
-        for (const a of live) s.messagesCancelled += (await cancelUnsent(a, c.receivableId, closeReason === "removed" ? "overdue fact removed (reorg)" : `receivable ${closeReason}`)).cancelled;
+        for (const a of live)
+          s.messagesCancelled += (
+            await cancelUnsent(a, c.receivableId, closeReason === "removed" ? "overdue fact removed (reorg)" : `receivable ${closeReason}`)
+          ).cancelled;
         if (c.status === "open") {
           await store.updateCase(c.id, { ...patch, status: "closed", suppressed: closeReason, closedAt: now, outstanding: r?.outstanding ?? c.outstanding });
           s.casesClosed++;
@@ -269,12 +335,22 @@ export function createDunningEngine(deps: EngineDeps) {
       // c) cancel what is unsent when a dispute, a promise, a payment since the decision, or a vanished overdue fact says so
       let level = c.level;
       for (const a of live) {
-        const reason = suppressed === "disputed" ? "disputed" : suppressed === "promise" ? "promise to pay" : rr.paid !== a.paidAtDecision ? "payment received" : a.level > dpd ? "overdue fact removed (reorg)" : null;
+        const reason =
+          suppressed === "disputed"
+            ? "disputed"
+            : suppressed === "promise"
+              ? "promise to pay"
+              : rr.paid !== a.paidAtDecision
+                ? "payment received"
+                : a.level > dpd
+                  ? "overdue fact removed (reorg)"
+                  : null;
         if (!reason) continue;
         const res = await cancelUnsent(a, c.receivableId, reason);
         s.messagesCancelled += res.cancelled;
         if (res.cancelled === 0 && a.status === "enqueued" && res.over) await store.setActionStatus(a.id, ["enqueued"], "done");
-        if (reason.startsWith("overdue fact removed")) level = Math.max(...caseActions.filter((x) => x.level <= dpd && x.status !== "cancelled").map((x) => x.level), -Infinity);
+        if (reason.startsWith("overdue fact removed"))
+          level = Math.max(...caseActions.filter((x) => x.level <= dpd && x.status !== "cancelled").map((x) => x.level), -Infinity);
       }
       if (level === -Infinity) level = null;
       patch.level = level;
@@ -295,8 +371,14 @@ export function createDunningEngine(deps: EngineDeps) {
         const fee = decideNow.fee ? feeAmount(decideNow.fee, rr.outstanding) : 0n;
         decisions.push({
           a: {
-            caseId: c.id, level: decideNow.days, channels: decideNow.channels, status: decideNow.needsApproval ? "awaitingApproval" : "decided",
-            paidAtDecision: rr.paid, decidedDay: day, decidedBlock: finalBlock, decidedAt: now,
+            caseId: c.id,
+            level: decideNow.days,
+            channels: decideNow.channels,
+            status: decideNow.needsApproval ? "awaitingApproval" : "decided",
+            paidAtDecision: rr.paid,
+            decidedDay: day,
+            decidedBlock: finalBlock,
+            decidedAt: now,
           },
           casePatch: { ...patch, level: decideNow.days },
           charge: fee > 0n ? { key: feeKey(c.receivableId, c.creditor, decideNow.days), amount: fee, kind: decideNow.fee!.kind } : null,
@@ -326,7 +408,14 @@ export function createDunningEngine(deps: EngineDeps) {
         continue;
       }
       const info = await creditorInfo(infos, c.creditor);
-      s.messagesEnqueued += await enqueue(a, c, byId.get(c.receivableId), info, policyOf(info, c.tier).levels.find((l) => l.days === a.level), day);
+      s.messagesEnqueued += await enqueue(
+        a,
+        c,
+        byId.get(c.receivableId),
+        info,
+        policyOf(info, c.tier).levels.find((l) => l.days === a.level),
+        day,
+      );
       enqueued.push(a.id);
       if (enqueued.length >= 500) await store.setActionStatuses(enqueued.splice(0), ["decided"], "enqueued");
     }

@@ -54,41 +54,97 @@ export const PLACEHOLDERS = ["amount", "dueDate", "daysPastDue", "invoiceNumber"
 
 const T = {
   friendly: {
-    en: { subject: "Friendly reminder: invoice {invoiceNumber} is due on {dueDate}", body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} falls due on {dueDate}. If it is already on its way, thank you.\n\n{creditor}" },
-    "zh-CN": { subject: "温馨提示：发票 {invoiceNumber} 将于 {dueDate} 到期", body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，将于 {dueDate} 到期。如已安排付款，谢谢。\n\n{creditor}" },
+    en: {
+      subject: "Friendly reminder: invoice {invoiceNumber} is due on {dueDate}",
+      body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} falls due on {dueDate}. If it is already on its way, thank you.\n\n{creditor}",
+    },
+    "zh-CN": {
+      subject: "温馨提示：发票 {invoiceNumber} 将于 {dueDate} 到期",
+      body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，将于 {dueDate} 到期。如已安排付款，谢谢。\n\n{creditor}",
+    },
   },
   reminder: {
-    en: { subject: "Reminder: invoice {invoiceNumber} is {daysPastDue} days past due", body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} was due on {dueDate} and is {daysPastDue} days past due. Please pay it now.\n\n{creditor}" },
-    "zh-CN": { subject: "付款提醒：发票 {invoiceNumber} 已逾期 {daysPastDue} 天", body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，已于 {dueDate} 到期，现逾期 {daysPastDue} 天。请尽快付款。\n\n{creditor}" },
+    en: {
+      subject: "Reminder: invoice {invoiceNumber} is {daysPastDue} days past due",
+      body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} was due on {dueDate} and is {daysPastDue} days past due. Please pay it now.\n\n{creditor}",
+    },
+    "zh-CN": {
+      subject: "付款提醒：发票 {invoiceNumber} 已逾期 {daysPastDue} 天",
+      body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，已于 {dueDate} 到期，现逾期 {daysPastDue} 天。请尽快付款。\n\n{creditor}",
+    },
   },
   formal: {
-    en: { subject: "Formal notice: invoice {invoiceNumber}, {amount} overdue", body: "Dear customer,\n\ndespite our reminders, invoice {invoiceNumber} for {amount}, due on {dueDate}, is {daysPastDue} days past due. We ask you to pay it within 7 days, failing which we will take further steps.\n\n{creditor}" },
-    "zh-CN": { subject: "正式催告函：发票 {invoiceNumber} 逾期 {amount}", body: "尊敬的客户：\n\n经多次提醒，发票 {invoiceNumber}，金额 {amount}，到期日 {dueDate}，已逾期 {daysPastDue} 天。请于 7 日内付款，否则我方将采取进一步措施。\n\n{creditor}" },
+    en: {
+      subject: "Formal notice: invoice {invoiceNumber}, {amount} overdue",
+      body: "Dear customer,\n\ndespite our reminders, invoice {invoiceNumber} for {amount}, due on {dueDate}, is {daysPastDue} days past due. We ask you to pay it within 7 days, failing which we will take further steps.\n\n{creditor}",
+    },
+    "zh-CN": {
+      subject: "正式催告函：发票 {invoiceNumber} 逾期 {amount}",
+      body: "尊敬的客户：\n\n经多次提醒，发票 {invoiceNumber}，金额 {amount}，到期日 {dueDate}，已逾期 {daysPastDue} 天。请于 7 日内付款，否则我方将采取进一步措施。\n\n{creditor}",
+    },
   },
   agency: {
-    en: { subject: "Final notice before collection agency: invoice {invoiceNumber}", body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} is {daysPastDue} days past due. Unless paid, it will be handed to a collection agency.\n\n{creditor}" },
-    "zh-CN": { subject: "移交催收机构前最后通知：发票 {invoiceNumber}", body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，已逾期 {daysPastDue} 天。如不付款，将移交第三方催收机构。\n\n{creditor}" },
+    en: {
+      subject: "Final notice before collection agency: invoice {invoiceNumber}",
+      body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} is {daysPastDue} days past due. Unless paid, it will be handed to a collection agency.\n\n{creditor}",
+    },
+    "zh-CN": {
+      subject: "移交催收机构前最后通知：发票 {invoiceNumber}",
+      body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，已逾期 {daysPastDue} 天。如不付款，将移交第三方催收机构。\n\n{creditor}",
+    },
   },
   legal: {
-    en: { subject: "Notice of legal action: invoice {invoiceNumber}", body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} is {daysPastDue} days past due. Unless paid, we will start legal proceedings.\n\n{creditor}" },
-    "zh-CN": { subject: "法律行动通知：发票 {invoiceNumber}", body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，已逾期 {daysPastDue} 天。如不付款，我方将提起法律程序。\n\n{creditor}" },
+    en: {
+      subject: "Notice of legal action: invoice {invoiceNumber}",
+      body: "Dear customer,\n\ninvoice {invoiceNumber} for {amount} is {daysPastDue} days past due. Unless paid, we will start legal proceedings.\n\n{creditor}",
+    },
+    "zh-CN": {
+      subject: "法律行动通知：发票 {invoiceNumber}",
+      body: "尊敬的客户：\n\n发票 {invoiceNumber}，金额 {amount}，已逾期 {daysPastDue} 天。如不付款，我方将提起法律程序。\n\n{creditor}",
+    },
   },
 } satisfies Record<string, Record<Language, Template>>;
 
 const lv = (days: number, name: keyof typeof T, channels: Channel[], extra: Partial<Pick<Level, "fee" | "needsApproval">> = {}): Level => ({
-  days, name, channels, templates: T[name], fee: extra.fee ?? null, needsApproval: extra.needsApproval ?? false,
+  days,
+  name,
+  channels,
+  templates: T[name],
+  fee: extra.fee ?? null,
+  needsApproval: extra.needsApproval ?? false,
 });
 
 /** The policies every creditor starts with. */
 export const DEFAULT_POLICIES: Record<Tier, Policy> = {
-  A: { tier: "A", promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS, brokenPromiseLevel: 30, levels: [lv(-3, "friendly", ["email"]), lv(7, "reminder", ["email", "inapp"]), lv(30, "formal", ["email", "letter"])] },
+  A: {
+    tier: "A",
+    promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS,
+    brokenPromiseLevel: 30,
+    levels: [lv(-3, "friendly", ["email"]), lv(7, "reminder", ["email", "inapp"]), lv(30, "formal", ["email", "letter"])],
+  },
   B: {
-    tier: "B", promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS, brokenPromiseLevel: 45,
-    levels: [lv(-7, "friendly", ["email"]), lv(1, "reminder", ["email", "inapp"]), lv(15, "reminder", ["email", "call"]), lv(45, "formal", ["email", "letter"]), lv(60, "agency", ["letter", "call"], { needsApproval: true })],
+    tier: "B",
+    promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS,
+    brokenPromiseLevel: 45,
+    levels: [
+      lv(-7, "friendly", ["email"]),
+      lv(1, "reminder", ["email", "inapp"]),
+      lv(15, "reminder", ["email", "call"]),
+      lv(45, "formal", ["email", "letter"]),
+      lv(60, "agency", ["letter", "call"], { needsApproval: true }),
+    ],
   },
   C: {
-    tier: "C", promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS, brokenPromiseLevel: 30,
-    levels: [lv(-10, "friendly", ["email"]), lv(1, "reminder", ["email", "inapp"]), lv(7, "reminder", ["email", "call"]), lv(30, "formal", ["email", "letter"], { fee: { kind: "interest", bps: 100 } }), lv(45, "legal", ["letter", "call"], { needsApproval: true })],
+    tier: "C",
+    promiseGraceDays: DEFAULT_PROMISE_GRACE_DAYS,
+    brokenPromiseLevel: 30,
+    levels: [
+      lv(-10, "friendly", ["email"]),
+      lv(1, "reminder", ["email", "inapp"]),
+      lv(7, "reminder", ["email", "call"]),
+      lv(30, "formal", ["email", "letter"], { fee: { kind: "interest", bps: 100 } }),
+      lv(45, "legal", ["letter", "call"], { needsApproval: true }),
+    ],
   },
 };
 
@@ -125,12 +181,19 @@ export const PolicyBody = z
   .superRefine((p, ctx) => {
     p.levels.forEach((l, i) => {
       const prev = p.levels[i - 1];
-      if (prev && l.days <= prev.days) ctx.addIssue({ code: "custom", path: ["levels", i, "days"], message: `levels must have strictly increasing days: ${l.days} follows ${prev.days}` });
-      if (new Set(l.channels).size !== l.channels.length) ctx.addIssue({ code: "custom", path: ["levels", i, "channels"], message: "a channel is listed twice" });
+      if (prev && l.days <= prev.days)
+        ctx.addIssue({ code: "custom", path: ["levels", i, "days"], message: `levels must have strictly increasing days: ${l.days} follows ${prev.days}` });
+      if (new Set(l.channels).size !== l.channels.length)
+        ctx.addIssue({ code: "custom", path: ["levels", i, "channels"], message: "a channel is listed twice" });
       for (const lang of LANGUAGES) {
         for (const part of ["subject", "body"] as const) {
           for (const m of l.templates[lang][part].matchAll(/\{(\w+)\}/g)) {
-            if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!)) ctx.addIssue({ code: "custom", path: ["levels", i, "templates", lang, part], message: `unknown placeholder {${m[1]}}; use ${PLACEHOLDERS.map((x) => `{${x}}`).join(", ")}` });
+            if (!(PLACEHOLDERS as readonly string[]).includes(m[1]!))
+              ctx.addIssue({
+                code: "custom",
+                path: ["levels", i, "templates", lang, part],
+                message: `unknown placeholder {${m[1]}}; use ${PLACEHOLDERS.map((x) => `{${x}}`).join(", ")}`,
+              });
           }
         }
       }
@@ -152,11 +215,17 @@ export function policyFromInput(tier: Tier, p: PolicyInput): Policy {
 
 /** Levels as stored and shown (fees' amounts as decimal strings). */
 export function levelsJson(levels: Level[]) {
-  return levels.map((l) => ({ ...l, fee: l.fee === null ? null : l.fee.kind === "fixed" ? { kind: "fixed" as const, amount: l.fee.amount.toString() } : l.fee }));
+  return levels.map((l) => ({
+    ...l,
+    fee: l.fee === null ? null : l.fee.kind === "fixed" ? { kind: "fixed" as const, amount: l.fee.amount.toString() } : l.fee,
+  }));
 }
 
 export function levelsFromJson(text: string): Level[] {
-  return (JSON.parse(text) as ReturnType<typeof levelsJson>).map((l) => ({ ...l, fee: l.fee === null ? null : l.fee.kind === "fixed" ? { kind: "fixed", amount: BigInt(l.fee.amount) } : l.fee }));
+  return (JSON.parse(text) as ReturnType<typeof levelsJson>).map((l) => ({
+    ...l,
+    fee: l.fee === null ? null : l.fee.kind === "fixed" ? { kind: "fixed", amount: BigInt(l.fee.amount) } : l.fee,
+  }));
 }
 
 // ───────────────────────────────────────────────────────────── decisions ──
@@ -206,7 +275,9 @@ function decimalOf(units: bigint, decimals: number): string {
 
 export function formatMoney(units: bigint, currency: string, language: Language, decimals = SETTLEMENT_DECIMALS): string {
   // Intl formats a decimal string exactly (no float rounding); two fraction digits as invoices show money.
-  return new Intl.NumberFormat(language, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(decimalOf(units, decimals) as unknown as number);
+  return new Intl.NumberFormat(language, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(
+    decimalOf(units, decimals) as unknown as number,
+  );
 }
 
 export function formatDate(unix: number, language: Language): string {

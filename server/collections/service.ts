@@ -14,8 +14,16 @@ import { DAY_S } from "../../common/units.ts";
 import type { CollectionStore, CaseRecord, ActionRecord } from "./store.ts";
 import { dunningKey, type DunningEngine } from "./engine.ts";
 import {
-  DEFAULT_POLICIES, TIERS, OUTBOX_CHANNELS, levelsJson, policyFromInput, levelAfter, dayOf,
-  type PolicyInput, type Tier, type Policy,
+  DEFAULT_POLICIES,
+  TIERS,
+  OUTBOX_CHANNELS,
+  levelsJson,
+  policyFromInput,
+  levelAfter,
+  dayOf,
+  type PolicyInput,
+  type Tier,
+  type Policy,
 } from "./policy.ts";
 
 export interface CollectionServiceDeps {
@@ -49,13 +57,20 @@ export function createCollectionService(deps: CollectionServiceDeps) {
   }
   /** A collector changes only its own cases; a manager (or the administrator) any of its member's. */
   function worker(v: Viewer, c: CaseRecord): void {
-    if (!isManager(v) && c.collector !== v.address) throw forbidden(`case ${c.id} is assigned to ${c.collector ?? "nobody"}; a collector works only its own cases`);
+    if (!isManager(v) && c.collector !== v.address)
+      throw forbidden(`case ${c.id} is assigned to ${c.collector ?? "nobody"}; a collector works only its own cases`);
   }
   async function policiesOf(creditor: string) {
     const stored = await store.policies(creditor);
     return TIERS.map((tier) => {
       const p: Policy = stored.get(tier) ?? DEFAULT_POLICIES[tier];
-      return { tier, source: stored.has(tier) ? "custom" : "default", levels: levelsJson(p.levels), promiseGraceDays: p.promiseGraceDays, brokenPromiseLevel: p.brokenPromiseLevel };
+      return {
+        tier,
+        source: stored.has(tier) ? "custom" : "default",
+        levels: levelsJson(p.levels),
+        promiseGraceDays: p.promiseGraceDays,
+        brokenPromiseLevel: p.brokenPromiseLevel,
+      };
     });
   }
   async function checkCollector(member: string, address: string, field: string): Promise<void> {
@@ -70,7 +85,8 @@ export function createCollectionService(deps: CollectionServiceDeps) {
     const waiting = actions.find((a) => a.status === "awaitingApproval");
     if (waiting) return { action: "approve", level: waiting.level, date: isoDay(waiting.decidedDay) };
     const last = actions.filter((a) => a.status !== "cancelled" && a.status !== "superseded").at(-1);
-    if (last?.channels.includes("call") && !contactDays.some((d) => d >= last.decidedDay)) return { action: "call", level: last.level, date: isoDay(last.decidedDay) };
+    if (last?.channels.includes("call") && !contactDays.some((d) => d >= last.decidedDay))
+      return { action: "call", level: last.level, date: isoDay(last.decidedDay) };
     if (c.status === "closed") return null;
     if (c.suppressed === "promise" && c.pausedUntilDay !== null) return { action: "promiseDue", level: null, date: isoDay(c.pausedUntilDay) };
     if (c.suppressed) return null;
@@ -127,18 +143,41 @@ export function createCollectionService(deps: CollectionServiceDeps) {
     async assignment(v: Viewer) {
       reader(v);
       const rules = await store.rules(v.member);
-      return { defaultCollector: await store.defaultCollector(v.member), rules: rules.map((r) => ({ buyer: r.buyer, tier: r.tier, minAmount: r.minAmount?.toString() ?? null, maxAmount: r.maxAmount?.toString() ?? null, collector: r.collector })) };
+      return {
+        defaultCollector: await store.defaultCollector(v.member),
+        rules: rules.map((r) => ({
+          buyer: r.buyer,
+          tier: r.tier,
+          minAmount: r.minAmount?.toString() ?? null,
+          maxAmount: r.maxAmount?.toString() ?? null,
+          collector: r.collector,
+        })),
+      };
     },
-    async putAssignment(v: Viewer, body: { defaultCollector: string | null; rules: { buyer: string | null; tier: Tier | null; minAmount: string | null; maxAmount: string | null; collector: string }[] }) {
+    async putAssignment(
+      v: Viewer,
+      body: {
+        defaultCollector: string | null;
+        rules: { buyer: string | null; tier: Tier | null; minAmount: string | null; maxAmount: string | null; collector: string }[];
+      },
+    ) {
       reader(v);
       requireDesk(v, "collectionsManage", "assignment rules");
       if (body.defaultCollector) await checkCollector(v.member, body.defaultCollector, "defaultCollector");
       for (const [i, r] of body.rules.entries()) {
         await checkCollector(v.member, r.collector, `rules.${i}.collector`);
-        if (r.minAmount !== null && r.maxAmount !== null && BigInt(r.minAmount) > BigInt(r.maxAmount)) throw badRequest(`rules.${i}.maxAmount: below minAmount`);
+        if (r.minAmount !== null && r.maxAmount !== null && BigInt(r.minAmount) > BigInt(r.maxAmount))
+          throw badRequest(`rules.${i}.maxAmount: below minAmount`);
       }
       await store.setDefaultCollector(v.member, body.defaultCollector, v.address, new Date());
-      await store.replaceRules(v.member, body.rules.map((r) => ({ ...r, minAmount: r.minAmount === null ? null : BigInt(r.minAmount), maxAmount: r.maxAmount === null ? null : BigInt(r.maxAmount) })));
+      await store.replaceRules(
+        v.member,
+        body.rules.map((r) => ({
+          ...r,
+          minAmount: r.minAmount === null ? null : BigInt(r.minAmount),
+          maxAmount: r.maxAmount === null ? null : BigInt(r.maxAmount),
+        })),
+      );
       return this.assignment(v);
     },
 
@@ -146,7 +185,8 @@ export function createCollectionService(deps: CollectionServiceDeps) {
       reader(v);
       let collector: string | null | undefined = q.collector === "unassigned" ? null : q.collector;
       if (!isManager(v)) {
-        if (collector !== undefined && collector !== v.address) throw forbidden("a collector sees its own worklist; a collections manager sees every collector's");
+        if (collector !== undefined && collector !== v.address)
+          throw forbidden("a collector sees its own worklist; a collections manager sees every collector's");
         collector = v.address;
       }
       const { items, total } = await store.worklist({ creditor: v.member, collector, status: q.status, offset: q.offset, limit: q.limit });
@@ -162,22 +202,60 @@ export function createCollectionService(deps: CollectionServiceDeps) {
 
     async getCase(v: Viewer, id: string) {
       const c = await caseOf(v, id);
-      const [actions, contacts, promises, charges] = await Promise.all([store.actionsOf([c.id]), store.contacts(c.id), store.promises({ caseIds: [c.id] }), store.charges(c.id)]);
+      const [actions, contacts, promises, charges] = await Promise.all([
+        store.actionsOf([c.id]),
+        store.contacts(c.id),
+        store.promises({ caseIds: [c.id] }),
+        store.charges(c.id),
+      ]);
       const history = [];
       for (const a of actions) {
         const messages = [];
         for (const ch of a.channels.filter((x) => (OUTBOX_CHANNELS as readonly string[]).includes(x))) {
           const m = await deps.outbox.get(dunningKey(c.receivableId, a.level, ch));
-          messages.push({ channel: ch, status: m?.status ?? null, recipient: m?.recipient ?? null, subject: m?.subject ?? null, language: m?.language ?? null, sentAt: m?.sentAt?.toISOString() ?? null, cancelReason: m?.cancelReason ?? null });
+          messages.push({
+            channel: ch,
+            status: m?.status ?? null,
+            recipient: m?.recipient ?? null,
+            subject: m?.subject ?? null,
+            language: m?.language ?? null,
+            sentAt: m?.sentAt?.toISOString() ?? null,
+            cancelReason: m?.cancelReason ?? null,
+          });
         }
-        history.push({ level: a.level, channels: a.channels, status: a.status, decidedOn: isoDay(a.decidedDay), decidedBlock: a.decidedBlock, approvedBy: a.approvedBy, cancelReason: a.cancelReason, messages });
+        history.push({
+          level: a.level,
+          channels: a.channels,
+          status: a.status,
+          decidedOn: isoDay(a.decidedDay),
+          decidedBlock: a.decidedBlock,
+          approvedBy: a.approvedBy,
+          cancelReason: a.cancelReason,
+          messages,
+        });
       }
       return {
-        ...caseJson(c, await nextAction(c, actions, contacts.map((x) => x.day))),
+        ...caseJson(
+          c,
+          await nextAction(
+            c,
+            actions,
+            contacts.map((x) => x.day),
+          ),
+        ),
         levels: history,
         charges: charges.map((x) => ({ level: x.level, kind: x.kind, amount: x.amount.toString(), chargedAt: x.chargedAt.toISOString() })),
         contacts: contacts.map((x) => ({ channel: x.channel, outcome: x.outcome, note: x.note, person: x.person, at: x.at.toISOString() })),
-        promises: promises.map((p) => ({ id: p.id, amount: p.amount.toString(), date: isoDay(p.promisedDay), graceDays: p.graceDays, receivables: p.receivables, status: p.status, createdBy: p.createdBy, resolvedOn: p.resolvedDay === null ? null : isoDay(p.resolvedDay) })),
+        promises: promises.map((p) => ({
+          id: p.id,
+          amount: p.amount.toString(),
+          date: isoDay(p.promisedDay),
+          graceDays: p.graceDays,
+          receivables: p.receivables,
+          status: p.status,
+          createdBy: p.createdBy,
+          resolvedOn: p.resolvedDay === null ? null : isoDay(p.resolvedDay),
+        })),
       };
     },
 
@@ -194,7 +272,15 @@ export function createCollectionService(deps: CollectionServiceDeps) {
       worker(v, c);
       const facts = await deps.finalFacts();
       const at = body.at ? new Date(body.at) : new Date();
-      await store.addContact({ caseId: c.id, channel: body.channel, outcome: body.outcome, note: body.note, person: v.address, at, day: facts?.day ?? dayOf(at.getTime() / 1000) });
+      await store.addContact({
+        caseId: c.id,
+        channel: body.channel,
+        outcome: body.outcome,
+        note: body.note,
+        person: v.address,
+        at,
+        day: facts?.day ?? dayOf(at.getTime() / 1000),
+      });
       return this.getCase(v, id);
     },
 
@@ -216,8 +302,16 @@ export function createCollectionService(deps: CollectionServiceDeps) {
       if (amount > open) throw badRequest(`amount: ${amount} exceeds what the receivables have outstanding (${open})`);
       const policy = (await store.policies(c.creditor)).get(c.tier) ?? DEFAULT_POLICIES[c.tier];
       await store.addPromise({
-        caseId: c.id, creditor: c.creditor, amount, promisedDay, graceDays: policy.promiseGraceDays, receivables: ids,
-        paidBaseline: Object.fromEntries(states.map((r) => [r.id, r.paid.toString()])), createdBy: v.address, createdDay: facts.day, createdAt: new Date(),
+        caseId: c.id,
+        creditor: c.creditor,
+        amount,
+        promisedDay,
+        graceDays: policy.promiseGraceDays,
+        receivables: ids,
+        paidBaseline: Object.fromEntries(states.map((r) => [r.id, r.paid.toString()])),
+        createdBy: v.address,
+        createdDay: facts.day,
+        createdAt: new Date(),
       });
       // The promise pauses dunning now: what the outbox has not sent is cancelled by the run.
       await deps.engine.run({ creditors: [c.creditor] });
@@ -258,13 +352,22 @@ export function createCollectionService(deps: CollectionServiceDeps) {
       if (toDay - fromDay > 731) throw badRequest(`to: the period is ${toDay - fromDay + 1} days long; at most 732`);
       const today = (await deps.finalFacts())?.day ?? toDay;
       const f = await store.periodFacts(v.member, fromDay, toDay);
-      type K = { casesWorked: Set<string>; actionsDue: number; actionsDone: number; collected: bigint; promisesSecured: number; promisesFellDue: number; promisesKept: number };
+      type K = {
+        casesWorked: Set<string>;
+        actionsDue: number;
+        actionsDone: number;
+        collected: bigint;
+        promisesSecured: number;
+        promisesFellDue: number;
+        promisesKept: number;
+      };
       const per = new Map<string, K>();
       const team: K = { casesWorked: new Set(), actionsDue: 0, actionsDone: 0, collected: 0n, promisesSecured: 0, promisesFellDue: 0, promisesKept: 0 };
       const k = (who: string | null) => {
         const key = who ?? "unassigned";
         let x = per.get(key);
-        if (!x) per.set(key, (x = { casesWorked: new Set(), actionsDue: 0, actionsDone: 0, collected: 0n, promisesSecured: 0, promisesFellDue: 0, promisesKept: 0 }));
+        if (!x)
+          per.set(key, (x = { casesWorked: new Set(), actionsDue: 0, actionsDone: 0, collected: 0n, promisesSecured: 0, promisesFellDue: 0, promisesKept: 0 }));
         return x;
       };
       for (const c of f.contacts) {
@@ -278,23 +381,28 @@ export function createCollectionService(deps: CollectionServiceDeps) {
         const done = a.status === "done" && callDone;
         who.actionsDue++;
         team.actionsDue++;
-        if (done) (who.actionsDone++, team.actionsDone++);
+        if (done) who.actionsDone++, team.actionsDone++;
       }
       for (const p of f.payments) {
         k(p.collector).collected += p.delta;
         team.collected += p.delta;
       }
       for (const p of f.promises) {
-        if (p.createdDay >= fromDay && p.createdDay <= toDay) (k(p.createdBy).promisesSecured++, team.promisesSecured++);
+        if (p.createdDay >= fromDay && p.createdDay <= toDay) k(p.createdBy).promisesSecured++, team.promisesSecured++;
         if (p.promisedDay >= fromDay && p.promisedDay <= toDay && p.promisedDay <= today && p.status !== "active") {
           k(p.createdBy).promisesFellDue++;
           team.promisesFellDue++;
-          if (p.status === "kept") (k(p.createdBy).promisesKept++, team.promisesKept++);
+          if (p.status === "kept") k(p.createdBy).promisesKept++, team.promisesKept++;
         }
       }
       const json = (x: K) => ({
-        casesWorked: x.casesWorked.size, actionsDue: x.actionsDue, actionsDone: x.actionsDone, amountCollected: x.collected.toString(),
-        promisesSecured: x.promisesSecured, promisesFellDue: x.promisesFellDue, promisesKept: x.promisesKept,
+        casesWorked: x.casesWorked.size,
+        actionsDue: x.actionsDue,
+        actionsDone: x.actionsDone,
+        amountCollected: x.collected.toString(),
+        promisesSecured: x.promisesSecured,
+        promisesFellDue: x.promisesFellDue,
+        promisesKept: x.promisesKept,
         promiseKeptRate: x.promisesFellDue === 0 ? null : Math.round((x.promisesKept / x.promisesFellDue) * 1_000_000) / 10_000,
       });
       let collectors = [...per.entries()].map(([collector, x]) => ({ collector, ...json(x) })).sort((a, b) => a.collector.localeCompare(b.collector));

@@ -99,11 +99,24 @@ export interface ContactRecord {
 const caseFromRow = (r: any): CaseRecord => ({ ...r, outstanding: fromDbAmount(r.outstanding), paidSeen: fromDbAmount(r.paidSeen) });
 const caseToRow = (c: Partial<CaseRecord>): any => {
   const { outstanding, paidSeen, ...rest } = c;
-  return { ...rest, ...(outstanding !== undefined ? { outstanding: toDbAmount(outstanding) } : {}), ...(paidSeen !== undefined ? { paidSeen: toDbAmount(paidSeen) } : {}) };
+  return {
+    ...rest,
+    ...(outstanding !== undefined ? { outstanding: toDbAmount(outstanding) } : {}),
+    ...(paidSeen !== undefined ? { paidSeen: toDbAmount(paidSeen) } : {}),
+  };
 };
 const actionFromRow = (r: any): ActionRecord => ({ ...r, channels: JSON.parse(r.channels), paidAtDecision: fromDbAmount(r.paidAtDecision) });
-const promiseFromRow = (r: any): PromiseRecord => ({ ...r, amount: fromDbAmount(r.amount), receivables: JSON.parse(r.receivables), paidBaseline: JSON.parse(r.paidBaseline) });
-const ruleFromRow = (r: any): RuleRecord => ({ ...r, minAmount: r.minAmount === null ? null : fromDbAmount(r.minAmount), maxAmount: r.maxAmount === null ? null : fromDbAmount(r.maxAmount) });
+const promiseFromRow = (r: any): PromiseRecord => ({
+  ...r,
+  amount: fromDbAmount(r.amount),
+  receivables: JSON.parse(r.receivables),
+  paidBaseline: JSON.parse(r.paidBaseline),
+});
+const ruleFromRow = (r: any): RuleRecord => ({
+  ...r,
+  minAmount: r.minAmount === null ? null : fromDbAmount(r.minAmount),
+  maxAmount: r.maxAmount === null ? null : fromDbAmount(r.maxAmount),
+});
 
 /** The worklist's order: highest score first, ties by due date then id (stable pages). */
 const WORKLIST_ORDER = [{ score: "desc" as const }, { dueDate: "asc" as const }, { id: "asc" as const }];
@@ -116,15 +129,23 @@ export function createCollectionStore(db: Database) {
    * Decides a level on a case, once: the action row (unique per case and level), the case's new level and the
    * level's fee (unique key) in one transaction. False when the level was decided before (nothing changes).
    */
-  async function decide(a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">, casePatch: Partial<CaseRecord>, charge: { key: string; amount: bigint; kind: string } | null): Promise<ActionRecord | null> {
+  async function decide(
+    a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">,
+    casePatch: Partial<CaseRecord>,
+    charge: { key: string; amount: bigint; kind: string } | null,
+  ): Promise<ActionRecord | null> {
     const existing = await prisma.collectionAction.findUnique({ where: { caseId_level: { caseId: a.caseId, level: a.level } } });
     if (existing) return null;
     try {
       const row = await prisma.$transaction(async (tx: any) => {
-        const created = await tx.collectionAction.create({ data: { id: randomUUID(), ...a, channels: JSON.stringify(a.channels), paidAtDecision: toDbAmount(a.paidAtDecision) } });
+        const created = await tx.collectionAction.create({
+          data: { id: randomUUID(), ...a, channels: JSON.stringify(a.channels), paidAtDecision: toDbAmount(a.paidAtDecision) },
+        });
         await tx.collectionCase.update({ where: { id: a.caseId }, data: caseToRow(casePatch) });
         if (charge && !(await tx.collectionCharge.findUnique({ where: { key: charge.key } }))) {
-          await tx.collectionCharge.create({ data: { key: charge.key, caseId: a.caseId, level: a.level, amount: toDbAmount(charge.amount), kind: charge.kind, chargedAt: a.decidedAt } });
+          await tx.collectionCharge.create({
+            data: { key: charge.key, caseId: a.caseId, level: a.level, amount: toDbAmount(charge.amount), kind: charge.kind, chargedAt: a.decidedAt },
+          });
         }
         return created;
       });
@@ -133,17 +154,36 @@ export function createCollectionStore(db: Database) {
       // Two runs raced on the same level: the unique index kept one.
       if (await prisma.collectionAction.findUnique({ where: { caseId_level: { caseId: a.caseId, level: a.level } } })) return null;
       throw err;
-    }  }
-
+    }
+  }
 
   return {
     // ── policies ──
     async policies(creditor: string): Promise<Map<Tier, Policy & { updatedBy: string; updatedAt: Date }>> {
       const rows = await prisma.collectionPolicy.findMany({ where: { creditor } });
-      return new Map(rows.map((r) => [r.tier as Tier, { tier: r.tier as Tier, levels: levelsFromJson(r.levels), promiseGraceDays: r.promiseGraceDays, brokenPromiseLevel: r.brokenPromiseLevel, updatedBy: r.updatedBy, updatedAt: r.updatedAt }]));
+      return new Map(
+        rows.map((r) => [
+          r.tier as Tier,
+          {
+            tier: r.tier as Tier,
+            levels: levelsFromJson(r.levels),
+            promiseGraceDays: r.promiseGraceDays,
+            brokenPromiseLevel: r.brokenPromiseLevel,
+            updatedBy: r.updatedBy,
+            updatedAt: r.updatedAt,
+          },
+        ]),
+      );
     },
     async putPolicy(creditor: string, p: Policy, by: { member: string; actor: string }, at: Date): Promise<void> {
-      const data = { levels: JSON.stringify(levelsJson(p.levels)), promiseGraceDays: p.promiseGraceDays, brokenPromiseLevel: p.brokenPromiseLevel, updatedBy: by.member, actor: by.actor, updatedAt: at };
+      const data = {
+        levels: JSON.stringify(levelsJson(p.levels)),
+        promiseGraceDays: p.promiseGraceDays,
+        brokenPromiseLevel: p.brokenPromiseLevel,
+        updatedBy: by.member,
+        actor: by.actor,
+        updatedAt: at,
+      };
       await prisma.collectionPolicy.upsert({ where: { creditor_tier: { creditor, tier: p.tier } }, create: { creditor, tier: p.tier, ...data }, update: data });
     },
     async deletePolicy(creditor: string, tier: Tier): Promise<boolean> {
@@ -157,7 +197,11 @@ export function createCollectionStore(db: Database) {
     },
     async putCustomer(c: CustomerRecord, by: string, at: Date): Promise<void> {
       const data = { tier: c.tier, email: c.email, language: c.language, updatedBy: by, updatedAt: at };
-      await prisma.collectionCustomer.upsert({ where: { creditor_buyer: { creditor: c.creditor, buyer: c.buyer } }, create: { creditor: c.creditor, buyer: c.buyer, ...data }, update: data });
+      await prisma.collectionCustomer.upsert({
+        where: { creditor_buyer: { creditor: c.creditor, buyer: c.buyer } },
+        create: { creditor: c.creditor, buyer: c.buyer, ...data },
+        update: data,
+      });
     },
     async defaultCollector(creditor: string): Promise<string | null> {
       return (await prisma.collectionSettings.findUnique({ where: { creditor } }))?.defaultCollector ?? null;
@@ -174,7 +218,16 @@ export function createCollectionStore(db: Database) {
       await prisma.$transaction([
         prisma.collectionRule.deleteMany({ where: { creditor } }),
         prisma.collectionRule.createMany({
-          data: rules.map((r, i) => ({ id: randomUUID(), creditor, position: i, buyer: r.buyer, tier: r.tier, minAmount: r.minAmount === null ? null : toDbAmount(r.minAmount), maxAmount: r.maxAmount === null ? null : toDbAmount(r.maxAmount), collector: r.collector })),
+          data: rules.map((r, i) => ({
+            id: randomUUID(),
+            creditor,
+            position: i,
+            buyer: r.buyer,
+            tier: r.tier,
+            minAmount: r.minAmount === null ? null : toDbAmount(r.minAmount),
+            maxAmount: r.maxAmount === null ? null : toDbAmount(r.maxAmount),
+            collector: r.collector,
+          })),
         }),
       ]);
       return this.rules(creditor);
@@ -203,7 +256,13 @@ export function createCollectionStore(db: Database) {
       await prisma.collectionCase.update({ where: { id }, data: caseToRow(c) });
     },
     /** A page of cases, ordered by score in SQL; `total` counts every match. */
-    async worklist(q: { creditor: string; collector?: string | null | undefined; status: "open" | "closed"; offset: number; limit: number }): Promise<{ items: CaseRecord[]; total: number }> {
+    async worklist(q: {
+      creditor: string;
+      collector?: string | null | undefined;
+      status: "open" | "closed";
+      offset: number;
+      limit: number;
+    }): Promise<{ items: CaseRecord[]; total: number }> {
       const where = { creditor: q.creditor, status: q.status, ...(q.collector !== undefined ? { collector: q.collector } : {}) };
       const [rows, total] = await prisma.$transaction([
         prisma.collectionCase.findMany({ where, orderBy: WORKLIST_ORDER, skip: q.offset, take: q.limit }),
@@ -216,7 +275,14 @@ export function createCollectionStore(db: Database) {
     async actionsOf(caseIds: string[], statuses?: ActionStatus[]): Promise<ActionRecord[]> {
       const out: ActionRecord[] = [];
       for (const part of chunks(caseIds)) {
-        out.push(...(await prisma.collectionAction.findMany({ where: { caseId: { in: part }, ...(statuses ? { status: { in: statuses } } : {}) }, orderBy: [{ caseId: "asc" }, { level: "asc" }] })).map(actionFromRow));
+        out.push(
+          ...(
+            await prisma.collectionAction.findMany({
+              where: { caseId: { in: part }, ...(statuses ? { status: { in: statuses } } : {}) },
+              orderBy: [{ caseId: "asc" }, { level: "asc" }],
+            })
+          ).map(actionFromRow),
+        );
       }
       return out;
     },
@@ -232,31 +298,58 @@ export function createCollectionStore(db: Database) {
       return (await prisma.collectionAction.updateMany({ where: { id, status: { in: from } }, data: { status: to, ...extra } })).count === 1;
     },
     async setActionStatuses(ids: string[], from: ActionStatus[], to: ActionStatus): Promise<void> {
-      for (const part of chunks(ids, 500)) await prisma.collectionAction.updateMany({ where: { id: { in: part }, status: { in: from } }, data: { status: to } });
+      for (const part of chunks(ids, 500))
+        await prisma.collectionAction.updateMany({ where: { id: { in: part }, status: { in: from } }, data: { status: to } });
     },
     /** Case changes in one transaction per 200 (a run's writes are few commits, not one per case). */
     async updateCases(updates: { id: string; patch: Partial<CaseRecord> }[]): Promise<void> {
-      for (const part of chunks(updates, 200)) await prisma.$transaction(part.map((u) => prisma.collectionCase.update({ where: { id: u.id }, data: caseToRow(u.patch) })));
+      for (const part of chunks(updates, 200))
+        await prisma.$transaction(part.map((u) => prisma.collectionCase.update({ where: { id: u.id }, data: caseToRow(u.patch) })));
     },
     /**
      * decide() for many cases, 200 per transaction; a chunk that meets a level decided meanwhile (another
      * process) falls back to deciding one by one. Returns the actions created now.
      */
-    async decideMany(items: { a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">; casePatch: Partial<CaseRecord>; charge: { key: string; amount: bigint; kind: string } | null }[]): Promise<ActionRecord[]> {
+    async decideMany(
+      items: {
+        a: Omit<ActionRecord, "id" | "approvedBy" | "cancelReason">;
+        casePatch: Partial<CaseRecord>;
+        charge: { key: string; amount: bigint; kind: string } | null;
+      }[],
+    ): Promise<ActionRecord[]> {
       const created: ActionRecord[] = [];
       for (const part of chunks(items, 200)) {
-        const existing = await prisma.collectionAction.findMany({ where: { caseId: { in: part.map((i) => i.a.caseId) } }, select: { caseId: true, level: true } });
+        const existing = await prisma.collectionAction.findMany({
+          where: { caseId: { in: part.map((i) => i.a.caseId) } },
+          select: { caseId: true, level: true },
+        });
         const seen = new Set(existing.map((e) => `${e.caseId}|${e.level}`));
         const fresh = part.filter((i) => !seen.has(`${i.a.caseId}|${i.a.level}`));
         if (!fresh.length) continue;
         const keys = fresh.flatMap((i) => (i.charge ? [i.charge.key] : []));
         const charged = new Set((await prisma.collectionCharge.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((c) => c.key));
-        const rows = fresh.map((i) => ({ id: randomUUID(), ...i.a, channels: JSON.stringify(i.a.channels), paidAtDecision: toDbAmount(i.a.paidAtDecision), approvedBy: null, cancelReason: null }));
+        const rows = fresh.map((i) => ({
+          id: randomUUID(),
+          ...i.a,
+          channels: JSON.stringify(i.a.channels),
+          paidAtDecision: toDbAmount(i.a.paidAtDecision),
+          approvedBy: null,
+          cancelReason: null,
+        }));
         try {
           await prisma.$transaction([
             prisma.collectionAction.createMany({ data: rows }),
             prisma.collectionCharge.createMany({
-              data: fresh.filter((i) => i.charge && !charged.has(i.charge.key)).map((i) => ({ key: i.charge!.key, caseId: i.a.caseId, level: i.a.level, amount: toDbAmount(i.charge!.amount), kind: i.charge!.kind, chargedAt: i.a.decidedAt })),
+              data: fresh
+                .filter((i) => i.charge && !charged.has(i.charge.key))
+                .map((i) => ({
+                  key: i.charge!.key,
+                  caseId: i.a.caseId,
+                  level: i.a.level,
+                  amount: toDbAmount(i.charge!.amount),
+                  kind: i.charge!.kind,
+                  chargedAt: i.a.decidedAt,
+                })),
             }),
             ...fresh.map((i) => prisma.collectionCase.update({ where: { id: i.a.caseId }, data: caseToRow(i.casePatch) })),
           ]);
@@ -284,7 +377,14 @@ export function createCollectionStore(db: Database) {
     async addPromise(p: Omit<PromiseRecord, "id" | "status" | "resolvedDay">): Promise<PromiseRecord> {
       return promiseFromRow(
         await prisma.collectionPromise.create({
-          data: { id: randomUUID(), ...p, amount: toDbAmount(p.amount), receivables: JSON.stringify(p.receivables), paidBaseline: JSON.stringify(p.paidBaseline), status: "active" },
+          data: {
+            id: randomUUID(),
+            ...p,
+            amount: toDbAmount(p.amount),
+            receivables: JSON.stringify(p.receivables),
+            paidBaseline: JSON.stringify(p.paidBaseline),
+            status: "active",
+          },
         }),
       );
     },
@@ -292,7 +392,10 @@ export function createCollectionStore(db: Database) {
       const where = { ...(q.creditor ? { creditor: q.creditor } : {}), ...(q.status ? { status: q.status } : {}) };
       if (!q.caseIds) return (await prisma.collectionPromise.findMany({ where, orderBy: { createdAt: "asc" } })).map(promiseFromRow);
       const out: PromiseRecord[] = [];
-      for (const part of chunks(q.caseIds)) out.push(...(await prisma.collectionPromise.findMany({ where: { ...where, caseId: { in: part } }, orderBy: { createdAt: "asc" } })).map(promiseFromRow));
+      for (const part of chunks(q.caseIds))
+        out.push(
+          ...(await prisma.collectionPromise.findMany({ where: { ...where, caseId: { in: part } }, orderBy: { createdAt: "asc" } })).map(promiseFromRow),
+        );
       return out;
     },
     async resolvePromise(id: string, status: "kept" | "broken", day: number): Promise<boolean> {
@@ -323,13 +426,20 @@ export function createCollectionStore(db: Database) {
       const collectorOf = new Map(cases.map((c) => [c.id, c.collector]));
       const inIds = async <T>(f: (part: string[]) => Promise<T[]>) => (await Promise.all(chunks(ids).map(f))).flat();
       const [contacts, actions, payments, promises] = await Promise.all([
-        inIds((part) => prisma.collectionContact.findMany({ where: { caseId: { in: part }, day: { gte: fromDay, lte: toDay } }, select: { caseId: true, person: true, day: true } })),
+        inIds((part) =>
+          prisma.collectionContact.findMany({
+            where: { caseId: { in: part }, day: { gte: fromDay, lte: toDay } },
+            select: { caseId: true, person: true, day: true },
+          }),
+        ),
         inIds((part) => prisma.collectionAction.findMany({ where: { caseId: { in: part }, decidedDay: { gte: fromDay, lte: toDay } } })),
         inIds((part) => prisma.collectionPayment.findMany({ where: { caseId: { in: part }, day: { gte: fromDay, lte: toDay } } })),
         prisma.collectionPromise.findMany({ where: { creditor } }),
       ]);
       // Contacts after each action's decision, for "done" call tasks.
-      const laterContacts = await inIds((part) => prisma.collectionContact.findMany({ where: { caseId: { in: part }, day: { gte: fromDay } }, select: { caseId: true, day: true } }));
+      const laterContacts = await inIds((part) =>
+        prisma.collectionContact.findMany({ where: { caseId: { in: part }, day: { gte: fromDay } }, select: { caseId: true, day: true } }),
+      );
       return {
         collectorOf,
         contacts,

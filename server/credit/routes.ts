@@ -26,27 +26,55 @@ export function creditRoutes(router: Router, ctx: Pick<AppContext, "finalityDept
   // The profile and its "current to block" from one consistent read (see http/stamp.ts).
   const stamped = <T>(read: () => Promise<T>) => readStamped(ctx.receivableQueries.indexedBlock, ctx.finalityDepth, read);
 
-  r({ method: "get", path: "/api/credit/profiles", tag: "credit", auth: "session", summary: `Credit profiles of every buyer (and every party with a limit). ${SCORE_FORMULA}`,
+  r(
+    {
+      method: "get",
+      path: "/api/credit/profiles",
+      tag: "credit",
+      auth: "session",
+      summary: `Credit profiles of every buyer (and every party with a limit). ${SCORE_FORMULA}`,
       access: "active financiers, insurers, auditors and the operator; others 403",
-      response: z.object({ items: z.array(CreditProfileJson), block: BlockStamp }) },
+      response: z.object({ items: z.array(CreditProfileJson), block: BlockStamp }),
+    },
     async ({ viewer }) => {
       const { data, block } = await stamped(() => ctx.credit.list(viewer));
       return { items: data.map(creditProfileJson), block };
-    });
+    },
+  );
 
-  r({ method: "get", path: "/api/credit/profiles/:address", tag: "credit", auth: "session", summary: `A counterparty's credit profile as a debtor. ${SCORE_FORMULA}`,
-      params: z.strictObject({ address: Address }), access: ACCESS, response: CreditProfileJson.extend({ block: BlockStamp }) },
+  r(
+    {
+      method: "get",
+      path: "/api/credit/profiles/:address",
+      tag: "credit",
+      auth: "session",
+      summary: `A counterparty's credit profile as a debtor. ${SCORE_FORMULA}`,
+      params: z.strictObject({ address: Address }),
+      access: ACCESS,
+      response: CreditProfileJson.extend({ block: BlockStamp }),
+    },
     async ({ viewer, params }) => {
       const { data, block } = await stamped(() => ctx.credit.profileFor(viewer, params.address));
       return { ...creditProfileJson(data), block };
-    });
+    },
+  );
 
-  r({ method: "put", path: "/api/credit/limits/:address", tag: "credit", auth: "session", summary: "Set a buyer's credit limit (and external rating); answers the updated profile",
-      params: z.strictObject({ address: Address }), body: SetLimitBody, access: "the operator (credit analyst); others 403",
-      response: CreditProfileJson.extend({ block: BlockStamp }) },
+  r(
+    {
+      method: "put",
+      path: "/api/credit/limits/:address",
+      tag: "credit",
+      auth: "session",
+      summary: "Set a buyer's credit limit (and external rating); answers the updated profile",
+      params: z.strictObject({ address: Address }),
+      body: SetLimitBody,
+      access: "the operator (credit analyst); others 403",
+      response: CreditProfileJson.extend({ block: BlockStamp }),
+    },
     async ({ viewer, params, body }) => {
       await ctx.credit.setLimit(viewer, params.address, { limit: BigInt(body.limit), externalRating: body.externalRating, note: body.note });
       const { data, block } = await stamped(() => ctx.credit.profileFor(viewer, params.address));
       return { ...creditProfileJson(data), block };
-    });
+    },
+  );
 }

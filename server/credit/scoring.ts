@@ -50,7 +50,16 @@ export function scoreHistory(h: PaymentHistory, now: number): CreditScore {
   const reasons: string[] = [];
   if (decided === 0) {
     if (h.defaults) reasons.push(`${h.defaults} defaulted or written off`);
-    return { onTimeRatio: null, averageDaysLate: null, decided: 0, disputes: h.disputes, defaults: h.defaults, score: null, tier: h.defaults ? "C" : "B", reasons: reasons.length ? reasons : ["no payment history yet"] };
+    return {
+      onTimeRatio: null,
+      averageDaysLate: null,
+      decided: 0,
+      disputes: h.disputes,
+      defaults: h.defaults,
+      score: null,
+      tier: h.defaults ? "C" : "B",
+      reasons: reasons.length ? reasons : ["no payment history yet"],
+    };
   }
   const onTime = h.settled.filter((s) => s.settledAt <= s.dueDate).length;
   const onTimeRatio = onTime / decided;
@@ -62,7 +71,16 @@ export function scoreHistory(h: PaymentHistory, now: number): CreditScore {
   if (h.disputes) reasons.push(`${h.disputes} dispute${h.disputes > 1 ? "s" : ""}`);
   if (h.defaults) reasons.push(`${h.defaults} defaulted or written off`);
   const tier: Tier = h.defaults > 0 || score < TIER_B_MIN_SCORE ? "C" : score >= TIER_A_MIN_SCORE ? "A" : "B";
-  return { onTimeRatio: Math.round(onTimeRatio * 10_000) / 10_000, averageDaysLate: Math.round(averageDaysLate * 100) / 100, decided, disputes: h.disputes, defaults: h.defaults, score, tier, reasons: reasons.length ? reasons : ["always paid on time"] };
+  return {
+    onTimeRatio: Math.round(onTimeRatio * 10_000) / 10_000,
+    averageDaysLate: Math.round(averageDaysLate * 100) / 100,
+    decided,
+    disputes: h.disputes,
+    defaults: h.defaults,
+    score,
+    tier,
+    reasons: reasons.length ? reasons : ["always paid on time"],
+  };
 }
 
 /** Limit use in percent with two decimals (null without a limit; exposure over a zero limit is 100% or more). */

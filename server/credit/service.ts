@@ -101,11 +101,23 @@ export function createCreditService(deps: { queries: CreditQueries; clock: Clock
     async setLimit(viewer: Viewer, buyer: string, input: { limit: bigint; externalRating?: string | undefined; note?: string | undefined }) {
       if (!canSetLimits(viewer)) throw forbidden("only the operator (credit analyst) sets credit limits");
       if (!mayDecideCredit(viewer, input.limit)) {
-        throw new HttpError(403, "desk_role", mayDo(viewer, "creditDecisions")
-          ? `a limit of ${input.limit} base units is above this credit approver's authority of ${viewer.authority ?? 0n}`
-          : `credit limits are set by ${whoMayDo("creditDecisions")} (up to its authority)`);
+        throw new HttpError(
+          403,
+          "desk_role",
+          mayDo(viewer, "creditDecisions")
+            ? `a limit of ${input.limit} base units is above this credit approver's authority of ${viewer.authority ?? 0n}`
+            : `credit limits are set by ${whoMayDo("creditDecisions")} (up to its authority)`,
+        );
       }
-      await queries.setLimit({ buyer, limitAmount: input.limit, externalRating: input.externalRating ?? null, note: input.note ?? null, updatedBy: viewer.member, actor: viewer.address, updatedAt: new Date() });
+      await queries.setLimit({
+        buyer,
+        limitAmount: input.limit,
+        externalRating: input.externalRating ?? null,
+        note: input.note ?? null,
+        updatedBy: viewer.member,
+        actor: viewer.address,
+        updatedAt: new Date(),
+      });
       return await profile(buyer);
     },
   };

@@ -56,7 +56,9 @@ export function buildInsert(db: Database, table: string, columns: string[], rows
     if (text.includes("\0")) throw new RangeError("NUL in SQL literal");
     return `'${text.replace(/'/g, "''")}'`;
   };
-  const sql = chunks(rows, INSERT_ROWS).map((part) => `INSERT INTO "${table}" (${cols}) VALUES ${part.map((row) => `(${row.map(lit).join(",")})`).join(",")} ${onConflict}`);
+  const sql = chunks(rows, INSERT_ROWS).map(
+    (part) => `INSERT INTO "${table}" (${cols}) VALUES ${part.map((row) => `(${row.map(lit).join(",")})`).join(",")} ${onConflict}`,
+  );
   return { sql, rows: null };
 }
 
@@ -70,5 +72,7 @@ export async function runInsert(db: Database, tx: Tx, ins: BulkInsert) {
 export function isDatabaseError(err: unknown): boolean {
   const name = (err as { constructor?: { name?: string } } | null)?.constructor?.name ?? "";
   if (name === "PrismaClientValidationError") return false; // a malformed query: a bug, not the database
-  return /^(Prisma|DriverAdapterError$|SqliteError$|DatabaseError$)/.test(name) || /^(Prisma|DriverAdapterError$|SqliteError$)/.test((err as Error)?.name ?? "");
+  return (
+    /^(Prisma|DriverAdapterError$|SqliteError$|DatabaseError$)/.test(name) || /^(Prisma|DriverAdapterError$|SqliteError$)/.test((err as Error)?.name ?? "")
+  );
 }

@@ -16,7 +16,10 @@ export function loadMigrations(provider: DatabaseProvider): MigrationList {
   const baseDir = migrationsDir(provider);
   const lockPath = join(baseDir, "migration_lock.toml");
   const dirs = existsSync(baseDir)
-    ? readdirSync(baseDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()
+    ? readdirSync(baseDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
     : [];
   return {
     baseDir,
@@ -28,9 +31,7 @@ export function loadMigrations(provider: DatabaseProvider): MigrationList {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: existsSync(file)
-            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
-            : { tag: "error" as const, value: `missing ${file}` },
+          content: existsSync(file) ? { tag: "ok" as const, value: readFileSync(file, "utf8") } : { tag: "error" as const, value: `missing ${file}` },
         },
       };
     }),
@@ -118,7 +119,10 @@ export async function applyMigrations(databaseUrl: string, log: (line: string) =
   } catch (err) {
     // SQLite busy (another process has the file open) reaches us as an unknown "SocketTimeout" connector error.
     if (provider === "sqlite" && /SocketTimeout/.test(String(err)))
-      throw new Error(`cannot migrate ${databaseUrl}: another process has the database open (an API-only server?); stop it, start the writer, then start it again`, { cause: err });
+      throw new Error(
+        `cannot migrate ${databaseUrl}: another process has the database open (an API-only server?); stop it, start the writer, then start it again`,
+        { cause: err },
+      );
     throw err;
   } finally {
     await close();

@@ -11,7 +11,5 @@ export function providerOf(databaseUrl: string): DatabaseProvider {
 }
 
 export function createAdapterFactory(databaseUrl: string) {
-  return providerOf(databaseUrl) === "sqlite"
-    ? new PrismaBetterSqlite3({ url: databaseUrl })
-    : new PrismaPg({ connectionString: databaseUrl });
+  return providerOf(databaseUrl) === "sqlite" ? new PrismaBetterSqlite3({ url: databaseUrl }) : new PrismaPg({ connectionString: databaseUrl });
 }

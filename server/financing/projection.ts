@@ -136,9 +136,17 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
       case "Listed":
         rec.listings.push({
           // The market numbers a receivable's listings (the number its offers sign); events from before it did: by count.
-          receivableId, seq: a["listing"] !== undefined ? Number(a["listing"]) : rec.listings.length, lister: addr(a["lister"]), reserve: big(a["reserve"]), deadline: Number(a["deadline"]),
-          withRecourse: Boolean(a["withRecourse"]), recourseRateBps: Number(a["recourseRateBps"]), status: "open",
-          listedBlock: e.blockNumber, listedTx: e.transactionHash, endedBlock: null,
+          receivableId,
+          seq: a["listing"] !== undefined ? Number(a["listing"]) : rec.listings.length,
+          lister: addr(a["lister"]),
+          reserve: big(a["reserve"]),
+          deadline: Number(a["deadline"]),
+          withRecourse: Boolean(a["withRecourse"]),
+          recourseRateBps: Number(a["recourseRateBps"]),
+          status: "open",
+          listedBlock: e.blockNumber,
+          listedTx: e.transactionHash,
+          endedBlock: null,
         });
         break;
       case "ListingClosed": {
@@ -150,9 +158,20 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
         const l = last(rec.listings);
         if (l && l.status === "open") Object.assign(l, { status: "sold", endedBlock: e.blockNumber });
         rec.sales.push({
-          receivableId, seq: rec.sales.length, seller: addr(a["seller"]), financier: addr(a["financier"]), price: big(a["price"]),
-          withRecourse: Boolean(a["withRecourse"]), recourseRateBps: l?.recourseRateBps ?? 0, nonce: big(a["nonce"]).toString(),
-          soldBlock: e.blockNumber, soldTx: e.transactionHash, recourseStatus: "none", recourseAmount: null, recourseBlock: null, forwarded: 0n,
+          receivableId,
+          seq: rec.sales.length,
+          seller: addr(a["seller"]),
+          financier: addr(a["financier"]),
+          price: big(a["price"]),
+          withRecourse: Boolean(a["withRecourse"]),
+          recourseRateBps: l?.recourseRateBps ?? 0,
+          nonce: big(a["nonce"]).toString(),
+          soldBlock: e.blockNumber,
+          soldTx: e.transactionHash,
+          recourseStatus: "none",
+          recourseAmount: null,
+          recourseBlock: null,
+          forwarded: 0n,
         });
         break;
       }
@@ -173,9 +192,20 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
       }
       case "LoanOpened":
         rec.loans.push({
-          receivableId, seq: rec.loans.length, borrower: addr(a["borrower"]), lender: addr(a["lender"]), principal: big(a["principal"]),
-          rateBps: Number(a["rateBps"]), nonce: big(a["nonce"]).toString(), openedBlock: e.blockNumber, openedTx: e.transactionHash,
-          status: "open", paidToLender: 0n, paidToHolder: 0n, owed: big(a["principal"]), closedBlock: null,
+          receivableId,
+          seq: rec.loans.length,
+          borrower: addr(a["borrower"]),
+          lender: addr(a["lender"]),
+          principal: big(a["principal"]),
+          rateBps: Number(a["rateBps"]),
+          nonce: big(a["nonce"]).toString(),
+          openedBlock: e.blockNumber,
+          openedTx: e.transactionHash,
+          status: "open",
+          paidToLender: 0n,
+          paidToHolder: 0n,
+          owed: big(a["principal"]),
+          closedBlock: null,
         });
         break;
       case "LoanRepayment": {
@@ -190,8 +220,16 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
           open.owed = owedAfter;
         }
         rec.repayments.push({
-          receivableId, loanSeq: open ? open.seq : -1, blockNumber: e.blockNumber, transactionIndex: e.transactionIndex, logIndex: e.logIndex,
-          transactionHash: e.transactionHash, lender: addr(a["lender"]), toLender, toHolder, owedAfter,
+          receivableId,
+          loanSeq: open ? open.seq : -1,
+          blockNumber: e.blockNumber,
+          transactionIndex: e.transactionIndex,
+          logIndex: e.logIndex,
+          transactionHash: e.transactionHash,
+          lender: addr(a["lender"]),
+          toLender,
+          toHolder,
+          owedAfter,
         });
         break;
       }
@@ -207,9 +245,19 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
       }
       case "PolicyOffered":
         rec.policies.push({
-          receivableId, seq: rec.policies.length, insurer: addr(a["insurer"]), coverageBps: Number(a["coverageBps"]), premium: big(a["premium"]),
-          expiry: Number(a["expiry"]), escrow: big(a["escrow"]), status: "offered", holder: null, payout: null, recovered: null,
-          offeredBlock: e.blockNumber, updatedBlock: e.blockNumber,
+          receivableId,
+          seq: rec.policies.length,
+          insurer: addr(a["insurer"]),
+          coverageBps: Number(a["coverageBps"]),
+          premium: big(a["premium"]),
+          expiry: Number(a["expiry"]),
+          escrow: big(a["escrow"]),
+          status: "offered",
+          holder: null,
+          payout: null,
+          recovered: null,
+          offeredBlock: e.blockNumber,
+          updatedBlock: e.blockNumber,
         });
         break;
       case "PolicyAccepted": {
@@ -225,7 +273,15 @@ export function foldFinancing(receivableId: string, events: ChainEvent[]): Finan
           sale.recourseAmount = sale.recourseAmount > payout ? sale.recourseAmount - payout : 0n;
         }
         const p = last(rec.policies);
-        if (p) Object.assign(p, { status: "claimed", holder: addr(a["holder"]), payout: big(a["payout"]), recovered: big(a["payout"]) > 0n ? 0n : null, escrow: 0n, updatedBlock: e.blockNumber });
+        if (p)
+          Object.assign(p, {
+            status: "claimed",
+            holder: addr(a["holder"]),
+            payout: big(a["payout"]),
+            recovered: big(a["payout"]) > 0n ? 0n : null,
+            escrow: 0n,
+            updatedBlock: e.blockNumber,
+          });
         break;
       }
       case "SubrogationRecovered": {

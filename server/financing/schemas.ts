@@ -28,15 +28,26 @@ export const PRICING_FORMULA =
   "Pricing: face = the receivable's outstanding face amount; discount = (face − price) / face; " +
   "annualised yield = discount / (1 − discount) × 365 / days to maturity (simple, actual/365, days rounded up, by chain time); both in basis points.";
 
-const Uint256Dec = z.string().regex(/^\d{1,78}$/, "must be a non-negative integer (decimal string, uint256)").refine((s) => !/^\d{1,78}$/.test(s) || BigInt(s) < 2n ** 256n, "must fit in uint256"); // zod runs refinements after a failed regex too
+const Uint256Dec = z
+  .string()
+  .regex(/^\d{1,78}$/, "must be a non-negative integer (decimal string, uint256)")
+  .refine((s) => !/^\d{1,78}$/.test(s) || BigInt(s) < 2n ** 256n, "must fit in uint256"); // zod runs refinements after a failed regex too
 const Signature = z.string().regex(/^0x([0-9a-fA-F]{128}|[0-9a-fA-F]{130})$/, "must be a 0x-prefixed 64- or 65-byte hex signature");
-const Expiry = z.number().int("must be an integer").min(1).max(2 ** 53 - 1).describe("unix seconds; must be in the future (chain time)");
+const Expiry = z
+  .number()
+  .int("must be an integer")
+  .min(1)
+  .max(2 ** 53 - 1)
+  .describe("unix seconds; must be in the future (chain time)");
 const Bps = (max: number) => z.number().int("must be an integer").min(0).max(max);
 
 export const FactoringOfferBody = z.strictObject({
   kind: z.literal("factoring"),
   receivableId: ReceivableId,
-  price: z.string().regex(/^\d{1,29}$/, "must be a positive integer amount in base units (decimal string, uint96)").describe("purchase price in base units"),
+  price: z
+    .string()
+    .regex(/^\d{1,29}$/, "must be a positive integer amount in base units (decimal string, uint96)")
+    .describe("purchase price in base units"),
   listing: z
     .number()
     .int("must be an integer")

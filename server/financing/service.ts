@@ -14,7 +14,7 @@ import type { FinancingQueries, OfferRecord, OfferKind, LoanRequest } from "./st
 import type { ChainReader, FinancingContracts } from "./chain.ts";
 import { pricing, daysToMaturity } from "../../common/pricing.ts";
 import { DAY_S } from "../../common/units.ts";
-import { type Listing, type Sale, type Loan, type LoanRepayment, type Policy, type FinancingRecord } from "./projection.ts";
+import type { Listing, Sale, Loan, LoanRepayment, Policy, FinancingRecord } from "./projection.ts";
 
 const iso = (unix: number) => new Date(unix * 1000).toISOString();
 const isActive = (v: Viewer, bit: number) => v.active && (v.roles & bit) !== 0;
@@ -214,8 +214,30 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       // The tuple the contract takes: acceptOffer(offer, signature) / openLoan(offer, signature).
       onChain:
         o.kind === "factoring"
-          ? { contract: contracts.FactoringMarket ?? null, function: "acceptOffer", offer: { id: BigInt(o.receivableId).toString(), listing: o.listingSeq ?? 0, financier: o.bidder, price: o.price!.toString(), nonce: o.nonce, expiry: String(o.expiry) } }
-          : { contract: contracts.PledgeLoans ?? null, function: "openLoan", offer: { id: BigInt(o.receivableId).toString(), lender: o.bidder, advanceBps: o.advanceBps!, rateBps: o.rateBps!, nonce: o.nonce, expiry: String(o.expiry) } },
+          ? {
+              contract: contracts.FactoringMarket ?? null,
+              function: "acceptOffer",
+              offer: {
+                id: BigInt(o.receivableId).toString(),
+                listing: o.listingSeq ?? 0,
+                financier: o.bidder,
+                price: o.price!.toString(),
+                nonce: o.nonce,
+                expiry: String(o.expiry),
+              },
+            }
+          : {
+              contract: contracts.PledgeLoans ?? null,
+              function: "openLoan",
+              offer: {
+                id: BigInt(o.receivableId).toString(),
+                lender: o.bidder,
+                advanceBps: o.advanceBps!,
+                rateBps: o.rateBps!,
+                nonce: o.nonce,
+                expiry: String(o.expiry),
+              },
+            },
     };
   }
 
@@ -229,9 +251,13 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
 
   function isFinancingParty(v: Viewer, r: FinancingRecord): boolean {
     const a = v.member;
-    return r.listings.some((l) => l.lister === a) || r.sales.some((s) => s.financier === a || s.seller === a) || r.loans.some((l) => l.lender === a || l.borrower === a) || r.policies.some((p) => p.insurer === a || p.holder === a);
+    return (
+      r.listings.some((l) => l.lister === a) ||
+      r.sales.some((s) => s.financier === a || s.seller === a) ||
+      r.loans.some((l) => l.lender === a || l.borrower === a) ||
+      r.policies.some((p) => p.insurer === a || p.holder === a)
+    );
   }
-
 
   return {
     /** Open listings with what a financier prices on; auditors see them too (read-only, without offers). */
@@ -263,7 +289,14 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
           buyerCredit: creditSummary(await profileOf(s.buyer)),
           sellerCredit: creditSummary(await profileOf(s.seller)),
           dilution: {
-            creditNotes: myNotes.map((n) => ({ type: n.name, noteId: n.noteId, amount: n.amount, faceAmountAfter: n.faceAmount, blockNumber: n.blockNumber, transactionHash: n.transactionHash })),
+            creditNotes: myNotes.map((n) => ({
+              type: n.name,
+              noteId: n.noteId,
+              amount: n.amount,
+              faceAmountAfter: n.faceAmount,
+              blockNumber: n.blockNumber,
+              transactionHash: n.transactionHash,
+            })),
             acceptedCount: accepted.length,
           },
           insurance: rec.policies.map((p) => policyJson(p, now)),
@@ -292,9 +325,12 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         price = BigInt(input.price);
         if (price === 0n || price > UINT96_MAX) throw unprocessable("price must be between 1 and 2^96 − 1 base units");
         const listing = rec.listings[rec.listings.length - 1];
-        if (!listing || listing.status !== "open" || listing.deadline < now) throw conflict(`receivable ${s.id} is not listed for factoring (or its listing has ended)`);
+        if (!listing || listing.status !== "open" || listing.deadline < now)
+          throw conflict(`receivable ${s.id} is not listed for factoring (or its listing has ended)`);
         if (input.listing !== undefined && input.listing !== listing.seq) {
-          throw conflict(`the offer names listing ${input.listing} of receivable ${s.id}, but its open listing is ${listing.seq}: an offer is valid only on the listing it was made on`);
+          throw conflict(
+            `the offer names listing ${input.listing} of receivable ${s.id}, but its open listing is ${listing.seq}: an offer is valid only on the listing it was made on`,
+          );
         }
         if (price < listing.reserve) throw unprocessable(`price ${price} is below the listing's reserve ${listing.reserve}`);
         if (price > s.outstanding) throw unprocessable(`price ${price} is above the receivable's outstanding face amount ${s.outstanding}`);
@@ -307,14 +343,35 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
       const signer = await chain
         .offerSigner(
           input.kind === "factoring"
-            ? { kind: "factoring", id: BigInt(s.id), listing: listingSeq!, bidder: viewer.member, price: price!, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` }
-            : { kind: "loan", id: BigInt(s.id), bidder: viewer.member, advanceBps: input.advanceBps, rateBps: input.rateBps, nonce, expiry: BigInt(input.expiry), signature: input.signature as `0x${string}` },
+            ? {
+                kind: "factoring",
+                id: BigInt(s.id),
+                listing: listingSeq!,
+                bidder: viewer.member,
+                price: price!,
+                nonce,
+                expiry: BigInt(input.expiry),
+                signature: input.signature as `0x${string}`,
+              }
+            : {
+                kind: "loan",
+                id: BigInt(s.id),
+                bidder: viewer.member,
+                advanceBps: input.advanceBps,
+                rateBps: input.rateBps,
+                nonce,
+                expiry: BigInt(input.expiry),
+                signature: input.signature as `0x${string}`,
+              },
         )
         .catch(() => null);
       if (signer !== viewer.member) {
-        throw unprocessable(`the signature is not the session's (${viewer.member}) EIP-712 signature of this ${input.kind === "factoring" ? `Offer (on listing ${listingSeq})` : "LoanOffer"} (recovered ${signer ?? "nothing"})`);
+        throw unprocessable(
+          `the signature is not the session's (${viewer.member}) EIP-712 signature of this ${input.kind === "factoring" ? `Offer (on listing ${listingSeq})` : "LoanOffer"} (recovered ${signer ?? "nothing"})`,
+        );
       }
-      if (await queries.offerByNonce(input.kind, viewer.member, input.nonce)) throw conflict(`nonce ${input.nonce} is already used by another of your ${input.kind} offers`);
+      if (await queries.offerByNonce(input.kind, viewer.member, input.nonce))
+        throw conflict(`nonce ${input.nonce} is already used by another of your ${input.kind} offers`);
       if (await chain.isNonceUsed(input.kind, viewer.member, nonce)) throw conflict(`nonce ${input.nonce} is already used or cancelled on chain`);
       const o: OfferRecord = {
         id: randomUUID(),
@@ -339,7 +396,11 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
     /** The viewer's own offers (as bidder). */
     async myOffers(viewer: Viewer, filter: { receivableId?: string | undefined; kind?: OfferKind | undefined }) {
       const now = await chain.now();
-      const offers = await queries.offersOf({ bidder: viewer.member, ...(filter.receivableId ? { receivableId: filter.receivableId } : {}), ...(filter.kind ? { kind: filter.kind } : {}) });
+      const offers = await queries.offersOf({
+        bidder: viewer.member,
+        ...(filter.receivableId ? { receivableId: filter.receivableId } : {}),
+        ...(filter.kind ? { kind: filter.kind } : {}),
+      });
       const ids = [...new Set(offers.map((o) => o.receivableId))];
       const [states, records] = await Promise.all([queries.receivables(ids), queries.records(ids)]);
       const items = [];
@@ -400,7 +461,11 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         ...offerJson({ ...o, withdrawnAt: at }, "withdrawn", s.outstanding, s.dueDate, now),
         // The server no longer shows it, but anyone holding the signature could still redeem it until expiry:
         // cancelling the nonce on chain makes that impossible.
-        onChainCancel: { contract: (o.kind === "factoring" ? contracts.FactoringMarket : contracts.PledgeLoans) ?? null, function: "cancelOffer", args: [o.nonce] },
+        onChainCancel: {
+          contract: (o.kind === "factoring" ? contracts.FactoringMarket : contracts.PledgeLoans) ?? null,
+          function: "cancelOffer",
+          args: [o.nonce],
+        },
       };
     },
 
@@ -442,7 +507,14 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         sales: rec.sales.map(saleJson),
         loans: rec.loans.map((l) => loanJson(l, rec.repayments)),
         policies: rec.policies.map((p) => policyJson(p, now)),
-        creditNotes: notes.map((n) => ({ type: n.name, noteId: n.noteId, amount: n.amount, faceAmountAfter: n.faceAmount, blockNumber: n.blockNumber, transactionHash: n.transactionHash })),
+        creditNotes: notes.map((n) => ({
+          type: n.name,
+          noteId: n.noteId,
+          amount: n.amount,
+          faceAmountAfter: n.faceAmount,
+          blockNumber: n.blockNumber,
+          transactionHash: n.transactionHash,
+        })),
       };
     },
 
@@ -454,7 +526,14 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
             (l, i, xs) => xs.findIndex((x) => x.receivableId === l.receivableId && x.seq === l.seq) === i,
           );
       const repayments = await queries.repaymentsOf([...new Set(loans.map((l) => l.receivableId))]);
-      return { items: loans.map((l) => loanJson(l, repayments.filter((p) => p.receivableId === l.receivableId))) };
+      return {
+        items: loans.map((l) =>
+          loanJson(
+            l,
+            repayments.filter((p) => p.receivableId === l.receivableId),
+          ),
+        ),
+      };
     },
 
     /** Holdings, expected collections by week, yield, overdue; loans as lender. */
@@ -505,7 +584,9 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         }
         holdings.push({
           receivable: receivableSummary(s, now),
-          purchase: sale ? { price: sale.price.toString(), soldBlock: sale.soldBlock, withRecourse: sale.withRecourse, recourse: sale.recourseStatus, discountBps, yieldBps } : null,
+          purchase: sale
+            ? { price: sale.price.toString(), soldBlock: sale.soldBlock, withRecourse: sale.withRecourse, recourse: sale.recourseStatus, discountBps, yieldBps }
+            : null,
           collected: s.paid.toString(),
           overdue,
           daysOverdue,
@@ -521,7 +602,13 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         loans: loans.map((l) => ({ ...loanJson(l, []), dueDate: loanStates.get(l.receivableId) ? iso(loanStates.get(l.receivableId)!.dueDate) : null })),
         collectionsByWeek: [...weeks.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([weekOf, w]) => ({ weekOf, receivables: w.receivables.toString(), loans: w.loans.toString(), total: (w.receivables + w.loans).toString(), count: w.count })),
+          .map(([weekOf, w]) => ({
+            weekOf,
+            receivables: w.receivables.toString(),
+            loans: w.loans.toString(),
+            total: (w.receivables + w.loans).toString(),
+            count: w.count,
+          })),
         totals: {
           holdings: holdings.length,
           invested: invested.toString(),
@@ -554,7 +641,19 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
         face += s.faceAmount;
         received += sale.price;
         costWeightedDays += ((s.faceAmount - sale.price) * 365n) / BigInt(days);
-        sold.push({ receivableId: s.id, buyer: s.buyer, faceAmount: s.faceAmount.toString(), price: sale.price.toString(), financier: sale.financier, soldBlock: sale.soldBlock, withRecourse: sale.withRecourse, recourse: sale.recourseStatus, recourseAmount: sale.recourseAmount?.toString() ?? null, discountBps: p.discountBps, annualisedCostBps: p.yieldBps });
+        sold.push({
+          receivableId: s.id,
+          buyer: s.buyer,
+          faceAmount: s.faceAmount.toString(),
+          price: sale.price.toString(),
+          financier: sale.financier,
+          soldBlock: sale.soldBlock,
+          withRecourse: sale.withRecourse,
+          recourse: sale.recourseStatus,
+          recourseAmount: sale.recourseAmount?.toString() ?? null,
+          discountBps: p.discountBps,
+          annualisedCostBps: p.yieldBps,
+        });
       }
       let advanced = 0n;
       let interest = 0n;
@@ -576,7 +675,13 @@ export function createFinancingService(deps: { queries: FinancingQueries; chain:
           annualisedCostBps: received > 0n ? Number((costWeightedDays * 10_000n) / received) : null,
           sales: sold,
         },
-        loans: { count: borrowed.length, advanced: advanced.toString(), interestPaid: interest.toString(), open: borrowed.filter((l) => l.status === "open").length, items: borrowed },
+        loans: {
+          count: borrowed.length,
+          advanced: advanced.toString(),
+          interestPaid: interest.toString(),
+          open: borrowed.filter((l) => l.status === "open").length,
+          items: borrowed,
+        },
         financedVolume: (received + advanced).toString(),
         costOfFinancing: (discount + interest).toString(),
       };

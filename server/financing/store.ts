@@ -70,7 +70,13 @@ async function refold(tx: Tx, chainId: number, ids: string[], maxBlock?: number)
     }
     if (rec.loans.length) {
       await tx.finLoan.createMany({
-        data: rec.loans.map((l) => ({ ...l, principal: toDbAmount(l.principal), paidToLender: toDbAmount(l.paidToLender), paidToHolder: toDbAmount(l.paidToHolder), owed: toDbAmount(l.owed) })),
+        data: rec.loans.map((l) => ({
+          ...l,
+          principal: toDbAmount(l.principal),
+          paidToLender: toDbAmount(l.paidToLender),
+          paidToHolder: toDbAmount(l.paidToHolder),
+          owed: toDbAmount(l.owed),
+        })),
       });
     }
     if (rec.repayments.length) {
@@ -79,7 +85,15 @@ async function refold(tx: Tx, chainId: number, ids: string[], maxBlock?: number)
       });
     }
     if (rec.policies.length) {
-      await tx.finPolicy.createMany({ data: rec.policies.map((p) => ({ ...p, premium: toDbAmount(p.premium), escrow: toDbAmount(p.escrow), payout: amt(p.payout), recovered: amt(p.recovered) })) });
+      await tx.finPolicy.createMany({
+        data: rec.policies.map((p) => ({
+          ...p,
+          premium: toDbAmount(p.premium),
+          escrow: toDbAmount(p.escrow),
+          payout: amt(p.payout),
+          recovered: amt(p.recovered),
+        })),
+      });
     }
   }
 }
@@ -121,7 +135,13 @@ export async function rollbackFinancing(tx: Tx, chainId: number, A: number): Pro
     distinct: ["receivableId"],
   });
   await tx.finCancelledNonce.deleteMany({ where: { blockNumber: { gt: A } } });
-  if (later.length) await refold(tx, chainId, later.map((r) => r.receivableId!), A);
+  if (later.length)
+    await refold(
+      tx,
+      chainId,
+      later.map((r) => r.receivableId!),
+      A,
+    );
 }
 
 // ───────────────────────────────────────────────────────────── reads ──
@@ -141,8 +161,19 @@ const loanFrom = (r: any): Loan => ({
   paidToHolder: fromDbAmount(r.paidToHolder),
   owed: fromDbAmount(r.owed),
 });
-const repaymentFrom = (r: any): LoanRepayment => ({ ...r, toLender: fromDbAmount(r.toLender), toHolder: fromDbAmount(r.toHolder), owedAfter: fromDbAmount(r.owedAfter) });
-const policyFrom = (r: any): Policy => ({ ...r, premium: fromDbAmount(r.premium), escrow: fromDbAmount(r.escrow), payout: r.payout === null ? null : fromDbAmount(r.payout), recovered: r.recovered === null ? null : fromDbAmount(r.recovered) });
+const repaymentFrom = (r: any): LoanRepayment => ({
+  ...r,
+  toLender: fromDbAmount(r.toLender),
+  toHolder: fromDbAmount(r.toHolder),
+  owedAfter: fromDbAmount(r.owedAfter),
+});
+const policyFrom = (r: any): Policy => ({
+  ...r,
+  premium: fromDbAmount(r.premium),
+  escrow: fromDbAmount(r.escrow),
+  payout: r.payout === null ? null : fromDbAmount(r.payout),
+  recovered: r.recovered === null ? null : fromDbAmount(r.recovered),
+});
 
 export type OfferKind = "factoring" | "loan";
 
@@ -272,7 +303,8 @@ export function createFinancingQueries(db: Database) {
 
     async repaymentsOf(ids: string[]): Promise<LoanRepayment[]> {
       const out: LoanRepayment[] = [];
-      for (const part of chunks(ids)) out.push(...(await prisma.finLoanRepayment.findMany({ where: { receivableId: { in: part } }, orderBy: ORDER })).map(repaymentFrom));
+      for (const part of chunks(ids))
+        out.push(...(await prisma.finLoanRepayment.findMany({ where: { receivableId: { in: part } }, orderBy: ORDER })).map(repaymentFrom));
       return out;
     },
 
@@ -280,12 +312,20 @@ export function createFinancingQueries(db: Database) {
     async creditNotes(ids: string[]): Promise<CreditNote[]> {
       const out: CreditNote[] = [];
       for (const part of chunks(ids)) {
-        const rows = await prisma.ledgerEvent.findMany({ where: { receivableId: { in: part }, name: { in: ["CreditNoteIssued", "CreditNoteAccepted"] } }, orderBy: ORDER });
+        const rows = await prisma.ledgerEvent.findMany({
+          where: { receivableId: { in: part }, name: { in: ["CreditNoteIssued", "CreditNoteAccepted"] } },
+          orderBy: ORDER,
+        });
         for (const r of rows) {
           const a = JSON.parse(r.args);
           out.push({
-            receivableId: r.receivableId!, name: r.name, noteId: String(a.noteId), amount: a.amount ?? null, faceAmount: a.faceAmount ?? null,
-            blockNumber: r.blockNumber, transactionHash: r.transactionHash,
+            receivableId: r.receivableId!,
+            name: r.name,
+            noteId: String(a.noteId),
+            amount: a.amount ?? null,
+            faceAmount: a.faceAmount ?? null,
+            blockNumber: r.blockNumber,
+            transactionHash: r.transactionHash,
           });
         }
       }
@@ -318,4 +358,3 @@ export function createFinancingQueries(db: Database) {
 }
 
 export type FinancingQueries = ReturnType<typeof createFinancingQueries>;
-

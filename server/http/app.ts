@@ -93,7 +93,12 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const seconds = reset ? Math.ceil((reset.getTime() - Date.now()) / 1000) : Math.ceil(options.windowMs / 1000);
         res.setHeader("retry-after", String(Math.max(1, seconds)));
-        res.status(429).json({ error: { code: "rate_limited", message: `too many ${what} from this address: at most ${limit} per ${Math.round(options.windowMs / 1000)} s; retry after the Retry-After seconds` } });
+        res.status(429).json({
+          error: {
+            code: "rate_limited",
+            message: `too many ${what} from this address: at most ${limit} per ${Math.round(options.windowMs / 1000)} s; retry after the Retry-After seconds`,
+          },
+        });
       },
     });
   const signInLimit = limited(sys.rateLimits.signIn, "sign-in requests");
@@ -109,7 +114,8 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   // Documents are raw uploads of any content type (their route has its own parser).
   app.use(["/api", "/rpc"], (req, res, next) => (req.path.endsWith("/document") || req.path.endsWith("/dispute/attachments") ? next() : json(req, res, next)));
 
-  r({ method: "get", path: "/health", tag: "system", auth: "public", summary: "Liveness and indexer progress (blocks done/total, rate, time left, head)" },
+  r(
+    { method: "get", path: "/health", tag: "system", auth: "public", summary: "Liveness and indexer progress (blocks done/total, rate, time left, head)" },
     async () => {
       const s = sys.indexerStatus();
       return {
@@ -133,30 +139,56 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
         headBlock: s.headBlock,
         chainId: s.chainId,
       };
-    });
+    },
+  );
 
-  r({ method: "get", path: "/ready", tag: "system", auth: "public", summary: "200 only when the indexer has caught up with the chain, else 503" },
+  r(
+    { method: "get", path: "/ready", tag: "system", auth: "public", summary: "200 only when the indexer has caught up with the chain, else 503" },
     async ({ res }) => {
       const s = sys.indexerStatus();
       res.status(s.caughtUp ? 200 : 503);
       return { ready: s.caughtUp, checkpoint: s.checkpoint?.blockNumber ?? null, headBlock: s.headBlock };
-    });
+    },
+  );
 
-  r({ method: "get", path: "/api/config", tag: "system", auth: "public", summary: "Chain, contract addresses and settings the client needs (not the consortium salt: see /api/config/consortium)",
-      response: z.object({ chainId: z.number(), rpcUrl: z.string(), contracts: z.record(z.string(), z.string()), deploymentBlock: z.number(), settlementDecimals: z.number(), settlementCurrency: z.string().describe("ISO 4217 code the ledger registers and settles in") }) },
+  r(
+    {
+      method: "get",
+      path: "/api/config",
+      tag: "system",
+      auth: "public",
+      summary: "Chain, contract addresses and settings the client needs (not the consortium salt: see /api/config/consortium)",
+      response: z.object({
+        chainId: z.number(),
+        rpcUrl: z.string(),
+        contracts: z.record(z.string(), z.string()),
+        deploymentBlock: z.number(),
+        settlementDecimals: z.number(),
+        settlementCurrency: z.string().describe("ISO 4217 code the ledger registers and settles in"),
+      }),
+    },
     async () => {
       // The salt keeps outsiders from computing receivable ids from invoice details: never in the public config.
       const { consortiumSalt: _salt, ...config } = sys.config();
       return config;
-    });
+    },
+  );
 
-  r({ method: "get", path: "/api/config/consortium", tag: "system", auth: "session", summary: "The consortium salt of invoice fingerprints (to compute a receivable id from an invoice's details)",
+  r(
+    {
+      method: "get",
+      path: "/api/config/consortium",
+      tag: "system",
+      auth: "session",
+      summary: "The consortium salt of invoice fingerprints (to compute a receivable id from an invoice's details)",
       access: "members of the consortium (admitted, not suspended or expired) and the operator; any other session 403",
-      response: z.object({ consortiumSalt: z.string() }) },
+      response: z.object({ consortiumSalt: z.string() }),
+    },
     async ({ viewer }) => {
       if (!isMember(viewer!)) throw forbidden("the consortium salt is for members of the consortium");
       return { consortiumSalt: String(sys.config()["consortiumSalt"]) };
-    });
+    },
+  );
 
   authRoutes(app as any, ctx);
   receivableRoutes(app as any, ctx);
@@ -170,7 +202,15 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   notificationRoutes(app as any, ctx);
   riskRoutes(app as any, ctx);
 
-  r({ method: "get", path: "/api/stream", tag: "system", auth: "session", summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg", produces: "text/event-stream" },
+  r(
+    {
+      method: "get",
+      path: "/api/stream",
+      tag: "system",
+      auth: "session",
+      summary: "Server-sent events: block (number, hash, final), receivables (ids the viewer may see that changed), reorg",
+      produces: "text/event-stream",
+    },
     async ({ req, res, viewer }) => {
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive", "x-accel-buffering": "no" });
       res.flushHeaders();
@@ -184,19 +224,24 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
         unsubscribe();
       });
       return undefined;
-    });
+    },
+  );
 
   const doc = () => openApiDocument(ROUTES, { title: "Receivables Ledger", version: "0.1.0" });
-  r({ method: "get", path: "/api/openapi.json", tag: "system", auth: "public", summary: "This description (OpenAPI 3.1, generated from the request schemas)" }, async () => doc());
-  r({ method: "get", path: "/api/docs", tag: "system", auth: "public", summary: "Browsable API documentation", produces: "text/html" },
-    async ({ res }) => {
-      res.type("html").send(docsPage(doc()));
-      return undefined;
-    });
+  r(
+    { method: "get", path: "/api/openapi.json", tag: "system", auth: "public", summary: "This description (OpenAPI 3.1, generated from the request schemas)" },
+    async () => doc(),
+  );
+  r({ method: "get", path: "/api/docs", tag: "system", auth: "public", summary: "Browsable API documentation", produces: "text/html" }, async ({ res }) => {
+    res.type("html").send(docsPage(doc()));
+    return undefined;
+  });
 
   if (sys.rpcProxy) app.post("/rpc", rpcProxy({ rpcUrl: sys.rpcUrl, siweDomains: sys.siweDomains, resolveViewer: ctx.resolveViewer }));
 
-  app.use("/api", (req, _res, next) => next(new HttpError(404, "not_found", `no such endpoint: ${req.method} ${req.path === "/" ? "/api" : "/api" + req.path}`)));
+  app.use("/api", (req, _res, next) =>
+    next(new HttpError(404, "not_found", `no such endpoint: ${req.method} ${req.path === "/" ? "/api" : "/api" + req.path}`)),
+  );
 
   if (sys.clientDir && existsSync(sys.clientDir)) {
     const dir = sys.clientDir;

@@ -13,7 +13,10 @@ export function openApiDocument(routes: RouteSpec[], info: { title: string; vers
   for (const r of routes) {
     const path = r.path.replace(/:(\w+)/g, "{$1}");
     const parameters: unknown[] = [];
-    for (const [where, obj] of [["path", r.params], ["query", r.query]] as const) {
+    for (const [where, obj] of [
+      ["path", r.params],
+      ["query", r.query],
+    ] as const) {
       if (!obj) continue;
       for (const [name, field] of Object.entries(obj.shape as Record<string, z.ZodType>)) {
         const schema = jsonSchema(field);
@@ -36,9 +39,14 @@ export function openApiDocument(routes: RouteSpec[], info: { title: string; vers
       responses: {
         "200": {
           description: "OK",
-          content: r.produces ? Object.fromEntries([r.produces].flat().map((t) => [t, {}])) : { "application/json": { schema: r.response ? jsonSchema(r.response) : {} } },
+          content: r.produces
+            ? Object.fromEntries([r.produces].flat().map((t) => [t, {}]))
+            : { "application/json": { schema: r.response ? jsonSchema(r.response) : {} } },
         },
-        "400": { description: "Malformed request (the message names the problem)", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+        "400": {
+          description: "Malformed request (the message names the problem)",
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+        },
         ...(r.auth === "session" ? { "401": { description: "No session" } } : {}),
       },
     };
@@ -73,7 +81,10 @@ export function docsPage(doc: ReturnType<typeof openApiDocument>): string {
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops) as [string, any][]) {
       const params = (op.parameters as any[])
-        .map((p) => `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? "yes" : ""}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`)
+        .map(
+          (p) =>
+            `<tr><td><code>${esc(p.name)}</code></td><td>${esc(p.in)}</td><td>${p.required ? "yes" : ""}</td><td><code>${esc(JSON.stringify(p.schema))}</code></td></tr>`,
+        )
         .join("");
       const body = op.requestBody ? `<details><summary>Request body</summary><pre>${esc(JSON.stringify(op.requestBody.content, null, 2))}</pre></details>` : "";
       const resp = `<details><summary>Response</summary><pre>${esc(JSON.stringify(op.responses["200"].content, null, 2))}</pre></details>`;
@@ -82,7 +93,9 @@ export function docsPage(doc: ReturnType<typeof openApiDocument>): string {
           `<p>${esc(op.summary)}${op.security ? ' <span class="auth">session</span>' : ""}</p>` +
           (op.description ? `<p class="access">${esc(op.description)}</p>` : "") +
           (params ? `<table><tr><th>name</th><th>in</th><th>required</th><th>schema</th></tr>${params}</table>` : "") +
-          body + resp + `</section>`,
+          body +
+          resp +
+          `</section>`,
       );
     }
   }

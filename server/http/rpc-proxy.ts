@@ -52,7 +52,8 @@ export interface RpcProxyOptions {
 
 /** Why `call` may not be forwarded for `viewer`, or null when it may. */
 export function refusal(call: RpcRequest, viewer: Viewer | null, siweDomains: readonly string[]): { code: number; message: string } | null {
-  if (typeof call !== "object" || call === null || typeof call.method !== "string") return { code: -32600, message: "invalid request: a JSON-RPC call needs a string method" };
+  if (typeof call !== "object" || call === null || typeof call.method !== "string")
+    return { code: -32600, message: "invalid request: a JSON-RPC call needs a string method" };
   const method = call.method;
   const params = Array.isArray(call.params) ? call.params : [];
   if (PUBLIC_METHODS.has(method)) return null;
@@ -66,7 +67,8 @@ export function refusal(call: RpcRequest, viewer: Viewer | null, siweDomains: re
   }
   if (!viewer) return { code: -32001, message: `${method} needs a session: sign in first` };
   if (SESSION_METHODS.has(method)) return null;
-  if (AUDITOR_METHODS.has(method)) return (viewer.roles & Role.Auditor) !== 0 ? null : { code: -32003, message: `${method} is for auditors; ledger history is read through the API` };
+  if (AUDITOR_METHODS.has(method))
+    return (viewer.roles & Role.Auditor) !== 0 ? null : { code: -32003, message: `${method} is for auditors; ledger history is read through the API` };
   const own = OWN_ADDRESS_METHODS[method];
   if (own) {
     const address = own(params);

@@ -29,7 +29,17 @@ const LEGACY_EVENTS: { abi: AbiEvent; upgrade: (args: Record<string, unknown>, d
     abi: parseAbiItem(
       "event ReceivableRegistered(uint256 indexed id, address indexed seller, address indexed buyer, uint96 amount, uint32 issueDate, uint32 dueDate, (uint16 discountBps, uint16 discountDays, uint16 lateInterestBps, uint16 graceDays) terms, bytes32 documentHash)",
     ) as AbiEvent,
-    upgrade: ({ id, seller, buyer, amount, issueDate, dueDate, terms, documentHash }, d) => ({ id, seller, buyer, amount, currency: d.currency, issueDate, dueDate, terms, documentHash }),
+    upgrade: ({ id, seller, buyer, amount, issueDate, dueDate, terms, documentHash }, d) => ({
+      id,
+      seller,
+      buyer,
+      amount,
+      currency: d.currency,
+      issueDate,
+      dueDate,
+      terms,
+      documentHash,
+    }),
   },
 ];
 const LEGACY = new Map<string, (typeof LEGACY_EVENTS)[number]["upgrade"]>();

@@ -219,7 +219,9 @@ export function createIndexer(config: IndexerConfig) {
     const target: Checkpoint = { chainId, blockNumber: ancestor.number, blockHash: ancestor.hash, headBlock: head ?? ancestor.number };
     const result = await store.rollbackTo(target);
     reorgs++;
-    log(`reorg: block ${cp.blockNumber} (${cp.blockHash.slice(0, 10)}) is no longer on the chain; rolled back to ${ancestor.number} (${ancestor.hash.slice(0, 10)}), ${result.changedReceivables.length} receivables restored`);
+    log(
+      `reorg: block ${cp.blockNumber} (${cp.blockHash.slice(0, 10)}) is no longer on the chain; rolled back to ${ancestor.number} (${ancestor.hash.slice(0, 10)}), ${result.changedReceivables.length} receivables restored`,
+    );
     checkpoint = target;
     emit({ type: "reorg", from: cp.blockNumber, ancestor: target, receivables: result.changedReceivables, members: result.changedMembers });
   }
@@ -339,7 +341,9 @@ export function createIndexer(config: IndexerConfig) {
     if (Date.now() - lastProgressLog > PROGRESS_LOG_INTERVAL_MS && !caughtUp) {
       lastProgressLog = Date.now();
       const s = status();
-      log(`indexer: block ${to}/${head} (${s.blocksDone}/${s.blocksTotal} blocks, ${s.blocksPerSecond} blocks/s, ${s.eventsPerSecond} events/s, eta ${s.etaSeconds ?? "?"} s)`);
+      log(
+        `indexer: block ${to}/${head} (${s.blocksDone}/${s.blocksTotal} blocks, ${s.blocksPerSecond} blocks/s, ${s.eventsPerSecond} events/s, eta ${s.etaSeconds ?? "?"} s)`,
+      );
     }
     return !caughtUp;
   }

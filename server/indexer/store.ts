@@ -26,7 +26,19 @@ export interface BatchResult {
 }
 
 const jsonArgs = (args: Record<string, unknown>) => JSON.stringify(args, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
-const LEDGER_EVENT_COLUMNS = ["chainId", "blockNumber", "transactionIndex", "logIndex", "blockHash", "transactionHash", "contract", "name", "receivableId", "member", "args"];
+const LEDGER_EVENT_COLUMNS = [
+  "chainId",
+  "blockNumber",
+  "transactionIndex",
+  "logIndex",
+  "blockHash",
+  "transactionHash",
+  "contract",
+  "name",
+  "receivableId",
+  "member",
+  "args",
+];
 
 async function writeCheckpoint(tx: Tx, cp: Checkpoint) {
   const data = { ...cp, updatedAt: new Date() };
@@ -66,10 +78,24 @@ export function createIndexerStore(db: Database, handlers: readonly ProjectionHa
    */
   function buildEventInsert(events: ChainEvent[]): BulkInsert {
     return buildInsert(
-      db, "LedgerEvent", LEDGER_EVENT_COLUMNS,
+      db,
+      "LedgerEvent",
+      LEDGER_EVENT_COLUMNS,
       events.map((e) => {
         const k = registry.keys(e);
-        return [e.chainId, e.blockNumber, e.transactionIndex, e.logIndex, e.blockHash, e.transactionHash, e.contract, e.name, k.receivableId, k.member, jsonArgs(e.args)];
+        return [
+          e.chainId,
+          e.blockNumber,
+          e.transactionIndex,
+          e.logIndex,
+          e.blockHash,
+          e.transactionHash,
+          e.contract,
+          e.name,
+          k.receivableId,
+          k.member,
+          jsonArgs(e.args),
+        ];
       }),
       "",
     );
@@ -127,7 +153,10 @@ export function createIndexerStore(db: Database, handlers: readonly ProjectionHa
           const changed = await registry.apply(tx, batch.events, { db, checkpoint: batch.checkpoint });
           if (batch.headers.length) {
             await insertRows(
-              db, tx, "RecentBlock", ["number", "hash", "parentHash"],
+              db,
+              tx,
+              "RecentBlock",
+              ["number", "hash", "parentHash"],
               batch.headers.map((h) => [h.number, h.hash, h.parentHash]),
               `ON CONFLICT ("number") DO UPDATE SET "hash" = excluded."hash", "parentHash" = excluded."parentHash"`,
             );

@@ -5,5 +5,6 @@ import { mayDo, whoMayDo, type DeskAction } from "../../common/desk-roles.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 
 export function requireDesk(v: Viewer, action: DeskAction, what: string): void {
-  if (!mayDo(v, action)) throw new HttpError(403, "desk_role", `${what} is for ${whoMayDo(action)}; this staff key has ${v.deskRoles.join(", ") || "no desk role"}`);
+  if (!mayDo(v, action))
+    throw new HttpError(403, "desk_role", `${what} is for ${whoMayDo(action)}; this staff key has ${v.deskRoles.join(", ") || "no desk role"}`);
 }

@@ -23,19 +23,29 @@ const CompanyBody = z.strictObject({
 });
 
 /** The services these routes use (and nothing else of the context). */
-export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | "companies" | "finalityDepth" | "members" | "receivableQueries" | "resolveViewer">) {
+export function memberRoutes(
+  router: Router,
+  ctx: Pick<AppContext, "chainNow" | "companies" | "finalityDepth" | "members" | "receivableQueries" | "resolveViewer">,
+) {
   const r = routesOn(router, ctx.resolveViewer);
 
   r(
     {
-      method: "get", path: "/api/members", tag: "members", auth: "session", summary: "Consortium members as the MemberRegistry says, with company profiles",
+      method: "get",
+      path: "/api/members",
+      tag: "members",
+      auth: "session",
+      summary: "Consortium members as the MemberRegistry says, with company profiles",
       access: "operator and auditors",
       response: MemberListResponse,
     },
     async ({ viewer }) => {
       if (!canSeeMembers(viewer)) throw forbidden("the member list is for the operator and auditors");
       // The members and their "current to block" from one consistent read (see http/stamp.ts).
-      const { data: [members, companies], block } = await readStamped(ctx.receivableQueries.indexedBlock, ctx.finalityDepth, () => Promise.all([ctx.members.members(), ctx.companies.all()]));
+      const {
+        data: [members, companies],
+        block,
+      } = await readStamped(ctx.receivableQueries.indexedBlock, ctx.finalityDepth, () => Promise.all([ctx.members.members(), ctx.companies.all()]));
       const byAddress = new Map(companies.map((c) => [c.address, c]));
       const nowS = await ctx.chainNow(); // the ledger's time, not the wall clock
       return {
@@ -56,7 +66,16 @@ export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | 
   );
 
   r(
-    { method: "get", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "A member's company profile", params: z.strictObject({ address: Address }), response: Company, access: "members of the consortium (admitted, not suspended or expired) and the operator; any other session 403" },
+    {
+      method: "get",
+      path: "/api/companies/:address",
+      tag: "companies",
+      auth: "session",
+      summary: "A member's company profile",
+      params: z.strictObject({ address: Address }),
+      response: Company,
+      access: "members of the consortium (admitted, not suspended or expired) and the operator; any other session 403",
+    },
     async ({ viewer, params }) => {
       if (!isMember(viewer)) throw forbidden("company profiles (with their contacts) are for members of the consortium");
       const c = await ctx.companies.get(params.address);
@@ -67,8 +86,15 @@ export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | 
 
   r(
     {
-      method: "put", path: "/api/companies/:address", tag: "companies", auth: "session", summary: "Create or replace a company profile",
-      params: z.strictObject({ address: Address }), body: CompanyBody, response: Company, access: "the member itself (admitted) or the operator",
+      method: "put",
+      path: "/api/companies/:address",
+      tag: "companies",
+      auth: "session",
+      summary: "Create or replace a company profile",
+      params: z.strictObject({ address: Address }),
+      body: CompanyBody,
+      response: Company,
+      access: "the member itself (admitted) or the operator",
     },
     async ({ viewer, params, body }) => {
       const v = viewer;
@@ -76,7 +102,14 @@ export function memberRoutes(router: Router, ctx: Pick<AppContext, "chainNow" | 
       if (!own && !v.isOperator) throw forbidden("only the member itself or the operator edits a company profile");
       requireDesk(v, "companyProfile", "editing the company profile");
       const b = body as z.infer<typeof CompanyBody>;
-      const c = await ctx.companies.put({ address: params.address, legalName: b.legalName, taxId: b.taxId, contacts: b.contacts, updatedBy: v.member, actor: v.address });
+      const c = await ctx.companies.put({
+        address: params.address,
+        legalName: b.legalName,
+        taxId: b.taxId,
+        contacts: b.contacts,
+        updatedBy: v.member,
+        actor: v.address,
+      });
       return { ...c, updatedAt: c.updatedAt.toISOString() };
     },
   );

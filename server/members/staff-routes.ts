@@ -28,15 +28,26 @@ export const StaffJson = z.object({
 
 export function staffJson(s: StaffRecord): z.infer<typeof StaffJson> {
   return {
-    id: s.id, member: s.member, address: s.address, name: s.name, deskRoles: s.deskRoles,
+    id: s.id,
+    member: s.member,
+    address: s.address,
+    name: s.name,
+    deskRoles: s.deskRoles,
     authorityAmount: s.authorityAmount === null ? null : s.authorityAmount.toString(),
     active: s.removedAt === null,
-    addedBy: s.addedBy, addedAt: s.addedAt.toISOString(), updatedBy: s.updatedBy, updatedAt: s.updatedAt.toISOString(),
-    removedBy: s.removedBy, removedAt: s.removedAt ? s.removedAt.toISOString() : null,
+    addedBy: s.addedBy,
+    addedAt: s.addedAt.toISOString(),
+    updatedBy: s.updatedBy,
+    updatedAt: s.updatedAt.toISOString(),
+    removedBy: s.removedBy,
+    removedAt: s.removedAt ? s.removedAt.toISOString() : null,
   };
 }
 
-const DeskRoles = z.array(z.enum(DESK_ROLES, { error: `must be one of ${DESK_ROLES.join(", ")}` })).min(1, "give at least one desk role").max(DESK_ROLES.length)
+const DeskRoles = z
+  .array(z.enum(DESK_ROLES, { error: `must be one of ${DESK_ROLES.join(", ")}` }))
+  .min(1, "give at least one desk role")
+  .max(DESK_ROLES.length)
   .refine((a) => new Set(a).size === a.length, "lists a desk role twice");
 const Authority = BaseUnits.describe("a credit approver's authority: the largest credit amount it may decide, base units (decimal string)");
 
@@ -73,7 +84,9 @@ export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "memb
    */
   function requireAdministrator(v: Viewer, member: string) {
     if (!(v.administrator && v.address === member && (v.roles !== 0 || v.isOperator))) {
-      throw forbidden(v.member === member ? "only the member's administrator (its own key) manages its staff" : `only ${member}'s administrator manages its staff`);
+      throw forbidden(
+        v.member === member ? "only the member's administrator (its own key) manages its staff" : `only ${member}'s administrator manages its staff`,
+      );
     }
   }
 
@@ -88,9 +101,13 @@ export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "memb
 
   r(
     {
-      method: "get", path: "/api/members/:address/staff", tag: "members", auth: "session",
+      method: "get",
+      path: "/api/members/:address/staff",
+      tag: "members",
+      auth: "session",
       summary: "A member's staff with their desk roles, current and removed, with who added, changed and removed them and when",
-      params: MemberParams, access: "the member itself and its staff; others 404",
+      params: MemberParams,
+      access: "the member itself and its staff; others 404",
       response: z.object({ member: z.string(), items: z.array(StaffJson) }),
     },
     async ({ viewer, params }) => {
@@ -101,22 +118,35 @@ export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "memb
 
   r(
     {
-      method: "post", path: "/api/members/:address/staff", tag: "members", auth: "session",
+      method: "post",
+      path: "/api/members/:address/staff",
+      tag: "members",
+      auth: "session",
       summary: "Link a staff key to the member with desk roles (and a credit approver's authority amount)",
-      params: MemberParams, body: AddBody, access: ADMIN, response: StaffJson,
+      params: MemberParams,
+      body: AddBody,
+      access: ADMIN,
+      response: StaffJson,
     },
     async ({ viewer, params, body, res }) => {
       const v = viewer;
       requireAdministrator(v, params.address);
       const b = body as z.infer<typeof AddBody>;
       if (b.address === params.address) throw new HttpError(409, "staff_is_member", "address: the member's own key is its administrator, not its staff");
-      if (await ctx.members.member(b.address)) throw new HttpError(409, "staff_is_member", `address: ${b.address} is itself a consortium member; a member's key cannot be another member's staff`);
+      if (await ctx.members.member(b.address))
+        throw new HttpError(409, "staff_is_member", `address: ${b.address} is itself a consortium member; a member's key cannot be another member's staff`);
       const current = await ctx.staff.activeByAddress(b.address);
-      if (current && current.member === params.address) throw new HttpError(409, "already_staff", `address: ${b.address} is already on this member's staff (change it with PATCH)`);
+      if (current && current.member === params.address)
+        throw new HttpError(409, "already_staff", `address: ${b.address} is already on this member's staff (change it with PATCH)`);
       if (current) throw new HttpError(409, "staff_of_another_member", `address: ${b.address} is already staff of another member (${current.member})`);
       const s = await ctx.staff.add({
-        member: params.address, address: b.address, name: b.name, deskRoles: b.deskRoles,
-        authorityAmount: b.authorityAmount === undefined ? null : BigInt(b.authorityAmount), by: v.address, at: new Date(),
+        member: params.address,
+        address: b.address,
+        name: b.name,
+        deskRoles: b.deskRoles,
+        authorityAmount: b.authorityAmount === undefined ? null : BigInt(b.authorityAmount),
+        by: v.address,
+        at: new Date(),
       });
       changed();
       res.status(201);
@@ -126,8 +156,15 @@ export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "memb
 
   r(
     {
-      method: "patch", path: "/api/members/:address/staff/:staff", tag: "members", auth: "session",
-      summary: "Change a staff member's name, desk roles or authority amount", params: StaffParams, body: ChangeBody, access: ADMIN, response: StaffJson,
+      method: "patch",
+      path: "/api/members/:address/staff/:staff",
+      tag: "members",
+      auth: "session",
+      summary: "Change a staff member's name, desk roles or authority amount",
+      params: StaffParams,
+      body: ChangeBody,
+      access: ADMIN,
+      response: StaffJson,
     },
     async ({ viewer, params, body }) => {
       const v = viewer;
@@ -136,10 +173,21 @@ export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "memb
       const s = await activeStaff(params.address, params.staff);
       const deskRoles = b.deskRoles ?? s.deskRoles;
       // Dropping the credit approver drops its authority; otherwise the authority stays unless given.
-      const authority = b.authorityAmount !== undefined ? b.authorityAmount : deskRoles.includes("creditApprover") ? (s.authorityAmount?.toString() ?? null) : null;
-      const check = z.object({}).superRefine((_x, c) => checkAuthority(deskRoles, authority, c)).safeParse({});
-      if (!check.success) throw new HttpError(400, "bad_request", `invalid body: ${check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
-      const updated = await ctx.staff.update(s.id, { name: b.name, deskRoles, authorityAmount: authority === null ? null : BigInt(authority), by: v.address, at: new Date() });
+      const authority =
+        b.authorityAmount !== undefined ? b.authorityAmount : deskRoles.includes("creditApprover") ? (s.authorityAmount?.toString() ?? null) : null;
+      const check = z
+        .object({})
+        .superRefine((_x, c) => checkAuthority(deskRoles, authority, c))
+        .safeParse({});
+      if (!check.success)
+        throw new HttpError(400, "bad_request", `invalid body: ${check.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+      const updated = await ctx.staff.update(s.id, {
+        name: b.name,
+        deskRoles,
+        authorityAmount: authority === null ? null : BigInt(authority),
+        by: v.address,
+        at: new Date(),
+      });
       changed();
       return staffJson(updated);
     },
@@ -147,9 +195,14 @@ export function staffRoutes(router: Router, ctx: Pick<AppContext, "auth" | "memb
 
   r(
     {
-      method: "delete", path: "/api/members/:address/staff/:staff", tag: "members", auth: "session",
+      method: "delete",
+      path: "/api/members/:address/staff/:staff",
+      tag: "members",
+      auth: "session",
       summary: "Remove a staff member: its sessions end at once and it cannot sign in again (kept as history: who removed it, when)",
-      params: StaffParams, access: ADMIN, response: StaffJson,
+      params: StaffParams,
+      access: ADMIN,
+      response: StaffJson,
     },
     async ({ viewer, params }) => {
       const v = viewer;

@@ -48,18 +48,36 @@ export function createStaffStore(db: Database) {
     async ofMember(member: string): Promise<StaffRecord[]> {
       return (await prisma.staffMember.findMany({ where: { member }, orderBy: [{ addedAt: "asc" }, { id: "asc" }] })).map(fromRow);
     },
-    async add(s: { member: string; address: string; name: string; deskRoles: readonly DeskRole[]; authorityAmount: bigint | null; by: string; at: Date }): Promise<StaffRecord> {
+    async add(s: {
+      member: string;
+      address: string;
+      name: string;
+      deskRoles: readonly DeskRole[];
+      authorityAmount: bigint | null;
+      by: string;
+      at: Date;
+    }): Promise<StaffRecord> {
       return fromRow(
         await prisma.staffMember.create({
           data: {
-            id: randomUUID(), member: s.member, address: s.address, name: s.name, deskRoles: JSON.stringify(canonical(s.deskRoles)),
+            id: randomUUID(),
+            member: s.member,
+            address: s.address,
+            name: s.name,
+            deskRoles: JSON.stringify(canonical(s.deskRoles)),
             authorityAmount: s.authorityAmount === null ? null : toDbAmount(s.authorityAmount),
-            addedBy: s.by, addedAt: s.at, updatedBy: s.by, updatedAt: s.at,
+            addedBy: s.by,
+            addedAt: s.at,
+            updatedBy: s.by,
+            updatedAt: s.at,
           },
         }),
       );
     },
-    async update(id: string, s: { name?: string | undefined; deskRoles: readonly DeskRole[]; authorityAmount: bigint | null; by: string; at: Date }): Promise<StaffRecord> {
+    async update(
+      id: string,
+      s: { name?: string | undefined; deskRoles: readonly DeskRole[]; authorityAmount: bigint | null; by: string; at: Date },
+    ): Promise<StaffRecord> {
       return fromRow(
         await prisma.staffMember.update({
           where: { id },
@@ -67,7 +85,8 @@ export function createStaffStore(db: Database) {
             ...(s.name !== undefined ? { name: s.name } : {}),
             deskRoles: JSON.stringify(canonical(s.deskRoles)),
             authorityAmount: s.authorityAmount === null ? null : toDbAmount(s.authorityAmount),
-            updatedBy: s.by, updatedAt: s.at,
+            updatedBy: s.by,
+            updatedAt: s.at,
           },
         }),
       );
@@ -120,7 +139,14 @@ export function createCompanyStore(db: Database) {
       return (await prisma.companyProfile.findMany()).map(fromRow);
     },
     async put(p: Omit<CompanyProfileRecord, "updatedAt">): Promise<CompanyProfileRecord> {
-      const data = { legalName: p.legalName, taxId: p.taxId, contacts: JSON.stringify(p.contacts), updatedBy: p.updatedBy, actor: p.actor, updatedAt: new Date() };
+      const data = {
+        legalName: p.legalName,
+        taxId: p.taxId,
+        contacts: JSON.stringify(p.contacts),
+        updatedBy: p.updatedBy,
+        actor: p.actor,
+        updatedAt: new Date(),
+      };
       return fromRow(await prisma.companyProfile.upsert({ where: { address: p.address }, create: { address: p.address, ...data }, update: data }));
     },
   };

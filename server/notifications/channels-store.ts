@@ -126,7 +126,14 @@ export function createChannelStore(db: Database) {
     },
 
     // ── webhook endpoints and deliveries ──
-    async addEndpoint(e: { member: string; url: string; secret: string; description: string | null; createdBy: string; createdAt: Date }): Promise<WebhookEndpointRecord> {
+    async addEndpoint(e: {
+      member: string;
+      url: string;
+      secret: string;
+      description: string | null;
+      createdBy: string;
+      createdAt: Date;
+    }): Promise<WebhookEndpointRecord> {
       return (await prisma.webhookEndpoint.create({ data: e })) as WebhookEndpointRecord;
     },
 
@@ -197,7 +204,10 @@ export function createChannelStore(db: Database) {
 
     // ── letters ──
     async addLetter(l: Omit<LetterRecord, "id">): Promise<LetterRecord> {
-      return (await once(() => prisma.letter.findUnique({ where: { outboxId: l.outboxId } }), () => prisma.letter.create({ data: l }))) as LetterRecord;
+      return (await once(
+        () => prisma.letter.findUnique({ where: { outboxId: l.outboxId } }),
+        () => prisma.letter.create({ data: l }),
+      )) as LetterRecord;
     },
 
     async letter(id: number): Promise<LetterRecord | null> {
@@ -215,7 +225,10 @@ export function createChannelStore(db: Database) {
 
     // ── call tasks ──
     async addCallTask(c: Omit<CallTaskRecord, "id" | "doneAt" | "doneBy" | "outcome">): Promise<CallTaskRecord> {
-      return (await once(() => prisma.callTask.findUnique({ where: { outboxId: c.outboxId } }), () => prisma.callTask.create({ data: c }))) as CallTaskRecord;
+      return (await once(
+        () => prisma.callTask.findUnique({ where: { outboxId: c.outboxId } }),
+        () => prisma.callTask.create({ data: c }),
+      )) as CallTaskRecord;
     },
 
     async callTask(id: number): Promise<CallTaskRecord | null> {

@@ -50,7 +50,13 @@ export function webhookBody(m: OutboxMessage, deliveryId: string): string {
   return JSON.stringify(body);
 }
 
-export function createChannelDeliverers(deps: ChannelDeps): { inapp: Deliverer; webhook: Deliverer; letter: Deliverer; call: Deliverer; onDead: (m: OutboxMessage) => Promise<void> } {
+export function createChannelDeliverers(deps: ChannelDeps): {
+  inapp: Deliverer;
+  webhook: Deliverer;
+  letter: Deliverer;
+  call: Deliverer;
+  onDead: (m: OutboxMessage) => Promise<void>;
+} {
   const { store, now } = deps;
 
   const inapp: Deliverer = async (m) => {
@@ -78,7 +84,12 @@ export function createChannelDeliverers(deps: ChannelDeps): { inapp: Deliverer; 
     if (deliveries.length === 0) {
       const endpoints = (await store.endpointsOf(member)).filter((e) => e.disabledAt === null);
       if (endpoints.length === 0) return "no webhook endpoints";
-      deliveries = await store.ensureDeliveries(m.id, member, endpoints.map((e) => ({ id: e.id, deliveryId: deliveryIdFor(m.dedupeKey, e.id) })), now());
+      deliveries = await store.ensureDeliveries(
+        m.id,
+        member,
+        endpoints.map((e) => ({ id: e.id, deliveryId: deliveryIdFor(m.dedupeKey, e.id) })),
+        now(),
+      );
     }
     const failures: string[] = [];
     let delivered = 0;
@@ -88,7 +99,7 @@ export function createChannelDeliverers(deps: ChannelDeps): { inapp: Deliverer; 
         continue;
       }
       const endpoint = await store.endpoint(d.endpointId);
-      let attempt;
+      let attempt: Awaited<ReturnType<typeof postWebhook>> | { ok: false; statusCode: null; error: string };
       if (!endpoint || endpoint.disabledAt) attempt = { ok: false, statusCode: null, error: "the endpoint was removed" };
       else {
         try {
@@ -108,22 +119,39 @@ export function createChannelDeliverers(deps: ChannelDeps): { inapp: Deliverer; 
 
   const letter: Deliverer = async (m) => {
     const l = await store.addLetter({
-      outboxId: m.id, sender: m.sender, recipientMember: m.recipientMember, addressee: m.recipient,
-      subject: m.subject, body: m.text, language: m.language, createdAt: now(),
+      outboxId: m.id,
+      sender: m.sender,
+      recipientMember: m.recipientMember,
+      addressee: m.recipient,
+      subject: m.subject,
+      body: m.text,
+      language: m.language,
+      createdAt: now(),
     });
     return `letter ${l.id}`;
   };
 
   const call: Deliverer = async (m) => {
     const c = await store.addCallTask({
-      outboxId: m.id, member: m.sender, assignee: m.actor, callee: m.recipient, recipientMember: m.recipientMember,
-      subject: m.subject, note: m.text, language: m.language, dueAt: now(), createdAt: now(),
+      outboxId: m.id,
+      member: m.sender,
+      assignee: m.actor,
+      callee: m.recipient,
+      recipientMember: m.recipientMember,
+      subject: m.subject,
+      note: m.text,
+      language: m.language,
+      dueAt: now(),
+      createdAt: now(),
     });
     return `call task ${c.id}`;
   };
 
   return {
-    inapp, webhook, letter, call,
+    inapp,
+    webhook,
+    letter,
+    call,
     onDead: async (m) => {
       if (m.channel === "webhook") await store.markUndeliveredDead(m.id);
     },

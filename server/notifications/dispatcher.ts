@@ -53,7 +53,10 @@ export function createDispatcher(config: DispatcherConfig) {
   let running: Promise<number> | null = null;
   let stopped = true;
 
-  const deliverers: Partial<Record<Channel, Deliverer>> = { ...(config.email ? { email: (m: OutboxMessage) => config.email!.send(m) } : {}), ...config.channels };
+  const deliverers: Partial<Record<Channel, Deliverer>> = {
+    ...(config.email ? { email: (m: OutboxMessage) => config.email!.send(m) } : {}),
+    ...config.channels,
+  };
 
   async function sendOne(m: OutboxMessage): Promise<boolean> {
     try {
@@ -67,7 +70,9 @@ export function createDispatcher(config: DispatcherConfig) {
       const retryAt = retryable && m.attempts < maxAttempts ? new Date(now().getTime() + retryDelayMs(m.attempts, baseMs)) : null;
       await config.store.markFailed(m.id, m.attempts, (err as Error).message, retryAt);
       if (!retryAt && config.onDead) await config.onDead(m, (err as Error).message);
-      config.log(`outbox: ${m.dedupeKey} attempt ${m.attempts} failed (${(err as Error).message})${retryAt ? `; retry at ${retryAt.toISOString()}` : "; dead"}`);
+      config.log(
+        `outbox: ${m.dedupeKey} attempt ${m.attempts} failed (${(err as Error).message})${retryAt ? `; retry at ${retryAt.toISOString()}` : "; dead"}`,
+      );
       return false;
     }
   }

@@ -58,7 +58,9 @@ export async function startMailbox(opts: { port?: number; host?: string; maxMess
           const seen = byId.get(messageId);
           if (seen) seen.deliveries++;
           else {
-            const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) => a.value.map((v) => (v.address ?? "").toLowerCase()));
+            const to = (Array.isArray(parsed.to) ? parsed.to : parsed.to ? [parsed.to] : []).flatMap((a) =>
+              a.value.map((v) => (v.address ?? "").toLowerCase()),
+            );
             const lang = parsed.headers.get("content-language");
             byId.set(messageId, {
               id: ++seq,

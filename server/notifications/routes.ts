@@ -14,27 +14,69 @@ import type { CallTaskRecord, LetterRecord, NotificationRecord, WebhookDeliveryR
 import { checkTarget, newSecret, TargetRefused } from "./webhooks.ts";
 import { MailJson, MailList, NotificationJson, EndpointJson, DeliveryJson, LetterJson, CallTaskJson } from "../../common/api/notifications.ts";
 
-const Id = z.string().regex(/^\d{1,10}$/, "must be a positive integer id").transform(Number).pipe(z.number().int().min(1, "must be a positive integer id").max(2_147_483_647, "must be a positive integer id"));
+const Id = z
+  .string()
+  .regex(/^\d{1,10}$/, "must be a positive integer id")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "must be a positive integer id").max(2_147_483_647, "must be a positive integer id"));
 const IdParams = z.strictObject({ id: Id });
-const Limit = z.string().regex(/^\d{1,4}$/, "must be a page size 1..500").transform(Number).pipe(z.number().int().min(1, "must be a page size 1..500").max(500, "must be a page size 1..500"));
+const Limit = z
+  .string()
+  .regex(/^\d{1,4}$/, "must be a page size 1..500")
+  .transform(Number)
+  .pipe(z.number().int().min(1, "must be a page size 1..500").max(500, "must be a page size 1..500"));
 const Bool = z.enum(["true", "false"], { error: "must be true or false" }).transform((s) => s === "true");
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const notificationJson = (n: NotificationRecord): z.infer<typeof NotificationJson> => ({
-  id: n.id, member: n.member, person: n.person, sender: n.sender, title: n.title, body: n.body, language: n.language, link: n.link,
-  createdAt: n.createdAt.toISOString(), readAt: iso(n.readAt), readBy: n.readBy,
+  id: n.id,
+  member: n.member,
+  person: n.person,
+  sender: n.sender,
+  title: n.title,
+  body: n.body,
+  language: n.language,
+  link: n.link,
+  createdAt: n.createdAt.toISOString(),
+  readAt: iso(n.readAt),
+  readBy: n.readBy,
 });
 const endpointJson = (e: WebhookEndpointRecord): z.infer<typeof EndpointJson> => ({
-  id: e.id, member: e.member, url: e.url, description: e.description, createdBy: e.createdBy, createdAt: e.createdAt.toISOString(),
-  active: e.disabledAt === null, disabledAt: iso(e.disabledAt), disabledBy: e.disabledBy,
+  id: e.id,
+  member: e.member,
+  url: e.url,
+  description: e.description,
+  createdBy: e.createdBy,
+  createdAt: e.createdAt.toISOString(),
+  active: e.disabledAt === null,
+  disabledAt: iso(e.disabledAt),
+  disabledBy: e.disabledBy,
 });
 const letterJson = (l: LetterRecord): z.infer<typeof LetterJson> => ({
-  id: l.id, sender: l.sender, recipientMember: l.recipientMember, addressee: l.addressee, subject: l.subject, body: l.body, language: l.language, createdAt: l.createdAt.toISOString(),
+  id: l.id,
+  sender: l.sender,
+  recipientMember: l.recipientMember,
+  addressee: l.addressee,
+  subject: l.subject,
+  body: l.body,
+  language: l.language,
+  createdAt: l.createdAt.toISOString(),
 });
 const callTaskJson = (c: CallTaskRecord): z.infer<typeof CallTaskJson> => ({
-  id: c.id, member: c.member, assignee: c.assignee, callee: c.callee, recipientMember: c.recipientMember, subject: c.subject, note: c.note, language: c.language,
-  dueAt: c.dueAt.toISOString(), createdAt: c.createdAt.toISOString(), doneAt: iso(c.doneAt), doneBy: c.doneBy, outcome: c.outcome,
+  id: c.id,
+  member: c.member,
+  assignee: c.assignee,
+  callee: c.callee,
+  recipientMember: c.recipientMember,
+  subject: c.subject,
+  note: c.note,
+  language: c.language,
+  dueAt: c.dueAt.toISOString(),
+  createdAt: c.createdAt.toISOString(),
+  doneAt: iso(c.doneAt),
+  doneBy: c.doneBy,
+  outcome: c.outcome,
 });
 
 const MAILBOX_ACCESS =
@@ -55,16 +97,36 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
     return n.mailbox;
   }
   const mailJson = (c: CaughtMail, m: OutboxMessage | undefined): z.infer<typeof MailJson> => ({
-    id: c.id, messageId: c.messageId, from: c.from, to: c.to, subject: c.subject, text: c.text, html: c.html, language: c.language,
-    receivedAt: c.receivedAt.toISOString(), deliveries: c.deliveries, sender: m?.sender ?? null, recipientMember: m?.recipientMember ?? null, dedupeKey: m?.dedupeKey ?? null,
+    id: c.id,
+    messageId: c.messageId,
+    from: c.from,
+    to: c.to,
+    subject: c.subject,
+    text: c.text,
+    html: c.html,
+    language: c.language,
+    receivedAt: c.receivedAt.toISOString(),
+    deliveries: c.deliveries,
+    sender: m?.sender ?? null,
+    recipientMember: m?.recipientMember ?? null,
+    dedupeKey: m?.dedupeKey ?? null,
   });
   async function outboxOf(mails: CaughtMail[]): Promise<Map<string, OutboxMessage>> {
     const rows = await n.outbox.byMessageIds([...new Set(mails.map((c) => c.messageId))]);
     return new Map(rows.filter((m) => m.channel === "email").map((m) => [m.messageId, m]));
   }
 
-  r({ method: "get", path: "/api/mailbox", tag: "notifications", auth: "session", summary: "E-mail the embedded SMTP receiver caught (the demo's stand-in for the recipients' mail servers), newest first",
-      query: z.strictObject({ limit: Limit.optional().default(100) }), response: MailList, access: MAILBOX_ACCESS },
+  r(
+    {
+      method: "get",
+      path: "/api/mailbox",
+      tag: "notifications",
+      auth: "session",
+      summary: "E-mail the embedded SMTP receiver caught (the demo's stand-in for the recipients' mail servers), newest first",
+      query: z.strictObject({ limit: Limit.optional().default(100) }),
+      response: MailList,
+      access: MAILBOX_ACCESS,
+    },
     async ({ viewer, query }) => {
       const box = mailbox();
       const out: z.infer<typeof MailList>["items"] = [];
@@ -82,32 +144,63 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
         }
       }
       return { items: out };
-    });
+    },
+  );
 
-  r({ method: "get", path: "/api/mailbox/:id", tag: "notifications", auth: "session", summary: "One caught e-mail with its text (and HTML as sent)", params: IdParams, response: MailJson, access: MAILBOX_ACCESS },
+  r(
+    {
+      method: "get",
+      path: "/api/mailbox/:id",
+      tag: "notifications",
+      auth: "session",
+      summary: "One caught e-mail with its text (and HTML as sent)",
+      params: IdParams,
+      response: MailJson,
+      access: MAILBOX_ACCESS,
+    },
     async ({ viewer, params }) => {
       const c = mailbox().message(params.id);
       const m = c ? (await outboxOf([c])).get(c.messageId) : undefined;
       if (!c || !mayReadMail(viewer!, m)) throw notFound(`no caught message ${params.id}`);
       return mailJson(c, m);
-    });
+    },
+  );
 
   // ── in-app notifications ──
-  r({ method: "get", path: "/api/notifications", tag: "notifications", auth: "session", summary: "The viewer's in-app notifications: unread first, each group newest first; with the unread count",
-      query: z.strictObject({ limit: Limit.optional().default(50) }), response: z.object({ unread: z.number(), items: z.array(NotificationJson) }),
-      access: "a session: the notifications of the viewer's member addressed to the whole member, and those addressed to the viewer in person (a staff key)." },
+  r(
+    {
+      method: "get",
+      path: "/api/notifications",
+      tag: "notifications",
+      auth: "session",
+      summary: "The viewer's in-app notifications: unread first, each group newest first; with the unread count",
+      query: z.strictObject({ limit: Limit.optional().default(50) }),
+      response: z.object({ unread: z.number(), items: z.array(NotificationJson) }),
+      access: "a session: the notifications of the viewer's member addressed to the whole member, and those addressed to the viewer in person (a staff key).",
+    },
     async ({ viewer, query }) => {
       const { items, unread } = await n.channels.notificationsFor(viewer!.member, viewer!.address, query.limit);
       return { unread, items: items.map(notificationJson) };
-    });
+    },
+  );
 
-  r({ method: "post", path: "/api/notifications/:id/read", tag: "notifications", auth: "session", summary: "Marks a notification read (for everyone of the member when it is addressed to the member)", params: IdParams, response: NotificationJson,
-      access: "whoever sees it (GET /api/notifications); others 404. Reading it again keeps the first reader and time." },
+  r(
+    {
+      method: "post",
+      path: "/api/notifications/:id/read",
+      tag: "notifications",
+      auth: "session",
+      summary: "Marks a notification read (for everyone of the member when it is addressed to the member)",
+      params: IdParams,
+      response: NotificationJson,
+      access: "whoever sees it (GET /api/notifications); others 404. Reading it again keeps the first reader and time.",
+    },
     async ({ viewer, params }) => {
       const x = await n.channels.notification(params.id);
       if (!x || x.member !== viewer!.member || (x.person !== null && x.person !== viewer!.address)) throw notFound(`no notification ${params.id}`);
       return notificationJson(await n.channels.markRead(x.id, viewer!.address, new Date()));
-    });
+    },
+  );
 
   // ── webhooks ──
   function requireMember(v: Viewer) {
@@ -118,17 +211,35 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
     if (!v.administrator) throw forbidden("only the member's administrator (its own key) manages its webhook endpoints");
   }
 
-  r({ method: "get", path: "/api/webhooks/endpoints", tag: "notifications", auth: "session", summary: "The member's webhook endpoints (never their secrets)", response: z.object({ items: z.array(EndpointJson) }), access: MEMBER_ACCESS },
+  r(
+    {
+      method: "get",
+      path: "/api/webhooks/endpoints",
+      tag: "notifications",
+      auth: "session",
+      summary: "The member's webhook endpoints (never their secrets)",
+      response: z.object({ items: z.array(EndpointJson) }),
+      access: MEMBER_ACCESS,
+    },
     async ({ viewer }) => {
       requireMember(viewer!);
       return { items: (await n.channels.endpointsOf(viewer!.member)).map(endpointJson) };
-    });
+    },
+  );
 
-  r({ method: "post", path: "/api/webhooks/endpoints", tag: "notifications", auth: "session", summary: "Registers a webhook endpoint; the answer shows its signing secret, this once",
+  r(
+    {
+      method: "post",
+      path: "/api/webhooks/endpoints",
+      tag: "notifications",
+      auth: "session",
+      summary: "Registers a webhook endpoint; the answer shows its signing secret, this once",
       body: z.strictObject({ url: z.string().min(1, "must not be empty").max(2_000, "at most 2,000 characters"), description: Name(200).optional() }),
       response: EndpointJson.extend({ secret: z.string().describe("HMAC-SHA256 key of X-Ledger-Signature; shown only in this answer") }),
       access: `${ADMIN_ACCESS} The URL must be http(s), without credentials, and resolve to public addresses only (private, loopback and link-local targets are refused with 400 unless WEBHOOK_ALLOW_PRIVATE allows them). At most 10 active endpoints per member.`,
-      description: "Each message on channel webhook to this member is POSTed as JSON to every active endpoint with X-Ledger-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>, X-Ledger-Timestamp (unix seconds of the attempt) and X-Ledger-Delivery (the same id on every retry). A 2xx answer is delivered; anything else is retried with the outbox's backoff, then dead (see deliveries)." },
+      description:
+        "Each message on channel webhook to this member is POSTed as JSON to every active endpoint with X-Ledger-Signature: sha256=<hex HMAC-SHA256 of the raw body with the secret>, X-Ledger-Timestamp (unix seconds of the attempt) and X-Ledger-Delivery (the same id on every retry). A 2xx answer is delivered; anything else is retried with the outbox's backoff, then dead (see deliveries).",
+    },
     async ({ viewer, body, res }) => {
       requireAdministrator(viewer!);
       let url: URL;
@@ -139,41 +250,91 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
       }
       const active = (await n.channels.endpointsOf(viewer!.member)).filter((e) => e.disabledAt === null);
       if (active.length >= 10) throw new HttpError(409, "conflict", "at most 10 active webhook endpoints per member: remove one first");
-      const e = await n.channels.addEndpoint({ member: viewer!.member, url: url.toString(), secret: newSecret(), description: body.description ?? null, createdBy: viewer!.address, createdAt: new Date() });
+      const e = await n.channels.addEndpoint({
+        member: viewer!.member,
+        url: url.toString(),
+        secret: newSecret(),
+        description: body.description ?? null,
+        createdBy: viewer!.address,
+        createdAt: new Date(),
+      });
       res.status(201);
       return { ...endpointJson(e), secret: e.secret };
-    });
+    },
+  );
 
-  r({ method: "delete", path: "/api/webhooks/endpoints/:id", tag: "notifications", auth: "session", summary: "Removes (disables) a webhook endpoint; kept as history", params: IdParams, response: EndpointJson, access: `${ADMIN_ACCESS} Another member's endpoint 404.` },
+  r(
+    {
+      method: "delete",
+      path: "/api/webhooks/endpoints/:id",
+      tag: "notifications",
+      auth: "session",
+      summary: "Removes (disables) a webhook endpoint; kept as history",
+      params: IdParams,
+      response: EndpointJson,
+      access: `${ADMIN_ACCESS} Another member's endpoint 404.`,
+    },
     async ({ viewer, params }) => {
       requireAdministrator(viewer!);
       const e = await n.channels.endpoint(params.id);
       if (!e || e.member !== viewer!.member) throw notFound(`no webhook endpoint ${params.id}`);
       await n.channels.disableEndpoint(e.id, viewer!.address, new Date());
       return endpointJson((await n.channels.endpoint(e.id))!);
-    });
+    },
+  );
 
   async function deliveryJson(d: WebhookDeliveryRecord, urls: Map<number, string>): Promise<z.infer<typeof DeliveryJson>> {
     const m = await n.outbox.byId(d.outboxId);
     return {
-      id: d.id, deliveryId: d.deliveryId, endpointId: d.endpointId, url: urls.get(d.endpointId) ?? null, status: d.status, attempts: d.attempts,
-      lastStatusCode: d.lastStatusCode, lastError: d.lastError, lastAttemptAt: iso(d.lastAttemptAt), deliveredAt: iso(d.deliveredAt), createdAt: d.createdAt.toISOString(),
-      key: m?.dedupeKey ?? null, subject: m?.subject ?? null,
+      id: d.id,
+      deliveryId: d.deliveryId,
+      endpointId: d.endpointId,
+      url: urls.get(d.endpointId) ?? null,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      lastAttemptAt: iso(d.lastAttemptAt),
+      deliveredAt: iso(d.deliveredAt),
+      createdAt: d.createdAt.toISOString(),
+      key: m?.dedupeKey ?? null,
+      subject: m?.subject ?? null,
     };
   }
 
-  r({ method: "get", path: "/api/webhooks/deliveries", tag: "notifications", auth: "session", summary: "The member's webhook deliveries, newest first (status: pending, delivered, failed = retrying, dead)",
-      query: z.strictObject({ status: z.enum(["pending", "delivered", "failed", "dead"], { error: "must be pending, delivered, failed or dead" }).optional(), limit: Limit.optional().default(100) }),
-      response: z.object({ items: z.array(DeliveryJson) }), access: MEMBER_ACCESS },
+  r(
+    {
+      method: "get",
+      path: "/api/webhooks/deliveries",
+      tag: "notifications",
+      auth: "session",
+      summary: "The member's webhook deliveries, newest first (status: pending, delivered, failed = retrying, dead)",
+      query: z.strictObject({
+        status: z.enum(["pending", "delivered", "failed", "dead"], { error: "must be pending, delivered, failed or dead" }).optional(),
+        limit: Limit.optional().default(100),
+      }),
+      response: z.object({ items: z.array(DeliveryJson) }),
+      access: MEMBER_ACCESS,
+    },
     async ({ viewer, query }) => {
       requireMember(viewer!);
       const urls = new Map((await n.channels.endpointsOf(viewer!.member)).map((e) => [e.id, e.url]));
       const rows = await n.channels.deliveriesOf(viewer!.member, { ...(query.status ? { status: query.status } : {}), limit: query.limit });
       return { items: await Promise.all(rows.map((d) => deliveryJson(d, urls))) };
-    });
+    },
+  );
 
-  r({ method: "post", path: "/api/webhooks/deliveries/:id/requeue", tag: "notifications", auth: "session", summary: "Sends a dead delivery again (its message back to pending, attempts counted afresh)", params: IdParams, response: DeliveryJson,
-      access: `${ADMIN_ACCESS} Another member's delivery 404; one that is not dead 409.` },
+  r(
+    {
+      method: "post",
+      path: "/api/webhooks/deliveries/:id/requeue",
+      tag: "notifications",
+      auth: "session",
+      summary: "Sends a dead delivery again (its message back to pending, attempts counted afresh)",
+      params: IdParams,
+      response: DeliveryJson,
+      access: `${ADMIN_ACCESS} Another member's delivery 404; one that is not dead 409.`,
+    },
     async ({ viewer, params }) => {
       requireAdministrator(viewer!);
       const d = await n.channels.delivery(params.id);
@@ -183,38 +344,88 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
       await n.outbox.requeue(d.outboxId);
       const urls = new Map((await n.channels.endpointsOf(viewer!.member)).map((e) => [e.id, e.url]));
       return await deliveryJson((await n.channels.delivery(d.id))!, urls);
-    });
+    },
+  );
 
   // ── letters ──
-  r({ method: "get", path: "/api/letters", tag: "notifications", auth: "session", summary: "Letters the outbox produced (channel letter), newest first", query: z.strictObject({ limit: Limit.optional().default(100) }),
-      response: z.object({ items: z.array(LetterJson) }), access: "a session: the operator all letters; a member those it sent and those addressed to it." },
-    async ({ viewer, query }) => ({ items: (await n.channels.lettersFor(viewer!.isOperator ? null : viewer!.member, query.limit)).map(letterJson) }));
+  r(
+    {
+      method: "get",
+      path: "/api/letters",
+      tag: "notifications",
+      auth: "session",
+      summary: "Letters the outbox produced (channel letter), newest first",
+      query: z.strictObject({ limit: Limit.optional().default(100) }),
+      response: z.object({ items: z.array(LetterJson) }),
+      access: "a session: the operator all letters; a member those it sent and those addressed to it.",
+    },
+    async ({ viewer, query }) => ({ items: (await n.channels.lettersFor(viewer!.isOperator ? null : viewer!.member, query.limit)).map(letterJson) }),
+  );
 
-  r({ method: "get", path: "/api/letters/:id", tag: "notifications", auth: "session", summary: "One letter (its text; PDF rendering is not available yet)", params: IdParams, response: LetterJson,
-      access: "as GET /api/letters; others 404." },
+  r(
+    {
+      method: "get",
+      path: "/api/letters/:id",
+      tag: "notifications",
+      auth: "session",
+      summary: "One letter (its text; PDF rendering is not available yet)",
+      params: IdParams,
+      response: LetterJson,
+      access: "as GET /api/letters; others 404.",
+    },
     async ({ viewer, params }) => {
       const l = await n.channels.letter(params.id);
       if (!l || !(viewer!.isOperator || l.sender === viewer!.member || l.recipientMember === viewer!.member)) throw notFound(`no letter ${params.id}`);
       return letterJson(l);
-    });
+    },
+  );
 
   // ── call tasks ──
-  r({ method: "get", path: "/api/call-tasks", tag: "notifications", auth: "session", summary: "The member's call tasks (channel call): open ones by due date, then done ones newest first",
-      query: z.strictObject({ open: Bool.optional(), mine: Bool.optional().describe("only those assigned to the viewer in person"), limit: Limit.optional().default(100) }),
-      response: z.object({ items: z.array(CallTaskJson) }), access: MEMBER_ACCESS },
+  r(
+    {
+      method: "get",
+      path: "/api/call-tasks",
+      tag: "notifications",
+      auth: "session",
+      summary: "The member's call tasks (channel call): open ones by due date, then done ones newest first",
+      query: z.strictObject({
+        open: Bool.optional(),
+        mine: Bool.optional().describe("only those assigned to the viewer in person"),
+        limit: Limit.optional().default(100),
+      }),
+      response: z.object({ items: z.array(CallTaskJson) }),
+      access: MEMBER_ACCESS,
+    },
     async ({ viewer, query }) => {
       requireMember(viewer!);
-      const rows = await n.channels.callTasksOf(viewer!.member, { ...(query.open ? { open: true } : {}), ...(query.mine ? { assignee: viewer!.address } : {}), limit: query.limit });
+      const rows = await n.channels.callTasksOf(viewer!.member, {
+        ...(query.open ? { open: true } : {}),
+        ...(query.mine ? { assignee: viewer!.address } : {}),
+        limit: query.limit,
+      });
       return { items: rows.map(callTaskJson) };
-    });
+    },
+  );
 
-  r({ method: "post", path: "/api/call-tasks/:id/done", tag: "notifications", auth: "session", summary: "Records a call task as done, with its outcome", params: IdParams,
-      body: z.strictObject({ outcome: FreeText(2_000) }), response: CallTaskJson, access: `${MEMBER_ACCESS} A task already done 409.` },
+  r(
+    {
+      method: "post",
+      path: "/api/call-tasks/:id/done",
+      tag: "notifications",
+      auth: "session",
+      summary: "Records a call task as done, with its outcome",
+      params: IdParams,
+      body: z.strictObject({ outcome: FreeText(2_000) }),
+      response: CallTaskJson,
+      access: `${MEMBER_ACCESS} A task already done 409.`,
+    },
     async ({ viewer, params, body }) => {
       requireMember(viewer!);
       const c = await n.channels.callTask(params.id);
       if (!c || c.member !== viewer!.member) throw notFound(`no call task ${params.id}`);
-      if (!(await n.channels.completeCallTask(c.id, viewer!.address, body.outcome, new Date()))) throw new HttpError(409, "already_done", `call task ${c.id} is already done`);
+      if (!(await n.channels.completeCallTask(c.id, viewer!.address, body.outcome, new Date())))
+        throw new HttpError(409, "already_done", `call task ${c.id} is already done`);
       return callTaskJson((await n.channels.callTask(c.id))!);
-    });
+    },
+  );
 }

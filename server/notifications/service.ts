@@ -68,14 +68,23 @@ export async function createNotifications(opts: {
   const from = config.mailFrom ?? DEFAULT_MAIL_FROM;
   const outbox = createOutboxStore(opts.db, { messageIdDomain: opts.messageIdDomain ?? mailDomain(from) });
   const channels = createChannelStore(opts.db);
-  const targets: TargetPolicy = { allowPrivate: config.webhookTargets?.allowPrivate ?? false, allowHosts: (config.webhookTargets?.allowHosts ?? []).map((h) => h.toLowerCase()) };
+  const targets: TargetPolicy = {
+    allowPrivate: config.webhookTargets?.allowPrivate ?? false,
+    allowHosts: (config.webhookTargets?.allowHosts ?? []).map((h) => h.toLowerCase()),
+  };
   if (!opts.writer) {
     return { outbox, channels, mailbox: null, targets, runOnce: async () => 0, start() {}, close: async () => {} };
   }
   const mailbox = config.smtpUrl ? null : await startMailbox({ ...(config.mailboxPort !== undefined ? { port: config.mailboxPort } : {}) });
   const smtpUrl = config.smtpUrl ?? mailbox!.url;
   const email = createMailTransport({ smtpUrl, from });
-  const deliverers = createChannelDeliverers({ store: channels, memberOfStaff: opts.memberOfStaff, targets, webhookTimeoutMs: config.webhookTimeoutMs ?? 10_000, now: () => new Date() });
+  const deliverers = createChannelDeliverers({
+    store: channels,
+    memberOfStaff: opts.memberOfStaff,
+    targets,
+    webhookTimeoutMs: config.webhookTimeoutMs ?? 10_000,
+    now: () => new Date(),
+  });
   const dispatcher = createDispatcher({
     store: outbox,
     email,
@@ -87,9 +96,16 @@ export async function createNotifications(opts: {
     maxAttempts: config.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryBaseMs: config.retryBaseMs ?? DEFAULT_RETRY_BASE_MS,
   });
-  log(mailbox ? `outbox: e-mail to the embedded SMTP receiver on ${mailbox.url} (set SMTP_URL for a real mail server)` : `outbox: e-mail through ${redact(smtpUrl)}`);
+  log(
+    mailbox
+      ? `outbox: e-mail to the embedded SMTP receiver on ${mailbox.url} (set SMTP_URL for a real mail server)`
+      : `outbox: e-mail through ${redact(smtpUrl)}`,
+  );
   return {
-    outbox, channels, mailbox, targets,
+    outbox,
+    channels,
+    mailbox,
+    targets,
     runOnce: () => dispatcher.runOnce(),
     start: () => {
       if (config.dispatch !== false) dispatcher.start();

@@ -102,7 +102,12 @@ export function createOutboxStore(db: Database, opts: { messageIdDomain: string 
      */
     async claimDue(now: Date, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
       const candidates = await prisma.outboxMessage.findMany({
-        where: { OR: [{ status: "pending", nextAttemptAt: { lte: now } }, { status: "sending", leaseUntil: { lt: now } }] },
+        where: {
+          OR: [
+            { status: "pending", nextAttemptAt: { lte: now } },
+            { status: "sending", leaseUntil: { lt: now } },
+          ],
+        },
         orderBy: { id: "asc" },
         take: limit,
       });
@@ -119,14 +124,19 @@ export function createOutboxStore(db: Database, opts: { messageIdDomain: string 
     },
 
     async markSent(id: number, attempts: number, reply: string, now = new Date()): Promise<void> {
-      await prisma.outboxMessage.updateMany({ where: { id, status: "sending", attempts }, data: { status: "sent", sentAt: now, leaseUntil: null, providerReply: reply.slice(0, 500), lastError: null } });
+      await prisma.outboxMessage.updateMany({
+        where: { id, status: "sending", attempts },
+        data: { status: "sent", sentAt: now, leaseUntil: null, providerReply: reply.slice(0, 500), lastError: null },
+      });
     },
 
     /** A failed attempt: retried at `retryAt`, or dead (kept, with the error, for a person to look at). */
     async markFailed(id: number, attempts: number, error: string, retryAt: Date | null): Promise<void> {
       await prisma.outboxMessage.updateMany({
         where: { id, status: "sending", attempts },
-        data: retryAt ? { status: "pending", nextAttemptAt: retryAt, leaseUntil: null, lastError: error.slice(0, 1000) } : { status: "dead", leaseUntil: null, lastError: error.slice(0, 1000) },
+        data: retryAt
+          ? { status: "pending", nextAttemptAt: retryAt, leaseUntil: null, lastError: error.slice(0, 1000) }
+          : { status: "dead", leaseUntil: null, lastError: error.slice(0, 1000) },
       });
     },
 
@@ -135,7 +145,10 @@ export function createOutboxStore(db: Database, opts: { messageIdDomain: string 
      * false when it was already sent, being sent, cancelled or dead — a message being sent cannot be recalled.
      */
     async cancel(dedupeKey: string, reason: string): Promise<boolean> {
-      const r = await prisma.outboxMessage.updateMany({ where: { dedupeKey, status: "pending" }, data: { status: "cancelled", cancelReason: reason.slice(0, 500) } });
+      const r = await prisma.outboxMessage.updateMany({
+        where: { dedupeKey, status: "pending" },
+        data: { status: "cancelled", cancelReason: reason.slice(0, 500) },
+      });
       return r.count === 1;
     },
 
@@ -144,7 +157,10 @@ export function createOutboxStore(db: Database, opts: { messageIdDomain: string 
      * counted afresh so the dispatcher's backoff and attempt limit apply again. False when it is not dead.
      */
     async requeue(id: number, now = new Date()): Promise<boolean> {
-      const r = await prisma.outboxMessage.updateMany({ where: { id, status: "dead" }, data: { status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null } });
+      const r = await prisma.outboxMessage.updateMany({
+        where: { id, status: "dead" },
+        data: { status: "pending", attempts: 0, nextAttemptAt: now, leaseUntil: null },
+      });
       return r.count === 1;
     },
 

@@ -30,10 +30,27 @@ export interface TargetPolicy {
 
 const PRIVATE = new BlockList();
 for (const [net, bits] of [
-  ["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["169.254.0.0", 16], ["172.16.0.0", 12],
-  ["192.0.0.0", 24], ["192.168.0.0", 16], ["198.18.0.0", 15], ["224.0.0.0", 4], ["240.0.0.0", 4],
-] as const) PRIVATE.addSubnet(net, bits, "ipv4");
-for (const [net, bits] of [["::", 128], ["::1", 128], ["fc00::", 7], ["fe80::", 10], ["ff00::", 8]] as const) PRIVATE.addSubnet(net, bits, "ipv6");
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["169.254.0.0", 16],
+  ["172.16.0.0", 12],
+  ["192.0.0.0", 24],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+  ["224.0.0.0", 4],
+  ["240.0.0.0", 4],
+] as const)
+  PRIVATE.addSubnet(net, bits, "ipv4");
+for (const [net, bits] of [
+  ["::", 128],
+  ["::1", 128],
+  ["fc00::", 7],
+  ["fe80::", 10],
+  ["ff00::", 8],
+] as const)
+  PRIVATE.addSubnet(net, bits, "ipv6");
 
 /** Private, loopback, link-local, shared, multicast or reserved (v4, v6 and v4-mapped v6). */
 export function isPrivateAddress(ip: string): boolean {
@@ -60,7 +77,8 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<UR
   } catch {
     throw new TargetRefused(`url: not a URL: ${raw.slice(0, 100)}`);
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new TargetRefused(`url: only http and https URLs are allowed, not ${url.protocol.replace(":", "")}`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new TargetRefused(`url: only http and https URLs are allowed, not ${url.protocol.replace(":", "")}`);
   if (url.username || url.password) throw new TargetRefused("url: must not carry a user name or password");
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (policy.allowPrivate || policy.allowHosts.includes(host.toLowerCase())) return url;
@@ -70,7 +88,9 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<UR
     try {
       addresses = (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
     } catch (err) {
-      throw Object.assign(new Error(`url: the host ${host} does not resolve (${(err as { code?: string }).code ?? (err as Error).message})`), { retryable: true });
+      throw Object.assign(new Error(`url: the host ${host} does not resolve (${(err as { code?: string }).code ?? (err as Error).message})`), {
+        retryable: true,
+      });
     }
   }
   const inside = addresses.find(isPrivateAddress);
@@ -101,7 +121,13 @@ export interface WebhookAttempt {
 }
 
 /** One POST of a delivery. Never throws: the outcome is returned. */
-export async function postWebhook(url: URL, secret: string, deliveryId: string, rawBody: string, opts: { timeoutMs: number; now: () => Date }): Promise<WebhookAttempt> {
+export async function postWebhook(
+  url: URL,
+  secret: string,
+  deliveryId: string,
+  rawBody: string,
+  opts: { timeoutMs: number; now: () => Date },
+): Promise<WebhookAttempt> {
   try {
     const res = await fetch(url, {
       method: "POST",
@@ -121,6 +147,10 @@ export async function postWebhook(url: URL, secret: string, deliveryId: string, 
     return { ok: false, statusCode: res.status, error: `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ""}` };
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    return { ok: false, statusCode: null, error: e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}` };
+    return {
+      ok: false,
+      statusCode: null,
+      error: e.name === "TimeoutError" ? `no answer within ${opts.timeoutMs} ms` : `${e.message}${e.cause?.code ? ` (${e.cause.code})` : ""}`,
+    };
   }
 }

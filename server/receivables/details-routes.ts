@@ -14,8 +14,14 @@ import { HttpError, badRequest, forbidden, notFound } from "../errors.ts";
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-const Currency = z.string().regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 code").transform((s) => s.toUpperCase());
-const IssueDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").refine((s) => !Number.isNaN(Date.parse(s + "T00:00:00Z")), "is not a real date");
+const Currency = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, "must be a 3-letter ISO 4217 code")
+  .transform((s) => s.toUpperCase());
+const IssueDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(s + "T00:00:00Z")), "is not a real date");
 const DetailsBody = z.strictObject({
   sellerTaxId: TaxId,
   buyerTaxId: TaxId,
@@ -24,7 +30,13 @@ const DetailsBody = z.strictObject({
   amount: BaseUnits.describe("face amount in base units"),
   issueDate: IssueDate,
 });
-const SimilarBody = DetailsBody.extend({ documentHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte hex hash").transform((s) => s.toLowerCase()).optional() });
+const SimilarBody = DetailsBody.extend({
+  documentHash: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte hex hash")
+    .transform((s) => s.toLowerCase())
+    .optional(),
+});
 
 /** Which on-chain field each kind of text is the preimage of. */
 const REASON_SOURCES = {
@@ -35,22 +47,31 @@ const REASON_SOURCES = {
 const ReasonBody = z.strictObject({ kind: z.enum(["dispute", "creditNote", "bankPayment"]), text: z.string().min(1, "must not be empty").max(4000) });
 
 /** The services these routes use (and nothing else of the context). */
-export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" | "invoiceDetailStore" | "invoiceDetails" | "receivableQueries" | "resolveViewer" | "staff">) {
+export function detailRoutes(
+  router: Router,
+  ctx: Pick<AppContext, "companies" | "invoiceDetailStore" | "invoiceDetails" | "receivableQueries" | "resolveViewer" | "staff">,
+) {
   const r = routesOn(router, ctx.resolveViewer);
 
   /** The receivable with its events, or 404 when unknown or not visible (the operator may pass for bank references). */
   async function visible(viewer: Viewer, id: string, opts: { operatorToo?: boolean } = {}) {
     const got = await ctx.receivableQueries.get(id);
     const involvement = (await ctx.receivableQueries.involvement([id])).get(id) ?? NO_INVOLVEMENT;
-    if (!got.state || !(canSeeReceivable(viewer, got.state, involvement) || (opts.operatorToo && viewer.isOperator))) throw notFound(`receivable ${id} not found`);
+    if (!got.state || !(canSeeReceivable(viewer, got.state, involvement) || (opts.operatorToo && viewer.isOperator)))
+      throw notFound(`receivable ${id} not found`);
     return { state: got.state, events: got.events };
   }
 
   r(
     {
-      method: "post", path: "/api/receivables/:id/details", tag: "receivables", auth: "session",
+      method: "post",
+      path: "/api/receivables/:id/details",
+      tag: "receivables",
+      auth: "session",
       summary: "Submit the invoice behind a receivable; stored only when its salted fingerprint equals the id",
-      params: ReceivableParams, body: DetailsBody, access: "the receivable's seller",
+      params: ReceivableParams,
+      body: DetailsBody,
+      access: "the receivable's seller",
       response: z.object({ number: z.string(), similar: z.array(z.unknown()) }).passthrough(),
     },
     async ({ viewer, params, body }) => {
@@ -61,9 +82,14 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
 
   r(
     {
-      method: "post", path: "/api/invoices/similar", tag: "receivables", auth: "session",
-      summary: "Before registering: receivables similar to these invoice details (same document, same seller + invoice number, or same parties, date and amount within 0.01)",
-      body: SimilarBody, access: "admitted members (others 403); a similar receivable is named only to who may see it, otherwise 'a similar invoice exists'",
+      method: "post",
+      path: "/api/invoices/similar",
+      tag: "receivables",
+      auth: "session",
+      summary:
+        "Before registering: receivables similar to these invoice details (same document, same seller + invoice number, or same parties, date and amount within 0.01)",
+      body: SimilarBody,
+      access: "admitted members (others 403); a similar receivable is named only to who may see it, otherwise 'a similar invoice exists'",
       response: z.object({ similar: z.array(z.unknown()) }),
     },
     async ({ viewer, body }) => {
@@ -76,9 +102,15 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
 
   r(
     {
-      method: "post", path: "/api/receivables/:id/reasons", tag: "disputes", auth: "session",
-      summary: "Keep the text of a dispute reason, credit-note reason or bank reference; accepted only when keccak256 of its UTF-8 bytes is the hash in one of the receivable's events",
-      params: ReceivableParams, body: ReasonBody, access: "who may see the receivable (the operator too, for bank references)",
+      method: "post",
+      path: "/api/receivables/:id/reasons",
+      tag: "disputes",
+      auth: "session",
+      summary:
+        "Keep the text of a dispute reason, credit-note reason or bank reference; accepted only when keccak256 of its UTF-8 bytes is the hash in one of the receivable's events",
+      params: ReceivableParams,
+      body: ReasonBody,
+      access: "who may see the receivable (the operator too, for bank references)",
     },
     async ({ viewer, params, body }) => {
       const b = body as z.infer<typeof ReasonBody>;
@@ -90,16 +122,28 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
       if (onChain.length === 0) throw new HttpError(409, "no_such_event", `receivable ${params.id} has no ${src.event} event`);
       if (!onChain.includes(hash)) throw new HttpError(422, "hash_mismatch", `keccak256 of the text is ${hash}; the chain has ${onChain.join(", ")}`);
       if (!viewer.isOperator) requireDesk(viewer, "invoiceDetails", "keeping a reason text");
-      await ctx.invoiceDetailStore.putReason({ receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer.member, actor: viewer.address, submittedAt: new Date() });
+      await ctx.invoiceDetailStore.putReason({
+        receivableId: params.id,
+        kind: b.kind,
+        hash,
+        text,
+        submittedBy: viewer.member,
+        actor: viewer.address,
+        submittedAt: new Date(),
+      });
       return { receivableId: params.id, kind: b.kind, hash, text, submittedBy: viewer.member, actor: viewer.address };
     },
   );
 
   r(
     {
-      method: "get", path: "/api/receivables/:id/discussion", tag: "disputes", auth: "session",
+      method: "get",
+      path: "/api/receivables/:id/discussion",
+      tag: "disputes",
+      auth: "session",
       summary: "Reason texts (verified against the chain), the dispute's reply thread and its attachments",
-      params: ReceivableParams, access: "who may see the receivable",
+      params: ReceivableParams,
+      access: "who may see the receivable",
     },
     async ({ viewer, params }) => {
       await visible(viewer, params.id);
@@ -114,9 +158,32 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
       const parties = [...new Set(messages.map((m) => m.author))];
       const staffName = new Map((await Promise.all(parties.map((p) => ctx.staff.ofMember(p)))).flat().map((s) => [s.address, s.name]));
       return {
-        reasons: reasons.map((x) => ({ kind: x.kind, hash: x.hash, text: x.text, submittedBy: x.submittedBy, actor: x.actor ?? x.submittedBy, submittedAt: x.submittedAt.toISOString() })),
-        messages: messages.map((m) => ({ id: m.id, author: m.author, authorName: name.get(m.author) ?? null, actor: m.actor ?? m.author, actorName: staffName.get(m.actor ?? m.author) ?? null, body: m.body, createdAt: m.createdAt.toISOString() })),
-        attachments: attachments.map((a) => ({ id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, uploadedBy: a.uploadedBy, actor: a.actor ?? a.uploadedBy, uploadedAt: a.uploadedAt.toISOString() })),
+        reasons: reasons.map((x) => ({
+          kind: x.kind,
+          hash: x.hash,
+          text: x.text,
+          submittedBy: x.submittedBy,
+          actor: x.actor ?? x.submittedBy,
+          submittedAt: x.submittedAt.toISOString(),
+        })),
+        messages: messages.map((m) => ({
+          id: m.id,
+          author: m.author,
+          authorName: name.get(m.author) ?? null,
+          actor: m.actor ?? m.author,
+          actorName: staffName.get(m.actor ?? m.author) ?? null,
+          body: m.body,
+          createdAt: m.createdAt.toISOString(),
+        })),
+        attachments: attachments.map((a) => ({
+          id: a.id,
+          fileName: a.fileName,
+          contentType: a.contentType,
+          hash: a.hash,
+          uploadedBy: a.uploadedBy,
+          actor: a.actor ?? a.uploadedBy,
+          uploadedAt: a.uploadedAt.toISOString(),
+        })),
       };
     },
   );
@@ -132,13 +199,24 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
 
   r(
     {
-      method: "post", path: "/api/receivables/:id/dispute/messages", tag: "disputes", auth: "session",
-      summary: "Post a message to the dispute's thread (who and when are recorded)", params: ReceivableParams,
-      body: z.strictObject({ body: FreeText(4000) }), access: "the receivable's seller and buyer, once it was disputed",
+      method: "post",
+      path: "/api/receivables/:id/dispute/messages",
+      tag: "disputes",
+      auth: "session",
+      summary: "Post a message to the dispute's thread (who and when are recorded)",
+      params: ReceivableParams,
+      body: z.strictObject({ body: FreeText(4000) }),
+      access: "the receivable's seller and buyer, once it was disputed",
     },
     async ({ viewer, params, body }) => {
       await disputeParty(viewer, params.id);
-      const m = await ctx.invoiceDetailStore.addMessage({ receivableId: params.id, author: viewer.member, actor: viewer.address, body: (body as { body: string }).body, createdAt: new Date() });
+      const m = await ctx.invoiceDetailStore.addMessage({
+        receivableId: params.id,
+        author: viewer.member,
+        actor: viewer.address,
+        body: (body as { body: string }).body,
+        createdAt: new Date(),
+      });
       return { id: m.id, author: m.author, actor: m.actor, body: m.body, createdAt: m.createdAt.toISOString() };
     },
   );
@@ -146,9 +224,14 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
   router.post("/api/receivables/:id/dispute/attachments", express.raw({ type: () => true, limit: MAX_ATTACHMENT_BYTES }));
   r(
     {
-      method: "post", path: "/api/receivables/:id/dispute/attachments", tag: "disputes", auth: "session",
-      summary: "Attach a file to the dispute (raw body; file name in X-File-Name); its keccak256 is recorded", params: ReceivableParams,
-      rawBody: "application/octet-stream", access: "the receivable's seller and buyer, once it was disputed",
+      method: "post",
+      path: "/api/receivables/:id/dispute/attachments",
+      tag: "disputes",
+      auth: "session",
+      summary: "Attach a file to the dispute (raw body; file name in X-File-Name); its keccak256 is recorded",
+      params: ReceivableParams,
+      rawBody: "application/octet-stream",
+      access: "the receivable's seller and buyer, once it was disputed",
     },
     async ({ req, viewer, params }) => {
       await disputeParty(viewer, params.id);
@@ -158,18 +241,38 @@ export function detailRoutes(router: Router, ctx: Pick<AppContext, "companies" |
       const parsed = Name(200).safeParse(rawName.replace(/[\\/]/g, "_"));
       if (!parsed.success) throw badRequest(`invalid X-File-Name: ${parsed.error.issues[0]?.message}`);
       const a = await ctx.invoiceDetailStore.addAttachment({
-        receivableId: params.id, fileName: parsed.data, contentType: String(req.headers["content-type"] ?? "application/octet-stream").slice(0, 200),
-        bytes: new Uint8Array(bytes), hash: documentHash(new Uint8Array(bytes)), uploadedBy: viewer.member, actor: viewer.address, uploadedAt: new Date(),
+        receivableId: params.id,
+        fileName: parsed.data,
+        contentType: String(req.headers["content-type"] ?? "application/octet-stream").slice(0, 200),
+        bytes: new Uint8Array(bytes),
+        hash: documentHash(new Uint8Array(bytes)),
+        uploadedBy: viewer.member,
+        actor: viewer.address,
+        uploadedAt: new Date(),
       });
-      return { id: a.id, fileName: a.fileName, contentType: a.contentType, hash: a.hash, bytes: bytes.length, uploadedBy: a.uploadedBy, actor: a.actor, uploadedAt: a.uploadedAt.toISOString() };
+      return {
+        id: a.id,
+        fileName: a.fileName,
+        contentType: a.contentType,
+        hash: a.hash,
+        bytes: bytes.length,
+        uploadedBy: a.uploadedBy,
+        actor: a.actor,
+        uploadedAt: a.uploadedAt.toISOString(),
+      };
     },
   );
 
   r(
     {
-      method: "get", path: "/api/receivables/:id/dispute/attachments/:attachmentId", tag: "disputes", auth: "session",
+      method: "get",
+      path: "/api/receivables/:id/dispute/attachments/:attachmentId",
+      tag: "disputes",
+      auth: "session",
       summary: "Download a dispute attachment (always as a download, never rendered)",
-      params: ReceivableParams.extend({ attachmentId: z.uuid("must be an attachment id") }), produces: "application/octet-stream", access: "who may see the receivable",
+      params: ReceivableParams.extend({ attachmentId: z.uuid("must be an attachment id") }),
+      produces: "application/octet-stream",
+      access: "who may see the receivable",
     },
     async ({ res, viewer, params }) => {
       await visible(viewer, params.id);

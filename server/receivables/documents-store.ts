@@ -20,7 +20,14 @@ export function createDocumentStore(db: Database) {
       return await prisma.document.findUnique({ where: { receivableId } });
     },
     async put(d: DocumentRecord) {
-      const data = { contentType: d.contentType, bytes: Buffer.from(d.bytes) as any, hash: d.hash, uploadedBy: d.uploadedBy, actor: d.actor, uploadedAt: d.uploadedAt };
+      const data = {
+        contentType: d.contentType,
+        bytes: Buffer.from(d.bytes) as any,
+        hash: d.hash,
+        uploadedBy: d.uploadedBy,
+        actor: d.actor,
+        uploadedAt: d.uploadedAt,
+      };
       await prisma.document.upsert({ where: { receivableId: d.receivableId }, create: { receivableId: d.receivableId, ...data }, update: data });
     },
   };

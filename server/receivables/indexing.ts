@@ -25,7 +25,10 @@ async function loadReceivables(tx: Tx, ids: string[]): Promise<Map<string, Recei
  */
 async function writeReceivables(db: Database, tx: Tx, states: ReceivableState[], existing?: { has(id: string): boolean }) {
   const cols = [...RECEIVABLE_COLUMNS, "updatedBlock"];
-  const update = cols.filter((c) => c !== "id").map((c) => `"${c}" = excluded."${c}"`).join(", ");
+  const update = cols
+    .filter((c) => c !== "id")
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(", ");
   const row = (s: ReceivableState) => [...receivableRow(s, db), s.updatedBlock];
   const upsert = `ON CONFLICT ("id") DO UPDATE SET ${update}`;
   if (!existing) return await insertRows(db, tx, "Receivable", cols, states.map(row), upsert);
@@ -36,8 +39,18 @@ async function writeReceivables(db: Database, tx: Tx, states: ReceivableState[],
 /** Writes past states: each was valid from its updatedBlock until `validTo` (the block that changed it). */
 async function writeVersions(db: Database, tx: Tx, past: { state: ReceivableState; validTo: number }[]) {
   const cols = [...RECEIVABLE_COLUMNS, "validFrom", "validTo"];
-  const update = cols.filter((c) => c !== "id" && c !== "validFrom").map((c) => `"${c}" = excluded."${c}"`).join(", ");
-  await insertRows(db, tx, "ReceivableVersion", cols, past.map((v) => [...receivableRow(v.state, db), v.state.updatedBlock, v.validTo]), `ON CONFLICT ("id", "validFrom") DO UPDATE SET ${update}`);
+  const update = cols
+    .filter((c) => c !== "id" && c !== "validFrom")
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(", ");
+  await insertRows(
+    db,
+    tx,
+    "ReceivableVersion",
+    cols,
+    past.map((v) => [...receivableRow(v.state, db), v.state.updatedBlock, v.validTo]),
+    `ON CONFLICT ("id", "validFrom") DO UPDATE SET ${update}`,
+  );
 }
 
 async function applyBalanceDeltas(db: Database, tx: Tx, deltas: Map<string, BalanceDelta>, block: number) {
@@ -59,12 +72,19 @@ async function applyBalanceDeltas(db: Database, tx: Tx, deltas: Map<string, Bala
       ? { openBalance: BigInt(r.openBalance), openCount: Number(r.openCount), confirmedOpen: BigInt(r.confirmedOpen), exposure: BigInt(r.exposure) }
       : { openBalance: 0n, openCount: 0, confirmedOpen: 0n, exposure: 0n };
     rows.push([
-      address, side, toDbAmount(cur.openBalance + d.openBalance), cur.openCount + d.openCount,
-      toDbAmount(cur.confirmedOpen + d.confirmedOpen), toDbAmount(cur.exposure + d.exposure), block,
+      address,
+      side,
+      toDbAmount(cur.openBalance + d.openBalance),
+      cur.openCount + d.openCount,
+      toDbAmount(cur.confirmedOpen + d.confirmedOpen),
+      toDbAmount(cur.exposure + d.exposure),
+      block,
     ]);
   }
   await insertRows(
-    db, tx, "PartyBalance",
+    db,
+    tx,
+    "PartyBalance",
     ["address", "side", "openBalance", "openCount", "confirmedOpen", "exposure", "updatedBlock"],
     rows,
     `ON CONFLICT ("address", "side") DO UPDATE SET "openBalance" = excluded."openBalance", "openCount" = excluded."openCount", "confirmedOpen" = excluded."confirmedOpen", "exposure" = excluded."exposure", "updatedBlock" = excluded."updatedBlock"`,
@@ -105,7 +125,10 @@ async function applyBatch(db: Database, tx: Tx, events: ChainEvent[], block: num
 /** Restores every receivable changed above `A` to its state at A (from the undo log), or removes it. */
 async function rollbackTo(db: Database, tx: Tx, chainId: number, A: number): Promise<string[]> {
   // Receivables changed above A: those named by events above A, and parts created by splits above A.
-  const later = await tx.ledgerEvent.findMany({ where: { chainId, blockNumber: { gt: A }, receivableId: { not: null } }, select: { receivableId: true, name: true, args: true } });
+  const later = await tx.ledgerEvent.findMany({
+    where: { chainId, blockNumber: { gt: A }, receivableId: { not: null } },
+    select: { receivableId: true, name: true, args: true },
+  });
   const changed = new Set<string>();
   for (const e of later) {
     changed.add(e.receivableId!);

@@ -119,7 +119,10 @@ export function createInvoiceDetailStore(db: Database) {
 
     /** Other receivables of the same seller and buyer issued on the same day (candidates for an invoice-number typo). */
     async sameParties(sellerTaxIdKey: string, buyerTaxIdKey: string, issueDate: string, exceptId?: string): Promise<InvoiceDetailRecord[]> {
-      const rows = await prisma.invoiceDetail.findMany({ where: { sellerTaxIdKey, buyerTaxIdKey, issueDate, ...(exceptId ? { receivableId: { not: exceptId } } : {}) }, take: 50 });
+      const rows = await prisma.invoiceDetail.findMany({
+        where: { sellerTaxIdKey, buyerTaxIdKey, issueDate, ...(exceptId ? { receivableId: { not: exceptId } } : {}) },
+        take: 50,
+      });
       return rows.map(fromRow);
     },
 
@@ -158,4 +161,3 @@ export function createInvoiceDetailStore(db: Database) {
 }
 
 export type InvoiceDetailStore = ReturnType<typeof createInvoiceDetailStore>;
-

@@ -5,7 +5,7 @@
 import type { Hex } from "viem";
 import { invoiceFingerprint, normaliseIdentifier, canonicalIdentifierText, FingerprintInputError, type InvoiceIdentity } from "../../common/fingerprint.ts";
 import { parseAmount, formatAmount, SETTLEMENT_DECIMALS } from "../../common/money.ts";
-import { HttpError, forbidden, notFound } from "../errors.ts";
+import { HttpError, notFound } from "../errors.ts";
 import type { InvoiceDetailRecord, InvoiceDetailStore } from "./invoice-details-store.ts";
 import type { CompanyProfileRecord } from "../members/store.ts";
 import type { ReceivableState } from "./projection.ts";
@@ -98,7 +98,13 @@ export function createInvoiceDetailService(deps: {
       const s = states.get(c.receivableId);
       if (!s) continue; // rolled back by a reorg
       if (canSeeReceivable(viewer, s, involved.get(s.id) ?? NO_INVOLVEMENT)) {
-        out.push({ visible: true, id: c.receivableId, invoiceNumber: c.invoiceNumber, reasons, message: `invoice ${c.invoiceNumber} (${c.receivableId}) has ${reasons.map((r) => REASON_TEXT[r]).join(" and ")}` });
+        out.push({
+          visible: true,
+          id: c.receivableId,
+          invoiceNumber: c.invoiceNumber,
+          reasons,
+          message: `invoice ${c.invoiceNumber} (${c.receivableId}) has ${reasons.map((r) => REASON_TEXT[r]).join(" and ")}`,
+        });
       } else hidden = [...new Set([...hidden, ...reasons])];
     }
     if (hidden.length) out.push({ visible: false, reasons: hidden, message: "a similar invoice exists" });
@@ -126,7 +132,11 @@ export function createInvoiceDetailService(deps: {
         throw err;
       }
       if (fingerprint.toLowerCase() !== id) {
-        throw new HttpError(400, "fingerprint_mismatch", `the details' fingerprint ${fingerprint} is not the receivable's id ${id}: check the tax ids, invoice number, currency, amount and issue date`);
+        throw new HttpError(
+          400,
+          "fingerprint_mismatch",
+          `the details' fingerprint ${fingerprint} is not the receivable's id ${id}: check the tax ids, invoice number, currency, amount and issue date`,
+        );
       }
       const record = await store.put({
         receivableId: id,
@@ -181,7 +191,14 @@ export function createInvoiceDetailService(deps: {
       };
       walk(value);
       if (!found.length) return value;
-      const annotated = await this.annotate(found.map((o) => ({ id: o.id as string, seller: o.seller as string, buyer: o.buyer as string, parentId: (o.parentId as string | null | undefined) ?? null })));
+      const annotated = await this.annotate(
+        found.map((o) => ({
+          id: o.id as string,
+          seller: o.seller as string,
+          buyer: o.buyer as string,
+          parentId: (o.parentId as string | null | undefined) ?? null,
+        })),
+      );
       annotated.forEach((a, i) => Object.assign(found[i], { invoice: a.invoice, sellerName: a.sellerName, buyerName: a.buyerName }));
       if (warnFor) {
         const states = new Map((await deps.states(found.map((o) => o.id))).map((s) => [s.id, s]));
@@ -200,7 +217,11 @@ export function createInvoiceDetailService(deps: {
         // No details yet: only the document can be compared.
         const same = await store.sameDocument(state.documentHash, state.id);
         if (!same.length) return [];
-        return await similarTo(viewer, { sellerTaxIdKey: "\u0000", buyerTaxIdKey: "\u0000", invoiceNumberKey: "\u0000", amount: -1n, issueDate: "", documentHash: state.documentHash }, state.id);
+        return await similarTo(
+          viewer,
+          { sellerTaxIdKey: "\u0000", buyerTaxIdKey: "\u0000", invoiceNumberKey: "\u0000", amount: -1n, issueDate: "", documentHash: state.documentHash },
+          state.id,
+        );
       }
       return await similarTo(viewer, { ...d, documentHash: state.documentHash }, state.id);
     },

@@ -54,7 +54,6 @@ export const RECEIVABLE_EVENTS = [
   "Sold",
 ] as const;
 
-
 const big = (v: unknown): bigint => (typeof v === "bigint" ? v : BigInt(v as string | number));
 const addr = (v: unknown): string => String(v).toLowerCase();
 export const idHex = (v: unknown): string => "0x" + big(v).toString(16).padStart(64, "0");
@@ -135,21 +134,23 @@ export function applyLedgerEvent(current: (id: string) => ReceivableState | unde
       for (const partId of partIds) {
         if (current(partId)) throw new ProjectionError(`ReceivableSplit at block ${e.blockNumber} of ${id} creates part ${partId}, which already exists`);
       }
-      const parts = partIds.map((partId, i): ReceivableState => ({
-        ...before,
-        id: partId,
-        holder: holders[i]!,
-        status: STATUS.Confirmed,
-        faceAmount: amounts[i]!,
-        paid: 0n,
-        outstanding: amounts[i]!,
-        parentId: id,
-        lockedBy: null,
-        listed: false,
-        registeredBlock: e.blockNumber,
-        registeredTx: e.transactionHash,
-        updatedBlock: e.blockNumber,
-      }));
+      const parts = partIds.map(
+        (partId, i): ReceivableState => ({
+          ...before,
+          id: partId,
+          holder: holders[i]!,
+          status: STATUS.Confirmed,
+          faceAmount: amounts[i]!,
+          paid: 0n,
+          outstanding: amounts[i]!,
+          parentId: id,
+          lockedBy: null,
+          listed: false,
+          registeredBlock: e.blockNumber,
+          registeredTx: e.transactionHash,
+          updatedBlock: e.blockNumber,
+        }),
+      );
       return [next, ...parts];
     }
     case "CreditNoteIssued":

@@ -4,17 +4,50 @@ import { toDbAmount, fromDbAmount } from "../database/client.ts";
 import type { ReceivableState } from "./projection.ts";
 
 export const RECEIVABLE_COLUMNS = [
-  "id", "seller", "buyer", "holder", "status", "faceAmount", "paid", "outstanding", "issueDate", "dueDate",
-  "documentHash", "discountBps", "discountDays", "lateInterestBps", "graceDays", "parentId", "lockedBy", "listed",
-  "registeredBlock", "registeredTx",
+  "id",
+  "seller",
+  "buyer",
+  "holder",
+  "status",
+  "faceAmount",
+  "paid",
+  "outstanding",
+  "issueDate",
+  "dueDate",
+  "documentHash",
+  "discountBps",
+  "discountDays",
+  "lateInterestBps",
+  "graceDays",
+  "parentId",
+  "lockedBy",
+  "listed",
+  "registeredBlock",
+  "registeredTx",
 ];
 
 export function receivableRow(s: ReceivableState, db: Database): unknown[] {
   return [
-    s.id, s.seller, s.buyer, s.holder, s.status, toDbAmount(s.faceAmount), toDbAmount(s.paid), toDbAmount(s.outstanding),
-    s.issueDate, s.dueDate, s.documentHash, s.terms.discountBps, s.terms.discountDays, s.terms.lateInterestBps,
-    s.terms.graceDays, s.parentId, s.lockedBy, db.provider === "sqlite" ? (s.listed ? 1 : 0) : s.listed,
-    s.registeredBlock, s.registeredTx,
+    s.id,
+    s.seller,
+    s.buyer,
+    s.holder,
+    s.status,
+    toDbAmount(s.faceAmount),
+    toDbAmount(s.paid),
+    toDbAmount(s.outstanding),
+    s.issueDate,
+    s.dueDate,
+    s.documentHash,
+    s.terms.discountBps,
+    s.terms.discountDays,
+    s.terms.lateInterestBps,
+    s.terms.graceDays,
+    s.parentId,
+    s.lockedBy,
+    db.provider === "sqlite" ? (s.listed ? 1 : 0) : s.listed,
+    s.registeredBlock,
+    s.registeredTx,
   ];
 }
 

@@ -24,16 +24,38 @@ export const ListReceivablesQuery = z.strictObject({
     .optional()
     .describe("sort key; a leading - sorts descending (default -registeredAt)"),
   cursor: z.string().max(512).optional().describe("nextCursor of the previous page"),
-  limit: z.string().regex(/^\d{1,4}$/, "must be an integer").transform(Number).pipe(z.number().int().min(1).max(500)).optional().describe("1..500, default 50"),
+  limit: z
+    .string()
+    .regex(/^\d{1,4}$/, "must be an integer")
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(500))
+    .optional()
+    .describe("1..500, default 50"),
   asOfBlock: BlockNumber.optional().describe("state as of this block"),
-  q: z.string().trim().min(1, "must not be empty").max(100).optional().describe("search: invoice number (prefix), counterparty name or tax id, or a face amount (e.g. 125,000.00)"),
+  q: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(100)
+    .optional()
+    .describe("search: invoice number (prefix), counterparty name or tax id, or a face amount (e.g. 125,000.00)"),
 });
 
 export const ReceivableParams = z.strictObject({
-  id: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits (the invoice fingerprint)").transform((s) => s.toLowerCase()),
+  id: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/, "must be 0x followed by 64 hex digits (the invoice fingerprint)")
+    .transform((s) => s.toLowerCase()),
 });
 export const ReceivableDetailQuery = z.strictObject({ asOfBlock: BlockNumber.optional() });
 
 // Response schemas live in common/api/ (the client infers its types from them).
 export { BlockStamp } from "../../common/api/json.ts";
-export { InvoiceJson, SimilarWarningJson, ReceivableJson, ReceivableEventJson, ReceivableListResponse, ReceivableDetailResponse } from "../../common/api/receivables.ts";
+export {
+  InvoiceJson,
+  SimilarWarningJson,
+  ReceivableJson,
+  ReceivableEventJson,
+  ReceivableListResponse,
+  ReceivableDetailResponse,
+} from "../../common/api/receivables.ts";

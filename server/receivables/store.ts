@@ -191,9 +191,7 @@ export function createReceivableQueries(db: Database) {
       const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...params);
       const items = rows.slice(0, q.limit).map(receivableFromRow);
       const first = rows[0];
-      const block = first
-        ? { number: Number(first.cpNumber), hash: String(first.cpHash), headBlock: Number(first.cpHead) }
-        : await indexedBlock();
+      const block = first ? { number: Number(first.cpNumber), hash: String(first.cpHash), headBlock: Number(first.cpHead) } : await indexedBlock();
       return { items, hasMore: rows.length > q.limit, block };
     },
 
@@ -211,8 +209,7 @@ export function createReceivableQueries(db: Database) {
         ],
         (db.provider === "postgresql" ? { isolationLevel: "RepeatableRead" } : {}) as any,
       );
-      const row =
-        asOfBlock === undefined || (current && current.updatedBlock <= asOfBlock && current.registeredBlock <= asOfBlock) ? current : versions[0];
+      const row = asOfBlock === undefined || (current && current.updatedBlock <= asOfBlock && current.registeredBlock <= asOfBlock) ? current : versions[0];
       const state = row ? receivableFromRow(row) : null;
       let history: StoredEvent[] = events.map((e) => ({ ...e, args: JSON.parse(e.args) }));
       if (state?.parentId) {
@@ -231,12 +228,18 @@ export function createReceivableQueries(db: Database) {
     /** Balances and the block they are current to, in one statement. */
     async balanceWithBlock(address: string) {
       const rows = await prisma.$queryRawUnsafe<any[]>(
-        db.sql(`SELECT cp."blockNumber" AS "cpNumber", cp."blockHash" AS "cpHash", cp."headBlock" AS "cpHead", pb.* FROM "IndexerCheckpoint" cp LEFT JOIN "PartyBalance" pb ON pb."address" = ? WHERE cp."id" = 1`),
+        db.sql(
+          `SELECT cp."blockNumber" AS "cpNumber", cp."blockHash" AS "cpHash", cp."headBlock" AS "cpHead", pb.* FROM "IndexerCheckpoint" cp LEFT JOIN "PartyBalance" pb ON pb."address" = ? WHERE cp."id" = 1`,
+        ),
         address,
       );
       const first = rows[0];
       return {
-        balances: balancesBySide(rows.filter((r) => r.side !== null && r.side !== undefined).map((r) => ({ ...r, openCount: Number(r.openCount), updatedBlock: Number(r.updatedBlock) }))),
+        balances: balancesBySide(
+          rows
+            .filter((r) => r.side !== null && r.side !== undefined)
+            .map((r) => ({ ...r, openCount: Number(r.openCount), updatedBlock: Number(r.updatedBlock) })),
+        ),
         block: first ? { number: Number(first.cpNumber), hash: String(first.cpHash), headBlock: Number(first.cpHead) } : null,
       };
     },
@@ -244,19 +247,22 @@ export function createReceivableQueries(db: Database) {
 }
 
 function balancesBySide(rows: { side: string; openBalance: string; openCount: number; confirmedOpen: string; exposure: string; updatedBlock: number }[]) {
-      const bySide = Object.fromEntries(
-        rows.map((r) => [
-          r.side,
-          {
-            openBalance: fromDbAmount(r.openBalance),
-            openCount: r.openCount,
-            confirmedOpen: fromDbAmount(r.confirmedOpen),
-            exposure: fromDbAmount(r.exposure),
-            updatedBlock: r.updatedBlock,
-          },
-        ]),
-      );
-      return bySide as Record<"buyer" | "seller", { openBalance: bigint; openCount: number; confirmedOpen: bigint; exposure: bigint; updatedBlock: number } | undefined>;
+  const bySide = Object.fromEntries(
+    rows.map((r) => [
+      r.side,
+      {
+        openBalance: fromDbAmount(r.openBalance),
+        openCount: r.openCount,
+        confirmedOpen: fromDbAmount(r.confirmedOpen),
+        exposure: fromDbAmount(r.exposure),
+        updatedBlock: r.updatedBlock,
+      },
+    ]),
+  );
+  return bySide as Record<
+    "buyer" | "seller",
+    { openBalance: bigint; openCount: number; confirmedOpen: bigint; exposure: bigint; updatedBlock: number } | undefined
+  >;
 }
 
 export type ReceivableQueries = ReturnType<typeof createReceivableQueries>;
@@ -284,7 +290,11 @@ function asOfFrom(block: number, p: (v: unknown) => string): string {
  * Receivables as of block B (collections decide on the final block): those in `statuses` with something
  * outstanding and a due date at or before `dueBy` (unix seconds), optionally of one holder. One statement.
  */
-export async function openAsOf(db: Database, block: number, q: { statuses: readonly number[]; dueBy: number; holders?: string[] | undefined }): Promise<ReceivableState[]> {
+export async function openAsOf(
+  db: Database,
+  block: number,
+  q: { statuses: readonly number[]; dueBy: number; holders?: string[] | undefined },
+): Promise<ReceivableState[]> {
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), "?");
   const from = asOfFrom(block, p);

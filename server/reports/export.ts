@@ -42,7 +42,12 @@ export interface Pin {
 }
 
 export const tooLarge = (rows: number, cap: number) =>
-  new HttpError(400, "export_too_large", `the export holds at most ${cap.toLocaleString("en")} rows; this report has ${rows.toLocaleString("en")}: narrow it with seller, buyer or holder (or a bucket)`, { details: { rows, cap } });
+  new HttpError(
+    400,
+    "export_too_large",
+    `the export holds at most ${cap.toLocaleString("en")} rows; this report has ${rows.toLocaleString("en")}: narrow it with seller, buyer or holder (or a bucket)`,
+    { details: { rows, cap } },
+  );
 
 /**
  * Every row of a paged report, streamed: the first page is read now, as asked (it resolves the as-of block, gives
@@ -70,7 +75,9 @@ export async function pagedRows<P extends { asOf: AsOfJson }, T>(
       if (read >= total || page.length === 0) break;
       const next = await fetch({ limit: pageRows, offset: read, pinned });
       if (next.asOf.block.hash !== first.asOf.block.hash) {
-        throw conflict(`the chain reorganised during the export: block ${pinned.block} changed (${first.asOf.block.hash} → ${next.asOf.block.hash}); export again`);
+        throw conflict(
+          `the chain reorganised during the export: block ${pinned.block} changed (${first.asOf.block.hash} → ${next.asOf.block.hash}); export again`,
+        );
       }
       page = rowsOf(next).rows;
     }
@@ -169,10 +176,18 @@ export interface PeriodJson {
 }
 
 const W = { address: 44, id: 68, amount: 22, date: 12, label: 16, int: 12, decimal: 16 } as const;
-const col = (header: string, kind: ColumnKind, width?: number): Column => ({ header, kind, width: width ?? (kind === "amount" ? W.amount : kind === "date" ? W.date : kind === "int" ? W.int : kind === "decimal" ? W.decimal : W.label) });
+const col = (header: string, kind: ColumnKind, width?: number): Column => ({
+  header,
+  kind,
+  width: width ?? (kind === "amount" ? W.amount : kind === "date" ? W.date : kind === "int" ? W.int : kind === "decimal" ? W.decimal : W.label),
+});
 
 /** The aging report: a totals table (a row per bucket, then the total) and, when grouped, a row per party. */
-export function agingTables(c: ExportCatalog, a: AgingJson, groups: Iterable<AgingJson["groups"][number]> | AsyncIterable<AgingJson["groups"][number]>): Table[] {
+export function agingTables(
+  c: ExportCatalog,
+  a: AgingJson,
+  groups: Iterable<AgingJson["groups"][number]> | AsyncIterable<AgingJson["groups"][number]>,
+): Table[] {
   const totals: Table = {
     sheet: c.sheet.totals,
     columns: [col(c.col.bucket, "label", 18), col(c.col.count, "int"), col(c.col.amount, "amount")],
@@ -180,10 +195,11 @@ export function agingTables(c: ExportCatalog, a: AgingJson, groups: Iterable<Agi
   };
   if (a.groupBy === "none") return [totals];
   const g = a.groupBy as "buyer" | "seller" | "holder";
-  const bucketRow = (bs: BucketJson[]) => BUCKETS.flatMap((name) => {
-    const b = bs.find((x) => x.bucket === name)!;
-    return [b.count, BigInt(b.amount)];
-  });
+  const bucketRow = (bs: BucketJson[]) =>
+    BUCKETS.flatMap((name) => {
+      const b = bs.find((x) => x.bucket === name)!;
+      return [b.count, BigInt(b.amount)];
+    });
   const byParty: Table = {
     sheet: c.sheet.groups,
     columns: [
@@ -192,7 +208,12 @@ export function agingTables(c: ExportCatalog, a: AgingJson, groups: Iterable<Agi
       col(c.col.openBalance, "amount"),
       ...BUCKETS.flatMap((name) => [col(`${c.bucket[name]} (${c.count})`, "int"), col(`${c.bucket[name]} (${c.amount})`, "amount")]),
     ],
-    rows: mapRows(groups, (x) => [x.party, x.openCount, BigInt(x.openBalance), ...bucketRow(x.buckets)], [c.total, a.openCount, BigInt(a.openBalance), ...bucketRow(a.buckets)]),
+    rows: mapRows(groups, (x) => [x.party, x.openCount, BigInt(x.openBalance), ...bucketRow(x.buckets)], [
+      c.total,
+      a.openCount,
+      BigInt(a.openBalance),
+      ...bucketRow(a.buckets),
+    ]),
   };
   return [totals, byParty];
 }
@@ -216,8 +237,18 @@ export function itemsTable(c: ExportCatalog, items: Iterable<ItemJson> | AsyncIt
       col(c.col.parentId, "text", W.id),
     ],
     rows: mapRows(items, (i) => [
-      i.id, i.seller, i.buyer, i.holder, c.status[i.status as ReceivableStatus] ?? i.status, BigInt(i.faceAmount), BigInt(i.outstanding),
-      i.issueDate.slice(0, 10), i.dueDate.slice(0, 10), i.daysPastDue, c.bucket[i.bucket], i.parentId,
+      i.id,
+      i.seller,
+      i.buyer,
+      i.holder,
+      c.status[i.status as ReceivableStatus] ?? i.status,
+      BigInt(i.faceAmount),
+      BigInt(i.outstanding),
+      i.issueDate.slice(0, 10),
+      i.dueDate.slice(0, 10),
+      i.daysPastDue,
+      c.bucket[i.bucket],
+      i.parentId,
     ]),
   };
 }
@@ -228,21 +259,68 @@ export function periodsTable(c: ExportCatalog, sheet: string, periods: PeriodJso
   return {
     sheet,
     columns: [
-      col(k.period, "text", 24), col(k.from, "date"), col(k.to, "date"), col(k.monthBasis, "text", 10), col(k.days, "int"), col(k.complete, "bool"),
-      col(k.openingBlock, "int"), col(k.closingBlock, "int"), col(k.closingDate, "date"),
-      col(k.openingAr, "amount"), col(k.closingAr, "amount"), col(k.closingCount, "int"), col(k.currentAr, "amount"), col(k.pastDueAr, "amount"), col(k.pastDueCount, "int"),
-      col(k.atRiskAr, "amount"), col(k.atRiskCount, "int"), col(k.creditSales, "amount"), col(k.cashApplied, "amount"),
-      col(k.dsoSimple, "decimal"), col(k.dsoCountback, "decimal"), col(k.countbackExhausted, "bool"), col(k.bpdso, "decimal"), col(k.add, "decimal"),
-      col(k.cei, "decimal"), col(k.collectionRate, "decimal"),
-      col(k.overdueRatioAmount, "decimal"), col(k.overdueRatioCount, "decimal"), col(k.atRiskRateAmount, "decimal"), col(k.atRiskRateCount, "decimal"),
+      col(k.period, "text", 24),
+      col(k.from, "date"),
+      col(k.to, "date"),
+      col(k.monthBasis, "text", 10),
+      col(k.days, "int"),
+      col(k.complete, "bool"),
+      col(k.openingBlock, "int"),
+      col(k.closingBlock, "int"),
+      col(k.closingDate, "date"),
+      col(k.openingAr, "amount"),
+      col(k.closingAr, "amount"),
+      col(k.closingCount, "int"),
+      col(k.currentAr, "amount"),
+      col(k.pastDueAr, "amount"),
+      col(k.pastDueCount, "int"),
+      col(k.atRiskAr, "amount"),
+      col(k.atRiskCount, "int"),
+      col(k.creditSales, "amount"),
+      col(k.cashApplied, "amount"),
+      col(k.dsoSimple, "decimal"),
+      col(k.dsoCountback, "decimal"),
+      col(k.countbackExhausted, "bool"),
+      col(k.bpdso, "decimal"),
+      col(k.add, "decimal"),
+      col(k.cei, "decimal"),
+      col(k.collectionRate, "decimal"),
+      col(k.overdueRatioAmount, "decimal"),
+      col(k.overdueRatioCount, "decimal"),
+      col(k.atRiskRateAmount, "decimal"),
+      col(k.atRiskRateCount, "decimal"),
     ],
     rows: periods.map((p) => [
-      p.period.label, p.period.from, p.period.to, p.period.monthBasis, p.period.days, p.period.complete,
-      p.openingBlock, p.closingBlock, p.closingDate,
-      BigInt(p.openingAr), BigInt(p.closingAr), p.closingCount, BigInt(p.currentAr), BigInt(p.pastDueAr), p.pastDueCount,
-      BigInt(p.atRiskAr), p.atRiskCount, BigInt(p.creditSales), BigInt(p.cashApplied),
-      p.dsoSimple, p.dsoCountback, p.countbackExhausted, p.bpdso, p.add, p.cei, p.collectionRate,
-      p.overdueRatio.amount, p.overdueRatio.count, p.atRiskRate.amount, p.atRiskRate.count,
+      p.period.label,
+      p.period.from,
+      p.period.to,
+      p.period.monthBasis,
+      p.period.days,
+      p.period.complete,
+      p.openingBlock,
+      p.closingBlock,
+      p.closingDate,
+      BigInt(p.openingAr),
+      BigInt(p.closingAr),
+      p.closingCount,
+      BigInt(p.currentAr),
+      BigInt(p.pastDueAr),
+      p.pastDueCount,
+      BigInt(p.atRiskAr),
+      p.atRiskCount,
+      BigInt(p.creditSales),
+      BigInt(p.cashApplied),
+      p.dsoSimple,
+      p.dsoCountback,
+      p.countbackExhausted,
+      p.bpdso,
+      p.add,
+      p.cei,
+      p.collectionRate,
+      p.overdueRatio.amount,
+      p.overdueRatio.count,
+      p.atRiskRate.amount,
+      p.atRiskRate.count,
     ]),
   };
 }
@@ -339,8 +417,13 @@ const NUM_FMT: Partial<Record<ColumnKind, string>> = { amount: "0", int: "0", de
 // One style object per kind, shared by every cell of that kind: exceljs caches a style's id by object identity,
 // so a shared object is looked up once instead of serialised per cell (about a fifth of the writer's time).
 const STYLE: Record<ColumnKind, Partial<ExcelJS.Style>> = {
-  text: {}, label: {}, bool: {},
-  amount: { numFmt: NUM_FMT.amount! }, int: { numFmt: NUM_FMT.int! }, decimal: { numFmt: NUM_FMT.decimal! }, date: { numFmt: NUM_FMT.date! },
+  text: {},
+  label: {},
+  bool: {},
+  amount: { numFmt: NUM_FMT.amount! },
+  int: { numFmt: NUM_FMT.int! },
+  decimal: { numFmt: NUM_FMT.decimal! },
+  date: { numFmt: NUM_FMT.date! },
 };
 const TEXT_STYLE: Partial<ExcelJS.Style> = {};
 

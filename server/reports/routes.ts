@@ -5,13 +5,41 @@ import { routesOn, route, type RouteSpec, type Handler } from "../http/route.ts"
 import type { AppContext } from "../http/context.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 import {
-  AgingQuery, AgingItemsQuery, OverdueQuery, KpiQuery, SeriesQuery, BehaviourQuery, AgingResponse, ItemsResponse, KpiResponse, SeriesResponse, BehaviourResponse,
-  ExportFormatParams, AgingExportQuery, AgingItemsExportQuery, OverdueExportQuery, KpiExportQuery, SeriesExportQuery,
+  AgingQuery,
+  AgingItemsQuery,
+  OverdueQuery,
+  KpiQuery,
+  SeriesQuery,
+  BehaviourQuery,
+  AgingResponse,
+  ItemsResponse,
+  KpiResponse,
+  SeriesResponse,
+  BehaviourResponse,
+  ExportFormatParams,
+  AgingExportQuery,
+  AgingItemsExportQuery,
+  OverdueExportQuery,
+  KpiExportQuery,
+  SeriesExportQuery,
 } from "./schemas.ts";
 import { EXPORT_CATALOGS, type ExportCatalog, type ExportLang } from "./export-labels.ts";
 import {
-  CONTENT_TYPES, EXPORT_MAX_ROWS, EXPORT_PAGE_ROWS, agingTables, pagedRows, contentDisposition, itemsTable, periodsTable, writeCsv, writeXlsx,
-  type AsOfJson, type ExportDoc, type ExportFormat, type ExportReport, type Table,
+  CONTENT_TYPES,
+  EXPORT_MAX_ROWS,
+  EXPORT_PAGE_ROWS,
+  agingTables,
+  pagedRows,
+  contentDisposition,
+  itemsTable,
+  periodsTable,
+  writeCsv,
+  writeXlsx,
+  type AsOfJson,
+  type ExportDoc,
+  type ExportFormat,
+  type ExportReport,
+  type Table,
 } from "./export.ts";
 
 export const REPORT_ACCESS =
@@ -55,23 +83,100 @@ export const BEHAVIOUR =
 export function reportRoutes(router: Router, ctx: ExportContext) {
   const r = routesOn(router, ctx.resolveViewer);
 
-  r({ method: "get", path: "/api/reports/aging", tag: "reports", auth: "session", summary: "Aging of the open balance by days past due, for the viewer's scope or one party, grouped by buyer, seller or holder", query: AgingQuery, response: AgingResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.aging(viewer, query));
+  r(
+    {
+      method: "get",
+      path: "/api/reports/aging",
+      tag: "reports",
+      auth: "session",
+      summary: "Aging of the open balance by days past due, for the viewer's scope or one party, grouped by buyer, seller or holder",
+      query: AgingQuery,
+      response: AgingResponse,
+      access: REPORT_ACCESS,
+      description: [AS_OF, OPEN, AGING].join("\n\n"),
+    },
+    async ({ viewer, query }) => await ctx.reports.aging(viewer, query),
+  );
 
-  r({ method: "get", path: "/api/reports/aging/items", tag: "reports", auth: "session", summary: "The open receivables of one aging bucket (drill-down), by due date, paged", query: AgingItemsQuery, response: ItemsResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.agingItems(viewer, query));
+  r(
+    {
+      method: "get",
+      path: "/api/reports/aging/items",
+      tag: "reports",
+      auth: "session",
+      summary: "The open receivables of one aging bucket (drill-down), by due date, paged",
+      query: AgingItemsQuery,
+      response: ItemsResponse,
+      access: REPORT_ACCESS,
+      description: [AS_OF, OPEN, AGING].join("\n\n"),
+    },
+    async ({ viewer, query }) => await ctx.reports.agingItems(viewer, query),
+  );
 
-  r({ method: "get", path: "/api/reports/overdue", tag: "reports", auth: "session", summary: "Overdue ledger: every open receivable past due, with days past due, bucket, amount, holder, seller and buyer; sortable, paged", query: OverdueQuery, response: ItemsResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, AGING, "Overdue = open with days past due ≥ 1. sort: -daysPastDue (default), daysPastDue, ±outstanding, ±dueDate; ties by id."].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.overdue(viewer, query));
+  r(
+    {
+      method: "get",
+      path: "/api/reports/overdue",
+      tag: "reports",
+      auth: "session",
+      summary: "Overdue ledger: every open receivable past due, with days past due, bucket, amount, holder, seller and buyer; sortable, paged",
+      query: OverdueQuery,
+      response: ItemsResponse,
+      access: REPORT_ACCESS,
+      description: [
+        AS_OF,
+        OPEN,
+        AGING,
+        "Overdue = open with days past due ≥ 1. sort: -daysPastDue (default), daysPastDue, ±outstanding, ±dueDate; ties by id.",
+      ].join("\n\n"),
+    },
+    async ({ viewer, query }) => await ctx.reports.overdue(viewer, query),
+  );
 
-  r({ method: "get", path: "/api/reports/kpis", tag: "reports", auth: "session", summary: "DSO (simple, countback), BPDSO, ADD, CEI, collection rate, overdue ratio and at-risk rate over a period", query: KpiQuery, response: KpiResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, KPIS].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.kpis(viewer, query));
+  r(
+    {
+      method: "get",
+      path: "/api/reports/kpis",
+      tag: "reports",
+      auth: "session",
+      summary: "DSO (simple, countback), BPDSO, ADD, CEI, collection rate, overdue ratio and at-risk rate over a period",
+      query: KpiQuery,
+      response: KpiResponse,
+      access: REPORT_ACCESS,
+      description: [AS_OF, OPEN, KPIS].join("\n\n"),
+    },
+    async ({ viewer, query }) => await ctx.reports.kpis(viewer, query),
+  );
 
-  r({ method: "get", path: "/api/reports/kpis/series", tag: "reports", auth: "session", summary: "The period KPIs month by month (up to 24 calendar months ending at `month`)", query: SeriesQuery, response: SeriesResponse, access: REPORT_ACCESS, description: [AS_OF, OPEN, KPIS].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.series(viewer, query));
+  r(
+    {
+      method: "get",
+      path: "/api/reports/kpis/series",
+      tag: "reports",
+      auth: "session",
+      summary: "The period KPIs month by month (up to 24 calendar months ending at `month`)",
+      query: SeriesQuery,
+      response: SeriesResponse,
+      access: REPORT_ACCESS,
+      description: [AS_OF, OPEN, KPIS].join("\n\n"),
+    },
+    async ({ viewer, query }) => await ctx.reports.series(viewer, query),
+  );
 
-  r({ method: "get", path: "/api/reports/payment-behaviour", tag: "reports", auth: "session", summary: "Payment behaviour of a buyer: days-to-pay distribution, on-time share by month, invoice amount distribution, disputes and credit notes", query: BehaviourQuery, response: BehaviourResponse, access: REPORT_ACCESS, description: [AS_OF, BEHAVIOUR].join("\n\n") },
-    async ({ viewer, query }) => await ctx.reports.paymentBehaviour(viewer, query));
+  r(
+    {
+      method: "get",
+      path: "/api/reports/payment-behaviour",
+      tag: "reports",
+      auth: "session",
+      summary: "Payment behaviour of a buyer: days-to-pay distribution, on-time share by month, invoice amount distribution, disputes and credit notes",
+      query: BehaviourQuery,
+      response: BehaviourResponse,
+      access: REPORT_ACCESS,
+      description: [AS_OF, BEHAVIOUR].join("\n\n"),
+    },
+    async ({ viewer, query }) => await ctx.reports.paymentBehaviour(viewer, query),
+  );
 
   reportExportRoutes(router, ctx);
 }
@@ -87,7 +192,10 @@ export const EXPORT =
 
 /** The request's filters as text for the as-of sheet (already validated; lang left out). */
 const filtersText = (raw: Record<string, unknown>) =>
-  Object.entries(raw).filter(([k]) => k !== "lang").map(([k, v]) => `${k}=${String(v)}`).join("; ") || "—";
+  Object.entries(raw)
+    .filter(([k]) => k !== "lang")
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join("; ") || "—";
 
 type ExportContext = Pick<AppContext, "reports" | "resolveViewer" | "reportExportMaxRows" | "reportExportPageRows">;
 
@@ -101,8 +209,16 @@ export function reportExportRoutes(router: Router, ctx: ExportContext) {
   const exportRoute = (report: ExportReport, summary: string, query: RouteSpec["query"], base: string[], build: Build) =>
     r(
       {
-        method: "get", path: `/api/reports/export/${report}.:format`, tag: "reports", auth: "session", summary, params: ExportFormatParams, query,
-        produces: [CONTENT_TYPES.csv, CONTENT_TYPES.xlsx], access: REPORT_ACCESS, description: [EXPORT, ...base].join("\n\n"),
+        method: "get",
+        path: `/api/reports/export/${report}.:format`,
+        tag: "reports",
+        auth: "session",
+        summary,
+        params: ExportFormatParams,
+        query,
+        produces: [CONTENT_TYPES.csv, CONTENT_TYPES.xlsx],
+        access: REPORT_ACCESS,
+        description: [EXPORT, ...base].join("\n\n"),
       },
       async ({ req, res, viewer, params, query: q }) => {
         const lang = q.lang as ExportLang;
@@ -134,18 +250,51 @@ export function reportExportRoutes(router: Router, ctx: ExportContext) {
       },
     );
 
-  exportRoute("aging", "Export the aging (totals, and with groupBy a row per party) as CSV or XLSX", AgingExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
-    const { first, rows } = await pagedRows((p) => ctx.reports.aging(viewer, { ...q, ...p }), (a) => ({ total: a.groupCount, rows: a.groups }), cap(), pageRows());
-    return { asOf: first.asOf, tables: agingTables(c, first, rows) };
-  });
-  exportRoute("aging-items", "Export the open receivables of one aging bucket (every row) as CSV or XLSX", AgingItemsExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
-    const { first, rows } = await pagedRows((p) => ctx.reports.agingItems(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap(), pageRows());
-    return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
-  });
-  exportRoute("overdue", "Export the overdue ledger (every row, in the chosen sort) as CSV or XLSX", OverdueExportQuery, [AS_OF, OPEN, AGING], async (viewer, q, c) => {
-    const { first, rows } = await pagedRows((p) => ctx.reports.overdue(viewer, { ...q, ...p }), (x) => ({ total: x.total, rows: x.items }), cap(), pageRows());
-    return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
-  });
+  exportRoute(
+    "aging",
+    "Export the aging (totals, and with groupBy a row per party) as CSV or XLSX",
+    AgingExportQuery,
+    [AS_OF, OPEN, AGING],
+    async (viewer, q, c) => {
+      const { first, rows } = await pagedRows(
+        (p) => ctx.reports.aging(viewer, { ...q, ...p }),
+        (a) => ({ total: a.groupCount, rows: a.groups }),
+        cap(),
+        pageRows(),
+      );
+      return { asOf: first.asOf, tables: agingTables(c, first, rows) };
+    },
+  );
+  exportRoute(
+    "aging-items",
+    "Export the open receivables of one aging bucket (every row) as CSV or XLSX",
+    AgingItemsExportQuery,
+    [AS_OF, OPEN, AGING],
+    async (viewer, q, c) => {
+      const { first, rows } = await pagedRows(
+        (p) => ctx.reports.agingItems(viewer, { ...q, ...p }),
+        (x) => ({ total: x.total, rows: x.items }),
+        cap(),
+        pageRows(),
+      );
+      return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
+    },
+  );
+  exportRoute(
+    "overdue",
+    "Export the overdue ledger (every row, in the chosen sort) as CSV or XLSX",
+    OverdueExportQuery,
+    [AS_OF, OPEN, AGING],
+    async (viewer, q, c) => {
+      const { first, rows } = await pagedRows(
+        (p) => ctx.reports.overdue(viewer, { ...q, ...p }),
+        (x) => ({ total: x.total, rows: x.items }),
+        cap(),
+        pageRows(),
+      );
+      return { asOf: first.asOf, tables: [itemsTable(c, rows)] };
+    },
+  );
   exportRoute("kpis", "Export the period KPIs (one row of figures) as CSV or XLSX", KpiExportQuery, [AS_OF, OPEN, KPIS], async (viewer, q, c) => {
     const k = await ctx.reports.kpis(viewer, q);
     return { asOf: k.asOf, tables: [periodsTable(c, c.sheet.kpis, [k])] };

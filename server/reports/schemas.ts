@@ -21,11 +21,17 @@ export const MonthText = z
   .transform((s) => ({ y: Number(s.slice(0, 4)), m: Number(s.slice(5, 7)) - 1 }));
 
 const Int = (min: number, max: number, what: string) =>
-  z.string().regex(/^\d{1,7}$/, `must be ${what}`).transform(Number).pipe(z.number().int().min(min).max(max));
+  z
+    .string()
+    .regex(/^\d{1,7}$/, `must be ${what}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 
 const AsOfFields = {
   asOfBlock: BlockNumber.optional().describe("report as the ledger stood at this block (≤ the indexed head, ≥ the deployment block)"),
-  asOfDate: DateOnly.optional().describe("report as the ledger stood at the end of this UTC day (the last indexed block with timestamp ≤ 23:59:59), aged at this date"),
+  asOfDate: DateOnly.optional().describe(
+    "report as the ledger stood at the end of this UTC day (the last indexed block with timestamp ≤ 23:59:59), aged at this date",
+  ),
   seller: Address.optional().describe("only receivables issued by this seller"),
   buyer: Address.optional().describe("only receivables owed by this buyer"),
   holder: Address.optional().describe("only receivables held by this holder"),
@@ -37,7 +43,11 @@ const Page = {
 
 export const AgingQuery = z.strictObject({
   ...AsOfFields,
-  groupBy: z.enum(["none", "buyer", "seller", "holder"]).optional().default("none").describe("one row per buyer, seller or holder (sorted by open balance, paged by limit/offset), or none"),
+  groupBy: z
+    .enum(["none", "buyer", "seller", "holder"])
+    .optional()
+    .default("none")
+    .describe("one row per buyer, seller or holder (sorted by open balance, paged by limit/offset), or none"),
   ...Page,
 });
 export const AgingItemsQuery = z.strictObject({ ...AsOfFields, bucket: z.enum(BUCKETS), ...Page });
@@ -92,18 +102,36 @@ export const AgingResponse = z.object({
   groupCount: z.number().int(),
 });
 export const ReportItemJson = z.object({
-  id: z.string(), seller: z.string(), buyer: z.string(), holder: z.string(), status: z.string(),
-  faceAmount: Amount, outstanding: Amount, issueDate: z.string(), dueDate: z.string(),
+  id: z.string(),
+  seller: z.string(),
+  buyer: z.string(),
+  holder: z.string(),
+  status: z.string(),
+  faceAmount: Amount,
+  outstanding: Amount,
+  issueDate: z.string(),
+  dueDate: z.string(),
   daysPastDue: z.number().int().describe("report day − due day (UTC calendar days), 0 when not due"),
-  bucket: z.enum(BUCKETS), parentId: z.string().nullable(),
+  bucket: z.enum(BUCKETS),
+  parentId: z.string().nullable(),
 });
 export const ItemsResponse = z.object({ asOf: AsOfStamp, bucket: z.enum(BUCKETS).optional(), total: z.number().int(), items: z.array(ReportItemJson) });
 const Pct = z.number().nullable();
 export const PeriodKpis = z.object({
   period: z.object({ label: z.string(), from: z.string(), to: z.string(), monthBasis: z.string(), days: z.number().int(), complete: z.boolean() }),
-  openingBlock: z.number().int(), closingBlock: z.number().int(), closingDate: z.string(),
-  openingAr: Amount, closingAr: Amount, closingCount: z.number().int(), currentAr: Amount, pastDueAr: Amount, pastDueCount: z.number().int(),
-  atRiskAr: Amount, atRiskCount: z.number().int(), creditSales: Amount, cashApplied: Amount,
+  openingBlock: z.number().int(),
+  closingBlock: z.number().int(),
+  closingDate: z.string(),
+  openingAr: Amount,
+  closingAr: Amount,
+  closingCount: z.number().int(),
+  currentAr: Amount,
+  pastDueAr: Amount,
+  pastDueCount: z.number().int(),
+  atRiskAr: Amount,
+  atRiskCount: z.number().int(),
+  creditSales: Amount,
+  cashApplied: Amount,
   dsoSimple: Pct.describe("closing AR / credit sales × days"),
   dsoCountback: z.number().describe("countback DSO (DOMAIN.md), windows of 30 days or calendar months back from the close"),
   countbackExhausted: z.boolean().describe("the AR was larger than 24 windows of sales"),
@@ -124,7 +152,9 @@ export const BehaviourResponse = z.object({
   seller: z.string().nullable(),
   holder: z.string().nullable(),
   period: z.object({
-    from: z.string(), to: z.string(), days: z.number().int(),
+    from: z.string(),
+    to: z.string(),
+    days: z.number().int(),
     closingDate: z.string().describe("the period's last day, or the as-of date when the period runs past it"),
     complete: z.boolean(),
     openingBlock: z.number().int().describe("the last block before the period's first day (events after it count)"),
@@ -133,20 +163,40 @@ export const BehaviourResponse = z.object({
   daysToPay: z.object({
     settledCount: z.number().int(),
     settledAmount: Amount.describe("face amounts (after accepted credit notes) of the receivables settled in the period"),
-    buckets: z.array(z.object({ bucket: z.enum(LATE_BUCKETS), count: z.number().int(), amount: Amount })).describe("by days late: on-time (≤ 0), 1-30, 31-60, 61-90, over-90"),
+    buckets: z
+      .array(z.object({ bucket: z.enum(LATE_BUCKETS), count: z.number().int(), amount: Amount }))
+      .describe("by days late: on-time (≤ 0), 1-30, 31-60, 61-90, over-90"),
     averageDaysToPay: Pct.describe("mean of settlement day − issue day over the settled receivables"),
     medianDaysToPay: Pct.describe("median of the same (an even count: the mean of the two middle values)"),
     weightedAverageDaysLate: Pct.describe("Σ(face amount × max(0, settlement day − due day)) / Σ face amount"),
   }),
-  onTimeByMonth: z.array(z.object({
-    month: z.string().describe("YYYY-MM, calendar month of settlement"),
-    count: z.number().int(), amount: Amount, onTimeCount: z.number().int(), onTimeAmount: Amount,
-    onTimeShare: z.object({ count: Pct, amount: Pct }).describe("settled on or before the due day / settled × 100, by count and by amount; null when nothing settled"),
-  })),
-  invoiceAmounts: z.object({
-    count: z.number().int(), amount: Amount,
-    buckets: z.array(z.object({ bucket: z.enum(AMOUNT_BUCKETS), from: Amount.describe("lower edge, included"), to: Amount.nullable().describe("upper edge, excluded"), count: z.number().int(), amount: Amount })),
-  }).describe("invoices issued in the period, by registered face amount"),
+  onTimeByMonth: z.array(
+    z.object({
+      month: z.string().describe("YYYY-MM, calendar month of settlement"),
+      count: z.number().int(),
+      amount: Amount,
+      onTimeCount: z.number().int(),
+      onTimeAmount: Amount,
+      onTimeShare: z
+        .object({ count: Pct, amount: Pct })
+        .describe("settled on or before the due day / settled × 100, by count and by amount; null when nothing settled"),
+    }),
+  ),
+  invoiceAmounts: z
+    .object({
+      count: z.number().int(),
+      amount: Amount,
+      buckets: z.array(
+        z.object({
+          bucket: z.enum(AMOUNT_BUCKETS),
+          from: Amount.describe("lower edge, included"),
+          to: Amount.nullable().describe("upper edge, excluded"),
+          count: z.number().int(),
+          amount: Amount,
+        }),
+      ),
+    })
+    .describe("invoices issued in the period, by registered face amount"),
   disputes: z.object({
     raised: CountAmount,
     resolved: z.object({ count: z.number().int(), amount: Amount, byConfirmation: CountAmount, byCancellation: CountAmount }),
@@ -156,7 +206,9 @@ export const BehaviourResponse = z.object({
 });
 // ───────────────────────────────────────────────────────────── export ──
 // Each export takes its report's query (the same fields and messages) without paging, plus the language.
-const Lang = { lang: z.enum(EXPORT_LANGS).optional().default("en").describe("language of the column headers and the labels (buckets, statuses): en (default) or zh-CN") };
+const Lang = {
+  lang: z.enum(EXPORT_LANGS).optional().default("en").describe("language of the column headers and the labels (buckets, statuses): en (default) or zh-CN"),
+};
 export const ExportFormatParams = z.strictObject({ format: z.enum(["csv", "xlsx"]).describe("csv (RFC 4180, UTF-8 with BOM) or xlsx") });
 export const AgingExportQuery = AgingQuery.omit({ limit: true, offset: true }).extend(Lang);
 export const AgingItemsExportQuery = AgingItemsQuery.omit({ limit: true, offset: true }).extend(Lang);

@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../errors.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 import { DAY_S } from "../../common/units.ts";
 import { SETTLEMENT_DECIMALS } from "../../common/money.ts";
-import { type GroupBy, type PartyFilter, type ReportItem, type ReportScope, type ReportStore } from "./store.ts";
+import type { GroupBy, PartyFilter, ReportItem, ReportScope, ReportStore } from "./store.ts";
 
 // ───────────────────────────────────────────────────────────── definitions ──
 
@@ -58,7 +58,7 @@ export function countbackDso(ar: bigint, months: CountbackMonth[]): { days: numb
       remaining -= m.sales;
       continue;
     }
-    days += (ratio(remaining, m.sales, m.days, 6) ?? 0);
+    days += ratio(remaining, m.sales, m.days, 6) ?? 0;
     return { days: round(days, 4), exhausted: false };
   }
   return { days: round(days, 4), exhausted: true };
@@ -70,7 +70,16 @@ export interface PeriodFigures {
   /** Open AR as of the period's opening (end of the day before it starts). */
   openingAr: bigint;
   /** Open AR at the period's close: total, current (not yet due), past due, > 90 days past due; with counts. */
-  closing: { total: bigint; totalCount: number; current: bigint; currentCount: number; pastDue: bigint; pastDueCount: number; atRisk: bigint; atRiskCount: number };
+  closing: {
+    total: bigint;
+    totalCount: number;
+    current: bigint;
+    currentCount: number;
+    pastDue: bigint;
+    pastDueCount: number;
+    atRisk: bigint;
+    atRiskCount: number;
+  };
   creditSales: bigint;
   /** Principal (face amount) settled by payments in the period. */
   cashApplied: bigint;
@@ -375,7 +384,9 @@ export function createReportService(deps: ReportDeps) {
       const firstInfo = await blockInfo(first, finalUpTo);
       const headInfo = await blockInfo(cp.number, finalUpTo);
       if (input.asOfDate < dayOf(firstInfo.timestamp)) {
-        throw badRequest(`asOfDate: ${isoDay(input.asOfDate)} is before the first block (the deployment block ${first}, ${isoDay(dayOf(firstInfo.timestamp))})`);
+        throw badRequest(
+          `asOfDate: ${isoDay(input.asOfDate)} is before the first block (the deployment block ${first}, ${isoDay(dayOf(firstInfo.timestamp))})`,
+        );
       }
       if (input.asOfDate > dayOf(headInfo.timestamp)) {
         throw badRequest(`asOfDate: ${isoDay(input.asOfDate)} is after the indexed head (block ${cp.number}, ${isoDay(dayOf(headInfo.timestamp))})`);
@@ -471,10 +482,19 @@ export function createReportService(deps: ReportDeps) {
   }
 
   /** The issue days a period's sales and countback windows read. */
-  const salesRange = (p: Period, b: Awaited<ReturnType<typeof periodBlocks>>) => ({ from: Math.min(p.fromDay, b.windows[b.windows.length - 1]!.first), to: Math.max(p.toDay, b.closeDay) });
+  const salesRange = (p: Period, b: Awaited<ReturnType<typeof periodBlocks>>) => ({
+    from: Math.min(p.fromDay, b.windows[b.windows.length - 1]!.first),
+    to: Math.max(p.toDay, b.closeDay),
+  });
 
   /** Figures of one period as of `a` (the opening, the close clamped to the as-of block, sales, cash). */
-  async function periodFigures(scope: ReportScope, f: PartyFilter, a: AsOf & { finalUpTo: number }, p: Period, src = directSources(scope, f, a)): Promise<PeriodFigures & { openBlock: number; closeBlock: number; closeDay: number }> {
+  async function periodFigures(
+    scope: ReportScope,
+    f: PartyFilter,
+    a: AsOf & { finalUpTo: number },
+    p: Period,
+    src = directSources(scope, f, a),
+  ): Promise<PeriodFigures & { openBlock: number; closeBlock: number; closeDay: number }> {
     const first = deps.deploymentBlock;
     const b = await periodBlocks(a, p);
     const { running, closeDay, closeBlock, openBlock, windows } = b;
@@ -572,7 +592,12 @@ export function createReportService(deps: ReportDeps) {
       const desc = q.sort.startsWith("-");
       const key = desc ? q.sort.slice(1) : q.sort;
       // More days past due = an earlier due date.
-      const sort = key === "outstanding" ? { key: "outstanding" as const, descending: desc } : key === "dueDate" ? { key: "dueDate" as const, descending: desc } : { key: "dueDate" as const, descending: !desc };
+      const sort =
+        key === "outstanding"
+          ? { key: "outstanding" as const, descending: desc }
+          : key === "dueDate"
+            ? { key: "dueDate" as const, descending: desc }
+            : { key: "dueDate" as const, descending: !desc };
       const page = await store.openItems(scope, f, a.block, a.reportDay, "overdue", sort, q);
       return { asOf: stamp(a), total: page.total, items: page.items.map((r) => itemJson(r, a.reportDay)) };
     },
@@ -620,7 +645,10 @@ export function createReportService(deps: ReportDeps) {
       const f = filterOf(q);
       const scope = await scopeFor(viewer, f);
       // Default: the 12 calendar months ending at the as-of date.
-      const p = q.from !== undefined || q.to !== undefined ? resolvePeriod({ from: q.from, to: q.to }, a.reportDay) : { fromDay: monthsBefore(a.reportDay, 12) + 1, toDay: a.reportDay };
+      const p =
+        q.from !== undefined || q.to !== undefined
+          ? resolvePeriod({ from: q.from, to: q.to }, a.reportDay)
+          : { fromDay: monthsBefore(a.reportDay, 12) + 1, toDay: a.reportDay };
       if (p.fromDay > a.reportDay) throw badRequest(`from: the period starts (${isoDay(p.fromDay)}) after the as-of date (${isoDay(a.reportDay)})`);
       const first = deps.deploymentBlock;
       const running = p.toDay >= a.reportDay;
@@ -643,7 +671,8 @@ export function createReportService(deps: ReportDeps) {
       const months: { y: number; m: number; count: number; amount: bigint; onTimeCount: number; onTimeAmount: bigint }[] = [];
       const start = ymd(p.fromDay);
       const end = ymd(closeDay);
-      for (let y = start.y, m = start.m; y < end.y || (y === end.y && m <= end.m); m === 11 ? ((m = 0), y++) : m++) months.push({ y, m, count: 0, amount: 0n, onTimeCount: 0, onTimeAmount: 0n });
+      for (let y = start.y, m = start.m; y < end.y || (y === end.y && m <= end.m); m === 11 ? ((m = 0), y++) : m++)
+        months.push({ y, m, count: 0, amount: 0n, onTimeCount: 0, onTimeAmount: 0n });
       for (const r of settled) {
         // Always inside the period (its blocks are); clamped only against a block time moved by a reorganisation meanwhile.
         const d = ymd(Math.min(Math.max(r.day, p.fromDay), closeDay));
@@ -652,7 +681,13 @@ export function createReportService(deps: ReportDeps) {
         row.amount += r.amount;
         if (r.daysLate <= 0) (row.onTimeCount += r.count), (row.onTimeAmount += r.amount);
       }
-      const amountBuckets = AMOUNT_BUCKETS.map((name, i) => ({ bucket: name, count: 0, amount: 0n, from: i === 0 ? 0n : AMOUNT_EDGES[i - 1]!, to: AMOUNT_EDGES[i] ?? null }));
+      const amountBuckets = AMOUNT_BUCKETS.map((name, i) => ({
+        bucket: name,
+        count: 0,
+        amount: 0n,
+        from: i === 0 ? 0n : AMOUNT_EDGES[i - 1]!,
+        to: AMOUNT_EDGES[i] ?? null,
+      }));
       for (const b of issued) (amountBuckets[b.bucket]!.count += b.count), (amountBuckets[b.bucket]!.amount += b.amount);
       const ev = (k: string) => events.find((e) => e.kind === k) ?? { count: 0, amount: 0n };
       const cnt = (x: { count: number; amount: bigint }) => ({ count: x.count, amount: x.amount.toString() });
@@ -663,7 +698,15 @@ export function createReportService(deps: ReportDeps) {
         buyer: q.buyer,
         seller: q.seller ?? null,
         holder: q.holder ?? null,
-        period: { from: isoDay(p.fromDay), to: isoDay(p.toDay), days: p.toDay - p.fromDay + 1, closingDate: isoDay(closeDay), complete: closeDay === p.toDay, openingBlock: openBlock, closingBlock: closeBlock },
+        period: {
+          from: isoDay(p.fromDay),
+          to: isoDay(p.toDay),
+          days: p.toDay - p.fromDay + 1,
+          closingDate: isoDay(closeDay),
+          complete: closeDay === p.toDay,
+          openingBlock: openBlock,
+          closingBlock: closeBlock,
+        },
         daysToPay: {
           settledCount: dtp.settledCount,
           settledAmount: dtp.settledAmount.toString(),
@@ -683,11 +726,22 @@ export function createReportService(deps: ReportDeps) {
         invoiceAmounts: {
           count: amountBuckets.reduce((s, b) => s + b.count, 0),
           amount: amountBuckets.reduce((s, b) => s + b.amount, 0n).toString(),
-          buckets: amountBuckets.map((b) => ({ bucket: b.bucket, from: b.from.toString(), to: b.to === null ? null : b.to.toString(), count: b.count, amount: b.amount.toString() })),
+          buckets: amountBuckets.map((b) => ({
+            bucket: b.bucket,
+            from: b.from.toString(),
+            to: b.to === null ? null : b.to.toString(),
+            count: b.count,
+            amount: b.amount.toString(),
+          })),
         },
         disputes: {
           raised: cnt(ev("raised")),
-          resolved: { count: confirmed.count + cancelled.count, amount: (confirmed.amount + cancelled.amount).toString(), byConfirmation: cnt(confirmed), byCancellation: cnt(cancelled) },
+          resolved: {
+            count: confirmed.count + cancelled.count,
+            amount: (confirmed.amount + cancelled.amount).toString(),
+            byConfirmation: cnt(confirmed),
+            byCancellation: cnt(cancelled),
+          },
           openAtAsOf: cnt(open),
         },
         creditNotes: { issued: cnt(ev("noteIssued")), accepted: cnt(ev("noteAccepted")) },

@@ -282,7 +282,12 @@ export function createReportStore(db: Database) {
         `SELECT COUNT(*) AS n, ${sumSlices("p", "p")}, ${sumSlices("a", "a")}, ${sumSlices("i", "i")} FROM (SELECT ${argAmount("principal")} AS p, ${argAmount("amount")} AS a,` +
         ` ${argAmount("interest")} AS i FROM ${from}"LedgerEvent" e${whole ? "" : ` ON e."receivableId" = r."id"`} WHERE ${where.join(" AND ")}) x`;
       const [row] = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
-      return { count: Number(row?.n ?? 0), principal: row ? joinSlices(row, "p") : 0n, amount: row ? joinSlices(row, "a") : 0n, interest: row ? joinSlices(row, "i") : 0n };
+      return {
+        count: Number(row?.n ?? 0),
+        principal: row ? joinSlices(row, "p") : 0n,
+        amount: row ? joinSlices(row, "a") : 0n,
+        interest: row ? joinSlices(row, "i") : 0n,
+      };
     },
 
     /**
@@ -372,7 +377,11 @@ export function createReportStore(db: Database) {
         `SELECT k, COUNT(*) AS n, ${sumSlices("a", "s")} FROM (SELECT ${kind} AS k, ${amount} AS a` +
         ` FROM ${from} r JOIN "LedgerEvent" e ON e."receivableId" = r."id" WHERE ${where.join(" AND ")}) x GROUP BY k`;
       const rows = await prisma.$queryRawUnsafe<any[]>(db.sql(text), ...q.params);
-      return rows.map((r) => ({ kind: String(r.k) as "raised" | "confirmed" | "cancelled" | "noteIssued" | "noteAccepted", count: Number(r.n), amount: joinSlices(r, "s") }));
+      return rows.map((r) => ({
+        kind: String(r.k) as "raised" | "confirmed" | "cancelled" | "noteIssued" | "noteAccepted",
+        count: Number(r.n),
+        amount: joinSlices(r, "s"),
+      }));
     },
 
     /** Receivables in status Disputed as of `block` (in scope), with their outstanding (= face) amount. */

@@ -51,7 +51,21 @@ export interface ExternalFacts {
   dunningLevel: number;
 }
 
-export type BuyerFeatures = Pick<FeatureVector, "onTimeShare" | "recentOnTimeShare" | "meanDaysBeyondTerms" | "trendDays" | "partialPaymentShare" | "disputeShare" | "creditNoteShare" | "defaultShare" | "history" | "brokenPromises" | "dunningLevel" | "limitUse">;
+export type BuyerFeatures = Pick<
+  FeatureVector,
+  | "onTimeShare"
+  | "recentOnTimeShare"
+  | "meanDaysBeyondTerms"
+  | "trendDays"
+  | "partialPaymentShare"
+  | "disputeShare"
+  | "creditNoteShare"
+  | "defaultShare"
+  | "history"
+  | "brokenPromises"
+  | "dunningLevel"
+  | "limitUse"
+>;
 
 export function buyerFeatures(f: BuyerFacts, x: ExternalFacts): BuyerFeatures {
   return {
@@ -70,7 +84,25 @@ export function buyerFeatures(f: BuyerFacts, x: ExternalFacts): BuyerFeatures {
   };
 }
 
-export const EMPTY_FACTS = (buyer: string): BuyerFacts => ({ buyer, addressed: 0, items: 0, decided: 0, onTime: 0, recentDecided: 0, recentOnTime: 0, meanLate: null, recentLate: null, olderLate: null, withPayment: 0, partial: 0, disputed: 0, creditNoted: 0, defaulted: 0, exposure: 0, meanFace: 0 });
+export const EMPTY_FACTS = (buyer: string): BuyerFacts => ({
+  buyer,
+  addressed: 0,
+  items: 0,
+  decided: 0,
+  onTime: 0,
+  recentDecided: 0,
+  recentOnTime: 0,
+  meanLate: null,
+  recentLate: null,
+  olderLate: null,
+  withPayment: 0,
+  partial: 0,
+  disputed: 0,
+  creditNoted: 0,
+  defaulted: 0,
+  exposure: 0,
+  meanFace: 0,
+});
 
 export interface OpenItem {
   id: string;
@@ -84,7 +116,12 @@ export interface OpenItem {
 
 const dayOf = (t: number) => Math.floor(t / DAY_S);
 
-export function receivableFeatures(b: BuyerFeatures, facts: BuyerFacts, r: Pick<OpenItem, "faceAmount" | "issueDate" | "dueDate">, reportDay: number): FeatureVector {
+export function receivableFeatures(
+  b: BuyerFeatures,
+  facts: BuyerFacts,
+  r: Pick<OpenItem, "faceAmount" | "issueDate" | "dueDate">,
+  reportDay: number,
+): FeatureVector {
   const face = Number(r.faceAmount);
   return {
     ...b,

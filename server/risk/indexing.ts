@@ -56,14 +56,24 @@ export const riskProjection = defineHandler({
     await mark(db, tx, await buyersOf(tx, events), checkpoint.blockNumber);
   },
   async rollback(tx, toBlock, { db, chainId }) {
-    const rows = await tx.ledgerEvent.findMany({ where: { chainId, blockNumber: { gt: toBlock }, receivableId: { not: null } }, select: { receivableId: true }, distinct: ["receivableId"] });
+    const rows = await tx.ledgerEvent.findMany({
+      where: { chainId, blockNumber: { gt: toBlock }, receivableId: { not: null } },
+      select: { receivableId: true },
+      distinct: ["receivableId"],
+    });
     const buyers = new Set<string>();
-    for (const part of chunks(rows.map((r) => r.receivableId!), 500)) {
+    for (const part of chunks(
+      rows.map((r) => r.receivableId!),
+      500,
+    )) {
       for (const r of await tx.receivable.findMany({ where: { id: { in: part } }, select: { buyer: true }, distinct: ["buyer"] })) buyers.add(r.buyer);
     }
     // Receivables registered above the ancestor are gone already (the receivables projection rolls back first):
     // their buyers are known from their scores.
-    for (const part of chunks(rows.map((r) => r.receivableId!), 500)) {
+    for (const part of chunks(
+      rows.map((r) => r.receivableId!),
+      500,
+    )) {
       for (const r of await tx.riskScore.findMany({ where: { receivableId: { in: part } }, select: { buyer: true }, distinct: ["buyer"] })) buyers.add(r.buyer);
     }
     await mark(db, tx, buyers, toBlock);

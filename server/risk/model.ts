@@ -201,7 +201,12 @@ export function calibration(probabilities: number[], labels: (0 | 1)[], bins = 1
   for (let b = 0; b < bins; b++) {
     const part = order.slice(Math.floor((b * order.length) / bins), Math.floor(((b + 1) * order.length) / bins));
     if (!part.length) continue;
-    out.push({ bin: b + 1, count: part.length, predicted: part.reduce((s, x) => s + x[0], 0) / part.length, observed: part.reduce((s, x) => s + x[1], 0) / part.length });
+    out.push({
+      bin: b + 1,
+      count: part.length,
+      predicted: part.reduce((s, x) => s + x[0], 0) / part.length,
+      observed: part.reduce((s, x) => s + x[1], 0) / part.length,
+    });
   }
   return out;
 }

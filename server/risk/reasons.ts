@@ -16,7 +16,10 @@ export const REASONS: Record<Language, Record<FeatureName, Text> & { raises: str
     onTimeShare: (v) => `pays ${pct(v)}% of its invoices on time (smoothed) across all its suppliers on the ledger`,
     recentOnTimeShare: (v) => `paid ${pct(v)}% of its latest invoices on time (smoothed)`,
     meanDaysBeyondTerms: (v) => `pays ${num(v)} days beyond terms on average`,
-    trendDays: (v) => (v >= 0 ? `its recent invoices are paid ${num(v)} days later than its older ones` : `its recent invoices are paid ${num(-v)} days earlier than its older ones`),
+    trendDays: (v) =>
+      v >= 0
+        ? `its recent invoices are paid ${num(v)} days later than its older ones`
+        : `its recent invoices are paid ${num(-v)} days earlier than its older ones`,
     partialPaymentShare: (v) => `${pct(v)}% of its paid invoices were paid in parts`,
     disputeShare: (v) => `it disputed ${pct(v)}% of its invoices`,
     creditNoteShare: (v) => `credit notes were issued on ${pct(v)}% of its invoices`,

@@ -9,7 +9,16 @@ import { badRequest, notFound, forbidden } from "../errors.ts";
 import type { Viewer } from "../receivables/visibility.ts";
 import type { OutboxStore } from "../notifications/store.ts";
 import { explain, topReasons, fitLogistic, toArray, FEATURES, type FeatureName, type LogisticModel, type FeatureVector } from "./model.ts";
-import { buyerFeatures, receivableFeatures, EMPTY_FACTS, RECENT_INVOICES, DEFAULT_GRACE_DAYS, type BuyerFacts, type ExternalFacts, type OpenItem } from "./features.ts";
+import {
+  buyerFeatures,
+  receivableFeatures,
+  EMPTY_FACTS,
+  RECENT_INVOICES,
+  DEFAULT_GRACE_DAYS,
+  type BuyerFacts,
+  type ExternalFacts,
+  type OpenItem,
+} from "./features.ts";
 import { reasonTexts } from "./reasons.ts";
 import type { RiskStore, ScoreRow, ScoreScope, AlertRecord } from "./store.ts";
 
@@ -120,11 +129,14 @@ export function createRiskService(deps: RiskDeps) {
   async function alert(a: Omit<AlertRecord, "id" | "createdAt">, subject: string, text: string) {
     if (!(await store.addAlert(a))) return;
     const email = deps.outbox && deps.contactEmail ? await deps.contactEmail(a.creditor) : null;
-    if (email && deps.outbox) await deps.outbox.enqueue({ dedupeKey: a.dedupeKey, channel: "email", sender: a.creditor, recipient: email, subject, text, language: "en" });
+    if (email && deps.outbox)
+      await deps.outbox.enqueue({ dedupeKey: a.dedupeKey, channel: "email", sender: a.creditor, recipient: email, subject, text, language: "en" });
   }
 
   /** Re-scores `buyers` (every buyer when null): stores the scores, removes those no longer open, raises alerts. */
-  async function rescore(buyers: readonly string[] | null): Promise<{ buyers: number; receivables: number; block: number | null; timings: Record<string, number> }> {
+  async function rescore(
+    buyers: readonly string[] | null,
+  ): Promise<{ buyers: number; receivables: number; block: number | null; timings: Record<string, number> }> {
     const head = await deps.head();
     if (head === null) return { buyers: 0, receivables: 0, block: null, timings: {} };
     const t0 = performance.now();
@@ -140,17 +152,29 @@ export function createRiskService(deps: RiskDeps) {
       const s = scoreItem(model, f, graceDays);
       scored.push({ ...it, ...s });
       rows.push({
-        receivableId: it.id, buyer: it.buyer, probability: round(s.probability),
+        receivableId: it.id,
+        buyer: it.buyer,
+        probability: round(s.probability),
         reasons: s.top.map((t) => ({ feature: t.feature, contribution: round(t.contribution, 4) })),
         features: Object.fromEntries(FEATURES.map((n) => [n, round(f[n], 4)])),
-        model: model.version, scoredBlock: head,
+        model: model.version,
+        scoredBlock: head,
       });
     }
     lap("scoreMs");
     const thresholds = await store.thresholds();
     const previous = thresholds.size ? await store.previousScores(buyers) : new Map<string, number>();
     const trendsBefore = thresholds.size ? await store.buyerTrends(all) : new Map<string, number>();
-    await store.replaceScores(buyers, rows, all.map((b) => ({ buyer: b, features: Object.fromEntries(Object.entries(buyerLevel.get(b)!).map(([k, v]) => [k, round(v, 4)])), trendDays: round(buyerLevel.get(b)!.trendDays, 4), scoredBlock: head })));
+    await store.replaceScores(
+      buyers,
+      rows,
+      all.map((b) => ({
+        buyer: b,
+        features: Object.fromEntries(Object.entries(buyerLevel.get(b)!).map(([k, v]) => [k, round(v, 4)])),
+        trendDays: round(buyerLevel.get(b)!.trendDays, 4),
+        scoredBlock: head,
+      })),
+    );
     lap("writeMs");
     if (thresholds.size) {
       const trendAlerted = new Set<string>();
@@ -163,10 +187,22 @@ export function createRiskService(deps: RiskDeps) {
             const pct = (s.probability * 100).toFixed(1);
             const reasons = s.top.map((x) => reasonTexts(x.feature, x.value, x.contribution));
             await alert(
-              { dedupeKey: `risk:${creditor}:${s.id}:${t.probability}`, creditor, kind: "threshold", receivableId: s.id, buyer: s.buyer, probability: round(s.probability), threshold: t.probability, before: before ?? null, after: round(s.probability), block: head },
+              {
+                dedupeKey: `risk:${creditor}:${s.id}:${t.probability}`,
+                creditor,
+                kind: "threshold",
+                receivableId: s.id,
+                buyer: s.buyer,
+                probability: round(s.probability),
+                threshold: t.probability,
+                before: before ?? null,
+                after: round(s.probability),
+                block: head,
+              },
               `Late-payment risk ${pct}% on receivable ${s.id.slice(0, 10)}… / 逾期风险 ${pct}%`,
               `Receivable ${s.id} (buyer ${s.buyer}) is now ${pct}% likely to be paid more than ${graceDays} days late, at or above your threshold of ${(t.probability * 100).toFixed(1)}%.\n` +
-                reasons.map((r) => `- ${r.en}`).join("\n") + `\n\n应收账款 ${s.id}（买方 ${s.buyer}）逾期超过 ${graceDays} 天付款的概率为 ${pct}%，已达到您设定的 ${(t.probability * 100).toFixed(1)}% 阈值。\n` +
+                reasons.map((r) => `- ${r.en}`).join("\n") +
+                `\n\n应收账款 ${s.id}（买方 ${s.buyer}）逾期超过 ${graceDays} 天付款的概率为 ${pct}%，已达到您设定的 ${(t.probability * 100).toFixed(1)}% 阈值。\n` +
                 reasons.map((r) => `- ${r["zh-CN"]}`).join("\n"),
             );
           }
@@ -176,7 +212,18 @@ export function createRiskService(deps: RiskDeps) {
           if (trendBefore !== undefined && trendAfter - trendBefore >= t.trendDays && !trendAlerted.has(key)) {
             trendAlerted.add(key);
             await alert(
-              { dedupeKey: `risk:${creditor}:trend:${s.buyer}:${head}`, creditor, kind: "trend", receivableId: null, buyer: s.buyer, probability: null, threshold: t.trendDays, before: round(trendBefore, 4), after: round(trendAfter, 4), block: head },
+              {
+                dedupeKey: `risk:${creditor}:trend:${s.buyer}:${head}`,
+                creditor,
+                kind: "trend",
+                receivableId: null,
+                buyer: s.buyer,
+                probability: null,
+                threshold: t.trendDays,
+                before: round(trendBefore, 4),
+                after: round(trendAfter, 4),
+                block: head,
+              },
               `Buyer ${s.buyer.slice(0, 10)}… pays later / 买方付款趋势恶化`,
               `Buyer ${s.buyer}'s recent invoices are now paid ${trendAfter.toFixed(1)} days later than its older ones (was ${trendBefore.toFixed(1)}).\n\n买方 ${s.buyer} 近期发票比早期发票平均晚 ${trendAfter.toFixed(1)} 天付款（此前为 ${trendBefore.toFixed(1)} 天）。`,
             );
@@ -263,7 +310,10 @@ export function createRiskService(deps: RiskDeps) {
       if (!r || !sees(viewer, r)) throw notFound(`no receivable ${id} visible to you`);
       const s = await store.score(id);
       if (!s) {
-        if (!OPEN.has(r.status)) throw notFound(`receivable ${id} is not open (${Object.keys(STATUS).find((k) => (STATUS as any)[k] === r.status)}): only open receivables are scored`);
+        if (!OPEN.has(r.status))
+          throw notFound(
+            `receivable ${id} is not open (${Object.keys(STATUS).find((k) => (STATUS as any)[k] === r.status)}): only open receivables are scored`,
+          );
         throw notFound(`receivable ${id} has not been scored yet (it is re-scored after the indexer's next batch)`);
       }
       return { ...explainRow(s), graceDays, seller: s.seller, holder: s.holder };
@@ -280,8 +330,15 @@ export function createRiskService(deps: RiskDeps) {
 
     async setThreshold(viewer: Viewer, body: { probability: number; trendDays?: number | undefined }) {
       if (!viewer.active && !viewer.isOperator) throw forbidden("thresholds are set by active members of the consortium (as creditors)");
-      if (!(viewer.roles & (Role.Seller | Role.Financier | Role.Insurer)) && !viewer.isOperator) throw forbidden("thresholds are set by creditors: sellers, financiers and insurers");
-      const t = await store.setThreshold({ creditor: viewer.member, probability: body.probability, trendDays: body.trendDays ?? DEFAULT_TREND_DAYS, updatedBy: viewer.member, actor: viewer.address });
+      if (!(viewer.roles & (Role.Seller | Role.Financier | Role.Insurer)) && !viewer.isOperator)
+        throw forbidden("thresholds are set by creditors: sellers, financiers and insurers");
+      const t = await store.setThreshold({
+        creditor: viewer.member,
+        probability: body.probability,
+        trendDays: body.trendDays ?? DEFAULT_TREND_DAYS,
+        updatedBy: viewer.member,
+        actor: viewer.address,
+      });
       return { creditor: t.creditor, probability: t.probability, trendDays: t.trendDays, updatedAt: t.updatedAt.toISOString() };
     },
 
@@ -308,7 +365,10 @@ export function createRiskService(deps: RiskDeps) {
       await fillBlockTimes(null);
       const day = Math.floor((await deps.blockTime(block)) / DAY_S);
       const labelDay = Math.floor((await deps.blockTime(until)) / DAY_S);
-      const [facts, outcomes] = await Promise.all([store.buyerFacts(null, block, day, graceDays, recent), store.outcomes(block, day, graceDays, labelBlock ?? null)]);
+      const [facts, outcomes] = await Promise.all([
+        store.buyerFacts(null, block, day, graceDays, recent),
+        store.outcomes(block, day, graceDays, labelBlock ?? null),
+      ]);
       const byBuyer = new Map(facts.map((f) => [f.buyer, f]));
       const ext = await externalFacts([...byBuyer.keys()]);
       const rows: number[][] = [];
@@ -329,9 +389,19 @@ export function createRiskService(deps: RiskDeps) {
     /** Fits a model on the ledger's history as of `block` (see trainingSet). */
     async train(block: number, version: string): Promise<LogisticModel> {
       const { rows, labels } = await this.trainingSet(block);
-      if (rows.length < 20 || !labels.includes(1) || !labels.includes(0)) throw badRequest(`too little history as of block ${block} to train on: ${rows.length} decided receivables`);
+      if (rows.length < 20 || !labels.includes(1) || !labels.includes(0))
+        throw badRequest(`too little history as of block ${block} to train on: ${rows.length} decided receivables`);
       const fit = fitLogistic(rows, labels);
-      return { version, madeBy: `fitted by server/risk/model.ts (Newton/IRLS, ridge 1) on ${rows.length} receivables open at block ${block}, labels observed by the indexed head, grace ${graceDays} days`, graceDays, features: fit.features, mean: fit.mean, std: fit.std, intercept: fit.intercept, weights: fit.weights };
+      return {
+        version,
+        madeBy: `fitted by server/risk/model.ts (Newton/IRLS, ridge 1) on ${rows.length} receivables open at block ${block}, labels observed by the indexed head, grace ${graceDays} days`,
+        graceDays,
+        features: fit.features,
+        mean: fit.mean,
+        std: fit.std,
+        intercept: fit.intercept,
+        weights: fit.weights,
+      };
     },
   };
 }

@@ -176,9 +176,19 @@ export function createRiskStore(db: Database) {
 
     async putBlockTimes(rows: { number: number; timestamp: number }[]): Promise<void> {
       if (!rows.length) return;
-      await prisma.$transaction(async (tx) => {
-        await insertRows(db, tx, "RiskBlockTime", ["number", "timestamp"], rows.map((r) => [r.number, r.timestamp]), `ON CONFLICT ("number") DO UPDATE SET "timestamp" = excluded."timestamp"`);
-      }, { timeout: 600_000 });
+      await prisma.$transaction(
+        async (tx) => {
+          await insertRows(
+            db,
+            tx,
+            "RiskBlockTime",
+            ["number", "timestamp"],
+            rows.map((r) => [r.number, r.timestamp]),
+            `ON CONFLICT ("number") DO UPDATE SET "timestamp" = excluded."timestamp"`,
+          );
+        },
+        { timeout: 600_000 },
+      );
     },
 
     /** Open receivables (current state) of `buyers` (every buyer when null), by buyer. */
@@ -188,7 +198,15 @@ export function createRiskStore(db: Database) {
       let text = `SELECT "id", "buyer", "seller", "holder", "faceAmount", "issueDate", "dueDate" FROM "Receivable" WHERE "status" IN (${q.list(OPEN.indexes)}) AND "outstanding" > ${q.p(ZERO)}`;
       if (buyers) text += ` AND "buyer" IN (${q.list(buyers)})`;
       const rows = await query(q, text);
-      return rows.map((r) => ({ id: r.id, buyer: r.buyer, seller: r.seller, holder: r.holder, faceAmount: fromDbAmount(r.faceAmount), issueDate: Number(r.issueDate), dueDate: Number(r.dueDate) }));
+      return rows.map((r) => ({
+        id: r.id,
+        buyer: r.buyer,
+        seller: r.seller,
+        holder: r.holder,
+        faceAmount: fromDbAmount(r.faceAmount),
+        issueDate: Number(r.issueDate),
+        dueDate: Number(r.dueDate),
+      }));
     },
 
     /**
@@ -207,8 +225,13 @@ export function createRiskStore(db: Database) {
         ` FROM r JOIN c ON c."id" = r."id" LEFT JOIN sb ON sb.rid = r."id" LEFT JOIN "RiskBlockTime" t ON t."number" = sb.b` +
         ` WHERE r."status" IN (${OPEN.indexes.map(int).join(", ")}) AND r."outstanding" > ${q.p(ZERO)} AND ${int(day)} - r."dueDate" / ${DAY_S} <= ${int(graceDays)}`;
       return (await query(q, text)).map((r) => ({
-        id: r.id as string, buyer: r.buyer as string, faceAmount: fromDbAmount(r.face), issueDate: Number(r.issue), dueDate: Number(r.due),
-        status: Number(r.st), settledAt: r.ts === null || r.ts === undefined ? null : Number(r.ts),
+        id: r.id as string,
+        buyer: r.buyer as string,
+        faceAmount: fromDbAmount(r.face),
+        issueDate: Number(r.issue),
+        dueDate: Number(r.due),
+        status: Number(r.st),
+        settledAt: r.ts === null || r.ts === undefined ? null : Number(r.ts),
       }));
     },
 
@@ -227,7 +250,14 @@ export function createRiskStore(db: Database) {
     async markDirty(buyers: string[], block: number): Promise<void> {
       if (!buyers.length) return;
       await prisma.$transaction(async (tx) => {
-        await insertRows(db, tx, "RiskDirtyBuyer", ["buyer", "markedBlock"], buyers.map((b) => [b, block]), `ON CONFLICT ("buyer") DO UPDATE SET "markedBlock" = excluded."markedBlock"`);
+        await insertRows(
+          db,
+          tx,
+          "RiskDirtyBuyer",
+          ["buyer", "markedBlock"],
+          buyers.map((b) => [b, block]),
+          `ON CONFLICT ("buyer") DO UPDATE SET "markedBlock" = excluded."markedBlock"`,
+        );
       });
     },
 
@@ -241,7 +271,8 @@ export function createRiskStore(db: Database) {
         return out;
       }
       for (const part of chunks([...buyers], 400)) {
-        for (const r of await prisma.riskScore.findMany({ where: { buyer: { in: part } }, select: { receivableId: true, probability: true } })) out.set(r.receivableId, r.probability);
+        for (const r of await prisma.riskScore.findMany({ where: { buyer: { in: part } }, select: { receivableId: true, probability: true } }))
+          out.set(r.receivableId, r.probability);
       }
       return out;
     },
@@ -250,7 +281,11 @@ export function createRiskStore(db: Database) {
      * Replaces the scores of `buyers` (every buyer when null) with `rows`: the rows are upserted and the buyers' other
      * scores (receivables no longer open) removed, in one transaction.
      */
-    async replaceScores(buyers: readonly string[] | null, rows: ScoreRow[], buyerRows: { buyer: string; features: Record<string, number>; trendDays: number; scoredBlock: number }[]): Promise<void> {
+    async replaceScores(
+      buyers: readonly string[] | null,
+      rows: ScoreRow[],
+      buyerRows: { buyer: string; features: Record<string, number>; trendDays: number; scoredBlock: number }[],
+    ): Promise<void> {
       const now = new Date();
       const iso = now.toISOString();
       await prisma.$transaction(
@@ -266,12 +301,37 @@ export function createRiskStore(db: Database) {
             }
           }
           const cols = ["receivableId", "buyer", "probability", "reasons", "features", "model", "scoredBlock", "scoredAt"];
-          const conflict = buyers === null ? "" : `ON CONFLICT ("receivableId") DO UPDATE SET ${cols.slice(1).map((c) => `"${c}" = excluded."${c}"`).join(", ")}`;
+          const conflict =
+            buyers === null
+              ? ""
+              : `ON CONFLICT ("receivableId") DO UPDATE SET ${cols
+                  .slice(1)
+                  .map((c) => `"${c}" = excluded."${c}"`)
+                  .join(", ")}`;
           for (const part of chunks(rows, 20_000)) {
-            await insertRows(db, tx, "RiskScore", cols, part.map((r) => [r.receivableId, r.buyer, r.probability, JSON.stringify(r.reasons.map((x) => [x.feature, x.contribution])), JSON.stringify(FEATURES.map((n) => r.features[n] ?? 0)), r.model, r.scoredBlock, iso]), conflict);
+            await insertRows(
+              db,
+              tx,
+              "RiskScore",
+              cols,
+              part.map((r) => [
+                r.receivableId,
+                r.buyer,
+                r.probability,
+                JSON.stringify(r.reasons.map((x) => [x.feature, x.contribution])),
+                JSON.stringify(FEATURES.map((n) => r.features[n] ?? 0)),
+                r.model,
+                r.scoredBlock,
+                iso,
+              ]),
+              conflict,
+            );
           }
           await insertRows(
-            db, tx, "RiskBuyer", ["buyer", "features", "trendDays", "scoredBlock", "scoredAt"],
+            db,
+            tx,
+            "RiskBuyer",
+            ["buyer", "features", "trendDays", "scoredBlock", "scoredAt"],
             buyerRows.map((b) => [b.buyer, JSON.stringify(b.features), b.trendDays, b.scoredBlock, iso]),
             `ON CONFLICT ("buyer") DO UPDATE SET "features" = excluded."features", "trendDays" = excluded."trendDays", "scoredBlock" = excluded."scoredBlock", "scoredAt" = excluded."scoredAt"`,
           );
@@ -282,14 +342,18 @@ export function createRiskStore(db: Database) {
 
     async buyerTrends(buyers: readonly string[]): Promise<Map<string, number>> {
       const out = new Map<string, number>();
-      for (const part of chunks([...buyers], 400)) for (const r of await prisma.riskBuyer.findMany({ where: { buyer: { in: part } } })) out.set(r.buyer, r.trendDays);
+      for (const part of chunks([...buyers], 400))
+        for (const r of await prisma.riskBuyer.findMany({ where: { buyer: { in: part } } })) out.set(r.buyer, r.trendDays);
       return out;
     },
 
     /** A receivable's score with its current parties (null when not scored). */
     async score(id: string): Promise<(ScoreRow & { seller: string; holder: string; status: number; scoredAt: Date }) | null> {
       const q = new Sql();
-      const [r] = await query(q, `SELECT s.*, r."seller" AS seller, r."holder" AS holder, r."status" AS status FROM "RiskScore" s JOIN "Receivable" r ON r."id" = s."receivableId" WHERE s."receivableId" = ${q.p(id)}`);
+      const [r] = await query(
+        q,
+        `SELECT s.*, r."seller" AS seller, r."holder" AS holder, r."status" AS status FROM "RiskScore" s JOIN "Receivable" r ON r."id" = s."receivableId" WHERE s."receivableId" = ${q.p(id)}`,
+      );
       return r ? { ...scoreFrom(r), seller: r.seller, holder: r.holder, status: Number(r.status), scoredAt: new Date(r.scoredAt) } : null;
     },
 
@@ -312,7 +376,13 @@ export function createRiskStore(db: Database) {
       const rows = await query(q, text);
       return {
         total: rows.length ? Number(rows[0].total) : 0,
-        items: rows.map((r) => ({ ...scoreFrom(r), seller: r.seller as string, holder: r.holder as string, outstanding: fromDbAmount(r.outstanding), dueDate: Number(r.dueDate) })),
+        items: rows.map((r) => ({
+          ...scoreFrom(r),
+          seller: r.seller as string,
+          holder: r.holder as string,
+          outstanding: fromDbAmount(r.outstanding),
+          dueDate: Number(r.dueDate),
+        })),
       };
     },
 

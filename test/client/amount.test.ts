@@ -9,7 +9,8 @@ const UNIT = 1_000_000n;
 describe("amounts typed and shown", function () {
   describe("parseAmount", function () {
     it("accepts thousands separators, full-width digits and plain decimals alike", function () {
-      for (const text of ["24450", "24,450", "24 450", "24\u00a0450", "２４，４５０", "２４４５０", " 24,450.00 "]) expect(parseAmount(text), text).to.equal(24_450n * UNIT);
+      for (const text of ["24450", "24,450", "24 450", "24\u00a0450", "２４，４５０", "２４４５０", " 24,450.00 "])
+        expect(parseAmount(text), text).to.equal(24_450n * UNIT);
       expect(parseAmount("1,234,567.89")).to.equal(1_234_567_890_000n);
       expect(parseAmount("0.000001")).to.equal(1n);
     });

@@ -33,7 +33,8 @@ describe("client catalogs (zh-CN and en)", () => {
   ];
   const pairs: [string, object, object][] = [["main", en, zhCN], ...parts.map(([key, e, z]): [string, object, object] => [key, { [key]: e }, { [key]: z }])];
   for (const [name, enCatalog, zhCatalog] of pairs) {
-    const e = flattenCatalog(enCatalog), z = flattenCatalog(zhCatalog);
+    const e = flattenCatalog(enCatalog),
+      z = flattenCatalog(zhCatalog);
     it(`have the same keys (${name})`, () => {
       expect([...z.keys()].sort()).to.deep.equal([...e.keys()].sort());
     });
@@ -48,14 +49,24 @@ describe("client catalogs (zh-CN and en)", () => {
     it(`leave no Chinese entry in English (${name})`, () => {
       const english = [...z].filter(([k, v]) => !SAME_IN_BOTH.has(k) && !PUNCTUATION.has(k) && (v === e.get(k) || !/[\u4e00-\u9fff]/.test(v)));
       expect(english.map(([k]) => k)).to.deep.equal([]);
-      for (const k of PUNCTUATION) if (e.has(k)) expect(z.get(k), k).to.match(/^[^A-Za-z]+$/).and.not.equal(e.get(k));
+      for (const k of PUNCTUATION)
+        if (e.has(k))
+          expect(z.get(k), k)
+            .to.match(/^[^A-Za-z]+$/)
+            .and.not.equal(e.get(k));
     });
   }
   it("keep the pages' parts apart from the main catalog and from each other (no key of one overrides another)", () => {
     expect(flattenCatalog(en).has("reports.title")).to.equal(false);
     for (const [key] of parts) {
-      expect([...flattenCatalog(en).keys()].filter((k) => k.startsWith(`${key}.`)), key).to.deep.equal([]);
-      expect([...flattenCatalog(zhCN).keys()].filter((k) => k.startsWith(`${key}.`)), key).to.deep.equal([]);
+      expect(
+        [...flattenCatalog(en).keys()].filter((k) => k.startsWith(`${key}.`)),
+        key,
+      ).to.deep.equal([]);
+      expect(
+        [...flattenCatalog(zhCN).keys()].filter((k) => k.startsWith(`${key}.`)),
+        key,
+      ).to.deep.equal([]);
     }
     expect(new Set(parts.map(([key]) => key)).size).to.equal(parts.length);
   });

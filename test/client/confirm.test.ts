@@ -35,7 +35,14 @@ describe("web client: confirmation before irreversible actions, and no impossibl
 
   const client = () => createPublicClient({ transport: http(s.chain.rpcUrl) });
   const chainStatus = async (id: string) =>
-    (await client().readContract({ address: s.deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] })).status;
+    (
+      await client().readContract({
+        address: s.deployment.contracts.ReceivableLedger,
+        abi: receivableLedgerAbi,
+        functionName: "receivable",
+        args: [BigInt(id)],
+      })
+    ).status;
   /** The status the server shows the signed-in account (its own session, from inside the page). */
   const serverStatus = (id: string) =>
     page.evaluate(async (rid) => ((await (await fetch(`/api/receivables/${rid}`, { credentials: "same-origin" })).json()) as { status: string }).status, id);
@@ -107,7 +114,9 @@ describe("web client: confirmation before irreversible actions, and no impossibl
     const dialog = page.getByRole("dialog");
     await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await dialog.getByRole("heading").innerText()).to.equal("Mark invoice INV-2026-0001 defaulted?");
-    expect(await dialog.innerText()).to.include("Colossus Motors AG failed to pay its 125,000.00 USD outstanding").and.include("This cannot be undone.");
+    expect(await dialog.innerText())
+      .to.include("Colossus Motors AG failed to pay its 125,000.00 USD outstanding")
+      .and.include("This cannot be undone.");
     // Focus moved into the dialog, on its least destructive choice; the page behind is inert.
     expect(await page.evaluate(() => document.activeElement?.closest("dialog") !== null && document.activeElement?.textContent)).to.equal("Cancel");
     // Escape cancels, and focus returns to the button that opened it.

@@ -10,7 +10,6 @@ const MARKET = "0x00000000000000000000000000000000000000aa";
 describe("readable contract errors", function () {
   before(() => nameModules({ FactoringMarket: MARKET }));
 
-
   it("names the factoring market, not its address, when a listed receivable is locked", function () {
     const data = encodeErrorResult({ abi: receivableLedgerAbi, errorName: "LedgerLocked", args: [1n, MARKET] });
     const text = describeError(new ContractFunctionRevertedError({ abi: receivableLedgerAbi, data, functionName: "acceptCreditNote" }));

@@ -51,7 +51,7 @@ describe("web client: a factoring auction from listing to sale", function () {
   });
 
   it("the operator sets the buyer's credit limit on the credit page", async function () {
-    const { page, server, accounts } = s;
+    const { page, accounts } = s;
     const buyer = accounts[DEMO_ACCOUNTS.buyers[0]]!; // Colossus Motors AG
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.operator]!);
     await page.getByRole("link", { name: "Credit" }).click();
@@ -64,7 +64,11 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.locator('input[name="externalRating"]').fill("A-");
     await page.getByRole("button", { name: "Save limit" }).click();
     await page.locator(".notice-ok", { hasText: "Credit limit saved." }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.includes("1,000,000.00"), `tr[data-address="${buyer.toLowerCase()}"] [data-field="limit"]`, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction(
+      (sel) => document.querySelector(sel)?.textContent?.includes("1,000,000.00"),
+      `tr[data-address="${buyer.toLowerCase()}"] [data-field="limit"]`,
+      { timeout: UI_TIMEOUT_MS },
+    );
     expect(await row.locator('[data-field="limit-use"]').innerText()).to.match(/^\d+\.\d%$/);
     expect(await row.innerText()).to.include("rated A-");
     await page.screenshot({ path: join(SCREENSHOT_DIR, "credit.png"), fullPage: true });
@@ -86,7 +90,9 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.getByRole("button", { name: "Sign and send offer" }).click();
     await page.locator(".offer-form .notice-ok, .offer-form .notice-error").first().waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator(".offer-form .notice-ok").innerText()).to.include("Offer of 121,000.00 sent to the lister");
-    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers`)?.textContent?.includes("121,000.00"), id, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers`)?.textContent?.includes("121,000.00"), id, {
+      timeout: UI_TIMEOUT_MS,
+    });
 
     // Evergreen Factoring: a 120,500 offer it then withdraws (server and on chain), and 122,500.
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[0]]!);
@@ -104,9 +110,13 @@ describe("web client: a factoring auction from listing to sale", function () {
     expect(await page.locator(".offer-form .hint").innerText()).to.match(/Discount 2\.00%.*annualised yield/);
     await page.getByRole("button", { name: "Sign and send offer" }).click();
     await page.locator(".offer-form .notice-ok", { hasText: "Offer of 122,500.00 sent" }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers li[data-offer-state="open"]`)?.textContent?.includes("122,500.00"), id, {
-      timeout: UI_TIMEOUT_MS,
-    });
+    await page.waitForFunction(
+      (rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers li[data-offer-state="open"]`)?.textContent?.includes("122,500.00"),
+      id,
+      {
+        timeout: UI_TIMEOUT_MS,
+      },
+    );
     // Only its own offers: never Fjord's 121,000.
     const text = await mine.innerText();
     expect(text).to.include("122,500.00").and.include("120,500.00").and.not.include("121,000.00");
@@ -115,7 +125,9 @@ describe("web client: a factoring auction from listing to sale", function () {
     // And Fjord still sees only its own.
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.financiers[1]]!);
     await page.goto(`${server.url}/#/market`);
-    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers`)?.textContent?.includes("121,000.00"), id, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction((rowId) => document.querySelector(`tr[data-id="${rowId}"] .my-offers`)?.textContent?.includes("121,000.00"), id, {
+      timeout: UI_TIMEOUT_MS,
+    });
     const fjord = await page.locator(`tr[data-id="${id}"] .my-offers`).innerText();
     expect(fjord).to.not.include("122,500.00").and.not.include("120,500.00");
   });
@@ -150,7 +162,12 @@ describe("web client: a factoring auction from listing to sale", function () {
 
     expect(await balance(seller)).to.equal(sellerBefore + 122_500_000_000n);
     expect(await balance(financier)).to.equal(financierBefore - 122_500_000_000n);
-    const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] });
+    const r = await client.readContract({
+      address: deployment.contracts.ReceivableLedger,
+      abi: receivableLedgerAbi,
+      functionName: "receivable",
+      args: [BigInt(id)],
+    });
     expect(r.holder.toLowerCase()).to.equal(financier.toLowerCase());
 
     // The seller's financing: 122,500 received for 125,000 face, a 2,500 discount.
@@ -193,7 +210,13 @@ describe("web client: a factoring auction from listing to sale", function () {
     const operator = createWalletClient({ account: accounts[DEMO_ACCOUNTS.operator]!, transport: http(chain.rpcUrl) });
     const client = createPublicClient({ transport: http(chain.rpcUrl) });
     await client.waitForTransactionReceipt({
-      hash: await operator.writeContract({ chain: null, address: deployment.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "mint", args: [seller, 50_000_000_000n] }),
+      hash: await operator.writeContract({
+        chain: null,
+        address: deployment.contracts.SettlementToken,
+        abi: settlementTokenAbi,
+        functionName: "mint",
+        args: [seller, 50_000_000_000n],
+      }),
     });
     const notice = async (text: string) => {
       const n = page.locator(".factoring-card .notice-ok, .factoring-card .notice-error, .action-card .notice-ok, .action-card .notice-error").first();
@@ -224,7 +247,9 @@ describe("web client: a factoring auction from listing to sale", function () {
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables/${rid}`);
     await page.getByRole("button", { name: "Sell for 300,000.00" }).click({ timeout: UI_TIMEOUT_MS });
-    expect(await confirmDialog(page, "Sell for 300,000.00")).to.include("With recourse: if it defaults, Fjord Trade Bank can make you buy it back for the price plus 8.00% a year since the sale.");
+    expect(await confirmDialog(page, "Sell for 300,000.00")).to.include(
+      "With recourse: if it defaults, Fjord Trade Bank can make you buy it back for the price plus 8.00% a year since the sale.",
+    );
     await notice("Sold for 300,000.00");
 
     // 90 days later the buyer has not paid (due in 80 days, 5 days' grace).
@@ -249,7 +274,12 @@ describe("web client: a factoring auction from listing to sale", function () {
     expect(await repurchase.innerText()).to.equal("Repurchase for 305,917.808219");
     await repurchase.click();
     await notice("Repurchased for 305,917.808219");
-    const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(rid)] });
+    const r = await client.readContract({
+      address: deployment.contracts.ReceivableLedger,
+      abi: receivableLedgerAbi,
+      functionName: "receivable",
+      args: [BigInt(rid)],
+    });
     expect(r.holder.toLowerCase()).to.equal(seller.toLowerCase());
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
@@ -267,12 +297,34 @@ describe("web client: a factoring auction from listing to sale", function () {
     const sellerWallet = createWalletClient({ account: seller, transport: http(chain.rpcUrl) });
     await client.waitForTransactionReceipt({
       hash: await sellerWallet.writeContract({
-        chain: null, address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "register",
-        args: [{ fingerprint: rid, documentHash: keccak256(toHex("expiring")), buyer, amount: 5_000_000_000n, currency: "0x555344", issueDate: now - 86_400, dueDate: now + 60 * 86_400, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } }],
+        chain: null,
+        address: deployment.contracts.ReceivableLedger,
+        abi: receivableLedgerAbi,
+        functionName: "register",
+        args: [
+          {
+            fingerprint: rid,
+            documentHash: keccak256(toHex("expiring")),
+            buyer,
+            amount: 5_000_000_000n,
+            currency: "0x555344",
+            issueDate: now - 86_400,
+            dueDate: now + 60 * 86_400,
+            terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+          },
+        ],
       }),
     });
     const buyerWallet = createWalletClient({ account: buyer, transport: http(chain.rpcUrl) });
-    await client.waitForTransactionReceipt({ hash: await buyerWallet.writeContract({ chain: null, address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "confirm", args: [BigInt(rid)] }) });
+    await client.waitForTransactionReceipt({
+      hash: await buyerWallet.writeContract({
+        chain: null,
+        address: deployment.contracts.ReceivableLedger,
+        abi: receivableLedgerAbi,
+        functionName: "confirm",
+        args: [BigInt(rid)],
+      }),
+    });
     await chooseAccount(page, seller);
     await page.goto(`${server.url}/#/receivables`);
     await page.goto(`${server.url}/#/receivables/${rid}`);
@@ -295,7 +347,12 @@ describe("web client: a factoring auction from listing to sale", function () {
     await page.getByRole("button", { name: "Close expired listing" }).click();
     await confirmDialog(page, "Close listing");
     await page.locator(".factoring-card .notice-ok", { hasText: "Expired listing closed" }).waitFor({ timeout: UI_TIMEOUT_MS });
-    const r = await client.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(rid)] });
+    const r = await client.readContract({
+      address: deployment.contracts.ReceivableLedger,
+      abi: receivableLedgerAbi,
+      functionName: "receivable",
+      args: [BigInt(rid)],
+    });
     expect(/^0x0+$/.test(r.lockedBy)).to.equal(true);
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });

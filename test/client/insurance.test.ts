@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, createWalletClient, http } from "viem";
+import { createPublicClient, http } from "viem";
 import { DEMO_ACCOUNTS } from "../../scripts/demo.ts";
 import { settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startStack, type Stack } from "./helpers/stack.ts";
@@ -65,10 +65,19 @@ describe("web client: credit insurance from offer to claim", function () {
     const { page, server, accounts, chain, deployment } = s;
     const holder = accounts[DEMO_ACCOUNTS.sellers[0]]!;
     // Move the chain past the due date (40 days) and the grace period (5 days).
-    await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_increaseTime", params: [50 * DAY_S] }) });
-    await fetch(chain.rpcUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "evm_mine", params: [] }) });
+    await fetch(chain.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "evm_increaseTime", params: [50 * DAY_S] }),
+    });
+    await fetch(chain.rpcUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 2, method: "evm_mine", params: [] }),
+    });
     const client = createPublicClient({ transport: http(chain.rpcUrl) });
-    const balance = () => client.readContract({ address: deployment.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "balanceOf", args: [holder] });
+    const balance = () =>
+      client.readContract({ address: deployment.contracts.SettlementToken, abi: settlementTokenAbi, functionName: "balanceOf", args: [holder] });
 
     await page.goto(`${server.url}/#/receivables`);
     await page.goto(`${server.url}/#/receivables/${id}`);
@@ -87,7 +96,9 @@ describe("web client: credit insurance from offer to claim", function () {
     expect(await page.getByRole("button", { name: /^Claim/ }).count()).to.equal(0);
     // After the claim the insurer is subrogated: the page says so, with what it paid.
     const subrogation = await page.locator("[data-subrogation]").first().innerText({ timeout: UI_TIMEOUT_MS });
-    expect(subrogation).to.match(/paid 100,000\.00/).and.match(/recovered so far: 0\.00/);
+    expect(subrogation)
+      .to.match(/paid 100,000\.00/)
+      .and.match(/recovered so far: 0\.00/);
     // The ledger refuses to write off a subrogated receivable (it would cut the insurer out): no button offers it,
     // though its holder still holds it defaulted.
     await page.goto(`${server.url}/#/receivables`);

@@ -37,10 +37,16 @@ describe("web client: invoice numbers, search and the dispute thread", function 
     await page.locator('[data-invoice-number="INV-2026-0001"]').waitFor({ timeout: UI_TIMEOUT_MS });
     expect((await numbersShown()).sort()).to.deep.equal(["INV-2026-0001", "INV-2026-0002", "INV-2026-0003"]);
     const search = page.locator('input[name="q"]');
-    for (const [q, want] of [["inv-2026-0002", ["INV-2026-0002"]], ["Colossus", ["INV-2026-0001", "INV-2026-0002"]], ["9,800", ["INV-2026-0003"]]] as const) {
+    for (const [q, want] of [
+      ["inv-2026-0002", ["INV-2026-0002"]],
+      ["Colossus", ["INV-2026-0001", "INV-2026-0002"]],
+      ["9,800", ["INV-2026-0003"]],
+    ] as const) {
       await search.fill(q);
       await page.waitForFunction(
-        (w) => JSON.stringify([...document.querySelectorAll("tr[data-id] [data-invoice-number]")].map((e) => e.getAttribute("data-invoice-number")).sort()) === JSON.stringify(w),
+        (w) =>
+          JSON.stringify([...document.querySelectorAll("tr[data-id] [data-invoice-number]")].map((e) => e.getAttribute("data-invoice-number")).sort()) ===
+          JSON.stringify(w),
         [...want].sort(),
         { timeout: UI_TIMEOUT_MS },
       );

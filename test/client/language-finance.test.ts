@@ -117,7 +117,9 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     // The listing in Chinese: reserve, deadline (a Chinese date), recourse at 8% a year; no offers yet.
     await card.getByRole("heading", { name: f.factoring.offers.title }).waitFor({ timeout: UI_TIMEOUT_MS });
     const text = await card.innerText();
-    expect(text).to.match(/由 Acme Components Ltd[\s\S]*挂牌转让，底价 120,000\.00，挂牌截止 \d{4}年\d{1,2}月\d{1,2}日，有追索权（年化 8\.00%）。挂牌期间该应收账款已锁定。/);
+    expect(text).to.match(
+      /由 Acme Components Ltd[\s\S]*挂牌转让，底价 120,000\.00，挂牌截止 \d{4}年\d{1,2}月\d{1,2}日，有追索权（年化 8\.00%）。挂牌期间该应收账款已锁定。/,
+    );
     expect(text).to.include(f.factoring.offers.none);
     await expectNoEnglish(page, [".factoring-card"], "factoring-listed");
 
@@ -170,19 +172,25 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await form.getByRole("button", { name: f.market.offer.submit }).click();
     expect(await form.locator(".notice-error").innerText()).to.equal("底价为 120,000.00：低于底价的报价无法被接受。");
     await form.locator('input[name="offerPrice"]').fill("121000");
-    expect(await form.locator("p.hint").innerText()).to.match(/^相对未结余额 125,000\.00 的贴现率为 3\.20% · \d+ 天年化收益率 \d+\.\d{2}%。报价仅您和挂牌方可见/);
+    expect(await form.locator("p.hint").innerText()).to.match(
+      /^相对未结余额 125,000\.00 的贴现率为 3\.20% · \d+ 天年化收益率 \d+\.\d{2}%。报价仅您和挂牌方可见/,
+    );
     await expectNoEnglish(page, ["main"]);
     await form.getByRole("button", { name: f.market.offer.submit }).click();
     const sent = form.locator(".notice-ok, .notice-error").first();
     await sent.waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await sent.innerText()).to.match(new RegExp(`^已向挂牌方发送 121,000\\.00 的报价（贴现率 3\\.20%，年化 \\d+\\.\\d{2}%），有效期至 ${ZH_MOMENT.source}。$`));
+    expect(await sent.innerText()).to.match(
+      new RegExp(`^已向挂牌方发送 121,000\\.00 的报价（贴现率 3\\.20%，年化 \\d+\\.\\d{2}%），有效期至 ${ZH_MOMENT.source}。$`),
+    );
     // The offer among the financier's own, open, with withdraw; and in the history of all its offers.
     const mine = row.locator('li[data-offer-state="open"]');
     await mine.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await mine.innerText()).to.match(/121,000\.00\s*年化 \d+\.\d{2}%\s*有效\s*撤回/);
     const history = page.locator('section[aria-labelledby="offer-history-h"]');
     await history.getByRole("heading", { name: f.market.history.title }).waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await history.locator('tr[data-offer-state="open"]').innerText()).to.match(new RegExp(`121,000\\.00[\\s\\S]*3\\.20%[\\s\\S]*${ZH_MOMENT.source}[\\s\\S]*有效`));
+    expect(await history.locator('tr[data-offer-state="open"]').innerText()).to.match(
+      new RegExp(`121,000\\.00[\\s\\S]*3\\.20%[\\s\\S]*${ZH_MOMENT.source}[\\s\\S]*有效`),
+    );
     await expectNoEnglish(page, ["main"], "market-offer");
 
     // A loan offer on the other seller's receivable: 80% of 310,000.00 at 9% a year.
@@ -190,7 +198,9 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await page.getByRole("heading", { name: f.loans.title }).waitFor({ timeout: UI_TIMEOUT_MS });
     await page.locator('input[name="loanId"]').fill(pledged);
     await page.locator('input[name="advancePct"]').waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await page.locator(`dl[aria-label="${f.facts.label}"]`).innerText()).to.match(/状态\s*已确权[\s\S]*债务人\s*Colossus Motors AG[\s\S]*持有人（借款人）\s*Borealis Plastics GmbH[\s\S]*未结余额\s*310,000\.00[\s\S]*到期日\s*\d{4}年/);
+    expect(await page.locator(`dl[aria-label="${f.facts.label}"]`).innerText()).to.match(
+      /状态\s*已确权[\s\S]*债务人\s*Colossus Motors AG[\s\S]*持有人（借款人）\s*Borealis Plastics GmbH[\s\S]*未结余额\s*310,000\.00[\s\S]*到期日\s*\d{4}年/,
+    );
     expect(await page.locator("main p.hint").innerText()).to.equal("借款人开立贷款时，将从您的账户收到 248,000.00。");
     await expectNoEnglish(page, ["main"]);
     await page.getByRole("button", { name: f.loans.submit }).click();
@@ -241,7 +251,9 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     const card = page.locator(".factoring-card");
     const offer = card.locator(`table[aria-label="${f.factoring.offers.tableLabel}"] tbody tr`).first();
     await offer.waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await offer.innerText()).to.match(new RegExp(`Evergreen Factoring[\\s\\S]*121,000\\.00[\\s\\S]*3\\.20%[\\s\\S]*${ZH_MOMENT.source}[\\s\\S]*以 121,000\\.00 转让`));
+    expect(await offer.innerText()).to.match(
+      new RegExp(`Evergreen Factoring[\\s\\S]*121,000\\.00[\\s\\S]*3\\.20%[\\s\\S]*${ZH_MOMENT.source}[\\s\\S]*以 121,000\\.00 转让`),
+    );
     await expectNoEnglish(page, [".factoring-card"], "factoring-offers");
 
     await offer.getByRole("button", { name: "以 121,000.00 转让" }).click({ timeout: UI_TIMEOUT_MS });
@@ -249,15 +261,21 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await dialog.getByRole("heading").innerText()).to.match(/^以 121,000\.00 \S+ 将 .+ 转让给 Evergreen Factoring？$/);
     const body = await dialog.locator("p").allInnerTexts();
-    expect(body[0]).to.match(new RegExp(`^接受后，.+（未结余额 125,000\\.00 \\S+，${ZH_DATE.source} 到期）将以 121,000\\.00 \\S+ 转让给 Evergreen Factoring，贴息 4,000\\.00 \\S+。`));
-    expect(body[1]).to.equal("有追索权：如发生违约，Evergreen Factoring 可要求您按转让价款加自转让之日起年化 8.00% 的利息回购。其他报价随即失效。此操作无法撤销。");
+    expect(body[0]).to.match(
+      new RegExp(`^接受后，.+（未结余额 125,000\\.00 \\S+，${ZH_DATE.source} 到期）将以 121,000\\.00 \\S+ 转让给 Evergreen Factoring，贴息 4,000\\.00 \\S+。`),
+    );
+    expect(body[1]).to.equal(
+      "有追索权：如发生违约，Evergreen Factoring 可要求您按转让价款加自转让之日起年化 8.00% 的利息回购。其他报价随即失效。此操作无法撤销。",
+    );
     await dialog.getByRole("button", { name: "以 121,000.00 转让", exact: true }).click();
     await dialog.waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
     const sold = card.locator(".notice-ok, .notice-error").first();
     await sold.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await sold.innerText()).to.match(/^已以 121,000\.00 转让：价款已到账，应收账款归资金方所有。 0x/);
     await card.getByText("有追索权转让", { exact: false }).waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await card.innerText()).to.match(/已于 \d{4}年\d{1,2}月\d{1,2}日 以 121,000\.00 有追索权转让：如发生违约，持有人可要求 Acme Components Ltd[\s\S]*回购。/);
+    expect(await card.innerText()).to.match(
+      /已于 \d{4}年\d{1,2}月\d{1,2}日 以 121,000\.00 有追索权转让：如发生违约，持有人可要求 Acme Components Ltd[\s\S]*回购。/,
+    );
     await expectNoEnglish(page, [".factoring-card"]);
 
     // The other seller: the loan offer (what it would receive, at what rate) and the insurer's policy.
@@ -267,7 +285,9 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await loanCard.getByRole("button", { name: f.loans.card.borrow }).click({ timeout: UI_TIMEOUT_MS });
     const loanOffer = loanCard.locator(`table[aria-label="${f.loans.offersOn.tableLabel}"] tbody tr`).first();
     await loanOffer.waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await loanOffer.innerText()).to.match(new RegExp(`Evergreen Factoring[\\s\\S]*248,000\\.00 \\(80\\.00%\\)\\s*年化 9\\.00%\\s*${ZH_MOMENT.source}\\s*开立贷款`));
+    expect(await loanOffer.innerText()).to.match(
+      new RegExp(`Evergreen Factoring[\\s\\S]*248,000\\.00 \\(80\\.00%\\)\\s*年化 9\\.00%\\s*${ZH_MOMENT.source}\\s*开立贷款`),
+    );
     const insuranceCard = page.locator(".insurance-card");
     await insuranceCard.locator('[data-policy-state="offered"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await expectNoEnglish(page, [".loan-card", ".insurance-card"], "loan-and-policy");
@@ -290,8 +310,14 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await fjord.waitFor({ timeout: UI_TIMEOUT_MS });
     // No company profile was published in this stack: the registry's member, its roles, expiry and state.
     const fjordText = await fjord.innerText();
-    expect(fjordText, fjordText).to.match(new RegExp(`^Fjord Trade Bank\\s*0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\\s*${m.noProfile}\\s*${zhCN.role.Financier}\\s*${ZH_DATE.source}\\s*${m.active}\\s*${m.suspend}$`));
-    expect(await page.locator('form[aria-labelledby="admit-h"] fieldset.role-boxes label').allInnerTexts()).to.deep.equal(["Seller", "Buyer", "Financier", "Auditor", "Insurer"].map((r) => zhCN.role[r as keyof typeof zhCN.role]));
+    expect(fjordText, fjordText).to.match(
+      new RegExp(
+        `^Fjord Trade Bank\\s*0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}\\s*${m.noProfile}\\s*${zhCN.role.Financier}\\s*${ZH_DATE.source}\\s*${m.active}\\s*${m.suspend}$`,
+      ),
+    );
+    expect(await page.locator('form[aria-labelledby="admit-h"] fieldset.role-boxes label').allInnerTexts()).to.deep.equal(
+      ["Seller", "Buyer", "Financier", "Auditor", "Insurer"].map((r) => zhCN.role[r as keyof typeof zhCN.role]),
+    );
     const ROOTS = [...MEMBERS_ROOTS, 'main form[aria-labelledby="admit-h"]'];
     await expectNoEnglish(page, ROOTS, "members");
 
@@ -314,7 +340,8 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await ok.waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await ok.innerText()).to.match(new RegExp(`^已准入 ${newcomer}，角色：${zhCN.role.Seller}。 0x`));
     await page.waitForFunction(
-      ([addr, active]) => [...document.querySelectorAll(".members-table tbody tr")].some((tr) => tr.querySelector(`[title="${addr}" i]`) && tr.textContent?.includes(active!)),
+      ([addr, active]) =>
+        [...document.querySelectorAll(".members-table tbody tr")].some((tr) => tr.querySelector(`[title="${addr}" i]`) && tr.textContent?.includes(active!)),
       [newcomer.toLowerCase(), m.active],
       { timeout: UI_TIMEOUT_MS },
     );
@@ -339,7 +366,9 @@ describe("web client: the financing and members pages in Chinese (zh-CN kept in 
     await page.goto(`${url}/#/members`);
     const auditor = page.locator("main .members-table tbody tr", { hasText: "Gamma Audit LLP" });
     await auditor.waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await auditor.innerText()).to.include(zhCN.role.Auditor).and.include(m.active);
+    expect(await auditor.innerText())
+      .to.include(zhCN.role.Auditor)
+      .and.include(m.active);
     expect(await page.locator('form[aria-labelledby="admit-h"]').count()).to.equal(0);
     await expectNoEnglish(page, MEMBERS_ROOTS);
     await page.goto(`${url}/#/market`);

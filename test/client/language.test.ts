@@ -19,8 +19,21 @@ const UI_TIMEOUT_MS = 30_000;
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "ledger-screens-zh-"));
 const STORAGE_KEY = "ledger.language";
 /** The catalog groups of these pages and of the components and formats they show. */
-const GROUPS = ["receivables", "register", "portfolio", "credit", "audit", "bank", "party", "invoice", "outstanding", "discussion", "status", "due", "common"] as const;
-
+const GROUPS = [
+  "receivables",
+  "register",
+  "portfolio",
+  "credit",
+  "audit",
+  "bank",
+  "party",
+  "invoice",
+  "outstanding",
+  "discussion",
+  "status",
+  "due",
+  "common",
+] as const;
 
 const PATTERNS = englishPatterns(en, GROUPS);
 const englishLeft = (page: Page, root = "main") => englishLeftOf(page, PATTERNS, root);
@@ -80,10 +93,15 @@ describe("web client: the pages in Chinese (zh-CN kept in localStorage)", functi
     for (const who of [DEMO_ACCOUNTS.sellers[0], DEMO_ACCOUNTS.buyers[0], DEMO_ACCOUNTS.financiers[0], DEMO_ACCOUNTS.auditor, DEMO_ACCOUNTS.operator]) {
       await chooseAccount(page, role(who));
       await page.goto(`${url}/#/receivables`);
-      if (who === DEMO_ACCOUNTS.auditor) await page.locator("tr[data-id]").nth(DEMO_INVOICES.length - 1).waitFor({ timeout: UI_TIMEOUT_MS });
+      if (who === DEMO_ACCOUNTS.auditor)
+        await page
+          .locator("tr[data-id]")
+          .nth(DEMO_INVOICES.length - 1)
+          .waitFor({ timeout: UI_TIMEOUT_MS });
       else await page.locator("tr[data-id], td.empty").first().waitFor({ timeout: UI_TIMEOUT_MS });
       await page.locator(".filters-status .spinner").waitFor({ state: "detached", timeout: UI_TIMEOUT_MS });
-      if (who === DEMO_ACCOUNTS.sellers[0]) await page.locator(".summary li", { hasText: zhCN.receivables.summary.owedToYou }).waitFor({ timeout: UI_TIMEOUT_MS });
+      if (who === DEMO_ACCOUNTS.sellers[0])
+        await page.locator(".summary li", { hasText: zhCN.receivables.summary.owedToYou }).waitFor({ timeout: UI_TIMEOUT_MS });
       if (who === DEMO_ACCOUNTS.buyers[0]) {
         // The buyer's next steps and its summary, in Chinese.
         await page.locator("tr[data-id] a.button", { hasText: zhCN.receivables.step.reviewConfirm }).first().waitFor({ timeout: UI_TIMEOUT_MS });
@@ -105,13 +123,13 @@ describe("web client: the pages in Chinese (zh-CN kept in localStorage)", functi
     await page.goto(`${url}/#/register`);
     await page.locator(`select[name="buyer"] option[value="${getAddress(buyer)}"]`).waitFor({ state: "attached", timeout: UI_TIMEOUT_MS });
     await expectChinese(page, zhCN.register.title);
-    expect(await page.locator('select[name="preset"] option').allInnerTexts()).to.deep.equal(
-      Object.values(zhCN.register.preset),
-    );
+    expect(await page.locator('select[name="preset"] option').allInnerTexts()).to.deep.equal(Object.values(zhCN.register.preset));
     await page.locator('select[name="buyer"]').selectOption(getAddress(buyer));
     await page.locator('input[name="invoiceNumber"]').fill("ZH-2026-0001");
     await page.locator('input[name="amount"]').fill("8800");
-    await page.locator('input[name="document"]').setInputFiles({ name: "fapiao.json", mimeType: "application/json", buffer: Buffer.from('{"fapiao":"ZH-2026-0001"}') });
+    await page
+      .locator('input[name="document"]')
+      .setInputFiles({ name: "fapiao.json", mimeType: "application/json", buffer: Buffer.from('{"fapiao":"ZH-2026-0001"}') });
     await page.getByText("文件哈希").waitFor({ timeout: UI_TIMEOUT_MS });
     await page.getByText("发票指纹（应收账款编号）").waitFor({ timeout: UI_TIMEOUT_MS });
     await expectChinese(page, zhCN.register.title);

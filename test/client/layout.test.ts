@@ -22,7 +22,8 @@ async function overflow(page: Page): Promise<{ scrollWidth: number; culprits: st
       }
       return false;
     };
-    const name = (el: Element) => `${el.tagName.toLowerCase()}${typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().replace(/\s+/g, ".") : ""}`;
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()}${typeof el.className === "string" && el.className.trim() ? "." + el.className.trim().replace(/\s+/g, ".") : ""}`;
     const culprits = new Set<string>();
     for (const el of document.querySelectorAll("body *")) {
       const r = el.getBoundingClientRect();
@@ -62,19 +63,35 @@ describe("web client: layout at phone width (390 px) and lazy charts", function 
       await page.goto(`${server.url}/#/receivables`);
       await chooseAccount(page, accounts[DEMO_ACCOUNTS.sellers[0]]!);
       await page.locator("tr[data-id]").first().waitFor({ timeout: UI_TIMEOUT_MS });
-      expect(scripts.filter((u) => /chart/.test(u)), "chart code fetched on the receivables page").to.deep.equal([]);
+      expect(
+        scripts.filter((u) => /chart/.test(u)),
+        "chart code fetched on the receivables page",
+      ).to.deep.equal([]);
       await page.goto(`${server.url}/#/portfolio`);
-      const rows = await page.locator("table.buckets tbody tr").count().then(async (n) => n || (await page.locator("table.buckets tbody tr").first().waitFor({ timeout: UI_TIMEOUT_MS }), page.locator("table.buckets tbody tr").count()));
+      const rows = await page
+        .locator("table.buckets tbody tr")
+        .count()
+        .then(
+          async (n) =>
+            n || (await page.locator("table.buckets tbody tr").first().waitFor({ timeout: UI_TIMEOUT_MS }), page.locator("table.buckets tbody tr").count()),
+        );
       // ECharts draws each bar as a filled path in an SVG inside the chart box.
       await page.locator('[data-chart="bar"] svg').waitFor({ timeout: UI_TIMEOUT_MS });
-      expect(scripts.some((u) => /chart/.test(u)), "the chart chunk loaded for the portfolio").to.equal(true);
-      const nonZero = await page.locator("table.buckets tbody tr td.num:nth-of-type(2)").evaluateAll((tds) => tds.filter((td) => !/^0\.00$/.test(td.textContent!.trim())).length);
+      expect(
+        scripts.some((u) => /chart/.test(u)),
+        "the chart chunk loaded for the portfolio",
+      ).to.equal(true);
+      const nonZero = await page
+        .locator("table.buckets tbody tr td.num:nth-of-type(2)")
+        .evaluateAll((tds) => tds.filter((td) => !/^0\.00$/.test(td.textContent!.trim())).length);
       expect(rows).to.be.greaterThan(0);
       expect(nonZero, "the demo seller holds receivables to chart").to.be.greaterThan(0);
       // One bar per bucket; a bar's height is > 0 exactly when its bucket's amount is.
-      const heights = await page.locator('[data-chart="bar"] svg path').evaluateAll((ps) =>
-        ps.filter((p) => /^#(b91c1c|1d4ed8|94a3b8)$/i.test(p.getAttribute("fill") ?? "")).map((p) => (p as SVGGraphicsElement).getBBox().height),
-      );
+      const heights = await page
+        .locator('[data-chart="bar"] svg path')
+        .evaluateAll((ps) =>
+          ps.filter((p) => /^#(b91c1c|1d4ed8|94a3b8)$/i.test(p.getAttribute("fill") ?? "")).map((p) => (p as SVGGraphicsElement).getBBox().height),
+        );
       expect(heights.length).to.equal(rows);
       const bars = heights.filter((h) => h > 0.5).length;
       expect(bars).to.equal(nonZero);
@@ -101,14 +118,21 @@ describe("web client: layout at phone width (390 px) and lazy charts", function 
       // One receivable detail page as well, where this role sees one.
       await page.goto(`${server.url}/#/receivables`);
       const first = page.locator("tr[data-id] a.id-link").first();
-      if (await first.waitFor({ timeout: 10_000 }).then(() => true, () => false)) hrefs.push((await first.getAttribute("href"))!);
+      if (
+        await first.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        hrefs.push((await first.getAttribute("href"))!);
       const wide: string[] = [];
       for (const href of hrefs) {
         await page.goto(`${server.url}/${href}`);
         await page.locator("main h1").first().waitFor({ timeout: UI_TIMEOUT_MS });
         await page.waitForLoadState("networkidle").catch(() => {});
         await page.waitForTimeout(300); // let data-driven tables render
-        if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/phone-${role}-${href.replace(/[^a-z0-9]+/gi, "_").slice(0, 40)}.png`, fullPage: true });
+        if (process.env.SCREENSHOT_DIR)
+          await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/phone-${role}-${href.replace(/[^a-z0-9]+/gi, "_").slice(0, 40)}.png`, fullPage: true });
         const o = await overflow(page);
         if (o.scrollWidth > PHONE.width) wide.push(`${href}: page is ${o.scrollWidth} px wide; sticking out: ${o.culprits.join(", ") || "?"}`);
       }

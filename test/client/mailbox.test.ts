@@ -21,12 +21,24 @@ describe("web client: mailbox and notification bell", function () {
     page = s.page;
     const outbox = s.server.notifications.outbox;
     const email = await outbox.enqueue({
-      dedupeKey: "client-test:reminder", channel: "email", sender: seller().toLowerCase(), recipientMember: buyer().toLowerCase(),
-      recipient: "ar@colossus.example", subject: "Payment reminder INV-2026-001", text: "Invoice INV-2026-001 (1,200.00 USD) fell due on 2026-12-01.", language: "en",
+      dedupeKey: "client-test:reminder",
+      channel: "email",
+      sender: seller().toLowerCase(),
+      recipientMember: buyer().toLowerCase(),
+      recipient: "ar@colossus.example",
+      subject: "Payment reminder INV-2026-001",
+      text: "Invoice INV-2026-001 (1,200.00 USD) fell due on 2026-12-01.",
+      language: "en",
     });
     const note = await outbox.enqueue({
-      dedupeKey: "client-test:note", channel: "inapp", sender: seller().toLowerCase(), recipient: seller().toLowerCase(),
-      subject: "Reminder sent to Colossus Motors", text: "Level 1 of INV-2026-001", language: "en", payload: { link: "#/mailbox" },
+      dedupeKey: "client-test:note",
+      channel: "inapp",
+      sender: seller().toLowerCase(),
+      recipient: seller().toLowerCase(),
+      subject: "Reminder sent to Colossus Motors",
+      text: "Level 1 of INV-2026-001",
+      language: "en",
+      payload: { link: "#/mailbox" },
     });
     for (const k of [email.message.dedupeKey, note.message.dedupeKey]) {
       for (let i = 0; (await outbox.get(k))?.status !== "sent"; i++) {
@@ -54,7 +66,9 @@ describe("web client: mailbox and notification bell", function () {
     expect(await page.title()).to.equal("Mailbox · Receivables Ledger");
     const row = page.getByRole("row").filter({ hasText: "Payment reminder INV-2026-001" });
     await row.waitFor({ timeout: UI_TIMEOUT_MS });
-    expect(await row.innerText()).to.contain("ar@colossus.example").and.contain("delivered once");
+    expect(await row.innerText())
+      .to.contain("ar@colossus.example")
+      .and.contain("delivered once");
     await row.getByRole("button", { name: "Payment reminder INV-2026-001" }).click();
     await page.locator(".mail-view pre").getByText("Invoice INV-2026-001 (1,200.00 USD) fell due on 2026-12-01.").waitFor({ timeout: UI_TIMEOUT_MS });
     expect(s.pageErrors).to.deep.equal([]);

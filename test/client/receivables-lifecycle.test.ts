@@ -97,10 +97,9 @@ describe("web client: receivable lifecycle in the browser", function () {
     await page.getByRole("heading", { name: "Register an invoice" }).waitFor();
     await page.locator('select[name="buyer"] option').nth(1).waitFor({ state: "attached" });
     // The same buyer as before (option values are checksummed addresses).
-    const buyerValue = await page.locator('select[name="buyer"] option').evaluateAll(
-      (opts, addr) => (opts as HTMLOptionElement[]).find((o) => o.value.toLowerCase() === addr)?.value ?? "",
-      buyer().toLowerCase(),
-    );
+    const buyerValue = await page
+      .locator('select[name="buyer"] option')
+      .evaluateAll((opts, addr) => (opts as HTMLOptionElement[]).find((o) => o.value.toLowerCase() === addr)?.value ?? "", buyer().toLowerCase());
     await page.locator('select[name="buyer"]').selectOption(buyerValue);
     await page.locator('input[name="invoiceNumber"]').fill(invoice.invoiceNumber);
     await page.locator('input[name="amount"]').fill(invoice.amount);
@@ -125,7 +124,12 @@ describe("web client: receivable lifecycle in the browser", function () {
     await statusInList(page, server.url, id, "Paid");
     const after = await publicClient.readContract({ address: token, abi: settlementTokenAbi, functionName: "balanceOf", args: [seller()] });
     expect((after - before).toString()).to.equal(BigInt(Math.round(Number(shownDue.replace(/,/g, "")) * 1e6)).toString());
-    const onChain = await publicClient.readContract({ address: deployment.contracts.ReceivableLedger, abi: receivableLedgerAbi, functionName: "receivable", args: [BigInt(id)] });
+    const onChain = await publicClient.readContract({
+      address: deployment.contracts.ReceivableLedger,
+      abi: receivableLedgerAbi,
+      functionName: "receivable",
+      args: [BigInt(id)],
+    });
     expect(Number(onChain.status)).to.equal(5); // Paid
   });
 

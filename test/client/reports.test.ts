@@ -55,9 +55,11 @@ function ownAging(items: OpenItem[], reportDay: number) {
 
 /** The aging table as shown: bucket → [count, amount in base units]. */
 async function shownAging(page: Page): Promise<Record<string, [number, string]>> {
-  return page.locator('section[data-section="aging"] table.aging-table tr[data-bucket]').evaluateAll((trs) =>
-    Object.fromEntries(trs.map((tr) => [tr.getAttribute("data-bucket"), [Number(tr.children[1]!.textContent), tr.children[2]!.getAttribute("data-amount")]])),
-  );
+  return page
+    .locator('section[data-section="aging"] table.aging-table tr[data-bucket]')
+    .evaluateAll((trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.getAttribute("data-bucket"), [Number(tr.children[1]!.textContent), tr.children[2]!.getAttribute("data-amount")]])),
+    );
 }
 
 describe("web client: the reports page", function () {
@@ -93,18 +95,26 @@ describe("web client: the reports page", function () {
     await chooseAccount(page, seller);
     // Reports are read as of the indexed head: wait until the indexer has the block after the time travel.
     await page.waitForFunction(
-      async (n) => ((await (await fetch("/api/reports/aging")).json()) as { asOf?: { block: { number: number } } }).asOf?.block.number! >= n,
+      async (n) => ((await (await fetch("/api/reports/aging")).json()) as { asOf?: { block: { number: number } } }).asOf!.block.number >= n,
       headBlock,
       { timeout: UI_TIMEOUT_MS, polling: 250 },
     );
-    expect(scripts.filter((f) => f.startsWith("echarts-impl-") || f.startsWith("reports-page-")), "no report or chart code before the page opens").to.deep.equal([]);
+    expect(
+      scripts.filter((f) => f.startsWith("echarts-impl-") || f.startsWith("reports-page-")),
+      "no report or chart code before the page opens",
+    ).to.deep.equal([]);
 
     await page.getByRole("link", { name: "Reports", exact: true }).click();
     await page.getByRole("heading", { name: reportsEn.title, exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     await page.locator('section[data-section="aging"] table.aging-table').waitFor({ timeout: UI_TIMEOUT_MS });
 
     // The test's own aging, from the seller's receivables (the receivables API) at the head's day.
-    const list = (await page.evaluate(async (addr) => (await (await fetch(`/api/receivables?seller=${addr}&limit=100`)).json()) as { items: OpenItem[] }, seller.toLowerCase())).items;
+    const list = (
+      await page.evaluate(
+        async (addr) => (await (await fetch(`/api/receivables?seller=${addr}&limit=100`)).json()) as { items: OpenItem[] },
+        seller.toLowerCase(),
+      )
+    ).items;
     const open = list.filter((r) => ["Registered", "Confirmed", "Disputed", "Defaulted"].includes(r.status) && BigInt(r.outstanding) > 0n);
     const mine = DEMO_INVOICES.filter((i) => i.seller === DEMO_ACCOUNTS.sellers[0]);
     expect(list).to.have.length(mine.length);
@@ -116,7 +126,14 @@ describe("web client: the reports page", function () {
     const openBalance = open.reduce((t, r) => t + BigInt(r.outstanding), 0n);
 
     // The API's aging, fetched by the test with the seller's session.
-    const api = await page.evaluate(async () => (await (await fetch("/api/reports/aging")).json()) as { asOf: { block: { number: number }; reportDate: string }; buckets: { bucket: string; count: number; amount: string }[]; openBalance: string });
+    const api = await page.evaluate(
+      async () =>
+        (await (await fetch("/api/reports/aging")).json()) as {
+          asOf: { block: { number: number }; reportDate: string };
+          buckets: { bucket: string; count: number; amount: string }[];
+          openBalance: string;
+        },
+    );
     expect(api.asOf.reportDate).to.equal(new Date(headDay * DAY_S * 1000).toISOString().slice(0, 10));
 
     await page.locator('[data-testid="as-of-stamp"]').waitFor({ timeout: UI_TIMEOUT_MS });
@@ -138,7 +155,9 @@ describe("web client: the reports page", function () {
     await page.locator('section[data-section="aging"] tr[data-bucket="1-30"] button').click();
     const drill = page.locator('[data-drill="1-30"]');
     await drill.locator("tr[data-id]").first().waitFor({ timeout: UI_TIMEOUT_MS });
-    const drilled = await drill.locator("tr[data-id]").evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-id"), tr.querySelector("a.id-link")?.getAttribute("href")]));
+    const drilled = await drill
+      .locator("tr[data-id]")
+      .evaluateAll((trs) => trs.map((tr) => [tr.getAttribute("data-id"), tr.querySelector("a.id-link")?.getAttribute("href")]));
     expect(drilled).to.deep.equal(own.get("1-30")!.ids.map((id) => [id, `#/receivables/${id}`]));
 
     // KPI cards, for the current month: no credit sales this month (the invoices were issued 50+ days ago), so
@@ -172,7 +191,9 @@ describe("web client: the reports page", function () {
     expect(await page.locator('section[data-section="aging"] tr[data-bucket="1-30"] th').innerText()).to.equal(reportsZhCN.bucket["1-30"]);
     expect(await page.locator('[data-drill="1-30"] [data-status]').first().innerText()).to.equal(zhCN.status.Confirmed);
     expect(await stamp.innerText()).to.include(`截至区块 ${api.asOf.block.number}`);
-    expect(await page.locator('section[data-section="aging"] a[data-export="aging.xlsx"]').getAttribute("href")).to.equal("/api/reports/export/aging.xlsx?lang=zh-CN");
+    expect(await page.locator('section[data-section="aging"] a[data-export="aging.xlsx"]').getAttribute("href")).to.equal(
+      "/api/reports/export/aging.xlsx?lang=zh-CN",
+    );
 
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, "reports-zh.png"), fullPage: true });
 
@@ -183,12 +204,16 @@ describe("web client: the reports page", function () {
     await page.locator('form.report-controls button[type="submit"]').click();
     await page.locator(`[data-testid="as-of-stamp"][data-report-date="${day}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(Number(await stamp.getAttribute("data-block"))).to.be.below(api.asOf.block.number);
-    await page.waitForFunction(() => document.querySelector('section[data-section="aging"] tr[data-bucket="1-30"] td')?.textContent === "0", undefined, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction(() => document.querySelector('section[data-section="aging"] tr[data-bucket="1-30"] td')?.textContent === "0", undefined, {
+      timeout: UI_TIMEOUT_MS,
+    });
     const then = await shownAging(page);
     const ownThen = ownAging(open, registrationDay);
     for (const b of BUCKETS) expect(then[b], `${b} as of ${day}`).to.deep.equal([ownThen.get(b)!.count, ownThen.get(b)!.amount.toString()]);
     expect(ownThen.get("not-due")!.count).to.equal(open.length);
-    expect(await page.locator('section[data-section="aging"] a[data-export="aging.csv"]').getAttribute("href")).to.equal(`/api/reports/export/aging.csv?asOfDate=${day}&lang=zh-CN`);
+    expect(await page.locator('section[data-section="aging"] a[data-export="aging.csv"]').getAttribute("href")).to.equal(
+      `/api/reports/export/aging.csv?asOfDate=${day}&lang=zh-CN`,
+    );
     expect(await englishLeft(page, patterns), "English left after the as-of change").to.deep.equal([]);
 
     // A buyer's dashboard (at the head again: a new account starts the page afresh): what it owes by seller and
@@ -196,12 +221,19 @@ describe("web client: the reports page", function () {
     const buyer = s.accounts[DEMO_ACCOUNTS.buyers[0]]!;
     await chooseAccount(page, buyer);
     await page.locator('[data-dashboard="buyer"] tr[data-party]').first().waitFor({ timeout: UI_TIMEOUT_MS });
-    const payables = (await page.evaluate(async (addr) => (await (await fetch(`/api/receivables?buyer=${addr}&limit=100`)).json()) as { items: (OpenItem & { seller: string })[] }, buyer.toLowerCase())).items.filter(
-      (r) => ["Registered", "Confirmed", "Disputed", "Defaulted"].includes(r.status) && BigInt(r.outstanding) > 0n,
-    );
+    const payables = (
+      await page.evaluate(
+        async (addr) => (await (await fetch(`/api/receivables?buyer=${addr}&limit=100`)).json()) as { items: (OpenItem & { seller: string })[] },
+        buyer.toLowerCase(),
+      )
+    ).items.filter((r) => ["Registered", "Confirmed", "Disputed", "Defaulted"].includes(r.status) && BigInt(r.outstanding) > 0n);
     const bySeller = new Map<string, bigint>();
     for (const r of payables) bySeller.set(r.seller, (bySeller.get(r.seller) ?? 0n) + BigInt(r.outstanding));
-    const owed = await page.locator('[data-dashboard="buyer"] tr[data-party]').evaluateAll((trs) => trs.map((tr): [string | null, string | null] => [tr.getAttribute("data-party"), tr.querySelector("[data-amount]")!.getAttribute("data-amount")]));
+    const owed = await page
+      .locator('[data-dashboard="buyer"] tr[data-party]')
+      .evaluateAll((trs) =>
+        trs.map((tr): [string | null, string | null] => [tr.getAttribute("data-party"), tr.querySelector("[data-amount]")!.getAttribute("data-amount")]),
+      );
     expect(new Map(owed)).to.deep.equal(new Map([...bySeller].map(([k, v]) => [k, v.toString()])));
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: join(process.env.SCREENSHOT_DIR, "reports-zh-buyer.png"), fullPage: true });
     const dueDay = (r: OpenItem) => Math.floor(Date.parse(r.dueDate) / 1000 / DAY_S);
@@ -211,7 +243,9 @@ describe("web client: the reports page", function () {
     const dueBy = (last: number) => money(payables.filter((r) => dueDay(r) >= headDay && dueDay(r) <= last).reduce((t, r) => t + BigInt(r.outstanding), 0n));
     expect(await page.locator('[data-dashboard="buyer"] li[data-stat="week"] .stat-value').innerText()).to.equal(dueBy(weekEnd));
     expect(await page.locator('[data-dashboard="buyer"] li[data-stat="month"] .stat-value').innerText()).to.equal(dueBy(monthEnd));
-    expect(await page.locator('[data-dashboard="buyer"] li[data-stat="overdue"] .stat-value').innerText()).to.equal(money(payables.filter((r) => dueDay(r) < headDay).reduce((t, r) => t + BigInt(r.outstanding), 0n)));
+    expect(await page.locator('[data-dashboard="buyer"] li[data-stat="overdue"] .stat-value').innerText()).to.equal(
+      money(payables.filter((r) => dueDay(r) < headDay).reduce((t, r) => t + BigInt(r.outstanding), 0n)),
+    );
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
 });

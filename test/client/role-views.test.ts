@@ -38,11 +38,19 @@ describe("web client: role views on the demo consortium", function () {
     const { page, server, accounts } = s;
     await page.goto(server.url);
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.auditor]!);
-    await page.locator("tr[data-id]").nth(DEMO_INVOICES.length - 1).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page
+      .locator("tr[data-id]")
+      .nth(DEMO_INVOICES.length - 1)
+      .waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator("tr[data-id]").count()).to.equal(DEMO_INVOICES.length);
     await page.locator('select[name="status"]').selectOption("Confirmed");
-    await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.filter((i) => i.then === "confirmed").length, { timeout: UI_TIMEOUT_MS });
-    expect(await page.locator("tr[data-id] [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal(["Confirmed", "Confirmed"]);
+    await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.filter((i) => i.then === "confirmed").length, {
+      timeout: UI_TIMEOUT_MS,
+    });
+    expect(await page.locator("tr[data-id] [data-status]").evaluateAll((els) => els.map((e) => e.getAttribute("data-status")))).to.deep.equal([
+      "Confirmed",
+      "Confirmed",
+    ]);
     await page.locator('select[name="status"]').selectOption("");
     const dueOf = () => page.locator("tr[data-id] .due").evaluateAll((els) => els.map((e) => Date.parse(e.firstChild?.textContent ?? "")));
     await page.waitForFunction((n) => document.querySelectorAll("tr[data-id]").length === n, DEMO_INVOICES.length, { timeout: UI_TIMEOUT_MS });
@@ -132,7 +140,9 @@ describe("web client: role views on the demo consortium", function () {
     await page.goto(`${server.url}/#/receivables/${id}`);
     await page.getByRole("button", { name: "Accept credit note" }).click({ timeout: UI_TIMEOUT_MS });
     await done("accepted");
-    await page.waitForFunction(() => document.querySelector("#amounts-h")?.parentElement?.textContent?.includes("300,000.00"), undefined, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction(() => document.querySelector("#amounts-h")?.parentElement?.textContent?.includes("300,000.00"), undefined, {
+      timeout: UI_TIMEOUT_MS,
+    });
 
     await page.getByRole("button", { name: "Transfer (assign)…" }).click();
     await page.locator('select[name="transferTo"]').selectOption(getAddress(financier));
@@ -184,13 +194,15 @@ describe("web client: role views on the demo consortium", function () {
     // Acme holds INV-2026-0001 (confirmed, 125,000); its 0002 was cancelled above and 0003 is paid.
     const confirmed = DEMO_INVOICES.filter((i) => i.seller === 1 && i.then === "confirmed").reduce((t, i) => t + i.amount, 0n);
     expect(confirmed).to.equal(125_000_000_000n);
-    await page.waitForFunction(() => /125,000\.00/.test(document.querySelector('[aria-label="Portfolio summary"]')?.textContent ?? ""), undefined, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction(() => /125,000\.00/.test(document.querySelector('[aria-label="Portfolio summary"]')?.textContent ?? ""), undefined, {
+      timeout: UI_TIMEOUT_MS,
+    });
     expect(await page.locator(".buckets tbody").innerText()).to.include("125,000.00");
     await page.screenshot({ path: join(SCREENSHOT_DIR, "portfolio.png"), fullPage: true });
   });
 
   it("an auditor checks the server's view against the chain and sees every receivable match", async function () {
-    const { page, server, accounts } = s;
+    const { page, accounts } = s;
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.auditor]!);
     await page.getByRole("link", { name: "Audit" }).click();
     await page.getByRole("button", { name: "Run the check" }).click();
@@ -234,7 +246,10 @@ describe("web client: role views on the demo consortium", function () {
     expect((await page.locator(`tr[data-id="${id}"] td.num`).nth(1).innerText()).trim()).to.equal("—");
     await page.goto(`${server.url}/#/receivables`);
     await page.waitForFunction(
-      (want) => [...document.querySelectorAll(".summary li")].some((li) => li.textContent?.includes("Owed to you") && li.querySelector(".stat-value")?.textContent === want),
+      (want) =>
+        [...document.querySelectorAll(".summary li")].some(
+          (li) => li.textContent?.includes("Owed to you") && li.querySelector(".stat-value")?.textContent === want,
+        ),
       money(owedBefore - 25_000_000_000n),
       { timeout: UI_TIMEOUT_MS },
     );
@@ -254,7 +269,7 @@ describe("web client: role views on the demo consortium", function () {
   });
 
   it("the operator lists the members and admits a new one", async function () {
-    const { page, server, accounts } = s;
+    const { page, accounts } = s;
     await chooseAccount(page, accounts[DEMO_ACCOUNTS.operator]!);
     expect(await page.locator(".account-status").innerText()).to.include("Operator");
     await page.getByRole("link", { name: "Members" }).click({ timeout: UI_TIMEOUT_MS });
@@ -286,7 +301,11 @@ describe("web client: role views on the demo consortium", function () {
       (window as unknown as { ethereum: unknown }).ethereum = {
         async request({ method, params }: { method: string; params?: unknown[] }) {
           if (method === "eth_requestAccounts" || method === "eth_accounts") return [account];
-          const res = await fetch("/rpc", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }) });
+          const res = await fetch("/rpc", {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ jsonrpc: "2.0", id: ++id, method, params: params ?? [] }),
+          });
           const body = (await res.json()) as { result?: unknown; error?: { code: number; message: string; data?: unknown } };
           if (body.error) throw Object.assign(new Error(body.error.message), body.error);
           return body.result;

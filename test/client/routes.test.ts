@@ -34,7 +34,9 @@ describe("web client: route registry and lazily loaded pages", function () {
     expect(size.gzipBytes).to.be.at.most(FIRST_ROUTE_CEILING_BYTES);
     const files = size.files.map((f) => f.file);
     expect(files.some((f) => /receivables-page-/.test(f))).to.equal(true);
-    expect(files.filter((f) => /(market|loans|insurance|receivable|register|members|audit|credit|portfolio|reports|bank-payments)-page-/.test(f))).to.deep.equal([]);
+    expect(
+      files.filter((f) => /(market|loans|insurance|receivable|register|members|audit|credit|portfolio|reports|bank-payments)-page-/.test(f)),
+    ).to.deep.equal([]);
   });
 
   it("loads a page's code only when it is opened; navigation, highlight and title follow the registry", async function () {

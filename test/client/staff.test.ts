@@ -45,7 +45,9 @@ describe("web client: staff of a member", function () {
     // "Owed to you" is the company's: seller 1's open demo invoices (125,000 confirmed + 48,250 registered).
     const owed = DEMO_INVOICES.filter((i) => i.seller === seller && i.then !== "paid").reduce((n, i) => n + i.amount, 0n);
     expect(owed).to.equal(173_250_000_000n);
-    await page.waitForFunction(() => document.querySelector(".summary li .stat-value")?.textContent?.includes("173,250.00"), undefined, { timeout: UI_TIMEOUT_MS });
+    await page.waitForFunction(() => document.querySelector(".summary li .stat-value")?.textContent?.includes("173,250.00"), undefined, {
+      timeout: UI_TIMEOUT_MS,
+    });
     await page.screenshot({ path: join(SCREENSHOT_DIR, "staff-session.png"), fullPage: true });
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
     console.log(`      screenshots in ${SCREENSHOT_DIR}`);

@@ -44,7 +44,11 @@ for (const database of DATABASES) {
 
     it("describe members, company profiles and the session", async () => {
       conforms(MemberListResponse, (await api(env.server.url, "/api/members", { token: operator })).body, "GET /api/members");
-      const put = await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: operator, body: { legalName: "Acme Components Ltd", taxId: "DE-811-000-001" } });
+      const put = await api(env.server.url, `/api/companies/${addressOf(1)}`, {
+        method: "PUT",
+        token: operator,
+        body: { legalName: "Acme Components Ltd", taxId: "DE-811-000-001" },
+      });
       expect(put.status).to.equal(200);
       conforms(CompanyJson, put.body, "PUT /api/companies/:address");
       conforms(CompanyJson, (await api(env.server.url, `/api/companies/${addressOf(1)}`, { token: auditor })).body, "GET /api/companies/:address");
@@ -60,7 +64,11 @@ for (const database of DATABASES) {
       const marketplace = await api(env.server.url, "/api/financing/marketplace", { token: financier });
       expect(marketplace.body.items.length).to.equal(1);
       conforms(MarketplaceResponse.extend({ block: BlockStamp }), marketplace.body, "GET /api/financing/marketplace");
-      conforms(FinancierPortfolioResponse, (await api(env.server.url, "/api/financing/portfolio/financier", { token: financier })).body, "GET /api/financing/portfolio/financier");
+      conforms(
+        FinancierPortfolioResponse,
+        (await api(env.server.url, "/api/financing/portfolio/financier", { token: financier })).body,
+        "GET /api/financing/portfolio/financier",
+      );
       const profiles = await api(env.server.url, "/api/credit/profiles", { token: auditor });
       expect(profiles.body.items.length).to.be.greaterThan(0);
       conforms(z.object({ items: z.array(CreditProfileJson), block: BlockStamp }), profiles.body, "GET /api/credit/profiles");

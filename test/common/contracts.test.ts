@@ -24,7 +24,9 @@ const solidityFiles = (dir: string): string[] =>
 const source = (file: string) => readFileSync(join(ROOT, file), "utf8");
 const capitalised = (upper: string) => (upper.charAt(0) + upper.slice(1).toLowerCase()) as RoleName;
 
-const errors = new Interface([...receivableLedgerAbi, ...factoringMarketAbi, ...creditInsuranceAbi, ...memberRegistryAbi].filter((f) => f.type === "error") as any);
+const errors = new Interface(
+  [...receivableLedgerAbi, ...factoringMarketAbi, ...creditInsuranceAbi, ...memberRegistryAbi].filter((f) => f.type === "error") as any,
+);
 
 /** "ok", or the custom error's name and arguments the call reverted with. */
 async function outcome(call: () => Promise<unknown>): Promise<{ name: string; args?: readonly unknown[] }> {
@@ -54,16 +56,23 @@ describe("common kernel against the contracts", function () {
     chain = await startChain();
     deployment = await deployFresh(chain.rpcUrl);
     provider = new JsonRpcProvider(chain.rpcUrl, undefined, { staticNetwork: true, pollingInterval: 50 });
-    [operator, seller, buyer, other, financier, insurer, auditor, everything] = (await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => provider.getSigner(i)))) as unknown as [
-      Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer,
-    ];
+    [operator, seller, buyer, other, financier, insurer, auditor, everything] = (await Promise.all(
+      [0, 1, 2, 3, 4, 5, 6, 7].map((i) => provider.getSigner(i)),
+    )) as unknown as [Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer];
     [sellerAddr, buyerAddr, otherAddr] = (await Promise.all([seller, buyer, other].map((s) => s.getAddress()))) as [string, string, string];
     registry = at(deployment.contracts.MemberRegistry, memberRegistryAbi, operator);
     ledger = at(deployment.contracts.ReceivableLedger, receivableLedgerAbi, operator);
     market = at(deployment.contracts.FactoringMarket, factoringMarketAbi, operator);
     insurance = at(deployment.contracts.CreditInsurance, creditInsuranceAbi, operator);
     const expiry = (await chainNow()) + 400 * DAY_S;
-    const admissions: [Signer, number][] = [[seller, Role.Seller], [buyer, Role.Buyer], [other, Role.Seller], [financier, Role.Financier], [insurer, Role.Insurer], [auditor, Role.Auditor]];
+    const admissions: [Signer, number][] = [
+      [seller, Role.Seller],
+      [buyer, Role.Buyer],
+      [other, Role.Seller],
+      [financier, Role.Financier],
+      [insurer, Role.Insurer],
+      [auditor, Role.Auditor],
+    ];
     for (const [s, roles] of admissions) await send(registry.getFunction("admit")(await s.getAddress(), roles, expiry));
     const token = at(deployment.contracts.SettlementToken, settlementTokenAbi, operator);
     await send(token.getFunction("mint")(buyerAddr, 10_000_000n * UNIT));
@@ -115,9 +124,19 @@ describe("common kernel against the contracts", function () {
           expect(await ledger.getFunction("hasActiveRoles")(await holder.getAddress(), Role[other]), `${name} has ${other}`).to.equal(name === other);
         }
       }
-      const asFinancier = await outcome(() => insurance.connect(financier).getFunction("offerPolicy").staticCall(id, 5_000, 1n, (inv.dueDate as number) + DAY_S));
+      const asFinancier = await outcome(() =>
+        insurance
+          .connect(financier)
+          .getFunction("offerPolicy")
+          .staticCall(id, 5_000, 1n, (inv.dueDate as number) + DAY_S),
+      );
       expect(asFinancier.name).to.equal("InsuranceNotInsurer");
-      const asInsurer = await outcome(() => insurance.connect(insurer).getFunction("offerPolicy").staticCall(id, 5_000, 1n, (inv.dueDate as number) + DAY_S));
+      const asInsurer = await outcome(() =>
+        insurance
+          .connect(insurer)
+          .getFunction("offerPolicy")
+          .staticCall(id, 5_000, 1n, (inv.dueDate as number) + DAY_S),
+      );
       expect(asInsurer.name).to.not.equal("InsuranceNotInsurer");
     });
   });
@@ -125,7 +144,12 @@ describe("common kernel against the contracts", function () {
   describe("statuses", () => {
     it("are IReceivableLedger.Status in declaration order, the enum the ABI's status fields carry", () => {
       const body = /enum Status \{([^}]*)\}/.exec(source("contracts/interfaces/IReceivableLedger.sol"))![1]!;
-      expect(body.split(",").map((s) => s.trim()).filter(Boolean)).to.deep.equal([...STATUSES]);
+      expect(
+        body
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ).to.deep.equal([...STATUSES]);
       const view = (receivableLedgerAbi as readonly any[]).find((f) => f.type === "function" && f.name === "receivable");
       const status = view.outputs[0].components.find((c: any) => c.name === "status");
       expect(status.internalType).to.equal("enum IReceivableLedger.Status");
@@ -137,7 +161,12 @@ describe("common kernel against the contracts", function () {
   const TERMS: PaymentTerms = { discountBps: 0, discountDays: 0, lateInterestBps: 1_200, graceDays: 1 };
   const FACE = 10_000n * UNIT;
   let serial = 0;
-  interface Rec { id: bigint; documentHash: string; dueDate: number; note: bigint | null }
+  interface Rec {
+    id: bigint;
+    documentHash: string;
+    dueDate: number;
+    note: bigint | null;
+  }
 
   async function invoice(overrides: Record<string, unknown> = {}) {
     serial += 1;
@@ -159,7 +188,10 @@ describe("common kernel against the contracts", function () {
     return BigInt(inv.fingerprint);
   }
   async function creditNote(id: bigint): Promise<bigint> {
-    const noteId: bigint = await ledger.connect(buyer).getFunction("issueCreditNote").staticCall(id, 1n, keccak256(toUtf8Bytes("note")));
+    const noteId: bigint = await ledger
+      .connect(buyer)
+      .getFunction("issueCreditNote")
+      .staticCall(id, 1n, keccak256(toUtf8Bytes("note")));
     await send(ledger.connect(buyer).getFunction("issueCreditNote")(id, 1n, keccak256(toUtf8Bytes("note"))));
     return noteId;
   }
@@ -199,9 +231,19 @@ describe("common kernel against the contracts", function () {
       case "confirmWithSignature": {
         const deadline = (await chainNow()) + DAY_S;
         const { chainId } = await provider.getNetwork();
-        const signature = await buyer.signTypedData(eip712Domain("ReceivableLedger", chainId, deployment.contracts.ReceivableLedger as `0x${string}`), mutableTypes(CONFIRMATION_TYPES), {
-          id: r.id, seller: sellerAddr, buyer: buyerAddr, amount: FACE, dueDate: r.dueDate, documentHash: r.documentHash, deadline,
-        });
+        const signature = await buyer.signTypedData(
+          eip712Domain("ReceivableLedger", chainId, deployment.contracts.ReceivableLedger as `0x${string}`),
+          mutableTypes(CONFIRMATION_TYPES),
+          {
+            id: r.id,
+            seller: sellerAddr,
+            buyer: buyerAddr,
+            amount: FACE,
+            dueDate: r.dueDate,
+            documentHash: r.documentHash,
+            deadline,
+          },
+        );
         return outcome(() => ledger.connect(seller).getFunction("confirmWithSignature").staticCall(r.id, r.documentHash, deadline, signature));
       }
       case "dispute":
@@ -209,17 +251,37 @@ describe("common kernel against the contracts", function () {
       case "cancel":
         return outcome(() => ledger.connect(seller).getFunction("cancel").staticCall(r.id));
       case "pay":
-        return outcome(() => ledger.connect(buyer).getFunction("pay").staticCall(r.id, FACE / 2n));
+        return outcome(() =>
+          ledger
+            .connect(buyer)
+            .getFunction("pay")
+            .staticCall(r.id, FACE / 2n),
+        );
       case "attestBankPayment":
-        return outcome(() => ledger.connect(operator).getFunction("attestBankPayment").staticCall(r.id, FACE / 2n, keccak256(toUtf8Bytes(`bank ${r.id}`))));
+        return outcome(() =>
+          ledger
+            .connect(operator)
+            .getFunction("attestBankPayment")
+            .staticCall(r.id, FACE / 2n, keccak256(toUtf8Bytes(`bank ${r.id}`))),
+        );
       case "transfer":
         return outcome(() => ledger.connect(seller).getFunction("transfer").staticCall(r.id, otherAddr));
       case "split":
-        return outcome(() => ledger.connect(seller).getFunction("split").staticCall(r.id, [FACE / 2n, FACE - FACE / 2n], [sellerAddr, sellerAddr]));
+        return outcome(() =>
+          ledger
+            .connect(seller)
+            .getFunction("split")
+            .staticCall(r.id, [FACE / 2n, FACE - FACE / 2n], [sellerAddr, sellerAddr]),
+        );
       case "issueCreditNote":
         return outcome(() => ledger.connect(buyer).getFunction("issueCreditNote").staticCall(r.id, 1n, reason));
       case "acceptCreditNote":
-        return outcome(() => ledger.connect(seller).getFunction("acceptCreditNote").staticCall(r.id, r.note ?? 999_999n));
+        return outcome(() =>
+          ledger
+            .connect(seller)
+            .getFunction("acceptCreditNote")
+            .staticCall(r.id, r.note ?? 999_999n),
+        );
       case "markDefaulted":
         return outcome(() => ledger.connect(seller).getFunction("markDefaulted").staticCall(r.id));
       case "writeOff":
@@ -261,7 +323,13 @@ describe("common kernel against the contracts", function () {
       // marking defaulted is checked on a confirmed receivable after it.
       const early = await beforeDue();
       for (const [status, r] of Object.entries(early) as [ReceivableStatus, Rec][]) {
-        checked.push(...(await check(status, r, actions.filter((a) => !(status === "Confirmed" && a === "markDefaulted")))));
+        checked.push(
+          ...(await check(
+            status,
+            r,
+            actions.filter((a) => !(status === "Confirmed" && a === "markDefaulted")),
+          )),
+        );
       }
       const overdue = await fresh();
       await confirm(overdue);
@@ -296,7 +364,18 @@ describe("common kernel against the contracts", function () {
       const r = { outstanding: 12_345_678_901n, issueDate: inv.issueDate, dueDate: inv.dueDate, terms };
       const issue = inv.issueDate;
       const lateFrom = inv.dueDate + 5 * DAY_S;
-      const times = [issue, issue + 10 * DAY_S, issue + 10 * DAY_S + 1, inv.dueDate, lateFrom, lateFrom + 1, lateFrom + DAY_S, lateFrom + DAY_S + 1, lateFrom + 37 * DAY_S, lateFrom + 365 * DAY_S];
+      const times = [
+        issue,
+        issue + 10 * DAY_S,
+        issue + 10 * DAY_S + 1,
+        inv.dueDate,
+        lateFrom,
+        lateFrom + 1,
+        lateFrom + DAY_S,
+        lateFrom + DAY_S + 1,
+        lateFrom + 37 * DAY_S,
+        lateFrom + 365 * DAY_S,
+      ];
       for (const t of times) {
         expect(amountDue(r, t), `at ${t - issue} s after issue`).to.equal(await ledger.getFunction("amountDue")(id, t));
       }

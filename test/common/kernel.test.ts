@@ -7,8 +7,23 @@ import { applyBps, pricing, daysToMaturity, discounted, principalFor, lateIntere
 import { receivableIdHex, normaliseReceivableId, isReceivableId, splitPartId, isSplitPartId } from "../../common/ids.ts";
 import { Role, ALL_ROLES, roleNames, roleBits, hasRole } from "../../common/roles.ts";
 import {
-  STATUSES, STATUS, TRANSITIONS, ACTIONS, OPEN, COLLECTABLE, PAYABLE, EXPOSURE, NO_CLAIM, CONFIRMED, FINAL,
-  allows, canTransition, statusIndex, statusName, overdueness, type ReceivableStatus,
+  STATUSES,
+  STATUS,
+  TRANSITIONS,
+  ACTIONS,
+  OPEN,
+  COLLECTABLE,
+  PAYABLE,
+  EXPOSURE,
+  NO_CLAIM,
+  CONFIRMED,
+  FINAL,
+  allows,
+  canTransition,
+  statusIndex,
+  statusName,
+  overdueness,
+  type ReceivableStatus,
 } from "../../common/lifecycle.ts";
 
 describe("common kernel", () => {
@@ -151,7 +166,7 @@ describe("common kernel", () => {
       const reach = new Set<ReceivableStatus>(["Confirmed"]);
       for (let grew = true; grew; ) {
         grew = false;
-        for (const s of [...reach]) for (const t of TRANSITIONS[s]) if (!reach.has(t)) (reach.add(t), (grew = true));
+        for (const s of [...reach]) for (const t of TRANSITIONS[s]) if (!reach.has(t)) reach.add(t), (grew = true);
       }
       expect([...CONFIRMED.names].sort()).to.deep.equal([...reach].sort());
     });

@@ -25,10 +25,17 @@ describe("MemberRegistry", () => {
       const Proxy = await ethers.getContractFactory("LedgerProxy");
       const op = await operator.getAddress();
       const L = core.ReceivableLedger;
-      const init = (a: string, b: string, c: string) => Proxy.deploy(core.implementations.MemberRegistry, impl.interface.encodeFunctionData("initialize", [a, b, c]));
-      await expect(init(ZeroAddress, op, L)).to.be.revertedWithCustomError(impl, "RegistryInvalidMember").withArgs(ZeroAddress);
-      await expect(init(op, ZeroAddress, L)).to.be.revertedWithCustomError(impl, "RegistryUnauthorizedGovernance").withArgs(ZeroAddress);
-      await expect(init(op, op, ZeroAddress)).to.be.revertedWithCustomError(impl, "RegistryInvalidMember").withArgs(ZeroAddress);
+      const init = (a: string, b: string, c: string) =>
+        Proxy.deploy(core.implementations.MemberRegistry, impl.interface.encodeFunctionData("initialize", [a, b, c]));
+      await expect(init(ZeroAddress, op, L))
+        .to.be.revertedWithCustomError(impl, "RegistryInvalidMember")
+        .withArgs(ZeroAddress);
+      await expect(init(op, ZeroAddress, L))
+        .to.be.revertedWithCustomError(impl, "RegistryUnauthorizedGovernance")
+        .withArgs(ZeroAddress);
+      await expect(init(op, op, ZeroAddress))
+        .to.be.revertedWithCustomError(impl, "RegistryInvalidMember")
+        .withArgs(ZeroAddress);
     });
 
     it("cannot initialize the implementation itself", async () => {
@@ -87,8 +94,12 @@ describe("MemberRegistry", () => {
       await expect(registry.admit(ZeroAddress, Role.Seller, now + DAY_S))
         .to.be.revertedWithCustomError(registry, "RegistryInvalidMember")
         .withArgs(ZeroAddress);
-      await expect(registry.admit(who, 0, now + DAY_S)).to.be.revertedWithCustomError(registry, "RegistryInvalidRoles").withArgs(0);
-      await expect(registry.admit(who, 32, now + DAY_S)).to.be.revertedWithCustomError(registry, "RegistryInvalidRoles").withArgs(32);
+      await expect(registry.admit(who, 0, now + DAY_S))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidRoles")
+        .withArgs(0);
+      await expect(registry.admit(who, 32, now + DAY_S))
+        .to.be.revertedWithCustomError(registry, "RegistryInvalidRoles")
+        .withArgs(32);
       const next = (await networkHelpers.time.latest()) + 10;
       await networkHelpers.time.setNextBlockTimestamp(next);
       await expect(registry.admit(who, Role.Seller, next))
@@ -180,17 +191,13 @@ describe("MemberRegistry", () => {
         .to.be.revertedWithCustomError(registry, "RegistryNotPendingOperator")
         .withArgs(next, ZeroAddress);
       await registry.transferOperator(next);
-      await expect(registry.connect(seller).acceptOperator())
-        .to.be.revertedWithCustomError(registry, "RegistryNotPendingOperator")
-        .withArgs(s, next);
+      await expect(registry.connect(seller).acceptOperator()).to.be.revertedWithCustomError(registry, "RegistryNotPendingOperator").withArgs(s, next);
     });
 
     it("reverts when a non-operator proposes, or proposes the zero address", async () => {
       const { registry, outsider } = await networkHelpers.loadFixture(fixture);
       const o = await outsider.getAddress();
-      await expect(registry.connect(outsider).transferOperator(o))
-        .to.be.revertedWithCustomError(registry, "RegistryUnauthorizedOperator")
-        .withArgs(o);
+      await expect(registry.connect(outsider).transferOperator(o)).to.be.revertedWithCustomError(registry, "RegistryUnauthorizedOperator").withArgs(o);
       await expect(registry.transferOperator(ZeroAddress)).to.be.revertedWithCustomError(registry, "RegistryInvalidMember").withArgs(ZeroAddress);
     });
   });

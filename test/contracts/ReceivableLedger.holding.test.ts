@@ -32,9 +32,7 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
 
     it("reverts when the caller is not the holder", async () => {
       const { ledger, financier, id, sellerAddr, finAddr } = await networkHelpers.loadFixture(fixture);
-      await expect(ledger.connect(financier).transfer(id, finAddr))
-        .to.be.revertedWithCustomError(ledger, "LedgerNotHolder")
-        .withArgs(id, finAddr, sellerAddr);
+      await expect(ledger.connect(financier).transfer(id, finAddr)).to.be.revertedWithCustomError(ledger, "LedgerNotHolder").withArgs(id, finAddr, sellerAddr);
     });
 
     it("reverts when the recipient is not an active member or only an auditor", async () => {
@@ -143,43 +141,69 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
 
     it("reverts on fewer than two parts, too many, or mismatched lengths", async () => {
       const { ledger, seller, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
-      await expect(ledger.connect(seller).split(id, [FACE], [sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "parts");
-      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "parts");
+      await expect(ledger.connect(seller).split(id, [FACE], [sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit")
+        .withArgs(id, "parts");
+      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit")
+        .withArgs(id, "parts");
       const many = Array.from({ length: 65 }, () => 1n);
-      await expect(ledger.connect(seller).split(id, many, many.map(() => sellerAddr))).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "parts");
+      await expect(
+        ledger.connect(seller).split(
+          id,
+          many,
+          many.map(() => sellerAddr),
+        ),
+      )
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit")
+        .withArgs(id, "parts");
     });
 
     it("reverts when the parts do not sum to the outstanding amount or one is zero", async () => {
       const { ledger, seller, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
-      await expect(ledger.connect(seller).split(id, [FACE, 1n], [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "sum");
-      await expect(ledger.connect(seller).split(id, [FACE, 0n], [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "amount");
+      await expect(ledger.connect(seller).split(id, [FACE, 1n], [sellerAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit")
+        .withArgs(id, "sum");
+      await expect(ledger.connect(seller).split(id, [FACE, 0n], [sellerAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit")
+        .withArgs(id, "amount");
     });
 
     it("reverts when the caller is not an active member", async () => {
       const { ledger, registry, seller, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
       await registry.suspend(sellerAddr);
-      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(sellerAddr, 23);
+      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorized")
+        .withArgs(sellerAddr, 23);
     });
 
     it("reverts when a part's holder is not an active member", async () => {
       const { ledger, seller, outsider, id, sellerAddr } = await networkHelpers.loadFixture(fixture);
       const o = await outsider.getAddress();
-      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr, o])).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(o, 23);
+      await expect(ledger.connect(seller).split(id, [FACE - 1n, 1n], [sellerAddr, o]))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorized")
+        .withArgs(o, 23);
     });
 
     it("reverts for a non-holder, an unconfirmed, a locked or an overdue receivable", async () => {
       const { ledger, seller, financier, module, moduleAddr, id, sellerAddr, finAddr, buyerAddr, now, inv } = await networkHelpers.loadFixture(fixture);
       const two = [FACE - 1n, 1n];
-      await expect(ledger.connect(financier).split(id, two, [finAddr, finAddr])).to.be.revertedWithCustomError(ledger, "LedgerNotHolder").withArgs(id, finAddr, sellerAddr);
+      await expect(ledger.connect(financier).split(id, two, [finAddr, finAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerNotHolder")
+        .withArgs(id, finAddr, sellerAddr);
       const reg = makeInvoice(buyerAddr, now);
       await ledger.connect(seller).register(reg);
       await expect(ledger.connect(seller).split(reg.fingerprint, two, [sellerAddr, sellerAddr]))
         .to.be.revertedWithCustomError(ledger, "LedgerInvalidStatus")
         .withArgs(reg.fingerprint, Status.Registered, Status.Confirmed);
       await networkHelpers.time.increaseTo(inv.dueDate + 1);
-      await expect(ledger.connect(seller).split(id, two, [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit").withArgs(id, "overdue");
+      await expect(ledger.connect(seller).split(id, two, [sellerAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidSplit")
+        .withArgs(id, "overdue");
       await module.connect(seller).lock(id);
-      await expect(ledger.connect(seller).split(id, two, [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerLocked").withArgs(id, moduleAddr);
+      await expect(ledger.connect(seller).split(id, two, [sellerAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerLocked")
+        .withArgs(id, moduleAddr);
     });
   });
 
@@ -187,10 +211,14 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
     it("the buyer issues, the holder accepts: the face amount drops", async () => {
       const { ledger, seller, buyer, id, inv } = await networkHelpers.loadFixture(fixture);
       const reason = keccak256(toUtf8Bytes("3 units returned"));
-      await expect(ledger.connect(buyer).issueCreditNote(id, 1_000n * UNIT, reason)).to.emit(ledger, "CreditNoteIssued").withArgs(id, 1n, 1_000n * UNIT, reason);
+      await expect(ledger.connect(buyer).issueCreditNote(id, 1_000n * UNIT, reason))
+        .to.emit(ledger, "CreditNoteIssued")
+        .withArgs(id, 1n, 1_000n * UNIT, reason);
       expect(await ledger.creditNote(1n)).to.deep.equal([id, 1_000n * UNIT, true]);
       expect((await ledger.receivable(id)).faceAmount).to.equal(FACE);
-      await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.emit(ledger, "CreditNoteAccepted").withArgs(id, 1n, 9_000n * UNIT);
+      await expect(ledger.connect(seller).acceptCreditNote(id, 1n))
+        .to.emit(ledger, "CreditNoteAccepted")
+        .withArgs(id, 1n, 9_000n * UNIT);
       expect((await ledger.receivable(id)).faceAmount).to.equal(9_000n * UNIT);
       expect(await ledger.amountDue(id, inv.issueDate + 20 * DAY_S)).to.equal(9_000n * UNIT);
       expect((await ledger.creditNote(1n))[2]).to.equal(false);
@@ -210,14 +238,20 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
 
     it("issue reverts for a non-buyer, an inactive buyer, a bad amount or an unconfirmed receivable", async () => {
       const { ledger, registry, seller, buyer, id, sellerAddr, buyerAddr, now, expiry } = await networkHelpers.loadFixture(fixture);
-      await expect(ledger.connect(seller).issueCreditNote(id, 1n, ZeroHash)).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(sellerAddr, Role.Buyer);
+      await expect(ledger.connect(seller).issueCreditNote(id, 1n, ZeroHash))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorized")
+        .withArgs(sellerAddr, Role.Buyer);
       const [, , , , , , , other] = await ethers.getSigners();
       await registry.admit(await other!.getAddress(), Role.Buyer, expiry);
       await expect(ledger.connect(other!).issueCreditNote(id, 1n, ZeroHash))
         .to.be.revertedWithCustomError(ledger, "LedgerNotBuyer")
         .withArgs(id, await other!.getAddress(), buyerAddr);
-      await expect(ledger.connect(buyer).issueCreditNote(id, 0n, ZeroHash)).to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount").withArgs(id, 0n, FACE);
-      await expect(ledger.connect(buyer).issueCreditNote(id, FACE + 1n, ZeroHash)).to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount").withArgs(id, FACE + 1n, FACE);
+      await expect(ledger.connect(buyer).issueCreditNote(id, 0n, ZeroHash))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount")
+        .withArgs(id, 0n, FACE);
+      await expect(ledger.connect(buyer).issueCreditNote(id, FACE + 1n, ZeroHash))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount")
+        .withArgs(id, FACE + 1n, FACE);
       const reg = makeInvoice(buyerAddr, now);
       await ledger.connect(seller).register(reg);
       await expect(ledger.connect(buyer).issueCreditNote(reg.fingerprint, 1n, ZeroHash))
@@ -228,7 +262,9 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
     it("accept reverts for a non-holder, an unknown, used or foreign note, too large a note, or a locked receivable", async () => {
       const { ledger, seller, buyer, financier, module, moduleAddr, id, sellerAddr, finAddr, buyerAddr, now, inv } = await networkHelpers.loadFixture(fixture);
       await ledger.connect(buyer).issueCreditNote(id, 9_000n * UNIT, ZeroHash);
-      await expect(ledger.connect(financier).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerNotHolder").withArgs(id, finAddr, sellerAddr);
+      await expect(ledger.connect(financier).acceptCreditNote(id, 1n))
+        .to.be.revertedWithCustomError(ledger, "LedgerNotHolder")
+        .withArgs(id, finAddr, sellerAddr);
       await expect(ledger.connect(seller).acceptCreditNote(id, 2n)).to.be.revertedWithCustomError(ledger, "LedgerUnknownCreditNote").withArgs(id, 2n);
       const other = makeInvoice(buyerAddr, now);
       await ledger.connect(seller).register(other);
@@ -238,7 +274,9 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
         .withArgs(other.fingerprint, 1n);
       await networkHelpers.time.increaseTo(inv.issueDate + 11 * DAY_S);
       await ledger.connect(buyer).pay(id, 2_000n * UNIT);
-      await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount").withArgs(id, 9_000n * UNIT, 8_000n * UNIT);
+      await expect(ledger.connect(seller).acceptCreditNote(id, 1n))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount")
+        .withArgs(id, 9_000n * UNIT, 8_000n * UNIT);
       await module.connect(seller).lock(id);
       await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerLocked").withArgs(id, moduleAddr);
     });
@@ -317,9 +355,13 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
     it("only governance (the timelock) approves modules — never the operator", async () => {
       const { ledger, operator, timelock, governor, core, finAddr } = await networkHelpers.loadFixture(fixture);
       const op = await operator.getAddress();
-      await expect(ledger.connect(operator).setFinancingModule(finAddr, true)).to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedGovernance").withArgs(op);
+      await expect(ledger.connect(operator).setFinancingModule(finAddr, true))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorizedGovernance")
+        .withArgs(op);
       const data = ledger.interface.encodeFunctionData("setFinancingModule", [finAddr, true]);
-      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data)).to.emit(ledger, "FinancingModuleSet").withArgs(finAddr, true);
+      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data))
+        .to.emit(ledger, "FinancingModuleSet")
+        .withArgs(finAddr, true);
       expect(await ledger.isFinancingModule(finAddr)).to.equal(true);
     });
 
@@ -385,9 +427,7 @@ describe("ReceivableLedger: transfer, split, credit notes, default, financing ho
       const { ledger, seller, buyer, module, id, finAddr } = await networkHelpers.loadFixture(fixture);
       await module.connect(seller).lock(id);
       await ledger.connect(buyer).pay(id, FACE);
-      await expect(module.moveTo(id, finAddr))
-        .to.be.revertedWithCustomError(ledger, "LedgerInvalidStatus")
-        .withArgs(id, Status.Paid, Status.Confirmed);
+      await expect(module.moveTo(id, finAddr)).to.be.revertedWithCustomError(ledger, "LedgerInvalidStatus").withArgs(id, Status.Paid, Status.Confirmed);
     });
   });
 

@@ -87,9 +87,7 @@ describe("ReceivableLedger: payment", () => {
       const { ledger, buyer, id, lateFrom } = await networkHelpers.loadFixture(fixture);
       const t1 = lateFrom + 10 * DAY_S;
       await networkHelpers.time.setNextBlockTimestamp(t1);
-      await expect(ledger.connect(buyer).pay(id, 1n))
-        .to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount")
-        .withArgs(id, 1n, interest(FACE, 10));
+      await expect(ledger.connect(buyer).pay(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount").withArgs(id, 1n, interest(FACE, 10));
       await networkHelpers.time.setNextBlockTimestamp(t1 + 1);
       await ledger.connect(buyer).pay(id, interest(FACE, 10) + 4_000n * UNIT);
       // Ten days later: interest only on the 6,000 left, for those ten days.
@@ -128,16 +126,18 @@ describe("ReceivableLedger: payment", () => {
         .to.be.revertedWithCustomError(ledger, "LedgerInvalidStatus")
         .withArgs(inv.fingerprint, Status.Registered, Status.Confirmed);
       await ledger.connect(buyer).pay(id, FACE);
-      await expect(ledger.connect(buyer).pay(id, 1n))
-        .to.be.revertedWithCustomError(ledger, "LedgerInvalidStatus")
-        .withArgs(id, Status.Paid, Status.Confirmed);
+      await expect(ledger.connect(buyer).pay(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerInvalidStatus").withArgs(id, Status.Paid, Status.Confirmed);
       await expect(ledger.connect(buyer).pay(5n, 1n)).to.be.revertedWithCustomError(ledger, "LedgerUnknownReceivable").withArgs(5n);
     });
 
     it("reverts when the payer is not an active member (an auditor acts on nothing)", async () => {
       const { ledger, auditor, outsider, id } = await networkHelpers.loadFixture(fixture);
-      await expect(ledger.connect(auditor).pay(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(await auditor.getAddress(), 23);
-      await expect(ledger.connect(outsider).pay(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerUnauthorized").withArgs(await outsider.getAddress(), 23);
+      await expect(ledger.connect(auditor).pay(id, 1n))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorized")
+        .withArgs(await auditor.getAddress(), 23);
+      await expect(ledger.connect(outsider).pay(id, 1n))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnauthorized")
+        .withArgs(await outsider.getAddress(), 23);
     });
 
     it("reverts when the payer has not approved enough", async () => {
@@ -161,7 +161,9 @@ describe("ReceivableLedger: payment", () => {
       expect((await ledger.receivable(id)).paid).to.equal(4_000n * UNIT);
       const [s1] = await balances(token, sellerAddr);
       expect(s1).to.equal(s0);
-      await expect(ledger.attestBankPayment(id, 1n, REF)).to.be.revertedWithCustomError(ledger, "LedgerBankReferenceUsed").withArgs(REF);
+      await expect(ledger.attestBankPayment(id, 1n, REF))
+        .to.be.revertedWithCustomError(ledger, "LedgerBankReferenceUsed")
+        .withArgs(REF);
       await ledger.attestBankPayment(id, 6_000n * UNIT, keccak256(REF));
       expect((await ledger.receivable(id)).status).to.equal(Status.Paid);
     });
@@ -176,7 +178,9 @@ describe("ReceivableLedger: payment", () => {
     it("reverts when the amount exceeds what is due", async () => {
       const { ledger, id } = await networkHelpers.loadFixture(fixture);
       const due = (FACE * 9_800n) / 10_000n;
-      await expect(ledger.attestBankPayment(id, FACE, REF)).to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount").withArgs(id, FACE, due);
+      await expect(ledger.attestBankPayment(id, FACE, REF))
+        .to.be.revertedWithCustomError(ledger, "LedgerInvalidAmount")
+        .withArgs(id, FACE, due);
     });
   });
 

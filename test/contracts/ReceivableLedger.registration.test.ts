@@ -1,6 +1,20 @@
 import { expect } from "chai";
 import { ZeroAddress, ZeroHash, keccak256, toUtf8Bytes } from "ethers";
-import { ethers, networkHelpers, deployConsortium, addressesOf, makeInvoice, signConfirmation, signRaw, Role, Status, DAY_S, TERMS, USD, EUR } from "./helpers.ts";
+import {
+  ethers,
+  networkHelpers,
+  deployConsortium,
+  addressesOf,
+  makeInvoice,
+  signConfirmation,
+  signRaw,
+  Role,
+  Status,
+  DAY_S,
+  TERMS,
+  USD,
+  EUR,
+} from "./helpers.ts";
 import { splitPartId, isSplitPartId, PART_ID_TAG_HEX } from "../../common/ids.ts";
 import { invoiceFingerprint, DEMO_CONSORTIUM_SALT } from "../../common/fingerprint.ts";
 
@@ -78,9 +92,7 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       ];
       for (const [overrides, field] of cases) {
         const inv = makeInvoice(buyerAddr, now, overrides);
-        await expect(ledger.connect(seller).register(inv))
-          .to.be.revertedWithCustomError(ledger, "LedgerInvalidInvoice")
-          .withArgs(inv.fingerprint, field);
+        await expect(ledger.connect(seller).register(inv)).to.be.revertedWithCustomError(ledger, "LedgerInvalidInvoice").withArgs(inv.fingerprint, field);
       }
       // A buyer that is also a seller cannot address an invoice to itself.
       const self = makeInvoice(buyerAddr, now);
@@ -98,7 +110,9 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       const { ledger, seller, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
       const inv = makeInvoice(buyerAddr, now, { currency: EUR });
       await expect(ledger.connect(seller).register(inv)).to.be.revertedWithCustomError(ledger, "LedgerUnsupportedCurrency").withArgs(inv.fingerprint, EUR, USD);
-      await expect(ledger.connect(seller).registerBatch([makeInvoice(buyerAddr, now), inv])).to.be.revertedWithCustomError(ledger, "LedgerUnsupportedCurrency").withArgs(inv.fingerprint, EUR, USD);
+      await expect(ledger.connect(seller).registerBatch([makeInvoice(buyerAddr, now), inv]))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnsupportedCurrency")
+        .withArgs(inv.fingerprint, EUR, USD);
       await expect(ledger.receivable(inv.fingerprint)).to.be.revertedWithCustomError(ledger, "LedgerUnknownReceivable");
     });
 
@@ -112,15 +126,22 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       // Every demo buyer is also a seller: it tries to squat its own debt's future part.
       const squat = makeInvoice(await seller.getAddress(), now, { fingerprint: ethers.toBeHex(future, 32) });
       await expect(ledger.connect(buyer).register(squat)).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(future);
-      await expect(ledger.connect(buyer).registerBatch([squat])).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(future);
+      await expect(ledger.connect(buyer).registerBatch([squat]))
+        .to.be.revertedWithCustomError(ledger, "LedgerReservedId")
+        .withArgs(future);
       const deadline = now + DAY_S;
-      await expect(ledger.connect(buyer).registerAndConfirm(squat, deadline, "0x")).to.be.revertedWithCustomError(ledger, "LedgerReservedId").withArgs(future);
+      await expect(ledger.connect(buyer).registerAndConfirm(squat, deadline, "0x"))
+        .to.be.revertedWithCustomError(ledger, "LedgerReservedId")
+        .withArgs(future);
       expect(isSplitPartId(future)).to.equal(true);
     });
 
     it("fingerprints computed by common/fingerprint.ts never fall in the parts' id space", () => {
       for (let i = 0; i < 200; i++) {
-        const fp = invoiceFingerprint({ sellerTaxId: "S1", buyerTaxId: "B1", invoiceNumber: `INV-${i}`, currency: "USD", amount: 1n, issueDate: "2026-01-01" }, DEMO_CONSORTIUM_SALT);
+        const fp = invoiceFingerprint(
+          { sellerTaxId: "S1", buyerTaxId: "B1", invoiceNumber: `INV-${i}`, currency: "USD", amount: 1n, issueDate: "2026-01-01" },
+          DEMO_CONSORTIUM_SALT,
+        );
         expect(isSplitPartId(BigInt(fp))).to.equal(false);
       }
       expect(PART_ID_TAG_HEX).to.equal(Buffer.from("part").toString("hex"));
@@ -134,7 +155,10 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       const ids = await ledger.connect(seller).registerBatch.staticCall(invs);
       expect(ids).to.deep.equal(invs.map((i) => BigInt(i.fingerprint)));
       const tx = ledger.connect(seller).registerBatch(invs);
-      for (const inv of invs) await expect(tx).to.emit(ledger, "ReceivableRegistered").withArgs(inv.fingerprint, await seller.getAddress(), buyerAddr, inv.amount, USD, inv.issueDate, inv.dueDate, Object.values(TERMS), inv.documentHash);
+      for (const inv of invs)
+        await expect(tx)
+          .to.emit(ledger, "ReceivableRegistered")
+          .withArgs(inv.fingerprint, await seller.getAddress(), buyerAddr, inv.amount, USD, inv.issueDate, inv.dueDate, Object.values(TERMS), inv.documentHash);
       for (const inv of invs) expect((await ledger.receivable(inv.fingerprint)).status).to.equal(Status.Registered);
     });
 
@@ -159,7 +183,14 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
       const { ledger, seller, buyer, sellerAddr, buyerAddr, now } = await networkHelpers.loadFixture(fixture);
       const inv = makeInvoice(buyerAddr, now);
       const deadline = now + DAY_S;
-      const sig = await signConfirmation(await ledger.getAddress(), buyer, { id: inv.fingerprint, seller: sellerAddr, amount: inv.amount, dueDate: inv.dueDate, documentHash: inv.documentHash, deadline });
+      const sig = await signConfirmation(await ledger.getAddress(), buyer, {
+        id: inv.fingerprint,
+        seller: sellerAddr,
+        amount: inv.amount,
+        dueDate: inv.dueDate,
+        documentHash: inv.documentHash,
+        deadline,
+      });
       const tx = ledger.connect(seller).registerAndConfirm(inv, deadline, sig);
       await expect(tx).to.emit(ledger, "ReceivableRegistered");
       await expect(tx).to.emit(ledger, "ReceivableConfirmed").withArgs(inv.fingerprint, buyerAddr, true);
@@ -259,7 +290,14 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
     async function signed() {
       const c = await registered();
       const deadline = c.now + DAY_S;
-      const sig = await signConfirmation(await c.ledger.getAddress(), c.buyer, { id: c.id, seller: c.sellerAddr, amount: c.inv.amount, dueDate: c.inv.dueDate, documentHash: c.inv.documentHash, deadline });
+      const sig = await signConfirmation(await c.ledger.getAddress(), c.buyer, {
+        id: c.id,
+        seller: c.sellerAddr,
+        amount: c.inv.amount,
+        dueDate: c.inv.dueDate,
+        documentHash: c.inv.documentHash,
+        deadline,
+      });
       return { ...c, deadline, sig };
     }
 
@@ -296,7 +334,14 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
 
     it("reverts on an invalid or expired signature", async () => {
       const { ledger, seller, inv, id, deadline, sig, buyerAddr } = await signed();
-      const wrong = await signConfirmation(await ledger.getAddress(), seller, { id, seller: await seller.getAddress(), amount: inv.amount, dueDate: inv.dueDate, documentHash: inv.documentHash, deadline });
+      const wrong = await signConfirmation(await ledger.getAddress(), seller, {
+        id,
+        seller: await seller.getAddress(),
+        amount: inv.amount,
+        dueDate: inv.dueDate,
+        documentHash: inv.documentHash,
+        deadline,
+      });
       await expect(ledger.confirmWithSignature(id, inv.documentHash, deadline, wrong))
         .to.be.revertedWithCustomError(ledger, "LedgerInvalidSignature")
         .withArgs(id, buyerAddr);
@@ -328,7 +373,9 @@ describe("ReceivableLedger: registration, confirmation, dispute, cancel", () => 
 
     it("reverts for an unknown id", async () => {
       const { ledger, inv, deadline, sig } = await signed();
-      await expect(ledger.confirmWithSignature(7n, inv.documentHash, deadline, sig)).to.be.revertedWithCustomError(ledger, "LedgerUnknownReceivable").withArgs(7n);
+      await expect(ledger.confirmWithSignature(7n, inv.documentHash, deadline, sig))
+        .to.be.revertedWithCustomError(ledger, "LedgerUnknownReceivable")
+        .withArgs(7n);
     });
   });
 

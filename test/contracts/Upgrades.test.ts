@@ -3,7 +3,22 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Contract, ZeroHash } from "ethers";
 import { splitPartId } from "../../common/ids.ts";
-import { ethers, networkHelpers, deployConsortium, deployWithFinancing, makeInvoice, viaTimelock, signTyped, OFFER_TYPES, Status, UNIT, DAY_S, TIMELOCK_DELAY_S, USD, EUR } from "./helpers.ts";
+import {
+  ethers,
+  networkHelpers,
+  deployConsortium,
+  deployWithFinancing,
+  makeInvoice,
+  viaTimelock,
+  signTyped,
+  OFFER_TYPES,
+  Status,
+  UNIT,
+  DAY_S,
+  TIMELOCK_DELAY_S,
+  USD,
+  EUR,
+} from "./helpers.ts";
 
 describe("Upgrades through the timelock", () => {
   async function fixture() {
@@ -25,7 +40,9 @@ describe("Upgrades through the timelock", () => {
       const before = await Promise.all(invs.map((i) => ledger.receivable(i.fingerprint)));
       const note = await ledger.creditNote(1n);
       const data = ledger.interface.encodeFunctionData("upgradeToAndCall", [v2Addr, "0x"]);
-      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data)).to.emit(ledger, "Upgraded").withArgs(v2Addr);
+      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data))
+        .to.emit(ledger, "Upgraded")
+        .withArgs(v2Addr);
       const upgraded = await ethers.getContractAt("ReceivableLedgerV2", core.ReceivableLedger);
       expect(await upgraded.version()).to.equal("2");
       const after = await Promise.all(invs.map((i) => upgraded.receivable(i.fingerprint)));
@@ -50,7 +67,10 @@ describe("Upgrades through the timelock", () => {
       const { ledger, timelock, governor, core, v2Addr } = await networkHelpers.loadFixture(fixture);
       const data = ledger.interface.encodeFunctionData("upgradeToAndCall", [v2Addr, "0x"]);
       await timelock.connect(governor).schedule(core.ReceivableLedger, 0, data, ZeroHash, ZeroHash, TIMELOCK_DELAY_S);
-      await expect(timelock.execute(core.ReceivableLedger, 0, data, ZeroHash, ZeroHash)).to.be.revertedWithCustomError(timelock, "TimelockUnexpectedOperationState");
+      await expect(timelock.execute(core.ReceivableLedger, 0, data, ZeroHash, ZeroHash)).to.be.revertedWithCustomError(
+        timelock,
+        "TimelockUnexpectedOperationState",
+      );
     });
 
     it("the implementation cannot be initialised directly, the proxy not twice, and governance is required", async () => {
@@ -91,11 +111,14 @@ describe("Upgrades through the timelock", () => {
     }
 
     it("upgrades a live v1 ledger through the timelock; receivables intact and the new rules hold", async () => {
-      const { ledger, timelock, governor, core, old, a, b, squatted, implAddr, seller, buyerAddr, sellerAddr, supplierAddr, now } = await networkHelpers.loadFixture(v1Fixture);
+      const { ledger, timelock, governor, core, old, a, b, squatted, implAddr, seller, buyerAddr, sellerAddr, supplierAddr, now } =
+        await networkHelpers.loadFixture(v1Fixture);
       const ids = [a.fingerprint, b.fingerprint, ethers.toBeHex(squatted, 32)];
       const before = await Promise.all(ids.map((id) => old.getFunction("receivable")(id)));
       const data = ledger.interface.encodeFunctionData("upgradeToAndCall", [implAddr, "0x"]);
-      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data)).to.emit(ledger, "Upgraded").withArgs(implAddr);
+      await expect(viaTimelock(timelock, governor, core.ReceivableLedger, data))
+        .to.emit(ledger, "Upgraded")
+        .withArgs(implAddr);
       const after = await Promise.all(ids.map((id) => ledger.receivable(id)));
       expect(after.map((v: any) => v.toArray())).to.deep.equal(before.map((v: any) => v.toArray()));
       expect(await ledger.settlementCurrency()).to.equal(USD);
@@ -140,13 +163,19 @@ describe("Upgrades through the timelock", () => {
       const old = c.market;
       const oldAddr = await old.getAddress();
       await old.connect(c.seller).list(c.id, 9_000n * UNIT, c.now + 7 * DAY_S, false, 0); // an open listing on the old market
-      const fresh = await ethers.getContractAt("FactoringMarket", await (await (await ethers.getContractFactory("FactoringMarket")).deploy(c.core.ReceivableLedger)).getAddress());
+      const fresh = await ethers.getContractAt(
+        "FactoringMarket",
+        await (await (await ethers.getContractFactory("FactoringMarket")).deploy(c.core.ReceivableLedger)).getAddress(),
+      );
       const freshAddr = await fresh.getAddress();
       // Only governance approves modules; the operator cannot.
       await expect(c.ledger.connect(c.operator).setFinancingModule(freshAddr, true))
         .to.be.revertedWithCustomError(c.ledger, "LedgerUnauthorizedGovernance")
         .withArgs(await c.operator.getAddress());
-      for (const [m, ok] of [[freshAddr, true], [oldAddr, false]] as const) {
+      for (const [m, ok] of [
+        [freshAddr, true],
+        [oldAddr, false],
+      ] as const) {
         await viaTimelock(c.timelock, c.governor, c.core.ReceivableLedger, c.ledger.interface.encodeFunctionData("setFinancingModule", [m, ok]));
       }
       expect([await c.ledger.isFinancingModule(freshAddr), await c.ledger.isFinancingModule(oldAddr)]).to.deep.equal([true, false]);
@@ -154,7 +183,9 @@ describe("Upgrades through the timelock", () => {
       const inv2 = makeInvoice(c.buyerAddr, c.now);
       await c.ledger.connect(c.seller).register(inv2);
       await c.ledger.connect(c.buyer).confirm(inv2.fingerprint);
-      await expect(old.connect(c.seller).list(inv2.fingerprint, 1n, c.now + 7 * DAY_S, false, 0)).to.be.revertedWithCustomError(c.ledger, "LedgerNotFinancingModule").withArgs(oldAddr);
+      await expect(old.connect(c.seller).list(inv2.fingerprint, 1n, c.now + 7 * DAY_S, false, 0))
+        .to.be.revertedWithCustomError(c.ledger, "LedgerNotFinancingModule")
+        .withArgs(oldAddr);
       // ...but its open listing can still be closed, releasing the receivable, which then trades on the new market.
       await old.connect(c.seller).closeListing(c.id);
       expect((await c.ledger.receivable(c.id)).lockedBy).to.equal(ethers.ZeroAddress);
@@ -165,7 +196,10 @@ describe("Upgrades through the timelock", () => {
       await expect(fresh.connect(c.seller).acceptOffer(offer, await signTyped(c.financier, "FactoringMarket", oldAddr, OFFER_TYPES, offer)))
         .to.be.revertedWithCustomError(fresh, "MarketInvalidSignature")
         .withArgs(c.id, c.finAddr);
-      await expect(fresh.connect(c.seller).acceptOffer(offer, await signTyped(c.financier, "FactoringMarket", freshAddr, OFFER_TYPES, offer))).to.emit(fresh, "Sold");
+      await expect(fresh.connect(c.seller).acceptOffer(offer, await signTyped(c.financier, "FactoringMarket", freshAddr, OFFER_TYPES, offer))).to.emit(
+        fresh,
+        "Sold",
+      );
       expect((await c.ledger.receivable(c.id)).holder).to.equal(c.finAddr);
     });
   });

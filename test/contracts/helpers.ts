@@ -29,7 +29,15 @@ export const NO_TERMS = { discountBps: 0, discountDays: 0, lateInterestBps: 0, g
 export async function deployConsortium(opts: { legacyLedger?: { abi: any[]; bytecode: string } } = {}) {
   const signers = await ethers.getSigners();
   const [operator, seller, buyer, financier, supplier, auditor, insurer, outsider, governor] = signers as unknown as [
-    Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer, Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
+    Signer,
   ];
   const core = await deployCore(operator, {
     operator: await operator.getAddress(),
@@ -84,11 +92,11 @@ export async function signConfirmation(
   v: { id: bigint | string; seller: string; amount: bigint; dueDate: number; documentHash: string; deadline: number },
 ) {
   const { chainId } = await ethers.provider.getNetwork();
-  return buyer.signTypedData(
-    { name: "ReceivableLedger", version: "1", chainId, verifyingContract: ledgerAddress },
-    mutableTypes(CONFIRMATION_TYPES),
-    { ...v, id: BigInt(v.id), buyer: await buyer.getAddress() },
-  );
+  return buyer.signTypedData({ name: "ReceivableLedger", version: "1", chainId, verifyingContract: ledgerAddress }, mutableTypes(CONFIRMATION_TYPES), {
+    ...v,
+    id: BigInt(v.id),
+    buyer: await buyer.getAddress(),
+  });
 }
 
 /** Signs a raw 32-byte digest with a Hardhat development account's key (no message prefix). */
@@ -122,7 +130,15 @@ export async function deployWithFinancing() {
     await (await viaTimelock(c.timelock, c.governor, c.core.ReceivableLedger, data)).wait();
   }
   const [sellerAddr, buyerAddr, finAddr, insurerAddr] = await addressesOf(c.seller, c.buyer, c.financier, c.insurer);
-  for (const [s, m] of [[c.financier, market], [c.financier, loans], [c.seller, market], [c.seller, loans], [c.insurer, insurance], [c.seller, insurance], [c.financier, insurance]] as const) {
+  for (const [s, m] of [
+    [c.financier, market],
+    [c.financier, loans],
+    [c.seller, market],
+    [c.seller, loans],
+    [c.insurer, insurance],
+    [c.seller, insurance],
+    [c.financier, insurance],
+  ] as const) {
     await (await c.token.connect(s).approve(await m.getAddress(), 2n ** 255n)).wait();
   }
   await (await c.token.mint(insurerAddr, 10_000_000n * UNIT)).wait();
@@ -134,7 +150,13 @@ export async function deployWithFinancing() {
 }
 
 /** An EIP-712 signature by a Hardhat development account over `types`/`value` in `contract`'s domain. */
-export async function signTyped(signer: Signer, name: string, verifyingContract: string, types: Record<string, { name: string; type: string }[]>, value: Record<string, unknown>) {
+export async function signTyped(
+  signer: Signer,
+  name: string,
+  verifyingContract: string,
+  types: Record<string, { name: string; type: string }[]>,
+  value: Record<string, unknown>,
+) {
   const { chainId } = await ethers.provider.getNetwork();
   return signer.signTypedData({ name, version: "1", chainId, verifyingContract }, types, value);
 }

@@ -22,7 +22,14 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }>((resolve, reject) => {
     const u = new URL(url);
     const req = request(
-      { host: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? "GET", headers: opts.headers ?? {}, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) },
+      {
+        host: u.hostname,
+        port: u.port,
+        path: u.pathname + u.search,
+        method: opts.method ?? "GET",
+        headers: opts.headers ?? {},
+        ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      },
       (res) => {
         let text = "";
         res.on("data", (c) => (text += c));
@@ -43,7 +50,15 @@ function raw(url: string, opts: { method?: string; headers?: Record<string, stri
 
 async function siwe(baseUrl: string, index: number, domain: string, uri: string, localAddress?: string) {
   const n = await raw(`${baseUrl}/api/auth/nonce`, localAddress ? { localAddress } : {});
-  const message = new SiweMessage({ domain, address: account(index).address, uri, version: "1", chainId: 31337, nonce: n.body.nonce, issuedAt: new Date().toISOString() }).prepareMessage();
+  const message = new SiweMessage({
+    domain,
+    address: account(index).address,
+    uri,
+    version: "1",
+    chainId: 31337,
+    nonce: n.body.nonce,
+    issuedAt: new Date().toISOString(),
+  }).prepareMessage();
   const signature = await account(index).signMessage({ message });
   return { message, signature };
 }
@@ -64,7 +79,12 @@ describe("access", function () {
     it("refuses a message signed for another site even when the request carries that site's Host", async () => {
       const from = "127.0.0.20";
       const { message, signature } = await siwe(env.server.url, 2, "phish.example", "https://phish.example/login", from);
-      const res = await raw(`${env.server.url}/api/auth/login`, { method: "POST", headers: { host: "phish.example", "content-type": "application/json" }, body: JSON.stringify({ message, signature }), localAddress: from });
+      const res = await raw(`${env.server.url}/api/auth/login`, {
+        method: "POST",
+        headers: { host: "phish.example", "content-type": "application/json" },
+        body: JSON.stringify({ message, signature }),
+        localAddress: from,
+      });
       expect(res.status).to.equal(401);
       expect(res.body.error.code).to.equal("siwe_domain");
     });
@@ -72,7 +92,12 @@ describe("access", function () {
       const from = "127.0.0.21";
       const host = new URL(env.server.url).host;
       const { message, signature } = await siwe(env.server.url, 2, host, "https://phish.example/", from);
-      const res = await raw(`${env.server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }), localAddress: from });
+      const res = await raw(`${env.server.url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ message, signature }),
+        localAddress: from,
+      });
       expect(res.status).to.equal(401);
       expect(res.body.error.code).to.equal("siwe_uri");
     });
@@ -81,7 +106,12 @@ describe("access", function () {
       const port = new URL(env.server.url).port;
       for (const origin of [env.server.url, `http://localhost:${port}`]) {
         const { message, signature } = await siwe(env.server.url, 2, new URL(origin).host, origin + "/", from);
-        const res = await raw(`${env.server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }), localAddress: from });
+        const res = await raw(`${env.server.url}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ message, signature }),
+          localAddress: from,
+        });
         expect(res.status, origin).to.equal(200);
         expect(res.body.address).to.equal(addressOf(2));
       }
@@ -108,7 +138,8 @@ describe("access", function () {
       const statuses: number[] = [];
       for (let i = 0; i < WRITE_LIMIT + 1; i++) {
         const res = await raw(`${env.server.url}/api/companies/${addressOf(1)}`, {
-          method: "PUT", localAddress: from,
+          method: "PUT",
+          localAddress: from,
           headers: { authorization: `Bearer ${seller}`, "content-type": "application/json" },
           body: JSON.stringify({ legalName: `Acme ${i}`, taxId: "DE-811" }),
         });
@@ -124,7 +155,12 @@ describe("access", function () {
 
   describe("the /rpc proxy", () => {
     const rpc = (body: unknown, token?: string) => api(env.server.url, "/rpc", { method: "POST", token, body });
-    const logsCall = (id: number) => ({ jsonrpc: "2.0", id, method: "eth_getLogs", params: [{ address: env.deployment.contracts.ReceivableLedger, fromBlock: "0x0" }] });
+    const logsCall = (id: number) => ({
+      jsonrpc: "2.0",
+      id,
+      method: "eth_getLogs",
+      params: [{ address: env.deployment.contracts.ReceivableLedger, fromBlock: "0x0" }],
+    });
 
     it("serves no ledger events without a session, and does not ask the node", async () => {
       const r = await rpc(logsCall(1));
@@ -150,15 +186,36 @@ describe("access", function () {
     });
     it("without a session signs only a sign-in message for this server", async () => {
       const host = new URL(env.server.url).host;
-      const foreign = new SiweMessage({ domain: "phish.example", address: account(2).address, uri: "https://phish.example/", version: "1", chainId: 31337, nonce: "abcdefgh12345678" }).prepareMessage();
-      const mine = new SiweMessage({ domain: host, address: account(2).address, uri: env.server.url, version: "1", chainId: 31337, nonce: "abcdefgh12345678" }).prepareMessage();
+      const foreign = new SiweMessage({
+        domain: "phish.example",
+        address: account(2).address,
+        uri: "https://phish.example/",
+        version: "1",
+        chainId: 31337,
+        nonce: "abcdefgh12345678",
+      }).prepareMessage();
+      const mine = new SiweMessage({
+        domain: host,
+        address: account(2).address,
+        uri: env.server.url,
+        version: "1",
+        chainId: 31337,
+        nonce: "abcdefgh12345678",
+      }).prepareMessage();
       const refused = await rpc({ jsonrpc: "2.0", id: 7, method: "personal_sign", params: [toHex(foreign), addressOf(2)] });
       expect(refused.body.error.code).to.equal(-32001);
       const signed = await rpc({ jsonrpc: "2.0", id: 8, method: "personal_sign", params: [toHex(mine), addressOf(2)] });
       expect(signed.body.result).to.match(/^0x[0-9a-f]{130}$/);
     });
     it("checks a batch call by call and refuses unknown methods by name", async () => {
-      const r = await rpc([{ jsonrpc: "2.0", id: 10, method: "eth_chainId", params: [] }, logsCall(11), { jsonrpc: "2.0", id: 12, method: "hardhat_setBalance", params: [addressOf(9), "0x1"] }], seller);
+      const r = await rpc(
+        [
+          { jsonrpc: "2.0", id: 10, method: "eth_chainId", params: [] },
+          logsCall(11),
+          { jsonrpc: "2.0", id: 12, method: "hardhat_setBalance", params: [addressOf(9), "0x1"] },
+        ],
+        seller,
+      );
       expect(r.body).to.have.length(3);
       expect(r.body[0]).to.include({ id: 10, result: "0x7a69" });
       expect(r.body[1].error.code).to.equal(-32003);
@@ -172,18 +229,30 @@ describe("access", function () {
       const inv = DEMO_INVOICES[i]!;
       const bytes = new TextEncoder().encode(JSON.stringify({ invoiceNumber: inv.invoiceNumber, amount: inv.amount.toString() }));
       const id = idHex(env.ids[i]!);
-      const up = await api(env.server.url, `/api/receivables/${id}/document`, { method: "POST", token: seller, rawBody: bytes, headers: { "content-type": "text/html" } });
+      const up = await api(env.server.url, `/api/receivables/${id}/document`, {
+        method: "POST",
+        token: seller,
+        rawBody: bytes,
+        headers: { "content-type": "text/html" },
+      });
       expect(up.status).to.equal(200);
       const res = await fetch(`${env.server.url}/api/receivables/${id}/document`, { headers: { authorization: `Bearer ${seller}` } });
       expect(res.status).to.equal(200);
       expect(res.headers.get("content-disposition")).to.match(/^attachment/);
       expect(res.headers.get("x-content-type-options")).to.equal("nosniff");
-      expect(res.headers.get("content-security-policy")).to.match(/default-src 'none'/).and.match(/sandbox/);
+      expect(res.headers.get("content-security-policy"))
+        .to.match(/default-src 'none'/)
+        .and.match(/sandbox/);
     });
     it("refuses a Content-Type that is not a media type, and keeps the document", async () => {
       const i = DEMO_INVOICES.findIndex((x) => x.seller === 1);
       const id = idHex(env.ids[i]!);
-      const up = await api(env.server.url, `/api/receivables/${id}/document`, { method: "POST", token: seller, rawBody: new Uint8Array([1]), headers: { "content-type": "text/html, <script>" } });
+      const up = await api(env.server.url, `/api/receivables/${id}/document`, {
+        method: "POST",
+        token: seller,
+        rawBody: new Uint8Array([1]),
+        headers: { "content-type": "text/html, <script>" },
+      });
       expect(up.status).to.equal(400);
       expect(up.body.error.message).to.match(/Content-Type/);
     });
@@ -191,7 +260,9 @@ describe("access", function () {
       for (const p of ["/api/config", "/health", "/api/docs"]) {
         const res = await fetch(env.server.url + p);
         expect(res.headers.get("x-content-type-options"), p).to.equal("nosniff");
-        expect(res.headers.get("content-security-policy"), p).to.match(/frame-ancestors 'none'/).and.match(/object-src 'none'/);
+        expect(res.headers.get("content-security-policy"), p)
+          .to.match(/frame-ancestors 'none'/)
+          .and.match(/object-src 'none'/);
         expect(res.headers.get("x-frame-options"), p).to.equal("SAMEORIGIN");
         expect(res.headers.get("referrer-policy"), p).to.equal("no-referrer");
       }

@@ -122,7 +122,9 @@ for (const database of DATABASES) {
           expect(seen).to.deep.equal(all.body.items.map((x: any) => x.id));
           expect(new Set(seen).size).to.equal(DEMO_INVOICES.length + 23);
         }
-        const byDue = (await api(env.server.url, "/api/receivables?sort=dueDate&limit=500", { token: auditor })).body.items.map((x: any) => Date.parse(x.dueDate));
+        const byDue = (await api(env.server.url, "/api/receivables?sort=dueDate&limit=500", { token: auditor })).body.items.map((x: any) =>
+          Date.parse(x.dueDate),
+        );
         expect(byDue).to.deep.equal([...byDue].sort((a: number, b: number) => a - b));
       });
 
@@ -207,13 +209,23 @@ for (const database of DATABASES) {
         id = list.find((x: any) => x.faceAmount === inv.amount.toString()).id;
       });
       it("rejects a document whose hash is not the on-chain hash", async () => {
-        const r = await api(env.server.url, `/api/receivables/${id}/document`, { method: "POST", token: seller1, rawBody: new TextEncoder().encode("forged"), headers: { "content-type": "application/json" } });
+        const r = await api(env.server.url, `/api/receivables/${id}/document`, {
+          method: "POST",
+          token: seller1,
+          rawBody: new TextEncoder().encode("forged"),
+          headers: { "content-type": "application/json" },
+        });
         expect(r.status).to.equal(422);
         expect(r.body.error.message).to.match(/does not match the on-chain document hash/);
         expect((await api(env.server.url, `/api/receivables/${id}/document`, { token: seller1 })).status).to.equal(404);
       });
       it("accepts the seller's document and serves it back verified", async () => {
-        const up = await api(env.server.url, `/api/receivables/${id}/document`, { method: "POST", token: seller1, rawBody: bytes, headers: { "content-type": "application/json" } });
+        const up = await api(env.server.url, `/api/receivables/${id}/document`, {
+          method: "POST",
+          token: seller1,
+          rawBody: bytes,
+          headers: { "content-type": "application/json" },
+        });
         expect(up.status).to.equal(200);
         expect(up.body.bytes).to.equal(bytes.length);
         const res = await fetch(`${env.server.url}/api/receivables/${id}/document`, { headers: { authorization: `Bearer ${auditor}` } });
@@ -257,9 +269,17 @@ for (const database of DATABASES) {
         const get = await api(env.server.url, `/api/companies/${addressOf(1)}`, { token: auditor });
         expect(get.body).to.include({ legalName: "Acme Components Ltd", taxId: "DE-811-000-001" });
         // Chinese names and a unified social credit code are fine.
-        const cn = await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: seller1, body: { legalName: "厦门精密部件有限公司", taxId: "91350200MA2XYZ1234" } });
+        const cn = await api(env.server.url, `/api/companies/${addressOf(1)}`, {
+          method: "PUT",
+          token: seller1,
+          body: { legalName: "厦门精密部件有限公司", taxId: "91350200MA2XYZ1234" },
+        });
         expect(cn.status).to.equal(200);
-        await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: seller1, body: { ...good, contacts: [{ name: "Ada", email: "ada@acme.example" }] } });
+        await api(env.server.url, `/api/companies/${addressOf(1)}`, {
+          method: "PUT",
+          token: seller1,
+          body: { ...good, contacts: [{ name: "Ada", email: "ada@acme.example" }] },
+        });
       });
     });
 
@@ -291,11 +311,32 @@ for (const database of DATABASES) {
       it("serves an OpenAPI 3.1 document covering every endpoint", async () => {
         const r = await api(env.server.url, "/api/openapi.json");
         expect(r.body.openapi).to.equal("3.1.0");
-        for (const p of ["/api/receivables", "/api/receivables/{id}", "/api/auth/login", "/api/members", "/api/companies/{address}", "/api/stream", "/health"]) {
+        for (const p of [
+          "/api/receivables",
+          "/api/receivables/{id}",
+          "/api/auth/login",
+          "/api/members",
+          "/api/companies/{address}",
+          "/api/stream",
+          "/health",
+        ]) {
           expect(r.body.paths).to.have.property(p);
         }
         const params = r.body.paths["/api/receivables"].get.parameters.map((p: any) => p.name);
-        expect(params).to.include.members(["seller", "buyer", "holder", "status", "dueFrom", "dueTo", "minAmount", "maxAmount", "sort", "cursor", "limit", "asOfBlock"]);
+        expect(params).to.include.members([
+          "seller",
+          "buyer",
+          "holder",
+          "status",
+          "dueFrom",
+          "dueTo",
+          "minAmount",
+          "maxAmount",
+          "sort",
+          "cursor",
+          "limit",
+          "asOfBlock",
+        ]);
       });
       it("serves a browsable documentation page", async () => {
         const res = await fetch(`${env.server.url}/api/docs`);
@@ -310,13 +351,23 @@ for (const database of DATABASES) {
       it("resumes from its checkpoint without duplicating events", async () => {
         await env.server.close();
         await registerMany(env.provider, env.deployment, { count: 4, perTx: 2, tag: `restart-${database}` });
-        env.server = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, pollIntervalMs: 50, log: () => {} });
+        env.server = await startServer({
+          databaseUrl: env.db.url,
+          rpcUrl: env.chain.rpcUrl,
+          deployment: env.deployment as any,
+          pollIntervalMs: 50,
+          log: () => {},
+        });
         const head = await headNumber(env.provider);
         await env.server.waitForBlock(head);
         const db = await openDatabase(env.db.url);
         try {
           const stored = await db.prisma.ledgerEvent.count();
-          const logs = await env.provider.getLogs({ address: [env.deployment.contracts.MemberRegistry, env.deployment.contracts.ReceivableLedger], fromBlock: env.deployment.deploymentBlock, toBlock: head });
+          const logs = await env.provider.getLogs({
+            address: [env.deployment.contracts.MemberRegistry, env.deployment.contracts.ReceivableLedger],
+            fromBlock: env.deployment.deploymentBlock,
+            toBlock: head,
+          });
           expect(stored).to.equal(logs.length);
         } finally {
           await db.close();

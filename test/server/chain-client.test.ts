@@ -100,7 +100,15 @@ for (const database of DATABASES) {
     });
 
     it("an API-only process asks for the indexed block's time once, then serves from the cache", async () => {
-      apiOnly = await startServer({ databaseUrl: db.url, rpcUrl: proxy.url, deployment: deployment as any, port: 0, pollIntervalMs: 60_000, role: "api", log: () => {} });
+      apiOnly = await startServer({
+        databaseUrl: db.url,
+        rpcUrl: proxy.url,
+        deployment: deployment as any,
+        port: 0,
+        pollIntervalMs: 60_000,
+        role: "api",
+        log: () => {},
+      });
       const token = await login(apiOnly.url, 1);
       proxy.reset();
       await browse(apiOnly.url, token, 10);

@@ -72,17 +72,36 @@ for (const database of DATABASES) {
     let seq = 0;
     const key = (what: string) => `test:${what}:${++seq}:${database}`;
     const enqueue = (input: Partial<OutboxInput> & Pick<OutboxInput, "channel" | "recipient">) =>
-      env.server.notifications.outbox.enqueue({ dedupeKey: key(input.channel), sender: SELLER, subject: "付款提醒 Payment reminder INV-7", text: "发票 INV-7 金额 1,200.00 USD 已逾期。", language: "zh-CN", ...input });
+      env.server.notifications.outbox.enqueue({
+        dedupeKey: key(input.channel),
+        sender: SELLER,
+        subject: "付款提醒 Payment reminder INV-7",
+        text: "发票 INV-7 金额 1,200.00 USD 已逾期。",
+        language: "zh-CN",
+        ...input,
+      });
     const status = async (k: string) => (await env.server.notifications.outbox.get(k))?.status;
 
     before(async function () {
       hooks = await startHookServer();
       env = await startEnv({
         database,
-        server: { notifications: { pollIntervalMs: 20, retryBaseMs: 30, maxAttempts: 3, webhookTimeoutMs: 5_000, webhookTargets: { allowHosts: ["127.0.0.1"] } } },
+        server: {
+          notifications: { pollIntervalMs: 20, retryBaseMs: 30, maxAttempts: 3, webhookTimeoutMs: 5_000, webhookTargets: { allowHosts: ["127.0.0.1"] } },
+        },
       });
-      [operator, seller, seller2, buyer, auditor] = (await Promise.all([0, 1, 2, 3, 7].map((i) => login(env.server.url, i)))) as [string, string, string, string, string];
-      const linked = await api(env.server.url, `/api/members/${SELLER}/staff`, { method: "POST", token: seller, body: { address: STAFF, name: "Anna Schmidt", deskRoles: ["collector"] } });
+      [operator, seller, seller2, buyer, auditor] = (await Promise.all([0, 1, 2, 3, 7].map((i) => login(env.server.url, i)))) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
+      const linked = await api(env.server.url, `/api/members/${SELLER}/staff`, {
+        method: "POST",
+        token: seller,
+        body: { address: STAFF, name: "Anna Schmidt", deskRoles: ["collector"] },
+      });
       expect(linked.status, JSON.stringify(linked.body)).to.equal(201);
       staff = await login(env.server.url, 9);
     });
@@ -115,10 +134,16 @@ for (const database of DATABASES) {
         const seen = async (token: string) => (await api(env.server.url, "/api/mailbox", { token })).body.items.map((m: any) => m.dedupeKey);
         const op = await seen(operator);
         expect(op.indexOf(other.message.dedupeKey)).to.be.lessThan(op.indexOf(messageKey)).and.to.be.at.least(0);
-        expect(await seen(seller)).to.include(messageKey).and.not.include(other.message.dedupeKey);
+        expect(await seen(seller))
+          .to.include(messageKey)
+          .and.not.include(other.message.dedupeKey);
         expect(await seen(staff), "staff see what their member sees").to.include(messageKey);
-        expect(await seen(buyer)).to.include(messageKey).and.not.include(other.message.dedupeKey);
-        expect(await seen(seller2)).to.include(other.message.dedupeKey).and.not.include(messageKey);
+        expect(await seen(buyer))
+          .to.include(messageKey)
+          .and.not.include(other.message.dedupeKey);
+        expect(await seen(seller2))
+          .to.include(other.message.dedupeKey)
+          .and.not.include(messageKey);
         expect(await seen(auditor)).to.deep.equal([]);
         const mine = (await api(env.server.url, "/api/mailbox", { token: seller })).body.items.find((m: any) => m.dedupeKey === messageKey);
         expect(mine).to.include({ id: mailId, deliveries: 1, sender: SELLER, recipientMember: BUYER, subject: "付款提醒 Payment reminder INV-7" });
@@ -144,7 +169,14 @@ for (const database of DATABASES) {
       it("an API-only process runs no receiver and no dispatcher: /api/mailbox is 404 there", async () => {
         let apiOnly: RunningServer | undefined;
         try {
-          apiOnly = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+          apiOnly = await startServer({
+            databaseUrl: env.db.url,
+            rpcUrl: env.chain.rpcUrl,
+            deployment: env.deployment as any,
+            role: "api",
+            pollIntervalMs: 50,
+            log: () => {},
+          });
           const token = await login(apiOnly.url, 0);
           const r = await api(apiOnly.url, "/api/mailbox", { token });
           expect(r.status).to.equal(404);
@@ -160,7 +192,14 @@ for (const database of DATABASES) {
       let toMember: number, toPerson: number;
 
       it("delivers to the member (all its people) or to one staff person, once, unread first", async () => {
-        const a = await enqueue({ channel: "inapp", recipient: SELLER, subject: "Case INV-7 escalated", text: "Level 2 reached", language: "en", payload: { link: "#/receivables/0x01" } });
+        const a = await enqueue({
+          channel: "inapp",
+          recipient: SELLER,
+          subject: "Case INV-7 escalated",
+          text: "Level 2 reached",
+          language: "en",
+          payload: { link: "#/receivables/0x01" },
+        });
         const b = await enqueue({ channel: "inapp", recipient: STAFF, subject: "Call Colossus today", text: "Promise broken", language: "en" });
         const c = await enqueue({ channel: "inapp", recipient: SELLER2, subject: "Not for Acme", text: "…", language: "en" });
         for (const m of [a, b, c]) await until("in-app delivered", async () => (await status(m.message.dedupeKey)) === "sent");
@@ -175,7 +214,13 @@ for (const database of DATABASES) {
         toPerson = person.items[0].id;
         expect((await api(env.server.url, "/api/notifications", { token: seller2 })).body.items.map((n: any) => n.title)).to.deep.equal(["Not for Acme"]);
         // Delivering the same message again (a dispatcher that died before recording it) stores nothing twice.
-        const deliverers = createChannelDeliverers({ store: env.server.notifications.channels, memberOfStaff: async () => null, targets: { allowPrivate: false, allowHosts: [] }, webhookTimeoutMs: 1_000, now: () => new Date() });
+        const deliverers = createChannelDeliverers({
+          store: env.server.notifications.channels,
+          memberOfStaff: async () => null,
+          targets: { allowPrivate: false, allowHosts: [] },
+          webhookTimeoutMs: 1_000,
+          now: () => new Date(),
+        });
         const stored = (await env.server.notifications.outbox.get(a.message.dedupeKey))!;
         expect(await deliverers.inapp(stored)).to.equal(stored.providerReply);
         expect((await api(env.server.url, "/api/notifications", { token: seller })).body.items).to.have.length(1);
@@ -191,7 +236,10 @@ for (const database of DATABASES) {
         expect((await api(env.server.url, "/api/notifications", { token: seller })).body.unread).to.equal(0);
         const person = (await api(env.server.url, "/api/notifications", { token: staff })).body;
         expect([person.unread, person.items.map((n: any) => n.id)]).to.deep.equal([1, [toPerson, toMember]]);
-        expect((await api(env.server.url, `/api/notifications/${toPerson}/read`, { method: "POST", token: seller })).status, "a personal one is the person's").to.equal(404);
+        expect(
+          (await api(env.server.url, `/api/notifications/${toPerson}/read`, { method: "POST", token: seller })).status,
+          "a personal one is the person's",
+        ).to.equal(404);
         expect((await api(env.server.url, `/api/notifications/${toMember}/read`, { method: "POST", token: seller2 })).status).to.equal(404);
         const bad = await api(env.server.url, `/api/notifications/x1/read`, { method: "POST", token: seller });
         expect([bad.status, /id:/.test(bad.body.error.message)]).to.deep.equal([400, true]);
@@ -240,7 +288,16 @@ for (const database of DATABASES) {
       it("POSTs signed JSON, retries on 500 with the same delivery id, then succeeds", async () => {
         const k = key("webhook-retry");
         hooks.script.set(k, [500, 500]);
-        await env.server.notifications.outbox.enqueue({ dedupeKey: k, channel: "webhook", sender: SELLER, recipient: SELLER, subject: "dunning.level", text: "Level 2 for INV-7", language: "en", payload: { receivable: "0x07", level: 2, amount: "1200000000" } });
+        await env.server.notifications.outbox.enqueue({
+          dedupeKey: k,
+          channel: "webhook",
+          sender: SELLER,
+          recipient: SELLER,
+          subject: "dunning.level",
+          text: "Level 2 for INV-7",
+          language: "en",
+          payload: { receivable: "0x07", level: 2, amount: "1200000000" },
+        });
         await until("the webhook delivered", async () => (await status(k)) === "sent");
         const got = hooks.of(k);
         expect(got.map((r) => r.headers["content-type"])).to.deep.equal(["application/json", "application/json", "application/json"]);
@@ -252,9 +309,20 @@ for (const database of DATABASES) {
           expect(Number(r.headers["x-ledger-timestamp"])).to.be.within(Math.floor(Date.now() / 1000) - 60, Math.floor(Date.now() / 1000) + 1);
         }
         const body = JSON.parse(got[0]!.raw);
-        expect(body).to.deep.include({ id: [...ids][0], key: k, sender: SELLER, recipient: SELLER, subject: "dunning.level", text: "Level 2 for INV-7", language: "en", data: { receivable: "0x07", level: 2, amount: "1200000000" } });
+        expect(body).to.deep.include({
+          id: [...ids][0],
+          key: k,
+          sender: SELLER,
+          recipient: SELLER,
+          subject: "dunning.level",
+          text: "Level 2 for INV-7",
+          language: "en",
+          data: { receivable: "0x07", level: 2, amount: "1200000000" },
+        });
         const deliveries = (await api(env.server.url, "/api/webhooks/deliveries", { token: seller })).body.items.filter((d: any) => d.key === k);
-        expect(deliveries.map((d: any) => [d.status, d.attempts, d.deliveryId, d.lastStatusCode, d.url])).to.deep.equal([["delivered", 3, [...ids][0], 200, hooks.url]]);
+        expect(deliveries.map((d: any) => [d.status, d.attempts, d.deliveryId, d.lastStatusCode, d.url])).to.deep.equal([
+          ["delivered", 3, [...ids][0], 200, hooks.url],
+        ]);
         const outbox = (await env.server.notifications.outbox.get(k))!;
         expect([outbox.attempts, outbox.providerReply]).to.deep.equal([3, "delivered to 1 endpoint(s)"]);
       });
@@ -262,7 +330,15 @@ for (const database of DATABASES) {
       it("keeps a delivery dead with its last error after the attempt limit; re-queued, it is delivered with the same id", async () => {
         const k = key("webhook-dead");
         hooks.script.set(k, [500, 500, 500]);
-        await env.server.notifications.outbox.enqueue({ dedupeKey: k, channel: "webhook", sender: SELLER, recipient: SELLER, subject: "dunning.level", text: "Level 3", language: "en" });
+        await env.server.notifications.outbox.enqueue({
+          dedupeKey: k,
+          channel: "webhook",
+          sender: SELLER,
+          recipient: SELLER,
+          subject: "dunning.level",
+          text: "Level 3",
+          language: "en",
+        });
         await until("the webhook dead", async () => (await status(k)) === "dead");
         expect(hooks.of(k)).to.have.length(3);
         const dead = (await api(env.server.url, "/api/webhooks/deliveries?status=dead", { token: seller })).body.items.filter((d: any) => d.key === k);
@@ -288,7 +364,15 @@ for (const database of DATABASES) {
         const del = await api(env.server.url, `/api/webhooks/endpoints/${endpointId}`, { method: "DELETE", token: seller });
         expect([del.status, del.body.active]).to.deep.equal([200, false]);
         const k = key("webhook-none");
-        await env.server.notifications.outbox.enqueue({ dedupeKey: k, channel: "webhook", sender: SELLER, recipient: SELLER, subject: "x", text: "y", language: "en" });
+        await env.server.notifications.outbox.enqueue({
+          dedupeKey: k,
+          channel: "webhook",
+          sender: SELLER,
+          recipient: SELLER,
+          subject: "x",
+          text: "y",
+          language: "en",
+        });
         await until("the webhook message done", async () => (await status(k)) === "sent");
         expect(hooks.of(k)).to.have.length(0);
         expect((await env.server.notifications.outbox.get(k))!.providerReply).to.equal("no webhook endpoints");
@@ -297,10 +381,18 @@ for (const database of DATABASES) {
 
     describe("letters and call tasks", () => {
       it("stores a letter for its sender and addressee, not for others", async () => {
-        const m = await enqueue({ channel: "letter", recipient: "Colossus Motors AG\nAccounts payable\n1 Industriestraße, Stuttgart", recipientMember: BUYER, subject: "正式催款函 Formal notice", text: "尊敬的客户：……" });
+        const m = await enqueue({
+          channel: "letter",
+          recipient: "Colossus Motors AG\nAccounts payable\n1 Industriestraße, Stuttgart",
+          recipientMember: BUYER,
+          subject: "正式催款函 Formal notice",
+          text: "尊敬的客户：……",
+        });
         await until("the letter stored", async () => (await status(m.message.dedupeKey)) === "sent");
         const list = (await api(env.server.url, "/api/letters", { token: buyer })).body.items;
-        expect(list.map((l: any) => [l.sender, l.recipientMember, l.subject, l.language])).to.deep.equal([[SELLER, BUYER, "正式催款函 Formal notice", "zh-CN"]]);
+        expect(list.map((l: any) => [l.sender, l.recipientMember, l.subject, l.language])).to.deep.equal([
+          [SELLER, BUYER, "正式催款函 Formal notice", "zh-CN"],
+        ]);
         expect((await api(env.server.url, "/api/letters", { token: seller })).body.items).to.have.length(1);
         expect((await api(env.server.url, "/api/letters", { token: seller2 })).body.items).to.deep.equal([]);
         expect((await api(env.server.url, `/api/letters/${list[0].id}`, { token: seller2 })).status).to.equal(404);
@@ -309,11 +401,22 @@ for (const database of DATABASES) {
       });
 
       it("creates a call task on the sender's worklist, assigned to the person who decided it; done once with its outcome", async () => {
-        const m = await enqueue({ channel: "call", recipient: "Elena Roth, +49 711 000000", recipientMember: BUYER, actor: STAFF, subject: "Call about INV-7", text: "Promised payment missed" });
+        const m = await enqueue({
+          channel: "call",
+          recipient: "Elena Roth, +49 711 000000",
+          recipientMember: BUYER,
+          actor: STAFF,
+          subject: "Call about INV-7",
+          text: "Promised payment missed",
+        });
         await until("the call task created", async () => (await status(m.message.dedupeKey)) === "sent");
         const mine = (await api(env.server.url, "/api/call-tasks?mine=true&open=true", { token: staff })).body.items;
-        expect(mine.map((c: any) => [c.member, c.assignee, c.callee, c.subject, c.doneAt])).to.deep.equal([[SELLER, STAFF, "Elena Roth, +49 711 000000", "Call about INV-7", null]]);
-        expect((await api(env.server.url, "/api/call-tasks?mine=true", { token: seller })).body.items, "assigned to Anna, not the administrator").to.deep.equal([]);
+        expect(mine.map((c: any) => [c.member, c.assignee, c.callee, c.subject, c.doneAt])).to.deep.equal([
+          [SELLER, STAFF, "Elena Roth, +49 711 000000", "Call about INV-7", null],
+        ]);
+        expect((await api(env.server.url, "/api/call-tasks?mine=true", { token: seller })).body.items, "assigned to Anna, not the administrator").to.deep.equal(
+          [],
+        );
         expect((await api(env.server.url, "/api/call-tasks", { token: seller })).body.items).to.have.length(1);
         expect((await api(env.server.url, "/api/call-tasks", { token: buyer })).body.items).to.deep.equal([]);
         const id = mine[0].id;

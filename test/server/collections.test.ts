@@ -5,7 +5,7 @@
 // payment cancel what is unsent; visibility (404, 403); bad input (400 naming the problem); templates in en and
 // zh-CN formatted by locale (checked against hand-written strings, not Intl); the KPIs by hand.
 import { expect } from "chai";
-import { Contract, JsonRpcProvider } from "ethers";
+import { Contract, type JsonRpcProvider } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { openDatabase, type Database } from "../../server/database/client.ts";
@@ -29,16 +29,48 @@ const POLICY_A = {
   promiseGraceDays: 3,
   brokenPromiseLevel: 30,
   levels: [
-    { days: -3, name: "friendly", channels: ["email"], templates: { en: tpl("Due soon: {invoiceNumber}", "{amount} due on {dueDate}"), "zh-CN": tpl("即将到期：{invoiceNumber}", "{amount} 将于 {dueDate} 到期") } },
-    { days: 7, name: "reminder", channels: ["email"], fee: { kind: "fixed", amount: (50n * U).toString() }, templates: { en: tpl("Overdue {daysPastDue} days: {invoiceNumber}", "{amount} was due on {dueDate}"), "zh-CN": tpl("逾期 {daysPastDue} 天：{invoiceNumber}", "{amount} 已于 {dueDate} 到期") } },
-    { days: 30, name: "formal", channels: ["email"], fee: { kind: "interest", bps: 100 }, templates: { en: tpl("Formal notice: {invoiceNumber}, {daysPastDue} days", "{amount} was due on {dueDate}"), "zh-CN": tpl("正式催告：{invoiceNumber}，逾期 {daysPastDue} 天", "{amount} 已于 {dueDate} 到期") } },
+    {
+      days: -3,
+      name: "friendly",
+      channels: ["email"],
+      templates: {
+        en: tpl("Due soon: {invoiceNumber}", "{amount} due on {dueDate}"),
+        "zh-CN": tpl("即将到期：{invoiceNumber}", "{amount} 将于 {dueDate} 到期"),
+      },
+    },
+    {
+      days: 7,
+      name: "reminder",
+      channels: ["email"],
+      fee: { kind: "fixed", amount: (50n * U).toString() },
+      templates: {
+        en: tpl("Overdue {daysPastDue} days: {invoiceNumber}", "{amount} was due on {dueDate}"),
+        "zh-CN": tpl("逾期 {daysPastDue} 天：{invoiceNumber}", "{amount} 已于 {dueDate} 到期"),
+      },
+    },
+    {
+      days: 30,
+      name: "formal",
+      channels: ["email"],
+      fee: { kind: "interest", bps: 100 },
+      templates: {
+        en: tpl("Formal notice: {invoiceNumber}, {daysPastDue} days", "{amount} was due on {dueDate}"),
+        "zh-CN": tpl("正式催告：{invoiceNumber}，逾期 {daysPastDue} 天", "{amount} 已于 {dueDate} 到期"),
+      },
+    },
   ],
 };
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 /** Hand-written locale formats (independent of Intl): en "December 6, 2026", zh-CN "2026年12月6日". */
-const enDate = (day: number) => { const d = new Date(day * DAY_S * 1000); return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`; };
-const zhDate = (day: number) => { const d = new Date(day * DAY_S * 1000); return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`; };
+const enDate = (day: number) => {
+  const d = new Date(day * DAY_S * 1000);
+  return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}, ${d.getUTCFullYear()}`;
+};
+const zhDate = (day: number) => {
+  const d = new Date(day * DAY_S * 1000);
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
+};
 
 describe("collections: rules (pure)", () => {
   it("scores a case by its parts, capped at 100 each, 25 per broken promise", () => {
@@ -77,7 +109,7 @@ for (const database of DATABASES) {
     let dispatch: () => Promise<number>;
     const t: Record<string, string> = {};
     const S4 = addressOf(4);
-    const S3 = addressOf(3);
+    const _S3 = addressOf(3);
     const B3 = addressOf(3);
     const B4 = addressOf(4);
     const COL_A = 15; // Grace Hall, collector of member 4
@@ -91,10 +123,18 @@ for (const database of DATABASES) {
     const ledgerAs = async (i: number) => new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await provider.getSigner(i));
     async function register(seller: number, buyer: number, amount: bigint, dueDay: number, name: string) {
       const fingerprint = keccak256(toHex(`collections:${name}:${++seq}:${database}`));
-      await (await (await ledgerAs(seller)).getFunction("register")({
-        fingerprint, documentHash: keccak256(toHex(`doc:${name}`)), buyer: addressOf(buyer), amount, currency: "0x555344",
-        issueDate: (D0 - 20) * DAY_S + 12 * 3600, dueDate: dueDay * DAY_S + 12 * 3600, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
-      })).wait();
+      await (
+        await (await ledgerAs(seller)).getFunction("register")({
+          fingerprint,
+          documentHash: keccak256(toHex(`doc:${name}`)),
+          buyer: addressOf(buyer),
+          amount,
+          currency: "0x555344",
+          issueDate: (D0 - 20) * DAY_S + 12 * 3600,
+          dueDate: dueDay * DAY_S + 12 * 3600,
+          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+        })
+      ).wait();
       ids[name] = fingerprint.toLowerCase();
       return BigInt(fingerprint);
     }
@@ -115,7 +155,8 @@ for (const database of DATABASES) {
       await provider.send("evm_mine", []);
       await settle();
     }
-    const call = async (method: string, path: string, token: string, body?: unknown) => await api(env.server.url, path, { method, token, ...(body !== undefined ? { body } : {}) });
+    const call = async (method: string, path: string, token: string, body?: unknown) =>
+      await api(env.server.url, path, { method, token, ...(body !== undefined ? { body } : {}) });
     const ok = async (method: string, path: string, token: string, body?: unknown) => {
       const r = await call(method, path, token, body);
       if (r.status !== 200 && r.status !== 201) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -125,7 +166,8 @@ for (const database of DATABASES) {
     const worklist = async (as: string, q = "") => await ok("GET", `/api/collections/worklist${q}`, t[as]!);
     const getCase = async (name: string, as = "mgr") => await ok("GET", `/api/collections/cases/${caseOf[name]}`, t[as]!);
     const dunning = async (name: string) => (await outbox.list({ limit: 1000 })).filter((m) => m.dedupeKey.startsWith(`dunning:${ids[name]}:`));
-    const mailsOf = (name: string, level: number) => mailbox.messages().filter((m) => m.messageId === messageIdFor(`dunning:${ids[name]}:${level}:email`, MSG_DOMAIN));
+    const mailsOf = (name: string, level: number) =>
+      mailbox.messages().filter((m) => m.messageId === messageIdFor(`dunning:${ids[name]}:${level}:email`, MSG_DOMAIN));
     const chainDay = async () => Math.floor(Number((await provider.send("eth_getBlockByNumber", ["latest", false])).timestamp) / DAY_S);
     async function findCases(as = "mgr") {
       const all = [...(await worklist(as, "?limit=500")).items, ...(await worklist(as, "?limit=500&status=closed")).items];
@@ -137,7 +179,10 @@ for (const database of DATABASES) {
     }
 
     before(async function () {
-      env = await startEnv({ database, server: { finalityDepth: FINALITY, dunningIntervalMs: 0, messageIdDomain: MSG_DOMAIN, notifications: { dispatch: false } } });
+      env = await startEnv({
+        database,
+        server: { finalityDepth: FINALITY, dunningIntervalMs: 0, messageIdDomain: MSG_DOMAIN, notifications: { dispatch: false } },
+      });
       provider = env.provider;
       db = await openDatabase(env.db.url);
       outbox = createOutboxStore(db, { messageIdDomain: MSG_DOMAIN });
@@ -145,7 +190,11 @@ for (const database of DATABASES) {
       const d = createDispatcher({ store: outbox, email: createMailTransport({ smtpUrl: mailbox.url, from: "Ledger <no-reply@ledger.test>" }), log: () => {} });
       dispatch = () => d.runOnce();
       for (const [name, i] of Object.entries({ seller4: 4, seller3: 3, seller1: 1 })) t[name] = await login(env.server.url, i);
-      for (const [i, name, roles] of [[COL_A, "Grace Hall", ["collector"]], [COL_B, "Bo Brink", ["collector"]], [MGR, "Mia Manager", ["collectionsManager"]]] as const) {
+      for (const [i, name, roles] of [
+        [COL_A, "Grace Hall", ["collector"]],
+        [COL_B, "Bo Brink", ["collector"]],
+        [MGR, "Mia Manager", ["collectionsManager"]],
+      ] as const) {
         await ok("POST", `/api/members/${S4}/staff`, t["seller4"]!, { address: addressOf(i), name, deskRoles: roles });
       }
       t["colA"] = await login(env.server.url, COL_A);
@@ -170,10 +219,16 @@ for (const database of DATABASES) {
       expect(await bad({ ...POLICY_A, levels: [{ ...levels[0], channels: [] }] })).to.match(/levels\.0\.channels: give at least one channel/);
       expect(await bad({ ...POLICY_A, levels: [{ ...levels[0], templates: { en: levels[0]!.templates.en } }] })).to.match(/levels\.0\.templates\.zh-CN/);
       expect(await bad({ ...POLICY_A, levels: [{ ...levels[0], channels: ["fax"] }] })).to.match(/levels\.0\.channels\.0/);
-      expect(await bad({ ...POLICY_A, levels: [{ ...levels[0], templates: { ...levels[0]!.templates, en: tpl("Pay {total}", "x") } }] })).to.match(/unknown placeholder \{total\}/);
+      expect(await bad({ ...POLICY_A, levels: [{ ...levels[0], templates: { ...levels[0]!.templates, en: tpl("Pay {total}", "x") } }] })).to.match(
+        /unknown placeholder \{total\}/,
+      );
       expect(await bad({ ...POLICY_A, brokenPromiseLevel: 8 })).to.match(/brokenPromiseLevel: no level has days 8/);
       const p = await ok("GET", "/api/collections/policies", t["mgr"]!);
-      expect(p.policies.map((x: any) => [x.tier, x.source])).to.deep.equal([["A", "default"], ["B", "default"], ["C", "default"]]);
+      expect(p.policies.map((x: any) => [x.tier, x.source])).to.deep.equal([
+        ["A", "default"],
+        ["B", "default"],
+        ["C", "default"],
+      ]);
       expect(p.policies[1].levels.map((l: any) => l.days)).to.deep.equal([-7, 1, 15, 45, 60]);
       // a collector may not edit policies
       const r = await call("PUT", "/api/collections/policies/A", t["colA"]!, POLICY_A);
@@ -188,7 +243,10 @@ for (const database of DATABASES) {
       const bad = await call("PUT", "/api/collections/assignment", t["mgr"]!, { defaultCollector: addressOf(COL_A), rules: [{ collector: addressOf(7) }] });
       expect(bad.status).to.equal(400);
       expect(bad.body.error.message).to.match(/rules\.0\.collector: .* is not a collector of/);
-      const a = await ok("PUT", "/api/collections/assignment", t["mgr"]!, { defaultCollector: addressOf(COL_A), rules: [{ buyer: B3, minAmount: k(100).toString(), collector: addressOf(COL_B) }] });
+      const a = await ok("PUT", "/api/collections/assignment", t["mgr"]!, {
+        defaultCollector: addressOf(COL_A),
+        rules: [{ buyer: B3, minAmount: k(100).toString(), collector: addressOf(COL_B) }],
+      });
       expect(a.rules).to.have.length(1);
       expect(a.defaultCollector).to.equal(addressOf(COL_A));
     });
@@ -260,7 +318,11 @@ for (const database of DATABASES) {
       expect(b.items[0].nextAction).to.deep.equal({ action: "level", level: 7, date: new Date((D0 + 10) * DAY_S * 1000).toISOString().slice(0, 10) });
       const a = await worklist("colA");
       // PROM 50 points, KEPT 30, DIS 10 (disputed: suppressed, still the collector's)
-      expect(a.items.map((c: any) => [c.receivableId, c.score.total])).to.deep.equal([[ids["PROM"], 50], [ids["KEPT"], 30], [ids["DIS"], 10]]);
+      expect(a.items.map((c: any) => [c.receivableId, c.score.total])).to.deep.equal([
+        [ids["PROM"], 50],
+        [ids["KEPT"], 30],
+        [ids["DIS"], 10],
+      ]);
       expect(a.items[2].nextAction).to.equal(null);
       const m = await worklist("mgr");
       expect(m.total).to.equal(4);
@@ -284,23 +346,39 @@ for (const database of DATABASES) {
       expect(badId.status).to.equal(400);
       expect(badId.body.error.message).to.match(/id: must be a case id/);
       // reassign and back
-      expect((await ok("PUT", `/api/collections/cases/${caseOf["DIS"]}/collector`, t["mgr"]!, { collector: addressOf(COL_B) })).collector).to.equal(addressOf(COL_B));
+      expect((await ok("PUT", `/api/collections/cases/${caseOf["DIS"]}/collector`, t["mgr"]!, { collector: addressOf(COL_B) })).collector).to.equal(
+        addressOf(COL_B),
+      );
       await ok("PUT", `/api/collections/cases/${caseOf["DIS"]}/collector`, t["mgr"]!, { collector: addressOf(COL_A) });
     });
 
     it("logs contacts and promises; a promise pauses dunning and a promise in the past is refused", async () => {
-      const past = await call("POST", `/api/collections/cases/${caseOf["PROM"]}/promises`, t["colA"]!, { amount: k(50).toString(), date: new Date((D0 - 1) * DAY_S * 1000).toISOString().slice(0, 10) });
+      const past = await call("POST", `/api/collections/cases/${caseOf["PROM"]}/promises`, t["colA"]!, {
+        amount: k(50).toString(),
+        date: new Date((D0 - 1) * DAY_S * 1000).toISOString().slice(0, 10),
+      });
       expect(past.status).to.equal(400);
       expect(past.body.error.message).to.match(/^date: .* is before today/);
-      const tooMuch = await call("POST", `/api/collections/cases/${caseOf["PROM"]}/promises`, t["colA"]!, { amount: k(51).toString(), date: new Date((D0 + 12) * DAY_S * 1000).toISOString().slice(0, 10) });
+      const tooMuch = await call("POST", `/api/collections/cases/${caseOf["PROM"]}/promises`, t["colA"]!, {
+        amount: k(51).toString(),
+        date: new Date((D0 + 12) * DAY_S * 1000).toISOString().slice(0, 10),
+      });
       expect(tooMuch.status).to.equal(400);
       expect(tooMuch.body.error.message).to.match(/^amount: .* exceeds/);
       const date = new Date((D0 + 12) * DAY_S * 1000).toISOString().slice(0, 10);
-      await ok("POST", `/api/collections/cases/${caseOf["PROM"]}/contacts`, t["colA"]!, { channel: "call", outcome: "promised", note: "AP will pay on the 12th" });
+      await ok("POST", `/api/collections/cases/${caseOf["PROM"]}/contacts`, t["colA"]!, {
+        channel: "call",
+        outcome: "promised",
+        note: "AP will pay on the 12th",
+      });
       const p = await ok("POST", `/api/collections/cases/${caseOf["PROM"]}/promises`, t["colA"]!, { amount: k(50).toString(), date });
       expect(p.promises.map((x: any) => [x.amount, x.date, x.status, x.graceDays])).to.deep.equal([[k(50).toString(), date, "active", 3]]);
       expect(p.contacts.map((c: any) => [c.channel, c.outcome, c.person])).to.deep.equal([["call", "promised", addressOf(COL_A)]]);
-      expect([p.suppressed, p.nextAction.action, p.nextAction.date]).to.deep.equal(["promise", "promiseDue", new Date((D0 + 15) * DAY_S * 1000).toISOString().slice(0, 10)]);
+      expect([p.suppressed, p.nextAction.action, p.nextAction.date]).to.deep.equal([
+        "promise",
+        "promiseDue",
+        new Date((D0 + 15) * DAY_S * 1000).toISOString().slice(0, 10),
+      ]);
       await ok("POST", `/api/collections/cases/${caseOf["KEPT"]}/promises`, t["colA"]!, { amount: k(10).toString(), date });
     });
 
@@ -360,7 +438,10 @@ for (const database of DATABASES) {
       const s4 = await run();
       expect(s4.feesCharged).to.equal(2); // R1 +30, KEPT +30
       for (let i = 0; i < 3; i++) expect((await run()).feesCharged).to.equal(0);
-      expect((await getCase("R1")).charges.map((c: any) => [c.level, c.amount])).to.deep.equal([[7, (50n * U).toString()], [30, ((k(120) * 100n) / 10_000n).toString()]]);
+      expect((await getCase("R1")).charges.map((c: any) => [c.level, c.amount])).to.deep.equal([
+        [7, (50n * U).toString()],
+        [30, ((k(120) * 100n) / 10_000n).toString()],
+      ]);
     });
 
     it("counts KPIs per collector and for the team over a period", async () => {
@@ -371,7 +452,14 @@ for (const database of DATABASES) {
       // A: PROM, KEPT, DIS, PAY. Levels decided and not cancelled: PROM −3, +30; KEPT −3, +7, +30 → 5 due; done (every
       // message sent, seen by a later run): all but KEPT +30 (not dispatched) → 4. B: R1 −3, +7, +30 → 3 due, 2 done.
       // Collected: PAY 20k + KEPT 10k. Promises: PROM broken, KEPT kept → 1 of 2 = 50%.
-      expect(a).to.deep.include({ casesWorked: 1, promisesSecured: 2, promisesFellDue: 2, promisesKept: 1, promiseKeptRate: 50, amountCollected: k(30).toString() });
+      expect(a).to.deep.include({
+        casesWorked: 1,
+        promisesSecured: 2,
+        promisesFellDue: 2,
+        promisesKept: 1,
+        promiseKeptRate: 50,
+        amountCollected: k(30).toString(),
+      });
       expect([a.actionsDue, a.actionsDone]).to.deep.equal([5, 4]);
       const b = r.collectors.find((c: any) => c.collector === addressOf(COL_B));
       expect(b).to.deep.include({ casesWorked: 0, actionsDue: 3, actionsDone: 2, promisesSecured: 0, amountCollected: "0", promiseKeptRate: null });

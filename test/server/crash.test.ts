@@ -59,7 +59,11 @@ for (const database of DATABASES) {
       await registerMany(provider, deployment, { count: 1_200, perTx: 4, tag: `crash-${database}` });
       const db = await freshDatabase(database);
       env = {
-        chain, deployment, provider, db, ids,
+        chain,
+        deployment,
+        provider,
+        db,
+        ids,
         server: undefined as any,
         async stop() {
           provider.destroy();
@@ -91,7 +95,10 @@ for (const database of DATABASES) {
         checkpoints.push(await checkpointOf(env.db.url));
       }
       // The kills landed in the middle of the backfill, and progress was never lost.
-      expect(checkpoints.some((c) => c > 0 && c < head), `checkpoints ${checkpoints} head ${head}`).to.equal(true);
+      expect(
+        checkpoints.some((c) => c > 0 && c < head),
+        `checkpoints ${checkpoints} head ${head}`,
+      ).to.equal(true);
       for (let i = 1; i < checkpoints.length; i++) expect(checkpoints[i]).to.be.at.least(checkpoints[i - 1]!);
 
       const { child, url } = spawnIndexer(childEnv);
@@ -110,9 +117,16 @@ for (const database of DATABASES) {
         try {
           expect(await db.prisma.deferredIndex.count()).to.equal(0);
           const names = (await db.prisma.$queryRawUnsafe(
-            db.provider === "sqlite" ? `SELECT name FROM sqlite_master WHERE type = 'index'` : `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()`,
+            db.provider === "sqlite"
+              ? `SELECT name FROM sqlite_master WHERE type = 'index'`
+              : `SELECT indexname AS name FROM pg_indexes WHERE schemaname = current_schema()`,
           )) as { name: string }[];
-          expect(names.map((r) => r.name)).to.include.members(["Receivable_buyer_dueDate_idx", "Receivable_faceAmount_idx", "ReceivableVersion_validTo_idx", "LedgerEvent_member_blockNumber_idx"]);
+          expect(names.map((r) => r.name)).to.include.members([
+            "Receivable_buyer_dueDate_idx",
+            "Receivable_faceAmount_idx",
+            "ReceivableVersion_validTo_idx",
+            "LedgerEvent_member_blockNumber_idx",
+          ]);
         } finally {
           await db.close();
         }

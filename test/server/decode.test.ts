@@ -14,7 +14,7 @@ function sample(type: string, components: readonly any[] | undefined, seed: numb
   const b = /^bytes(\d+)$/.exec(type);
   if (b) return keccak256(toHex(`b${seed}`)).slice(0, 2 + 2 * Number(b[1]));
   const m = /^uint(\d+)$/.exec(type);
-  if (m) return Number(m[1]) <= 48 ? (seed * 7919) % 2 ** Number(m[1]) : (BigInt(keccak256(toHex(`u${seed}`))) % 2n ** BigInt(m[1]!));
+  if (m) return Number(m[1]) <= 48 ? (seed * 7919) % 2 ** Number(m[1]) : BigInt(keccak256(toHex(`u${seed}`))) % 2n ** BigInt(m[1]!);
   if (type.endsWith("[]")) return [0, 1, 2].map((i) => sample(type.slice(0, -2), components, seed * 10 + i));
   if (type === "tuple") return Object.fromEntries(components!.map((c, i) => [c.name, sample(c.type, c.components, seed + i)]));
   throw new Error(type);
@@ -29,10 +29,26 @@ describe("log decoding", () => {
       const topics = encodeEventTopics({ abi: [ev], eventName: ev.name, args: args as any });
       const nonIndexed = ev.inputs.filter((i: any) => !i.indexed);
       const data = encodeAbiParameters(nonIndexed as any, nonIndexed.map((i: any) => args[i.name]) as any);
-      const log = { address: "0x" + "1".repeat(40), topics: topics as string[], data, blockNumber: "0x1", blockHash: "0x" + "2".repeat(64), transactionHash: "0x" + "3".repeat(64), transactionIndex: "0x0", logIndex: "0x0" };
+      const log = {
+        address: "0x" + "1".repeat(40),
+        topics: topics as string[],
+        data,
+        blockNumber: "0x1",
+        blockHash: "0x" + "2".repeat(64),
+        transactionHash: "0x" + "3".repeat(64),
+        transactionIndex: "0x0",
+        logIndex: "0x0",
+      };
       const ours = decodeLog(log, 31337)!;
       const viem = decodeEventLog({ abi: [ev], topics: topics as any, data });
-      const lower = (v: any): any => (typeof v === "string" ? v.toLowerCase() : Array.isArray(v) ? v.map(lower) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)])) : v);
+      const lower = (v: any): any =>
+        typeof v === "string"
+          ? v.toLowerCase()
+          : Array.isArray(v)
+            ? v.map(lower)
+            : v && typeof v === "object"
+              ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
+              : v;
       expect(ours.name).to.equal(ev.name);
       expect(ours.args).to.deep.equal(lower(viem.args ?? {}));
     });
@@ -40,10 +56,15 @@ describe("log decoding", () => {
 
   describe("events of the ledger before issue 9 (test/contracts/fixtures/ReceivableLedger.v1.json)", () => {
     const v1 = JSON.parse(readFileSync(join(import.meta.dirname, "..", "contracts", "fixtures", "ReceivableLedger.v1.json"), "utf8")).abi as any[];
-    const changed = v1.filter((x) => x.type === "event").filter((ev: AbiEvent) => {
-      const now = (receivableLedgerAbi as readonly any[]).find((x) => x.type === "event" && x.name === ev.name);
-      return !now || JSON.stringify(now.inputs.map((i: any) => [i.type, i.components])) !== JSON.stringify(ev.inputs.map((i: any) => [i.type, (i as any).components]));
-    }) as AbiEvent[];
+    const changed = v1
+      .filter((x) => x.type === "event")
+      .filter((ev: AbiEvent) => {
+        const now = (receivableLedgerAbi as readonly any[]).find((x) => x.type === "event" && x.name === ev.name);
+        return (
+          !now ||
+          JSON.stringify(now.inputs.map((i: any) => [i.type, i.components])) !== JSON.stringify(ev.inputs.map((i: any) => [i.type, (i as any).components]))
+        );
+      }) as AbiEvent[];
 
     it("only ReceivableRegistered changed signature", () => {
       expect(changed.map((e) => e.name)).to.deep.equal(["ReceivableRegistered"]);
@@ -56,9 +77,19 @@ describe("log decoding", () => {
         const topics = encodeEventTopics({ abi: [ev], eventName: ev.name, args: args as any });
         const nonIndexed = ev.inputs.filter((i: any) => !i.indexed);
         const data = encodeAbiParameters(nonIndexed as any, nonIndexed.map((i: any) => args[i.name]) as any);
-        const log = { address: "0x" + "1".repeat(40), topics: topics as string[], data, blockNumber: "0x1", blockHash: "0x" + "2".repeat(64), transactionHash: "0x" + "3".repeat(64), transactionIndex: "0x0", logIndex: "0x0" };
+        const log = {
+          address: "0x" + "1".repeat(40),
+          topics: topics as string[],
+          data,
+          blockNumber: "0x1",
+          blockHash: "0x" + "2".repeat(64),
+          transactionHash: "0x" + "3".repeat(64),
+          transactionIndex: "0x0",
+          logIndex: "0x0",
+        };
         const viem = decodeEventLog({ abi: [ev], topics: topics as any, data }).args as Record<string, unknown>;
-        const lower = (v: any): any => (typeof v === "string" ? v.toLowerCase() : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)])) : v);
+        const lower = (v: any): any =>
+          typeof v === "string" ? v.toLowerCase() : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)])) : v;
         const eur = decodeLog(log, 31337, { currency: "0x455552" })!;
         expect(eur.name).to.equal(ev.name);
         const current = (receivableLedgerAbi as readonly any[]).find((x) => x.type === "event" && x.name === ev.name);

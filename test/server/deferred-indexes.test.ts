@@ -49,8 +49,13 @@ for (const database of DATABASES) {
       const db = await freshDatabase(database);
       const lines: string[] = [];
       const server = await startServer({
-        databaseUrl: db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, pollIntervalMs: 50,
-        deferIndexesMinBlocks: 1, maxLogRangeBlocks: 2, log: (l) => lines.push(l),
+        databaseUrl: db.url,
+        rpcUrl: env.chain.rpcUrl,
+        deployment: env.deployment as any,
+        pollIntervalMs: 50,
+        deferIndexesMinBlocks: 1,
+        maxLogRangeBlocks: 2,
+        log: (l) => lines.push(l),
       });
       try {
         const early = (await api(server.url, "/health")).body;
@@ -67,7 +72,10 @@ for (const database of DATABASES) {
         await server.waitForBlock(await headNumber(env.provider));
         expect((await api(server.url, "/ready")).status).to.equal(200);
         expect((await api(server.url, "/health")).body.indexer.deferredIndexes).to.equal(0);
-        expect(lines.some((l) => new RegExp(`built the ${count} deferred indexes again`).test(l)), lines.join("\n")).to.equal(true);
+        expect(
+          lines.some((l) => new RegExp(`built the ${count} deferred indexes again`).test(l)),
+          lines.join("\n"),
+        ).to.equal(true);
         expect(await indexCatalog(db.url)).to.deep.equal(migrated);
         const token = await login(server.url, 7);
         const list = await api(server.url, "/api/receivables?sort=dueDate&limit=5", { token });
@@ -93,7 +101,8 @@ for (const database of DATABASES) {
         expect((await indexCatalog(db.url)).map(([n]) => n)).not.to.include(dropped[0]);
 
         // An API-only process sees the writer's checkpoint at the head, but is not ready while indexes are missing.
-        const apiOnly = () => startServer({ databaseUrl: db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+        const apiOnly = () =>
+          startServer({ databaseUrl: db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
         const before = await apiOnly();
         try {
           expect((await api(before.url, "/ready")).status).to.equal(503);

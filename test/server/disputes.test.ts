@@ -97,20 +97,27 @@ for (const database of DATABASES) {
       it("stores attachments like documents and serves them as downloads, never as active content", async () => {
         const html = new TextEncoder().encode("<script>alert(1)</script>");
         const up = await api(env.server.url, `/api/receivables/${disputed}/dispute/attachments`, {
-          method: "POST", token: t["buyer3"], rawBody: html, headers: { "content-type": "text/html", "x-file-name": encodeURIComponent("delivery note.html") },
+          method: "POST",
+          token: t["buyer3"],
+          rawBody: html,
+          headers: { "content-type": "text/html", "x-file-name": encodeURIComponent("delivery note.html") },
         });
         expect(up.status, JSON.stringify(up.body)).to.equal(200);
         expect(up.body).to.include({ fileName: "delivery note.html", hash: keccak256(html), bytes: html.length });
         const d = await discussion("seller1", disputed);
         expect(d.body.attachments.map((a: any) => a.fileName)).to.deep.equal(["delivery note.html"]);
-        const res = await fetch(`${env.server.url}/api/receivables/${disputed}/dispute/attachments/${up.body.id}`, { headers: { authorization: `Bearer ${t["seller1"]}` } });
+        const res = await fetch(`${env.server.url}/api/receivables/${disputed}/dispute/attachments/${up.body.id}`, {
+          headers: { authorization: `Bearer ${t["seller1"]}` },
+        });
         expect(res.status).to.equal(200);
         expect(res.headers.get("content-type")).to.equal("application/octet-stream");
         expect(res.headers.get("content-disposition")).to.match(/^attachment;/);
         expect(res.headers.get("x-content-type-options")).to.equal("nosniff");
         expect(res.headers.get("x-document-hash")).to.equal(keccak256(html));
         expect(new Uint8Array(await res.arrayBuffer())).to.deep.equal(html);
-        const outsider = await fetch(`${env.server.url}/api/receivables/${disputed}/dispute/attachments/${up.body.id}`, { headers: { authorization: `Bearer ${t["seller2"]}` } });
+        const outsider = await fetch(`${env.server.url}/api/receivables/${disputed}/dispute/attachments/${up.body.id}`, {
+          headers: { authorization: `Bearer ${t["seller2"]}` },
+        });
         expect(outsider.status).to.equal(404);
       });
     });

@@ -14,10 +14,18 @@ function sample(type: string, seed: number): unknown {
 }
 
 const lower = (v: any): any =>
-  typeof v === "string" ? v.toLowerCase() : Array.isArray(v) ? v.map(lower) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)])) : v;
+  typeof v === "string"
+    ? v.toLowerCase()
+    : Array.isArray(v)
+      ? v.map(lower)
+      : v && typeof v === "object"
+        ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, lower(x)]))
+        : v;
 
 describe("financing log decoding", () => {
-  const events = ([...factoringMarketAbi, ...pledgeLoansAbi, ...creditInsuranceAbi] as readonly any[]).filter((x) => x.type === "event" && x.name !== "EIP712DomainChanged") as AbiEvent[];
+  const events = ([...factoringMarketAbi, ...pledgeLoansAbi, ...creditInsuranceAbi] as readonly any[]).filter(
+    (x) => x.type === "event" && x.name !== "EIP712DomainChanged",
+  ) as AbiEvent[];
 
   it("projects every event the financing modules emit (or knowingly ignores it)", () => {
     const handled = new Set<string>([...FINANCING_RECEIVABLE_EVENTS, ...NONCE_CANCEL_EVENTS]);
@@ -31,7 +39,16 @@ describe("financing log decoding", () => {
       const topics = encodeEventTopics({ abi: [ev], eventName: ev.name, args: args as any });
       const nonIndexed = ev.inputs.filter((i: any) => !i.indexed);
       const data = encodeAbiParameters(nonIndexed as any, nonIndexed.map((i: any) => args[i.name]) as any);
-      const log = { address: "0x" + "1".repeat(40), topics: topics as string[], data, blockNumber: "0x1", blockHash: "0x" + "2".repeat(64), transactionHash: "0x" + "3".repeat(64), transactionIndex: "0x0", logIndex: "0x0" };
+      const log = {
+        address: "0x" + "1".repeat(40),
+        topics: topics as string[],
+        data,
+        blockNumber: "0x1",
+        blockHash: "0x" + "2".repeat(64),
+        transactionHash: "0x" + "3".repeat(64),
+        transactionIndex: "0x0",
+        logIndex: "0x0",
+      };
       const ours = decodeLog(log, 31337)!;
       const viem = decodeEventLog({ abi: [ev], topics: topics as any, data });
       expect(ours.name).to.equal(ev.name);

@@ -24,7 +24,12 @@ for (const database of DATABASES) {
     const contract = async (address: string, abi: unknown, index: number) => new Contract(address, abi as any, await env.provider.getSigner(index));
     async function sign(listing: number, price: bigint, nonce: bigint, expiry: number) {
       return await account(FINANCIER).signTypedData({
-        domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
+        domain: {
+          name: "FactoringMarket",
+          version: "1",
+          chainId: env.deployment.chainId,
+          verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}`,
+        },
         types: OFFER_TYPES,
         primaryType: "Offer",
         message: { id, listing, financier: account(FINANCIER).address, price, nonce, expiry: BigInt(expiry) },
@@ -65,7 +70,10 @@ for (const database of DATABASES) {
       await (await market.getFunction("list")(id, 100_000n * UNIT, (await now()) + 7 * DAY_S, true, 1_000)).wait();
       await waitForHead(env);
       const rec = await api(env.server.url, `/api/financing/receivables/${idHex(id)}`, { token: t(SELLER) });
-      expect(rec.body.listings.map((l: any) => [l.seq, l.status])).to.deep.equal([[0, "closed"], [1, "open"]]);
+      expect(rec.body.listings.map((l: any) => [l.seq, l.status])).to.deep.equal([
+        [0, "closed"],
+        [1, "open"],
+      ]);
       // The old signature, posted again: the server names both listings; without `listing` the signature fails.
       const again = await api(env.server.url, "/api/financing/offers", { method: "POST", token: t(FINANCIER), body: body(oldPrice, 42n, expiry, oldSig, 0) });
       expect(again.status).to.equal(409);
@@ -75,8 +83,21 @@ for (const database of DATABASES) {
       expect(unnamed.body.error.message).to.match(/on listing 1/);
       // The market refuses the old bid on the new listing, with the values; nothing moves, the nonce stays unused.
       const o = old.body.onChain.offer;
-      const tuple = { id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) };
-      const err = await market.getFunction("acceptOffer").staticCall(tuple, old.body.signature).then(() => null, (e: any) => e);
+      const tuple = {
+        id: BigInt(o.id),
+        listing: Number(o.listing),
+        financier: o.financier,
+        price: BigInt(o.price),
+        nonce: BigInt(o.nonce),
+        expiry: BigInt(o.expiry),
+      };
+      const err = await market
+        .getFunction("acceptOffer")
+        .staticCall(tuple, old.body.signature)
+        .then(
+          () => null,
+          (e: any) => e,
+        );
       expect(err, "the old bid must be refused").to.not.equal(null);
       const decoded = market.interface.parseError(err.data);
       expect(decoded?.name).to.equal("MarketWrongListing");
@@ -87,14 +108,26 @@ for (const database of DATABASES) {
       expect(mine.find((x: any) => x.id === old.body.id).state).to.equal("closed");
       // A bid on listing 1 is accepted by the server and sold on chain.
       const newPrice = 111_000n * UNIT;
-      const fresh = await api(env.server.url, "/api/financing/offers", { method: "POST", token: t(FINANCIER), body: body(newPrice, 43n, expiry, await sign(1, newPrice, 43n, expiry), 1) });
+      const fresh = await api(env.server.url, "/api/financing/offers", {
+        method: "POST",
+        token: t(FINANCIER),
+        body: body(newPrice, 43n, expiry, await sign(1, newPrice, 43n, expiry), 1),
+      });
       expect(fresh.status, JSON.stringify(fresh.body)).to.equal(201);
       const f = fresh.body.onChain.offer;
       expect(f).to.include({ listing: 1 });
-      await (await market.getFunction("acceptOffer")({ id: BigInt(f.id), listing: Number(f.listing), financier: f.financier, price: BigInt(f.price), nonce: BigInt(f.nonce), expiry: BigInt(f.expiry) }, fresh.body.signature)).wait();
+      await (
+        await market.getFunction("acceptOffer")(
+          { id: BigInt(f.id), listing: Number(f.listing), financier: f.financier, price: BigInt(f.price), nonce: BigInt(f.nonce), expiry: BigInt(f.expiry) },
+          fresh.body.signature,
+        )
+      ).wait();
       await waitForHead(env);
       const after = await api(env.server.url, `/api/financing/receivables/${idHex(id)}`, { token: t(FINANCIER) });
-      expect(after.body.listings.map((l: any) => [l.seq, l.status])).to.deep.equal([[0, "closed"], [1, "sold"]]);
+      expect(after.body.listings.map((l: any) => [l.seq, l.status])).to.deep.equal([
+        [0, "closed"],
+        [1, "sold"],
+      ]);
       expect(after.body.sales[0]).to.include({ financier: account(FINANCIER).address.toLowerCase(), price: newPrice.toString(), withRecourse: true });
     });
   });

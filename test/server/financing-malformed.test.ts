@@ -47,10 +47,26 @@ for (const database of DATABASES) {
       ["expiry as a string", () => ({ ...good(), expiry: "tomorrow" }), /expiry/],
       ["fractional expiry", () => ({ ...good(), expiry: 1.5 }), /expiry/],
       ["signature too short", () => ({ ...good(), signature: "0x1234" }), /signature/],
-      ["loan advance above 100%", () => ({ kind: "loan", receivableId: id, advanceBps: 10_001, rateBps: 0, nonce: "1", expiry: 4_000_000_000, signature: SIG }), /advanceBps/],
-      ["loan advance zero", () => ({ kind: "loan", receivableId: id, advanceBps: 0, rateBps: 0, nonce: "1", expiry: 4_000_000_000, signature: SIG }), /advanceBps/],
-      ["loan rate above uint16", () => ({ kind: "loan", receivableId: id, advanceBps: 8_000, rateBps: 70_000, nonce: "1", expiry: 4_000_000_000, signature: SIG }), /rateBps/],
-      ["loan with a price field", () => ({ kind: "loan", receivableId: id, advanceBps: 8_000, rateBps: 100, price: "1", nonce: "1", expiry: 4_000_000_000, signature: SIG }), /unknown field "price"/],
+      [
+        "loan advance above 100%",
+        () => ({ kind: "loan", receivableId: id, advanceBps: 10_001, rateBps: 0, nonce: "1", expiry: 4_000_000_000, signature: SIG }),
+        /advanceBps/,
+      ],
+      [
+        "loan advance zero",
+        () => ({ kind: "loan", receivableId: id, advanceBps: 0, rateBps: 0, nonce: "1", expiry: 4_000_000_000, signature: SIG }),
+        /advanceBps/,
+      ],
+      [
+        "loan rate above uint16",
+        () => ({ kind: "loan", receivableId: id, advanceBps: 8_000, rateBps: 70_000, nonce: "1", expiry: 4_000_000_000, signature: SIG }),
+        /rateBps/,
+      ],
+      [
+        "loan with a price field",
+        () => ({ kind: "loan", receivableId: id, advanceBps: 8_000, rateBps: 100, price: "1", nonce: "1", expiry: 4_000_000_000, signature: SIG }),
+        /unknown field "price"/,
+      ],
       ["a JSON array", () => [good()], /body/],
       ["an unknown receivable", () => ({ ...good(), receivableId: "0x" + "12".repeat(32) }), /not found/],
       // The receivable is neither listed nor otherwise visible to the financier: 404 comes first (issue 9 item 9).

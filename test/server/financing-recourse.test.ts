@@ -45,25 +45,42 @@ for (const database of DATABASES) {
       const m = await api(env.server.url, "/api/financing/marketplace", { token: t(5) });
       const item = m.body.items.find((x: any) => x.receivable.id === idHex(id));
       expect(item.insurance).to.have.length(1);
-      expect(item.insurance[0]).to.include({ insurer: addressOf(insurer), coverageBps: 8_000, premium: (1_000n * UNIT).toString(), status: "offered", escrow: ((face * 8_000n) / 10_000n).toString() });
+      expect(item.insurance[0]).to.include({
+        insurer: addressOf(insurer),
+        coverageBps: 8_000,
+        premium: (1_000n * UNIT).toString(),
+        status: "offered",
+        escrow: ((face * 8_000n) / 10_000n).toString(),
+      });
     });
 
     it("sold with recourse, insured by the new holder, defaulted: recourse claim and insurance claim are visible", async () => {
       const nonce = 7n;
       const expiry = (await now()) + DAY_S;
       const signature = await account(5).signTypedData({
-        domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
+        domain: {
+          name: "FactoringMarket",
+          version: "1",
+          chainId: env.deployment.chainId,
+          verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}`,
+        },
         types: OFFER_TYPES,
         primaryType: "Offer",
         message: { id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) },
       });
-      const posted = await api(env.server.url, "/api/financing/offers", { method: "POST", token: t(5), body: { kind: "factoring", receivableId: idHex(id), price: price.toString(), nonce: "7", expiry, signature } });
+      const posted = await api(env.server.url, "/api/financing/offers", {
+        method: "POST",
+        token: t(5),
+        body: { kind: "factoring", receivableId: idHex(id), price: price.toString(), nonce: "7", expiry, signature },
+      });
       expect(posted.status, JSON.stringify(posted.body)).to.equal(201);
       const token5 = await contract(env.deployment.contracts.SettlementToken, settlementTokenAbi, 5);
       await (await token5.getFunction("approve")(env.deployment.contracts.FactoringMarket, price)).wait();
       await (await token5.getFunction("approve")(env.deployment.contracts.CreditInsurance, 1_000n * UNIT)).wait();
       const market = await contract(env.deployment.contracts.FactoringMarket!, factoringMarketAbi, 1);
-      await (await market.getFunction("acceptOffer")({ id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)).wait();
+      await (
+        await market.getFunction("acceptOffer")({ id, listing: 0, financier: account(5).address, price, nonce, expiry: BigInt(expiry) }, signature)
+      ).wait();
       const ins5 = await contract(env.deployment.contracts.CreditInsurance!, creditInsuranceAbi, 5);
       await waitForHead(env);
       // The live stream tells the holder about a change that only the financing modules log (policy accepted).
@@ -124,7 +141,8 @@ for (const database of DATABASES) {
       expect(listed).to.include({ overdue: true, daysOverdue: pf.body.holdings[0].daysOverdue });
       const detail = await api(env.server.url, `/api/receivables/${idHex(id)}`, { token: t(3) });
       expect(detail.body).to.include({ overdue: true, daysOverdue: pf.body.holdings[0].daysOverdue });
-      for (const x of asBuyer.body.items.filter((x: any) => x.status === "Paid" || x.status === "Cancelled")) expect(x, x.id).to.include({ overdue: false, daysOverdue: 0 });
+      for (const x of asBuyer.body.items.filter((x: any) => x.status === "Paid" || x.status === "Cancelled"))
+        expect(x, x.id).to.include({ overdue: false, daysOverdue: 0 });
 
       const profile = await api(env.server.url, `/api/credit/profiles/${addressOf(3)}`, { token: t(5) });
       expect(profile.body.defaults).to.equal(1);

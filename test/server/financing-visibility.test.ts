@@ -49,7 +49,12 @@ for (const database of DATABASES) {
       const n = nonce++;
       const expiry = (await now()) + 2 * DAY_S;
       const signature = await account(index).signTypedData({
-        domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
+        domain: {
+          name: "FactoringMarket",
+          version: "1",
+          chainId: env.deployment.chainId,
+          verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}`,
+        },
         types: OFFER_TYPES,
         primaryType: "Offer",
         message: { id: BigInt(id), listing: await openListing(id), financier: account(index).address, price, nonce: n, expiry: BigInt(expiry) },
@@ -66,7 +71,11 @@ for (const database of DATABASES) {
       await (await market.getFunction("list")(BigInt(auction), 100_000n * UNIT, (await now()) + 7 * DAY_S, false, 0)).wait();
       await waitForHead(env);
       for (const f of FINANCIERS) {
-        const r = await api(env.server.url, "/api/financing/offers", { method: "POST", token: tokens.get(f), body: await factoringBody(f, auction, (110_000n + BigInt(f)) * UNIT) });
+        const r = await api(env.server.url, "/api/financing/offers", {
+          method: "POST",
+          token: tokens.get(f),
+          body: await factoringBody(f, auction, (110_000n + BigInt(f)) * UNIT),
+        });
         expect(r.status, JSON.stringify(r.body)).to.equal(201);
         bids.set(f, r.body.id);
       }
@@ -77,18 +86,32 @@ for (const database of DATABASES) {
       const n = nonce++;
       const expiry = (await now()) + 2 * DAY_S;
       const signature = await account(5).signTypedData({
-        domain: { name: "PledgeLoans", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.PledgeLoans as `0x${string}` },
+        domain: {
+          name: "PledgeLoans",
+          version: "1",
+          chainId: env.deployment.chainId,
+          verifyingContract: env.deployment.contracts.PledgeLoans as `0x${string}`,
+        },
         types: LOAN_OFFER_TYPES,
         primaryType: "LoanOffer",
         message: { id: BigInt(pledged), lender: account(5).address, advanceBps: 5_000, rateBps: 800, nonce: n, expiry: BigInt(expiry) },
       });
-      const lo = await api(env.server.url, "/api/financing/offers", { method: "POST", token: tokens.get(5), body: { kind: "loan", receivableId: pledged, advanceBps: 5_000, rateBps: 800, nonce: n.toString(), expiry, signature } });
+      const lo = await api(env.server.url, "/api/financing/offers", {
+        method: "POST",
+        token: tokens.get(5),
+        body: { kind: "loan", receivableId: pledged, advanceBps: 5_000, rateBps: 800, nonce: n.toString(), expiry, signature },
+      });
       expect(lo.status, JSON.stringify(lo.body)).to.equal(201);
       const token5 = new Contract(env.deployment.contracts.SettlementToken, settlementTokenAbi as any, await env.provider.getSigner(5));
       await (await token5.getFunction("approve")(env.deployment.contracts.PledgeLoans, 10n ** 30n)).wait();
       const loans = new Contract(env.deployment.contracts.PledgeLoans!, pledgeLoansAbi as any, await env.provider.getSigner(2));
       const o = lo.body.onChain.offer;
-      await (await loans.getFunction("openLoan")({ id: BigInt(o.id), lender: o.lender, advanceBps: o.advanceBps, rateBps: o.rateBps, nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, lo.body.signature)).wait();
+      await (
+        await loans.getFunction("openLoan")(
+          { id: BigInt(o.id), lender: o.lender, advanceBps: o.advanceBps, rateBps: o.rateBps, nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) },
+          lo.body.signature,
+        )
+      ).wait();
       await waitForHead(env);
     });
     after(async () => env?.stop());
@@ -138,7 +161,8 @@ for (const database of DATABASES) {
           if (!is(1, 3, ...FINANCIERS, DEMO_ACCOUNTS.auditor, DEMO_ACCOUNTS.operator)) return expect(r.status).to.equal(404);
           expect(r.status).to.equal(200);
           const open = r.body.items.filter((o: any) => o.state === "open").map((o: any) => o.id);
-          if (is(1)) expect(open).to.deep.equal([bids.get(6), bids.get(5)]); // ranked by price
+          if (is(1))
+            expect(open).to.deep.equal([bids.get(6), bids.get(5)]); // ranked by price
           else if (is(...FINANCIERS)) expect(open).to.deep.equal([bids.get(a.index!)]);
           else expect(r.body.items).to.deep.equal([]);
           // Loan offers on the pledged receivable: the holder (borrower) and the lender see it.
@@ -153,7 +177,10 @@ for (const database of DATABASES) {
           if (a.index === null) return expect(r.status).to.equal(401);
           // Financier 6 would withdraw its bid: checked without doing it (an unknown id is 404 for it too).
           if (is(6)) {
-            const unknown = await api(env.server.url, "/api/financing/offers/00000000-0000-4000-8000-000000000000/withdraw", { method: "POST", token: token() });
+            const unknown = await api(env.server.url, "/api/financing/offers/00000000-0000-4000-8000-000000000000/withdraw", {
+              method: "POST",
+              token: token(),
+            });
             return expect(unknown.status).to.equal(404);
           }
           expect(r.status).to.equal(404);
@@ -212,7 +239,11 @@ for (const database of DATABASES) {
         });
 
         it("PUT /api/credit/limits/:address: the operator only", async () => {
-          const r = await api(env.server.url, `/api/credit/limits/${addressOf(3)}`, { method: "PUT", token: token(), body: { limit: (1_000_000n * UNIT).toString() } });
+          const r = await api(env.server.url, `/api/credit/limits/${addressOf(3)}`, {
+            method: "PUT",
+            token: token(),
+            body: { limit: (1_000_000n * UNIT).toString() },
+          });
           if (a.index === null) return expect(r.status).to.equal(401);
           if (!is(DEMO_ACCOUNTS.operator)) return expect(r.status).to.equal(403);
           expect(r.status).to.equal(200);
@@ -220,7 +251,6 @@ for (const database of DATABASES) {
         });
       });
     }
-
 
     // ─────────────────────────────────────────────────────────────── issue 9 ──
 
@@ -248,7 +278,12 @@ for (const database of DATABASES) {
       const n = nonce++;
       const expiry = (await now()) + 2 * DAY_S;
       const signature = await account(index).signTypedData({
-        domain: { name: "PledgeLoans", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.PledgeLoans as `0x${string}` },
+        domain: {
+          name: "PledgeLoans",
+          version: "1",
+          chainId: env.deployment.chainId,
+          verifyingContract: env.deployment.contracts.PledgeLoans as `0x${string}`,
+        },
         types: LOAN_OFFER_TYPES,
         primaryType: "LoanOffer",
         message: { id: BigInt(id), lender: account(index).address, advanceBps: 7_000, rateBps: 900, nonce: n, expiry: BigInt(expiry) },
@@ -277,14 +312,24 @@ for (const database of DATABASES) {
         await (await token6.getFunction("approve")(env.deployment.contracts.FactoringMarket, 10n ** 30n)).wait();
         const market = await signer(1, factoringMarketAbi, env.deployment.contracts.FactoringMarket!);
         const o = b.l1f6.onChain.offer;
-        await (await market.getFunction("acceptOffer")({ id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, b.l1f6.signature)).wait();
+        await (
+          await market.getFunction("acceptOffer")(
+            { id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) },
+            b.l1f6.signature,
+          )
+        ).wait();
         await waitForHead(env);
         const mine5 = (await api(env.server.url, `/api/financing/offers?receivableId=${id}`, { token: tokens.get(5) })).body.items;
         expect(mine5.map((x: any) => [x.id, x.state])).to.deep.equal([[b.l1f5.id, "lost"]]);
         const mine6 = (await api(env.server.url, `/api/financing/offers?receivableId=${id}`, { token: tokens.get(6) })).body.items;
         expect(mine6.map((x: any) => [x.id, x.state])).to.deep.equal([[b.l1f6.id, "accepted"]]);
         const seen = (await api(env.server.url, `/api/financing/receivables/${id}/offers`, { token: tokens.get(AUDITOR) })).body.items;
-        expect(seen.map((x: any) => [x.id, x.state]).sort()).to.deep.equal([[b.l1f5.id, "lost"], [b.l1f6.id, "accepted"]].sort());
+        expect(seen.map((x: any) => [x.id, x.state]).sort()).to.deep.equal(
+          [
+            [b.l1f5.id, "lost"],
+            [b.l1f6.id, "accepted"],
+          ].sort(),
+        );
         expect(seen.every((x: any) => x.rank === null)).to.equal(true);
       });
 
@@ -332,7 +377,11 @@ for (const database of DATABASES) {
       });
 
       it("a factoring offer on an unlisted receivable it may not see is 404, not a 409 saying it is not listed", async () => {
-        const r = await api(env.server.url, "/api/financing/offers", { method: "POST", token: tokens.get(6), body: await factoringBody(6, hidden, 45_000n * UNIT) });
+        const r = await api(env.server.url, "/api/financing/offers", {
+          method: "POST",
+          token: tokens.get(6),
+          body: await factoringBody(6, hidden, 45_000n * UNIT),
+        });
         expect(r.status).to.equal(404);
         expect(r.body.error.message).to.equal(`receivable ${hidden} not found`);
       });
@@ -364,7 +413,9 @@ for (const database of DATABASES) {
         expect((await api(env.server.url, `/api/receivables/${hidden}`, { token: tokens.get(9) })).status, "not a financier").to.equal(404);
         const offer = await api(env.server.url, "/api/financing/offers", { method: "POST", token: tokens.get(6), body: await loanBody(6, hidden) });
         expect(offer.status, JSON.stringify(offer.body)).to.equal(201);
-        const holderSees = (await api(env.server.url, `/api/financing/receivables/${hidden}/offers?kind=loan`, { token: tokens.get(1) })).body.items.map((o: any) => o.id);
+        const holderSees = (await api(env.server.url, `/api/financing/receivables/${hidden}/offers?kind=loan`, { token: tokens.get(1) })).body.items.map(
+          (o: any) => o.id,
+        );
         expect(holderSees).to.deep.equal([offer.body.id]);
         expect((await api(env.server.url, `/api/financing/receivables/${hidden}`, { token: tokens.get(1) })).body.loanRequest).to.include({ open: true });
         const stop = await api(env.server.url, `/api/financing/receivables/${hidden}/loan-request/withdraw`, { method: "POST", token: tokens.get(1) });

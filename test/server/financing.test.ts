@@ -26,7 +26,12 @@ async function openListing(env: TestEnv, id: bigint): Promise<number> {
 async function signOffer(env: TestEnv, index: number, o: { id: bigint; listing?: number; price: bigint; nonce: bigint; expiry: bigint }) {
   const listing = o.listing ?? (await openListing(env, o.id));
   return await account(index).signTypedData({
-    domain: { name: "FactoringMarket", version: "1", chainId: env.deployment.chainId, verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}` },
+    domain: {
+      name: "FactoringMarket",
+      version: "1",
+      chainId: env.deployment.chainId,
+      verifyingContract: env.deployment.contracts.FactoringMarket as `0x${string}`,
+    },
     types: OFFER_TYPES,
     primaryType: "Offer",
     message: { id: o.id, listing, financier: account(index).address, price: o.price, nonce: o.nonce, expiry: o.expiry },
@@ -46,7 +51,14 @@ async function as(env: TestEnv, index: number, address: string, abi: unknown) {
   return new Contract(address, abi as any, await env.provider.getSigner(index));
 }
 
-async function postFactoringOffer(env: TestEnv, token: string, index: number, id: bigint, price: bigint, opts: { nonce?: bigint; expiry?: number; signer?: number } = {}) {
+async function postFactoringOffer(
+  env: TestEnv,
+  token: string,
+  index: number,
+  id: bigint,
+  price: bigint,
+  opts: { nonce?: bigint; expiry?: number; signer?: number } = {},
+) {
   const nonce = opts.nonce ?? nonceSeq++;
   const expiry = opts.expiry ?? (await chainNow(env.provider)) + 3 * DAY_S;
   const signature = await signOffer(env, opts.signer ?? index, { id, price, nonce, expiry: BigInt(expiry) });
@@ -92,7 +104,13 @@ for (const database of DATABASES) {
         const item = r.body.items.find((i: any) => i.receivable.id === idHex(auctionId));
         expect(item, "listed receivable in the marketplace").to.exist;
         expect(item.listing).to.include({ lister: addressOf(seller), reserve: reserve.toString(), withRecourse: true, recourseRateBps: 500, status: "open" });
-        expect(item.receivable).to.include({ buyer: addressOf(buyer), seller: addressOf(seller), status: "Confirmed", confirmed: true, faceAmount: face.toString() });
+        expect(item.receivable).to.include({
+          buyer: addressOf(buyer),
+          seller: addressOf(seller),
+          status: "Confirmed",
+          confirmed: true,
+          faceAmount: face.toString(),
+        });
         expect(item.receivable.daysToMaturity).to.be.within(39, 41);
         expect(item.buyerCredit.tier).to.be.oneOf(["A", "B", "C"]);
         expect(item.sellerCredit).to.have.keys(["tier", "score", "limit", "exposure", "limitUsePct"]);
@@ -114,12 +132,18 @@ for (const database of DATABASES) {
         offer5 = a.body;
         offer6 = b.body;
         expect(offer5).to.include({ kind: "factoring", bidder: addressOf(f5), price: (118_000n * UNIT).toString(), state: "open" });
-        for (const [i, mine] of [[f5, offer5], [f6, offer6]] as const) {
+        for (const [i, mine] of [
+          [f5, offer5],
+          [f6, offer6],
+        ] as const) {
           const own = await api(env.server.url, "/api/financing/offers", { token: t(i) });
           expect(own.body.items.map((o: any) => o.id)).to.deep.equal([mine.id]);
           const on = await api(env.server.url, `/api/financing/receivables/${idHex(auctionId)}/offers`, { token: t(i) });
           expect(on.status).to.equal(200);
-          expect(on.body.items.map((o: any) => o.id), `financier ${i} sees only its own bid`).to.deep.equal([mine.id]);
+          expect(
+            on.body.items.map((o: any) => o.id),
+            `financier ${i} sees only its own bid`,
+          ).to.deep.equal([mine.id]);
           const market = await api(env.server.url, "/api/financing/marketplace", { token: t(i) });
           const item = market.body.items.find((x: any) => x.receivable.id === idHex(auctionId));
           expect(item.myOffers.map((o: any) => o.id)).to.deep.equal([mine.id]);
@@ -134,7 +158,10 @@ for (const database of DATABASES) {
       it("the lister sees both, ranked by price, with discount and annualised yield", async () => {
         const r = await api(env.server.url, `/api/financing/receivables/${idHex(auctionId)}/offers`, { token: t(seller) });
         expect(r.status).to.equal(200);
-        expect(r.body.items.map((o: any) => [o.bidder, o.rank])).to.deep.equal([[addressOf(f6), 1], [addressOf(f5), 2]]);
+        expect(r.body.items.map((o: any) => [o.bidder, o.rank])).to.deep.equal([
+          [addressOf(f6), 1],
+          [addressOf(f5), 2],
+        ]);
         const best = r.body.items[0];
         const days = best.daysToMaturity;
         // discount = (face − price)/face; yield = discount/(1 − discount) × 365/days
@@ -182,7 +209,10 @@ for (const database of DATABASES) {
         expect(extra.status).to.equal(201);
         let ranked = (await api(env.server.url, `/api/financing/receivables/${idHex(auctionId)}/offers`, { token: t(seller) })).body.items;
         expect(ranked[0].id).to.equal(extra.body.id);
-        expect((await api(env.server.url, `/api/financing/offers/${extra.body.id}/withdraw`, { method: "POST", token: t(f6) })).status, "someone else's offer").to.equal(404);
+        expect(
+          (await api(env.server.url, `/api/financing/offers/${extra.body.id}/withdraw`, { method: "POST", token: t(f6) })).status,
+          "someone else's offer",
+        ).to.equal(404);
         const w = await api(env.server.url, `/api/financing/offers/${extra.body.id}/withdraw`, { method: "POST", token: t(f5) });
         expect(w.status).to.equal(200);
         expect(w.body.state).to.equal("withdrawn");
@@ -216,14 +246,26 @@ for (const database of DATABASES) {
         await (await token6.getFunction("approve")(env.deployment.contracts.FactoringMarket, BigInt(offer6.price))).wait();
         const market = await as(env, seller, env.deployment.contracts.FactoringMarket!, factoringMarketAbi);
         const o = offer6.onChain.offer;
-        await (await market.getFunction("acceptOffer")({ id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, offer6.signature)).wait();
+        await (
+          await market.getFunction("acceptOffer")(
+            { id: BigInt(o.id), listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) },
+            offer6.signature,
+          )
+        ).wait();
         await waitForHead(env);
         const rec = await api(env.server.url, `/api/financing/receivables/${idHex(auctionId)}`, { token: t(f6) });
         expect(rec.status).to.equal(200);
         expect(rec.body.receivable.holder).to.equal(addressOf(f6));
         expect(rec.body.listings[0].status).to.equal("sold");
         expect(rec.body.sales).to.have.length(1);
-        expect(rec.body.sales[0]).to.include({ seller: addressOf(seller), financier: addressOf(f6), price: offer6.price, withRecourse: true, recourseRateBps: 500, nonce: offer6.nonce });
+        expect(rec.body.sales[0]).to.include({
+          seller: addressOf(seller),
+          financier: addressOf(f6),
+          price: offer6.price,
+          withRecourse: true,
+          recourseRateBps: 500,
+          nonce: offer6.nonce,
+        });
         expect(rec.body.sales[0].recourse.status).to.equal("none");
         const r = await api(env.server.url, `/api/receivables/${idHex(auctionId)}`, { token: t(f6) });
         expect(r.body.holder).to.equal(addressOf(f6));
@@ -238,7 +280,12 @@ for (const database of DATABASES) {
         expect(market5.body.items.map((x: any) => x.receivable.id)).to.not.include(idHex(auctionId));
         const seller1 = await api(env.server.url, "/api/financing/portfolio/seller", { token: t(seller) });
         expect(seller1.status).to.equal(200);
-        expect(seller1.body.factoring).to.include({ count: 1, faceAmount: face.toString(), received: offer6.price, discount: (face - BigInt(offer6.price)).toString() });
+        expect(seller1.body.factoring).to.include({
+          count: 1,
+          faceAmount: face.toString(),
+          received: offer6.price,
+          discount: (face - BigInt(offer6.price)).toString(),
+        });
         expect(seller1.body.financedVolume).to.equal(offer6.price);
         expect(seller1.body.costOfFinancing).to.equal((face - BigInt(offer6.price)).toString());
       });
@@ -275,7 +322,11 @@ for (const database of DATABASES) {
         const nonce = nonceSeq++;
         const expiry = (await chainNow(env.provider)) + 3 * DAY_S;
         const signature = await signLoanOffer(env, f5, { id: loanId, advanceBps: 8_000, rateBps: 1_000, nonce, expiry: BigInt(expiry) });
-        const r = await api(env.server.url, "/api/financing/offers", { method: "POST", token: t(f5), body: { kind: "loan", receivableId: idHex(loanId), advanceBps: 8_000, rateBps: 1_000, nonce: nonce.toString(), expiry, signature } });
+        const r = await api(env.server.url, "/api/financing/offers", {
+          method: "POST",
+          token: t(f5),
+          body: { kind: "loan", receivableId: idHex(loanId), advanceBps: 8_000, rateBps: 1_000, nonce: nonce.toString(), expiry, signature },
+        });
         expect(r.status, JSON.stringify(r.body)).to.equal(201);
         offer = r.body;
         const holder = await api(env.server.url, `/api/financing/receivables/${idHex(loanId)}/offers?kind=loan`, { token: t(2) });
@@ -292,11 +343,22 @@ for (const database of DATABASES) {
         await (await token5.getFunction("approve")(env.deployment.contracts.PledgeLoans, principal)).wait();
         const loans = await as(env, 2, env.deployment.contracts.PledgeLoans!, pledgeLoansAbi);
         const o = offer.onChain.offer;
-        await (await loans.getFunction("openLoan")({ id: BigInt(o.id), lender: o.lender, advanceBps: o.advanceBps, rateBps: o.rateBps, nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, offer.signature)).wait();
+        await (
+          await loans.getFunction("openLoan")(
+            { id: BigInt(o.id), lender: o.lender, advanceBps: o.advanceBps, rateBps: o.rateBps, nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) },
+            offer.signature,
+          )
+        ).wait();
         await waitForHead(env);
         let mine = await api(env.server.url, "/api/financing/loans", { token: t(f5) });
         expect(mine.body.items).to.have.length(1);
-        expect(mine.body.items[0]).to.include({ borrower: addressOf(2), lender: addressOf(f5), principal: principal.toString(), rateBps: 1_000, status: "open" });
+        expect(mine.body.items[0]).to.include({
+          borrower: addressOf(2),
+          lender: addressOf(f5),
+          principal: principal.toString(),
+          rateBps: 1_000,
+          status: "open",
+        });
         const rec0 = await api(env.server.url, `/api/receivables/${idHex(loanId)}`, { token: t(2) });
         expect(rec0.body.lockedBy).to.equal(env.deployment.contracts.PledgeLoans!.toLowerCase());
 
@@ -323,10 +385,19 @@ for (const database of DATABASES) {
 
     describe("credit profiles and limits", () => {
       it("the operator sets a buyer's limit; exposure and limit use come from the aggregates", async () => {
-        const set = await api(env.server.url, `/api/credit/limits/${addressOf(4)}`, { method: "PUT", token: t(0), body: { limit: (100_000n * UNIT).toString(), externalRating: "BBB" } });
+        const set = await api(env.server.url, `/api/credit/limits/${addressOf(4)}`, {
+          method: "PUT",
+          token: t(0),
+          body: { limit: (100_000n * UNIT).toString(), externalRating: "BBB" },
+        });
         expect(set.status, JSON.stringify(set.body)).to.equal(200);
         const bal = await api(env.server.url, `/api/balances/${addressOf(4)}`, { token: t(0) });
-        expect(set.body).to.include({ limit: (100_000n * UNIT).toString(), externalRating: "BBB", exposure: bal.body.buyer.exposure, limitSetBy: addressOf(0) });
+        expect(set.body).to.include({
+          limit: (100_000n * UNIT).toString(),
+          externalRating: "BBB",
+          exposure: bal.body.buyer.exposure,
+          limitSetBy: addressOf(0),
+        });
         expect(set.body.limitUsePct).to.equal(Number((BigInt(bal.body.buyer.exposure) * 10_000n) / (100_000n * UNIT)) / 100);
         const seen = await api(env.server.url, `/api/credit/profiles/${addressOf(4)}`, { token: t(5) });
         expect(seen.status).to.equal(200);
@@ -373,7 +444,12 @@ for (const database of DATABASES) {
       const t5 = await as(env, 5, env.deployment.contracts.SettlementToken, settlementTokenAbi);
       await (await t5.getFunction("approve")(env.deployment.contracts.FactoringMarket, 300_000n * UNIT)).wait();
       const o = posted.body.onChain.offer;
-      await (await market.getFunction("acceptOffer")({ id, listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) }, posted.body.signature)).wait();
+      await (
+        await market.getFunction("acceptOffer")(
+          { id, listing: Number(o.listing), financier: o.financier, price: BigInt(o.price), nonce: BigInt(o.nonce), expiry: BigInt(o.expiry) },
+          posted.body.signature,
+        )
+      ).wait();
       await waitForHead(env);
       expect((await api(env.server.url, `/api/financing/receivables/${idHex(id)}`, { token: token2 })).body.sales).to.have.length(1);
       await env.provider.send("evm_revert", [snapshot]);
@@ -393,5 +469,12 @@ for (const database of DATABASES) {
 }
 
 function offerBodyOf(o: any) {
-  return { kind: "factoring", receivableId: o.receivableId, price: o.price, nonce: o.nonce, expiry: Math.floor(Date.parse(o.expiry) / 1000), signature: o.signature };
+  return {
+    kind: "factoring",
+    receivableId: o.receivableId,
+    price: o.price,
+    nonce: o.nonce,
+    expiry: Math.floor(Date.parse(o.expiry) / 1000),
+    signature: o.signature,
+  };
 }

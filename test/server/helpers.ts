@@ -62,7 +62,12 @@ export async function startEnv(opts: { database?: "sqlite" | "postgresql"; demo?
     const p = provider;
     const d = db;
     return {
-      chain, deployment, provider: p, db: d, server, ids,
+      chain,
+      deployment,
+      provider: p,
+      db: d,
+      server,
+      ids,
       async stop() {
         await server.close();
         p.destroy();
@@ -85,7 +90,11 @@ export interface ApiResponse {
   headers: Headers;
 }
 
-export async function api(baseUrl: string, path: string, init: { method?: string; token?: string | undefined; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> } = {}): Promise<ApiResponse> {
+export async function api(
+  baseUrl: string,
+  path: string,
+  init: { method?: string; token?: string | undefined; body?: unknown; rawBody?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token) headers["authorization"] = `Bearer ${init.token}`;
   let body: BodyInit | undefined = init.rawBody;
@@ -153,12 +162,24 @@ export async function confirmAs(provider: JsonRpcProvider, deployment: { contrac
   await (await ledger.getFunction("confirm")(id)).wait();
 }
 
-export async function transferAs(provider: JsonRpcProvider, deployment: { contracts: { ReceivableLedger: string } }, holderIndex: number, id: bigint, to: string) {
+export async function transferAs(
+  provider: JsonRpcProvider,
+  deployment: { contracts: { ReceivableLedger: string } },
+  holderIndex: number,
+  id: bigint,
+  to: string,
+) {
   const ledger = new Contract(deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await provider.getSigner(holderIndex));
   await (await ledger.getFunction("transfer")(id, to)).wait();
 }
 
-export async function payAs(provider: JsonRpcProvider, deployment: { contracts: { ReceivableLedger: string; SettlementToken: string } }, buyerIndex: number, id: bigint, amount: bigint) {
+export async function payAs(
+  provider: JsonRpcProvider,
+  deployment: { contracts: { ReceivableLedger: string; SettlementToken: string } },
+  buyerIndex: number,
+  id: bigint,
+  amount: bigint,
+) {
   const signer = await provider.getSigner(buyerIndex);
   const token = new Contract(deployment.contracts.SettlementToken, settlementTokenAbi as any, signer);
   await (await token.getFunction("approve")(deployment.contracts.ReceivableLedger, amount)).wait();
@@ -196,8 +217,14 @@ export async function assertDbEqualsChain(env: TestEnv): Promise<void> {
   const { memberRegistryAbi } = await import("../../deployments/contracts.ts");
   const head = await latestBlock(env.provider);
   const { FactoringMarket, PledgeLoans, CreditInsurance } = env.deployment.contracts as Record<string, string | undefined>;
-  const addresses = [env.deployment.contracts.MemberRegistry, env.deployment.contracts.ReceivableLedger, ...[FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is string => !!a)];
-  const logs: any[] = await env.provider.send("eth_getLogs", [{ address: addresses, fromBlock: "0x" + env.deployment.deploymentBlock.toString(16), toBlock: "0x" + head.number.toString(16) }]);
+  const addresses = [
+    env.deployment.contracts.MemberRegistry,
+    env.deployment.contracts.ReceivableLedger,
+    ...[FactoringMarket, PledgeLoans, CreditInsurance].filter((a): a is string => !!a),
+  ];
+  const logs: any[] = await env.provider.send("eth_getLogs", [
+    { address: addresses, fromBlock: "0x" + env.deployment.deploymentBlock.toString(16), toBlock: "0x" + head.number.toString(16) },
+  ]);
   const db = await openDatabase(env.db.url);
   try {
     const cp = await db.prisma.indexerCheckpoint.findUnique({ where: { id: 1 } });
@@ -225,7 +252,9 @@ export async function assertDbEqualsChain(env: TestEnv): Promise<void> {
     // "As of" earlier blocks equals the chain at those blocks.
     const { createReceivableQueries } = await import("../../server/receivables/store.ts");
     const queries = createReceivableQueries(db);
-    const samples = [...new Set([head.number - 1, head.number - 4, Math.floor((env.deployment.deploymentBlock + head.number) / 2)])].filter((b) => b >= env.deployment.deploymentBlock);
+    const samples = [...new Set([head.number - 1, head.number - 4, Math.floor((env.deployment.deploymentBlock + head.number) / 2)])].filter(
+      (b) => b >= env.deployment.deploymentBlock,
+    );
     for (const X of samples) {
       const page = await queries.list({ sort: "registeredAt", descending: false, limit: 100_000, asOfBlock: X, scope: { all: true, anyOf: [] } });
       const expectedCount =
@@ -253,7 +282,11 @@ export async function assertDbEqualsChain(env: TestEnv): Promise<void> {
     const registry = new Contract(env.deployment.contracts.MemberRegistry, memberRegistryAbi as any, env.provider);
     for (const m of await db.prisma.member.findMany()) {
       const [roles, expiresAt, suspended] = await registry.getFunction("memberOf")(m.address, { blockTag: head.number });
-      expect({ roles: m.roles, expiresAt: m.expiresAt, suspended: m.suspended }).to.deep.equal({ roles: Number(roles), expiresAt: Number(expiresAt), suspended });
+      expect({ roles: m.roles, expiresAt: m.expiresAt, suspended: m.suspended }).to.deep.equal({
+        roles: Number(roles),
+        expiresAt: Number(expiresAt),
+        suspended,
+      });
     }
   } finally {
     await db.close();

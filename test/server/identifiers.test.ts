@@ -38,7 +38,12 @@ for (const database of DATABASES) {
       });
     }
 
-    for (const [what, legalName] of [["a NUL", "Acme\u0000Ltd"], ["an ANSI escape", "Acme \u001b[2J Ltd"], ["a bidi override", "Acme \u202Edtl"], ["a bidi isolate", "Acme \u2066Ltd"]] as const) {
+    for (const [what, legalName] of [
+      ["a NUL", "Acme\u0000Ltd"],
+      ["an ANSI escape", "Acme \u001b[2J Ltd"],
+      ["a bidi override", "Acme \u202Edtl"],
+      ["a bidi isolate", "Acme \u2066Ltd"],
+    ] as const) {
       it(`refuses a legal name with ${what}`, async () => {
         const res = await put({ legalName, taxId: "DE-811-000-001" });
         expect(res.status).to.equal(400);

@@ -99,7 +99,10 @@ for (const database of DATABASES) {
 
       it("is retried with backoff until it succeeds, and the batch is then written once", async () => {
         const block = await suspend(env, 2);
-        await until("the indexer to catch up", async () => (await api(env.server.url, "/ready")).status === 200 && (await api(env.server.url, "/health")).body.indexer.checkpoint?.number >= block);
+        await until(
+          "the indexer to catch up",
+          async () => (await api(env.server.url, "/ready")).status === 200 && (await api(env.server.url, "/health")).body.indexer.checkpoint?.number >= block,
+        );
         expect(calls).to.equal(3);
         const health = (await api(env.server.url, "/health")).body;
         expect(health.status).to.equal("ok");
@@ -163,7 +166,8 @@ describe("server module boundaries", () => {
     // A domain's data access is its store (store.ts or *-store.ts) and, for the tables the indexer projects, its
     // indexing.ts (run in the indexer's batch transaction); the platform (server/database) owns the client.
     const allowed = (f: string) => f.startsWith("database/") || /(^|\/)(store|[\w-]+-store|indexing)\.ts$/.test(f);
-    const PRISMA = /\.prisma\b|\$queryRaw|\$executeRaw|\$transaction|database\/generated|TransactionClient|\btx\.\w+\.(find|create|update|upsert|delete|count|aggregate|groupBy)/;
+    const PRISMA =
+      /\.prisma\b|\$queryRaw|\$executeRaw|\$transaction|database\/generated|TransactionClient|\btx\.\w+\.(find|create|update|upsert|delete|count|aggregate|groupBy)/;
     const offenders = [...importGraph().keys()].filter((f) => !allowed(f) && PRISMA.test(readFileSync(join(SERVER, f), "utf8")));
     expect(offenders, "files outside the stores using Prisma or SQL").to.deep.equal([]);
     // The check can fail: a route reading a table directly is caught.
@@ -174,7 +178,14 @@ describe("server module boundaries", () => {
 
   it("the indexer imports no domain: only the platform (server/database, server/chain) and the shared errors", () => {
     const g = importGraph();
-    const outside = new Set(under(g, "indexer").flatMap((f) => [...g.get(f)!]).filter((d) => !d.startsWith("indexer/")));
-    expect([...outside].filter((d) => !d.startsWith("database/") && !d.startsWith("chain/") && d !== "errors.ts"), "domain modules the indexer imports").to.deep.equal([]);
+    const outside = new Set(
+      under(g, "indexer")
+        .flatMap((f) => [...g.get(f)!])
+        .filter((d) => !d.startsWith("indexer/")),
+    );
+    expect(
+      [...outside].filter((d) => !d.startsWith("database/") && !d.startsWith("chain/") && d !== "errors.ts"),
+      "domain modules the indexer imports",
+    ).to.deep.equal([]);
   });
 });

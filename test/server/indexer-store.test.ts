@@ -17,11 +17,23 @@ const hash = (n: number) => "0x" + n.toString(16).padStart(64, "0");
 
 function registered(block: number, logIndex: number, id: bigint, amount: bigint): ChainEvent {
   return {
-    chainId: 31337, blockNumber: block, transactionIndex: 0, logIndex,
-    blockHash: hash(block), transactionHash: hash(1_000 + block), contract: "0x" + "c3".repeat(20), name: "ReceivableRegistered",
+    chainId: 31337,
+    blockNumber: block,
+    transactionIndex: 0,
+    logIndex,
+    blockHash: hash(block),
+    transactionHash: hash(1_000 + block),
+    contract: "0x" + "c3".repeat(20),
+    name: "ReceivableRegistered",
     args: {
-      id, seller: SELLER, buyer: BUYER, amount, issueDate: 1_700_000_000, dueDate: 1_702_592_000,
-      terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 }, documentHash: hash(77),
+      id,
+      seller: SELLER,
+      buyer: BUYER,
+      amount,
+      issueDate: 1_700_000_000,
+      dueDate: 1_702_592_000,
+      terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+      documentHash: hash(77),
     },
   };
 }
@@ -111,7 +123,9 @@ if (DATABASES.includes("postgresql")) {
     it("names the problem when the data does not fit the table, and outside a transaction", async () => {
       const { copyText } = await import("../../server/database/pg-copy.ts");
       let err: Error | null = null;
-      await db.prisma.$transaction(async (tx) => db.copyIn!(tx, `COPY copy_probe (n, t, b) FROM STDIN`, copyText([["not a number", "x", true]]))).catch((e) => (err = e));
+      await db.prisma
+        .$transaction(async (tx) => db.copyIn!(tx, `COPY copy_probe (n, t, b) FROM STDIN`, copyText([["not a number", "x", true]])))
+        .catch((e) => (err = e));
       expect(String(err)).to.match(/invalid input syntax for type integer/);
       err = null;
       await db.copyIn!(db.prisma as any, `COPY copy_probe (n) FROM STDIN`, "1\n").catch((e) => (err = e));

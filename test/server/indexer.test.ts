@@ -61,7 +61,12 @@ for (const database of DATABASES) {
       const db = await freshDatabase(database);
       proxy = await limitedProxy(chain.rpcUrl, 5);
       env = {
-        chain, deployment, provider, db, ids, server: undefined as any,
+        chain,
+        deployment,
+        provider,
+        db,
+        ids,
+        server: undefined as any,
         async stop() {
           await env.server?.close();
           await proxy.close();
@@ -133,7 +138,14 @@ for (const database of DATABASES) {
 
     it("serves what the writer indexed, follows new blocks and streams them", async () => {
       const { login, registerMany, latestBlock } = await import("./helpers.ts");
-      const apiOnly = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+      const apiOnly = await startServer({
+        databaseUrl: env.db.url,
+        rpcUrl: env.chain.rpcUrl,
+        deployment: env.deployment as any,
+        role: "api",
+        pollIntervalMs: 50,
+        log: () => {},
+      });
       try {
         const token = await login(apiOnly.url, 7);
         const a = await api(apiOnly.url, "/api/receivables?limit=500", { token });
@@ -156,11 +168,24 @@ for (const database of DATABASES) {
 
     it("the writer restarts while an API-only process has the database open (nothing to migrate)", async () => {
       const { registerMany, latestBlock } = await import("./helpers.ts");
-      const apiOnly = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, role: "api", pollIntervalMs: 50, log: () => {} });
+      const apiOnly = await startServer({
+        databaseUrl: env.db.url,
+        rpcUrl: env.chain.rpcUrl,
+        deployment: env.deployment as any,
+        role: "api",
+        pollIntervalMs: 50,
+        log: () => {},
+      });
       try {
         await env.server.close();
         const started = performance.now();
-        env.server = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, pollIntervalMs: 50, log: () => {} });
+        env.server = await startServer({
+          databaseUrl: env.db.url,
+          rpcUrl: env.chain.rpcUrl,
+          deployment: env.deployment as any,
+          pollIntervalMs: 50,
+          log: () => {},
+        });
         expect(performance.now() - started, "start-up without waiting for a lock").to.be.below(4_000);
         await registerMany(env.provider, env.deployment, { count: 1, tag: `restart-${database}` });
         const head = await latestBlock(env.provider);

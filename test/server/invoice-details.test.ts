@@ -24,7 +24,14 @@ import { DAY_S } from "../../common/units.ts";
 const hex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
 
 describe("near-duplicate rule (hand cases)", () => {
-  const base = { sellerTaxId: "DE-811-000-001", buyerTaxId: "DE-999-000-003", invoiceNumber: "INV-2026-0001", currency: "USD", amount: 125_000_000_000n, issueDate: "2026-11-12" };
+  const base = {
+    sellerTaxId: "DE-811-000-001",
+    buyerTaxId: "DE-999-000-003",
+    invoiceNumber: "INV-2026-0001",
+    currency: "USD",
+    amount: 125_000_000_000n,
+    issueDate: "2026-11-12",
+  };
   const f = (x: Partial<typeof base> = {}, doc?: string) => factsOf({ ...base, ...x }, doc);
   it("flags the same seller and invoice number with a typo in the buyer's tax id", () => {
     expect(similarReasons(f(), f({ buyerTaxId: "DE-999-000-008" }))).to.deep.equal(["same_seller_and_invoice_number"]);
@@ -60,10 +67,18 @@ for (const database of DATABASES) {
       const fingerprint = invoiceFingerprint(inv, DEMO_CONSORTIUM_SALT);
       const ledger = new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await env.provider.getSigner(sellerIndex));
       const issue = Math.floor(Date.parse(inv.issueDate + "T00:00:00Z") / 1000);
-      await (await ledger.getFunction("register")({
-        fingerprint, documentHash: doc, buyer: addressOf(buyerIndex), amount: inv.amount, currency: currencyToBytes3(inv.currency), issueDate: issue, dueDate: issue + 60 * DAY_S,
-        terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
-      })).wait();
+      await (
+        await ledger.getFunction("register")({
+          fingerprint,
+          documentHash: doc,
+          buyer: addressOf(buyerIndex),
+          amount: inv.amount,
+          currency: currencyToBytes3(inv.currency),
+          issueDate: issue,
+          dueDate: issue + 60 * DAY_S,
+          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+        })
+      ).wait();
       await waitForHead(env);
       return fingerprint.toLowerCase();
     }
@@ -73,7 +88,9 @@ for (const database of DATABASES) {
       await publishDemoDetails(env.server.url, env.provider, env.deployment as any, env.ids);
       for (const [k, i] of Object.entries({ seller1: 1, seller2: 2, buyer3: 3, buyer4: 4, financier: 5, auditor: 7 })) t[k] = await login(env.server.url, i);
       const ledger = new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, env.provider);
-      issueDates = await Promise.all(env.ids.map(async (id) => new Date(Number((await ledger.getFunction("receivable")(id)).issueDate) * 1000).toISOString().slice(0, 10)));
+      issueDates = await Promise.all(
+        env.ids.map(async (id) => new Date(Number((await ledger.getFunction("receivable")(id)).issueDate) * 1000).toISOString().slice(0, 10)),
+      );
     });
     after(async () => await env?.stop());
 
@@ -99,7 +116,11 @@ for (const database of DATABASES) {
       });
 
       it("refuses details that do not hash to the id (400 fingerprint_mismatch) and keeps the stored ones", async () => {
-        const res = await api(env.server.url, `/api/receivables/${demo(0)}/details`, { method: "POST", token: t["seller1"], body: detailsOf(0, { invoiceNumber: "INV-2026-9999" }) });
+        const res = await api(env.server.url, `/api/receivables/${demo(0)}/details`, {
+          method: "POST",
+          token: t["seller1"],
+          body: detailsOf(0, { invoiceNumber: "INV-2026-9999" }),
+        });
         expect(res.status).to.equal(400);
         expect(res.body.error.code).to.equal("fingerprint_mismatch");
         const one = await api(env.server.url, `/api/receivables/${demo(0)}`, { token: t["seller1"] });
@@ -107,7 +128,11 @@ for (const database of DATABASES) {
       });
 
       it("accepts the U+2010 spelling of the same details (same fingerprint)", async () => {
-        const res = await api(env.server.url, `/api/receivables/${demo(0)}/details`, { method: "POST", token: t["seller1"], body: detailsOf(0, { invoiceNumber: "INV\u20102026\u20100001" }) });
+        const res = await api(env.server.url, `/api/receivables/${demo(0)}/details`, {
+          method: "POST",
+          token: t["seller1"],
+          body: detailsOf(0, { invoiceNumber: "INV\u20102026\u20100001" }),
+        });
         expect(res.status).to.equal(200);
         expect(res.body.number).to.equal("INV-2026-0001");
       });
@@ -122,7 +147,11 @@ for (const database of DATABASES) {
       });
 
       it("refuses malformed details with a 400 naming the field", async () => {
-        const res = await api(env.server.url, `/api/receivables/${demo(0)}/details`, { method: "POST", token: t["seller1"], body: detailsOf(0, { buyerTaxId: "DE\u202E999" }) });
+        const res = await api(env.server.url, `/api/receivables/${demo(0)}/details`, {
+          method: "POST",
+          token: t["seller1"],
+          body: detailsOf(0, { buyerTaxId: "DE\u202E999" }),
+        });
         expect(res.status).to.equal(400);
         expect(res.body.error.message).to.include("buyerTaxId");
       });
@@ -176,7 +205,11 @@ for (const database of DATABASES) {
       });
 
       it("says nothing for a genuinely new invoice", async () => {
-        const res = await api(env.server.url, "/api/invoices/similar", { method: "POST", token: t["seller1"], body: detailsOf(0, { invoiceNumber: "INV-2026-0042", amount: "5000000000" }) });
+        const res = await api(env.server.url, "/api/invoices/similar", {
+          method: "POST",
+          token: t["seller1"],
+          body: detailsOf(0, { invoiceNumber: "INV-2026-0042", amount: "5000000000" }),
+        });
         expect(res.body.similar).to.deep.equal([]);
       });
 
@@ -210,10 +243,23 @@ for (const database of DATABASES) {
       });
 
       it("warns on the same document registered by another seller, without details to who may not see the first", async () => {
-        const docBytes = new TextEncoder().encode(JSON.stringify({ invoiceNumber: DEMO_INVOICES[0]!.invoiceNumber, amount: DEMO_INVOICES[0]!.amount.toString() }));
-        const inv = { sellerTaxId: DEMO_COMPANIES[2]!.taxId, buyerTaxId: DEMO_COMPANIES[3]!.taxId, invoiceNumber: "BP-COPY-1", currency: "USD", amount: 777_000_000n, issueDate: "2026-11-20" };
+        const docBytes = new TextEncoder().encode(
+          JSON.stringify({ invoiceNumber: DEMO_INVOICES[0]!.invoiceNumber, amount: DEMO_INVOICES[0]!.amount.toString() }),
+        );
+        const inv = {
+          sellerTaxId: DEMO_COMPANIES[2]!.taxId,
+          buyerTaxId: DEMO_COMPANIES[3]!.taxId,
+          invoiceNumber: "BP-COPY-1",
+          currency: "USD",
+          amount: 777_000_000n,
+          issueDate: "2026-11-20",
+        };
         const id = await register(2, 3, inv, documentHash(docBytes));
-        const sub = await api(env.server.url, `/api/receivables/${id}/details`, { method: "POST", token: t["seller2"], body: { ...inv, amount: inv.amount.toString() } });
+        const sub = await api(env.server.url, `/api/receivables/${id}/details`, {
+          method: "POST",
+          token: t["seller2"],
+          body: { ...inv, amount: inv.amount.toString() },
+        });
         expect(sub.body.similar).to.deep.equal([{ visible: false, reasons: ["same_document"], message: "a similar invoice exists" }]);
         const audit = await api(env.server.url, `/api/receivables/${id}`, { token: t["auditor"] });
         expect(audit.body.similar).to.have.length(1);

@@ -15,7 +15,8 @@ for (const database of DATABASES) {
   describe(`lifecycle projection (${database})`, function () {
     let env: TestEnv;
     let auditor: string;
-    const ledgerAs = async (index: number) => new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await env.provider.getSigner(index));
+    const ledgerAs = async (index: number) =>
+      new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, await env.provider.getSigner(index));
     const sync = async () => env.server.waitForBlock(await headNumber(env.provider));
     const show = async (id: bigint) => (await api(env.server.url, `/api/receivables/${idHex(id)}`, { token: auditor })).body;
     const demo = (then: string, seller: number) => {
@@ -45,13 +46,25 @@ for (const database of DATABASES) {
       const { id, inv } = demo("confirmed", 1);
       const now = Number((await env.provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
       const squat = (fingerprint: bigint) => ({
-        fingerprint: idHex(fingerprint), documentHash: keccak256(toHex("squat")), buyer: addressOf(inv.buyer), amount: 1n, currency: "0x555344",
-        issueDate: now - 86_400, dueDate: now + 86_400, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+        fingerprint: idHex(fingerprint),
+        documentHash: keccak256(toHex("squat")),
+        buyer: addressOf(inv.buyer),
+        amount: 1n,
+        currency: "0x555344",
+        issueDate: now - 86_400,
+        dueDate: now + 86_400,
+        terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
       });
       // Seller 2 (any seller) tries to take part 0's slot before the split, under the id the ledger will give it.
       const partId = splitPartId(id, 0);
       const ledger2 = await ledgerAs(2);
-      const error = await ledger2.getFunction("register").staticCall(squat(partId)).then(() => null, (e: any) => e);
+      const error = await ledger2
+        .getFunction("register")
+        .staticCall(squat(partId))
+        .then(
+          () => null,
+          (e: any) => e,
+        );
       expect(error?.revert?.name, String(error)).to.equal("LedgerReservedId");
       expect(BigInt(await (await ledgerAs(1)).getFunction("partIdOf")(id, 0))).to.equal(partId);
     });
@@ -89,7 +102,15 @@ for (const database of DATABASES) {
       const face = BigInt((await show(id)).faceAmount);
       const buyer = await ledgerAs(inv.buyer);
       const rc = await (await buyer.getFunction("issueCreditNote")(id, 5_000_000n, keccak256(toHex("damaged")))).wait();
-      const issued = rc.logs.map((l: any) => { try { return buyer.interface.parseLog(l); } catch { return null; } }).find((x: any) => x?.name === "CreditNoteIssued");
+      const issued = rc.logs
+        .map((l: any) => {
+          try {
+            return buyer.interface.parseLog(l);
+          } catch {
+            return null;
+          }
+        })
+        .find((x: any) => x?.name === "CreditNoteIssued");
       await sync();
       expect(BigInt((await show(id)).faceAmount)).to.equal(face);
       await (await (await ledgerAs(inv.seller)).getFunction("acceptCreditNote")(id, issued!.args.noteId)).wait();

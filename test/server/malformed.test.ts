@@ -33,7 +33,9 @@ async function databaseDigest(url: string): Promise<string> {
       p.session.findMany({ orderBy: { token: "asc" } }),
       p.indexerCheckpoint.findMany(),
     ]);
-    return createHash("sha256").update(JSON.stringify(parts, (_k, v) => (typeof v === "bigint" ? v.toString() : v))).digest("hex");
+    return createHash("sha256")
+      .update(JSON.stringify(parts, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))
+      .digest("hex");
   } finally {
     await db.close();
   }
@@ -60,7 +62,14 @@ function generateProbes(openapi: any, someId: string): Probe[] {
       }
       if (op.requestBody?.content?.["application/json"]) {
         const bodies = [
-          "{", "{\"a\":", "not json", "[]", "null", "42", "\"text\"", "{}",
+          "{",
+          '{"a":',
+          "not json",
+          "[]",
+          "null",
+          "42",
+          '"text"',
+          "{}",
           JSON.stringify({ unknownField: 1 }),
           JSON.stringify({ legalName: 5, taxId: [], contacts: "x" }),
           JSON.stringify({ legalName: "", taxId: "" }),
@@ -114,7 +123,9 @@ for (const database of DATABASES) {
         // GET /api/openapi.json etc. ignore nothing: unknown query fields are refused everywhere.
         if (res.status >= 400) {
           const body = JSON.parse(text);
-          expect(body.error.message, `${p.method} ${p.path.slice(0, 80)}`).to.be.a("string").and.not.equal("internal error");
+          expect(body.error.message, `${p.method} ${p.path.slice(0, 80)}`)
+            .to.be.a("string")
+            .and.not.equal("internal error");
         }
       }
       expect([...statuses.keys()].every((s) => s >= 400 || s === 200)).to.equal(true);
@@ -125,7 +136,15 @@ for (const database of DATABASES) {
       const host = () => new URL(env.server.url).host;
       async function signed(index: number, fields: Partial<ConstructorParameters<typeof SiweMessage>[0] & object>, signer = index) {
         const { body } = await api(env.server.url, "/api/auth/nonce");
-        const message = new SiweMessage({ domain: host(), address: account(index).address, uri: env.server.url, version: "1", chainId: 31337, nonce: body.nonce, ...fields }).prepareMessage();
+        const message = new SiweMessage({
+          domain: host(),
+          address: account(index).address,
+          uri: env.server.url,
+          version: "1",
+          chainId: 31337,
+          nonce: body.nonce,
+          ...fields,
+        }).prepareMessage();
         return { message, signature: await account(signer).signMessage({ message }) };
       }
       const cases: [string, () => Promise<{ message: string; signature: string }>, RegExp][] = [
@@ -134,10 +153,21 @@ for (const database of DATABASES) {
         ["a message not valid yet", () => signed(1, { notBefore: new Date(Date.now() + 3_600_000).toISOString() }), /SIWE verification failed/],
         ["a message for another domain", () => signed(1, { domain: "evil.example" }), /for domain "evil.example"/],
         ["a message for another chain", () => signed(1, { chainId: 1 }), /chain 1/],
-        ["an unknown nonce", async () => {
-          const message = new SiweMessage({ domain: host(), address: account(1).address, uri: env.server.url, version: "1", chainId: 31337, nonce: "abcdefgh12345678" }).prepareMessage();
-          return { message, signature: await account(1).signMessage({ message }) };
-        }, /nonce is unknown/],
+        [
+          "an unknown nonce",
+          async () => {
+            const message = new SiweMessage({
+              domain: host(),
+              address: account(1).address,
+              uri: env.server.url,
+              version: "1",
+              chainId: 31337,
+              nonce: "abcdefgh12345678",
+            }).prepareMessage();
+            return { message, signature: await account(1).signMessage({ message }) };
+          },
+          /nonce is unknown/,
+        ],
         ["garbage instead of a SIWE message", async () => ({ message: "hello world", signature: "0x" + "11".repeat(65) }), /not an EIP-4361/],
       ];
       for (const [what, make, pattern] of cases) {

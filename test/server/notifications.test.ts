@@ -116,7 +116,12 @@ for (const database of DATABASES) {
       try {
         clock = new Date(failed.nextAttemptAt.getTime() + 1);
         expect(await d.runOnce()).to.equal(1);
-        expect(up.messages().filter((x) => x.messageId === failed.messageId).map((x) => x.deliveries)).to.deep.equal([1]);
+        expect(
+          up
+            .messages()
+            .filter((x) => x.messageId === failed.messageId)
+            .map((x) => x.deliveries),
+        ).to.deep.equal([1]);
         expect((await store.get(m.dedupeKey))!.attempts).to.equal(2);
       } finally {
         await up.stop();
@@ -170,7 +175,10 @@ for (const database of DATABASES) {
       expect(a + b).to.equal(batch.length);
       for (const m of batch) {
         const ids = mailbox.messages().filter((x) => x.messageId === messageIdFor(m.dedupeKey, "ledger.test"));
-        expect(ids.map((x) => x.deliveries), m.dedupeKey).to.deep.equal([1]);
+        expect(
+          ids.map((x) => x.deliveries),
+          m.dedupeKey,
+        ).to.deep.equal([1]);
       }
     });
   });

@@ -4,7 +4,7 @@
 // a credit note accepted and one pending, invoices of every size); as of an earlier block and date; a custom
 // period; what a seller sees; bad input.
 import { expect } from "chai";
-import { Contract, JsonRpcProvider } from "ethers";
+import { Contract, type JsonRpcProvider } from "ethers";
 import { keccak256, toHex } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { daysToPayOf, lateBucketOf } from "../../server/reports/service.ts";
@@ -12,7 +12,7 @@ import { startEnv, api, login, addressOf, waitForHead, DATABASES, type TestEnv }
 
 const DAY_S = 86_400;
 const U = 1_000_000n; // one token in base units (6 decimals)
-const t = (tokens: number) => BigInt(Math.round(tokens * 1000)) * U / 1000n; // tokens → base units
+const t = (tokens: number) => (BigInt(Math.round(tokens * 1000)) * U) / 1000n; // tokens → base units
 const k = (n: number) => t(n * 1000);
 const iso = (day: number) => new Date(day * DAY_S * 1000).toISOString().slice(0, 10);
 const monthOf = (day: number) => iso(day).slice(0, 7);
@@ -34,9 +34,18 @@ describe("payment behaviour: definitions (pure)", () => {
     expect(r.averageDaysToPay).to.equal(23.6667); // 71 / 3
     expect(r.medianDaysToPay).to.equal(20);
     expect(r.weightedAverageDaysLate).to.equal(6.6); // (100×0 + 300×0 + 600×11) / 1000: early counts 0
-    expect(r.buckets.map((b) => [b.bucket, b.count, b.amount])).to.deep.equal([["on-time", 2, 400n], ["1-30", 1, 600n], ["31-60", 0, 0n], ["61-90", 0, 0n], ["over-90", 0, 0n]]);
+    expect(r.buckets.map((b) => [b.bucket, b.count, b.amount])).to.deep.equal([
+      ["on-time", 2, 400n],
+      ["1-30", 1, 600n],
+      ["31-60", 0, 0n],
+      ["61-90", 0, 0n],
+      ["over-90", 0, 0n],
+    ]);
     // an even count: the mean of the two middle values, with groups of several receivables
-    const even = daysToPayOf([{ day: 1, daysToPay: 7, daysLate: 0, count: 3, amount: 3n }, { day: 2, daysToPay: 12, daysLate: 0, count: 3, amount: 3n }]);
+    const even = daysToPayOf([
+      { day: 1, daysToPay: 7, daysLate: 0, count: 3, amount: 3n },
+      { day: 2, daysToPay: 12, daysLate: 0, count: 3, amount: 3n },
+    ]);
     expect(even.medianDaysToPay).to.equal(9.5);
     expect(daysToPayOf([])).to.deep.include({ settledCount: 0, averageDaysToPay: null, medianDaysToPay: null, weightedAverageDaysLate: null });
   });
@@ -113,7 +122,15 @@ function chainHelpers(provider: JsonRpcProvider, deployment: TestEnv["deployment
     async issueCreditNote(buyer: number, id: bigint, amount: bigint): Promise<bigint> {
       const b = await ledgerAs(buyer);
       const rc = await (await b.getFunction("issueCreditNote")(id, amount, keccak256(toHex("credit")))).wait();
-      const issued = rc.logs.map((l: any) => { try { return b.interface.parseLog(l); } catch { return null; } }).find((x: any) => x?.name === "CreditNoteIssued");
+      const issued = rc.logs
+        .map((l: any) => {
+          try {
+            return b.interface.parseLog(l);
+          } catch {
+            return null;
+          }
+        })
+        .find((x: any) => x?.name === "CreditNoteIssued");
       return issued!.args.noteId as bigint;
     },
     async chainDay(): Promise<number> {
@@ -140,7 +157,8 @@ function yearBeforePlusOne(day: number): number {
 function monthsBetween(fromDay: number, toDay: number): string[] {
   const out: string[] = [];
   const d = new Date(fromDay * DAY_S * 1000);
-  for (let y = d.getUTCFullYear(), m = d.getUTCMonth(); `${y}-${String(m + 1).padStart(2, "0")}` <= monthOf(toDay); m === 11 ? ((m = 0), y++) : m++) out.push(`${y}-${String(m + 1).padStart(2, "0")}`);
+  for (let y = d.getUTCFullYear(), m = d.getUTCMonth(); `${y}-${String(m + 1).padStart(2, "0")}` <= monthOf(toDay); m === 11 ? ((m = 0), y++) : m++)
+    out.push(`${y}-${String(m + 1).padStart(2, "0")}`);
   return out;
 }
 
@@ -210,7 +228,13 @@ for (const database of DATABASES) {
       ids["M"] = await h.register("M", { seller: SELLER, amount: t(200), issue: 60, due: 150 }, D0);
       headBlock = (await waitForHead(env)).number;
       expect(await h.chainDay()).to.equal(D0 + 100);
-      [auditor, seller1, seller4, seller2, buyer] = await Promise.all([login(env.server.url, 7), login(env.server.url, SELLER), login(env.server.url, SELLER2), login(env.server.url, OTHER_SELLER), login(env.server.url, BUYER)]);
+      [auditor, seller1, seller4, seller2, buyer] = await Promise.all([
+        login(env.server.url, 7),
+        login(env.server.url, SELLER),
+        login(env.server.url, SELLER2),
+        login(env.server.url, OTHER_SELLER),
+        login(env.server.url, BUYER),
+      ]);
     });
     after(async () => env?.stop());
 
@@ -247,7 +271,7 @@ for (const database of DATABASES) {
         const m = want.get(monthOf(D0 + day)) ?? { n: 0, a: 0n, on: 0, onA: 0n };
         m.n++;
         m.a += amount;
-        if (late <= 0) (m.on++, (m.onA += amount));
+        if (late <= 0) m.on++, (m.onA += amount);
         want.set(monthOf(D0 + day), m);
       }
       for (const row of r.onTimeByMonth) {
@@ -269,7 +293,12 @@ for (const database of DATABASES) {
       // under 1k: K 500, M 200; 1k-10k: F 5k, G 8k (registered amount), H 7k; 10k-100k: A, B, C, D, E (10k is the
       // lower edge); 100k-1m: I 100k; 1m-10m: J 1.5M. L was cancelled: not counted.
       expect(amountSections(r)).to.deep.equal({
-        "under-1k": [2, t(700)], "1k-10k": [3, k(20)], "10k-100k": [5, k(150)], "100k-1m": [1, k(100)], "1m-10m": [1, k(1_500)], "10m-and-over": [0, 0n],
+        "under-1k": [2, t(700)],
+        "1k-10k": [3, k(20)],
+        "10k-100k": [5, k(150)],
+        "100k-1m": [1, k(100)],
+        "1m-10m": [1, k(1_500)],
+        "10m-and-over": [0, 0n],
       });
       expect(r.invoiceAmounts.count).to.equal(12);
       expect(r.invoiceAmounts.amount).to.equal(t(1_770_700).toString());
@@ -278,7 +307,12 @@ for (const database of DATABASES) {
       // disputes: F, H, L raised (5k + 7k + 2k); F resolved by confirmation, L by cancellation; H open
       expect(r.disputes).to.deep.equal({
         raised: { count: 3, amount: k(14).toString() },
-        resolved: { count: 2, amount: k(7).toString(), byConfirmation: { count: 1, amount: k(5).toString() }, byCancellation: { count: 1, amount: k(2).toString() } },
+        resolved: {
+          count: 2,
+          amount: k(7).toString(),
+          byConfirmation: { count: 1, amount: k(5).toString() },
+          byCancellation: { count: 1, amount: k(2).toString() },
+        },
         openAtAsOf: { count: 1, amount: k(7).toString() },
       });
       // credit notes: G's 3k and D's 1k issued; G's 3k accepted
@@ -341,7 +375,13 @@ for (const database of DATABASES) {
     it("shows a seller only its own receivables' behaviour for the buyer; another seller gets a 404", async () => {
       // seller 4 sold only I: 100k, 31 days to pay, 15 late
       const own = await get(path(), seller4);
-      expect(own.daysToPay).to.deep.include({ settledCount: 1, settledAmount: k(100).toString(), averageDaysToPay: 31, medianDaysToPay: 31, weightedAverageDaysLate: 15 });
+      expect(own.daysToPay).to.deep.include({
+        settledCount: 1,
+        settledAmount: k(100).toString(),
+        averageDaysToPay: 31,
+        medianDaysToPay: 31,
+        weightedAverageDaysLate: 15,
+      });
       expect(lateSections(own)["1-30"]).to.deep.equal([1, k(100)]);
       expect(own.invoiceAmounts.count).to.equal(1);
       expect(own.disputes.raised.count).to.equal(0);

@@ -34,7 +34,13 @@ for (const database of DATABASES) {
         const reorgsBefore = a.body.indexer.reorgs;
 
         await env.provider.send("evm_revert", [snapshot]);
-        await registerMany(env.provider, env.deployment, { count: c.replacementBlocks * 3, perTx: 3, sellerIndex: 4, buyerIndex: 3, tag: `B-${c.depth}-${database}` });
+        await registerMany(env.provider, env.deployment, {
+          count: c.replacementBlocks * 3,
+          perTx: 3,
+          sellerIndex: 4,
+          buyerIndex: 3,
+          tag: `B-${c.depth}-${database}`,
+        });
         await waitForHead(env);
         const b = await api(env.server.url, "/health");
         expect(b.body.indexer.reorgs).to.equal(reorgsBefore + 1);

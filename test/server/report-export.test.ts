@@ -5,7 +5,7 @@
 // reading the workbook back (cell types and values); Chinese headers; bad input, no session, another's scope.
 import { expect } from "chai";
 import ExcelJS from "exceljs";
-import { Contract, JsonRpcProvider } from "ethers";
+import { Contract, type JsonRpcProvider } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startServer } from "../../server/main.ts";
@@ -65,23 +65,100 @@ function parseCsv(text: string): string[][] {
 }
 
 // The labels as a reader expects them (written here, not taken from the catalog).
-const BUCKET_EN: Record<string, string> = { "not-due": "Not due", "1-30": "1–30 days", "31-60": "31–60 days", "61-90": "61–90 days", "91-120": "91–120 days", "over-120": "Over 120 days" };
-const BUCKET_ZH: Record<string, string> = { "not-due": "未到期", "1-30": "逾期 1–30 天", "31-60": "逾期 31–60 天", "61-90": "逾期 61–90 天", "91-120": "逾期 91–120 天", "over-120": "逾期 120 天以上" };
+const BUCKET_EN: Record<string, string> = {
+  "not-due": "Not due",
+  "1-30": "1–30 days",
+  "31-60": "31–60 days",
+  "61-90": "61–90 days",
+  "91-120": "91–120 days",
+  "over-120": "Over 120 days",
+};
+const BUCKET_ZH: Record<string, string> = {
+  "not-due": "未到期",
+  "1-30": "逾期 1–30 天",
+  "31-60": "逾期 31–60 天",
+  "61-90": "逾期 61–90 天",
+  "91-120": "逾期 91–120 天",
+  "over-120": "逾期 120 天以上",
+};
 const STATUS_ZH: Record<string, string> = { Confirmed: "已确权", Registered: "已登记", Disputed: "有争议", Defaulted: "已违约" };
-const ITEM_HEADERS = ["Receivable", "Seller", "Buyer", "Holder", "Status", "Face amount", "Outstanding", "Issue date", "Due date", "Days past due", "Bucket", "Split from"];
-const ITEM_HEADERS_ZH = ["应收账款编号", "供应商", "买方（债务人）", "持有方", "状态", "票面金额", "未结余额", "开票日期", "到期日", "逾期天数", "账龄区间", "拆分自"];
+const ITEM_HEADERS = [
+  "Receivable",
+  "Seller",
+  "Buyer",
+  "Holder",
+  "Status",
+  "Face amount",
+  "Outstanding",
+  "Issue date",
+  "Due date",
+  "Days past due",
+  "Bucket",
+  "Split from",
+];
+const ITEM_HEADERS_ZH = [
+  "应收账款编号",
+  "供应商",
+  "买方（债务人）",
+  "持有方",
+  "状态",
+  "票面金额",
+  "未结余额",
+  "开票日期",
+  "到期日",
+  "逾期天数",
+  "账龄区间",
+  "拆分自",
+];
 
 /** An item of the JSON report as the CSV row it must be (English labels). */
 const itemRow = (i: any, bucket = BUCKET_EN, status: Record<string, string> = {}) => [
-  i.id, i.seller, i.buyer, i.holder, status[i.status] ?? i.status, i.faceAmount, i.outstanding, i.issueDate.slice(0, 10), i.dueDate.slice(0, 10), String(i.daysPastDue), bucket[i.bucket], i.parentId ?? "",
+  i.id,
+  i.seller,
+  i.buyer,
+  i.holder,
+  status[i.status] ?? i.status,
+  i.faceAmount,
+  i.outstanding,
+  i.issueDate.slice(0, 10),
+  i.dueDate.slice(0, 10),
+  String(i.daysPastDue),
+  bucket[i.bucket],
+  i.parentId ?? "",
 ];
 const num = (x: number | null) => (x === null ? "" : String(x));
 /** A period of the JSON KPIs as the CSV row it must be. */
 const periodRow = (p: any) => [
-  p.period.label, p.period.from, p.period.to, p.period.monthBasis, String(p.period.days), p.period.complete ? "yes" : "no",
-  String(p.openingBlock), String(p.closingBlock), p.closingDate, p.openingAr, p.closingAr, String(p.closingCount), p.currentAr, p.pastDueAr, String(p.pastDueCount),
-  p.atRiskAr, String(p.atRiskCount), p.creditSales, p.cashApplied, num(p.dsoSimple), String(p.dsoCountback), p.countbackExhausted ? "yes" : "no", num(p.bpdso), num(p.add),
-  num(p.cei), num(p.collectionRate), num(p.overdueRatio.amount), num(p.overdueRatio.count), num(p.atRiskRate.amount), num(p.atRiskRate.count),
+  p.period.label,
+  p.period.from,
+  p.period.to,
+  p.period.monthBasis,
+  String(p.period.days),
+  p.period.complete ? "yes" : "no",
+  String(p.openingBlock),
+  String(p.closingBlock),
+  p.closingDate,
+  p.openingAr,
+  p.closingAr,
+  String(p.closingCount),
+  p.currentAr,
+  p.pastDueAr,
+  String(p.pastDueCount),
+  p.atRiskAr,
+  String(p.atRiskCount),
+  p.creditSales,
+  p.cashApplied,
+  num(p.dsoSimple),
+  String(p.dsoCountback),
+  p.countbackExhausted ? "yes" : "no",
+  num(p.bpdso),
+  num(p.add),
+  num(p.cei),
+  num(p.collectionRate),
+  num(p.overdueRatio.amount),
+  num(p.overdueRatio.count),
+  num(p.atRiskRate.amount),
+  num(p.atRiskRate.count),
 ];
 
 describe("report export: encoders (pure)", () => {
@@ -98,20 +175,49 @@ describe("report export: encoders (pure)", () => {
   };
 
   it("writes RFC 4180 fields: quotes doubled, commas, quotes and line breaks quoted, CRLF records", async () => {
-    const t: Table = { sheet: "s", columns: [{ header: "a,b", kind: "text" }, { header: "n", kind: "int" }], rows: [['say "hi"', 1], ["two\r\nlines", 2], ["plain", 3]] };
+    const t: Table = {
+      sheet: "s",
+      columns: [
+        { header: "a,b", kind: "text" },
+        { header: "n", kind: "int" },
+      ],
+      rows: [
+        ['say "hi"', 1],
+        ["two\r\nlines", 2],
+        ["plain", 3],
+      ],
+    };
     const text = await lines(t);
     expect(text).to.equal('"a,b",n\r\n"say ""hi""",1\r\n"two\r\nlines",2\r\nplain,3\r\n');
-    expect(parseCsv(text)).to.deep.equal([["a,b", "n"], ['say "hi"', "1"], ["two\r\nlines", "2"], ["plain", "3"]]);
+    expect(parseCsv(text)).to.deep.equal([
+      ["a,b", "n"],
+      ['say "hi"', "1"],
+      ["two\r\nlines", "2"],
+      ["plain", "3"],
+    ]);
   });
 
   it("guards text that a spreadsheet would take for a formula, and never numbers", async () => {
     const t: Table = {
       sheet: "s",
-      columns: [{ header: "t", kind: "text" }, { header: "x", kind: "decimal" }, { header: "amount", kind: "amount" }],
-      rows: [["=HYPERLINK(\"http://x\")", -12.5, 5n], ["+1", -0.0001, 0n], ["-2", null, HUGE], ["@SUM(A1)", 3, 1n], ["\tcmd", 1, 1n], ["\rcmd", 1, 1n], ["0x12", 1, 1n], ["a=b", 1, 1n]],
+      columns: [
+        { header: "t", kind: "text" },
+        { header: "x", kind: "decimal" },
+        { header: "amount", kind: "amount" },
+      ],
+      rows: [
+        ['=HYPERLINK("http://x")', -12.5, 5n],
+        ["+1", -0.0001, 0n],
+        ["-2", null, HUGE],
+        ["@SUM(A1)", 3, 1n],
+        ["\tcmd", 1, 1n],
+        ["\rcmd", 1, 1n],
+        ["0x12", 1, 1n],
+        ["a=b", 1, 1n],
+      ],
     };
     const rows = parseCsv(await lines(t)).slice(1);
-    expect(rows.map((r) => r[0])).to.deep.equal(["'=HYPERLINK(\"http://x\")", "'+1", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "0x12", "a=b"]);
+    expect(rows.map((r) => r[0])).to.deep.equal(['\'=HYPERLINK("http://x")', "'+1", "'-2", "'@SUM(A1)", "'\tcmd", "'\rcmd", "0x12", "a=b"]);
     expect(rows.map((r) => r[1])).to.deep.equal(["-12.5", "-0.0001", "", "3", "1", "1", "1", "1"]);
     expect(rows[2]![2]).to.equal("9007199254740999"); // 2^53 + 7 exactly, no float
   });
@@ -124,7 +230,9 @@ describe("report export: encoders (pure)", () => {
 
   it("names the file after the report, the block and the date: ASCII filename and RFC 5987 filename*", () => {
     const asOf = { block: { number: 1234, hash: "0xab", final: true }, blockTime: "2026-12-03T10:00:00.000Z", reportDate: "2026-12-03", indexedHead: 1240 };
-    expect(contentDisposition({ report: "overdue", lang: "en", asOf }, "csv")).to.equal(`attachment; filename="ar-overdue_block-1234_2026-12-03.csv"; filename*=UTF-8''ar-overdue_block-1234_2026-12-03.csv`);
+    expect(contentDisposition({ report: "overdue", lang: "en", asOf }, "csv")).to.equal(
+      `attachment; filename="ar-overdue_block-1234_2026-12-03.csv"; filename*=UTF-8''ar-overdue_block-1234_2026-12-03.csv`,
+    );
     const zh = contentDisposition({ report: "overdue", lang: "zh-CN", asOf }, "xlsx");
     expect(zh).to.match(/^attachment; filename="ar-overdue_block-1234_2026-12-03\.xlsx"; filename\*=UTF-8''[\x21-\x7e]+$/);
     expect(decodeURIComponent(zh.split("UTF-8''")[1]!)).to.equal("逾期账款登记台账_区块-1234_2026-12-03.xlsx");
@@ -193,11 +301,18 @@ for (const database of DATABASES) {
       let seq = 0;
       const register = async (name: string, amount: bigint, issue: number, due: number) => {
         const fingerprint = keccak256(toHex(`export:${name}:${++seq}`));
-        await (await (await ledgerAs(4)).getFunction("register")({
-          fingerprint, documentHash: keccak256(toHex(`doc:${name}`)), buyer: addressOf(3), amount, currency: "0x555344",
-          issueDate: (D0 + issue) * DAY_S + 12 * 3600, dueDate: (D0 + due) * DAY_S + 12 * 3600,
-          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
-        })).wait();
+        await (
+          await (await ledgerAs(4)).getFunction("register")({
+            fingerprint,
+            documentHash: keccak256(toHex(`doc:${name}`)),
+            buyer: addressOf(3),
+            amount,
+            currency: "0x555344",
+            issueDate: (D0 + issue) * DAY_S + 12 * 3600,
+            dueDate: (D0 + due) * DAY_S + 12 * 3600,
+            terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+          })
+        ).wait();
         ids[name] = fingerprint.toLowerCase();
         return BigInt(fingerprint);
       };
@@ -213,7 +328,12 @@ for (const database of DATABASES) {
       await travel(35);
       N = await chainDay();
       await waitForHead(env);
-      [auditor, fin5, fin6, seller4] = await Promise.all([login(env.server.url, 7), login(env.server.url, 5), login(env.server.url, 6), login(env.server.url, 4)]);
+      [auditor, fin5, fin6, seller4] = await Promise.all([
+        login(env.server.url, 7),
+        login(env.server.url, 5),
+        login(env.server.url, 6),
+        login(env.server.url, 4),
+      ]);
     });
     after(async () => env?.stop());
 
@@ -284,11 +404,26 @@ for (const database of DATABASES) {
       expect(rep.groups.map((g: any) => g.party)).to.deep.equal([F5, S4]);
 
       const c = await csv(`/api/reports/export/aging.csv?${q}`);
-      expect(c.headers.get("content-disposition")).to.equal(`attachment; filename="ar-aging_block-${rep.asOf.block.number}_${iso(N)}.csv"; filename*=UTF-8''ar-aging_block-${rep.asOf.block.number}_${iso(N)}.csv`);
+      expect(c.headers.get("content-disposition")).to.equal(
+        `attachment; filename="ar-aging_block-${rep.asOf.block.number}_${iso(N)}.csv"; filename*=UTF-8''ar-aging_block-${rep.asOf.block.number}_${iso(N)}.csv`,
+      );
       expect(c.headers.get("x-report-block-hash")).to.equal(rep.asOf.block.hash);
       const buckets = ["not-due", "1-30", "31-60", "61-90", "91-120", "over-120"];
-      expect(c.rows[0]).to.deep.equal(["Holder", "Open count", "Open balance", ...buckets.flatMap((b) => [`${BUCKET_EN[b]} (count)`, `${BUCKET_EN[b]} (amount)`])]);
-      const wide = (party: string, g: any) => [party, String(g.openCount), g.openBalance, ...buckets.flatMap((b) => { const x = g.buckets.find((y: any) => y.bucket === b); return [String(x.count), x.amount]; })];
+      expect(c.rows[0]).to.deep.equal([
+        "Holder",
+        "Open count",
+        "Open balance",
+        ...buckets.flatMap((b) => [`${BUCKET_EN[b]} (count)`, `${BUCKET_EN[b]} (amount)`]),
+      ]);
+      const wide = (party: string, g: any) => [
+        party,
+        String(g.openCount),
+        g.openBalance,
+        ...buckets.flatMap((b) => {
+          const x = g.buckets.find((y: any) => y.bucket === b);
+          return [String(x.count), x.amount];
+        }),
+      ];
       expect(c.rows.slice(1)).to.deep.equal([...rep.groups.map((g: any) => wide(g.party, g)), wide("Total", rep)]);
       expect(c.rows[1]).to.deep.equal([F5, "1", HUGE.toString(), "0", "0", "1", HUGE.toString(), "0", "0", "0", "0", "0", "0", "0", "0"]);
 
@@ -312,7 +447,11 @@ for (const database of DATABASES) {
 
     it("exports the overdue ledger and a bucket's drill-down: rows, dates as date cells, numbers as numbers", async () => {
       const rep = await json(`/api/reports/overdue?seller=${S4}&sort=-outstanding`);
-      expect(rep.items.map((i: any) => [i.id, i.daysPastDue])).to.deep.equal([[ids["D"], 25], [ids["A"], 30], [ids["B"], 15]]);
+      expect(rep.items.map((i: any) => [i.id, i.daysPastDue])).to.deep.equal([
+        [ids["D"], 25],
+        [ids["A"], 30],
+        [ids["B"], 15],
+      ]);
       const c = await csv(`/api/reports/export/overdue.csv?seller=${S4}&sort=-outstanding`);
       expect(c.rows[0]).to.deep.equal(ITEM_HEADERS);
       expect(c.rows.slice(1)).to.deep.equal(rep.items.map((i: any) => itemRow(i)));
@@ -324,9 +463,22 @@ for (const database of DATABASES) {
       const ws = x.wb.getWorksheet("Receivables")!;
       expect(header(ws)).to.deep.equal(ITEM_HEADERS);
       const rows = cells(ws).slice(1);
-      expect(rows.map((r) => r.map((cell) => cell.type))).to.deep.equal(rep.items.map((i: any) => [
-        T.String, T.String, T.String, T.String, T.String, i.faceAmount === HUGE.toString() ? T.String : T.Number, i.outstanding === HUGE.toString() ? T.String : T.Number, T.Date, T.Date, T.Number, T.String, T.Null,
-      ]));
+      expect(rows.map((r) => r.map((cell) => cell.type))).to.deep.equal(
+        rep.items.map((i: any) => [
+          T.String,
+          T.String,
+          T.String,
+          T.String,
+          T.String,
+          i.faceAmount === HUGE.toString() ? T.String : T.Number,
+          i.outstanding === HUGE.toString() ? T.String : T.Number,
+          T.Date,
+          T.Date,
+          T.Number,
+          T.String,
+          T.Null,
+        ]),
+      );
       for (const [n, i] of rep.items.entries()) {
         const r = rows[n]!;
         expect(r[0]!.value).to.equal(i.id);
@@ -396,7 +548,11 @@ for (const database of DATABASES) {
       expect(x.wb.worksheets.map((w) => w.name)).to.deep.equal(["数据时点", "账龄", "按交易方"]);
       expect((x.wb.worksheets[0]!.getRow(1).values as any[]).slice(1)).to.deep.equal(["报表", "应收账龄"]);
       expect(header(x.wb.getWorksheet("账龄")!)).to.deep.equal(["账龄区间", "笔数", "金额"]);
-      expect(cells(x.wb.getWorksheet("账龄")!).slice(1).map((r) => r[0]!.value)).to.deep.equal([...Object.values(BUCKET_ZH), "合计"]);
+      expect(
+        cells(x.wb.getWorksheet("账龄")!)
+          .slice(1)
+          .map((r) => r[0]!.value),
+      ).to.deep.equal([...Object.values(BUCKET_ZH), "合计"]);
       expect(header(x.wb.getWorksheet("按交易方")!).slice(0, 3)).to.deep.equal(["买方（债务人）", "未结笔数", "未结余额"]);
       // no English left in the Chinese headers (ASCII letters only in the acronyms)
       const k2 = await csv(`/api/reports/export/kpis.csv?seller=${S4}&lang=zh-CN`);
@@ -408,10 +564,18 @@ for (const database of DATABASES) {
         [`/api/reports/export/aging.csv?groupBy=planet`, `/api/reports/aging?groupBy=planet`, /groupBy/],
         [`/api/reports/export/aging-items.xlsx?bucket=1-45`, `/api/reports/aging/items?bucket=1-45`, /bucket/],
         [`/api/reports/export/overdue.csv?sort=name`, `/api/reports/overdue?sort=name`, /sort/],
-        [`/api/reports/export/kpis.csv?from=2026-11-30&to=2026-11-01`, `/api/reports/kpis?from=2026-11-30&to=2026-11-01`, /to: the period ends \(2026-11-01\) before it starts/],
+        [
+          `/api/reports/export/kpis.csv?from=2026-11-30&to=2026-11-01`,
+          `/api/reports/kpis?from=2026-11-30&to=2026-11-01`,
+          /to: the period ends \(2026-11-01\) before it starts/,
+        ],
         [`/api/reports/export/series.xlsx?months=25`, `/api/reports/kpis/series?months=25`, /months/],
         [`/api/reports/export/aging.csv?asOfDate=2026-02-30`, `/api/reports/aging?asOfDate=2026-02-30`, /asOfDate: is not a real calendar date/],
-        [`/api/reports/export/overdue.csv?seller=0x000000000000000000000000000000000000dEaD`, `/api/reports/overdue?seller=0x000000000000000000000000000000000000dEaD`, /seller: 0x0+dead is not a member/],
+        [
+          `/api/reports/export/overdue.csv?seller=0x000000000000000000000000000000000000dEaD`,
+          `/api/reports/overdue?seller=0x000000000000000000000000000000000000dEaD`,
+          /seller: 0x0+dead is not a member/,
+        ],
       ];
       for (const [path, reportPath, message] of cases) {
         const r = await api(env.server.url, path, { token: auditor });
@@ -434,7 +598,11 @@ for (const database of DATABASES) {
       expect((await file(`/api/reports/export/aging.csv`, null)).status).to.equal(401);
       expect((await file(`/api/reports/export/kpis.xlsx`, null)).status).to.equal(401);
       // financier 6 sees none of seller 4's receivables: 404 like the report; financier 5 only what it holds
-      for (const path of [`/api/reports/export/overdue.csv?seller=${S4}`, `/api/reports/export/aging.xlsx?seller=${S4}`, `/api/reports/export/kpis.csv?seller=${S4}`]) {
+      for (const path of [
+        `/api/reports/export/overdue.csv?seller=${S4}`,
+        `/api/reports/export/aging.xlsx?seller=${S4}`,
+        `/api/reports/export/kpis.csv?seller=${S4}`,
+      ]) {
         const r = await api(env.server.url, path, { token: fin6 });
         expect(r.status, path).to.equal(404);
         expect(r.body.error.message).to.match(/seller: no receivables of/);
@@ -449,7 +617,8 @@ for (const database of DATABASES) {
       // the JSON ledger in pages of 500
       const first = await json(`/api/reports/overdue?seller=${S1}&limit=500`);
       const items = [...first.items];
-      while (items.length < first.total) items.push(...(await json(`/api/reports/overdue?seller=${S1}&limit=500&offset=${items.length}&asOfBlock=${first.asOf.block.number}`)).items);
+      while (items.length < first.total)
+        items.push(...(await json(`/api/reports/overdue?seller=${S1}&limit=500&offset=${items.length}&asOfBlock=${first.asOf.block.number}`)).items);
       expect(first.total).to.be.at.least(2_000);
       let t0 = performance.now();
       const c = await csv(`/api/reports/export/overdue.csv?seller=${S1}&asOfBlock=${first.asOf.block.number}`);
@@ -463,10 +632,23 @@ for (const database of DATABASES) {
       expect(rows.map((r) => [r[0]!.value, r[6]!.value, (r[8]!.value as Date).toISOString().slice(0, 10), r[9]!.value])).to.deep.equal(
         items.map((i: any) => [i.id, Number(i.outstanding), i.dueDate.slice(0, 10), i.daysPastDue]),
       );
-      console.log(`      export of ${first.total} overdue rows (${database}): CSV ${csvMs.toFixed(0)} ms (${c.bytes.length} bytes), XLSX ${xlsxMs.toFixed(0)} ms (${x.bytes.length} bytes), including download and parse`);
+      console.log(
+        `      export of ${first.total} overdue rows (${database}): CSV ${csvMs.toFixed(0)} ms (${c.bytes.length} bytes), XLSX ${xlsxMs.toFixed(0)} ms (${x.bytes.length} bytes), including download and parse`,
+      );
 
       // an API process on the same database with a cap of 1,000 rows, reading 150 rows per service call
-      const capped = await startServer({ databaseUrl: env.db.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, port: 0, pollIntervalMs: 50, finalityDepth: 12, role: "api", reportExportMaxRows: 1_000, reportExportPageRows: 150, log: () => {} });
+      const capped = await startServer({
+        databaseUrl: env.db.url,
+        rpcUrl: env.chain.rpcUrl,
+        deployment: env.deployment as any,
+        port: 0,
+        pollIntervalMs: 50,
+        finalityDepth: 12,
+        role: "api",
+        reportExportMaxRows: 1_000,
+        reportExportPageRows: 150,
+        log: () => {},
+      });
       try {
         const token = await login(capped.url, 7);
         const r = await api(capped.url, `/api/reports/export/overdue.xlsx?seller=${S1}`, { token });
@@ -475,11 +657,18 @@ for (const database of DATABASES) {
         expect(r.body.error.message).to.match(new RegExp(`at most 1,000 rows; this report has ${first.total.toLocaleString("en")}`));
         // 31-60 days past due: the bulk rows due 46..60 days ago (~500), exported in pages of 150 at one block
         const bucket = await json(`/api/reports/aging/items?seller=${S1}&bucket=31-60&limit=500`);
-        while (bucket.items.length < bucket.total) bucket.items.push(...(await json(`/api/reports/aging/items?seller=${S1}&bucket=31-60&limit=500&offset=${bucket.items.length}`)).items);
+        while (bucket.items.length < bucket.total)
+          bucket.items.push(...(await json(`/api/reports/aging/items?seller=${S1}&bucket=31-60&limit=500&offset=${bucket.items.length}`)).items);
         expect(bucket.total).to.be.within(400, 600);
-        const paged = await fetch(`${capped.url}/api/reports/export/aging-items.csv?seller=${S1}&bucket=31-60`, { headers: { authorization: `Bearer ${token}` } });
+        const paged = await fetch(`${capped.url}/api/reports/export/aging-items.csv?seller=${S1}&bucket=31-60`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
         expect(paged.status).to.equal(200);
-        const pagedRowsRead = parseCsv(Buffer.from(await paged.arrayBuffer()).subarray(3).toString("utf8")).slice(1);
+        const pagedRowsRead = parseCsv(
+          Buffer.from(await paged.arrayBuffer())
+            .subarray(3)
+            .toString("utf8"),
+        ).slice(1);
         expect(pagedRowsRead).to.deep.equal(bucket.items.map((i: any) => itemRow(i)));
       } finally {
         await capped.close();

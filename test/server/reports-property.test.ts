@@ -15,7 +15,13 @@ const DAY_S = 86_400;
 const SEED = Number(process.env["REPORTS_SEED"] ?? 11);
 const EPOCHS = Number(process.env["REPORTS_EPOCHS"] ?? 4);
 const PER_EPOCH = 50;
-const PAIRS: [number, number][] = [[1, 3], [1, 4], [2, 3], [2, 4], [4, 3]];
+const PAIRS: [number, number][] = [
+  [1, 3],
+  [1, 4],
+  [2, 3],
+  [2, 4],
+  [4, 3],
+];
 const FINANCIERS = [5, 6];
 const OPEN = new Set([1, 2, 3, 6]);
 const BUCKETS = ["not-due", "1-30", "31-60", "61-90", "91-120", "over-120"];
@@ -65,11 +71,31 @@ function modelAt(events: RawEvent[], n: number) {
     const r = rs.get(id);
     switch (e.name) {
       case "ReceivableRegistered":
-        rs.set(id, { id, seller: a.seller.toLowerCase(), buyer: a.buyer.toLowerCase(), holder: a.seller.toLowerCase(), status: 1, face: a.amount, paid: 0n, outstanding: a.amount, issueDate: Number(a.issueDate), dueDate: Number(a.dueDate), parent: null, registered: a.amount, registeredBlock: e.block });
+        rs.set(id, {
+          id,
+          seller: a.seller.toLowerCase(),
+          buyer: a.buyer.toLowerCase(),
+          holder: a.seller.toLowerCase(),
+          status: 1,
+          face: a.amount,
+          paid: 0n,
+          outstanding: a.amount,
+          issueDate: Number(a.issueDate),
+          dueDate: Number(a.dueDate),
+          parent: null,
+          registered: a.amount,
+          registeredBlock: e.block,
+        });
         break;
-      case "ReceivableConfirmed": r!.status = 2; break;
-      case "ReceivableDisputed": r!.status = 3; break;
-      case "ReceivableCancelled": r!.status = 4; break;
+      case "ReceivableConfirmed":
+        r!.status = 2;
+        break;
+      case "ReceivableDisputed":
+        r!.status = 3;
+        break;
+      case "ReceivableCancelled":
+        r!.status = 4;
+        break;
       case "ReceivablePaid":
       case "BankPaymentAttested":
         r!.paid += a.principal;
@@ -77,17 +103,37 @@ function modelAt(events: RawEvent[], n: number) {
         if (r!.outstanding === 0n) r!.status = 5;
         payments.push({ block: e.block, id, principal: a.principal });
         break;
-      case "ReceivableTransferred": r!.holder = a.to.toLowerCase(); break;
+      case "ReceivableTransferred":
+        r!.holder = a.to.toLowerCase();
+        break;
       case "CreditNoteAccepted":
         r!.face = BigInt(a.faceAmount);
         r!.outstanding = r!.face > r!.paid ? r!.face - r!.paid : 0n;
         if (r!.outstanding === 0n) r!.status = 5;
         break;
-      case "ReceivableDefaulted": r!.status = 6; r!.outstanding = a.outstanding; break;
-      case "ReceivableWrittenOff": r!.status = 7; break;
+      case "ReceivableDefaulted":
+        r!.status = 6;
+        r!.outstanding = a.outstanding;
+        break;
+      case "ReceivableWrittenOff":
+        r!.status = 7;
+        break;
       case "ReceivableSplit": {
         r!.status = 8;
-        a.partIds.forEach((p: bigint, i: number) => rs.set(hex(p), { ...r!, id: hex(p), holder: a.holders[i].toLowerCase(), status: 2, face: a.amounts[i], paid: 0n, outstanding: a.amounts[i], parent: id, registered: 0n, registeredBlock: e.block }));
+        a.partIds.forEach((p: bigint, i: number) =>
+          rs.set(hex(p), {
+            ...r!,
+            id: hex(p),
+            holder: a.holders[i].toLowerCase(),
+            status: 2,
+            face: a.amounts[i],
+            paid: 0n,
+            outstanding: a.amounts[i],
+            parent: id,
+            registered: 0n,
+            registeredBlock: e.block,
+          }),
+        );
         break;
       }
     }
@@ -106,7 +152,7 @@ for (const database of DATABASES) {
     let fin5: string;
     const rand = mulberry32(SEED);
     const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
-    const pick = <T,>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]!;
     const checkpoints: { block: number; live: Record<string, any> }[] = [];
 
     before(async () => {
@@ -140,11 +186,7 @@ for (const database of DATABASES) {
       while (Number(await env.provider.send("eth_getBlockTransactionCountByNumber", ["pending"])) > 0);
     };
     const ledger = () => env.deployment.contracts.ReceivableLedger;
-    const livePaths = (from: string) => [
-      `/api/reports/aging`,
-      `/api/reports/aging?groupBy=buyer`,
-      `/api/reports/kpis?from=${from}&monthBasis=30&to=`,
-    ];
+    const livePaths = (from: string) => [`/api/reports/aging`, `/api/reports/aging?groupBy=buyer`, `/api/reports/kpis?from=${from}&monthBasis=30&to=`];
 
     it("drives random ledgers through the contracts and every report equals the reimplementation", async function () {
       this.timeout(300_000);
@@ -168,7 +210,16 @@ for (const database of DATABASES) {
               const fingerprint = keccak256(toHex(`prop:${SEED}:${++seq}`));
               const due = now + int(1, 100) * DAY_S + int(0, DAY_S - 1);
               const amount = BigInt(int(1, 2_000_000)) * 1_000n;
-              invoices.push({ fingerprint, documentHash: keccak256(toHex(`d${seq}`)), buyer: addressOf(b), amount, currency: "0x555344", issueDate: now - int(0, 60) * DAY_S - int(0, DAY_S - 1), dueDate: due, terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 } });
+              invoices.push({
+                fingerprint,
+                documentHash: keccak256(toHex(`d${seq}`)),
+                buyer: addressOf(b),
+                amount,
+                currency: "0x555344",
+                issueDate: now - int(0, 60) * DAY_S - int(0, DAY_S - 1),
+                dueDate: due,
+                terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+              });
               mine_.set(fingerprint, { seller: s, buyer: b, holder: s, status: 1, outstanding: amount, due });
               fresh.push(fingerprint);
             }
@@ -179,11 +230,12 @@ for (const database of DATABASES) {
           for (const id of fresh) {
             const r = mine_.get(id)!;
             const x = rand();
-            if (x < 0.85) (await send(r.buyer, ledger(), receivableLedgerAbi, "confirm", [BigInt(id)]), (r.status = 2));
-            else if (x < 0.92) (await send(r.buyer, ledger(), receivableLedgerAbi, "dispute", [BigInt(id), keccak256(toHex("no"))]), (r.status = 3));
+            if (x < 0.85) await send(r.buyer, ledger(), receivableLedgerAbi, "confirm", [BigInt(id)]), (r.status = 2);
+            else if (x < 0.92) await send(r.buyer, ledger(), receivableLedgerAbi, "dispute", [BigInt(id), keccak256(toHex("no"))]), (r.status = 3);
           }
           await mine();
-          for (const [id, r] of mine_) if (r.status === 3 && rand() < 0.5) (await send(r.seller, ledger(), receivableLedgerAbi, "cancel", [BigInt(id)]), (r.status = 4));
+          for (const [id, r] of mine_)
+            if (r.status === 3 && rand() < 0.5) await send(r.seller, ledger(), receivableLedgerAbi, "cancel", [BigInt(id)]), (r.status = 4);
           // 3. payments: partial or full, on confirmed or defaulted receivables
           for (const [id, r] of mine_) {
             if ((r.status !== 2 && r.status !== 6) || r.outstanding === 0n || rand() > 0.35) continue;
@@ -207,9 +259,13 @@ for (const database of DATABASES) {
           }
           await mine();
           // 5. a few credit notes (issued, then accepted by the holder in the next block; note ids from the logs)
-          const noted = [...mine_.entries()].filter(([, r]) => r.status === 2 && r.outstanding > 2_000n).slice(0, 40).filter(() => rand() < 0.15);
+          const noted = [...mine_.entries()]
+            .filter(([, r]) => r.status === 2 && r.outstanding > 2_000n)
+            .slice(0, 40)
+            .filter(() => rand() < 0.15);
           const notesFrom = Number(await env.provider.send("eth_blockNumber", [])) + 1;
-          for (const [id, r] of noted) await send(r.buyer, ledger(), receivableLedgerAbi, "issueCreditNote", [BigInt(id), r.outstanding / 3n, keccak256(toHex("cn"))]);
+          for (const [id, r] of noted)
+            await send(r.buyer, ledger(), receivableLedgerAbi, "issueCreditNote", [BigInt(id), r.outstanding / 3n, keccak256(toHex("cn"))]);
           await mine();
           if (noted.length) {
             const head = Number(await env.provider.send("eth_blockNumber", []));
@@ -277,7 +333,10 @@ for (const database of DATABASES) {
         }
         const aging = await get(`/api/reports/aging?asOfBlock=${n}&groupBy=buyer`);
         expect(aging.asOf.block.number).to.equal(n);
-        expect(aging.buckets.map((b: any) => [b.count, BigInt(b.amount)]), `aging at ${n}`).to.deep.equal(expected.map((b) => [b.count, b.amount]));
+        expect(
+          aging.buckets.map((b: any) => [b.count, BigInt(b.amount)]),
+          `aging at ${n}`,
+        ).to.deep.equal(expected.map((b) => [b.count, b.amount]));
         const balance = open.reduce((s, r) => s + r.outstanding, 0n);
         expect(BigInt(aging.openBalance)).to.equal(balance);
         expect(aging.buckets.reduce((s: bigint, b: any) => s + BigInt(b.amount), 0n)).to.equal(balance);
@@ -303,10 +362,22 @@ for (const database of DATABASES) {
         const pastDue = balance - current;
         const atRisk = open.filter((r) => reportDay - dayOf(r.dueDate) > 90).reduce((s, r) => s + r.outstanding, 0n);
         const E = (reportDay + 1) * DAY_S - 1;
-        const sales = m.rs.filter((r) => r.parent === null && r.status !== 4 && r.issueDate >= fromDay * DAY_S && r.issueDate <= E).reduce((s, r) => s + r.registered, 0n);
+        const sales = m.rs
+          .filter((r) => r.parent === null && r.status !== 4 && r.issueDate >= fromDay * DAY_S && r.issueDate <= E)
+          .reduce((s, r) => s + r.registered, 0n);
         const cash = m.payments.filter((p) => p.block > openBlock && p.block <= n).reduce((s, p) => s + p.principal, 0n);
-        expect({ openingAr: BigInt(kp.openingAr), closingAr: BigInt(kp.closingAr), currentAr: BigInt(kp.currentAr), pastDueAr: BigInt(kp.pastDueAr), atRiskAr: BigInt(kp.atRiskAr), creditSales: BigInt(kp.creditSales), cashApplied: BigInt(kp.cashApplied) }, `kpis at ${n}`)
-          .to.deep.equal({ openingAr, closingAr: balance, currentAr: current, pastDueAr: pastDue, atRiskAr: atRisk, creditSales: sales, cashApplied: cash });
+        expect(
+          {
+            openingAr: BigInt(kp.openingAr),
+            closingAr: BigInt(kp.closingAr),
+            currentAr: BigInt(kp.currentAr),
+            pastDueAr: BigInt(kp.pastDueAr),
+            atRiskAr: BigInt(kp.atRiskAr),
+            creditSales: BigInt(kp.creditSales),
+            cashApplied: BigInt(kp.cashApplied),
+          },
+          `kpis at ${n}`,
+        ).to.deep.equal({ openingAr, closingAr: balance, currentAr: current, pastDueAr: pastDue, atRiskAr: atRisk, creditSales: sales, cashApplied: cash });
         const days = reportDay - fromDay + 1;
         const num = (x: bigint) => Number(x);
         if (sales > 0n) {
@@ -331,7 +402,9 @@ for (const database of DATABASES) {
           expect(strip(asOf), `${path} as of ${c.block}`).to.deep.equal(strip(live));
         }
       }
-      console.log(`      ${events.length} events, ${head - env.deployment.deploymentBlock} blocks, ${points.length} as-of points; ledger built in ${((built - started) / 1000).toFixed(1)} s, checked in ${((Date.now() - built) / 1000).toFixed(1)} s`);
+      console.log(
+        `      ${events.length} events, ${head - env.deployment.deploymentBlock} blocks, ${points.length} as-of points; ledger built in ${((built - started) / 1000).toFixed(1)} s, checked in ${((Date.now() - built) / 1000).toFixed(1)} s`,
+      );
     });
   });
 }

@@ -2,7 +2,7 @@
 // a real chain, database and HTTP server — hand-computed ledgers with a partial payment, a credit note, a split, a
 // transfer, a default and a write-off; as of a past block and a date; visibility; bad input; a reorganisation.
 import { expect } from "chai";
-import { Contract, JsonRpcProvider } from "ethers";
+import { Contract, type JsonRpcProvider } from "ethers";
 import { keccak256, toHex } from "viem";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
 import { startServer } from "../../server/main.ts";
@@ -17,17 +17,31 @@ const day = (iso: string) => Math.floor(Date.parse(iso + "T00:00:00Z") / 1000 / 
 describe("reports: definitions (pure)", () => {
   it("countback DSO of the DOMAIN.md example is 73.7 days", () => {
     // sales 70k, 80k, 100k (oldest to newest) in 30-day months, AR 212k: 30 + 30 + 32/70 × 30
-    const r = countbackDso(k(212), [{ sales: k(100), days: 30 }, { sales: k(80), days: 30 }, { sales: k(70), days: 30 }]);
+    const r = countbackDso(k(212), [
+      { sales: k(100), days: 30 },
+      { sales: k(80), days: 30 },
+      { sales: k(70), days: 30 },
+    ]);
     expect(r.days).to.be.closeTo(73.7143, 0.0001);
     expect(r.days.toFixed(1)).to.equal("73.7");
     expect(r.exhausted).to.equal(false);
   });
 
   it("countback DSO counts every window when the AR exceeds all sales, and 0 without AR", () => {
-    expect(countbackDso(k(300), [{ sales: k(100), days: 30 }, { sales: k(100), days: 31 }])).to.deep.equal({ days: 61, exhausted: true });
+    expect(
+      countbackDso(k(300), [
+        { sales: k(100), days: 30 },
+        { sales: k(100), days: 31 },
+      ]),
+    ).to.deep.equal({ days: 61, exhausted: true });
     expect(countbackDso(0n, [{ sales: k(100), days: 30 }])).to.deep.equal({ days: 0, exhausted: false });
     // exactly the latest month's sales: that month's days
-    expect(countbackDso(k(100), [{ sales: k(100), days: 30 }, { sales: k(5), days: 30 }]).days).to.equal(30);
+    expect(
+      countbackDso(k(100), [
+        { sales: k(100), days: 30 },
+        { sales: k(5), days: 30 },
+      ]).days,
+    ).to.equal(30);
   });
 
   it("computes every KPI of a period from its figures", () => {
@@ -37,7 +51,11 @@ describe("reports: definitions (pure)", () => {
       creditSales: k(250),
       cashApplied: k(80),
       days: 90,
-      countback: [{ sales: k(100), days: 30 }, { sales: k(80), days: 30 }, { sales: k(70), days: 30 }],
+      countback: [
+        { sales: k(100), days: 30 },
+        { sales: k(80), days: 30 },
+        { sales: k(70), days: 30 },
+      ],
     });
     expect(kp.dsoSimple).to.equal(76.32); // 212/250 × 90
     expect(kp.bpdso).to.equal(54); // 150/250 × 90
@@ -73,7 +91,10 @@ describe("reports: definitions (pure)", () => {
     expect(monthsBefore(day("2026-11-30"), 1)).to.equal(day("2026-10-31"));
     expect(monthsBefore(day("2026-11-15"), 12)).to.equal(day("2025-11-15"));
     const cal = countbackWindows(day("2026-11-30"), "calendar", 2);
-    expect(cal).to.deep.equal([{ first: day("2026-11-01"), last: day("2026-11-30"), days: 30 }, { first: day("2026-10-01"), last: day("2026-10-31"), days: 31 }]);
+    expect(cal).to.deep.equal([
+      { first: day("2026-11-01"), last: day("2026-11-30"), days: 30 },
+      { first: day("2026-10-01"), last: day("2026-10-31"), days: 31 },
+    ]);
     const d30 = countbackWindows(day("2026-11-30"), "30", 2);
     expect(d30[1]).to.deep.equal({ first: day("2026-10-02"), last: day("2026-10-31"), days: 30 });
   });
@@ -81,7 +102,12 @@ describe("reports: definitions (pure)", () => {
   it("resolves periods: months, quarters, 30-day basis, and refuses bad ones naming the field", () => {
     const asOf = day("2026-12-02");
     expect(resolvePeriod({}, asOf)).to.include({ label: "2026-12", days: 31 });
-    expect(resolvePeriod({ period: "quarter", month: { y: 2026, m: 10 } }, asOf)).to.include({ label: "2026-Q4", fromDay: day("2026-10-01"), toDay: day("2026-12-31"), days: 92 });
+    expect(resolvePeriod({ period: "quarter", month: { y: 2026, m: 10 } }, asOf)).to.include({
+      label: "2026-Q4",
+      fromDay: day("2026-10-01"),
+      toDay: day("2026-12-31"),
+      days: 92,
+    });
     expect(resolvePeriod({ period: "month", month: { y: 2026, m: 1 }, monthBasis: "30" }, asOf)).to.include({ days: 30, toDay: day("2026-02-28") });
     expect(() => resolvePeriod({ from: day("2026-11-30"), to: day("2026-11-01") }, asOf)).to.throw(/to: the period ends \(2026-11-01\) before it starts/);
     expect(() => resolvePeriod({ from: day("2000-01-01"), to: day("2027-05-18") }, asOf)).to.throw(/to: the period is 10000 days long/);
@@ -132,7 +158,15 @@ function chainHelpers(provider: JsonRpcProvider, deployment: TestEnv["deployment
     async creditNote(buyer: number, holder: number, id: bigint, amount: bigint) {
       const b = await ledgerAs(buyer);
       const rc = await (await b.getFunction("issueCreditNote")(id, amount, keccak256(toHex("credit")))).wait();
-      const issued = rc.logs.map((l: any) => { try { return b.interface.parseLog(l); } catch { return null; } }).find((x: any) => x?.name === "CreditNoteIssued");
+      const issued = rc.logs
+        .map((l: any) => {
+          try {
+            return b.interface.parseLog(l);
+          } catch {
+            return null;
+          }
+        })
+        .find((x: any) => x?.name === "CreditNoteIssued");
       await (await (await ledgerAs(holder)).getFunction("acceptCreditNote")(id, issued!.args.noteId)).wait();
     },
     async chainDay(): Promise<number> {
@@ -168,7 +202,13 @@ for (const database of DATABASES) {
     before(async () => {
       env = await startEnv({ database, server: { finalityDepth: 12 } });
       h = chainHelpers(env.provider, env.deployment);
-      [auditor, operator, seller4, fin5, fin6] = await Promise.all([login(env.server.url, 7), login(env.server.url, 0), login(env.server.url, 4), login(env.server.url, 5), login(env.server.url, 6)]);
+      [auditor, operator, seller4, fin5, fin6] = await Promise.all([
+        login(env.server.url, 7),
+        login(env.server.url, 0),
+        login(env.server.url, 4),
+        login(env.server.url, 5),
+        login(env.server.url, 6),
+      ]);
       D0 = await h.chainDay();
     });
     after(async () => env?.stop());
@@ -206,7 +246,8 @@ for (const database of DATABASES) {
     });
 
     it("reports a hand-computed ledger: partial payment, credit note, split, transfer, default, write-off, cancellation", async () => {
-      const reg = (name: string, amount: number, issue: number, due: number) => h.register(4, 3, { amount: k(amount), issueDay: D0 + issue, dueDay: D0 + due }, name).then((id) => (ids[name] = id));
+      const reg = (name: string, amount: number, issue: number, due: number) =>
+        h.register(4, 3, { amount: k(amount), issueDay: D0 + issue, dueDay: D0 + due }, name).then((id) => (ids[name] = id));
       await reg("A", 100, -10, 5);
       await reg("B", 50, -5, 20);
       await reg("C", 80, -3, 40);
@@ -231,7 +272,14 @@ for (const database of DATABASES) {
       // Aging at day D0+35: A 60k due D0+5 (30 days), B 40k due D0+20 (15), D 60k due D0+10 (25) → 1-30;
       // E2 25k due D0+4 (31) → 31-60; C's parts 30k + 50k due D0+40 → not due. Open 265k in 6.
       const aging = await get(`/api/reports/aging?seller=${S4}`);
-      expect(buckets(aging)).to.deep.equal({ "not-due": [2, k(80)], "1-30": [3, k(160)], "31-60": [1, k(25)], "61-90": [0, 0n], "91-120": [0, 0n], "over-120": [0, 0n] });
+      expect(buckets(aging)).to.deep.equal({
+        "not-due": [2, k(80)],
+        "1-30": [3, k(160)],
+        "31-60": [1, k(25)],
+        "61-90": [0, 0n],
+        "91-120": [0, 0n],
+        "over-120": [0, 0n],
+      });
       expect(aging.openBalance).to.equal(k(265).toString());
       expect(aging.openCount).to.equal(6);
       expect(aging.asOf.block.number).to.equal(firstBlock);
@@ -270,7 +318,16 @@ for (const database of DATABASES) {
       const from = new Date((D0 - 10) * DAY_S * 1000).toISOString().slice(0, 10);
       const to = new Date(N * DAY_S * 1000).toISOString().slice(0, 10);
       const kp = await get(`/api/reports/kpis?seller=${S4}&from=${from}&to=${to}&monthBasis=30`);
-      expect(kp).to.deep.include({ openingAr: "0", closingAr: k(265).toString(), currentAr: k(80).toString(), pastDueAr: k(185).toString(), pastDueCount: 4, atRiskAr: "0", creditSales: k(335).toString(), cashApplied: k(40).toString() });
+      expect(kp).to.deep.include({
+        openingAr: "0",
+        closingAr: k(265).toString(),
+        currentAr: k(80).toString(),
+        pastDueAr: k(185).toString(),
+        pastDueCount: 4,
+        atRiskAr: "0",
+        creditSales: k(335).toString(),
+        cashApplied: k(40).toString(),
+      });
       expect(kp.period.days).to.equal(46);
       expect(kp.dsoSimple).to.equal(36.3881); // 265/335 × 46 = 36.38806
       expect(kp.bpdso).to.equal(10.9851); // 80/335 × 46 = 10.98507
@@ -383,12 +440,26 @@ for (const database of DATABASES) {
       await h.register(4, 3, { amount: k(7), issueDay: D0 + 94, dueDay: D0 + 120 }, "reorg-B");
       await env.provider.send("evm_mine", []);
       await waitForHead(env);
-      const paths = [`/api/reports/aging?seller=${S4}&groupBy=holder`, `/api/reports/kpis?seller=${S4}&period=quarter`, `/api/reports/overdue?seller=${S4}`, `/api/reports/kpis/series?months=3`, `/api/reports/aging?groupBy=seller`];
+      const paths = [
+        `/api/reports/aging?seller=${S4}&groupBy=holder`,
+        `/api/reports/kpis?seller=${S4}&period=quarter`,
+        `/api/reports/overdue?seller=${S4}`,
+        `/api/reports/kpis/series?months=3`,
+        `/api/reports/aging?groupBy=seller`,
+      ];
       const after = await Promise.all(paths.map((p) => get(p)));
       expect(after[0].openBalance).to.equal(k(205 - 15 + 7).toString());
       // A fresh server indexing the same (replacement) chain from scratch
       const db2 = await freshDatabase(database);
-      const fresh = await startServer({ databaseUrl: db2.url, rpcUrl: env.chain.rpcUrl, deployment: env.deployment as any, port: 0, pollIntervalMs: 50, finalityDepth: 12, log: () => {} });
+      const fresh = await startServer({
+        databaseUrl: db2.url,
+        rpcUrl: env.chain.rpcUrl,
+        deployment: env.deployment as any,
+        port: 0,
+        pollIntervalMs: 50,
+        finalityDepth: 12,
+        log: () => {},
+      });
       try {
         await waitForHead({ provider: env.provider, server: fresh });
         const token = await login(fresh.url, 7);

@@ -4,10 +4,20 @@
 // computation, its scores against an independent logistic computation, a re-score after a late payment, a
 // threshold alert through the outbox, visibility and bad input.
 import { expect } from "chai";
-import { Contract, JsonRpcProvider } from "ethers";
+import { Contract } from "ethers";
 import { keccak256, toHex } from "viem";
 import { memberRegistryAbi, receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
-import { fitLogistic, explain, auc, calibration, topReasons, FEATURES, type FeatureName, type FeatureVector, type LogisticModel } from "../../server/risk/model.ts";
+import {
+  fitLogistic,
+  explain,
+  auc,
+  calibration,
+  topReasons,
+  FEATURES,
+  type FeatureName,
+  type FeatureVector,
+  type LogisticModel,
+} from "../../server/risk/model.ts";
 import { DEFAULT_MODEL } from "../../server/risk/coefficients.ts";
 import { REASONS, reasonText, LANGUAGES } from "../../server/risk/reasons.ts";
 import { openDatabase } from "../../server/database/client.ts";
@@ -43,7 +53,7 @@ describe("risk: the model (pure)", () => {
     expect(fit.weights[1]).to.be.lessThan(0);
     // the optimum of the penalized likelihood: Xᵀ(y − p) = λβ for every weight, Σ(y − p) = 0 for the intercept
     const model: LogisticModel = { version: "t", madeBy: "t", graceDays: 5, ...fit };
-    const full = (r: number[]) => Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector;
+    const full = (_r: number[]) => Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector;
     const p = rows.map((r) => {
       const f = full(r);
       names.forEach((n, j) => (f[n] = r[j]!));
@@ -63,7 +73,9 @@ describe("risk: the model (pure)", () => {
     // contributions are coefficient × standardized value and add up to the log-odds
     const { e } = p[0]!;
     expect(e.contributions.reduce((s, c) => s + c.contribution, model.intercept)).to.be.closeTo(e.logit, 1e-12);
-    expect(topReasons(e, 3).map((c) => Math.abs(c.contribution))).to.deep.equal([...e.contributions.map((c) => Math.abs(c.contribution))].sort((a, b) => b - a).slice(0, 3));
+    expect(topReasons(e, 3).map((c) => Math.abs(c.contribution))).to.deep.equal(
+      [...e.contributions.map((c) => Math.abs(c.contribution))].sort((a, b) => b - a).slice(0, 3),
+    );
   });
 
   it("computes AUC by ranks: a hand-computed example, ties counting one half", () => {
@@ -74,7 +86,10 @@ describe("risk: the model (pure)", () => {
     expect(auc([0.9, 0.1], [0, 1])).to.equal(0);
     expect(auc([0.3, 0.4], [1, 1])).to.equal(null);
     const c = calibration([0.1, 0.2, 0.3, 0.4], [0, 0, 1, 1], 2);
-    expect(c).to.deep.equal([{ bin: 1, count: 2, predicted: 0.15000000000000002, observed: 0 }, { bin: 2, count: 2, predicted: 0.35, observed: 1 }]);
+    expect(c).to.deep.equal([
+      { bin: 1, count: 2, predicted: 0.15000000000000002, observed: 0 },
+      { bin: 2, count: 2, predicted: 0.35, observed: 1 },
+    ]);
   });
 
   it("words every feature's reason in English and Chinese", () => {
@@ -122,11 +137,18 @@ for (const database of DATABASES) {
     };
     const register = async (name: string, seller: number, amount: bigint, dueIn: number) => {
       const fingerprint = keccak256(toHex(`risk:${name}:${++seq}`));
-      await (await (await ledgerAs(seller)).getFunction("register")({
-        fingerprint, documentHash: keccak256(toHex(`doc:${name}`)), buyer: X, amount, currency: "0x555344",
-        issueDate: D0 * DAY_S + 12 * 3600, dueDate: (D0 + dueIn) * DAY_S + 12 * 3600,
-        terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
-      })).wait();
+      await (
+        await (await ledgerAs(seller)).getFunction("register")({
+          fingerprint,
+          documentHash: keccak256(toHex(`doc:${name}`)),
+          buyer: X,
+          amount,
+          currency: "0x555344",
+          issueDate: D0 * DAY_S + 12 * 3600,
+          dueDate: (D0 + dueIn) * DAY_S + 12 * 3600,
+          terms: { discountBps: 0, discountDays: 0, lateInterestBps: 0, graceDays: 0 },
+        })
+      ).wait();
       ids[name] = BigInt(fingerprint);
     };
     const pay = async (name: string, amount: bigint) => {
@@ -153,14 +175,23 @@ for (const database of DATABASES) {
     };
 
     before(async () => {
-      env = await startEnv({ database, server: { riskRecentInvoices: RECENT, ...(process.env["RISK_TEST_LOG"] ? { log: (l: string) => l.includes("risk") && console.log(l) } : {}) } });
+      env = await startEnv({
+        database,
+        server: { riskRecentInvoices: RECENT, ...(process.env["RISK_TEST_LOG"] ? { log: (l: string) => l.includes("risk") && console.log(l) } : {}) },
+      });
       const op = await env.provider.getSigner(0);
       const registry = new Contract(env.deployment.contracts.MemberRegistry, memberRegistryAbi as any, op);
       const now = Number((await env.provider.send("eth_getBlockByNumber", ["latest", false])).timestamp);
       await (await registry.getFunction("admit")(X, Role.Buyer, now + 3 * 365 * DAY_S)).wait();
       const token = new Contract(env.deployment.contracts.SettlementToken, settlementTokenAbi as any, op);
       await (await token.getFunction("mint")(X, k(10_000))).wait();
-      [auditor, seller1, seller2, fin5, operator] = await Promise.all([login(env.server.url, 7), login(env.server.url, 1), login(env.server.url, 2), login(env.server.url, 5), login(env.server.url, 0)]);
+      [auditor, seller1, seller2, fin5, operator] = await Promise.all([
+        login(env.server.url, 7),
+        login(env.server.url, 1),
+        login(env.server.url, 2),
+        login(env.server.url, 5),
+        login(env.server.url, 0),
+      ]);
       D0 = await chainDay();
     });
     after(async () => env?.stop());
@@ -188,7 +219,15 @@ for (const database of DATABASES) {
       await pay("C", k(40));
       const b = await ledgerAs(BUYER);
       const rc = await (await b.getFunction("issueCreditNote")(ids["D"]!, k(10), keccak256(toHex("damaged")))).wait();
-      const note = rc.logs.map((l: any) => { try { return b.interface.parseLog(l); } catch { return null; } }).find((x: any) => x?.name === "CreditNoteIssued");
+      const note = rc.logs
+        .map((l: any) => {
+          try {
+            return b.interface.parseLog(l);
+          } catch {
+            return null;
+          }
+        })
+        .find((x: any) => x?.name === "CreditNoteIssued");
       await (await (await ledgerAs(2)).getFunction("acceptCreditNote")(ids["D"]!, note!.args.noteId)).wait();
       // a credit limit of 1,000k set by the operator (server/credit): limit use = exposure / limit
       const lim = await api(env.server.url, `/api/credit/limits/${X}`, { method: "PUT", token: operator, body: { limit: k(1000).toString() } });
@@ -262,7 +301,11 @@ for (const database of DATABASES) {
       const put = await api(env.server.url, `/api/risk/thresholds`, { method: "PUT", token: seller1, body: { probability: threshold } });
       expect(put.status).to.equal(200);
       expect(put.body).to.include({ creditor: addressOf(1), probability: threshold, trendDays: 5 });
-      const prof = await api(env.server.url, `/api/companies/${addressOf(1)}`, { method: "PUT", token: seller1, body: { legalName: "Acme Components Ltd", taxId: "DE-811-000-001", contacts: [{ name: "AR desk", email: "ar@acme.example" }] } });
+      const prof = await api(env.server.url, `/api/companies/${addressOf(1)}`, {
+        method: "PUT",
+        token: seller1,
+        body: { legalName: "Acme Components Ltd", taxId: "DE-811-000-001", contacts: [{ name: "AR desk", email: "ar@acme.example" }] },
+      });
       expect(prof.status).to.equal(200);
 
       await travel(12);
@@ -304,7 +347,11 @@ for (const database of DATABASES) {
       const op = await get(`/api/risk/scores?buyer=${X}`, operator);
       expect(op.items.map((i: any) => i.receivableId)).to.deep.equal(all.items.map((i: any) => i.receivableId));
       expect((await get(`/api/risk/scores?buyer=${X}&minProbability=0.999`, auditor)).items.map((i: any) => i.receivableId)).to.deep.equal([hex(ids["F"]!)]);
-      for (const [token, name] of [[seller2, "E"], [fin5, "E"], [seller1, "F"]] as const) {
+      for (const [token, name] of [
+        [seller2, "E"],
+        [fin5, "E"],
+        [seller1, "F"],
+      ] as const) {
         const r = await api(env.server.url, `/api/risk/receivables/${hex(ids[name]!)}`, { token });
         expect(r.status).to.equal(404);
         expect(r.body.error.message).to.match(/no receivable 0x[0-9a-f]{64} visible to you/);

@@ -16,8 +16,14 @@ async function signIn(baseUrl: string, index: number) {
   const { body: n } = await api(baseUrl, "/api/auth/nonce");
   const acct = account(index);
   const message = new SiweMessage({
-    domain: new URL(baseUrl).host, address: acct.address, statement: "Sign in to the receivables ledger", uri: baseUrl,
-    version: "1", chainId: 31337, nonce: n.nonce, issuedAt: new Date().toISOString(),
+    domain: new URL(baseUrl).host,
+    address: acct.address,
+    statement: "Sign in to the receivables ledger",
+    uri: baseUrl,
+    version: "1",
+    chainId: 31337,
+    nonce: n.nonce,
+    issuedAt: new Date().toISOString(),
   }).prepareMessage();
   return await api(baseUrl, "/api/auth/login", { method: "POST", body: { message, signature: await acct.signMessage({ message }) } });
 }
@@ -50,15 +56,29 @@ for (const database of DATABASES) {
       it("adds a staff member (201) and lists it with who added it and when", async () => {
         const res = await add("seller1", M.seller1, { address: account(S.clerk1).address, name: "Ada Clerk", deskRoles: ["arClerk"] });
         expect(res.status, JSON.stringify(res.body)).to.equal(201);
-        expect(res.body).to.include({ member: addressOf(M.seller1), address: addressOf(S.clerk1), name: "Ada Clerk", active: true, addedBy: addressOf(M.seller1), authorityAmount: null, removedAt: null });
+        expect(res.body).to.include({
+          member: addressOf(M.seller1),
+          address: addressOf(S.clerk1),
+          name: "Ada Clerk",
+          active: true,
+          addedBy: addressOf(M.seller1),
+          authorityAmount: null,
+          removedAt: null,
+        });
         expect(res.body.deskRoles).to.deep.equal(["arClerk"]);
         const items = await list(M.seller1, "seller1");
-        expect(items.map((s) => [s.address, s.name, s.deskRoles, s.addedBy])).to.deep.equal([[addressOf(S.clerk1), "Ada Clerk", ["arClerk"], addressOf(M.seller1)]]);
+        expect(items.map((s) => [s.address, s.name, s.deskRoles, s.addedBy])).to.deep.equal([
+          [addressOf(S.clerk1), "Ada Clerk", ["arClerk"], addressOf(M.seller1)],
+        ]);
         expect(Date.parse(items[0].addedAt)).to.be.closeTo(Date.now(), 60_000);
       });
 
       it("changes desk roles and the credit approver's authority, recording who changed them", async () => {
-        const up = await api(url(), staffPath(M.seller1, S.clerk1), { method: "PATCH", token: t["seller1"], body: { deskRoles: ["creditApprover", "arClerk"], authorityAmount: "5000000000" } });
+        const up = await api(url(), staffPath(M.seller1, S.clerk1), {
+          method: "PATCH",
+          token: t["seller1"],
+          body: { deskRoles: ["creditApprover", "arClerk"], authorityAmount: "5000000000" },
+        });
         expect(up.status, JSON.stringify(up.body)).to.equal(200);
         expect(up.body.deskRoles).to.deep.equal(["arClerk", "creditApprover"]); // canonical order
         expect(up.body).to.include({ authorityAmount: "5000000000", updatedBy: addressOf(M.seller1) });
@@ -106,8 +126,16 @@ for (const database of DATABASES) {
         ["no desk role", { address: account(S.collector1).address, name: "Eve", deskRoles: [] }, "deskRoles"],
         ["an unknown desk role", { address: account(S.collector1).address, name: "Eve", deskRoles: ["ceo"] }, "deskRoles"],
         ["a credit approver without authority", { address: account(S.collector1).address, name: "Eve", deskRoles: ["creditApprover"] }, "authorityAmount"],
-        ["an authority that is not base units", { address: account(S.collector1).address, name: "Eve", deskRoles: ["creditApprover"], authorityAmount: "1.5" }, "authorityAmount"],
-        ["an authority for a collector", { address: account(S.collector1).address, name: "Eve", deskRoles: ["collector"], authorityAmount: "100" }, "authorityAmount"],
+        [
+          "an authority that is not base units",
+          { address: account(S.collector1).address, name: "Eve", deskRoles: ["creditApprover"], authorityAmount: "1.5" },
+          "authorityAmount",
+        ],
+        [
+          "an authority for a collector",
+          { address: account(S.collector1).address, name: "Eve", deskRoles: ["collector"], authorityAmount: "100" },
+          "authorityAmount",
+        ],
         ["an unknown field", { address: account(S.collector1).address, name: "Eve", deskRoles: ["collector"], boss: true }, "boss"],
       ];
       for (const [what, body, field] of cases) {
@@ -150,7 +178,12 @@ for (const database of DATABASES) {
       ];
       before(async () => {
         for (const [m, s, roles] of staffOf) {
-          const res = await add(m, M[m], { address: account(S[s]).address, name: `${s} person`, deskRoles: roles, ...(roles.includes("creditApprover") ? { authorityAmount: "1000000" } : {}) });
+          const res = await add(m, M[m], {
+            address: account(S[s]).address,
+            name: `${s} person`,
+            deskRoles: roles,
+            ...(roles.includes("creditApprover") ? { authorityAmount: "1000000" } : {}),
+          });
           expect(res.status, JSON.stringify(res.body)).to.equal(201);
           t[s] = await login(url(), S[s]);
         }
@@ -160,7 +193,13 @@ for (const database of DATABASES) {
         const me = (await api(url(), "/api/auth/me", { token: t["approver8"] })).body;
         expect(me).to.include({ address: addressOf(S.approver8), member: addressOf(M.insurer8), active: true });
         expect(me.roles).to.deep.equal(["Insurer"]);
-        expect(me.person).to.deep.equal({ address: addressOf(S.approver8), name: "approver8 person", administrator: false, deskRoles: ["creditApprover"], authority: "1000000" });
+        expect(me.person).to.deep.equal({
+          address: addressOf(S.approver8),
+          name: "approver8 person",
+          administrator: false,
+          deskRoles: ["creditApprover"],
+          authority: "1000000",
+        });
         const own = (await api(url(), "/api/auth/me", { token: t["insurer8"] })).body;
         expect(own).to.include({ address: addressOf(M.insurer8), member: addressOf(M.insurer8) });
         expect(own.person).to.include({ administrator: true, authority: null, name: null });
@@ -202,7 +241,14 @@ for (const database of DATABASES) {
         const inv = DEMO_INVOICES[i]!;
         const ledger = new Contract(env.deployment.contracts.ReceivableLedger, receivableLedgerAbi as any, env.provider);
         const issue = new Date(Number((await ledger.getFunction("receivable")(env.ids[i]!)).issueDate) * 1000).toISOString().slice(0, 10);
-        return { sellerTaxId: DEMO_COMPANIES[inv.seller]!.taxId, buyerTaxId: DEMO_COMPANIES[inv.buyer]!.taxId, invoiceNumber: inv.invoiceNumber, currency: "USD", amount: inv.amount.toString(), issueDate: issue };
+        return {
+          sellerTaxId: DEMO_COMPANIES[inv.seller]!.taxId,
+          buyerTaxId: DEMO_COMPANIES[inv.buyer]!.taxId,
+          invoiceNumber: inv.invoiceNumber,
+          currency: "USD",
+          amount: inv.amount.toString(),
+          issueDate: issue,
+        };
       };
 
       it("a collector may not write invoice details (403 desk_role); an AR clerk may, and the person is recorded", async () => {
@@ -233,10 +279,19 @@ for (const database of DATABASES) {
       });
 
       it("attachments and reason texts record the person", async () => {
-        const up = await api(url(), `/api/receivables/${disputed}/dispute/attachments`, { method: "POST", token: t["clerk3"], rawBody: new TextEncoder().encode("delivery note"), headers: { "content-type": "text/plain", "x-file-name": "note.txt" } });
+        const up = await api(url(), `/api/receivables/${disputed}/dispute/attachments`, {
+          method: "POST",
+          token: t["clerk3"],
+          rawBody: new TextEncoder().encode("delivery note"),
+          headers: { "content-type": "text/plain", "x-file-name": "note.txt" },
+        });
         expect(up.status, JSON.stringify(up.body)).to.equal(200);
         expect(up.body).to.include({ uploadedBy: addressOf(M.buyer3), actor: addressOf(S.clerk3) });
-        const reason = await api(url(), `/api/receivables/${disputed}/reasons`, { method: "POST", token: t["clerk3"], body: { kind: "dispute", text: "Wrong quantity" } });
+        const reason = await api(url(), `/api/receivables/${disputed}/reasons`, {
+          method: "POST",
+          token: t["clerk3"],
+          body: { kind: "dispute", text: "Wrong quantity" },
+        });
         expect(reason.status, JSON.stringify(reason.body)).to.equal(200);
         const d = (await api(url(), `/api/receivables/${disputed}/discussion`, { token: t["seller1"] })).body;
         expect(d.attachments.map((a: any) => [a.uploadedBy, a.actor])).to.deep.equal([[addressOf(M.buyer3), addressOf(S.clerk3)]]);
@@ -265,7 +320,12 @@ for (const database of DATABASES) {
 
       it("a credit decision needs a credit approver within its authority, and records the person", async () => {
         // The operator's own desk sets the consortium's limits: its credit approver may decide up to 2,000 tokens.
-        const added = await add("operator", M.operator, { address: account(S.approver0).address, name: "Olga Approver", deskRoles: ["creditApprover"], authorityAmount: "2000000000" });
+        const added = await add("operator", M.operator, {
+          address: account(S.approver0).address,
+          name: "Olga Approver",
+          deskRoles: ["creditApprover"],
+          authorityAmount: "2000000000",
+        });
         expect(added.status, JSON.stringify(added.body)).to.equal(201);
         t["approver0"] = await login(url(), S.approver0);
         const path = `/api/credit/limits/${addressOf(M.buyer3)}`;

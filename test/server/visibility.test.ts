@@ -6,7 +6,8 @@ import { DEMO_CONSORTIUM_SALT } from "../../common/fingerprint.ts";
 import { startEnv, api, login, addressOf, transferAs, confirmAs, headNumber, DATABASES, type TestEnv } from "./helpers.ts";
 
 const idHex = (id: bigint) => "0x" + id.toString(16).padStart(64, "0");
-const documentOf = (inv: (typeof DEMO_INVOICES)[number]) => new TextEncoder().encode(JSON.stringify({ invoiceNumber: inv.invoiceNumber, amount: inv.amount.toString() }));
+const documentOf = (inv: (typeof DEMO_INVOICES)[number]) =>
+  new TextEncoder().encode(JSON.stringify({ invoiceNumber: inv.invoiceNumber, amount: inv.amount.toString() }));
 
 interface Actor {
   name: string;
@@ -32,20 +33,24 @@ for (const database of DATABASES) {
     let env: TestEnv;
     const tokens = new Map<number, string>();
     let all: { id: string; seller: string; buyer: string; holder: string; status: string }[] = [];
-    let transferred: string;
+    let _transferred: string;
 
     before(async function () {
       env = await startEnv({ database });
       // Financier 5 buys (holds) one confirmed receivable of seller 1.
       const confirmedOfSeller1 = DEMO_INVOICES.findIndex((i) => i.seller === 1 && i.then === "confirmed");
-      transferred = idHex(env.ids[confirmedOfSeller1]!);
+      _transferred = idHex(env.ids[confirmedOfSeller1]!);
       await transferAs(env.provider, env.deployment, 1, env.ids[confirmedOfSeller1]!, addressOf(5));
       await env.server.waitForBlock(await headNumber(env.provider));
       for (const a of ACTORS) if (a.index !== null) tokens.set(a.index, await login(env.server.url, a.index));
       all = (await api(env.server.url, "/api/receivables?limit=500", { token: tokens.get(DEMO_ACCOUNTS.auditor) })).body.items;
       // Every seller uploads its invoice documents.
       for (const [i, inv] of DEMO_INVOICES.entries()) {
-        const up = await api(env.server.url, `/api/receivables/${idHex(env.ids[i]!)}/document`, { method: "POST", token: tokens.get(inv.seller), rawBody: documentOf(inv) });
+        const up = await api(env.server.url, `/api/receivables/${idHex(env.ids[i]!)}/document`, {
+          method: "POST",
+          token: tokens.get(inv.seller),
+          rawBody: documentOf(inv),
+        });
         expect(up.status).to.equal(200);
       }
       expect(all).to.have.length(DEMO_INVOICES.length);
@@ -99,8 +104,16 @@ for (const database of DATABASES) {
           expect(r.status).to.equal(200);
           expect(r.body.address).to.equal(addressOf(a.index));
           const expectedRoles: Record<number, string[]> = {
-            0: ["Operator"], 1: ["Seller"], 2: ["Seller"], 3: ["Seller", "Buyer"], 4: ["Seller", "Buyer"],
-            5: ["Financier"], 6: ["Financier"], 7: ["Auditor"], 8: ["Insurer"], 9: [],
+            0: ["Operator"],
+            1: ["Seller"],
+            2: ["Seller"],
+            3: ["Seller", "Buyer"],
+            4: ["Seller", "Buyer"],
+            5: ["Financier"],
+            6: ["Financier"],
+            7: ["Auditor"],
+            8: ["Insurer"],
+            9: [],
           };
           expect(r.body.roles).to.deep.equal(expectedRoles[a.index]);
         });
@@ -124,7 +137,9 @@ for (const database of DATABASES) {
           }
           // Filters cannot widen the scope.
           const other = await api(env.server.url, `/api/receivables?seller=${addressOf(2)}&limit=500`, { token: token() });
-          expect(other.body.items.map((x: any) => x.id).sort()).to.deep.equal(expectedVisible(a).filter((id) => all.find((r) => r.id === id)!.seller === addressOf(2)));
+          expect(other.body.items.map((x: any) => x.id).sort()).to.deep.equal(
+            expectedVisible(a).filter((id) => all.find((r) => r.id === id)!.seller === addressOf(2)),
+          );
         });
 
         it("GET /api/receivables/:id answers 200 for visible ids and 404 for the rest", async () => {
@@ -190,12 +205,20 @@ for (const database of DATABASES) {
 
         it("company profiles: members read (not any signed-in key); only the member itself or the operator writes", async () => {
           const target = addressOf(2);
-          const put = await api(env.server.url, `/api/companies/${target}`, { method: "PUT", token: token(), body: { legalName: `written by ${a.name}`, taxId: "X-1", contacts: [{ name: "AR desk", email: "contact@seller2.example" }] } });
+          const put = await api(env.server.url, `/api/companies/${target}`, {
+            method: "PUT",
+            token: token(),
+            body: { legalName: `written by ${a.name}`, taxId: "X-1", contacts: [{ name: "AR desk", email: "contact@seller2.example" }] },
+          });
           const mayWrite = a.index === 2 || a.index === DEMO_ACCOUNTS.operator;
           expect(put.status).to.equal(a.index === null ? 401 : mayWrite ? 200 : 403);
           if (a.index === null) return;
           const self = addressOf(a.index);
-          const own = await api(env.server.url, `/api/companies/${self}`, { method: "PUT", token: token(), body: { legalName: `${a.name} Ltd`, taxId: `T-${a.index}` } });
+          const own = await api(env.server.url, `/api/companies/${self}`, {
+            method: "PUT",
+            token: token(),
+            body: { legalName: `${a.name} Ltd`, taxId: `T-${a.index}` },
+          });
           // Non-members have no company; everyone else (the operator too) edits its own.
           expect(own.status).to.equal(a.index === 9 ? 403 : 200);
           // The operator wrote seller 2's profile (with a contact) first: members read it, a fresh key does not.
@@ -246,11 +269,25 @@ for (const database of DATABASES) {
         const { body: n } = await api(env.server.url, "/api/auth/nonce");
         const { SiweMessage } = await import("siwe");
         const { account } = await import("./helpers.ts");
-        const message = new SiweMessage({ domain: new URL(env.server.url).host, address: account(4).address, uri: env.server.url, version: "1", chainId: 31337, nonce: n.nonce }).prepareMessage();
+        const message = new SiweMessage({
+          domain: new URL(env.server.url).host,
+          address: account(4).address,
+          uri: env.server.url,
+          version: "1",
+          chainId: 31337,
+          nonce: n.nonce,
+        }).prepareMessage();
         const signature = await account(4).signMessage({ message });
-        const res = await fetch(`${env.server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ message, signature }) });
+        const res = await fetch(`${env.server.url}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ message, signature }),
+        });
         const cookie = res.headers.get("set-cookie")!;
-        expect(cookie).to.match(/session=[0-9a-f]{64}/).and.match(/HttpOnly/i).and.match(/SameSite=Strict/i);
+        expect(cookie)
+          .to.match(/session=[0-9a-f]{64}/)
+          .and.match(/HttpOnly/i)
+          .and.match(/SameSite=Strict/i);
         const me = await fetch(`${env.server.url}/api/auth/me`, { headers: { cookie: cookie.split(";")[0]! } });
         expect((await me.json()).address).to.equal(addressOf(4));
       });

@@ -73,7 +73,10 @@ export function Discussion(props: { r: ReceivableDetail }) {
                 {data.messages.length === 0 && <li className="muted">{t("discussion.noMessages")}</li>}
                 {data.messages.map((m) => (
                   <li key={m.id} data-message-id={m.id}>
-                    <Party address={m.author} inline /> <span className="muted">{t("discussion.postedAt", { date: displayDate(m.createdAt), time: new Date(m.createdAt).toISOString().slice(11, 16) })}</span>
+                    <Party address={m.author} inline />{" "}
+                    <span className="muted">
+                      {t("discussion.postedAt", { date: displayDate(m.createdAt), time: new Date(m.createdAt).toISOString().slice(11, 16) })}
+                    </span>
                     <p className="message-body">{m.body}</p>
                   </li>
                 ))}
@@ -82,7 +85,10 @@ export function Discussion(props: { r: ReceivableDetail }) {
                 <ul className="attachments">
                   {data.attachments.map((a) => (
                     <li key={a.id}>
-                      <a href={invoiceApi.attachmentUrl(r.id, a.id)} download={a.fileName}>{a.fileName}</a> <Party address={a.uploadedBy} inline /> <Hash value={a.hash} />
+                      <a href={invoiceApi.attachmentUrl(r.id, a.id)} download={a.fileName}>
+                        {a.fileName}
+                      </a>{" "}
+                      <Party address={a.uploadedBy} inline /> <Hash value={a.hash} />
                     </li>
                   ))}
                 </ul>
@@ -107,10 +113,15 @@ export function Discussion(props: { r: ReceivableDetail }) {
                   </button>
                   <label>
                     {t("discussion.attachFile")}
-                    <input type="file" name="disputeAttachment" disabled={busy} onChange={(e) => {
-                      const f = e.target.files?.[0];
-                      if (f) void act(() => invoiceApi.uploadAttachment(r.id, f)).then(() => (e.target.value = ""));
-                    }} />
+                    <input
+                      type="file"
+                      name="disputeAttachment"
+                      disabled={busy}
+                      onChange={(e) => {
+                        const f = e.target.files?.[0];
+                        if (f) void act(() => invoiceApi.uploadAttachment(r.id, f)).then(() => (e.target.value = ""));
+                      }}
+                    />
                   </label>
                 </form>
               )}

@@ -12,7 +12,11 @@ export function InvoiceNumber(props: { r: Pick<ReceivableJson, "id" | "invoice">
   const number = r.invoice?.number;
   return (
     <span className="invoice-number" data-invoice-number={number ?? ""}>
-      {number ? <strong>{r.invoice?.ofParent ? t("invoice.numberOfPart", { number }) : number}</strong> : <span className="muted">{t("invoice.noDetails")}</span>}
+      {number ? (
+        <strong>{r.invoice?.ofParent ? t("invoice.numberOfPart", { number }) : number}</strong>
+      ) : (
+        <span className="muted">{t("invoice.noDetails")}</span>
+      )}
       {(props.withId ?? true) && (
         <span className="mono muted" title={r.id}>
           {" "}
@@ -37,7 +41,11 @@ export function SimilarWarnings(props: { similar: SimilarWarning[] | undefined; 
           {list.map((w, i) =>
             w.visible && w.id ? (
               <li key={w.id}>
-                <Trans i18nKey="invoice.similarVisible" values={{ reasons: reasons(w) }} components={{ open: <a href={`#/receivables/${w.id}`}>{w.invoiceNumber}</a> }} />
+                <Trans
+                  i18nKey="invoice.similarVisible"
+                  values={{ reasons: reasons(w) }}
+                  components={{ open: <a href={`#/receivables/${w.id}`}>{w.invoiceNumber}</a> }}
+                />
               </li>
             ) : (
               <li key={`hidden-${i}`}>{t("invoice.similarHidden", { reasons: reasons(w) })}</li>

@@ -38,7 +38,11 @@ export function NotificationBell() {
     <div className="bell">
       <button type="button" aria-expanded={open} aria-label={`${t("bell.label")}: ${t("bell.unread", { count: unread })}`} onClick={() => setOpen((o) => !o)}>
         <span aria-hidden="true">🔔</span>
-        {unread > 0 && <span className="bell-count" data-testid="bell-count">{unread}</span>}
+        {unread > 0 && (
+          <span className="bell-count" data-testid="bell-count">
+            {unread}
+          </span>
+        )}
       </button>
       {open && (
         <div className="bell-panel" role="dialog" aria-label={t("bell.label")}>
@@ -67,6 +71,7 @@ export function NotificationBell() {
               ))}
             </ul>
           )}
+          {/* biome-ignore lint/a11y/useValidAnchor: a real link (href) that also closes the popup */}
           <a className="bell-footer" href="#/mailbox" onClick={() => setOpen(false)}>
             {t("mailbox.title")}
           </a>

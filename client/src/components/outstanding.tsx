@@ -3,7 +3,6 @@ import { NO_CLAIM } from "../../../common/lifecycle.ts";
 import { money } from "../format.ts";
 import { useTranslation } from "../i18n/index.ts";
 
-
 /** The outstanding amount to show: null ("—") when nothing is owed on this receivable. */
 export function outstandingOf(r: { status: string; outstanding: string }): bigint | null {
   // NO_CLAIM: a cancelled invoice, a split parent (its parts carry the claim).
@@ -18,6 +17,6 @@ export function Outstanding(props: { r: { status: string; outstanding: string } 
       —
     </span>
   ) : (
-    <>{money(v)}</>
+    money(v)
   );
 }

@@ -37,7 +37,11 @@ export function PersonLine() {
   const company = companyOf(signIn.member);
   return (
     <span className="person-line" data-person={signIn.person.address} data-member={signIn.member}>
-      {t("staff.personLine", { name: signIn.person.name ?? t("staff.staffFallback"), company: company?.name ?? signIn.member, roles: roleList(signIn.person.deskRoles) })}
+      {t("staff.personLine", {
+        name: signIn.person.name ?? t("staff.staffFallback"),
+        company: company?.name ?? signIn.member,
+        roles: roleList(signIn.person.deskRoles),
+      })}
     </span>
   );
 }
@@ -191,7 +195,11 @@ export function StaffPanel() {
                             disabled={busy}
                             onClick={() =>
                               void act(
-                                () => request("PATCH", `${path}/${r.address}`, { deskRoles: [...editing.roles], authorityAmount: editing.roles.has("creditApprover") ? parseAmount(editing.authority).toString() : null }),
+                                () =>
+                                  request("PATCH", `${path}/${r.address}`, {
+                                    deskRoles: [...editing.roles],
+                                    authorityAmount: editing.roles.has("creditApprover") ? parseAmount(editing.authority).toString() : null,
+                                  }),
                                 t("staff.changed", { name: r.name }),
                               ).then((ok) => ok && setEditing(null))
                             }
@@ -208,11 +216,22 @@ export function StaffPanel() {
                             type="button"
                             className="small"
                             disabled={busy}
-                            onClick={() => setEditing({ address: r.address, roles: new Set(r.deskRoles), authority: r.authorityAmount ? money(r.authorityAmount).replace(/,/g, "") : "" })}
+                            onClick={() =>
+                              setEditing({
+                                address: r.address,
+                                roles: new Set(r.deskRoles),
+                                authority: r.authorityAmount ? money(r.authorityAmount).replace(/,/g, "") : "",
+                              })
+                            }
                           >
                             {t("staff.changeRoles")}
                           </button>
-                          <button type="button" className="small danger" disabled={busy} onClick={() => void act(() => request("DELETE", `${path}/${r.address}`), t("staff.removedDone", { name: r.name }))}>
+                          <button
+                            type="button"
+                            className="small danger"
+                            disabled={busy}
+                            onClick={() => void act(() => request("DELETE", `${path}/${r.address}`), t("staff.removedDone", { name: r.name }))}
+                          >
                             {t("staff.remove")}
                           </button>
                         </>
@@ -247,7 +266,13 @@ export function StaffPanel() {
           <div className="form-grid">
             <label>
               {t("staff.address")}
-              <input name="staffAddress" required value={form.address} onChange={(e) => setForm({ ...form, address: e.target.value.trim() })} placeholder="0x…" />
+              <input
+                name="staffAddress"
+                required
+                value={form.address}
+                onChange={(e) => setForm({ ...form, address: e.target.value.trim() })}
+                placeholder="0x…"
+              />
             </label>
             <label>
               {t("staff.name")}
@@ -257,7 +282,13 @@ export function StaffPanel() {
             {form.roles.has("creditApprover") && (
               <label>
                 {t("staff.authorityHint")}
-                <input name="staffAuthority" required value={form.authority} onChange={(e) => setForm({ ...form, authority: e.target.value })} placeholder="1,000,000.00" />
+                <input
+                  name="staffAuthority"
+                  required
+                  value={form.authority}
+                  onChange={(e) => setForm({ ...form, authority: e.target.value })}
+                  placeholder="1,000,000.00"
+                />
               </label>
             )}
           </div>

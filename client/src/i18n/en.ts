@@ -548,7 +548,8 @@ export const en = {
     recording: "Recording the bank payment…",
     keepingReference: "Keeping the bank reference with the receivable…",
     recorded: "Bank payment of {{amount}} (reference {{reference}}) recorded.",
-    recordedHashOnly: "Bank payment of {{amount}} (reference {{reference}}) recorded. The reference text could not be kept off-chain yet; only its hash is on chain.",
+    recordedHashOnly:
+      "Bank payment of {{amount}} (reference {{reference}}) recorded. The reference text could not be kept off-chain yet; only its hash is on chain.",
     receivableId: "Receivable id",
     receivableIdPlaceholder: "0x… (64 hex digits)",
     amountReceived: "Amount received",
@@ -563,7 +564,8 @@ export const en = {
   },
   mailbox: {
     title: "Mailbox",
-    intro: "E-mail the outbox sent, as the embedded mail receiver caught it (the demo's stand-in for the recipients' mail servers). You see the messages sent by or to your company; the operator sees all.",
+    intro:
+      "E-mail the outbox sent, as the embedded mail receiver caught it (the demo's stand-in for the recipients' mail servers). You see the messages sent by or to your company; the operator sees all.",
     empty: "No e-mail has gone out to or from you yet.",
     loading: "Loading the mailbox…",
     unavailable: "This server sends e-mail through a real mail server, so there is no mailbox to show.",

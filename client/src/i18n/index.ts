@@ -50,7 +50,7 @@ async function switchTo(lang: Language): Promise<void> {
   await i18n.changeLanguage(lang);
   if (typeof document !== "undefined") document.documentElement.lang = lang;
 }
-const initial = initialLanguage(storedLanguage(), typeof navigator === "undefined" ? [] : navigator.languages ?? [navigator.language]);
+const initial = initialLanguage(storedLanguage(), typeof navigator === "undefined" ? [] : (navigator.languages ?? [navigator.language]));
 if (typeof document !== "undefined") document.documentElement.lang = "en";
 if (initial !== "en") void switchTo(initial);
 

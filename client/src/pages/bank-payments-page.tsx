@@ -97,15 +97,36 @@ export function BankPaymentsPage() {
           <div className="form-grid">
             <label className="wide">
               {t("bank.receivableId")}
-              <input name="receivableId" required pattern="0x[0-9a-fA-F]{64}" value={id} onChange={(e) => setId(e.target.value)} placeholder={t("bank.receivableIdPlaceholder")} className="mono" />
+              <input
+                name="receivableId"
+                required
+                pattern="0x[0-9a-fA-F]{64}"
+                value={id}
+                onChange={(e) => setId(e.target.value)}
+                placeholder={t("bank.receivableIdPlaceholder")}
+                className="mono"
+              />
             </label>
             <label>
               {t("bank.amountReceived")}
-              <input name="attestAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={found ? money(found.due).replace(/,/g, "") : "1000.00"} />
+              <input
+                name="attestAmount"
+                inputMode="decimal"
+                required
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+                placeholder={found ? money(found.due).replace(/,/g, "") : "1000.00"}
+              />
             </label>
             <label>
               {t("bank.bankReference")}
-              <input name="bankReference" required value={reference} onChange={(e) => setReference(e.target.value)} placeholder={t("bank.bankReferencePlaceholder")} />
+              <input
+                name="bankReference"
+                required
+                value={reference}
+                onChange={(e) => setReference(e.target.value)}
+                placeholder={t("bank.bankReferencePlaceholder")}
+              />
             </label>
           </div>
         </fieldset>

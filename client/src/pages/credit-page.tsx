@@ -158,7 +158,12 @@ export function CreditPage() {
                   <td className="num">{p.dsoDays === null ? "—" : t("credit.dsoDays", { days: p.dsoDays.toFixed(0) })}</td>
                   {isOperator && (
                     <td>
-                      <button type="button" className="small" aria-expanded={editing === p.address} onClick={() => setEditing(editing === p.address ? null : p.address)}>
+                      <button
+                        type="button"
+                        className="small"
+                        aria-expanded={editing === p.address}
+                        onClick={() => setEditing(editing === p.address ? null : p.address)}
+                      >
                         {t("credit.setLimitButton")}
                       </button>
                     </td>

@@ -9,7 +9,6 @@ import { useAccountData } from "../use-account-data.ts";
 import { InvoiceNumber } from "../components/invoice.tsx";
 import { useTranslation } from "../i18n/index.ts";
 
-
 export function FinancierPortfolio() {
   const { t } = useTranslation();
   const { data: p, error } = useAccountData(() => financingApi.financierPortfolio());
@@ -30,9 +29,7 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
         <li className="card stat">
           <span className="stat-label">{t("portfolio.financier.invested")}</span>
           <span className="stat-value">{money(p.totals.invested)}</span>
-          <span className="stat-hint">
-            {t("portfolio.financier.held", { count: p.totals.holdings })}
-          </span>
+          <span className="stat-hint">{t("portfolio.financier.held", { count: p.totals.holdings })}</span>
         </li>
         <li className="card stat">
           <span className="stat-label">{t("portfolio.financier.expected")}</span>
@@ -149,7 +146,11 @@ function FinancierPortfolioView(props: { p: FinancierPortfolioJson }) {
                       {h.purchase ? money(h.purchase.price) : <span className="muted">{t("portfolio.financier.byTransfer")}</span>}
                       {h.purchase?.withRecourse && <span className="muted small"> {t("portfolio.financier.withRecourse")}</span>}
                     </td>
-                    <td className="num">{h.purchase ? t("portfolio.financier.discountYield", { discount: bpsPct(h.purchase.discountBps), yield: bpsPct(h.purchase.yieldBps) }) : "—"}</td>
+                    <td className="num">
+                      {h.purchase
+                        ? t("portfolio.financier.discountYield", { discount: bpsPct(h.purchase.discountBps), yield: bpsPct(h.purchase.yieldBps) })
+                        : "—"}
+                    </td>
                     <td className="num">{money(r.outstanding)}</td>
                     <td className="num">{money(h.collected)}</td>
                     <td>
@@ -235,7 +236,16 @@ export function SellerFinancing() {
   if (source.kind !== "api") return null;
   if (error) return <Notice tone="error">{t("portfolio.seller.loadError", { error })}</Notice>;
   if (!p) return <Spinner label={t("portfolio.seller.loading")} />;
-  const sales = p.factoring.sales as { receivableId: string; buyer: string; faceAmount: string; price: string; financier: string; withRecourse: boolean; discountBps: number | null; annualisedCostBps: number | null }[];
+  const sales = p.factoring.sales as {
+    receivableId: string;
+    buyer: string;
+    faceAmount: string;
+    price: string;
+    financier: string;
+    withRecourse: boolean;
+    discountBps: number | null;
+    annualisedCostBps: number | null;
+  }[];
   if (p.factoring.count === 0 && p.loans.count === 0)
     return (
       <section className="card" aria-labelledby="financing-h">
@@ -262,9 +272,7 @@ export function SellerFinancing() {
         <li className="card stat">
           <span className="stat-label">{t("portfolio.seller.costOfFinancing")}</span>
           <span className="stat-value">{money(p.costOfFinancing)}</span>
-          <span className="stat-hint">
-            {t("portfolio.seller.costHint", { discount: money(p.factoring.discount), interest: money(p.loans.interestPaid) })}
-          </span>
+          <span className="stat-hint">{t("portfolio.seller.costHint", { discount: money(p.factoring.discount), interest: money(p.loans.interestPaid) })}</span>
         </li>
         <li className="card stat">
           <span className="stat-label">{t("portfolio.seller.factoringCost")}</span>

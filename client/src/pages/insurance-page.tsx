@@ -137,7 +137,14 @@ export function InsurancePage() {
           <div className="form-grid">
             <label className="wide">
               {t("financing.receivableId")}
-              <input name="insureId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder={t("financing.receivableIdPlaceholder")} />
+              <input
+                name="insureId"
+                required
+                className="mono"
+                value={id}
+                onChange={(e) => setId(e.target.value)}
+                placeholder={t("financing.receivableIdPlaceholder")}
+              />
             </label>
           </div>
         </fieldset>
@@ -173,7 +180,14 @@ export function InsurancePage() {
               </label>
               <label>
                 {t("financing.insurance.premium")}
-                <input name="premium" inputMode="decimal" required value={form.premium} onChange={(e) => setForm({ ...form, premium: e.target.value })} placeholder="1500.00" />
+                <input
+                  name="premium"
+                  inputMode="decimal"
+                  required
+                  value={form.premium}
+                  onChange={(e) => setForm({ ...form, premium: e.target.value })}
+                  placeholder="1500.00"
+                />
               </label>
               <label>
                 {t("financing.insurance.validDays")}
@@ -190,7 +204,13 @@ export function InsurancePage() {
             </button>
           )}
           {mine && (
-            <button type="button" disabled={!!busy} onClick={() => void act(t("financing.insurance.releasing"), () => insurance.release(wallet!, id.trim() as Hex), t("financing.insurance.released"))}>
+            <button
+              type="button"
+              disabled={!!busy}
+              onClick={() =>
+                void act(t("financing.insurance.releasing"), () => insurance.release(wallet!, id.trim() as Hex), t("financing.insurance.released"))
+              }
+            >
               {t("financing.insurance.release")}
             </button>
           )}
@@ -259,7 +279,11 @@ export function InsuranceCard(props: { r: ReceivableDetail }) {
       {policy && <PolicyFacts p={policy} />}
       <div className="button-row">
         {canAccept && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() =>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || !wallet}
+            onClick={() =>
               void act(
                 t("financing.insurance.card.accepting"),
                 (step) => insurance.acceptPolicy(wallet!, r.id, policy!.premium, (s) => step(t(`financing.step.${s}`))),

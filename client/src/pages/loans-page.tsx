@@ -5,7 +5,7 @@
 // come from the financing catalog part (client/src/i18n/financing/), registered by this chunk.
 import { useEffect, useState, type FormEvent } from "react";
 import { Trans } from "react-i18next";
-import { allows, COLLECTABLE } from "../../../common/lifecycle.ts";
+import { allows } from "../../../common/lifecycle.ts";
 import { applyBps } from "../../../common/pricing.ts";
 import type { Hex } from "viem";
 import { financingApi, type OfferJson, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
@@ -70,10 +70,20 @@ export function LoansPage() {
     if (!valid) return setError(t("financing.loans.invalid"));
     try {
       setBusy(t("financing.loans.preparing"));
-      const { offer, signature } = await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) => setBusy(t(`financing.step.${s}`)));
+      const { offer, signature } = await loans!.makeOffer(wallet!, id.trim() as Hex, advanceBps, rateBps, Number(form.days), (s) =>
+        setBusy(t(`financing.step.${s}`)),
+      );
       setBusy(t("financing.loans.sending"));
       setSent(
-        await financingApi.postOffer({ kind: "loan", receivableId: id.trim().toLowerCase(), advanceBps, rateBps, nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
+        await financingApi.postOffer({
+          kind: "loan",
+          receivableId: id.trim().toLowerCase(),
+          advanceBps,
+          rateBps,
+          nonce: offer.nonce.toString(),
+          expiry: Number(offer.expiry),
+          signature,
+        }),
       );
       refresh();
     } catch (err) {
@@ -96,7 +106,14 @@ export function LoansPage() {
           <div className="form-grid">
             <label className="wide">
               {t("financing.receivableId")}
-              <input name="loanId" required className="mono" value={id} onChange={(e) => setId(e.target.value)} placeholder={t("financing.receivableIdPlaceholder")} />
+              <input
+                name="loanId"
+                required
+                className="mono"
+                value={id}
+                onChange={(e) => setId(e.target.value)}
+                placeholder={t("financing.receivableIdPlaceholder")}
+              />
             </label>
           </div>
         </fieldset>
@@ -277,7 +294,9 @@ export function LoanCard(props: { r: ReceivableDetail }) {
   // (the ledger marks it defaulted in the same transaction).
   const graceEnds = new Date(r.dueDate).getTime() + (r.terms?.graceDays ?? 0) * 86_400_000;
   const canSeize =
-    !!loan && me === loan.loan.lender.toLowerCase() && (r.status === "Defaulted" || (r.status === "Confirmed" && chainNowMs !== null && chainNowMs > graceEnds));
+    !!loan &&
+    me === loan.loan.lender.toLowerCase() &&
+    (r.status === "Defaulted" || (r.status === "Confirmed" && chainNowMs !== null && chainNowMs > graceEnds));
 
   async function act(label: string, f: (step: (s: string) => void) => Promise<Hex>, done: string, until: (d: ReceivableDetail) => boolean) {
     setBusy(label);
@@ -325,8 +344,17 @@ export function LoanCard(props: { r: ReceivableDetail }) {
       {dialog}
       <div className="button-row">
         {loan && isHolder && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() =>
-              void act(t("financing.loans.card.repaying"), (step) => loans.repay(w, r.id, (s) => step(t(`financing.step.${s}`))), t("financing.loans.card.repaid"), (d) => !locked(d))
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || !wallet}
+            onClick={() =>
+              void act(
+                t("financing.loans.card.repaying"),
+                (step) => loans.repay(w, r.id, (s) => step(t(`financing.step.${s}`))),
+                t("financing.loans.card.repaid"),
+                (d) => !locked(d),
+              )
             }
           >
             {t("financing.loans.card.repay", { amount: moneyExact(loan.owed) })}
@@ -347,7 +375,13 @@ export function LoanCard(props: { r: ReceivableDetail }) {
                 body: <p>{r.status === "Confirmed" ? t("financing.loans.card.seizeBodyConfirmed", what) : t("financing.loans.card.seizeBody", what)}</p>,
                 confirmLabel: t("financing.loans.card.seizeConfirm"),
               });
-              if (ok) void act(t("financing.loans.card.seizing"), () => loans.seize(w, r.id), t("financing.loans.card.seized"), (d) => d.holder.toLowerCase() === me);
+              if (ok)
+                void act(
+                  t("financing.loans.card.seizing"),
+                  () => loans.seize(w, r.id),
+                  t("financing.loans.card.seized"),
+                  (d) => d.holder.toLowerCase() === me,
+                );
             }}
           >
             {t("financing.loans.card.seizeButton")}
@@ -396,7 +430,6 @@ export function LoanCard(props: { r: ReceivableDetail }) {
   );
 }
 
-
 /**
  * The holder opens its receivable to loan offers: until then financiers cannot see it (nor offer on it); while
  * open, every active financier sees it (issue 9 item 9).
@@ -423,9 +456,7 @@ function LoanRequestControl(props: { id: string }) {
   if (!data) return null;
   return (
     <div className="loan-request" data-loan-request={open ? "open" : "closed"}>
-      <p className="hint">
-        {open ? t("financing.loans.request.open") : t("financing.loans.request.closed")}
-      </p>
+      <p className="hint">{open ? t("financing.loans.request.open") : t("financing.loans.request.closed")}</p>
       <button type="button" className="small" disabled={busy} onClick={() => void toggle()}>
         {open ? t("financing.loans.request.stop") : t("financing.loans.request.ask")}
       </button>
@@ -441,8 +472,7 @@ function LoanOffersOn(props: { id: string; outstanding: bigint; busy: boolean; o
   if (error) return <Notice tone="error">{t("financing.loans.offersOn.loadError", { error })}</Notice>;
   if (!data) return <Spinner label={t("financing.loans.offersOn.loading")} />;
   const open = data.items.filter((o) => o.state === "open").sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
-  if (open.length === 0)
-    return <p className="muted">{t("financing.loans.offersOn.none")}</p>;
+  if (open.length === 0) return <p className="muted">{t("financing.loans.offersOn.none")}</p>;
   return (
     <table className="data-table compact" aria-label={t("financing.loans.offersOn.tableLabel")}>
       <thead>

@@ -99,7 +99,9 @@ export function MailboxPage() {
                   <dt>{t("mailbox.received")}</dt>
                   <dd>{time(open.receivedAt)}</dd>
                 </dl>
-                <pre className="mail-text" lang={open.language ?? undefined}>{open.text}</pre>
+                <pre className="mail-text" lang={open.language ?? undefined}>
+                  {open.text}
+                </pre>
               </>
             ) : (
               <p className="muted">{t("mailbox.choose")}</p>

@@ -6,7 +6,15 @@ import { Trans } from "react-i18next";
 import type { Hex } from "viem";
 import { parseAmount } from "../../../common/money.ts";
 import { allows } from "../../../common/lifecycle.ts";
-import { financingApi, type CreditSummaryJson, type MarketplaceItem, type OfferJson, type OffersOnJson, type RankedOfferJson, type ReceivableDetail } from "../api.ts";
+import {
+  financingApi,
+  type CreditSummaryJson,
+  type MarketplaceItem,
+  type OfferJson,
+  type OffersOnJson,
+  type RankedOfferJson,
+  type ReceivableDetail,
+} from "../api.ts";
 import { describeError } from "../chain.ts";
 import { offerEconomics, type Deal, type Offer } from "../financing.ts";
 import { bpsPct, DAY_MS, displayDate, money, moneyExact, shortHex } from "../format.ts";
@@ -29,7 +37,12 @@ function CreditCell(props: { c: CreditSummaryJson; side: "seller" | "buyer" }) {
   const { c } = props;
   const { t } = useTranslation();
   const label = t(`financing.market.credit.${props.side}`);
-  const use = c.limitUsePct === null ? (c.limit === null ? t("financing.market.credit.noLimit") : "—") : t("financing.market.credit.limitUse", { pct: pctWhole(c.limitUsePct) });
+  const use =
+    c.limitUsePct === null
+      ? c.limit === null
+        ? t("financing.market.credit.noLimit")
+        : "—"
+      : t("financing.market.credit.limitUse", { pct: pctWhole(c.limitUsePct) });
   const title =
     t("financing.market.credit.title", { label, tier: c.tier }) +
     (c.score !== null ? t("financing.market.credit.titleScore", { score: c.score }) : "") +
@@ -174,7 +187,15 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
       const { offer, signature } = await market!.makeOffer(wallet!, props.id, parsed, validDays, (s) => setBusy(t(`financing.step.${s}`)));
       setBusy(t("financing.market.offer.sending"));
       setSent(
-        await financingApi.postOffer({ kind: "factoring", receivableId: props.id, price: offer.price.toString(), listing: offer.listing, nonce: offer.nonce.toString(), expiry: Number(offer.expiry), signature }),
+        await financingApi.postOffer({
+          kind: "factoring",
+          receivableId: props.id,
+          price: offer.price.toString(),
+          listing: offer.listing,
+          nonce: offer.nonce.toString(),
+          expiry: Number(offer.expiry),
+          signature,
+        }),
       );
       refresh();
     } catch (err) {
@@ -199,14 +220,24 @@ function OfferForm(props: { id: Hex; reserve: bigint; outstanding: bigint; dueDa
       </button>
       <p className="hint">
         {econ
-          ? t("financing.market.offer.economics", { discount: pct(econ.discountPct), outstanding: money(props.outstanding), yield: pct(econ.yieldPct), count: econ.days })
+          ? t("financing.market.offer.economics", {
+              discount: pct(econ.discountPct),
+              outstanding: money(props.outstanding),
+              yield: pct(econ.yieldPct),
+              count: econ.days,
+            })
           : t("financing.market.offer.enterPrice")}
       </p>
       {busy && <Spinner label={busy} />}
       {error && <Notice tone="error">{error}</Notice>}
       {sent && (
         <Notice tone="ok">
-          {t("financing.market.offer.sent", { price: money(sent.price ?? "0"), discount: bpsPct(sent.discountBps), yield: bpsPct(sent.yieldBps), expiry: formatDateTime(sent.expiry) })}
+          {t("financing.market.offer.sent", {
+            price: money(sent.price ?? "0"),
+            discount: bpsPct(sent.discountBps),
+            yield: bpsPct(sent.yieldBps),
+            expiry: formatDateTime(sent.expiry),
+          })}
         </Notice>
       )}
     </form>
@@ -274,7 +305,10 @@ export function MarketPage() {
                     <td>
                       <Party address={r.buyer} />
                       <CreditCell c={buyerCredit} side="buyer" />
-                      <span className="muted small"> · {r.confirmed ? t("financing.market.confirmed") : t(`status.${r.status}`, { defaultValue: r.status })}</span>
+                      <span className="muted small">
+                        {" "}
+                        · {r.confirmed ? t("financing.market.confirmed") : t(`status.${r.status}`, { defaultValue: r.status })}
+                      </span>
                     </td>
                     <td className="num">
                       {money(outstanding)}
@@ -325,7 +359,13 @@ export function MarketPage() {
                   open === r.id ? (
                     <tr key={`${r.id}-offer`} className="offer-row">
                       <td colSpan={9}>
-                        <OfferForm id={r.id} reserve={BigInt(l.reserve)} outstanding={outstanding} dueDateMs={new Date(r.dueDate).getTime()} daysToMaturity={r.daysToMaturity} />
+                        <OfferForm
+                          id={r.id}
+                          reserve={BigInt(l.reserve)}
+                          outstanding={outstanding}
+                          dueDateMs={new Date(r.dueDate).getTime()}
+                          daysToMaturity={r.daysToMaturity}
+                        />
                       </td>
                     </tr>
                   ) : null,
@@ -392,7 +432,14 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 
   const accept = async (o: RankedOfferJson) => {
     const on = o.onChain.offer;
-    const offer: Offer = { id: BigInt(String(on.id)), listing: Number(on.listing ?? 0), financier: String(on.financier) as Hex, price: BigInt(String(on.price)), nonce: BigInt(String(on.nonce)), expiry: BigInt(String(on.expiry)) };
+    const offer: Offer = {
+      id: BigInt(String(on.id)),
+      listing: Number(on.listing ?? 0),
+      financier: String(on.financier) as Hex,
+      price: BigInt(String(on.price)),
+      nonce: BigInt(String(on.nonce)),
+      expiry: BigInt(String(on.expiry)),
+    };
     const financier = partyName(offer.financier);
     const discount = outstanding > offer.price ? outstanding - offer.price : 0n;
     const sale = { name, financier, price: amountText(offer.price), outstanding: amountText(outstanding), due: displayDate(r.dueDate) };
@@ -400,7 +447,9 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
       title: t("financing.factoring.sellTitle", { name, financier, price: amountText(offer.price) }),
       body: (
         <>
-          <p>{discount > 0n ? t("financing.factoring.sellBodyDiscount", { ...sale, discount: amountText(discount) }) : t("financing.factoring.sellBody", sale)}</p>
+          <p>
+            {discount > 0n ? t("financing.factoring.sellBodyDiscount", { ...sale, discount: amountText(discount) }) : t("financing.factoring.sellBody", sale)}
+          </p>
           <p>
             {deal?.withRecourse
               ? t("financing.factoring.sellWithRecourse", { financier, rate: bpsPct(deal.recourseRateBps) })
@@ -472,7 +521,9 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
             values={{
               reserve: money(deal.amount),
               deadline: displayDate(deal.time * 1000),
-              recourse: deal.withRecourse ? t("financing.factoring.listedWithRecourse", { rate: bpsPct(deal.recourseRateBps) }) : t("financing.factoring.listedWithoutRecourse"),
+              recourse: deal.withRecourse
+                ? t("financing.factoring.listedWithRecourse", { rate: bpsPct(deal.recourseRateBps) })
+                : t("financing.factoring.listedWithoutRecourse"),
             }}
             components={{ party, strong: <strong /> }}
           />
@@ -510,12 +561,24 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
               title: t("financing.factoring.claimTitle", { name, seller }),
               body: (
                 <p>
-                  {t("financing.factoring.claimBody", { seller, name, price: amountText(deal.amount), rate: bpsPct(deal.recourseRateBps), date: displayDate(deal.time * 1000) })}
+                  {t("financing.factoring.claimBody", {
+                    seller,
+                    name,
+                    price: amountText(deal.amount),
+                    rate: bpsPct(deal.recourseRateBps),
+                    date: displayDate(deal.time * 1000),
+                  })}
                 </p>
               ),
               confirmLabel: t("financing.factoring.claimConfirm"),
             });
-            if (ok) void run(t("financing.factoring.claiming"), () => market.claimRecourse(w, r.id), t("financing.factoring.claimed"), () => true);
+            if (ok)
+              void run(
+                t("financing.factoring.claiming"),
+                () => market.claimRecourse(w, r.id),
+                t("financing.factoring.claimed"),
+                () => true,
+              );
           }}
         >
           {t("financing.factoring.claimButton")}
@@ -575,7 +638,14 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
         >
           <label>
             {t("financing.factoring.reserve")}
-            <input name="reserve" inputMode="decimal" required value={listing.reserve} placeholder={money((outstanding * 97n) / 100n).replace(/,/g, "")} onChange={(e) => setListing({ ...listing, reserve: e.target.value })} />
+            <input
+              name="reserve"
+              inputMode="decimal"
+              required
+              value={listing.reserve}
+              placeholder={money((outstanding * 97n) / 100n).replace(/,/g, "")}
+              onChange={(e) => setListing({ ...listing, reserve: e.target.value })}
+            />
           </label>
           <label>
             {t("financing.factoring.openDays")}
@@ -632,7 +702,10 @@ export function FactoringCard(props: { r: ReceivableDetail }) {
 function ListerOffers(props: { id: string; reserve: bigint; busy: boolean; onAccept: (o: RankedOfferJson) => void; chainNow: number | null }) {
   const { t } = useTranslation();
   const { source } = useSession();
-  const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "factoring"), { enabled: source.kind === "api", deps: [props.id, source] });
+  const { data, error } = useAccountData<OffersOnJson>(() => financingApi.offersOn(props.id, "factoring"), {
+    enabled: source.kind === "api",
+    deps: [props.id, source],
+  });
   if (source.kind !== "api") return <Notice tone="info">{t("financing.factoring.offers.needsServer")}</Notice>;
   if (error) return <Notice tone="error">{t("financing.factoring.offers.loadError", { error })}</Notice>;
   if (!data) return <Spinner label={t("financing.factoring.offers.loading")} />;

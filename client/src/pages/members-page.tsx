@@ -20,8 +20,7 @@ import { membersZhCN } from "../i18n/members/zh-CN.ts";
 addCatalogPart("members", { en: membersEn, "zh-CN": membersZhCN });
 
 /** Role names in the chosen language ("Seller, Financier" / "供应商、资金方"); the main catalog's `role.*`. */
-const roleList = (roles: readonly string[]) =>
-  roles.map((r) => i18n.t(`role.${r}`, { defaultValue: r })).join(i18n.t("members.roleSeparator"));
+const roleList = (roles: readonly string[]) => roles.map((r) => i18n.t(`role.${r}`, { defaultValue: r })).join(i18n.t("members.roleSeparator"));
 
 /** A member as GET /api/members lists it (the type comes from the server's schema). */
 type MemberRow = MemberJson;
@@ -105,7 +104,13 @@ export function MembersPage() {
           <div className="form-grid">
             <label>
               {t("members.address")}
-              <input name="memberAddress" required value={form.address} onChange={(e) => setForm({ ...form, address: e.target.value.trim() })} placeholder="0x…" />
+              <input
+                name="memberAddress"
+                required
+                value={form.address}
+                onChange={(e) => setForm({ ...form, address: e.target.value.trim() })}
+                placeholder="0x…"
+              />
             </label>
             <fieldset className="role-boxes">
               <legend>{t("members.roles")}</legend>
@@ -175,7 +180,13 @@ export function MembersPage() {
                   {canManage && (
                     <td>
                       {m.suspended ? (
-                        <button type="button" className="small" disabled={!!busy} onClick={() => void act(t("members.reinstating"), () => chain.reinstate(wallet!, m.address), t("members.reinstated", { address: m.address }))}
+                        <button
+                          type="button"
+                          className="small"
+                          disabled={!!busy}
+                          onClick={() =>
+                            void act(t("members.reinstating"), () => chain.reinstate(wallet!, m.address), t("members.reinstated", { address: m.address }))
+                          }
                         >
                           {t("members.reinstate")}
                         </button>
@@ -191,7 +202,12 @@ export function MembersPage() {
                               body: (
                                 <>
                                   <p>
-                                    {t("members.suspendBody", { count: m.roles.length, who, address: m.address, roles: roleList(m.roles) || t("members.noRoles") })}
+                                    {t("members.suspendBody", {
+                                      count: m.roles.length,
+                                      who,
+                                      address: m.address,
+                                      roles: roleList(m.roles) || t("members.noRoles"),
+                                    })}
                                   </p>
                                   <p>{t("members.suspendStays")}</p>
                                 </>

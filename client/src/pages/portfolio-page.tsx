@@ -56,7 +56,10 @@ export function collectionBuckets(items: ReceivableJson[], now: number = Date.no
 
 export function PortfolioPage() {
   const { source, account, actingFor, revision, ready, tokenSymbol, roles } = useSession();
-  const { t, i18n: { language } } = useTranslation();
+  const {
+    t,
+    i18n: { language },
+  } = useTranslation();
   const [items, setItems] = useState<ReceivableJson[] | null>(null);
   const [complete, setComplete] = useState(true);
   const [error, setError] = useState<string | null>(null);

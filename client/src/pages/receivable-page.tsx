@@ -35,7 +35,10 @@ const INDEX_POLL_MS = 400;
 /** How far the server has indexed, and the chain's head as the browser (or else the server) last saw it. */
 async function indexProgress(chainHead: () => Promise<bigint>): Promise<{ checkpoint: number; head: number } | null> {
   try {
-    const h = (await (await fetch("/health", { headers: { accept: "application/json" } })).json()) as { indexer?: { checkpoint?: { number: number } | null }; headBlock?: number | null };
+    const h = (await (await fetch("/health", { headers: { accept: "application/json" } })).json()) as {
+      indexer?: { checkpoint?: { number: number } | null };
+      headBlock?: number | null;
+    };
     const checkpoint = h.indexer?.checkpoint?.number;
     if (typeof checkpoint !== "number") return null;
     const head = await chainHead().then(Number, () => h.headBlock ?? checkpoint);
@@ -101,7 +104,9 @@ export function ReceivablePage(props: { id: string }) {
       <div className="page-head">
         <div>
           <h1 id="receivable-title">
-            {r?.invoice ? t(r.invoice.ofParent ? "receivable.titleInvoicePart" : "receivable.titleInvoice", { number: r.invoice.number }) : t("receivable.titleReceivable")}{" "}
+            {r?.invoice
+              ? t(r.invoice.ofParent ? "receivable.titleInvoicePart" : "receivable.titleInvoice", { number: r.invoice.number })
+              : t("receivable.titleReceivable")}{" "}
             <span className="mono title-id">{shortHex(props.id, 10, 8)}</span>
           </h1>
           <p className="lede mono small-id" title={t("receivable.idTitle")}>
@@ -117,11 +122,9 @@ export function ReceivablePage(props: { id: string }) {
               <Spinner /> {t("receivable.waiting")}
             </>
           ) : error.kind === "absent" ? (
-            <span data-testid="receivable-not-found">
-              {t("receivable.notFound")}
-            </span>
+            <span data-testid="receivable-not-found">{t("receivable.notFound")}</span>
           ) : (
-            <>{t("receivable.loadError", { error: error.message })}</>
+            t("receivable.loadError", { error: error.message })
           )}
         </Notice>
       )}
@@ -211,9 +214,17 @@ function Detail(props: { r: ReceivableDetail }) {
               {(r.status === "Registered" || r.status === "Confirmed") && <span className="muted"> ({relativeDue(r.dueDate)})</span>}
             </dd>
             <dt>{t("receivable.earlyPayment")}</dt>
-            <dd>{terms && terms.discountBps > 0 && terms.discountDays > 0 ? t("receivable.discountWithin", { pct: bps(terms.discountBps), days: terms.discountDays }) : t("receivable.noDiscount")}</dd>
+            <dd>
+              {terms && terms.discountBps > 0 && terms.discountDays > 0
+                ? t("receivable.discountWithin", { pct: bps(terms.discountBps), days: terms.discountDays })
+                : t("receivable.noDiscount")}
+            </dd>
             <dt>{t("receivable.lateInterest")}</dt>
-            <dd>{terms && terms.lateInterestBps > 0 ? t("receivable.lateAfter", { pct: bps(terms.lateInterestBps), days: terms.graceDays }) : t("receivable.none")}</dd>
+            <dd>
+              {terms && terms.lateInterestBps > 0
+                ? t("receivable.lateAfter", { pct: bps(terms.lateInterestBps), days: terms.graceDays })
+                : t("receivable.none")}
+            </dd>
           </dl>
         </section>
       </div>
@@ -356,14 +367,25 @@ function Actions(props: { r: ReceivableDetail }) {
   const anything = canConfirm || canDispute || canPay || canCancel || canDefault || canWriteOff;
   const more = <MoreActions r={r} run={run} busy={!!busy} due={due?.amount ?? null} chainNowMs={chainNowMs} />;
   if (!anything && !result && !payable) return <div className="more-only">{more}</div>;
-  const title = t(canConfirm ? "receivable.action.confirmTitle" : canPay ? "receivable.action.payTitle" : anything ? "receivable.action.actions" : "receivable.action.payment");
+  const title = t(
+    canConfirm
+      ? "receivable.action.confirmTitle"
+      : canPay
+        ? "receivable.action.payTitle"
+        : anything
+          ? "receivable.action.actions"
+          : "receivable.action.payment",
+  );
   const w = wallet!;
   return (
     <section className="card action-card" aria-labelledby="actions-h">
       <h2 id="actions-h">{title}</h2>
       {canConfirm && (
         <p>
-          <Trans i18nKey="receivable.action.confirmText" components={{ amount: <strong>{money(r.faceAmount)}</strong>, date: <strong>{displayDate(r.dueDate)}</strong> }} />
+          <Trans
+            i18nKey="receivable.action.confirmText"
+            components={{ amount: <strong>{money(r.faceAmount)}</strong>, date: <strong>{displayDate(r.dueDate)}</strong> }}
+          />
         </p>
       )}
       {payable && due && (
@@ -385,7 +407,12 @@ function Actions(props: { r: ReceivableDetail }) {
       {canWriteOff && <p>{t("receivable.action.writeOffText")}</p>}
       <div className="button-row">
         {canConfirm && (
-          <button type="button" className="primary" disabled={!!busy || !wallet} onClick={() => run(t("receivable.action.confirming"), "Confirmed", () => chain.confirm(w, r.id), t("receivable.action.confirmed"))}>
+          <button
+            type="button"
+            className="primary"
+            disabled={!!busy || !wallet}
+            onClick={() => run(t("receivable.action.confirming"), "Confirmed", () => chain.confirm(w, r.id), t("receivable.action.confirmed"))}
+          >
             {t("receivable.action.confirmInvoice")}
           </button>
         )}
@@ -437,7 +464,8 @@ function Actions(props: { r: ReceivableDetail }) {
                 body: <p>{t("receivable.action.defaultBody", { name, buyer: buyerName, outstanding: outstandingText, date: displayDate(graceEnds) })}</p>,
                 confirmLabel: t("receivable.action.markDefaulted"),
               });
-              if (ok) void run(t("receivable.action.markingDefaulted"), "Defaulted", () => chain.markDefaulted(w, r.id), t("receivable.action.markedDefaulted"));
+              if (ok)
+                void run(t("receivable.action.markingDefaulted"), "Defaulted", () => chain.markDefaulted(w, r.id), t("receivable.action.markedDefaulted"));
             }}
           >
             {t("receivable.action.markDefaulted")}
@@ -473,7 +501,12 @@ function Actions(props: { r: ReceivableDetail }) {
               return setResult({ tone: "error", text: errorText(err) });
             }
             if (amount <= 0n) return setResult({ tone: "error", text: t("receivable.action.amountAboveZero") });
-            void run(t("receivable.action.payingPart"), null, (step) => chain.pay(w, r.id, step, amount), (d, tx) => paymentNotice(d, tx, amount)).then(() => setPartial(null));
+            void run(
+              t("receivable.action.payingPart"),
+              null,
+              (step) => chain.pay(w, r.id, step, amount),
+              (d, tx) => paymentNotice(d, tx, amount),
+            ).then(() => setPartial(null));
           }}
         >
           <label>
@@ -494,12 +527,25 @@ function Actions(props: { r: ReceivableDetail }) {
           onSubmit={(e) => {
             e.preventDefault();
             const text = reason.trim();
-            void run(t("receivable.action.disputing"), "Disputed", () => chain.dispute(w, r.id, text), t("receivable.action.disputed"), () => invoiceApi.postReason(r.id, "dispute", text));
+            void run(
+              t("receivable.action.disputing"),
+              "Disputed",
+              () => chain.dispute(w, r.id, text),
+              t("receivable.action.disputed"),
+              () => invoiceApi.postReason(r.id, "dispute", text),
+            );
           }}
         >
           <label>
             {t("receivable.action.disputeReason")}
-            <input name="disputeReason" required minLength={3} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t("receivable.action.disputePlaceholder")} />
+            <input
+              name="disputeReason"
+              required
+              minLength={3}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={t("receivable.action.disputePlaceholder")}
+            />
           </label>
           <div className="button-row">
             <button type="submit" className="danger" disabled={!!busy || reason.trim().length < 3}>
@@ -533,7 +579,13 @@ function Actions(props: { r: ReceivableDetail }) {
   );
 }
 
-type Runner = (label: string, expected: string | null, action: (step: (s: string) => void) => Promise<Hex>, done: string, after?: () => Promise<unknown>) => Promise<void>;
+type Runner = (
+  label: string,
+  expected: string | null,
+  action: (step: (s: string) => void) => Promise<Hex>,
+  done: string,
+  after?: () => Promise<unknown>,
+) => Promise<void>;
 
 /** The less frequent actions: assignment, credit notes, their acceptance, and the operator's bank attestation. */
 function parse(t: string): bigint | null {
@@ -598,9 +650,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
 
   if (!wallet || (!canTransfer && !canCredit && !canAttest && !canSplit && !(canAcceptNotes && pending.length))) {
     return pending.length ? (
-      <p className="muted small">
-        {t("receivable.more.pendingNotes", { count: pending.length, amounts: pending.map((n) => money(n.amount)).join(", ") })}
-      </p>
+      <p className="muted small">{t("receivable.more.pendingNotes", { count: pending.length, amounts: pending.map((n) => money(n.amount)).join(", ") })}</p>
     ) : null;
   }
   return (
@@ -616,7 +666,14 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
                 type="button"
                 className="small"
                 disabled={busy}
-                onClick={() => void run(t("receivable.more.accepting"), null, () => chain.acceptCreditNote(w, r.id, n.noteId), t("receivable.more.accepted", { id: n.noteId.toString() }))}
+                onClick={() =>
+                  void run(
+                    t("receivable.more.accepting"),
+                    null,
+                    () => chain.acceptCreditNote(w, r.id, n.noteId),
+                    t("receivable.more.accepted", { id: n.noteId.toString() }),
+                  )
+                }
               >
                 {t("receivable.more.acceptNote")}
               </button>
@@ -626,7 +683,12 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
       )}
       <div className="button-row">
         {canTransfer && (
-          <button type="button" className={open === "transfer" ? "small active" : "small"} onClick={() => setOpen(open === "transfer" ? null : "transfer")} aria-expanded={open === "transfer"}>
+          <button
+            type="button"
+            className={open === "transfer" ? "small active" : "small"}
+            onClick={() => setOpen(open === "transfer" ? null : "transfer")}
+            aria-expanded={open === "transfer"}
+          >
             {t("receivable.more.transferButton")}
           </button>
         )}
@@ -637,19 +699,33 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             aria-expanded={open === "split"}
             onClick={() => {
               setOpen(open === "split" ? null : "split");
-              if (parts.length === 0) setParts([{ amount: "", holder: "" }, { amount: "", holder: r.holder }]);
+              if (parts.length === 0)
+                setParts([
+                  { amount: "", holder: "" },
+                  { amount: "", holder: r.holder },
+                ]);
             }}
           >
             {t("receivable.more.splitButton")}
           </button>
         )}
         {canCredit && (
-          <button type="button" className={open === "credit" ? "small active" : "small"} onClick={() => setOpen(open === "credit" ? null : "credit")} aria-expanded={open === "credit"}>
+          <button
+            type="button"
+            className={open === "credit" ? "small active" : "small"}
+            onClick={() => setOpen(open === "credit" ? null : "credit")}
+            aria-expanded={open === "credit"}
+          >
             {t("receivable.more.creditButton")}
           </button>
         )}
         {canAttest && (
-          <button type="button" className={open === "attest" ? "small active" : "small"} onClick={() => setOpen(open === "attest" ? null : "attest")} aria-expanded={open === "attest"}>
+          <button
+            type="button"
+            className={open === "attest" ? "small active" : "small"}
+            onClick={() => setOpen(open === "attest" ? null : "attest")}
+            aria-expanded={open === "attest"}
+          >
             {t("receivable.more.attestButton")}
           </button>
         )}
@@ -663,11 +739,20 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             const toName = companyOf(to)?.name ?? to;
             const ok = await confirm({
               title: t("receivable.more.transferQ", { name: receivableName(r), to: toName }),
-              body: <p>{t("receivable.more.transferBody", { name: receivableName(r), to: toName, outstanding: `${money(r.outstanding)} ${r.invoice?.currency ?? tokenSymbol}` })}</p>,
+              body: (
+                <p>
+                  {t("receivable.more.transferBody", {
+                    name: receivableName(r),
+                    to: toName,
+                    outstanding: `${money(r.outstanding)} ${r.invoice?.currency ?? tokenSymbol}`,
+                  })}
+                </p>
+              ),
               confirmLabel: t("receivable.more.transfer"),
               danger: false,
             });
-            if (ok) void run(t("receivable.more.transferring"), null, () => chain.transfer(w, r.id, to as Address), t("receivable.more.transferred", { to: toName }));
+            if (ok)
+              void run(t("receivable.more.transferring"), null, () => chain.transfer(w, r.id, to as Address), t("receivable.more.transferred", { to: toName }));
           }}
         >
           <label>
@@ -676,7 +761,12 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
               <option value="">{t("receivable.more.chooseMember")}</option>
               {targets.map((a) => (
                 <option key={a.address} value={a.address}>
-                  {a.company?.name ?? a.address} ({memberships.get(a.address.toLowerCase())?.roles.map((x) => t(`role.${x}`, { defaultValue: x })).join(t("staff.roleSeparator"))})
+                  {a.company?.name ?? a.address} (
+                  {memberships
+                    .get(a.address.toLowerCase())
+                    ?.roles.map((x) => t(`role.${x}`, { defaultValue: x }))
+                    .join(t("staff.roleSeparator"))}
+                  )
                 </option>
               ))}
             </select>
@@ -697,9 +787,7 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             void run(t("receivable.more.splitting"), "Split", () => chain.split(w, r.id, list), t("receivable.more.splitDone", { n: list.length }));
           }}
         >
-          <p className="hint">
-            {t("receivable.more.splitHint", { amount: moneyExact(outstanding) })}
-          </p>
+          <p className="hint">{t("receivable.more.splitHint", { amount: moneyExact(outstanding) })}</p>
           {parts.map((p, i) => (
             <div className="split-row" key={i}>
               <label>
@@ -714,7 +802,12 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
               </label>
               <label>
                 {t("receivable.more.holder")}
-                <select name={`partHolder${i}`} required value={p.holder} onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, holder: e.target.value } : x)))}>
+                <select
+                  name={`partHolder${i}`}
+                  required
+                  value={p.holder}
+                  onChange={(e) => setParts(parts.map((x, j) => (j === i ? { ...x, holder: e.target.value } : x)))}
+                >
                   <option value="">{t("receivable.more.chooseMember")}</option>
                   <option value={r.holder}>{t("receivable.more.you", { name: companyOf(r.holder)?.name ?? r.holder })}</option>
                   {targets.map((a) => (
@@ -725,7 +818,12 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
                 </select>
               </label>
               {parts.length > 2 && (
-                <button type="button" className="small" onClick={() => setParts(parts.filter((_, j) => j !== i))} aria-label={t("receivable.more.removePart", { n: i + 1 })}>
+                <button
+                  type="button"
+                  className="small"
+                  onClick={() => setParts(parts.filter((_, j) => j !== i))}
+                  aria-label={t("receivable.more.removePart", { n: i + 1 })}
+                >
                   {t("receivable.more.remove")}
                 </button>
               )}
@@ -738,7 +836,9 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             <span className={partSum === outstanding ? "ok-text small" : "muted small"} aria-live="polite">
               {t("receivable.more.partsTotal", { sum: moneyExact(partSum), total: moneyExact(outstanding) })}
               {partSum !== outstanding &&
-                (partSum < outstanding ? t("receivable.more.left", { amount: moneyExact(outstanding - partSum) }) : t("receivable.more.tooMuch", { amount: moneyExact(partSum - outstanding) }))}
+                (partSum < outstanding
+                  ? t("receivable.more.left", { amount: moneyExact(outstanding - partSum) })
+                  : t("receivable.more.tooMuch", { amount: moneyExact(partSum - outstanding) }))}
             </span>
             <button type="submit" className="primary" disabled={busy || !splitReady}>
               {t("receivable.more.splitSubmit")}
@@ -754,7 +854,13 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             const v = parse(amount);
             if (v === null) return;
             const reasonText = text.trim();
-            void run(t("receivable.more.issuingNote"), null, () => chain.issueCreditNote(w, r.id, v, reasonText), t("receivable.more.noteIssued", { amount: money(v) }), () => invoiceApi.postReason(r.id, "creditNote", reasonText));
+            void run(
+              t("receivable.more.issuingNote"),
+              null,
+              () => chain.issueCreditNote(w, r.id, v, reasonText),
+              t("receivable.more.noteIssued", { amount: money(v) }),
+              () => invoiceApi.postReason(r.id, "creditNote", reasonText),
+            );
           }}
         >
           <label>
@@ -777,16 +883,35 @@ function MoreActions(props: { r: ReceivableDetail; run: Runner; busy: boolean; d
             e.preventDefault();
             const v = parse(amount);
             if (v === null) return;
-            void run(t("receivable.more.attesting"), null, () => chain.attestBankPayment(w, r.id, v, text), t("receivable.more.attested", { amount: money(v), reference: text.trim() }), () => invoiceApi.postReason(r.id, "bankPayment", text.trim()));
+            void run(
+              t("receivable.more.attesting"),
+              null,
+              () => chain.attestBankPayment(w, r.id, v, text),
+              t("receivable.more.attested", { amount: money(v), reference: text.trim() }),
+              () => invoiceApi.postReason(r.id, "bankPayment", text.trim()),
+            );
           }}
         >
           <label>
             {t("receivable.more.amountReceived")}
-            <input name="attestAmount" inputMode="decimal" required value={amount} onChange={(e) => setAmount(e.target.value)} placeholder={props.due !== null ? money(props.due).replace(/,/g, "") : ""} />
+            <input
+              name="attestAmount"
+              inputMode="decimal"
+              required
+              value={amount}
+              onChange={(e) => setAmount(e.target.value)}
+              placeholder={props.due !== null ? money(props.due).replace(/,/g, "") : ""}
+            />
           </label>
           <label>
             {t("receivable.more.bankReference")}
-            <input name="bankReference" required value={text} onChange={(e) => setText(e.target.value)} placeholder={t("receivable.more.bankReferencePlaceholder")} />
+            <input
+              name="bankReference"
+              required
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder={t("receivable.more.bankReferencePlaceholder")}
+            />
           </label>
           <button type="submit" className="primary" disabled={busy || parse(amount) === null || !text.trim()}>
             {t("receivable.more.recordBank")}
@@ -823,7 +948,13 @@ function Lineage(props: { r: ReceivableDetail }) {
         <p>
           <Trans
             i18nKey="receivable.lineage.partText"
-            components={{ parent: <a className="mono" href={`#/receivables/${parent}`}>{shortHex(parent, 10, 8)}</a> }}
+            components={{
+              parent: (
+                <a className="mono" href={`#/receivables/${parent}`}>
+                  {shortHex(parent, 10, 8)}
+                </a>
+              ),
+            }}
           />
         </p>
       )}
@@ -835,7 +966,11 @@ function Lineage(props: { r: ReceivableDetail }) {
                 <a className="mono" href={`#/receivables/${pid}`}>
                   {shortHex(pid, 10, 8)}
                 </a>{" "}
-                <Trans i18nKey="receivable.lineage.partLine" values={{ amount: amountArg({ v: amounts[i] }, "v") ?? "" }} components={{ holder: <Party inline address={String(holders[i] ?? "")} /> }} />
+                <Trans
+                  i18nKey="receivable.lineage.partLine"
+                  values={{ amount: amountArg({ v: amounts[i] }, "v") ?? "" }}
+                  components={{ holder: <Party inline address={String(holders[i] ?? "")} /> }}
+                />
               </li>
             ) : null,
           )}
@@ -922,9 +1057,7 @@ function DocumentCard(props: { r: ReceivableDetail }) {
       </div>
       {check && (
         <Notice tone={check.ok ? "ok" : "warn"}>
-          {check.ok
-            ? t("receivable.doc.matches", { name: check.name })
-            : t("receivable.doc.mismatch", { name: check.name, hash: shortHex(check.hash, 10, 6) })}
+          {check.ok ? t("receivable.doc.matches", { name: check.name }) : t("receivable.doc.mismatch", { name: check.name, hash: shortHex(check.hash, 10, 6) })}
         </Notice>
       )}
       {upload && <Notice tone={upload.tone}>{upload.text}</Notice>}
@@ -953,8 +1086,9 @@ function EventDetails(props: { e: ReceivableEvent }) {
   const amt = (key: string) => amountArg(a, key) ?? "";
   const party = (key: string) => <Party inline address={String(a[key] ?? "")} />;
   const d = (key: string, values: Record<string, unknown> = {}, components?: Record<string, ReactElement>) =>
-    components ? <Trans i18nKey={`receivable.detail.${key}`} values={values} components={components} /> : <>{t(`receivable.detail.${key}`, values)}</>;
-  const recourse = (pct?: string) => (a.withRecourse ? (pct ? t("receivable.detail.withRecourseAt", { pct }) : t("receivable.detail.withRecourse")) : t("receivable.detail.withoutRecourse"));
+    components ? <Trans i18nKey={`receivable.detail.${key}`} values={values} components={components} /> : t(`receivable.detail.${key}`, values);
+  const recourse = (pct?: string) =>
+    a.withRecourse ? (pct ? t("receivable.detail.withRecourseAt", { pct }) : t("receivable.detail.withRecourse")) : t("receivable.detail.withoutRecourse");
   // The financing modules' events (issue 5).
   switch (e.type) {
     case "Listed":
@@ -1023,7 +1157,13 @@ function EventDetails(props: { e: ReceivableEvent }) {
     case "ReceivableUnlocked":
       return d("unlocked", {}, { module: party("module") });
     default:
-      return <span className="muted">{Object.keys(a).filter((k) => k !== "id").join(", ")}</span>;
+      return (
+        <span className="muted">
+          {Object.keys(a)
+            .filter((k) => k !== "id")
+            .join(", ")}
+        </span>
+      );
   }
 }
 

@@ -19,7 +19,7 @@ type View = "all" | "seller" | "buyer" | "holder";
 const VIEWS: View[] = ["all", "seller", "buyer", "holder"];
 
 export function ReceivablesPage() {
-  const { source, account, actingFor, roles, revision, ready, reportUnauthorized } = useSession();
+  const { source, actingFor, roles, revision, ready, reportUnauthorized } = useSession();
   const { t } = useTranslation();
   const [view, setView] = useState<View>("all");
   const [status, setStatus] = useState("");
@@ -118,8 +118,12 @@ export function ReceivablesPage() {
           <label>
             {t("receivables.search")}
             <input
-              type="search" name="q" value={search} onChange={(e) => setSearch(e.target.value)}
-              placeholder={t("receivables.searchPlaceholder")} aria-label={t("receivables.searchLabel")}
+              type="search"
+              name="q"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              placeholder={t("receivables.searchPlaceholder")}
+              aria-label={t("receivables.searchLabel")}
             />
           </label>
         )}
@@ -170,9 +174,7 @@ export function ReceivablesPage() {
       </form>
 
       {(error || denied) && <Notice tone="error">{t("receivables.loadError", { error: error ?? t("receivables.deniedError") })}</Notice>}
-      {signedOut && (
-        <Notice tone="info">{t("receivables.signedOut")}</Notice>
-      )}
+      {signedOut && <Notice tone="info">{t("receivables.signedOut")}</Notice>}
 
       <div className="table-wrap">
         <table className="data-table" aria-describedby="receivables-title">
@@ -195,7 +197,9 @@ export function ReceivablesPage() {
             </tr>
           </thead>
           <tbody>
-            {page?.items.map((r) => <Row key={r.id} r={r} me={me} />)}
+            {page?.items.map((r) => (
+              <Row key={r.id} r={r} me={me} />
+            ))}
             {page && page.items.length === 0 && (
               <tr>
                 <td colSpan={8} className="empty">
@@ -216,17 +220,17 @@ export function ReceivablesPage() {
 
       <nav className="pager" aria-label={t("receivables.pagesLabel")}>
         <span className="filters-status" aria-live="polite">
-          {loading ? <Spinner label={t("common.loading")} /> : page?.block ? <span className="muted">{t("receivables.asOfBlock", { block: page.block.number })}</span> : null}
+          {loading ? (
+            <Spinner label={t("common.loading")} />
+          ) : page?.block ? (
+            <span className="muted">{t("receivables.asOfBlock", { block: page.block.number })}</span>
+          ) : null}
         </span>
         <button type="button" onClick={() => setCursors((c) => c.slice(0, -1))} disabled={pageNumber <= 1}>
           {t("receivables.previous")}
         </button>
         <span>{t("receivables.page", { page: pageNumber })}</span>
-        <button
-          type="button"
-          onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])}
-          disabled={!page?.nextCursor}
-        >
+        <button type="button" onClick={() => page?.nextCursor && setCursors((c) => [...c, page.nextCursor!])} disabled={!page?.nextCursor}>
           {t("receivables.next")}
         </button>
       </nav>
@@ -255,7 +259,11 @@ function Row(props: { r: ReceivableJson; me: string | undefined }) {
   return (
     <tr data-id={r.id}>
       <td>
-        <a href={href} className="id-link" aria-label={r.invoice?.number ? t("receivables.rowLabel", { number: r.invoice.number, id: r.id }) : t("receivables.rowLabelNoNumber", { id: r.id })}>
+        <a
+          href={href}
+          className="id-link"
+          aria-label={r.invoice?.number ? t("receivables.rowLabel", { number: r.invoice.number, id: r.id }) : t("receivables.rowLabelNoNumber", { id: r.id })}
+        >
           <InvoiceNumber r={r} />
         </a>
         {idHex(r.parentId) && (
@@ -360,9 +368,7 @@ function Summary(props: { me: string }) {
         <li key={c.label} className="card stat">
           <span className="stat-label">{c.label}</span>
           <span className="stat-value">{c.value}</span>
-          <span className="stat-hint">
-            {data.truncated ? t("receivables.summary.truncated", { hint: c.hint }) : c.hint}
-          </span>
+          <span className="stat-hint">{data.truncated ? t("receivables.summary.truncated", { hint: c.hint }) : c.hint}</span>
         </li>
       ))}
     </ul>

@@ -129,7 +129,15 @@ export function RegisterPage() {
     if (p === "Custom") return set("preset", p);
     const t = TERM_PRESETS[p];
     const due = new Date(Date.parse(`${form.issueDate || today}T00:00:00Z`) + t.dueDays * DAY_MS);
-    setForm((f) => ({ ...f, preset: p, discountPct: t.discountPct, discountDays: t.discountDays, latePct: t.latePct, graceDays: t.graceDays, dueDate: isoDay(due) }));
+    setForm((f) => ({
+      ...f,
+      preset: p,
+      discountPct: t.discountPct,
+      discountDays: t.discountDays,
+      latePct: t.latePct,
+      graceDays: t.graceDays,
+      dueDate: isoDay(due),
+    }));
   }
 
   /** With a preset, the due date follows the issue date (net N days). */
@@ -151,9 +159,19 @@ export function RegisterPage() {
   const preview = useMemo(() => {
     try {
       const amount = parseAmount(form.amount);
-      if (!salt) throw new FingerprintInputError(saltError ? `the consortium salt could not be read (${saltError})` : "waiting for the consortium salt (given to members after sign-in)…");
+      if (!salt)
+        throw new FingerprintInputError(
+          saltError ? `the consortium salt could not be read (${saltError})` : "waiting for the consortium salt (given to members after sign-in)…",
+        );
       const fp = invoiceFingerprint(
-        { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
+        {
+          sellerTaxId: form.sellerTaxId,
+          buyerTaxId: form.buyerTaxId,
+          invoiceNumber: form.invoiceNumber,
+          currency: form.currency,
+          amount,
+          issueDate: form.issueDate,
+        },
         salt,
       );
       return { fingerprint: fp, amount, problem: null as string | null };
@@ -180,7 +198,14 @@ export function RegisterPage() {
       if (amount <= 0n) throw new Error(t("register.amountPositive"));
       if (!salt) throw new Error(t("register.noSalt"));
       const fingerprint = invoiceFingerprint(
-        { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount, issueDate: form.issueDate },
+        {
+          sellerTaxId: form.sellerTaxId,
+          buyerTaxId: form.buyerTaxId,
+          invoiceNumber: form.invoiceNumber,
+          currency: form.currency,
+          amount,
+          issueDate: form.issueDate,
+        },
         salt,
       );
       if (!form.dueDate || form.dueDate < form.issueDate) throw new Error(t("register.dueBeforeIssue"));
@@ -190,12 +215,22 @@ export function RegisterPage() {
         lateInterestBps: pctToBps(form.latePct, t("register.field.lateInterest"), t),
         graceDays: wholeDays(form.graceDays, t("register.field.gracePeriod"), t),
       };
-      const details = { sellerTaxId: form.sellerTaxId, buyerTaxId: form.buyerTaxId, invoiceNumber: form.invoiceNumber, currency: form.currency, amount: amount.toString(), issueDate: form.issueDate };
+      const details = {
+        sellerTaxId: form.sellerTaxId,
+        buyerTaxId: form.buyerTaxId,
+        invoiceNumber: form.invoiceNumber,
+        currency: form.currency,
+        amount: amount.toString(),
+        issueDate: form.issueDate,
+      };
       // Near-duplicates (issue 9, item 16): ask the server before sending; a warning needs a second, deliberate click.
       const checkKey = `${fingerprint}:${file.hash}`;
       if (source.kind === "api" && similar?.key !== checkKey) {
         setBusy(t("register.checkingSimilar"));
-        const found = await invoiceApi.similar({ ...details, documentHash: file.hash }).then((x) => x.similar, () => []);
+        const found = await invoiceApi.similar({ ...details, documentHash: file.hash }).then(
+          (x) => x.similar,
+          () => [],
+        );
         // The very same invoice (same fingerprint): the ledger refuses it with its own, precise message.
         const exact = found.some((w) => w.id?.toLowerCase() === fingerprint.toLowerCase());
         if (found.length > 0 && !exact) {
@@ -252,8 +287,7 @@ export function RegisterPage() {
   }
 
   if (!account) return <Notice tone="info">{t("register.noAccount")}</Notice>;
-  if (!roles.includes("Seller"))
-    return <Notice tone="warn">{t("register.notSeller")}</Notice>;
+  if (!roles.includes("Seller")) return <Notice tone="warn">{t("register.notSeller")}</Notice>;
 
   return (
     <section aria-labelledby="register-title">
@@ -304,7 +338,14 @@ export function RegisterPage() {
             </label>
             <label>
               {t("register.invoiceNumber")}
-              <input name="invoiceNumber" required autoComplete="off" value={form.invoiceNumber} onChange={(e) => set("invoiceNumber", e.target.value)} placeholder="INV-2026-0042" />
+              <input
+                name="invoiceNumber"
+                required
+                autoComplete="off"
+                value={form.invoiceNumber}
+                onChange={(e) => set("invoiceNumber", e.target.value)}
+                placeholder="INV-2026-0042"
+              />
             </label>
             <label>
               {t("register.sellerTaxId")}
@@ -365,19 +406,39 @@ export function RegisterPage() {
             </label>
             <label>
               {t("register.discountPct")}
-              <input name="discountPct" inputMode="decimal" value={form.discountPct} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountPct: e.target.value }))} />
+              <input
+                name="discountPct"
+                inputMode="decimal"
+                value={form.discountPct}
+                onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountPct: e.target.value }))}
+              />
             </label>
             <label>
               {t("register.discountDays")}
-              <input name="discountDays" inputMode="numeric" value={form.discountDays} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountDays: e.target.value }))} />
+              <input
+                name="discountDays"
+                inputMode="numeric"
+                value={form.discountDays}
+                onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", discountDays: e.target.value }))}
+              />
             </label>
             <label>
               {t("register.latePct")}
-              <input name="latePct" inputMode="decimal" value={form.latePct} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", latePct: e.target.value }))} />
+              <input
+                name="latePct"
+                inputMode="decimal"
+                value={form.latePct}
+                onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", latePct: e.target.value }))}
+              />
             </label>
             <label>
               {t("register.graceDays")}
-              <input name="graceDays" inputMode="numeric" value={form.graceDays} onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", graceDays: e.target.value }))} />
+              <input
+                name="graceDays"
+                inputMode="numeric"
+                value={form.graceDays}
+                onChange={(e) => setForm((f) => ({ ...f, preset: "Custom", graceDays: e.target.value }))}
+              />
             </label>
           </div>
         </fieldset>
@@ -390,7 +451,11 @@ export function RegisterPage() {
           </label>
           <p id="doc-hint" className="hint">
             {file ? (
-              <Trans i18nKey="register.fileChosen" values={{ size: formatNumber(file.size) }} components={{ file: <Fragment>{file.name}</Fragment>, hash: <Hash value={file.hash} /> }} />
+              <Trans
+                i18nKey="register.fileChosen"
+                values={{ size: formatNumber(file.size) }}
+                components={{ file: <Fragment>{file.name}</Fragment>, hash: <Hash value={file.hash} /> }}
+              />
             ) : (
               t("register.fileHint")
             )}

@@ -29,7 +29,12 @@ export function ReportControls(props: { value: Selection; onApply(next: Selectio
 
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    const asOf: AsOfChoice = asOfKind === "date" && asOfDate ? { kind: "date", date: asOfDate } : asOfKind === "block" && asOfBlock.trim() ? { kind: "block", block: asOfBlock.trim() } : { kind: "head" };
+    const asOf: AsOfChoice =
+      asOfKind === "date" && asOfDate
+        ? { kind: "date", date: asOfDate }
+        : asOfKind === "block" && asOfBlock.trim()
+          ? { kind: "block", block: asOfBlock.trim() }
+          : { kind: "head" };
     const period: PeriodChoice = periodKind === "custom" ? { kind: "custom", from, to, monthBasis: basis } : { kind: periodKind, month, monthBasis: basis };
     props.onApply({ filter: { asOf, party: side && party.trim() ? { side, address: party.trim() } : null }, period });
   };
@@ -45,20 +50,50 @@ export function ReportControls(props: { value: Selection; onApply(next: Selectio
             <option value="date">{t("reports.controls.asOfDate")}</option>
             <option value="block">{t("reports.controls.asOfBlock")}</option>
           </select>
-          {asOfKind === "date" && <input type="date" name="asOfDate" value={asOfDate} required onChange={(e) => setAsOfDate(e.target.value)} aria-label={t("reports.controls.asOfDate")} />}
+          {asOfKind === "date" && (
+            <input
+              type="date"
+              name="asOfDate"
+              value={asOfDate}
+              required
+              onChange={(e) => setAsOfDate(e.target.value)}
+              aria-label={t("reports.controls.asOfDate")}
+            />
+          )}
           {asOfKind === "block" && (
-            <input name="asOfBlock" inputMode="numeric" pattern="\d+" required value={asOfBlock} onChange={(e) => setAsOfBlock(e.target.value)} placeholder={t("reports.controls.blockPlaceholder")} aria-label={t("reports.controls.asOfBlock")} />
+            <input
+              name="asOfBlock"
+              inputMode="numeric"
+              pattern="\d+"
+              required
+              value={asOfBlock}
+              onChange={(e) => setAsOfBlock(e.target.value)}
+              placeholder={t("reports.controls.blockPlaceholder")}
+              aria-label={t("reports.controls.asOfBlock")}
+            />
           )}
         </fieldset>
         <fieldset className="control-group">
           <legend>{t("reports.controls.period")}</legend>
-          <select name="periodKind" value={periodKind} onChange={(e) => setPeriodKind(e.target.value as PeriodChoice["kind"])} aria-label={t("reports.controls.period")}>
+          <select
+            name="periodKind"
+            value={periodKind}
+            onChange={(e) => setPeriodKind(e.target.value as PeriodChoice["kind"])}
+            aria-label={t("reports.controls.period")}
+          >
             <option value="month">{t("reports.controls.month")}</option>
             <option value="quarter">{t("reports.controls.quarter")}</option>
             <option value="custom">{t("reports.controls.custom")}</option>
           </select>
           {periodKind !== "custom" ? (
-            <input type="month" name="month" value={month} onChange={(e) => setMonth(e.target.value)} aria-label={t("reports.controls.monthOf")} title={t("reports.controls.monthHint")} />
+            <input
+              type="month"
+              name="month"
+              value={month}
+              onChange={(e) => setMonth(e.target.value)}
+              aria-label={t("reports.controls.monthOf")}
+              title={t("reports.controls.monthHint")}
+            />
           ) : (
             <span className="date-range">
               <input type="date" name="from" required value={from} onChange={(e) => setFrom(e.target.value)} aria-label={t("reports.controls.from")} />
@@ -80,7 +115,17 @@ export function ReportControls(props: { value: Selection; onApply(next: Selectio
           </select>
           {side && (
             <>
-              <input name="party" list="report-parties" required pattern="0x[0-9a-fA-F]{40}" value={party} onChange={(e) => setParty(e.target.value)} placeholder={t("reports.controls.partyPlaceholder")} aria-label={t("reports.controls.partyAddress")} className="mono" />
+              <input
+                name="party"
+                list="report-parties"
+                required
+                pattern="0x[0-9a-fA-F]{40}"
+                value={party}
+                onChange={(e) => setParty(e.target.value)}
+                placeholder={t("reports.controls.partyPlaceholder")}
+                aria-label={t("reports.controls.partyAddress")}
+                className="mono"
+              />
               <datalist id="report-parties">
                 {members.map(([address]) => (
                   <option key={address} value={address}>

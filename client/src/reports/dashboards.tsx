@@ -33,7 +33,15 @@ export function RoleDashboards(props: { filter: ReportFilter }) {
   return (
     <div className="dashboards">
       {list.map((r) =>
-        r === "seller" ? <SellerDashboard key={r} filter={asOf} me={me} hideWhenEmpty={list.includes("buyer")} /> : r === "buyer" ? <BuyerDashboard key={r} filter={asOf} me={me} /> : r === "financier" ? <FinancierDashboard key={r} filter={asOf} me={me} /> : <PortfolioDashboard key={r} filter={asOf} />,
+        r === "seller" ? (
+          <SellerDashboard key={r} filter={asOf} me={me} hideWhenEmpty={list.includes("buyer")} />
+        ) : r === "buyer" ? (
+          <BuyerDashboard key={r} filter={asOf} me={me} />
+        ) : r === "financier" ? (
+          <FinancierDashboard key={r} filter={asOf} me={me} />
+        ) : (
+          <PortfolioDashboard key={r} filter={asOf} />
+        ),
       )}
     </div>
   );
@@ -96,7 +104,12 @@ function SellerDashboard(props: { filter: ReportFilter; me: string; hideWhenEmpt
           <ul className="summary">
             <Stat id="ar" label={t("reports.dash.arTotal")} value={money(a.openBalance)} hint={t("reports.dash.openCount", { count: a.openCount })} />
             <Stat id="overdue" label={t("reports.dash.overdue")} value={money(pastDueOf(a.buckets))} tone={pastDueOf(a.buckets) > 0n ? "danger" : undefined} />
-            <Stat id="dso" label={t("reports.kpi.dsoCountback")} value={daysText(kpis.data.dsoCountback)} hint={t("reports.dash.thisMonth", { label: kpis.data.period.label })} />
+            <Stat
+              id="dso"
+              label={t("reports.kpi.dsoCountback")}
+              value={daysText(kpis.data.dsoCountback)}
+              hint={t("reports.dash.thisMonth", { label: kpis.data.period.label })}
+            />
             <Stat id="cei" label={t("reports.kpi.cei")} value={pctText(kpis.data.cei)} />
           </ul>
           <div className="grid-2">
@@ -110,13 +123,15 @@ function SellerDashboard(props: { filter: ReportFilter; me: string; hideWhenEmpt
               {series.data && (
                 <>
                   <LineChart {...trend} height={180} locale={i18n.language === "zh-CN" ? "zh-CN" : "en"} />
-                  <p className="sr-only">
-                    {series.data.months.map((m) => `${m.period.label}: ${daysText(m.dsoCountback)}`).join("; ")}
-                  </p>
+                  <p className="sr-only">{series.data.months.map((m) => `${m.period.label}: ${daysText(m.dsoCountback)}`).join("; ")}</p>
                 </>
               )}
               <h3>{t("reports.dash.topOverdueBuyers")}</h3>
-              <PartyTable rows={topOverdue.map((g) => ({ party: g.party, a: g.overdue, b: g.open }))} heads={[t("reports.dash.col.buyer"), t("reports.dash.overdue"), t("reports.dash.col.open")]} empty={t("reports.dash.noOverdue")} />
+              <PartyTable
+                rows={topOverdue.map((g) => ({ party: g.party, a: g.overdue, b: g.open }))}
+                heads={[t("reports.dash.col.buyer"), t("reports.dash.overdue"), t("reports.dash.col.open")]}
+                empty={t("reports.dash.noOverdue")}
+              />
             </div>
           </div>
         </>
@@ -182,7 +197,10 @@ function BuyerDashboard(props: { filter: ReportFilter; me: string }) {
     const weekEnd = weekStart(today) + 6;
     const d = new Date(today * 86_400_000);
     const monthEnd = dayNumber(new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).toISOString());
-    let week = 0n, weekN = 0, month = 0n, monthN = 0;
+    let week = 0n,
+      weekN = 0,
+      month = 0n,
+      monthN = 0;
     for (const r of notDue.data.items) {
       const due = dayNumber(r.dueDate);
       if (due <= weekEnd) (week += BigInt(r.outstanding)), weekN++;
@@ -198,8 +216,18 @@ function BuyerDashboard(props: { filter: ReportFilter; me: string }) {
           <ul className="summary">
             <Stat id="payable" label={t("reports.dash.payableTotal")} value={money(a.openBalance)} hint={t("reports.dash.openCount", { count: a.openCount })} />
             <Stat id="overdue" label={t("reports.dash.overdue")} value={money(pastDueOf(a.buckets))} tone={pastDueOf(a.buckets) > 0n ? "danger" : undefined} />
-            <Stat id="week" label={t("reports.dash.dueThisWeek")} value={money(cal.week)} hint={t("reports.dash.dueUntil", { count: cal.weekN, date: displayDate(dayIso(cal.weekEnd)) })} />
-            <Stat id="month" label={t("reports.dash.dueThisMonth")} value={money(cal.month)} hint={t("reports.dash.dueUntil", { count: cal.monthN, date: displayDate(dayIso(cal.monthEnd)) })} />
+            <Stat
+              id="week"
+              label={t("reports.dash.dueThisWeek")}
+              value={money(cal.week)}
+              hint={t("reports.dash.dueUntil", { count: cal.weekN, date: displayDate(dayIso(cal.weekEnd)) })}
+            />
+            <Stat
+              id="month"
+              label={t("reports.dash.dueThisMonth")}
+              value={money(cal.month)}
+              hint={t("reports.dash.dueUntil", { count: cal.monthN, date: displayDate(dayIso(cal.monthEnd)) })}
+            />
           </ul>
           {notDue.data && notDue.data.total > ITEMS_LIMIT && <Notice tone="warn">{t("reports.dash.firstOnly", { count: ITEMS_LIMIT })}</Notice>}
           <div className="grid-2">
@@ -243,7 +271,11 @@ function BuyerDashboard(props: { filter: ReportFilter; me: string }) {
             </div>
             <div>
               <h3>{t("reports.dash.owedBySeller")}</h3>
-              <PartyTable rows={a.groups.map((g) => ({ party: g.party, a: BigInt(g.openBalance), b: pastDueOf(g.buckets) }))} heads={[t("reports.dash.col.seller"), t("reports.dash.col.open"), t("reports.dash.overdue")]} empty={t("reports.dash.nothingOwed")} />
+              <PartyTable
+                rows={a.groups.map((g) => ({ party: g.party, a: BigInt(g.openBalance), b: pastDueOf(g.buckets) }))}
+                heads={[t("reports.dash.col.seller"), t("reports.dash.col.open"), t("reports.dash.overdue")]}
+                empty={t("reports.dash.nothingOwed")}
+              />
             </div>
           </div>
         </>
@@ -297,7 +329,11 @@ function FinancierDashboard(props: { filter: ReportFilter; me: string }) {
               <h3>{t("reports.dash.holdingsAging")}</h3>
               <BucketTable buckets={a.buckets} openBalance={a.openBalance} openCount={a.openCount} className="dash-aging" />
               <h3>{t("reports.dash.concentration")}</h3>
-              <PartyTable rows={a.groups.slice(0, 10).map((g) => ({ party: g.party, a: BigInt(g.openBalance), b: share(g.openBalance) }))} heads={[t("reports.dash.col.buyer"), t("reports.dash.col.open"), t("reports.aging.col.share")]} empty={t("reports.dash.nothingHeld")} />
+              <PartyTable
+                rows={a.groups.slice(0, 10).map((g) => ({ party: g.party, a: BigInt(g.openBalance), b: share(g.openBalance) }))}
+                heads={[t("reports.dash.col.buyer"), t("reports.dash.col.open"), t("reports.aging.col.share")]}
+                empty={t("reports.dash.nothingHeld")}
+              />
             </div>
             <div>
               <h3>{t("reports.dash.expectedByWeek")}</h3>
@@ -352,7 +388,13 @@ function PortfolioDashboard(props: { filter: ReportFilter }) {
       {a && k && (
         <ul className="summary">
           <Stat id="ar" label={t("reports.dash.portfolioAr")} value={money(a.openBalance)} hint={t("reports.dash.openCount", { count: a.openCount })} />
-          <Stat id="overdue" label={t("reports.dash.overdue")} value={money(pastDueOf(a.buckets))} hint={t("reports.kpi.byCount", { value: pctText(k.overdueRatio.count) })} tone={pastDueOf(a.buckets) > 0n ? "danger" : undefined} />
+          <Stat
+            id="overdue"
+            label={t("reports.dash.overdue")}
+            value={money(pastDueOf(a.buckets))}
+            hint={t("reports.kpi.byCount", { value: pctText(k.overdueRatio.count) })}
+            tone={pastDueOf(a.buckets) > 0n ? "danger" : undefined}
+          />
           <Stat id="atRisk" label={t("reports.kpi.atRiskRate")} value={pctText(k.atRiskRate.amount)} hint={money(k.atRiskAr)} />
           <Stat id="sellers" label={t("reports.dash.sellers")} value={String(a.groupCount)} />
           <Stat id="dso" label={t("reports.kpi.dsoCountback")} value={daysText(k.dsoCountback)} hint={t("reports.dash.thisMonth", { label: k.period.label })} />

@@ -25,6 +25,7 @@ export function ExportLinks(props: { report: ExportReport; query: string; label:
   const { t, i18n } = useTranslation();
   const lang = i18n.language === "zh-CN" ? "zh-CN" : "en";
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a group of download links, not form controls (fieldset)
     <span className="export-links" role="group" aria-label={t("reports.export.label", { table: props.label })}>
       {(["csv", "xlsx"] as const).map((f) => (
         <a key={f} className="button small" href={exportUrl(props.report, f, props.query, lang)} download data-export={`${props.report}.${f}`}>
@@ -62,11 +63,26 @@ export function AgingChart(props: { buckets: BucketRow[]; height?: number }) {
     }),
     [props.buckets, t, i18n.language],
   );
-  return <BarChart {...chart} perCategoryColors={BUCKET_COLORS} format={wholeUnits} height={props.height ?? 220} locale={i18n.language === "zh-CN" ? "zh-CN" : "en"} />;
+  return (
+    <BarChart
+      {...chart}
+      perCategoryColors={BUCKET_COLORS}
+      format={wholeUnits}
+      height={props.height ?? 220}
+      locale={i18n.language === "zh-CN" ? "zh-CN" : "en"}
+    />
+  );
 }
 
 /** Buckets with count, amount and share; a bucket's name opens its receivables when `onOpen` is given. */
-export function BucketTable(props: { buckets: BucketRow[]; openBalance: string; openCount: number; selected?: BucketName | null; onOpen?(b: BucketName): void; className?: string }) {
+export function BucketTable(props: {
+  buckets: BucketRow[];
+  openBalance: string;
+  openCount: number;
+  selected?: BucketName | null;
+  onOpen?(b: BucketName): void;
+  className?: string;
+}) {
   const { t } = useTranslation();
   const total = BigInt(props.openBalance);
   return (
@@ -88,7 +104,12 @@ export function BucketTable(props: { buckets: BucketRow[]; openBalance: string; 
         </thead>
         <tbody>
           {props.buckets.map((b) => (
-            <tr key={b.bucket} data-bucket={b.bucket} aria-selected={props.selected === b.bucket ? true : undefined} className={props.selected === b.bucket ? "row-selected" : ""}>
+            <tr
+              key={b.bucket}
+              data-bucket={b.bucket}
+              aria-selected={props.selected === b.bucket ? true : undefined}
+              className={props.selected === b.bucket ? "row-selected" : ""}
+            >
               <th scope="row">
                 {props.onOpen && b.count > 0 ? (
                   <button type="button" className="link" onClick={() => props.onOpen!(b.bucket)} aria-pressed={props.selected === b.bucket}>

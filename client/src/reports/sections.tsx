@@ -5,7 +5,19 @@ import { useTranslation } from "../i18n/index.ts";
 import { displayDate, money } from "../format.ts";
 import { Notice, Party, Spinner, StatusBadge } from "../components/bits.tsx";
 import { LineChart } from "../components/charts/index.tsx";
-import { periodParams, reportQuery, useReport, type AgingResponse, type BucketName, type ItemsResponse, type KpiResponse, type PeriodChoice, type ReportFilter, type ReportItem, type SeriesResponse } from "./api.ts";
+import {
+  periodParams,
+  reportQuery,
+  useReport,
+  type AgingResponse,
+  type BucketName,
+  type ItemsResponse,
+  type KpiResponse,
+  type PeriodChoice,
+  type ReportFilter,
+  type ReportItem,
+  type SeriesResponse,
+} from "./api.ts";
 import { AgingChart, BucketTable, ExportLinks, Pager, ReceivableLink } from "./parts.tsx";
 import { bucketLabel, daysText, NONE, pctText } from "./format.ts";
 
@@ -148,7 +160,11 @@ export function KpiSection(props: { filter: ReportFilter; period: PeriodChoice }
   const cards: { key: string; value: string; hint: string }[] = k
     ? [
         { key: "dsoSimple", value: daysText(k.dsoSimple), hint: t("reports.kpi.dsoSimpleHint") },
-        { key: "dsoCountback", value: daysText(k.dsoCountback), hint: k.countbackExhausted ? t("reports.kpi.countbackExhausted") : t("reports.kpi.dsoCountbackHint") },
+        {
+          key: "dsoCountback",
+          value: daysText(k.dsoCountback),
+          hint: k.countbackExhausted ? t("reports.kpi.countbackExhausted") : t("reports.kpi.dsoCountbackHint"),
+        },
         { key: "bpdso", value: daysText(k.bpdso), hint: t("reports.kpi.bpdsoHint") },
         { key: "add", value: daysText(k.add), hint: t("reports.kpi.addHint") },
         { key: "cei", value: pctText(k.cei), hint: t("reports.kpi.ceiHint") },
@@ -232,6 +248,7 @@ export function TrendSection(props: { filter: ReportFilter; monthBasis: "30" | "
       <div className="section-head">
         <h2 id="trend-h">{t("reports.trend.title")}</h2>
         <span className="section-actions">
+          {/* biome-ignore lint/a11y/useSemanticElements: a segmented pair of buttons inline; fieldset would break the line */}
           <span className="segmented" role="group" aria-label={t("reports.trend.months")}>
             {([12, 24] as const).map((n) => (
               <button key={n} type="button" className={`small ${months === n ? "active" : ""}`} aria-pressed={months === n} onClick={() => setMonths(n)}>

@@ -35,10 +35,14 @@ const BUILD_STAMP = join(CLIENT_DIST, ".sources-sha256");
 export function buildClientIfStale(): boolean {
   const hash = sourcesHash();
   if (existsSync(join(CLIENT_DIST, "index.html")) && existsSync(BUILD_STAMP) && readFileSync(BUILD_STAMP, "utf8") === hash) return false;
-  const res = spawnSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "client/vite.config.ts", "--logLevel", "warn"], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
+  const res = spawnSync(
+    process.execPath,
+    [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "client/vite.config.ts", "--logLevel", "warn"],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  );
   if (res.status !== 0) throw new Error(`client build failed:\n${res.stdout}\n${res.stderr}`);
   writeFileSync(BUILD_STAMP, hash);
   return true;

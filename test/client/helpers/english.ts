@@ -18,7 +18,10 @@ export function englishPatterns(catalog: object, groups: readonly string[]): Eng
   for (const [key, value] of flattenCatalog(catalog)) {
     if (!groups.some((g) => key.startsWith(`${g}.`))) continue;
     // Trans markup splits a value into text nodes: each piece between tags is a text of its own.
-    const pieces = value.split(/<\/?\w+\/?>/).map((p) => p.trim()).filter((p) => /[A-Za-z]{2,}/.test(p.replace(/\{\{\s*\w+\s*\}\}/g, "")));
+    const pieces = value
+      .split(/<\/?\w+\/?>/)
+      .map((p) => p.trim())
+      .filter((p) => /[A-Za-z]{2,}/.test(p.replace(/\{\{\s*\w+\s*\}\}/g, "")));
     for (const piece of pieces) {
       const source = piece
         .split(/\{\{\s*\w+\s*\}\}/)

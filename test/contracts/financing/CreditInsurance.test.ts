@@ -24,18 +24,30 @@ describe("CreditInsurance", () => {
         .withArgs(id, insurerAddr, 9_000, 100n * UNIT, expiry, 9_000n * UNIT);
       expect(await token.balanceOf(await insurance.getAddress())).to.equal(9_000n * UNIT);
       const i0 = await token.balanceOf(insurerAddr);
-      await expect(insurance.connect(seller).acceptPolicy(id)).to.emit(insurance, "PolicyAccepted").withArgs(id, sellerAddr, insurerAddr, 100n * UNIT);
+      await expect(insurance.connect(seller).acceptPolicy(id))
+        .to.emit(insurance, "PolicyAccepted")
+        .withArgs(id, sellerAddr, insurerAddr, 100n * UNIT);
       expect((await token.balanceOf(insurerAddr)) - i0).to.equal(100n * UNIT);
     });
 
     it("rejects a non-insurer, a second policy, bad terms and a non-holder acceptance", async () => {
       const { insurance, insurer, seller, financier, id, expiry, now, sellerAddr, finAddr, insurerAddr } = await networkHelpers.loadFixture(fixture);
-      await expect(insurance.connect(financier).offerPolicy(id, 9_000, 1n, expiry)).to.be.revertedWithCustomError(insurance, "InsuranceNotInsurer").withArgs(finAddr);
-      await expect(insurance.connect(insurer).offerPolicy(id, 10_001, 1n, expiry)).to.be.revertedWithCustomError(insurance, "InsuranceInvalidPolicy").withArgs(id, "coverageBps");
-      await expect(insurance.connect(insurer).offerPolicy(id, 9_000, 1n, now - 1)).to.be.revertedWithCustomError(insurance, "InsuranceInvalidPolicy").withArgs(id, "expiry");
+      await expect(insurance.connect(financier).offerPolicy(id, 9_000, 1n, expiry))
+        .to.be.revertedWithCustomError(insurance, "InsuranceNotInsurer")
+        .withArgs(finAddr);
+      await expect(insurance.connect(insurer).offerPolicy(id, 10_001, 1n, expiry))
+        .to.be.revertedWithCustomError(insurance, "InsuranceInvalidPolicy")
+        .withArgs(id, "coverageBps");
+      await expect(insurance.connect(insurer).offerPolicy(id, 9_000, 1n, now - 1))
+        .to.be.revertedWithCustomError(insurance, "InsuranceInvalidPolicy")
+        .withArgs(id, "expiry");
       await insurance.connect(insurer).offerPolicy(id, 9_000, 1n, expiry);
-      await expect(insurance.connect(insurer).offerPolicy(id, 9_000, 1n, expiry)).to.be.revertedWithCustomError(insurance, "InsuranceAlreadyCovered").withArgs(id, insurerAddr);
-      await expect(insurance.connect(financier).acceptPolicy(id)).to.be.revertedWithCustomError(insurance, "InsuranceNotHolder").withArgs(id, finAddr, sellerAddr);
+      await expect(insurance.connect(insurer).offerPolicy(id, 9_000, 1n, expiry))
+        .to.be.revertedWithCustomError(insurance, "InsuranceAlreadyCovered")
+        .withArgs(id, insurerAddr);
+      await expect(insurance.connect(financier).acceptPolicy(id))
+        .to.be.revertedWithCustomError(insurance, "InsuranceNotHolder")
+        .withArgs(id, finAddr, sellerAddr);
       await insurance.connect(seller).acceptPolicy(id);
       await expect(insurance.connect(seller).acceptPolicy(id)).to.be.revertedWithCustomError(insurance, "InsuranceNoPolicy").withArgs(id);
     });
@@ -78,7 +90,9 @@ describe("CreditInsurance", () => {
       await networkHelpers.time.increaseTo(inv.dueDate + 6 * DAY_S);
       await ledger.connect(seller).markDefaulted(id);
       const s0 = await token.balanceOf(sellerAddr);
-      await expect(insurance.connect(seller).claim(id)).to.emit(insurance, "PolicyClaimed").withArgs(id, sellerAddr, insurerAddr, (FACE * 9n) / 10n);
+      await expect(insurance.connect(seller).claim(id))
+        .to.emit(insurance, "PolicyClaimed")
+        .withArgs(id, sellerAddr, insurerAddr, (FACE * 9n) / 10n);
       expect((await token.balanceOf(sellerAddr)) - s0).to.equal((FACE * 9n) / 10n);
       await expect(insurance.connect(seller).claim(id)).to.be.revertedWithCustomError(insurance, "InsuranceNoPolicy").withArgs(id);
       await insurance.connect(insurer).release(id);
@@ -151,7 +165,9 @@ describe("CreditInsurance", () => {
       const { ledger, insurance, buyer, seller, operator, id } = await claimed();
       const insuranceAddr = await insurance.getAddress();
       const ref = "0x" + "11".repeat(32);
-      await expect(ledger.connect(operator).attestBankPayment(id, 100n * UNIT, ref)).to.be.revertedWithCustomError(ledger, "LedgerSubrogated").withArgs(id, insuranceAddr);
+      await expect(ledger.connect(operator).attestBankPayment(id, 100n * UNIT, ref))
+        .to.be.revertedWithCustomError(ledger, "LedgerSubrogated")
+        .withArgs(id, insuranceAddr);
       await ledger.connect(buyer).issueCreditNote(id, 100n * UNIT, ref);
       await expect(ledger.connect(seller).acceptCreditNote(id, 1n)).to.be.revertedWithCustomError(ledger, "LedgerSubrogated").withArgs(id, insuranceAddr);
       await expect(ledger.connect(seller).writeOff(id)).to.be.revertedWithCustomError(ledger, "LedgerSubrogated").withArgs(id, insuranceAddr);
@@ -173,7 +189,9 @@ describe("CreditInsurance", () => {
       await expect(insurance.connect(seller).release(id)).to.be.revertedWithCustomError(insurance, "InsuranceNotReleasable").withArgs(id);
       await ledger.connect(buyer).pay(id, FACE);
       const i0 = await token.balanceOf(insurerAddr);
-      await expect(insurance.connect(insurer).release(id)).to.emit(insurance, "PolicyReleased").withArgs(id, insurerAddr, 9_000n * UNIT);
+      await expect(insurance.connect(insurer).release(id))
+        .to.emit(insurance, "PolicyReleased")
+        .withArgs(id, insurerAddr, 9_000n * UNIT);
       expect((await token.balanceOf(insurerAddr)) - i0).to.equal(9_000n * UNIT);
       await expect(insurance.connect(insurer).release(id)).to.be.revertedWithCustomError(insurance, "InsuranceNoPolicy").withArgs(id);
     });

@@ -29,11 +29,19 @@ describe("FactoringMarket", () => {
 
     it("reverts for a past deadline, a rate without recourse, a second listing, or a non-holder", async () => {
       const { market, ledger, seller, financier, id, now, deadline, finAddr, sellerAddr } = await networkHelpers.loadFixture(fixture);
-      await expect(market.connect(seller).list(id, 1n, now - 1, false, 0)).to.be.revertedWithCustomError(market, "MarketInvalidListing").withArgs(id, "deadline");
-      await expect(market.connect(seller).list(id, 1n, deadline, false, 5)).to.be.revertedWithCustomError(market, "MarketInvalidListing").withArgs(id, "recourseRateBps");
-      await expect(market.connect(financier).list(id, 1n, deadline, false, 0)).to.be.revertedWithCustomError(ledger, "LedgerNotHolder").withArgs(id, finAddr, sellerAddr);
+      await expect(market.connect(seller).list(id, 1n, now - 1, false, 0))
+        .to.be.revertedWithCustomError(market, "MarketInvalidListing")
+        .withArgs(id, "deadline");
+      await expect(market.connect(seller).list(id, 1n, deadline, false, 5))
+        .to.be.revertedWithCustomError(market, "MarketInvalidListing")
+        .withArgs(id, "recourseRateBps");
+      await expect(market.connect(financier).list(id, 1n, deadline, false, 0))
+        .to.be.revertedWithCustomError(ledger, "LedgerNotHolder")
+        .withArgs(id, finAddr, sellerAddr);
       await market.connect(seller).list(id, 1n, deadline, false, 0);
-      await expect(market.connect(seller).list(id, 1n, deadline, false, 0)).to.be.revertedWithCustomError(market, "MarketInvalidListing").withArgs(id, "state");
+      await expect(market.connect(seller).list(id, 1n, deadline, false, 0))
+        .to.be.revertedWithCustomError(market, "MarketInvalidListing")
+        .withArgs(id, "state");
     });
   });
 
@@ -41,9 +49,7 @@ describe("FactoringMarket", () => {
     it("settles atomically: price to the seller, receivable to the financier, unlocked", async () => {
       const { market, ledger, token, seller, id, offer, sig, sellerAddr, finAddr } = await listed();
       const [s0, f0] = [await token.balanceOf(sellerAddr), await token.balanceOf(finAddr)];
-      await expect(market.connect(seller).acceptOffer(offer, sig))
-        .to.emit(market, "Sold")
-        .withArgs(id, sellerAddr, finAddr, offer.price, false, offer.nonce);
+      await expect(market.connect(seller).acceptOffer(offer, sig)).to.emit(market, "Sold").withArgs(id, sellerAddr, finAddr, offer.price, false, offer.nonce);
       expect((await token.balanceOf(sellerAddr)) - s0).to.equal(offer.price);
       expect(f0 - (await token.balanceOf(finAddr))).to.equal(offer.price);
       const v = await ledger.receivable(id);
@@ -83,11 +89,17 @@ describe("FactoringMarket", () => {
       const c = await networkHelpers.loadFixture(fixture);
       await expect(c.market.connect(c.seller).acceptOffer(c.offer, c.sig)).to.be.revertedWithCustomError(c.market, "MarketNotListed").withArgs(c.id);
       await c.market.connect(c.seller).list(c.id, 1n, c.deadline, false, 0);
-      await expect(c.market.connect(c.financier).acceptOffer(c.offer, c.sig)).to.be.revertedWithCustomError(c.market, "MarketNotLister").withArgs(c.id, c.finAddr, c.sellerAddr);
+      await expect(c.market.connect(c.financier).acceptOffer(c.offer, c.sig))
+        .to.be.revertedWithCustomError(c.market, "MarketNotLister")
+        .withArgs(c.id, c.finAddr, c.sellerAddr);
       const bySupplier = { ...c.offer, financier: await c.supplier.getAddress() };
-      await expect(c.market.connect(c.seller).acceptOffer(bySupplier, c.sig)).to.be.revertedWithCustomError(c.market, "MarketNotFinancier").withArgs(bySupplier.financier);
+      await expect(c.market.connect(c.seller).acceptOffer(bySupplier, c.sig))
+        .to.be.revertedWithCustomError(c.market, "MarketNotFinancier")
+        .withArgs(bySupplier.financier);
       await networkHelpers.time.increaseTo(c.deadline + 1);
-      await expect(c.market.connect(c.seller).acceptOffer(c.offer, c.sig)).to.be.revertedWithCustomError(c.market, "MarketListingExpired").withArgs(c.id, c.deadline);
+      await expect(c.market.connect(c.seller).acceptOffer(c.offer, c.sig))
+        .to.be.revertedWithCustomError(c.market, "MarketListingExpired")
+        .withArgs(c.id, c.deadline);
     });
   });
 
@@ -107,7 +119,9 @@ describe("FactoringMarket", () => {
         .to.be.revertedWithCustomError(market, "MarketWrongListing")
         .withArgs(id, 2, 1);
       // Re-labelling the old bid for listing 1 breaks its signature.
-      await expect(market.connect(seller).acceptOffer({ ...offer, listing: 1 }, sig)).to.be.revertedWithCustomError(market, "MarketInvalidSignature").withArgs(id, finAddr);
+      await expect(market.connect(seller).acceptOffer({ ...offer, listing: 1 }, sig))
+        .to.be.revertedWithCustomError(market, "MarketInvalidSignature")
+        .withArgs(id, finAddr);
       // The old offer's nonce is still unused: nothing was redeemed.
       expect(await market.isNonceUsed(finAddr, offer.nonce)).to.equal(false);
       // A bid made on listing 1 is accepted on listing 1.
@@ -159,7 +173,9 @@ describe("FactoringMarket", () => {
       const { market, ledger, token, seller, financier, id, offer, sig, sellerAddr, finAddr, inv } = await listed(true);
       await market.connect(seller).acceptOffer(offer, sig);
       expect((await ledger.receivable(id)).holder).to.equal(finAddr);
-      await expect(market.connect(financier).claimRecourse(id)).to.be.revertedWithCustomError(market, "MarketRecourseNotClaimable").withArgs(id, Status.Confirmed);
+      await expect(market.connect(financier).claimRecourse(id))
+        .to.be.revertedWithCustomError(market, "MarketRecourseNotClaimable")
+        .withArgs(id, Status.Confirmed);
       await networkHelpers.time.increaseTo(inv.dueDate + 6 * DAY_S);
       await ledger.connect(financier).markDefaulted(id);
       await expect(market.connect(seller).claimRecourse(id)).to.be.revertedWithCustomError(market, "MarketNotHolder").withArgs(id, sellerAddr, finAddr);
@@ -256,7 +272,9 @@ describe("FactoringMarket recourse with credit insurance (issue 9 follow-up, def
     await c.insurance.connect(c.financier).claim(c.id);
     const payout = 9_000n * UNIT;
     expect(await c.market.recourseDue(c.id)).to.equal(gross - payout);
-    await expect(c.market.connect(c.seller).repurchase(c.id)).to.emit(c.market, "RecourseSettled").withArgs(c.id, c.sellerAddr, c.finAddr, gross - payout);
+    await expect(c.market.connect(c.seller).repurchase(c.id))
+      .to.emit(c.market, "RecourseSettled")
+      .withArgs(c.id, c.sellerAddr, c.finAddr, gross - payout);
     const [, f2] = await c.balances();
     expect(f2 - f0).to.equal(gross);
     expect(await c.market.recourseDue(c.id)).to.equal(0n);

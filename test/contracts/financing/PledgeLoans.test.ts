@@ -33,8 +33,12 @@ describe("PledgeLoans", () => {
     it("a pledged receivable cannot be transferred, split, sold or pledged again", async () => {
       const { loans, ledger, market, seller, financier, id, offer, sig, finAddr, sellerAddr, loansAddr, now } = await opened();
       await expect(ledger.connect(seller).transfer(id, finAddr)).to.be.revertedWithCustomError(ledger, "LedgerLocked").withArgs(id, loansAddr);
-      await expect(ledger.connect(seller).split(id, [1n, FACE - 1n], [sellerAddr, sellerAddr])).to.be.revertedWithCustomError(ledger, "LedgerLocked").withArgs(id, loansAddr);
-      await expect(market.connect(seller).list(id, 1n, now + DAY_S, false, 0)).to.be.revertedWithCustomError(ledger, "LedgerLocked").withArgs(id, loansAddr);
+      await expect(ledger.connect(seller).split(id, [1n, FACE - 1n], [sellerAddr, sellerAddr]))
+        .to.be.revertedWithCustomError(ledger, "LedgerLocked")
+        .withArgs(id, loansAddr);
+      await expect(market.connect(seller).list(id, 1n, now + DAY_S, false, 0))
+        .to.be.revertedWithCustomError(ledger, "LedgerLocked")
+        .withArgs(id, loansAddr);
       const again = { ...offer, nonce: 2n };
       await expect(loans.connect(seller).openLoan(again, await signTyped(financier, "PledgeLoans", loansAddr, LOAN_OFFER_TYPES, again)))
         .to.be.revertedWithCustomError(ledger, "LedgerLocked")
@@ -66,7 +70,9 @@ describe("PledgeLoans", () => {
       await networkHelpers.time.increaseTo(inv.issueDate + 30 * DAY_S);
       const owedNow = 8_000n * UNIT + (8_000n * UNIT * 1_000n * 24n) / (10_000n * 365n); // 24 whole days (opened just after `now`) at 10%
       const [s0, f0] = [await token.balanceOf(sellerAddr), await token.balanceOf(finAddr)];
-      await expect(ledger.connect(buyer).pay(id, FACE)).to.emit(loans, "LoanRepayment").withArgs(id, finAddr, owedNow, FACE - owedNow, 0n);
+      await expect(ledger.connect(buyer).pay(id, FACE))
+        .to.emit(loans, "LoanRepayment")
+        .withArgs(id, finAddr, owedNow, FACE - owedNow, 0n);
       expect((await token.balanceOf(finAddr)) - f0).to.equal(owedNow);
       expect((await token.balanceOf(sellerAddr)) - s0).to.equal(FACE - owedNow);
       expect(await token.balanceOf(await loans.getAddress())).to.equal(0n);
@@ -134,7 +140,9 @@ describe("PledgeLoans", () => {
     it("an attested off-chain payment in full releases the receivable; the loan stays owed", async () => {
       const { loans, ledger, id, finAddr } = await opened();
       const ref = "0x" + "ab".repeat(32);
-      await expect(ledger.attestBankPayment(id, (FACE * 98n) / 100n, ref)).to.emit(loans, "LoanRepayment").withArgs(id, finAddr, 0n, 0n, 8_000n * UNIT);
+      await expect(ledger.attestBankPayment(id, (FACE * 98n) / 100n, ref))
+        .to.emit(loans, "LoanRepayment")
+        .withArgs(id, finAddr, 0n, 0n, 8_000n * UNIT);
       const v = await ledger.receivable(id);
       expect(v.status).to.equal(Status.Paid);
       expect(v.lockedBy).to.equal(ZERO);
@@ -157,4 +165,3 @@ describe("PledgeLoans", () => {
     });
   });
 });
-

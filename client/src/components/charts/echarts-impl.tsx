@@ -54,7 +54,14 @@ export function LineChartImpl({ categories, series, axes, height, locale }: Line
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       xAxis: { type: "category", data: categories, boundaryGap: false },
-      yAxis: axes.map((a, i) => ({ type: "value", minInterval: 1, name: a.name, position: i === 0 ? "left" : "right", axisLabel: { formatter: (v: number) => fmt(i)(v) }, splitLine: { show: i === 0 } })),
+      yAxis: axes.map((a, i) => ({
+        type: "value",
+        minInterval: 1,
+        name: a.name,
+        position: i === 0 ? "left" : "right",
+        axisLabel: { formatter: (v: number) => fmt(i)(v) },
+        splitLine: { show: i === 0 },
+      })),
       series: series.map((s) => ({
         type: "line",
         name: s.name,

@@ -139,7 +139,8 @@ export const financingEn = {
   /** On a receivable's page: its factoring state and the holder's, lister's and financier's actions. */
   factoring: {
     title: "Factoring",
-    listed: "Listed for sale by <party/> with a reserve of <strong>{{reserve}}</strong>, open until {{deadline}}, {{recourse}}. The receivable is locked while listed.",
+    listed:
+      "Listed for sale by <party/> with a reserve of <strong>{{reserve}}</strong>, open until {{deadline}}, {{recourse}}. The receivable is locked while listed.",
     listedWithRecourse: "with recourse at {{rate}} p.a.",
     listedWithoutRecourse: "without recourse",
     expired: "<strong>The listing expired</strong> on {{date}}: it takes no more offers. Anyone may close it to unlock the receivable.",
@@ -173,7 +174,8 @@ export const financingEn = {
       "Accepting sells {{name}} ({{outstanding}} outstanding, due {{due}}) to {{financier}} for {{price}}, a discount of {{discount}}. In one transaction you receive {{price}} and {{financier}} becomes the holder: the buyer's payment goes to them.",
     sellWithRecourse:
       "With recourse: if it defaults, {{financier}} can make you buy it back for the price plus {{rate}} a year since the sale. The other offers lapse. This cannot be undone.",
-    sellWithoutRecourse: "Without recourse: {{financier}} takes the risk that the buyer does not pay; you owe nothing more. The other offers lapse. This cannot be undone.",
+    sellWithoutRecourse:
+      "Without recourse: {{financier}} takes the risk that the buyer does not pay; you owe nothing more. The other offers lapse. This cannot be undone.",
     sellFor: "Sell for {{price}}",
     selling: "Selling…",
     sold: "Sold for {{price}}: the price is in your account and the receivable belongs to the financier.",

@@ -171,10 +171,8 @@ export const financingZhCN: FinancingCatalog = {
     sold: "已以 {{price}} 转让：价款已到账，应收账款归资金方所有。",
     closeTitle: "关闭 {{name}} 已到期的挂牌？",
     withdrawTitle: "撤销 {{name}} 的挂牌？",
-    closeBody:
-      "关闭将结束 {{lister}} 对 {{name}} 的挂牌（底价 {{reserve}}）：已有的报价不能再被接受，应收账款随即解锁。持有人日后可重新挂牌。",
-    withdrawBody:
-      "撤销将结束 {{lister}} 对 {{name}} 的挂牌（底价 {{reserve}}）：已有的报价不能再被接受，应收账款随即解锁。持有人日后可重新挂牌。",
+    closeBody: "关闭将结束 {{lister}} 对 {{name}} 的挂牌（底价 {{reserve}}）：已有的报价不能再被接受，应收账款随即解锁。持有人日后可重新挂牌。",
+    withdrawBody: "撤销将结束 {{lister}} 对 {{name}} 的挂牌（底价 {{reserve}}）：已有的报价不能再被接受，应收账款随即解锁。持有人日后可重新挂牌。",
     closeConfirm: "关闭挂牌",
     closing: "正在关闭已到期的挂牌…",
     closedDone: "已到期的挂牌已关闭，应收账款已解锁。",
@@ -314,8 +312,7 @@ export const financingZhCN: FinancingCatalog = {
       claimTitle: "就 {{name}} 的保单申请理赔？",
       claimPays: "{{insurer}} 将向您赔付 {{payout}}：未结余额 {{outstanding}} 的 {{pct}}。",
       claimPaysCapped: "{{insurer}} 将向您赔付 {{payout}}：未结余额 {{outstanding}} 的 {{pct}}，以托管的 {{escrow}} 为限。",
-      claimAfter:
-        "此后买方的每笔付款，{{insurer}} 都将按比例分享；{{name}} 不能再核销、开具红字发票冲减或以银行回款结清。保单仅赔付一次：此操作无法撤销。",
+      claimAfter: "此后买方的每笔付款，{{insurer}} 都将按比例分享；{{name}} 不能再核销、开具红字发票冲减或以银行回款结清。保单仅赔付一次：此操作无法撤销。",
       claimConfirm: "申请理赔",
       claiming: "正在理赔…",
       claimPaid: "理赔款已支付。",

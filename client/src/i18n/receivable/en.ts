@@ -52,9 +52,11 @@ export const receivableEn = {
     payTitle: "Pay this invoice",
     actions: "Actions",
     payment: "Payment",
-    confirmText: "Confirming is your irrevocable promise to pay <amount/> on <date/> to whoever then holds this receivable. Check it against your purchase order and goods receipt first.",
+    confirmText:
+      "Confirming is your irrevocable promise to pay <amount/> on <date/> to whoever then holds this receivable. Check it against your purchase order and goods receipt first.",
     amountDueNow: "Amount due now",
-    payText: "Paying approves the settlement token for the amount due, then pays it to the current holder (<holder/>); anything above what is due is refunded by the ledger.",
+    payText:
+      "Paying approves the settlement token for the amount due, then pays it to the current holder (<holder/>); anything above what is due is refunded by the ledger.",
     cancelText: "This invoice is not confirmed yet; you can withdraw it.",
     defaultText: "The receivable is past its due date and grace period and still unpaid: as its holder you can mark it defaulted.",
     writeOffText: "The receivable is defaulted. Writing it off is final.",
@@ -69,17 +71,20 @@ export const receivableEn = {
     dispute: "Dispute…",
     cancelInvoice: "Cancel invoice",
     cancelQ: "Cancel {{name}}?",
-    cancelBody: "Cancelling {{name}} withdraws it from the ledger: {{buyer}} will no longer owe its {{face}} on it, it can never be confirmed, financed or paid, and the same invoice cannot be registered again. This cannot be undone.",
+    cancelBody:
+      "Cancelling {{name}} withdraws it from the ledger: {{buyer}} will no longer owe its {{face}} on it, it can never be confirmed, financed or paid, and the same invoice cannot be registered again. This cannot be undone.",
     cancelling: "Cancelling…",
     cancelled: "Invoice cancelled.",
     markDefaulted: "Mark defaulted",
     defaultQ: "Mark {{name}} defaulted?",
-    defaultBody: "Marking {{name}} defaulted records on the ledger that {{buyer}} failed to pay its {{outstanding}} outstanding by {{date}} (due date and grace period). It stays payable, and recourse, insurance claims and loan enforcement can follow; it can never return to Confirmed. This cannot be undone.",
+    defaultBody:
+      "Marking {{name}} defaulted records on the ledger that {{buyer}} failed to pay its {{outstanding}} outstanding by {{date}} (due date and grace period). It stays payable, and recourse, insurance claims and loan enforcement can follow; it can never return to Confirmed. This cannot be undone.",
     markingDefaulted: "Marking defaulted…",
     markedDefaulted: "Marked defaulted.",
     writeOff: "Write off",
     writeOffQ: "Write off {{name}}?",
-    writeOffBody: "Writing off {{name}} ends the receivable: its {{outstanding}} outstanding from {{buyer}} will no longer be collectable through the ledger. This cannot be undone.",
+    writeOffBody:
+      "Writing off {{name}} ends the receivable: its {{outstanding}} outstanding from {{buyer}} will no longer be collectable through the ledger. This cannot be undone.",
     writingOff: "Writing off…",
     writtenOff: "Written off.",
     amountAboveZero: "Enter an amount above zero.",
@@ -107,7 +112,8 @@ export const receivableEn = {
     creditButton: "Issue credit note…",
     attestButton: "Attest bank payment…",
     transferQ: "Transfer {{name}} to {{to}}?",
-    transferBody: "Transferring assigns {{name}} to {{to}}: from then on the ledger pays them its {{outstanding}} outstanding, and only they can transfer it back. This cannot be undone by you.",
+    transferBody:
+      "Transferring assigns {{name}} to {{to}}: from then on the ledger pays them its {{outstanding}} outstanding, and only they can transfer it back. This cannot be undone by you.",
     transfer: "Transfer",
     transferring: "Transferring…",
     transferred: "Transferred to {{to}}: the buyer's payment now goes to them.",
@@ -116,7 +122,8 @@ export const receivableEn = {
     transferHint: "The transfer is the notice of assignment: from then on the ledger pays the new holder.",
     splitting: "Splitting…",
     splitDone: "Split into {{n}} parts.",
-    splitHint: "Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {{amount}}. At maturity the buyer's payment is shared by the parts.",
+    splitHint:
+      "Pass parts to your own suppliers or keep them; the parts must add up to the outstanding {{amount}}. At maturity the buyer's payment is shared by the parts.",
     partAmount: "Part {{n}} amount",
     holder: "Holder",
     you: "You ({{name}})",

@@ -77,7 +77,8 @@ export const receivableZhCN: Shape<typeof receivableEn> = {
     cancelled: "发票已撤销。",
     markDefaulted: "标记违约",
     defaultQ: "将{{name}}标记为违约？",
-    defaultBody: "将{{name}}标记为违约，即在账本上记录{{buyer}}未在 {{date}}（到期日加宽限期）前支付未结余额 {{outstanding}}。该笔仍可付款，之后可行使追索权、保险理赔和质押处置；不能再恢复为已确权。此操作不可撤回。",
+    defaultBody:
+      "将{{name}}标记为违约，即在账本上记录{{buyer}}未在 {{date}}（到期日加宽限期）前支付未结余额 {{outstanding}}。该笔仍可付款，之后可行使追索权、保险理赔和质押处置；不能再恢复为已确权。此操作不可撤回。",
     markingDefaulted: "正在标记违约…",
     markedDefaulted: "已标记违约。",
     writeOff: "核销",
