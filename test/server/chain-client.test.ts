@@ -56,8 +56,22 @@ for (const database of DATABASES) {
       proxy = await countingProxy(chain.rpcUrl);
       db = await freshDatabase(database);
       // A long poll interval: once caught up the indexer sleeps, so every request the proxy sees is the API's.
-      writer = await startServer({ databaseUrl: db.url, rpcUrl: proxy.url, deployment: deployment as any, port: 0, pollIntervalMs: 60_000, log: () => {} });
+      // No timed dunning run; the risk re-score that follows the catch-up reads block times once: wait it out.
+      writer = await startServer({
+        databaseUrl: db.url,
+        rpcUrl: proxy.url,
+        deployment: deployment as any,
+        port: 0,
+        pollIntervalMs: 60_000,
+        dunningIntervalMs: 0,
+        log: () => {},
+      });
       await writer.waitForBlock(await headNumber(provider));
+      for (let quiet = 0, tries = 0; quiet < 3 && tries < 100; tries++) {
+        proxy.reset();
+        await new Promise((r) => setTimeout(r, 200));
+        quiet = proxy.counts.size === 0 ? quiet + 1 : 0;
+      }
     });
     after(async () => {
       await apiOnly?.close();
