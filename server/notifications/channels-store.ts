@@ -108,8 +108,10 @@ export function createChannelStore(db: Database) {
     async notificationsFor(member: string, person: string, limit: number): Promise<{ items: NotificationRecord[]; unread: number }> {
       const where = { member, OR: [{ person: null }, { person }] };
       const [unreadRows, readRows, unread] = await Promise.all([
-        prisma.notification.findMany({ where: { ...where, readAt: null }, orderBy: { id: "desc" }, take: limit }),
-        prisma.notification.findMany({ where: { ...where, readAt: { not: null } }, orderBy: { id: "desc" }, take: limit }),
+        // Newest by the message's place in the outbox, not by when it was delivered (the dispatcher delivers a batch
+        // concurrently, so delivery order is not the order messages were sent in).
+        prisma.notification.findMany({ where: { ...where, readAt: null }, orderBy: { outboxId: "desc" }, take: limit }),
+        prisma.notification.findMany({ where: { ...where, readAt: { not: null } }, orderBy: { outboxId: "desc" }, take: limit }),
         prisma.notification.count({ where: { ...where, readAt: null } }),
       ]);
       return { items: [...unreadRows, ...readRows].slice(0, limit) as NotificationRecord[], unread };
