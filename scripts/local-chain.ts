@@ -29,9 +29,25 @@ export interface LocalChain {
   stop(): Promise<void>;
 }
 
-/** Spawns `hardhat node` on `port` (a free one by default) and resolves when it serves JSON-RPC. */
+/**
+ * Spawns `hardhat node` on `port` (a free one by default) and resolves when it serves JSON-RPC.
+ * A free port is only free when asked: another process (or an outgoing connection's ephemeral port) can take it in the
+ * seconds hardhat needs to start, so without an explicit port a start that finds it taken tries again on a new one.
+ */
 export async function startChain(opts: { port?: number; quiet?: boolean } = {}): Promise<LocalChain> {
-  const port = opts.port ?? (await freePort());
+  if (opts.port !== undefined) return await startChainOn(opts.port);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startChainOn(await freePort());
+    } catch (err) {
+      if (attempt >= PORT_ATTEMPTS || !String((err as Error).message).includes("EADDRINUSE")) throw err;
+    }
+  }
+}
+
+const PORT_ATTEMPTS = 4;
+
+async function startChainOn(port: number): Promise<LocalChain> {
   const child = spawn(
     process.execPath,
     [join(ROOT, "node_modules", "hardhat", "dist", "src", "cli.js"), "node", "--hostname", "127.0.0.1", "--port", String(port)],
