@@ -15,11 +15,7 @@ export function letterDate(at: Date, language: string): string {
   return new Intl.DateTimeFormat(language === "zh-CN" ? "zh-CN" : "en", { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(at);
 }
 
-export async function renderLetterPdf(
-  l: LetterRecord,
-  names: { sender: string; addressee: string },
-  font?: PdfFont,
-): Promise<Uint8Array> {
+export async function renderLetterPdf(l: LetterRecord, names: { sender: string; addressee: string }, font?: PdfFont): Promise<Uint8Array> {
   const lang = l.language === "zh-CN" ? "zh-CN" : "en";
   const t = LABELS[lang];
   const { doc, finish } = createPdf({ title: l.subject, author: names.sender, language: lang }, font);

@@ -402,11 +402,7 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
       if (!l || !v.active || l.sender !== v.member || !mayDo(v, "collections")) throw notFound(`no letter ${params.id}`);
       const name = async (a: string) => (await ctx.companies.get(a))?.legalName ?? a;
       const pdf = await renderLetterPdf(l, { sender: await name(l.sender), addressee: await name(l.addressee) });
-      res
-        .status(200)
-        .type("application/pdf")
-        .set("Content-Disposition", `attachment; filename="letter-${l.id}.pdf"`)
-        .send(Buffer.from(pdf));
+      res.status(200).type("application/pdf").set("Content-Disposition", `attachment; filename="letter-${l.id}.pdf"`).send(Buffer.from(pdf));
       return undefined;
     },
   );

@@ -32,12 +32,7 @@ export function pdfFont(env: NodeJS.ProcessEnv = process.env): PdfFont {
     );
   if (path.toLowerCase().endsWith(".ttc") && !face) {
     if (path === DEFAULT_CJK_FONT) face = DEFAULT_CJK_FACE;
-    else
-      throw new HttpError(
-        503,
-        "font_missing",
-        `LETTER_FONT ${path} is a font collection: name the face after a #, e.g. "${path}#${DEFAULT_CJK_FACE}"`,
-      );
+    else throw new HttpError(503, "font_missing", `LETTER_FONT ${path} is a font collection: name the face after a #, e.g. "${path}#${DEFAULT_CJK_FACE}"`);
   }
   return { path, face };
 }
@@ -78,7 +73,10 @@ export function createPdf(meta: { title: string; author: string; subject?: strin
 /** A label and its value on one line (label in grey). */
 export function field(doc: Pdf, label: string, value: string) {
   doc.fontSize(9).fillColor("#555555").text(label, { continued: false });
-  doc.fontSize(11).fillColor("#000000").text(value || "—");
+  doc
+    .fontSize(11)
+    .fillColor("#000000")
+    .text(value || "—");
   doc.moveDown(0.3);
 }
 
