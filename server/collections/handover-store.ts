@@ -87,10 +87,6 @@ export function createHandoverStore(db: Database) {
         1
       );
     },
-    /** Undoes a hand-over whose case could not be marked (the caller failed after create). */
-    async remove(id: string): Promise<void> {
-      await prisma.collectionHandover.deleteMany({ where: { id } });
-    },
   };
 }
 

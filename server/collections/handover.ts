@@ -23,7 +23,7 @@ import type { DunningEngine } from "./engine.ts";
 import type { HandoverStore, HandoverRecord, HandoverKind } from "./handover-store.ts";
 import { daysRelative, type Language } from "./policy.ts";
 import { documentFileName, packZip, renderEvidencePdf, type EvidenceFacts, type EvidencePerson } from "./evidence.ts";
-import type { PdfFont } from "../pdf/pdf.ts";
+import { pdfFont, type PdfFont } from "../pdf/pdf.ts";
 
 export interface HandoverDeps {
   store: HandoverStore;
@@ -225,7 +225,7 @@ export function createHandoverService(deps: HandoverDeps) {
 
     async handOver(v: Viewer, caseId: string, body: HandoverInput) {
       return await serial(async () => {
-        const { c, json } = await visibleCase(v, caseId);
+        const { c } = await visibleCase(v, caseId);
         worker(v, c);
         if (c.status === "closed") throw conflict("case_closed", `case ${c.id} is closed (${c.suppressed ?? "closed"}): there is nothing to hand over`);
         const active = await store.active(c.id);
@@ -236,39 +236,42 @@ export function createHandoverService(deps: HandoverDeps) {
           );
         const final = await deps.finalFacts();
         if (!final) throw badRequest("nothing final is indexed yet");
+        const font = deps.font ? deps.font() : pdfFont(); // a missing font fails here, before anything changes
         const at = new Date();
         const id = randomUUID();
-        const h = { id, kind: body.kind, agency: body.agency, note: body.note, person: v.address, at };
-        const { facts, document } = await evidenceFacts(c, json, h, final, body.language, await store.ofCase(c.id));
-        const pdf = await renderEvidencePdf(facts, deps.font?.());
-        const zip = packZip(facts, pdf, document);
-        const created = await store.create(
-          {
-            id,
-            caseId: c.id,
-            receivableId: c.receivableId,
-            creditor: c.creditor,
-            kind: body.kind,
-            agency: body.agency,
-            note: body.note,
-            person: v.address,
-            handedOverAt: at,
-            block: final.block,
-            level: c.level,
-            zipSha256: createHash("sha256").update(zip).digest("hex"),
-          },
-          { pdf, zip },
-        );
-        if (!created) throw conflict("already_handed_over", `case ${c.id} is already handed over; recall it first`);
+        // Dunning stops first (what the outbox has not sent is cancelled by the run, "handed over"), so the pack
+        // states the history as handed over; if the pack cannot be made, the case goes back to what it was.
+        await deps.cases.updateCase(c.id, { suppressed: "handedOver", updatedAt: at });
         try {
-          await deps.cases.updateCase(c.id, { suppressed: "handedOver", updatedAt: at });
+          await deps.engine.run({ creditors: [c.creditor] });
+          const json = await deps.collections.getCase(v, c.id);
+          const h = { id, kind: body.kind, agency: body.agency, note: body.note, person: v.address, at };
+          const { facts, document } = await evidenceFacts(c, json, h, final, body.language, await store.ofCase(c.id));
+          const pdf = await renderEvidencePdf(facts, font);
+          const zip = packZip(facts, pdf, document);
+          const created = await store.create(
+            {
+              id,
+              caseId: c.id,
+              receivableId: c.receivableId,
+              creditor: c.creditor,
+              kind: body.kind,
+              agency: body.agency,
+              note: body.note,
+              person: v.address,
+              handedOverAt: at,
+              block: final.block,
+              level: c.level,
+              zipSha256: createHash("sha256").update(zip).digest("hex"),
+            },
+            { pdf, zip },
+          );
+          if (!created) throw conflict("already_handed_over", `case ${c.id} is already handed over; recall it first`);
+          return { handover: handoverJson(created), case: json };
         } catch (err) {
-          await store.remove(id);
+          if (!(await store.active(c.id))) await deps.cases.updateCase(c.id, { suppressed: c.suppressed, updatedAt: new Date() });
           throw err;
         }
-        // Dunning stops now: what the outbox has not sent is cancelled by the run ("handed over").
-        await deps.engine.run({ creditors: [c.creditor] });
-        return { handover: handoverJson(created), case: await deps.collections.getCase(v, c.id) };
       });
     },
 
