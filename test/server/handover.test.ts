@@ -12,6 +12,7 @@ import { Contract, type JsonRpcProvider } from "ethers";
 import { keccak256, toHex } from "viem";
 import { unzipSync, unzlibSync, strFromU8 } from "fflate";
 import { receivableLedgerAbi, settlementTokenAbi } from "../../deployments/contracts.ts";
+import { pdfFont, DEFAULT_CJK_FONT } from "../../server/pdf/pdf.ts";
 import { startEnv, api, login, addressOf, waitForHead, DATABASES, type TestEnv } from "./helpers.ts";
 
 const DAY_S = 86_400;
@@ -103,12 +104,30 @@ async function download(url: string, token: string): Promise<{ status: number; b
   return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers };
 }
 
+describe("PDF font (LETTER_FONT)", () => {
+  it("defaults to WenQuanYi Micro Hei and takes a path or file.ttc#PostScriptName from LETTER_FONT", () => {
+    expect(pdfFont({})).to.deep.equal({ path: DEFAULT_CJK_FONT, face: "WenQuanYiMicroHei" });
+    expect(pdfFont({ LETTER_FONT: `${DEFAULT_CJK_FONT}#WenQuanYiMicroHeiMono` })).to.deep.equal({ path: DEFAULT_CJK_FONT, face: "WenQuanYiMicroHeiMono" });
+  });
+
+  it("fails with 503 font_missing naming the missing file and the fix", () => {
+    const err = (() => {
+      try {
+        pdfFont({ LETTER_FONT: "/nowhere/cjk.ttf" });
+      } catch (e) {
+        return e as { status: number; code: string; message: string };
+      }
+    })();
+    expect([err?.status, err?.code]).to.deep.equal([503, "font_missing"]);
+    expect(err?.message).to.match(/\/nowhere\/cjk\.ttf does not exist\. Set LETTER_FONT/);
+  });
+});
+
 for (const database of DATABASES) {
   describe(`collections: letters as PDF, hand-over and recall (${database})`, function () {
     let env: TestEnv;
     let provider: JsonRpcProvider;
     const t: Record<string, string> = {};
-    const S3 = addressOf(3);
     const S4 = addressOf(4);
     const B3 = addressOf(3);
     const B4 = addressOf(4);
