@@ -52,6 +52,8 @@ import { ServerError } from "./errors.ts";
 import { createCollectionStore } from "./collections/store.ts";
 import { createDunningEngine } from "./collections/engine.ts";
 import { createCollectionService } from "./collections/service.ts";
+import { createHandoverService } from "./collections/handover.ts";
+import { createHandoverStore } from "./collections/handover-store.ts";
 import { openAsOf, statesAsOf } from "./receivables/store.ts";
 import { createNotifications, type NotificationConfig, type Notifications } from "./notifications/service.ts";
 
@@ -256,16 +258,32 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     currency: settlementCurrency,
     log,
   });
+  const finalFacts = async () => {
+    const f = finalBlockOf(await receivableQueries.indexedBlock());
+    return f < config.deployment.deploymentBlock ? null : { block: f, day: Math.floor((await blockTime(f)) / 86_400) };
+  };
   const collections = createCollectionService({
     store: collectionStore,
     outbox,
     staff,
     engine: dunning,
-    finalFacts: async () => {
-      const f = finalBlockOf(await receivableQueries.indexedBlock());
-      return f < config.deployment.deploymentBlock ? null : { block: f, day: Math.floor((await blockTime(f)) / 86_400) };
-    },
+    finalFacts,
     statesAsOf: (block, ids) => statesAsOf(db, block, ids),
+  });
+
+  const documents = createDocumentStore(db);
+  const handovers = createHandoverService({
+    store: createHandoverStore(db),
+    cases: collectionStore,
+    collections,
+    engine: dunning,
+    finalFacts,
+    receivable: (id, asOfBlock) => receivableQueries.get(id, asOfBlock),
+    invoiceNumber: async (id) => (await invoiceDetailStore.get(id))?.invoiceNumber ?? null,
+    document: (id) => documents.get(id),
+    blockTime,
+    nameOf: async (a) => (await companies.get(a))?.legalName ?? (await staff.activeByAddress(a))?.name ?? a,
+    currency: settlementCurrency,
   });
 
   const blockReader = createBlockReader(rpc);
@@ -292,6 +310,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   });
   const ctx: AppContext = {
     collections,
+    handovers,
     auth,
     receivables: createReceivableService({
       queries: receivableQueries,
@@ -306,7 +325,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     members,
     companies,
     staff,
-    documents: createDocumentStore(db),
+    documents,
     finalityDepth,
     financing,
     credit,

@@ -329,7 +329,8 @@ export function createDunningEngine(deps: EngineDeps) {
           }
         } else pausedUntil = Math.max(pausedUntil ?? 0, p.promisedDay + p.graceDays);
       }
-      const suppressed = rr.status === STATUS.Disputed ? "disputed" : pausedUntil !== null ? "promise" : null;
+      // A case handed over to an agency or to legal (handover.ts) is not dunned until it is recalled.
+      const suppressed = c.suppressed === "handedOver" ? "handedOver" : rr.status === STATUS.Disputed ? "disputed" : pausedUntil !== null ? "promise" : null;
       Object.assign(patch, { brokenPromises: broken, pausedUntilDay: pausedUntil, suppressed });
 
       // c) cancel what is unsent when a dispute, a promise, a payment since the decision, or a vanished overdue fact says so
@@ -340,11 +341,13 @@ export function createDunningEngine(deps: EngineDeps) {
             ? "disputed"
             : suppressed === "promise"
               ? "promise to pay"
-              : rr.paid !== a.paidAtDecision
-                ? "payment received"
-                : a.level > dpd
-                  ? "overdue fact removed (reorg)"
-                  : null;
+              : suppressed === "handedOver"
+                ? "handed over"
+                : rr.paid !== a.paidAtDecision
+                  ? "payment received"
+                  : a.level > dpd
+                    ? "overdue fact removed (reorg)"
+                    : null;
         if (!reason) continue;
         const res = await cancelUnsent(a, c.receivableId, reason);
         s.messagesCancelled += res.cancelled;

@@ -19,6 +19,7 @@ import { financingRoutes } from "../financing/routes.ts";
 import { creditRoutes } from "../credit/routes.ts";
 import { reportRoutes } from "../reports/routes.ts";
 import { collectionRoutes } from "../collections/routes.ts";
+import { handoverRoutes } from "../collections/handover-routes.ts";
 import { notificationRoutes } from "../notifications/routes.ts";
 import { riskRoutes } from "../risk/routes.ts";
 import type { IndexerStatus } from "../indexer/indexer.ts";
@@ -199,6 +200,7 @@ export function createApp(ctx: AppContext, sys: SystemDeps) {
   creditRoutes(app as any, ctx);
   reportRoutes(app as any, ctx);
   collectionRoutes(app as any, ctx);
+  handoverRoutes(app as any, ctx);
   notificationRoutes(app as any, ctx);
   riskRoutes(app as any, ctx);
 

@@ -13,6 +13,7 @@ import type { InvoiceDetailStore } from "../receivables/invoice-details-store.ts
 import type { ReportService } from "../reports/service.ts";
 import type { StaffStore } from "../members/store.ts";
 import type { CollectionService } from "../collections/service.ts";
+import type { HandoverService } from "../collections/handover.ts";
 import type { Notifications } from "../notifications/service.ts";
 import type { RiskService } from "../risk/service.ts";
 
@@ -40,6 +41,8 @@ export interface AppContext {
   reportExportPageRows?: number;
   /** Collections: dunning policies, cases, worklists, promises, KPIs (issue 12). */
   collections: CollectionService;
+  /** Hand-overs of collection cases to an agency or to legal, with their evidence packs (issue 12). */
+  handovers: HandoverService;
   /** The outbox (enqueue from anywhere) and the channels' rows; the embedded mailbox in the writer process. */
   notifications: Notifications;
   /** Early warning: late-payment risk scores, thresholds and alerts (issue 12). */

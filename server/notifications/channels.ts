@@ -4,7 +4,7 @@
 //   webhook → a WebhookDelivery per endpoint of the recipient member (those active at the first attempt), each
 //             POSTed signed until it answers 2xx; a failed one is retried with the outbox's backoff, and once the
 //             message is dead its undelivered deliveries are dead too (re-queue: POST …/deliveries/:id/requeue);
-//   letter  → a Letter (the rendered text; the PDF rendering waits for a PDF library, see the README);
+//   letter  → a Letter (the rendered text; GET /api/letters/:id/pdf renders it as PDF, letter-pdf.ts);
 //   call    → a CallTask for the sending member (assigned to the person who decided the message, if any).
 import { createHash } from "node:crypto";
 import type { Deliverer } from "./dispatcher.ts";

@@ -12,6 +12,8 @@ import type { CaughtMail } from "./mailbox.ts";
 import type { OutboxMessage } from "./store.ts";
 import type { CallTaskRecord, LetterRecord, NotificationRecord, WebhookDeliveryRecord, WebhookEndpointRecord } from "./channels-store.ts";
 import { checkTarget, newSecret, TargetRefused } from "./webhooks.ts";
+import { renderLetterPdf } from "./letter-pdf.ts";
+import { mayDo } from "../../common/desk-roles.ts";
 import { MailJson, MailList, NotificationJson, EndpointJson, DeliveryJson, LetterJson, CallTaskJson } from "../../common/api/notifications.ts";
 
 const Id = z
@@ -368,7 +370,7 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
       path: "/api/letters/:id",
       tag: "notifications",
       auth: "session",
-      summary: "One letter (its text; PDF rendering is not available yet)",
+      summary: "One letter (its text; the PDF: GET /api/letters/:id/pdf)",
       params: IdParams,
       response: LetterJson,
       access: "as GET /api/letters; others 404.",
@@ -377,6 +379,31 @@ export function notificationRoutes(router: Router, ctx: AppContext) {
       const l = await n.channels.letter(params.id);
       if (!l || !(viewer!.isOperator || l.sender === viewer!.member || l.recipientMember === viewer!.member)) throw notFound(`no letter ${params.id}`);
       return letterJson(l);
+    },
+  );
+
+  r(
+    {
+      method: "get",
+      path: "/api/letters/:id/pdf",
+      tag: "notifications",
+      auth: "session",
+      summary: "A letter as PDF (A4, in the letter's language, the CJK font embedded)",
+      params: IdParams,
+      produces: "application/pdf",
+      access:
+        "the creditor that sent it: its administrator, or its staff with the collector or collections-manager desk role (who may see its collection cases); everyone else 404.",
+      description:
+        "The stored letter (its text rendered from the dunning level's template in the addressee's language, amounts and dates formatted by locale) laid out with the creditor, the date, the addressee, the subject and the body. The font is LETTER_FONT (a TrueType .ttf, or \"file.ttc#PostScriptName\"), default Debian's WenQuanYi Micro Hei; missing, 503 font_missing.",
+    },
+    async ({ viewer, params, res }) => {
+      const v = viewer!;
+      const l = await n.channels.letter(params.id);
+      if (!l || !v.active || l.sender !== v.member || !mayDo(v, "collections")) throw notFound(`no letter ${params.id}`);
+      const name = async (a: string) => (await ctx.companies.get(a))?.legalName ?? a;
+      const pdf = await renderLetterPdf(l, { sender: await name(l.sender), addressee: await name(l.addressee) });
+      res.status(200).type("application/pdf").set("Content-Disposition", `attachment; filename="letter-${l.id}.pdf"`).send(Buffer.from(pdf));
+      return undefined;
     },
   );
 
