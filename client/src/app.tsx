@@ -60,8 +60,9 @@ function Shell() {
   useEffect(() => {
     document.title = `${t(route.route?.title ?? NOT_FOUND_TITLE)} · ${t("app.name")}`;
   }, [page, lang.language]);
-  const { roles, source, isOperator, market, insurance, loans, account } = useSession();
-  const navCtx = { roles, isOperator, market: !!market, loans: !!loans, insurance: !!insurance, api: source.kind === "api" };
+  const { roles, source, isOperator, market, insurance, loans, account, signIn } = useSession();
+  const person = signIn.state !== "signed-in" ? null : (signIn.person ?? { administrator: signIn.address === signIn.member, deskRoles: [] });
+  const navCtx = { roles, isOperator, market: !!market, loans: !!loans, insurance: !!insurance, api: source.kind === "api", person };
   const current = route.route?.section ?? page;
   const navItems = navFor(navCtx).map((r) => ({
     href: `#${r.path}`,

@@ -15,6 +15,8 @@ export interface RouteContext {
   insurance: boolean;
   /** An API server answers (else the client reads the chain directly). */
   api: boolean;
+  /** The signed-in person inside its member (the session's person): its own key (administrator) or staff with desk roles. */
+  person?: { administrator: boolean; deskRoles: readonly string[] } | null;
 }
 
 export interface AppRoute {
@@ -45,9 +47,25 @@ const AuditPage = lazy(() => import("./pages/audit-page.tsx").then((m) => ({ def
 const MembersPage = lazy(() => import("./pages/members-page.tsx").then((m) => ({ default: m.MembersPage })));
 const ReportsPage = lazy(() => import("./pages/reports-page.tsx").then((m) => ({ default: m.ReportsPage })));
 const MailboxPage = lazy(() => import("./pages/mailbox-page.tsx").then((m) => ({ default: m.MailboxPage })));
+const WorklistPage = lazy(() => import("./collections/worklist-page.tsx").then((m) => ({ default: m.WorklistPage })));
+const CasePage = lazy(() => import("./collections/case-page.tsx").then((m) => ({ default: m.CasePage })));
+const PoliciesPage = lazy(() => import("./collections/policies-page.tsx").then((m) => ({ default: m.PoliciesPage })));
+const CollectionKpisPage = lazy(() => import("./collections/kpis-page.tsx").then((m) => ({ default: m.KpisPage })));
+const RiskPage = lazy(() => import("./risk/risk-page.tsx").then((m) => ({ default: m.RiskPage })));
 const BankPaymentsPage = lazy(() => import("./pages/bank-payments-page.tsx").then((m) => ({ default: m.BankPaymentsPage })));
 
 const has = (ctx: RouteContext, ...roles: string[]) => roles.some((r) => ctx.roles.includes(r));
+/** The person's own key, or staff with one of these desk roles (common/desk-roles.ts). */
+const desk = (ctx: RouteContext, ...deskRoles: string[]) =>
+  !!ctx.person && (ctx.person.administrator || deskRoles.some((r) => ctx.person!.deskRoles.includes(r)));
+/** Collections: a creditor (seller or holder) member's administrator, collectors and collections managers. */
+const collections = (c: RouteContext) => c.api && has(c, "Seller", "Financier") && desk(c, "collector", "collectionsManager");
+/** Early warning: creditors' people who work collections or credit, auditors and the operator. */
+const risk = (c: RouteContext) =>
+  c.api &&
+  (c.isOperator ||
+    has(c, "Auditor") ||
+    (has(c, "Seller", "Financier", "Insurer") && desk(c, "collector", "collectionsManager", "creditAnalyst", "creditApprover")));
 
 /** In navigation order. */
 export const ROUTES: readonly AppRoute[] = [
@@ -109,6 +127,29 @@ export const ROUTES: readonly AppRoute[] = [
     // The AR reports need the API server and a session: every signed-in member and the operator.
     nav: { label: "nav.reports", visible: (c) => c.api && (c.roles.length > 0 || c.isOperator) },
     render: () => <ReportsPage />,
+  },
+  {
+    page: "collections",
+    path: "/collections",
+    title: "title.collections",
+    nav: { label: "nav.collections", visible: collections },
+    render: () => <WorklistPage />,
+  },
+  {
+    page: "collection-case",
+    path: "/collections/cases/:case",
+    title: "title.collectionCase",
+    section: "collections",
+    render: (p) => <CasePage id={p.case!} />,
+  },
+  { page: "collection-policies", path: "/collections/policies", title: "title.collectionPolicies", section: "collections", render: () => <PoliciesPage /> },
+  { page: "collection-kpis", path: "/collections/kpis", title: "title.collectionKpis", section: "collections", render: () => <CollectionKpisPage /> },
+  {
+    page: "risk",
+    path: "/risk",
+    title: "title.risk",
+    nav: { label: "nav.risk", visible: risk },
+    render: () => <RiskPage />,
   },
   {
     page: "audit",

@@ -11,6 +11,8 @@ import { financingEn } from "../../client/src/i18n/financing/en.ts";
 import { financingZhCN } from "../../client/src/i18n/financing/zh-CN.ts";
 import { membersEn } from "../../client/src/i18n/members/en.ts";
 import { membersZhCN } from "../../client/src/i18n/members/zh-CN.ts";
+import { collectionsEn } from "../../client/src/i18n/collections/en.ts";
+import { collectionsZhCN } from "../../client/src/i18n/collections/zh-CN.ts";
 import { initialLanguage, formatDate, flattenCatalog } from "../../client/src/i18n/index.ts";
 import { formatDateTime } from "../../client/src/i18n/date-time.ts";
 
@@ -24,12 +26,14 @@ const PUNCTUATION = new Set<string>(["audit.diffSeparator", "staff.roleSeparator
 
 describe("client catalogs (zh-CN and en)", () => {
   // The main catalog, and the pages' own parts (each registered under its key when its page loads): the reports,
-  // the financing pages (market, loans, insurance and their cards) and the members page.
+  // the financing pages (market, loans, insurance and their cards), the members page, and the collections and
+  // early-warning pages (with the seller dashboard's alerts card).
   const parts: [string, object, object][] = [
     ["reports", reportsEn, reportsZhCN],
     ["receivable", receivableEn, receivableZhCN],
     ["financing", financingEn, financingZhCN],
     ["members", membersEn, membersZhCN],
+    ["collections", collectionsEn, collectionsZhCN],
   ];
   const pairs: [string, object, object][] = [["main", en, zhCN], ...parts.map(([key, e, z]): [string, object, object] => [key, { [key]: e }, { [key]: z }])];
   for (const [name, enCatalog, zhCatalog] of pairs) {
@@ -87,6 +91,20 @@ describe("client catalogs (zh-CN and en)", () => {
     expect(membersZhCN.suspend).to.equal("暂停");
     expect(membersZhCN.reinstate).to.equal("恢复");
     expect(membersZhCN.forbidden).to.include(zhCN.role.Operator);
+  });
+  it("say the collections and early-warning pages' words as a Chinese AR team does", () => {
+    const c = collectionsZhCN;
+    expect(zhCN.nav.collections).to.equal("催收管理");
+    expect(zhCN.nav.risk).to.equal("风险预警");
+    expect(c.worklist.col.daysPastDue).to.equal("逾期天数");
+    expect(c.promiseForm.title).to.include("承诺付款");
+    expect(c.outcome.promised).to.equal("承诺付款");
+    expect(c.promiseStatus.broken).to.equal("已违约");
+    expect(c.channel.letter).to.equal("催收函");
+    expect(c.policies.title).to.equal("催收策略");
+    expect(c.kpis.col.collected).to.equal("回款金额");
+    // The desk roles the pages name are the staff panel's.
+    expect(c.worklist.collector).to.equal(zhCN.deskRole.collector);
   });
   it("choose the kept language, else the browser's, else English", () => {
     expect(initialLanguage("en", ["zh-CN"])).to.equal("en");

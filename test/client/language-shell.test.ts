@@ -97,7 +97,10 @@ describe("web client: the shell and the receivable page in Chinese (zh-CN kept i
   it("shows the seller the shell, a registered invoice and the cancel confirmation in Chinese, and cancelling the dialog changes nothing", async function () {
     const { page } = s;
     await openReceivable(DEMO_ACCOUNTS.sellers[0], 1);
-    await expectChineseShell([zhCN.nav.receivables, zhCN.nav.register, zhCN.nav.portfolio, zhCN.nav.reports, zhCN.nav.staff], zhCN.role.Seller);
+    await expectChineseShell(
+      [zhCN.nav.receivables, zhCN.nav.register, zhCN.nav.portfolio, zhCN.nav.reports, zhCN.nav.collections, zhCN.nav.risk, zhCN.nav.staff],
+      zhCN.role.Seller,
+    );
     expect(await page.locator("main [data-status]").first().innerText()).to.equal(zhCN.status.Registered);
     // Dates and the relative due date by the language: "2026年…日 (55 天后到期)".
     expect(await page.locator("#terms-h + dl").innerText()).to.match(/\d{4}年\d{1,2}月\d{1,2}日[\s\S]*\d+ 天后到期/);
@@ -138,7 +141,10 @@ describe("web client: the shell and the receivable page in Chinese (zh-CN kept i
     const { page } = s;
     await openReceivable(DEMO_ACCOUNTS.buyers[0], 1);
     // The demo buyers also sell (to their own suppliers): they see the seller's entries too.
-    await expectChineseShell([zhCN.nav.receivables, zhCN.nav.register, zhCN.nav.portfolio, zhCN.nav.reports, zhCN.nav.staff], zhCN.role.Buyer);
+    await expectChineseShell(
+      [zhCN.nav.receivables, zhCN.nav.register, zhCN.nav.portfolio, zhCN.nav.reports, zhCN.nav.collections, zhCN.nav.risk, zhCN.nav.staff],
+      zhCN.role.Buyer,
+    );
     await page.getByRole("heading", { name: receivableZhCN.action.confirmTitle }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.locator(".action-card > p").first().innerText()).to.match(
       /^确权即不可撤销地承诺于 \d{4}年\d{1,2}月\d{1,2}日 向届时的持有人支付 48,250\.00。/,
@@ -161,7 +167,10 @@ describe("web client: the shell and the receivable page in Chinese (zh-CN kept i
   it("shows the auditor a paid invoice's history and an unknown id in Chinese", async function () {
     const { page } = s;
     await openReceivable(DEMO_ACCOUNTS.auditor, 2);
-    await expectChineseShell([zhCN.nav.receivables, zhCN.nav.market, zhCN.nav.credit, zhCN.nav.reports, zhCN.nav.audit, zhCN.nav.members], zhCN.role.Auditor);
+    await expectChineseShell(
+      [zhCN.nav.receivables, zhCN.nav.market, zhCN.nav.credit, zhCN.nav.reports, zhCN.nav.risk, zhCN.nav.audit, zhCN.nav.members],
+      zhCN.role.Auditor,
+    );
     expect(await page.locator("main [data-status]").first().innerText()).to.equal(zhCN.status.Paid);
     await page.locator('tr[data-event="ReceivablePaid"]').waitFor({ timeout: UI_TIMEOUT_MS });
     const events = await page.locator("#history-h ~ .table-wrap tbody tr td:first-child").allInnerTexts();

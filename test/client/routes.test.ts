@@ -35,7 +35,9 @@ describe("web client: route registry and lazily loaded pages", function () {
     const files = size.files.map((f) => f.file);
     expect(files.some((f) => /receivables-page-/.test(f))).to.equal(true);
     expect(
-      files.filter((f) => /(market|loans|insurance|receivable|register|members|audit|credit|portfolio|reports|bank-payments)-page-/.test(f)),
+      files.filter((f) =>
+        /(market|loans|insurance|receivable|register|members|audit|credit|portfolio|reports|bank-payments|worklist|case|policies|kpis|risk)-page-/.test(f),
+      ),
     ).to.deep.equal([]);
   });
 
@@ -45,7 +47,7 @@ describe("web client: route registry and lazily loaded pages", function () {
     await page.getByRole("heading", { name: "Receivables", exact: true }).waitFor({ timeout: UI_TIMEOUT_MS });
     expect(await page.title()).to.equal("Receivables · Receivables Ledger");
     // A financier's navigation, in registry order.
-    expect(await navLabels()).to.deep.equal(["Receivables", "Marketplace", "Loans", "Credit", "Portfolio", "Reports", "Staff"]);
+    expect(await navLabels()).to.deep.equal(["Receivables", "Marketplace", "Loans", "Credit", "Portfolio", "Reports", "Collections", "Early warning", "Staff"]);
     expect(await current()).to.deep.equal(["Receivables"]);
     expect(scripts.filter((f) => f.startsWith("receivables-page-"))).to.have.length(1);
     expect(scripts.filter((f) => f.startsWith("market-page-"))).to.deep.equal([]);
@@ -71,7 +73,7 @@ describe("web client: route registry and lazily loaded pages", function () {
     // The operator sees the operator's entries.
     await page.goto(`${s.server.url}/#/receivables`);
     await chooseAccount(page, s.accounts[DEMO_ACCOUNTS.operator]!);
-    expect(await navLabels()).to.deep.equal(["Receivables", "Credit", "Reports", "Audit", "Members", "Bank payments"]);
+    expect(await navLabels()).to.deep.equal(["Receivables", "Credit", "Reports", "Early warning", "Audit", "Members", "Bank payments"]);
     expect(s.pageErrors, s.pageErrors.join("\n")).to.deep.equal([]);
   });
 });

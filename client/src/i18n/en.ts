@@ -21,6 +21,8 @@ export const en = {
     bankPayments: "Bank payments",
     reports: "Reports",
     staff: "Staff",
+    collections: "Collections",
+    risk: "Early warning",
     mainLabel: "Main",
   },
   /** Document titles, from the route registry (routes.tsx). */
@@ -38,6 +40,11 @@ export const en = {
     members: "Members",
     bankPayments: "Bank payments",
     mailbox: "Mailbox",
+    collections: "Collections worklist",
+    collectionCase: "Collection case",
+    collectionPolicies: "Dunning policies",
+    collectionKpis: "Collection KPIs",
+    risk: "Early warning",
     notFound: "Not found",
   },
   shell: {

@@ -23,6 +23,8 @@ export const zhCN: Catalog = {
     bankPayments: "银行回款",
     reports: "报表分析",
     staff: "员工管理",
+    collections: "催收管理",
+    risk: "风险预警",
     mainLabel: "主导航",
   },
   title: {
@@ -39,6 +41,11 @@ export const zhCN: Catalog = {
     members: "成员管理",
     bankPayments: "银行回款",
     mailbox: "邮箱",
+    collections: "催收任务清单",
+    collectionCase: "催收案件",
+    collectionPolicies: "催收策略",
+    collectionKpis: "催收绩效",
+    risk: "风险预警",
     notFound: "页面不存在",
   },
   shell: {

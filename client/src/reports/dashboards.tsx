@@ -1,7 +1,8 @@
 // Role dashboards (issue 11, in the client) at the top of the reports page, as of the page's as-of point and for
 // the signed-in member's own side: a seller its AR, overdue, DSO and trend, aging and top overdue buyers; a buyer
 // its payables calendar and what it owes by seller; a financier its holdings' aging, concentration by buyer and
-// expected collections by week; an auditor or the operator the portfolio's figures.
+// expected collections by week; an auditor or the operator the portfolio's figures. A seller also sees its
+// early-warning alerts (risk/alerts.tsx).
 import { useMemo, type ReactNode } from "react";
 import { useTranslation } from "../i18n/index.ts";
 import { displayDate, money } from "../format.ts";
@@ -11,6 +12,7 @@ import { BarChart, LineChart } from "../components/charts/index.tsx";
 import { reportQuery, useReport, type AgingResponse, type ItemsResponse, type KpiResponse, type ReportFilter, type SeriesResponse } from "./api.ts";
 import { AgingChart, BucketTable, ReceivableLink } from "./parts.tsx";
 import { chartUnits, dayIso, dayNumber, daysText, pastDueOf, pctText, wholeUnits } from "./format.ts";
+import { AlertsCard } from "../risk/alerts.tsx";
 
 const TOP = 5;
 const WEEKS_AHEAD = 8;
@@ -43,6 +45,8 @@ export function RoleDashboards(props: { filter: ReportFilter }) {
           <PortfolioDashboard key={r} filter={asOf} />
         ),
       )}
+      {/* The early-warning alerts raised for the seller as creditor (issue 12). */}
+      {list.includes("seller") && <AlertsCard />}
     </div>
   );
 }
