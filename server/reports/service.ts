@@ -262,13 +262,13 @@ export function resolvePeriod(input: PeriodInput, asOfDay: number): Period {
 
 /**
  * Which receivables a viewer's reports cover: auditors (active) and the operator the whole ledger; anyone else
- * what it holds (its AR as creditor: a financier's holdings, a supplier's split parts), plus, with the seller
+ * what its member holds (its AR as creditor: a financier's holdings, a supplier's split parts), plus, with the seller
  * role, the receivables it issued, and with the buyer role, its payables.
  */
 export function reportScope(v: Viewer): ReportScope {
   const has = (bit: number) => (v.roles & bit) !== 0;
   if (v.isOperator || (v.active && has(Role.Auditor))) return { all: true };
-  return { all: false, holder: v.address, seller: has(Role.Seller) ? v.address : undefined, buyer: has(Role.Buyer) ? v.address : undefined };
+  return { all: false, holder: v.member, seller: has(Role.Seller) ? v.member : undefined, buyer: has(Role.Buyer) ? v.member : undefined };
 }
 
 // ───────────────────────────────────────────────────────────── use cases ──
@@ -412,7 +412,7 @@ export function createReportService(deps: ReportDeps) {
       const party = f[side];
       if (party === undefined) continue;
       if (!(await store.isMember(party))) throw badRequest(`${side}: ${party} is not a member of the consortium`);
-      if (!scope.all && party !== viewer.address && !(await store.partyInScope(scope, side, party))) {
+      if (!scope.all && party !== viewer.member && !(await store.partyInScope(scope, side, party))) {
         throw notFound(`${side}: no receivables of ${party} are visible to you`);
       }
     }
