@@ -11,7 +11,8 @@ import { displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner } from "../components/bits.tsx";
 import { CONTACT_CHANNELS, OUTCOMES, collectionsApi, todayIso, useCollectionsPerson, useCollectors, useGet, type CaseDetail } from "./api.ts";
-import { CollectionsShell, CollectorName, NextActionText, ReceivableLink, ScoreParts } from "./parts.tsx";
+import { CollectionsShell, CollectorName, NextActionText, ScoreParts } from "./parts.tsx";
+import { ReceivableLink } from "../components/bits.tsx";
 
 export function CasePage(props: { id: string }) {
   const { t } = useTranslation();

@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import "./part.ts";
 import { useTranslation } from "../i18n/index.ts";
-import { displayDate, idHex, shortHex } from "../format.ts";
+import { displayDate, shortHex } from "../format.ts";
 import { Notice, Party } from "../components/bits.tsx";
 import { useCollectionsPerson, type CaseSummary, type NextAction } from "./api.ts";
 
@@ -113,13 +113,4 @@ export function CollectorName(props: { address: string | null; member: string; p
 export function collectorLabel(p: { address: string; name: string | null }, member: string, companyName: string | undefined, administrator: string): string {
   if (p.address === member.toLowerCase()) return `${companyName ?? shortHex(p.address)} (${administrator})`;
   return p.name ?? shortHex(p.address);
-}
-
-export function ReceivableLink(props: { id: string }) {
-  const hex = idHex(props.id) ?? props.id;
-  return (
-    <a className="id-link mono" href={`#/receivables/${hex}`} title={hex}>
-      {shortHex(hex, 8, 6)}
-    </a>
-  );
 }

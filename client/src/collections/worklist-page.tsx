@@ -8,7 +8,8 @@ import { displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner } from "../components/bits.tsx";
 import { collectionsApi, useCollectionsPerson, useCollectors, useGet, type Worklist } from "./api.ts";
-import { CollectionsShell, CollectorName, NextActionText, ReceivableLink, ScoreParts, collectorLabel } from "./parts.tsx";
+import { CollectionsShell, CollectorName, NextActionText, ScoreParts, collectorLabel } from "./parts.tsx";
+import { ReceivableLink } from "../components/bits.tsx";
 
 const PAGE = 50;
 

@@ -1,7 +1,7 @@
 // Small presentational pieces shared by the pages.
 import type { ReactNode } from "react";
 import { useSession } from "../session.tsx";
-import { shortHex } from "../format.ts";
+import { idHex, shortHex } from "../format.ts";
 import { useTranslation } from "../i18n/index.ts";
 
 const STATUS_TONE: Record<string, string> = {
@@ -71,5 +71,15 @@ export function Spinner(props: { label?: string }) {
       <span className="spinner" aria-hidden="true" />
       {props.label && <span>{props.label}</span>}
     </span>
+  );
+}
+
+/** A receivable's id as a short link to its page. */
+export function ReceivableLink(props: { id: string }) {
+  const hex = idHex(props.id) ?? props.id;
+  return (
+    <a className="id-link mono" href={`#/receivables/${hex}`} title={hex}>
+      {shortHex(hex, 8, 6)}
+    </a>
   );
 }

@@ -10,7 +10,8 @@ import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner } from "../components/bits.tsx";
 import { BarChart, LineChart } from "../components/charts/index.tsx";
 import { reportQuery, useReport, type AgingResponse, type ItemsResponse, type KpiResponse, type ReportFilter, type SeriesResponse } from "./api.ts";
-import { AgingChart, BucketTable, ReceivableLink } from "./parts.tsx";
+import { AgingChart, BucketTable } from "./parts.tsx";
+import { ReceivableLink } from "../components/bits.tsx";
 import { chartUnits, dayIso, dayNumber, daysText, pastDueOf, pctText, wholeUnits } from "./format.ts";
 import { AlertsCard } from "../risk/alerts.tsx";
 

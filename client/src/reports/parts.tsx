@@ -1,7 +1,7 @@
 // Pieces the report sections share: the as-of stamp, the export links, the aging bucket table and chart, a pager.
 import { useMemo } from "react";
 import { useTranslation } from "../i18n/index.ts";
-import { displayDate, money, shortHex, idHex } from "../format.ts";
+import { displayDate, money, shortHex } from "../format.ts";
 import { BarChart } from "../components/charts/index.tsx";
 import { exportUrl, type AsOfStamp, type BucketName, type BucketRow, type ExportReport } from "./api.ts";
 import { BUCKET_COLORS, bucketLabel, bucketShortLabel, chartUnits, wholeUnits } from "./format.ts";
@@ -139,14 +139,5 @@ export function BucketTable(props: {
         </tfoot>
       </table>
     </div>
-  );
-}
-
-export function ReceivableLink(props: { id: string }) {
-  const hex = idHex(props.id) ?? props.id;
-  return (
-    <a className="id-link mono" href={`#/receivables/${hex}`} title={hex}>
-      {shortHex(hex, 8, 6)}
-    </a>
   );
 }

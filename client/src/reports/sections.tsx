@@ -18,7 +18,8 @@ import {
   type ReportItem,
   type SeriesResponse,
 } from "./api.ts";
-import { AgingChart, BucketTable, ExportLinks, Pager, ReceivableLink } from "./parts.tsx";
+import { AgingChart, BucketTable, ExportLinks, Pager } from "./parts.tsx";
+import { ReceivableLink } from "../components/bits.tsx";
 import { bucketLabel, daysText, NONE, pctText } from "./format.ts";
 
 const PAGE_SIZE = 20;

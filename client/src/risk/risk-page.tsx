@@ -9,7 +9,7 @@ import { displayDate, money } from "../format.ts";
 import { useSession } from "../session.tsx";
 import { Notice, Party, Spinner } from "../components/bits.tsx";
 import { useGet } from "../collections/api.ts";
-import { ReceivableLink } from "../collections/parts.tsx";
+import { ReceivableLink } from "../components/bits.tsx";
 import { pct, riskApi, type RiskScores, type Threshold } from "./api.ts";
 import { AlertList } from "./alerts.tsx";
 
